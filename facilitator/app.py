@@ -1,0 +1,86 @@
+"""The app factory: configuration, storage, Socket.IO and every blueprint, wired for one data folder."""
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from facilitator import api, broadcast, pages, runtime, store
+from facilitator.config import default_data_dir, load_or_create_admin_token
+from facilitator.extensions import socketio
+from facilitator.replies import domain_error_response, json_error
+from facilitator.sockets import FacilitatorNamespace, ProjectorNamespace
+from participant import pages as participant_pages
+from participant.sockets import ParticipantNamespace
+from protocols.errors import DomainError
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app.config.from_mapping(
+        DATA_DIR=str(default_data_dir()),
+        ADMIN_TOKEN=None,  # from PATHWAYS_ADMIN_TOKEN, else made once and kept in the data folder
+        PUBLIC_URL=None,  # the address phones use, e.g. http://192.168.1.20:5000; else the request's own
+        ASYNC_MODE=runtime.DEFAULT_ASYNC_MODE,
+        PAPER_SIZE="A4",
+        LIVE_INTERVAL=0.25,  # seconds between live-count refreshes on the console and projector
+        MAX_PAYLOAD_BYTES=64 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_prefixed_env("PATHWAYS")
+    if config:
+        app.config.update(config)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_PAYLOAD_BYTES"]
+    if app.config["ADMIN_TOKEN"]:
+        app.config["ADMIN_TOKEN"] = str(app.config["ADMIN_TOKEN"])  # from_prefixed_env reads "1234" as a number
+    else:
+        app.config["ADMIN_TOKEN"], app.config["ADMIN_TOKEN_CREATED"] = load_or_create_admin_token(
+            Path(app.config["DATA_DIR"])
+        )
+
+    store.init_app(app)
+    broadcast.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        max_http_buffer_size=app.config["MAX_PAYLOAD_BYTES"],
+        logger=False,
+        engineio_logger=False,
+    )
+    socketio.on_namespace(ParticipantNamespace(broadcast.PARTICIPANT_NS))
+    socketio.on_namespace(FacilitatorNamespace(broadcast.FACILITATOR_NS))
+    socketio.on_namespace(ProjectorNamespace(broadcast.PROJECTOR_NS))
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(participant_pages.bp)
+    _register_error_handlers(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def _register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(DomainError, domain_error_response)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        if request.path.startswith("/api/") or request.path == "/healthz" or request.path.endswith(".pdf"):
+            return json_error(error.code or 500, error.description or error.name, error.name.lower().replace(" ", "_"))
+        return error
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")  # plan and console links carry secrets
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    return response

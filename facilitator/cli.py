@@ -1,0 +1,139 @@
+"""The ``pathways`` command: serve the app, inspect and validate protocols."""
+
+import fcntl
+import socket
+import struct
+import sys
+from pathlib import Path
+
+import click
+
+from facilitator import runtime
+from facilitator.config import default_data_dir
+
+SIOCGIFADDR = 0x8915  # Linux ioctl: an interface's IPv4 address
+
+
+@click.group(help="Pathways: live, structured professional learning for large rooms.")
+def main() -> None:
+    pass
+
+
+def lan_address() -> str | None:
+    """This machine's first non-loopback IPv4 address, read from its interfaces (no packet is sent)."""
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            address = info[4][0]
+            if not address.startswith("127."):
+                return address
+    except OSError:
+        pass
+    if sys.platform.startswith("linux"):
+        probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            for _index, name in socket.if_nameindex():
+                try:
+                    packed = fcntl.ioctl(probe.fileno(), SIOCGIFADDR, struct.pack("256s", name[:15].encode()))
+                except OSError:
+                    continue
+                address = socket.inet_ntoa(packed[20:24])
+                if not address.startswith("127."):
+                    return address
+        finally:
+            probe.close()
+    return None
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="PATHWAYS_HOST",
+              help="Address to listen on; 0.0.0.0 lets phones on the LAN reach it.")  # fmt: skip
+@click.option("--port", default=5000, show_default=True, type=int, envvar="PATHWAYS_PORT")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="PATHWAYS_DATA_DIR",
+              help=f"Where the database and admin token live [default: {default_data_dir()}]")  # fmt: skip
+@click.option("--public-url", envvar="PATHWAYS_PUBLIC_URL",
+              help="The address phones use, if not this machine's LAN address (e.g. behind a proxy).")  # fmt: skip
+def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -> None:
+    """Start the server on the embedded default: SQLite in the data folder, no other service."""
+    mode = runtime.async_mode_from_env()
+    runtime.patch(mode)
+    from facilitator.app import create_app
+    from facilitator.extensions import socketio
+
+    if not public_url:
+        shown_host = (lan_address() or host) if host in ("0.0.0.0", "::") else host
+        public_url = f"http://{shown_host}:{port}"
+    config = {"ASYNC_MODE": mode, "PUBLIC_URL": public_url.rstrip("/")}
+    if data_dir is not None:
+        config["DATA_DIR"] = str(data_dir.expanduser().resolve())
+    app = create_app(config)
+    base = app.config["PUBLIC_URL"]
+    token_path = Path(app.config["DATA_DIR"]) / "admin_token"
+    click.echo("Pathways is running.")
+    click.echo(f"  Create a session: {base}/admin")
+    if app.config.get("ADMIN_TOKEN_CREATED"):
+        click.echo(f"  Admin token:      {app.config['ADMIN_TOKEN']}  (shown once; kept in {token_path})")
+    elif token_path.is_file():
+        click.echo(f"  Admin token:      in {token_path}")
+    else:
+        click.echo("  Admin token:      from PATHWAYS_ADMIN_TOKEN")
+    click.echo(f"  Phones join at:   {base}/j")
+    click.echo(f"  Data folder:      {app.config['DATA_DIR']}")
+    if host in ("127.0.0.1", "localhost"):
+        click.echo("  Only this computer can reach it; use --host 0.0.0.0 to let phones on the network join.")
+    sys.stdout.flush()
+    options = {"allow_unsafe_werkzeug": True} if mode == "threading" else {}
+    socketio.run(app, host=host, port=port, log_output=False, **options)
+
+
+@main.group()
+def protocols() -> None:
+    """List, show and validate protocol files."""
+
+
+@protocols.command("list")
+def protocols_list() -> None:
+    """Every protocol in the library."""
+    from protocols.loader import load_library
+
+    for protocol in load_library().values():
+        click.echo(f"{protocol.id:24} {protocol.minutes:>5g} min  {len(protocol.steps):>2} steps  {protocol.title}")
+
+
+@protocols.command("show")
+@click.argument("protocol_id")
+def protocols_show(protocol_id: str) -> None:
+    """One protocol's steps, minutes, visibility and facilitator notes."""
+    from protocols.loader import load_library
+
+    protocol = load_library().get(protocol_id)
+    if protocol is None:
+        raise click.ClickException(f"There is no protocol {protocol_id!r}; see 'pathways protocols list'.")
+    click.echo(f"{protocol.title}  ({protocol.id}, {protocol.minutes:g} minutes)")
+    click.echo(f"Purpose: {protocol.purpose}")
+    if protocol.source:
+        click.echo(f"Source: {protocol.source}")
+    for number, step in enumerate(protocol.steps, start=1):
+        click.echo(f"\n{number}. {step.title}  [{step.kind.value}, {step.minutes:g} min, {step.visibility.value}]")
+        click.echo(f"   Prompt: {step.prompt}")
+        if step.notes:
+            click.echo(f"   Notes:  {step.notes}")
+
+
+@protocols.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def protocols_validate(files: tuple[Path, ...]) -> None:
+    """Check protocol files; exit status 1 if any has a problem."""
+    from protocols.loader import ProtocolFileError, load_protocol_file
+
+    failed = False
+    for path in files:
+        try:
+            protocol = load_protocol_file(path)
+        except ProtocolFileError as error:
+            failed = True
+            for problem in error.problems:
+                click.echo(f"{path}: {problem}", err=True)
+        else:
+            click.echo(f"{path}: ok ({protocol.id}, {len(protocol.steps)} steps)")
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,33 @@
+"""Where Pathways keeps its data, and the admin token that lets a facilitator create sessions."""
+
+import os
+import sys
+from pathlib import Path
+
+from protocols.credentials import new_secret
+
+ADMIN_TOKEN_FILE = "admin_token"
+
+
+def default_data_dir() -> Path:
+    """A per-user folder, never inside the installed package."""
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "Pathways"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "Pathways"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "pathways"
+
+
+def load_or_create_admin_token(data_dir: Path) -> tuple[str, bool]:
+    """The admin token stored in the data folder, made on first use. Returns it and whether it was just made."""
+    path = data_dir / ADMIN_TOKEN_FILE
+    if path.is_file():
+        token = path.read_text(encoding="utf-8").strip()
+        if token:
+            return token, False
+    data_dir.mkdir(parents=True, exist_ok=True)
+    token = new_secret()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(token + "\n")
+    return token, True

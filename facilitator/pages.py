@@ -1,0 +1,46 @@
+"""The facilitator's pages: home, creating a session, the console and the projector."""
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template
+
+from facilitator import urls
+from facilitator.store import get_store
+from facilitator.words import words
+from protocols.credentials import normalise_join_code
+
+bp = Blueprint("pages", __name__, template_folder="templates")
+
+
+def render(template: str, **context: Any) -> str:
+    """Every page gets the same word list, also embedded as JSON for its script."""
+    return render_template(template, words=words(), **context)
+
+
+@bp.get("/")
+def home() -> str:
+    return render("home.html")
+
+
+@bp.get("/admin")
+def admin() -> str:
+    """Create a session: the admin token is typed into the page and sent only with the API call."""
+    return render("admin.html")
+
+
+@bp.get("/console/<code>")
+def console(code: str) -> str:
+    """The facilitator key is in the URL's fragment; the page's script reads it there."""
+    normal = normalise_join_code(code)
+    if normal is None or get_store().session_by_code(normal) is None:
+        abort(404)
+    return render("console.html", code=normal)
+
+
+@bp.get("/projector/<code>")
+def projector(code: str) -> str:
+    normal = normalise_join_code(code)
+    session = get_store().session_by_code(normal) if normal else None
+    if session is None:
+        abort(404)
+    return render("projector.html", code=normal, title=session.title, join_url=urls.join_url(normal))

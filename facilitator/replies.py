@@ -1,0 +1,36 @@
+"""How every HTTP error and every Socket.IO acknowledgement is shaped: one helper each, used everywhere."""
+
+from typing import Any
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+
+from protocols.errors import DomainError
+
+# HTTP status for each domain error code; anything else is a 400 (the request was wrong).
+STATUS_BY_CODE = {
+    "unauthorized": 401,
+    "bad_key": 403,
+    "forbidden": 403,
+    "unknown_session": 404,
+    "unknown_participant": 404,
+    "not_found": 404,
+    "too_large": 413,
+    "rate_limited": 429,
+}
+
+
+def json_error(status: int, message: str, code: str = "bad_request") -> ResponseReturnValue:
+    return jsonify({"error": message, "code": code}), status
+
+
+def domain_error_response(error: DomainError) -> ResponseReturnValue:
+    return json_error(STATUS_BY_CODE.get(error.code, 400), error.message, error.code)
+
+
+def ack_ok(**fields: Any) -> dict[str, Any]:
+    return {"ok": True, **fields}
+
+
+def ack_error(error: DomainError) -> dict[str, Any]:
+    return {"ok": False, "error": error.message, "code": error.code}

@@ -1,0 +1,50 @@
+"""The one module that knows which concurrency library serves Pathways.
+
+eventlet is the default; ``PATHWAYS_ASYNC_MODE=gevent`` or ``threading`` swaps it without touching other code.
+Every monkey patch and every hand-off of blocking work to a real OS thread lives here.
+"""
+
+import os
+import warnings
+from collections.abc import Callable
+from typing import TypeVar
+
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+DEFAULT_ASYNC_MODE = "eventlet"
+T = TypeVar("T")
+
+
+def async_mode_from_env() -> str:
+    mode = os.environ.get("PATHWAYS_ASYNC_MODE", DEFAULT_ASYNC_MODE).strip().lower()
+    if mode not in ASYNC_MODES:
+        raise SystemExit(f"PATHWAYS_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {mode!r}")
+    return mode
+
+
+def patch(mode: str) -> None:
+    """Make the standard library cooperative for ``mode``. Call before importing the app."""
+    if mode == "eventlet":
+        with warnings.catch_warnings():
+            warnings.simplefilter(
+                "ignore"
+            )  # eventlet announces its deprecation; known: see docs/DEPLOY.md on moving off eventlet
+            import eventlet
+
+        eventlet.monkey_patch()
+    elif mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+
+
+def offload(mode: str, function: Callable[..., T], *args: object) -> T:
+    """Run CPU-bound work (PDFs, exports) on a real OS thread so the live event loop keeps serving phones."""
+    if mode == "eventlet":
+        from eventlet import tpool
+
+        return tpool.execute(function, *args)
+    if mode == "gevent":
+        import gevent
+
+        return gevent.get_hub().threadpool.apply(function, args)
+    return function(*args)

@@ -1,0 +1,43 @@
+-- Pathways storage, SQLite. Secrets are kept only as SHA-256 digests.
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    organisation TEXT NOT NULL DEFAULT '',
+    facilitator_key_digest TEXT NOT NULL,
+    agenda TEXT NOT NULL,              -- JSON list of protocol definitions, frozen when the session was made
+    position INTEGER NOT NULL DEFAULT -1,
+    timer_deadline REAL,
+    timer_remaining REAL,
+    created_at REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS system_goals (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS system_goals_by_session ON system_goals(session_id, position);
+
+CREATE TABLE IF NOT EXISTS participants (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_digest TEXT NOT NULL UNIQUE,
+    joined_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS participants_by_session ON participants(session_id);
+
+CREATE TABLE IF NOT EXISTS answers (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    step_key TEXT NOT NULL,
+    answer_id TEXT NOT NULL,
+    value TEXT NOT NULL,               -- JSON, validated by the domain before it is stored
+    saved_at REAL NOT NULL,
+    UNIQUE (participant_id, step_key)
+);
+CREATE INDEX IF NOT EXISTS answers_by_step ON answers(session_id, step_key);

@@ -1,0 +1,90 @@
+"""What a protocol and its steps are: immutable definitions, loaded from the library's TOML files."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class StepKind(StrEnum):
+    """What a step asks of a participant, and so what input the phone shows."""
+
+    NONE = "none"  # talk-only or timed discussion: nothing to answer
+    TEXT = "text"
+    LIST = "list"
+    CHOICE = "choice"
+    SCALE = "scale"
+    GOAL = "goal"  # pick one of the session's system goals
+
+
+class Visibility(StrEnum):
+    """Who may receive an answer to a step. Shown to the participant before they answer."""
+
+    PRIVATE = "private"  # the author alone: their phone and their own plan
+    FACILITATOR = "facilitator"  # the author and the facilitator
+    GROUP = "group"  # the author's group-mates and the facilitator
+    ROOM = "room"  # everyone, without names (projector)
+    ROOM_NAMED = "room-named"  # everyone, with the author's name
+
+
+class PlanField(StrEnum):
+    """Where an answer lands in the participant's personal action plan."""
+
+    SYSTEM_GOAL = "system_goal"
+    GOAL = "goal"
+    STRENGTHS = "strengths"
+    OBSTACLES = "obstacles"
+    ACTION_STEPS = "action_steps"
+    EVIDENCE = "evidence"
+    SUPPORTS = "supports"
+    CHECK_IN = "check_in"
+    TAKEAWAYS = "takeaways"
+    NOWHERE = "nowhere"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One answer a choice step offers."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a protocol, as the library file defines it."""
+
+    id: str
+    title: str
+    prompt: str
+    kind: StepKind
+    visibility: Visibility
+    minutes: float
+    notes: str = ""  # for the facilitator only; never sent to phones or the projector
+    plan_field: PlanField = PlanField.NOWHERE
+    options: tuple[Option, ...] = ()
+    multiple: bool = False  # choice: several options may be picked
+    min_items: int = 1  # list
+    max_items: int = 5  # list
+    scale_min: int = 1
+    scale_max: int = 5
+    min_label: str = ""
+    max_label: str = ""
+    max_chars: int = 2000  # text, and each list item
+
+    @property
+    def answerable(self) -> bool:
+        return self.kind is not StepKind.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class Protocol:
+    """A structured protocol: a titled sequence of steps with its credited source."""
+
+    id: str
+    title: str
+    purpose: str
+    source: str
+    steps: tuple[Step, ...]
+
+    @property
+    def minutes(self) -> float:
+        return sum(step.minutes for step in self.steps)
