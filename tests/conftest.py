@@ -1,0 +1,256 @@
+"""Fixtures: an app per test with its own data folder, Flask and Socket.IO test clients, and a real server."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import socketio
+
+from facilitator.app import create_app
+from facilitator.extensions import socketio as app_socketio
+
+ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
+ROOT = Path(__file__).resolve().parent.parent
+GOALS = [
+    {"title": "Every student reads fluently by grade 3", "description": "Literacy across the curriculum"},
+    {"title": "Feedback that moves learning forward", "description": ""},
+    {"title": "Belonging for every learner", "description": ""},
+]
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, message: str = "condition") -> Any:
+    """Poll ``predicate`` until it returns something truthy; fail the test with ``message`` after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    app = create_app(
+        {
+            "DATA_DIR": str(tmp_path / "data"),
+            "ADMIN_TOKEN": ADMIN_TOKEN,
+            "ASYNC_MODE": "threading",
+            "LIVE_INTERVAL": 0,
+            "PUBLIC_URL": "http://pathways.test",
+            "TESTING": True,
+        }
+    )
+    yield app
+    app.extensions["pathways.store"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def admin_headers(token: str = ADMIN_TOKEN) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def create_session(client) -> Callable[..., dict[str, Any]]:
+    """Create a session through the API, as a facilitator would; returns the API's JSON."""
+
+    def create(**overrides: Any) -> dict[str, Any]:
+        body = {"title": "Spring PD day", "organisation": "Riverside District", "system_goals": GOALS}
+        body.update(overrides)
+        response = client.post("/api/sessions", json=body, headers=admin_headers())
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    return create
+
+
+@pytest.fixture
+def sio(app, client) -> Callable[..., Any]:
+    """Flask-SocketIO test clients on a namespace: ``sio("/participant", code=..., name=...)``."""
+    made = []
+
+    def connect(namespace: str, **auth: Any):
+        test_client = app_socketio.test_client(app, namespace=namespace, auth=auth, flask_test_client=client)
+        made.append(test_client)
+        return test_client
+
+    yield connect
+    for test_client in made:
+        if test_client.is_connected():
+            test_client.disconnect()
+
+
+def events(test_client, name: str, namespace: str) -> list[Any]:
+    """The payloads of every ``name`` event a test client has received since it last looked."""
+    return [packet["args"][0] for packet in test_client.get_received(namespace) if packet["name"] == name]
+
+
+# A real server on a real port, driven by real Socket.IO clients.
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    """``pathways serve`` in a subprocess: the same command a facilitator runs."""
+
+    data_dir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        env = {**os.environ, "PATHWAYS_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONUNBUFFERED": "1"}
+        self.log_path = self.data_dir.parent / f"server-{self.port}.log"
+        log = self.log_path.open("ab")
+        command = [
+            sys.executable,
+            "-m",
+            "facilitator",
+            "serve",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(self.data_dir),
+        ]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+
+        def healthy() -> bool:
+            assert self.process.poll() is None, f"server exited early:\n{self.log()}"
+            try:
+                return requests.get(f"{self.url}/healthz", timeout=1).ok
+            except requests.ConnectionError:
+                return False
+
+        wait_until(healthy, timeout=30, message="the server to answer /healthz")
+
+    def kill(self) -> None:
+        """Stop the server the hard way (SIGKILL): nothing gets a chance to flush or say goodbye."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path and self.log_path.exists() else ""
+
+    def create_session(self, **overrides: Any) -> dict[str, Any]:
+        body = {"title": "Spring PD day", "organisation": "Riverside District", "system_goals": GOALS}
+        body.update(overrides)
+        response = requests.post(f"{self.url}/api/sessions", json=body, headers=admin_headers(), timeout=10)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    server = LiveServer(data_dir=tmp_path / "data")
+    server.start()
+    yield server
+    server.stop()
+
+
+class Peer:
+    """A real python-socketio client on one namespace that records every event it receives."""
+
+    def __init__(self, url: str, namespace: str, auth: dict[str, Any], transports: list[str] | None = None) -> None:
+        self.namespace = namespace
+        self.received: list[tuple[str, Any]] = []
+        self.refusal: Any = None
+        self._changed = threading.Condition()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("*", self._record, namespace=namespace)
+        self.client.on("connect_error", self._refused, namespace=namespace)
+        self.url = url
+        self.auth = auth
+        self.transports = transports or ["websocket"]
+
+    def _record(self, event: str, data: Any = None) -> None:
+        with self._changed:
+            self.received.append((event, data))
+            self._changed.notify_all()
+
+    def _refused(self, data: Any = None) -> None:
+        with self._changed:
+            self.refusal = data
+            self._changed.notify_all()
+
+    def connect(self) -> "Peer":
+        self.client.connect(self.url, namespaces=[self.namespace], auth=self.auth, transports=self.transports,
+                            wait_timeout=10)  # fmt: skip
+        return self
+
+    def call(self, event: str, data: Any = None) -> Any:
+        return self.client.call(event, data, namespace=self.namespace, timeout=10)
+
+    def all(self, event: str) -> list[Any]:
+        with self._changed:
+            return [data for name, data in self.received if name == event]
+
+    def wait_for(self, event: str, predicate: Callable[[Any], bool] = lambda data: True, timeout: float = 10) -> Any:
+        """The first ``event`` payload (oldest first) that satisfies ``predicate``; waits for it to arrive."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for name, data in self.received:
+                    if name == event and predicate(data):
+                        return data
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [name for name, _ in self.received][-10:]
+                    raise AssertionError(f"{self.namespace}: no {event!r} matching in {timeout}s; last events {seen}")
+                self._changed.wait(remaining)
+
+    def latest(self, event: str) -> Any:
+        found = self.all(event)
+        return found[-1] if found else None
+
+    def disconnect(self) -> None:
+        if self.client.connected:
+            self.client.disconnect()
+
+
+@pytest.fixture
+def peers() -> Iterator[Callable[..., Peer]]:
+    """Make real Socket.IO peers; each is disconnected after the test."""
+    made: list[Peer] = []
+
+    def make(url: str, namespace: str, transports: list[str] | None = None, **auth: Any) -> Peer:
+        peer = Peer(url, namespace, auth, transports)
+        made.append(peer)
+        return peer
+
+    yield make
+    for peer in made:
+        peer.disconnect()

@@ -1,0 +1,140 @@
+"""A whole session over real websockets against ``pathways serve``: create, join, four steps, plans, a restart."""
+
+import io
+
+import pytest
+import requests
+from pypdf import PdfReader
+
+from tests.conftest import wait_until
+
+pytestmark = pytest.mark.live
+
+NAMES = ["Zoë Ødegård", "Ελένη Παπαδοπούλου", "Жанна Иванова", "Amara Okafor", "Li Wei"]
+
+
+def answers_for(index: int, goal_ids: list[int]) -> dict[str, object]:
+    return {
+        "1:system-goal": goal_ids[index % len(goal_ids)],
+        "1:goal": f"Goal of participant {index}: written feedback on every draft within two days",
+        "1:action-steps": [f"Step {n} for participant {index}" for n in range(1, 1 + (index % 3) + 1)],
+        "1:evidence": f"Evidence {index}: drafts improve between versions",
+    }
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_a_whole_goal_setting_session_end_to_end_over_real_sockets(live_server, peers):
+    created = live_server.create_session()
+    code, goal_ids = created["code"], [goal["id"] for goal in created["system_goals"]]
+    titles = {goal["id"]: goal["title"] for goal in created["system_goals"]}
+
+    console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    projector = peers(live_server.url, "/projector", code=code).connect()
+    assert console.wait_for("state")["phase"] == "lobby"
+
+    phones = [peers(live_server.url, "/participant", code=code, name=name).connect() for name in NAMES]
+    welcomes = [phone.wait_for("welcome") for phone in phones]
+    assert [w["name"] for w in welcomes] == NAMES
+    projector.wait_for("live", lambda live: live["joined"] == len(NAMES))
+
+    step_ids = ["1:system-goal", "1:goal", "1:action-steps", "1:evidence"]
+    for number, step_id in enumerate(step_ids):
+        assert console.call("next")["step_id"] == step_id
+        for phone in phones:
+            phone.wait_for("state", lambda state, s=step_id: state["step"] and state["step"]["id"] == s)
+        if number == 2:
+            # One phone drops and comes back with its token: same person, saved answers filled in.
+            phones[0].disconnect()
+            token = welcomes[0]["token"]
+            phones[0] = peers(live_server.url, "/participant", code=code, token=token).connect()
+            back = phones[0].wait_for("welcome")
+            assert back["participant_id"] == welcomes[0]["participant_id"] and back["name"] == NAMES[0]
+            state = phones[0].wait_for("state")
+            assert state["answers"]["1:goal"] == answers_for(0, goal_ids)["1:goal"]
+            assert state["step"]["id"] == step_id
+        for index, phone in enumerate(phones):
+            value = answers_for(index, goal_ids)[step_id]
+            ack = phone.call("answer", {"step_id": step_id, "answer_id": f"{index}-{step_id}", "value": value})
+            assert ack["ok"] is True, ack
+        projector.wait_for("live", lambda live, s=step_id: live["step_id"] == s and live["answered"] == len(NAMES))
+
+    assert console.call("next")["phase"] == "ended"
+    for phone in phones:
+        phone.wait_for("state", lambda state: state["phase"] == "ended")
+
+    for index, welcome in enumerate(welcomes):
+        response = requests.get(f"{live_server.url}/p/{welcome['token']}/plan.pdf", timeout=30)
+        assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
+        text = pdf_text(response.content)
+        expected = answers_for(index, goal_ids)
+        assert NAMES[index] in text
+        assert titles[expected["1:system-goal"]] in text
+        assert expected["1:goal"] in text
+        for action_step in expected["1:action-steps"]:
+            assert action_step in text
+        assert expected["1:evidence"] in text
+        assert "Spring PD day" in text
+        for other in set(range(len(NAMES))) - {index}:
+            assert answers_for(other, goal_ids)["1:goal"] not in text  # only their own plan
+
+    assert requests.get(f"{live_server.url}/p/not-a-token/plan.pdf", timeout=10).status_code == 404
+
+
+def test_a_killed_server_comes_back_with_every_acknowledged_answer_and_the_current_step(live_server, peers):
+    created = live_server.create_session()
+    code = created["code"]
+    console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    phone = peers(live_server.url, "/participant", code=code, name="Ana").connect()
+    token = phone.wait_for("welcome")["token"]
+    console.call("next")
+    console.call("next")
+    assert console.call("timer", {"action": "start", "seconds": 600})["ok"]
+    deadline = console.wait_for("state", lambda s: s["deadline"] is not None)["deadline"]
+    ack = phone.call("answer", {"step_id": "1:goal", "answer_id": "before-crash", "value": "Saved before the crash"})
+    assert ack["ok"] is True
+
+    live_server.kill()  # SIGKILL straight after the ack
+    phone.disconnect()
+    console.disconnect()
+    live_server.start()
+
+    back = peers(live_server.url, "/participant", code=code, token=token).connect()
+    state = back.wait_for("state")
+    assert state["step"]["id"] == "1:goal"
+    assert state["answers"] == {"1:goal": "Saved before the crash"}
+    assert state["deadline"] == pytest.approx(deadline)
+    console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    assert console.wait_for("state")["position"] == 1
+    text = pdf_text(requests.get(f"{live_server.url}/p/{token}/plan.pdf", timeout=30).content)
+    assert "Saved before the crash" in text
+
+
+def test_refused_connections_say_why(live_server, peers):
+    created = live_server.create_session()
+    cases = [
+        ("/participant", {"code": "ZZZZZZ", "name": "Ana"}, "no session with that code"),
+        ("/participant", {"code": created["code"], "token": "forged"}, "token does not belong"),
+        ("/facilitator", {"code": created["code"], "key": "forged"}, "facilitator key does not open"),
+    ]
+    for namespace, auth, reason in cases:
+        peer = peers(live_server.url, namespace, **auth)
+        with pytest.raises(Exception, match="failed to connect"):
+            peer.connect()
+        wait_until(lambda p=peer: p.refusal is not None, message="the refusal")
+        assert reason in peer.refusal["message"]
+
+
+def test_long_polling_works_where_websockets_are_blocked(live_server, peers):
+    created = live_server.create_session()
+    console = peers(live_server.url, "/facilitator", code=created["code"], key=created["facilitator_key"]).connect()
+    phone = peers(live_server.url, "/participant", ["polling"], code=created["code"], name="Ana").connect()
+    assert phone.client.transport() == "polling"
+    phone.wait_for("welcome")
+    console.call("next")
+    phone.wait_for("state", lambda state: state["step"] is not None)
+    goal_id = created["system_goals"][0]["id"]
+    assert phone.call("answer", {"step_id": "1:system-goal", "answer_id": "p", "value": goal_id})["ok"]
+    console.wait_for("answer", lambda answer: answer["value"] == goal_id)

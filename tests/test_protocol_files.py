@@ -1,0 +1,106 @@
+"""Protocol files: the library loads, and broken files are refused with messages that name the problem."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from protocols.loader import ProtocolFileError, load_library, load_protocol_file, load_protocol_text
+from protocols.model import PlanField, StepKind, Visibility
+
+BROKEN = Path(__file__).parent / "broken_protocols"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_library_goal_setting_runs_the_four_steps_in_order():
+    protocol = load_library()["goal-setting"]
+    assert [step.id for step in protocol.steps] == ["system-goal", "goal", "action-steps", "evidence"]
+    kinds = [step.kind for step in protocol.steps]
+    assert kinds == [StepKind.GOAL, StepKind.TEXT, StepKind.LIST, StepKind.TEXT]
+    assert protocol.steps[0].visibility is Visibility.ROOM
+    assert [step.plan_field for step in protocol.steps] == [
+        PlanField.SYSTEM_GOAL, PlanField.GOAL, PlanField.ACTION_STEPS, PlanField.EVIDENCE,
+    ]  # fmt: skip
+    action_steps = protocol.steps[2]
+    assert (action_steps.min_items, action_steps.max_items) == (1, 3)
+    assert protocol.minutes == sum(step.minutes for step in protocol.steps) > 0
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        ("misspelt_kind.toml", "steps[1].kind: 'scael' is not one of none, text, list, choice, scale, goal"),
+        ("missing_prompt.toml", "steps[0].prompt: is required"),
+        ("bad_syntax.toml", "not valid TOML"),
+        ("no_steps.toml", "steps: a protocol needs at least one [[steps]] table"),
+        ("duplicate_step.toml", "steps: the step id 'reflect' is used twice"),
+        ("choice_without_options.toml", "steps[0].options: a choice step needs a list of at least one option"),
+        ("bad_visibility.toml", "steps[0].visibility: 'everyone' is not one of private, facilitator, group, room"),
+        ("scale_upside_down.toml", "steps[0].min: must be less than max"),
+        ("unknown_field.toml", "steps[0].colour: is not a known field"),
+        ("wrong_type.toml", "steps[0].minutes: must be a number, not text"),
+    ],
+)
+def test_broken_file_is_refused_naming_the_field_and_the_problem(file_name, expected):
+    with pytest.raises(ProtocolFileError) as caught:
+        load_protocol_file(BROKEN / file_name)
+    message = str(caught.value)
+    assert str(BROKEN / file_name) in message
+    assert expected in message
+
+
+def test_every_problem_in_a_file_is_reported_at_once():
+    text = """
+id = "Bad Id"
+title = "x"
+purpose = "y"
+[[steps]]
+id = "a"
+title = "A"
+prompt = "p"
+kind = "scael"
+visibility = "room"
+[[steps]]
+id = "b"
+title = "B"
+prompt = "p"
+kind = "text"
+visibility = "secret"
+"""
+    with pytest.raises(ProtocolFileError) as caught:
+        load_protocol_text(text, "custom.toml")
+    problems = caught.value.problems
+    assert any(problem.startswith("id: 'Bad Id'") for problem in problems)
+    assert any(problem.startswith("steps[0].kind: 'scael'") for problem in problems)
+    assert any(problem.startswith("steps[1].visibility: 'secret'") for problem in problems)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "facilitator", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_validate_command_exits_1_and_explains_every_broken_file():
+    files = sorted(str(path) for path in BROKEN.glob("*.toml"))
+    result = run_cli("protocols", "validate", *files)
+    assert result.returncode == 1
+    for path in files:
+        assert path in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_command_accepts_the_library():
+    files = sorted(str(path) for path in (ROOT / "protocols" / "library").glob("*.toml"))
+    result = run_cli("protocols", "validate", *files)
+    assert result.returncode == 0, result.stderr
+    assert "goal-setting.toml: ok (goal-setting, 4 steps)" in result.stdout
+
+
+def test_list_and_show_commands_describe_the_library():
+    listed = run_cli("protocols", "list")
+    assert listed.returncode == 0 and "goal-setting" in listed.stdout
+    shown = run_cli("protocols", "show", "goal-setting")
+    assert shown.returncode == 0
+    assert "Choose your system goal" in shown.stdout and "Notes:" in shown.stdout
+    missing = run_cli("protocols", "show", "no-such-protocol")
+    assert missing.returncode != 0 and "There is no protocol 'no-such-protocol'" in missing.stderr
