@@ -254,3 +254,9 @@ def peers() -> Iterator[Callable[..., Peer]]:
     yield make
     for peer in made:
         peer.disconnect()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A run that collects no test is an error, never a quiet pass (pytest would otherwise exit 5)."""
+    if not session.items and not session.config.option.collectonly:
+        raise pytest.UsageError("no tests were collected: check the test paths and -k/-m filters")
