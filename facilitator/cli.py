@@ -60,7 +60,7 @@ def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -
     from facilitator.extensions import socketio
 
     if not public_url:
-        shown_host = (lan_address() or host) if host in ("0.0.0.0", "::") else host
+        shown_host = (lan_address() or socket.gethostname()) if host in ("0.0.0.0", "::") else host
         public_url = f"http://{shown_host}:{port}"
     config = {"ASYNC_MODE": mode, "PUBLIC_URL": public_url.rstrip("/")}
     if data_dir is not None:

@@ -1,0 +1,84 @@
+"""``pathways serve``: the data folder, the admin token made once and printed once, the LAN address."""
+
+import os
+import re
+import stat
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from tests.conftest import GOALS, ROOT, free_port, wait_until
+
+pytestmark = pytest.mark.live
+
+
+def serve(data_dir, *options: str, env: dict | None = None) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PATHWAYS_")}
+    environment.update(env or {}, PYTHONUNBUFFERED="1")
+    command = [sys.executable, "-m", "facilitator", "serve", "--port", str(port), *options]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)  # fmt: skip
+
+    def up() -> bool:
+        assert process.poll() is None, process.stdout.read()
+        try:
+            return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok
+        except requests.ConnectionError:
+            return False
+
+    wait_until(up, timeout=30, message="pathways serve to answer")
+    return process, port
+
+
+def banner(process: subprocess.Popen) -> str:
+    process.terminate()
+    output, _ = process.communicate(timeout=10)
+    return output
+
+
+def test_first_start_makes_the_admin_token_prints_it_once_and_keeps_it_private(tmp_path):
+    data_dir = tmp_path / "data"
+    process, port = serve(data_dir)
+    token_file = data_dir / "admin_token"
+    token = token_file.read_text().strip()
+    response = requests.post(f"http://127.0.0.1:{port}/api/sessions", json={"title": "Day", "system_goals": GOALS},
+                             headers={"Authorization": f"Bearer {token}"}, timeout=10)  # fmt: skip
+    assert response.status_code == 201
+    first = banner(process)
+    assert token in first and "shown once" in first
+    assert f"http://127.0.0.1:{port}/admin" in first
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert (data_dir / "pathways.sqlite3").is_file()
+
+    process, port = serve(data_dir)
+    second = banner(process)
+    assert token not in second and str(token_file) in second
+    assert token_file.read_text().strip() == token
+
+
+def test_admin_token_and_data_folder_come_from_the_environment(tmp_path):
+    data_dir = tmp_path / "from-env"
+    process, port = serve(None, env={"PATHWAYS_DATA_DIR": str(data_dir), "PATHWAYS_ADMIN_TOKEN": "env-token-123"})
+    response = requests.post(f"http://127.0.0.1:{port}/api/sessions", json={"title": "Day", "system_goals": GOALS},
+                             headers={"Authorization": "Bearer env-token-123"}, timeout=10)  # fmt: skip
+    assert response.status_code == 201
+    output = banner(process)
+    assert "env-token-123" not in output and "PATHWAYS_ADMIN_TOKEN" in output
+    assert (data_dir / "pathways.sqlite3").is_file() and not (data_dir / "admin_token").exists()
+
+
+def test_listening_on_all_interfaces_prints_the_address_phones_will_use(tmp_path):
+    process, port = serve(tmp_path / "data", "--host", "0.0.0.0")
+    token = (tmp_path / "data" / "admin_token").read_text().strip()
+    response = requests.post(f"http://127.0.0.1:{port}/api/sessions", json={"title": "Day", "system_goals": GOALS},
+                             headers={"Authorization": f"Bearer {token}"}, timeout=10)  # fmt: skip
+    output = banner(process)
+    phones = re.search(r"Phones join at:\s+(http://\S+)/j", output)
+    assert phones, output
+    assert "0.0.0.0" not in phones.group(1) and "127.0.0.1" not in phones.group(1)
+    assert response.json()["join_url"].startswith(phones.group(1) + "/j/")
