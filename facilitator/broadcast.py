@@ -99,12 +99,14 @@ def presence() -> Presence:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def live_counts(session: Session) -> dict:
+def _open_step(session: Session) -> tuple[dict[int, str], list[Answer], dict]:
+    """Names, the open step's answers and the live counts: what the console and projector views are built from."""
     store = get_store()
     current = session.current
     step_answers = store.answers_to_step(session.id, current.key) if current else []
     names = store.participant_names(session.id)
-    return views.live_counts(session, len(names), presence().connected(session.id), step_answers, names)
+    live = views.live_counts(session, len(names), presence().connected(session.id), step_answers, names)
+    return names, step_answers, live
 
 
 def send_states(session: Session) -> None:
@@ -125,17 +127,13 @@ def send_participant_state(session: Session, participant_id: int, to: str) -> No
 
 
 def send_console_state(session: Session, to: str) -> None:
-    store = get_store()
-    current = session.current
-    step_answers = store.answers_to_step(session.id, current.key) if current else []
-    names = store.participant_names(session.id)
-    live = views.live_counts(session, len(names), presence().connected(session.id), step_answers, names)
+    names, step_answers, live = _open_step(session)
     state = views.facilitator_state(session, names, step_answers, live, time.time())
     socketio.emit("state", state, to=to, namespace=FACILITATOR_NS)
 
 
 def send_projector_state(session: Session, to: str) -> None:
-    state = views.projector_state(session, live_counts(session), time.time())
+    state = views.projector_state(session, _open_step(session)[2], time.time())
     socketio.emit("state", state, to=to, namespace=PROJECTOR_NS)
 
 
@@ -172,6 +170,6 @@ def _send_live(app: Flask, session_id: int) -> None:
     session = get_store().session_by_id(session_id)
     if session is None:
         return
-    live = live_counts(session)
+    live = _open_step(session)[2]
     socketio.emit("live", live, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
     socketio.emit("live", live, to=projector_room(session_id), namespace=PROJECTOR_NS)
