@@ -9,8 +9,9 @@ from facilitator import urls
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code, secret_digest, secret_matches
 from protocols.errors import DomainError
-from protocols.loader import load_library, protocol_source
+from protocols.loader import load_library
 from protocols.model import Protocol
+from protocols.session import AgendaItem
 from protocols.setup import parse_new_session
 from protocols.views import protocol_view
 
@@ -39,9 +40,10 @@ def create_session() -> Any:
     if payload is None:
         raise DomainError("bad_request", "The body must be JSON (Content-Type: application/json).")
     new = parse_new_session(payload, library())
-    session, key = get_store().create_session(
-        new.title, new.organisation, new.system_goals, [protocol_source(protocol_id) for protocol_id in new.agenda]
-    )
+    agenda = [
+        AgendaItem(uid, library()[protocol_id], rounds) for uid, (protocol_id, rounds) in enumerate(new.agenda, start=1)
+    ]
+    session, key = get_store().create_session(new.title, new.organisation, new.system_goals, agenda, new.join_question)
     body = {
         "code": session.code,
         "facilitator_key": key,

@@ -3,6 +3,7 @@
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import Flask, current_app
@@ -10,8 +11,10 @@ from flask import Flask, current_app
 from facilitator.extensions import socketio
 from facilitator.store import get_store
 from protocols import views
+from protocols.groups import Seating
 from protocols.session import AgendaStep, Answer, Session
-from protocols.visibility import Audience
+from protocols.views import RoomPicture
+from protocols.visibility import Audience, may_see
 
 PARTICIPANT_NS = "/participant"
 FACILITATOR_NS = "/facilitator"
@@ -78,6 +81,10 @@ class Presence:
         """How many distinct participants of the session have at least one open connection."""
         return len(self._phones.get(session_id, ()))
 
+    def connected_ids(self, session_id: int) -> set[int]:
+        with self._lock:
+            return set(self._phones.get(session_id, ()))
+
     def claim_live(self, session_id: int) -> bool:
         """True for the first caller while no refresh is pending for the session: that caller sends it."""
         with self._lock:
@@ -99,49 +106,58 @@ def presence() -> Presence:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def _open_step(session: Session) -> tuple[dict[int, str], list[Answer], dict]:
-    """Names, the open step's answers and the live counts: what the console and projector views are built from."""
+def picture(session: Session) -> RoomPicture:
+    """What every screen is built from right now: names, groups, the open step's answers, who is connected."""
     store = get_store()
     current = session.current
-    step_answers = store.answers_to_step(session.id, current.key) if current else []
-    names = store.participant_names(session.id)
-    live = views.live_counts(session, len(names), presence().connected(session.id), step_answers, names)
-    return names, step_answers, live
+    return RoomPicture(
+        session=session,
+        names=store.participant_names(session.id),
+        step_answers=store.answers_to_step(session.id, current.key) if current else [],
+        seating=Seating(store.groups(session.id)),
+        connected=presence().connected(session.id),
+        now=time.time(),
+    )
 
 
 def send_states(session: Session) -> None:
-    """After the session moves: every phone gets its own state, the console and projector their views."""
-    store = get_store()
-    now = time.time()
-    answers = store.answers_by_participant(session.id)
-    for participant_id in store.participant_names(session.id):
-        state = views.participant_state(session, answers.get(participant_id, {}), now)
+    """After the session moves or its groups change: every phone gets its own state, console and projector theirs."""
+    room = picture(session)
+    answers = get_store().answers_by_participant(session.id)
+    for participant_id in room.names:
+        state = views.participant_state(room, participant_id, answers.get(participant_id, {}))
         socketio.emit("state", state, to=participant_room(participant_id), namespace=PARTICIPANT_NS)
-    send_console_state(session, to=facilitator_room(session.id))
-    send_projector_state(session, to=projector_room(session.id))
+    socketio.emit("state", views.facilitator_state(room), to=facilitator_room(session.id), namespace=FACILITATOR_NS)
+    socketio.emit("state", views.projector_state(room), to=projector_room(session.id), namespace=PROJECTOR_NS)
 
 
-def send_participant_state(session: Session, participant_id: int, to: str) -> None:
-    state = views.participant_state(session, get_store().answers_of(participant_id), time.time())
-    socketio.emit("state", state, to=to, namespace=PARTICIPANT_NS)
+def send_participant_states(session: Session, participant_ids: Iterable[int], to: str | None = None) -> None:
+    """Fresh state for some phones, e.g. the group-mates of someone who just shared an answer with the group."""
+    room = picture(session)
+    store = get_store()
+    for participant_id in participant_ids:
+        state = views.participant_state(room, participant_id, store.answers_of(participant_id))
+        socketio.emit("state", state, to=to or participant_room(participant_id), namespace=PARTICIPANT_NS)
 
 
 def send_console_state(session: Session, to: str) -> None:
-    names, step_answers, live = _open_step(session)
-    state = views.facilitator_state(session, names, step_answers, live, time.time())
-    socketio.emit("state", state, to=to, namespace=FACILITATOR_NS)
+    socketio.emit("state", views.facilitator_state(picture(session)), to=to, namespace=FACILITATOR_NS)
 
 
 def send_projector_state(session: Session, to: str) -> None:
-    state = views.projector_state(session, _open_step(session)[2], time.time())
-    socketio.emit("state", state, to=to, namespace=PROJECTOR_NS)
+    socketio.emit("state", views.projector_state(picture(session)), to=to, namespace=PROJECTOR_NS)
 
 
 def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, name: str) -> None:
-    """A saved answer goes to the console at once (if the facilitator may see it); counts follow, throttled."""
+    """A saved answer goes to the console at once (if the facilitator may see it) and to group-mates' phones (if
+    its visibility shares it with the group); counts follow, throttled."""
     view = views.answer_view(Audience.FACILITATOR, agenda_step, answer, name)
     if view is not None:
         socketio.emit("answer", view, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
+    if may_see(Audience.GROUP_MATE, agenda_step.step.visibility):
+        mates = Seating(get_store().groups(session.id)).mates(answer.participant_id)
+        if mates:
+            send_participant_states(session, mates)
     schedule_live(session.id)
 
 
@@ -170,6 +186,6 @@ def _send_live(app: Flask, session_id: int) -> None:
     session = get_store().session_by_id(session_id)
     if session is None:
         return
-    live = _open_step(session)[2]
+    live = picture(session).live
     socketio.emit("live", live, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
     socketio.emit("live", live, to=projector_room(session_id), namespace=PROJECTOR_NS)

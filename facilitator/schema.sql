@@ -9,6 +9,10 @@ CREATE TABLE IF NOT EXISTS sessions (
     position INTEGER NOT NULL DEFAULT -1,
     timer_deadline REAL,
     timer_remaining REAL,
+    locked INTEGER NOT NULL DEFAULT 0,
+    join_question TEXT,                -- JSON {"label", "options"}: asked at join, e.g. grade level; NULL: none
+    group_size INTEGER,                -- how the groups were last formed, so latecomers are placed alike
+    group_by TEXT,
     created_at REAL NOT NULL
 );
 
@@ -26,6 +30,7 @@ CREATE TABLE IF NOT EXISTS participants (
     session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
     name TEXT NOT NULL,
     token_digest TEXT NOT NULL UNIQUE,
+    join_answer TEXT NOT NULL DEFAULT '',
     joined_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS participants_by_session ON participants(session_id);
@@ -41,3 +46,11 @@ CREATE TABLE IF NOT EXISTS answers (
     UNIQUE (participant_id, step_key)
 );
 CREATE INDEX IF NOT EXISTS answers_by_step ON answers(session_id, step_key);
+
+CREATE TABLE IF NOT EXISTS group_members (
+    participant_id INTEGER PRIMARY KEY REFERENCES participants(id) ON DELETE CASCADE,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    group_number INTEGER NOT NULL,     -- also the table number people are sent to
+    seat INTEGER NOT NULL              -- order within the group: roles are dealt out by seat
+);
+CREATE INDEX IF NOT EXISTS group_members_by_session ON group_members(session_id, group_number, seat);

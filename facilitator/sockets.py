@@ -1,6 +1,7 @@
 """Socket.IO handlers for the facilitator's console and the room's projector, and the base every namespace shares."""
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -8,14 +9,17 @@ from typing import Any
 from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
-from facilitator import broadcast
+from facilitator import api, broadcast
 from facilitator.broadcast import Seat
 from facilitator.payloads import require
 from facilitator.replies import ack_error, ack_ok
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
-from protocols.session import Session, Timer
+from protocols.groups import form_groups, grouping_key
+from protocols.loader import ProtocolFileError, load_protocol_text
+from protocols.model import GroupBy
+from protocols.session import GroupSettings, Session, Timer
 from protocols.visibility import Audience
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
@@ -86,12 +90,16 @@ class FacilitatorNamespace(PathwaysNamespace):
         join_room(broadcast.facilitator_room(session.id))
         broadcast.send_console_state(session, to=request.sid)  # type: ignore[attr-defined]
 
-    def _move(self, change: Callable[[Session], Session]) -> dict[str, Any]:
-        store = get_store()
-        session = store.session_by_id(self.seat().session_id)
+    def _session(self) -> Session:
+        session = get_store().session_by_id(self.seat().session_id)
         if session is None:
             raise DomainError("unknown_session", "This session no longer exists.")
-        moved = change(session)
+        return session
+
+    def _move(self, change: Callable[[Session], Session]) -> dict[str, Any]:
+        """Apply a change to the run state or agenda, store it, then send every screen its new view."""
+        store = get_store()
+        moved = change(self._session())
         store.save_run_state(moved)
         broadcast.send_states(moved)
         return ack_ok(position=moved.position, phase=moved.phase, step_id=moved.current.key if moved.current else None)
@@ -135,6 +143,94 @@ class FacilitatorNamespace(PathwaysNamespace):
             raise DomainError("bad_request", "'action' must be start, pause, resume or extend.")
 
         return self._move(change)
+
+    @acknowledged
+    def on_lock(self, data: Any = None) -> dict[str, Any]:
+        """``{"locked": true}`` closes the open step to answers; ``false`` opens it again."""
+        payload = require(data, {"locked": bool})
+        return self._move(lambda session: session.with_lock(payload["locked"]))
+
+    @acknowledged
+    def on_form_groups(self, data: Any = None) -> dict[str, Any]:
+        """``{"size": 6, "by": "random"|"system_goal"|"join_answer"}``; both default to the protocol's grouping.
+
+        Everyone connected now is placed (everyone who joined, if no phone is connected); latecomers are placed
+        as they arrive.
+        """
+        payload = require(data if data is not None else {}, {})
+        session = self._session()
+        defaults = session.grouping_defaults()
+        size = payload.get("size", defaults.size)
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise DomainError("bad_request", "'size' must be a whole number.")
+        try:
+            by = GroupBy(payload.get("by", defaults.by.value))
+        except ValueError:
+            raise DomainError("bad_request", "'by' must be random, system_goal or join_answer.") from None
+        if by is GroupBy.JOIN_ANSWER and session.join_question is None:
+            raise DomainError("no_join_question", "This session asks no question at join to group people by.")
+        store = get_store()
+        participants = store.participants(session.id)
+        connected = broadcast.presence().connected_ids(session.id)
+        present = [p for p in participants if p.id in connected] or participants
+        answers = store.answers_by_participant(session.id)
+        keys = {p.id: grouping_key(by, p, answers.get(p.id, {}), session) for p in present}
+        groups = form_groups(keys, size, random.Random())
+        store.save_groups(session.id, GroupSettings(size, by), groups)
+        broadcast.send_states(store.session_by_id(session.id) or session)
+        return ack_ok(groups=len(groups), placed=len(keys))
+
+    @acknowledged
+    def on_move(self, data: Any = None) -> dict[str, Any]:
+        """``{"participant_id": 17, "group": 3}`` moves a person; a group number one past the last opens a new table."""
+        payload = require(data, {"participant_id": int, "group": int})
+        session = self._session()
+        store = get_store()
+        if payload["participant_id"] not in store.participant_names(session.id):
+            raise DomainError("unknown_participant", "There is no such participant in this session.")
+        groups = store.groups(session.id)
+        if not 1 <= payload["group"] <= max(groups, default=0) + 1:
+            raise DomainError("bad_request", f"Choose a group from 1 to {max(groups, default=0) + 1}.")
+        store.seat_in_group(session.id, payload["participant_id"], payload["group"])
+        broadcast.send_states(session)
+        return ack_ok()
+
+    @acknowledged
+    def on_agenda_add(self, data: Any = None) -> dict[str, Any]:
+        """``{"protocol_id": "tuning"}`` from the library, or ``{"toml": "..."}`` for an uploaded protocol file;
+        optional ``rounds``. The protocol goes at the end of the agenda."""
+        payload = require(data, {})
+        rounds = payload.get("rounds", 1)
+        if isinstance(rounds, bool) or not isinstance(rounds, int):
+            raise DomainError("bad_request", "'rounds' must be a whole number.")
+        if isinstance(payload.get("toml"), str):
+            try:
+                protocol = load_protocol_text(payload["toml"], payload.get("file_name") or "uploaded protocol")
+            except ProtocolFileError as error:
+                raise DomainError("bad_protocol", str(error)) from None
+        else:
+            protocol = api.library().get(payload.get("protocol_id"))  # type: ignore[arg-type]
+            if protocol is None:
+                raise DomainError("unknown_protocol", "Name a protocol from the library, or send a protocol file.")
+        return self._move(lambda session: session.with_item_added(protocol, rounds))
+
+    @acknowledged
+    def on_agenda_move(self, data: Any = None) -> dict[str, Any]:
+        """``{"item": 3, "to": 1}``: reorder what is still ahead (``to`` is the new index in the agenda)."""
+        payload = require(data, {"item": int, "to": int})
+        return self._move(lambda session: session.with_item_moved(payload["item"], payload["to"]))
+
+    @acknowledged
+    def on_agenda_remove(self, data: Any = None) -> dict[str, Any]:
+        """``{"item": 3}``: skip a protocol that has not started."""
+        payload = require(data, {"item": int})
+        return self._move(lambda session: session.with_item_removed(payload["item"]))
+
+    @acknowledged
+    def on_agenda_rounds(self, data: Any = None) -> dict[str, Any]:
+        """``{"item": 3, "rounds": 4}``: how many rounds a protocol ahead runs (one per presenter, say)."""
+        payload = require(data, {"item": int, "rounds": int})
+        return self._move(lambda session: session.with_rounds(payload["item"], payload["rounds"]))
 
 
 class ProjectorNamespace(PathwaysNamespace):

@@ -14,9 +14,18 @@ from flask import Flask, current_app
 
 from protocols.credentials import new_join_code, new_secret, secret_digest, secret_matches
 from protocols.errors import DomainError
-from protocols.loader import protocol_from_dict
-from protocols.model import Protocol
-from protocols.session import Answer, Participant, Session, SystemGoal, Timer
+from protocols.loader import protocol_from_dict, protocol_to_dict
+from protocols.model import GroupBy
+from protocols.session import (
+    AgendaItem,
+    Answer,
+    GroupSettings,
+    JoinQuestion,
+    Participant,
+    Session,
+    SystemGoal,
+    Timer,
+)
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 DATABASE_FILE = "pathways.sqlite3"
@@ -24,9 +33,20 @@ EXTENSION_KEY = "pathways.store"
 
 
 @lru_cache(maxsize=256)
-def _agenda(agenda_json: str) -> tuple[Protocol, ...]:
-    """The stored agenda as protocols; cached because it never changes once a session exists."""
-    return tuple(protocol_from_dict(source, f"agenda[{n}]") for n, source in enumerate(json.loads(agenda_json)))
+def _agenda(agenda_json: str) -> tuple[AgendaItem, ...]:
+    """The stored agenda as items; cached by its JSON, which changes only when the facilitator edits the agenda."""
+    return tuple(
+        AgendaItem(item["uid"], protocol_from_dict(item["protocol"], f"agenda[{n}]"), item["rounds"])
+        for n, item in enumerate(json.loads(agenda_json))
+    )
+
+
+def _agenda_json(agenda: Sequence[AgendaItem]) -> str:
+    """The agenda as stored: each protocol's full definition is kept, so a session runs the same all day."""
+    return json.dumps(
+        [{"uid": item.uid, "rounds": item.rounds, "protocol": protocol_to_dict(item.protocol)} for item in agenda],
+        ensure_ascii=False,
+    )
 
 
 class Store:
@@ -69,7 +89,8 @@ class Store:
         title: str,
         organisation: str,
         system_goals: Sequence[tuple[str, str]],
-        agenda: Sequence[dict[str, Any]],
+        agenda: Sequence[AgendaItem],
+        join_question: JoinQuestion | None = None,
     ) -> tuple[Session, str]:
         """A new session with a fresh join code; returns it with its facilitator key (shown once, stored hashed)."""
         key = new_secret()
@@ -82,9 +103,18 @@ class Store:
             else:
                 raise DomainError("no_code", "Could not find a free join code; try again.")
             cursor = db.execute(
-                "INSERT INTO sessions (code, title, organisation, facilitator_key_digest, agenda, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (code, title, organisation, secret_digest(key), json.dumps(list(agenda)), now),
+                "INSERT INTO sessions"
+                " (code, title, organisation, facilitator_key_digest, agenda, join_question, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    code,
+                    title,
+                    organisation,
+                    secret_digest(key),
+                    _agenda_json(agenda),
+                    _question_json(join_question),
+                    now,
+                ),
             )
             session_id = cursor.lastrowid
             db.executemany(
@@ -113,6 +143,9 @@ class Store:
             position=row["position"],
             timer=Timer(deadline=row["timer_deadline"], remaining=row["timer_remaining"]),
             created_at=row["created_at"],
+            locked=bool(row["locked"]),
+            join_question=_question(row["join_question"]),
+            grouped=GroupSettings(row["group_size"], GroupBy(row["group_by"])) if row["group_size"] else None,
         )
 
     def session_by_code(self, code: str) -> Session | None:
@@ -133,32 +166,43 @@ class Store:
         return session
 
     def save_run_state(self, session: Session) -> None:
-        """Store where the session stands and its timer: what a restart must find again."""
+        """Store where the session stands, its timer, lock and agenda: what a restart must find again."""
         with self._transaction() as db:
             db.execute(
-                "UPDATE sessions SET position = ?, timer_deadline = ?, timer_remaining = ? WHERE id = ?",
-                (session.position, session.timer.deadline, session.timer.remaining, session.id),
-            )
+                "UPDATE sessions SET position = ?, timer_deadline = ?, timer_remaining = ?, locked = ?, agenda = ?"
+                " WHERE id = ?",
+                (session.position, session.timer.deadline, session.timer.remaining, int(session.locked),
+                 _agenda_json(session.agenda), session.id),
+            )  # fmt: skip
 
     # Participants
 
-    def add_participant(self, session_id: int, name: str) -> tuple[Participant, str]:
+    def add_participant(self, session_id: int, name: str, join_answer: str = "") -> tuple[Participant, str]:
         """A new participant and their token (returned once; only its digest is stored)."""
         token = new_secret()
         with self._transaction() as db:
             cursor = db.execute(
-                "INSERT INTO participants (session_id, name, token_digest, joined_at) VALUES (?, ?, ?, ?)",
-                (session_id, name, secret_digest(token), time.time()),
+                "INSERT INTO participants (session_id, name, token_digest, join_answer, joined_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (session_id, name, secret_digest(token), join_answer, time.time()),
             )
-        return Participant(cursor.lastrowid, session_id, name), token  # type: ignore[arg-type]
+        return Participant(cursor.lastrowid, session_id, name, join_answer), token  # type: ignore[arg-type]
 
     def participant_by_token(self, token: object) -> Participant | None:
         if not isinstance(token, str) or not 0 < len(token) <= 256:
             return None
         rows = self._rows(
-            "SELECT id, session_id, name FROM participants WHERE token_digest = ?", (secret_digest(token),)
+            "SELECT id, session_id, name, join_answer FROM participants WHERE token_digest = ?",
+            (secret_digest(token),),
         )
-        return Participant(rows[0]["id"], rows[0]["session_id"], rows[0]["name"]) if rows else None
+        return _participant(rows[0]) if rows else None
+
+    def participants(self, session_id: int) -> list[Participant]:
+        rows = self._rows(
+            "SELECT id, session_id, name, join_answer FROM participants WHERE session_id = ? ORDER BY id",
+            (session_id,),
+        )
+        return [_participant(row) for row in rows]
 
     def participant_names(self, session_id: int) -> dict[int, str]:
         rows = self._rows("SELECT id, name FROM participants WHERE session_id = ? ORDER BY id", (session_id,))
@@ -166,6 +210,49 @@ class Store:
 
     def count_participants(self, session_id: int) -> int:
         return self._rows("SELECT COUNT(*) AS n FROM participants WHERE session_id = ?", (session_id,))[0]["n"]
+
+    # Groups
+
+    def groups(self, session_id: int) -> dict[int, tuple[int, ...]]:
+        """Group number -> participant ids in seat order."""
+        groups: dict[int, list[int]] = {}
+        for row in self._rows(
+            "SELECT group_number, participant_id FROM group_members WHERE session_id = ? ORDER BY group_number, seat",
+            (session_id,),
+        ):
+            groups.setdefault(row["group_number"], []).append(row["participant_id"])
+        return {number: tuple(members) for number, members in groups.items()}
+
+    def save_groups(self, session_id: int, settings: GroupSettings, groups: Sequence[Sequence[int]]) -> None:
+        """Replace the session's groups: group 1 first, members in seat order."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE sessions SET group_size = ?, group_by = ? WHERE id = ?",
+                (settings.size, settings.by.value, session_id),
+            )
+            db.execute("DELETE FROM group_members WHERE session_id = ?", (session_id,))
+            db.executemany(
+                "INSERT INTO group_members (participant_id, session_id, group_number, seat) VALUES (?, ?, ?, ?)",
+                [
+                    (participant_id, session_id, number, seat)
+                    for number, members in enumerate(groups, start=1)
+                    for seat, participant_id in enumerate(members)
+                ],
+            )
+
+    def seat_in_group(self, session_id: int, participant_id: int, group_number: int) -> None:
+        """Put a participant in a group, on its last seat (moving them out of any other)."""
+        with self._transaction() as db:
+            seat = db.execute(
+                "SELECT COALESCE(MAX(seat), -1) + 1 FROM group_members WHERE session_id = ? AND group_number = ?",
+                (session_id, group_number),
+            ).fetchone()[0]
+            db.execute(
+                "INSERT INTO group_members (participant_id, session_id, group_number, seat) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (participant_id)"
+                " DO UPDATE SET group_number = excluded.group_number, seat = excluded.seat",
+                (participant_id, session_id, group_number, seat),
+            )
 
     # Answers
 
@@ -215,6 +302,21 @@ class Store:
         ):
             result.setdefault(row["participant_id"], {})[row["step_key"]] = json.loads(row["value"])
         return result
+
+
+def _participant(row: sqlite3.Row) -> Participant:
+    return Participant(row["id"], row["session_id"], row["name"], row["join_answer"])
+
+
+def _question_json(question: JoinQuestion | None) -> str | None:
+    return None if question is None else json.dumps({"label": question.label, "options": list(question.options)})
+
+
+def _question(stored: str | None) -> JoinQuestion | None:
+    if not stored:
+        return None
+    data = json.loads(stored)
+    return JoinQuestion(data["label"], tuple(data["options"]))
 
 
 def _answer(row: sqlite3.Row) -> Answer:

@@ -27,7 +27,9 @@ def join(code: str) -> Any:
     session = get_store().session_by_code(normal) if normal else None
     if session is None:
         return render_template("phone.html", words=words(), code="", title="", unknown_code=code[:12]), 404
-    return render_template("phone.html", words=words(), code=normal, title=session.title)
+    return render_template(
+        "phone.html", words=words(), code=normal, title=session.title, join_question=session.join_question
+    )
 
 
 def own_plan(token: str) -> Plan:

@@ -14,6 +14,10 @@ from facilitator.store import get_store
 from protocols.answers import clean_text, validate_answer, validate_answer_id
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
+from protocols.groups import Seating, answers_step, grouping_key, place_latecomer
+from protocols.model import EVERYONE, GroupBy
+from protocols.session import Participant, Session
+from protocols.setup import parse_join_answer
 from protocols.visibility import Audience
 
 MAX_NAME = 80
@@ -37,16 +41,36 @@ class ParticipantNamespace(PathwaysNamespace):
         else:
             try:
                 name = clean_text(auth.get("name"), field="Your name", max_chars=MAX_NAME)
+                join_answer = parse_join_answer(session.join_question, auth.get("join_answer"))
             except DomainError as error:
                 raise refuse(error) from None
-            participant, token = store.add_participant(session.id, name)
+            participant, token = store.add_participant(session.id, name, join_answer)
         sid = request.sid  # type: ignore[attr-defined]
         broadcast.presence().sit(sid, Seat(Audience.AUTHOR, session.id, participant.id, participant.name))
         join_room(broadcast.participants_room(session.id))
         join_room(broadcast.participant_room(participant.id))
         emit("welcome", {"token": token, "participant_id": participant.id, "name": participant.name})
-        broadcast.send_participant_state(session, participant.id, to=sid)
+        if self._seat_latecomer(session, participant):
+            broadcast.send_states(session)  # the group board, and the new member's group-mates, change
+        else:
+            broadcast.send_participant_states(session, [participant.id], to=sid)
         broadcast.schedule_live(session.id)
+
+    def _seat_latecomer(self, session: Session, participant: Participant) -> bool:
+        """Once groups exist, someone who has none is placed like the rest; True if they were placed."""
+        store = get_store()
+        if session.grouped is None:
+            return False
+        groups = store.groups(session.id)
+        if not groups or Seating(groups).group_of(participant.id) is not None:
+            return False
+        by = session.grouped.by
+        answers = store.answers_by_participant(session.id) if by is GroupBy.SYSTEM_GOAL else {}
+        people = {p.id: p for p in store.participants(session.id)}
+        keys = {pid: grouping_key(by, people[pid], answers.get(pid, {}), session) for pid in people}
+        number = place_latecomer(groups, keys, keys[participant.id], session.grouped.size)
+        store.seat_in_group(session.id, participant.id, number)
+        return True
 
     @acknowledged
     def on_answer(self, data: Any = None) -> dict[str, Any]:
@@ -60,9 +84,17 @@ class ParticipantNamespace(PathwaysNamespace):
         current = session.current
         if current is None or current.key != payload["step_id"]:
             raise DomainError("step_closed", "That step is not open any more; your answer was not saved.")
+        if session.locked:
+            raise DomainError("step_locked", "The facilitator has closed this step; your answer was not saved.")
+        assert seat.participant_id is not None
+        if current.step.who != EVERYONE:
+            seating = Seating(store.groups(session.id))
+            if not answers_step(current, seating, seat.participant_id):
+                role = current.protocol.role(current.step.who)
+                title = role.title if role else current.step.who
+                raise DomainError("not_your_turn", f"Only the {title.lower()} answers this step; listen for now.")
         answer_id = validate_answer_id(payload["answer_id"])
         value = validate_answer(current.step, payload["value"], session.system_goals)
-        assert seat.participant_id is not None
         answer, changed = store.save_answer(session.id, seat.participant_id, current.key, answer_id, value)
         if changed:
             broadcast.announce_answer(session, current, answer, seat.name)

@@ -2,6 +2,7 @@
 
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from protocols.errors import DomainError
@@ -44,7 +45,7 @@ def validate_answer(step: Step, value: Any, system_goals: Sequence[SystemGoal]) 
     if kind is StepKind.LIST:
         if not isinstance(value, list):
             raise DomainError("bad_value", "This step takes a list of items.")
-        items = [clean_text(item, field=f"Item {n}", max_chars=step.max_chars) for n, item in enumerate(value, 1)]
+        items = [_list_item(step, item, n) for n, item in enumerate(value, 1)]
         if not step.min_items <= len(items) <= step.max_items:
             raise DomainError("bad_count", f"Give {step.min_items} to {step.max_items} items; you gave {len(items)}.")
         return items
@@ -67,11 +68,39 @@ def validate_answer(step: Step, value: Any, system_goals: Sequence[SystemGoal]) 
         if not step.scale_min <= value <= step.scale_max:
             raise DomainError("out_of_range", f"Pick a number from {step.scale_min} to {step.scale_max}.")
         return value
+    if kind is StepKind.RANK:
+        known = [option.id for option in step.options]
+        if not isinstance(value, list) or sorted(map(str, value)) != sorted(known) or len(set(value)) != len(value):
+            raise DomainError("bad_value", "Put every option in order, each once.")
+        return list(value)
+    if kind is StepKind.DATE:
+        return parse_date(value, field="The date").isoformat()
     if kind is StepKind.GOAL:
         if isinstance(value, bool) or not isinstance(value, int) or value not in {g.id for g in system_goals}:
             raise DomainError("unknown_goal", "Pick one of this session's system goals.")
         return value
     raise DomainError("bad_step", f"Unknown step kind {kind!r}.")
+
+
+def parse_date(value: Any, *, field: str) -> date:
+    """A calendar day written as YYYY-MM-DD, within this century."""
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2100:
+        raise DomainError("bad_date", f"{field} must be a day written as YYYY-MM-DD.")
+    return day
+
+
+def _list_item(step: Step, item: Any, number: int) -> Any:
+    """A list item: text, or for a dated list ``{"text", "date"}`` with its target date."""
+    if not step.dated:
+        return clean_text(item, field=f"Item {number}", max_chars=step.max_chars)
+    if not isinstance(item, dict):
+        raise DomainError("bad_value", f"Item {number} needs a text and a target date.")
+    text = clean_text(item.get("text"), field=f"Item {number}", max_chars=step.max_chars)
+    return {"text": text, "date": parse_date(item.get("date"), field=f"Item {number}'s target date").isoformat()}
 
 
 def validate_answer_id(answer_id: Any) -> str:

@@ -9,15 +9,28 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from protocols.model import Option, PlanField, Protocol, Step, StepKind, Visibility
+from protocols.model import (
+    EVERYONE,
+    GroupBy,
+    Grouping,
+    Option,
+    PlanField,
+    Protocol,
+    Role,
+    Step,
+    StepKind,
+    Visibility,
+)
 
 LIBRARY_DIR = Path(__file__).parent / "library"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-PROTOCOL_KEYS = {"id", "title", "purpose", "source", "steps"}
+PROTOCOL_KEYS = {"id", "title", "purpose", "source", "steps", "grouping", "roles", "norms"}
 STEP_KEYS = {
-    "id", "title", "prompt", "notes", "kind", "minutes", "visibility", "plan", "options",
-    "multiple", "min_items", "max_items", "min", "max", "min_label", "max_label", "max_chars",
+    "id", "title", "prompt", "notes", "kind", "minutes", "visibility", "plan", "options", "who", "recall",
+    "multiple", "min_items", "max_items", "dated", "min", "max", "min_label", "max_label", "max_chars",
 }  # fmt: skip
+GROUPING_KEYS = {"size", "min", "max", "by", "rotate_roles"}
+ROLE_KEYS = {"id", "title", "count", "rest", "notes"}
 
 
 class ProtocolFileError(Exception):
@@ -87,6 +100,13 @@ class _Reader:
             self.problem(f"{path}{key}", f"{value!r} is not one of {_choices(enum)}")
             return default
 
+    def flag(self, data: Mapping, key: str, path: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"{path}{key}", f"must be true or false, not {_type_name(value)}")
+            return False
+        return value
+
     def identifier(self, data: Mapping, key: str, path: str) -> str:
         value = self.text(data, key, path)
         if value and not ID_PATTERN.match(value):
@@ -109,10 +129,10 @@ def _slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:64] or "option"
 
 
-def _options(reader: _Reader, data: Mapping, path: str) -> tuple[Option, ...]:
+def _options(reader: _Reader, data: Mapping, path: str, kind: StepKind) -> tuple[Option, ...]:
     raw = data.get("options")
     if not isinstance(raw, list) or not raw:
-        reader.problem(f"{path}options", "a choice step needs a list of at least one option")
+        reader.problem(f"{path}options", f"a {kind.value} step needs a list of at least one option")
         return ()
     options = []
     for index, item in enumerate(raw):
@@ -131,7 +151,7 @@ def _options(reader: _Reader, data: Mapping, path: str) -> tuple[Option, ...]:
     return tuple(options)
 
 
-def _step(reader: _Reader, data: Any, path: str) -> Step | None:
+def _step(reader: _Reader, data: Any, path: str, roles: set[str], grouped: bool) -> Step | None:
     if not isinstance(data, dict):
         reader.problem(path.rstrip("."), f"must be a table, not {_type_name(data)}")
         return None
@@ -148,15 +168,25 @@ def _step(reader: _Reader, data: Any, path: str) -> Step | None:
         "plan_field": reader.enum(data, "plan", path, PlanField, PlanField.NOWHERE),
         "max_chars": reader.integer(data, "max_chars", path, 2000, low=1, high=10000),
     }
+    who = data.get("who", EVERYONE)
+    if not isinstance(who, str) or not (who == EVERYONE or who in roles):
+        known = ", ".join([EVERYONE, *roles])
+        reader.problem(f"{path}who", f"{who!r} is not one of {known}")
+    else:
+        fields["who"] = who
+    fields["recall"] = reader.flag(data, "recall", path)
+    if fields["visibility"] is Visibility.GROUP and not grouped:
+        reader.problem(f"{path}visibility", "'group' needs a [grouping] table in the protocol")
+    if kind in (StepKind.CHOICE, StepKind.RANK):
+        fields["options"] = _options(reader, data, path, kind)
     if kind is StepKind.CHOICE:
-        fields["options"] = _options(reader, data, path)
-        multiple = data.get("multiple", False)
-        if not isinstance(multiple, bool):
-            reader.problem(f"{path}multiple", "must be true or false")
-        fields["multiple"] = multiple is True
+        fields["multiple"] = reader.flag(data, "multiple", path)
+    if kind is StepKind.RANK and len(fields["options"]) == 1:
+        reader.problem(f"{path}options", "a rank step needs at least two options to put in order")
     if kind is StepKind.LIST:
         fields["min_items"] = reader.integer(data, "min_items", path, 1, low=0, high=20)
         fields["max_items"] = reader.integer(data, "max_items", path, 5, low=1, high=20)
+        fields["dated"] = reader.flag(data, "dated", path)
         if fields["min_items"] > fields["max_items"]:
             reader.problem(f"{path}min_items", "must not be more than max_items")
     if kind is StepKind.SCALE:
@@ -171,6 +201,61 @@ def _step(reader: _Reader, data: Any, path: str) -> Step | None:
     return Step(**fields)
 
 
+def _grouping(reader: _Reader, data: Any) -> Grouping | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        reader.problem("grouping", f"must be a table, not {_type_name(data)}")
+        return None
+    reader.unknown_keys(data, GROUPING_KEYS, "grouping.")
+    size = reader.integer(data, "size", "grouping.", 6, low=2, high=30)
+    low = reader.integer(data, "min", "grouping.", min(size, 2), low=2, high=30)
+    high = reader.integer(data, "max", "grouping.", size, low=2, high=30)
+    if not low <= size <= high:
+        reader.problem("grouping.size", f"{size} must lie between min ({low}) and max ({high})")
+    by = reader.enum(data, "by", "grouping.", GroupBy, GroupBy.RANDOM)
+    return Grouping(size, low, high, by, reader.flag(data, "rotate_roles", "grouping."))
+
+
+def _roles(reader: _Reader, data: Any, grouping: Grouping | None) -> tuple[Role, ...]:
+    if data is None:
+        return ()
+    if grouping is None:
+        reader.problem("roles", "roles are held within groups: add a [grouping] table")
+    if not isinstance(data, list):
+        reader.problem("roles", "must be a list of [[roles]] tables")
+        return ()
+    roles = []
+    for index, raw in enumerate(data):
+        path = f"roles[{index}]."
+        if not isinstance(raw, dict):
+            reader.problem(path.rstrip("."), f"must be a table, not {_type_name(raw)}")
+            continue
+        reader.unknown_keys(raw, ROLE_KEYS, path)
+        rest = reader.flag(raw, "rest", path)
+        count = None if rest else reader.integer(raw, "count", path, 1, low=1, high=10)
+        notes = reader.text(raw, "notes", path, required=False)
+        roles.append(Role(reader.identifier(raw, "id", path), reader.text(raw, "title", path), count, notes))
+    if sum(1 for role in roles if role.count is None) > 1:
+        reader.problem("roles", "only one role may take the rest of the group (rest = true)")
+    ids = [role.id for role in roles]
+    for role_id in sorted({i for i in ids if ids.count(i) > 1}):
+        reader.problem("roles", f"the role id {role_id!r} is used twice")
+    seats = sum(role.count or 0 for role in roles)
+    if grouping is not None and seats > grouping.min_size:
+        reader.problem("roles", f"the roles need {seats} people but a group may have only {grouping.min_size}")
+    return tuple(roles)
+
+
+def _norms(reader: _Reader, data: Any) -> tuple[str, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list) or not all(isinstance(norm, str) and norm.strip() for norm in data):
+        reader.problem("norms", "must be a list of sentences")
+        return ()
+    return tuple(norm.strip() for norm in data)
+
+
 def protocol_from_dict(data: Mapping[str, Any], source: str = "<protocol>") -> Protocol:
     """Build a protocol from parsed TOML (or the same shape in JSON); raise ProtocolFileError listing every problem."""
     reader = _Reader()
@@ -181,13 +266,16 @@ def protocol_from_dict(data: Mapping[str, Any], source: str = "<protocol>") -> P
     title = reader.text(data, "title", "")
     purpose = reader.text(data, "purpose", "")
     credit = reader.text(data, "source", "", required=False)
+    grouping = _grouping(reader, data.get("grouping"))
+    roles = _roles(reader, data.get("roles"), grouping)
+    norms = _norms(reader, data.get("norms"))
     raw_steps = data.get("steps")
     steps: list[Step] = []
     if not isinstance(raw_steps, list) or not raw_steps:
         reader.problem("steps", "a protocol needs at least one [[steps]] table")
     else:
         for index, raw in enumerate(raw_steps):
-            step = _step(reader, raw, f"steps[{index}].")
+            step = _step(reader, raw, f"steps[{index}].", {role.id for role in roles}, grouping is not None)
             if step is not None:
                 steps.append(step)
         ids = [step.id for step in steps]
@@ -195,7 +283,7 @@ def protocol_from_dict(data: Mapping[str, Any], source: str = "<protocol>") -> P
             reader.problem("steps", f"the step id {step_id!r} is used twice")
     if reader.problems:
         raise ProtocolFileError(source, reader.problems)
-    return Protocol(id=protocol_id, title=title, purpose=purpose, source=credit, steps=tuple(steps))
+    return Protocol(protocol_id, title, purpose, credit, tuple(steps), grouping, roles, norms)
 
 
 def load_protocol_text(text: str, source: str = "<protocol>") -> Protocol:
@@ -215,16 +303,6 @@ def load_protocol_file(path: Path) -> Protocol:
     return load_protocol_text(text, str(path))
 
 
-def protocol_source(protocol_id: str, library_dir: Path = LIBRARY_DIR) -> dict[str, Any]:
-    """The parsed TOML of one library protocol: what a session stores so it runs the same all day."""
-    path = library_dir / f"{protocol_id}.toml"
-    if not ID_PATTERN.match(protocol_id) or not path.is_file():
-        raise KeyError(protocol_id)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    protocol_from_dict(data, str(path))
-    return data
-
-
 def load_library(library_dir: Path = LIBRARY_DIR) -> dict[str, Protocol]:
     """Every protocol in the library folder, by id, in file-name order."""
     protocols = {}
@@ -232,3 +310,41 @@ def load_library(library_dir: Path = LIBRARY_DIR) -> dict[str, Protocol]:
         protocol = load_protocol_file(path)
         protocols[protocol.id] = protocol
     return protocols
+
+
+def protocol_to_dict(protocol: Protocol) -> dict[str, Any]:
+    """The protocol in the file format again (the inverse of ``protocol_from_dict``), for storing a session's agenda."""
+    data: dict[str, Any] = {"id": protocol.id, "title": protocol.title, "purpose": protocol.purpose}
+    if protocol.source:
+        data["source"] = protocol.source
+    if protocol.norms:
+        data["norms"] = list(protocol.norms)
+    if protocol.grouping is not None:
+        grouping = protocol.grouping
+        data["grouping"] = {"size": grouping.size, "min": grouping.min_size, "max": grouping.max_size,
+                            "by": grouping.by.value, "rotate_roles": grouping.rotate_roles}  # fmt: skip
+    if protocol.roles:
+        data["roles"] = [
+            {"id": role.id, "title": role.title, "notes": role.notes}
+            | ({"rest": True} if role.count is None else {"count": role.count})
+            for role in protocol.roles
+        ]
+    data["steps"] = [_step_to_dict(step) for step in protocol.steps]
+    return data
+
+
+def _step_to_dict(step: Step) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": step.id, "title": step.title, "prompt": step.prompt, "notes": step.notes, "kind": step.kind.value,
+        "minutes": step.minutes, "visibility": step.visibility.value, "plan": step.plan_field.value,
+        "who": step.who, "recall": step.recall, "max_chars": step.max_chars,
+    }  # fmt: skip
+    if step.kind in (StepKind.CHOICE, StepKind.RANK):
+        data["options"] = [{"id": option.id, "label": option.label} for option in step.options]
+    if step.kind is StepKind.CHOICE:
+        data["multiple"] = step.multiple
+    if step.kind is StepKind.LIST:
+        data.update(min_items=step.min_items, max_items=step.max_items, dated=step.dated)
+    if step.kind is StepKind.SCALE:
+        data.update(min=step.scale_min, max=step.scale_max, min_label=step.min_label, max_label=step.max_label)
+    return data

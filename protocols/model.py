@@ -9,10 +9,12 @@ class StepKind(StrEnum):
 
     NONE = "none"  # talk-only or timed discussion: nothing to answer
     TEXT = "text"
-    LIST = "list"
+    LIST = "list"  # several short items; ``dated`` lists give each item a target date
     CHOICE = "choice"
     SCALE = "scale"
     GOAL = "goal"  # pick one of the session's system goals
+    RANK = "rank"  # put every option in order, most important first
+    DATE = "date"  # one calendar day, e.g. when I will check in
 
 
 class Visibility(StrEnum):
@@ -40,12 +42,44 @@ class PlanField(StrEnum):
     NOWHERE = "nowhere"
 
 
+class GroupBy(StrEnum):
+    """How the facilitator sorts people into groups."""
+
+    RANDOM = "random"
+    SYSTEM_GOAL = "system_goal"  # people who chose the same system goal sit together
+    JOIN_ANSWER = "join_answer"  # by the answer to the question asked at join (grade level, subject, school)
+
+
+EVERYONE = "everyone"
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One answer a choice step offers."""
+    """One answer a choice or rank step offers."""
 
     id: str
     label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role within a group. ``count`` members take it each round; the first role with no count takes the rest."""
+
+    id: str
+    title: str
+    count: int | None = 1
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """How a protocol wants the room grouped, as a default the facilitator may change."""
+
+    size: int
+    min_size: int
+    max_size: int
+    by: GroupBy = GroupBy.RANDOM
+    rotate_roles: bool = False  # roles move on one seat each round, so each member presents once
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +94,13 @@ class Step:
     minutes: float
     notes: str = ""  # for the facilitator only; never sent to phones or the projector
     plan_field: PlanField = PlanField.NOWHERE
+    who: str = EVERYONE  # who answers: everyone, or the members holding one role
+    recall: bool = False  # show the participant their goal and action steps (this day's or an earlier one's)
     options: tuple[Option, ...] = ()
     multiple: bool = False  # choice: several options may be picked
     min_items: int = 1  # list
     max_items: int = 5  # list
+    dated: bool = False  # list: each item carries a target date
     scale_min: int = 1
     scale_max: int = 5
     min_label: str = ""
@@ -77,14 +114,20 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Protocol:
-    """A structured protocol: a titled sequence of steps with its credited source."""
+    """A structured protocol: a titled sequence of steps with its credited source, groups and roles."""
 
     id: str
     title: str
     purpose: str
     source: str
     steps: tuple[Step, ...]
+    grouping: Grouping | None = None
+    roles: tuple[Role, ...] = ()
+    norms: tuple[str, ...] = ()
 
     @property
     def minutes(self) -> float:
         return sum(step.minutes for step in self.steps)
+
+    def role(self, role_id: str) -> Role | None:
+        return next((role for role in self.roles if role.id == role_id), None)

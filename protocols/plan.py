@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from protocols.model import PlanField, Step, StepKind, Visibility
 from protocols.session import Session, SystemGoal
@@ -53,7 +53,12 @@ def answer_lines(step: Step, value: object, system_goals: tuple[SystemGoal, ...]
         picked = value if isinstance(value, list) else [value]
         return tuple(labels.get(option_id, str(option_id)) for option_id in picked)
     if step.kind is StepKind.LIST:
-        return tuple(str(item) for item in value)  # type: ignore[union-attr]
+        return tuple(_list_line(item) for item in value)  # type: ignore[union-attr]
+    if step.kind is StepKind.RANK:
+        labels = {option.id: option.label for option in step.options}
+        return tuple(f"{n}. {labels.get(option_id, option_id)}" for n, option_id in enumerate(value, 1))  # type: ignore[arg-type]
+    if step.kind is StepKind.DATE:
+        return (format_day(str(value)),)
     if step.kind is StepKind.SCALE:
         return (f"{value} on a scale of {step.scale_min} to {step.scale_max}",)
     return (str(value),)
@@ -61,6 +66,17 @@ def answer_lines(step: Step, value: object, system_goals: tuple[SystemGoal, ...]
 
 def format_date(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).strftime("%-d %B %Y")
+
+
+def format_day(iso_day: str) -> str:
+    """``2027-01-15`` as ``15 January 2027``."""
+    return date.fromisoformat(iso_day).strftime("%-d %B %Y")
+
+
+def _list_line(item: object) -> str:
+    if isinstance(item, dict):
+        return f"{item['text']} (by {format_day(item['date'])})"
+    return str(item)
 
 
 def build_plan(

@@ -4,9 +4,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from protocols.errors import DomainError
-from protocols.model import Protocol, Step
+from protocols.model import GroupBy, Protocol, Step
 
 LOBBY = -1  # before the first step: people are arriving
+MAX_ROUNDS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,23 +20,58 @@ class SystemGoal:
 
 
 @dataclass(frozen=True, slots=True)
-class AgendaStep:
-    """One step as it stands in a session's agenda. ``key`` is unique within the session."""
+class JoinQuestion:
+    """One question asked as people join (grade level, subject, school), for grouping them later."""
 
-    key: str  # "<agenda item number>:<step id>", e.g. "1:goal"
-    index: int  # position in the flattened agenda
-    item: int  # 1-based number of the agenda item (protocol) it belongs to
+    label: str
+    options: tuple[str, ...] = ()  # empty: a free answer
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSettings:
+    """How the facilitator formed the groups, so latecomers are placed the same way."""
+
+    size: int
+    by: GroupBy
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """A protocol in a session's agenda. ``uid`` never changes, so answers stay keyed when the agenda is reordered."""
+
+    uid: int
     protocol: Protocol
+    rounds: int = 1  # rounds of the whole protocol, e.g. one per presenter in a tuning group
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaStep:
+    """One step as it stands in a session's agenda. ``key`` is unique within the session and never changes."""
+
+    key: str  # "<item uid>:<step id>", with "@<round>" from round 2 on: "1:goal", "3:presentation@2"
+    index: int  # position in the flattened agenda
+    item: AgendaItem
+    round: int
     step: Step
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.item.protocol
+
+
+def step_key(uid: int, step_id: str, round_number: int = 1) -> str:
+    return f"{uid}:{step_id}" if round_number == 1 else f"{uid}:{step_id}@{round_number}"
 
 
 @lru_cache(maxsize=256)
-def _flatten(agenda: tuple[Protocol, ...]) -> tuple[AgendaStep, ...]:
-    """The agenda's protocols as one list of steps; cached because every event asks for it."""
+def _flatten(agenda: tuple[AgendaItem, ...]) -> tuple[AgendaStep, ...]:
+    """The agenda as one list of steps, round after round; cached because every event asks for it."""
     flattened: list[AgendaStep] = []
-    for item, protocol in enumerate(agenda, start=1):
-        for step in protocol.steps:
-            flattened.append(AgendaStep(f"{item}:{step.id}", len(flattened), item, protocol, step))
+    for item in agenda:
+        for round_number in range(1, item.rounds + 1):
+            for step in item.protocol.steps:
+                key = step_key(item.uid, step.id, round_number)
+                flattened.append(AgendaStep(key, len(flattened), item, round_number, step))
     return tuple(flattened)
 
 
@@ -88,10 +124,13 @@ class Session:
     title: str
     organisation: str
     system_goals: tuple[SystemGoal, ...]
-    agenda: tuple[Protocol, ...]
+    agenda: tuple[AgendaItem, ...]
     position: int = LOBBY
     timer: Timer = Timer()
     created_at: float = 0.0
+    locked: bool = False  # the open step takes no more answers
+    join_question: JoinQuestion | None = None
+    grouped: GroupSettings | None = None  # how the groups were last formed; None: no groups yet
 
     @property
     def steps(self) -> tuple[AgendaStep, ...]:
@@ -121,10 +160,10 @@ class Session:
         return next((goal for goal in self.system_goals if goal.id == goal_id), None)
 
     def moved_to(self, position: int) -> "Session":
-        """The session at another position (lobby, a step, or ended); the timer resets with each move."""
+        """The session at another position (lobby, a step, or ended); the timer and the lock reset with each move."""
         if not LOBBY <= position <= len(self.steps):
             raise DomainError("bad_position", f"There is no step {position} in this agenda.")
-        return replace(self, position=position, timer=Timer())
+        return replace(self, position=position, timer=Timer(), locked=False)
 
     def next(self) -> "Session":
         if self.ended:
@@ -147,12 +186,82 @@ class Session:
             raise DomainError("no_step", "The timer runs only while a step is open.")
         return replace(self, timer=timer)
 
+    def grouping_defaults(self) -> GroupSettings:
+        """The group size and sorting the open or next grouped protocol asks for (6, random when none does)."""
+        start = max(self.position, 0)
+        for agenda_step in self.steps[start:]:
+            grouping = agenda_step.protocol.grouping
+            if grouping is not None:
+                return GroupSettings(grouping.size, grouping.by)
+        return GroupSettings(6, GroupBy.RANDOM)
+
+    def with_lock(self, locked: bool) -> "Session":
+        if self.current is None:
+            raise DomainError("no_step", "Only an open step can be locked.")
+        return replace(self, locked=locked)
+
+    # Changing the agenda: only what is still ahead may change, so no answer loses its step.
+
+    def _item_ahead(self, uid: int) -> int:
+        """The index of agenda item ``uid``, which must not have started yet."""
+        for index, item in enumerate(self.agenda):
+            if item.uid == uid:
+                first = next(s.index for s in self.steps if s.item.uid == uid)
+                if first <= self.position:
+                    message = f"'{item.protocol.title}' has started; only what is ahead can change."
+                    raise DomainError("item_started", message)
+                return index
+        raise DomainError("unknown_item", f"There is no agenda item {uid}.")
+
+    def _first_index_ahead(self) -> int:
+        """The agenda index from which items have not started."""
+        current = self.current
+        if self.position == LOBBY:
+            return 0
+        if current is None:
+            return len(self.agenda)
+        return next(i for i, item in enumerate(self.agenda) if item.uid == current.item.uid) + 1
+
+    def with_item_added(self, protocol: Protocol, rounds: int = 1) -> "Session":
+        """A protocol added at the end of the agenda, e.g. one chosen or uploaded during the day."""
+        if not 1 <= rounds <= MAX_ROUNDS:
+            raise DomainError("bad_rounds", f"Choose 1 to {MAX_ROUNDS} rounds.")
+        if self.ended:
+            raise DomainError("agenda_ended", "The session has ended; start a new one for more protocols.")
+        uid = max((item.uid for item in self.agenda), default=0) + 1
+        return replace(self, agenda=(*self.agenda, AgendaItem(uid, protocol, rounds)))
+
+    def with_item_moved(self, uid: int, to: int) -> "Session":
+        """Item ``uid`` moved to agenda index ``to``; both must be ahead of the open protocol."""
+        index = self._item_ahead(uid)
+        if not self._first_index_ahead() <= to < len(self.agenda):
+            raise DomainError("bad_position", "An item can move only among the protocols still ahead.")
+        items = list(self.agenda)
+        items.insert(to, items.pop(index))
+        return replace(self, agenda=tuple(items))
+
+    def with_item_removed(self, uid: int) -> "Session":
+        """Item ``uid`` skipped: taken out of the agenda before it starts."""
+        index = self._item_ahead(uid)
+        if len(self.agenda) == 1:
+            raise DomainError("last_item", "The agenda needs at least one protocol.")
+        return replace(self, agenda=self.agenda[:index] + self.agenda[index + 1 :])
+
+    def with_rounds(self, uid: int, rounds: int) -> "Session":
+        if not 1 <= rounds <= MAX_ROUNDS:
+            raise DomainError("bad_rounds", f"Choose 1 to {MAX_ROUNDS} rounds.")
+        index = self._item_ahead(uid)
+        items = list(self.agenda)
+        items[index] = replace(items[index], rounds=rounds)
+        return replace(self, agenda=tuple(items))
+
 
 @dataclass(frozen=True, slots=True)
 class Participant:
     id: int
     session_id: int
     name: str
+    join_answer: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,15 @@
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from protocols.model import Protocol, Step, StepKind
-from protocols.session import AgendaStep, Answer, Session
+from protocols.groups import Seating, answers_step, role_in_step
+from protocols.model import PlanField, Protocol, Role, Step, StepKind
+from protocols.plan import build_plan
+from protocols.session import AgendaItem, AgendaStep, Answer, Session
 from protocols.visibility import Audience, may_see, shows_name
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -28,6 +32,7 @@ def session_summary(session: Session) -> dict[str, Any]:
         "system_goals": [
             {"id": goal.id, "title": goal.title, "description": goal.description} for goal in session.system_goals
         ],
+        "join_question": _join_question_view(session),
     }
 
 
@@ -38,11 +43,15 @@ def step_view(agenda_step: AgendaStep, total: int, *, with_notes: bool = False) 
         "id": agenda_step.key,
         "number": agenda_step.index + 1,
         "of": total,
+        "item": agenda_step.item.uid,
         "protocol": agenda_step.protocol.title,
+        "round": agenda_step.round,
+        "rounds": agenda_step.item.rounds,
         "title": step.title,
         "prompt": step.prompt,
         "kind": step.kind.value,
         "visibility": step.visibility.value,
+        "who": step.who,
         "minutes": step.minutes,
     }
     view.update(_step_limits(step))
@@ -53,31 +62,77 @@ def step_view(agenda_step: AgendaStep, total: int, *, with_notes: bool = False) 
 
 def protocol_view(protocol: Protocol) -> dict[str, Any]:
     """A library protocol as the API lists it; step ids here are the protocol's own, not a session's keys."""
-    steps = [AgendaStep(step.id, n, 1, protocol, step) for n, step in enumerate(protocol.steps)]
+    item = AgendaItem(0, protocol)
+    steps = [AgendaStep(step.id, n, item, 1, step) for n, step in enumerate(protocol.steps)]
     return {
         "id": protocol.id,
         "title": protocol.title,
         "purpose": protocol.purpose,
         "source": protocol.source,
         "minutes": protocol.minutes,
+        "grouping": _grouping_view(protocol),
+        "roles": [
+            {"id": role.id, "title": role.title, "count": role.count, "notes": role.notes} for role in protocol.roles
+        ],
+        "norms": list(protocol.norms),
         "steps": [step_view(agenda_step, len(steps), with_notes=True) for agenda_step in steps],
     }
+
+
+def _grouping_view(protocol: Protocol) -> dict[str, Any] | None:
+    grouping = protocol.grouping
+    if grouping is None:
+        return None
+    return {"size": grouping.size, "min": grouping.min_size, "max": grouping.max_size, "by": grouping.by.value,
+            "rotate_roles": grouping.rotate_roles}  # fmt: skip
 
 
 def _step_limits(step: Step) -> dict[str, Any]:
     if step.kind is StepKind.TEXT:
         return {"max_chars": step.max_chars}
     if step.kind is StepKind.LIST:
-        return {"min_items": step.min_items, "max_items": step.max_items, "max_chars": step.max_chars}
+        return {
+            "min_items": step.min_items,
+            "max_items": step.max_items,
+            "max_chars": step.max_chars,
+            "dated": step.dated,
+        }
     if step.kind is StepKind.CHOICE:
         return {"options": [{"id": o.id, "label": o.label} for o in step.options], "multiple": step.multiple}
+    if step.kind is StepKind.RANK:
+        return {"options": [{"id": o.id, "label": o.label} for o in step.options]}
     if step.kind is StepKind.SCALE:
         return {"min": step.scale_min, "max": step.scale_max, "min_label": step.min_label, "max_label": step.max_label}
     return {}
 
 
-def _timing(session: Session, now: float) -> dict[str, Any]:
-    return {"deadline": session.timer.deadline, "paused_remaining": session.timer.remaining, "server_time": now}
+@dataclass(frozen=True)
+class RoomPicture:
+    """Everything the screens are built from at one moment, read once and shared by every view."""
+
+    session: Session
+    names: Mapping[int, str]  # participant id -> name
+    step_answers: Sequence[Answer]  # answers to the open step
+    seating: Seating
+    connected: int
+    now: float
+
+    @cached_property
+    def live(self) -> dict[str, Any]:
+        return live_counts(self.session, len(self.names), self.connected, list(self.step_answers), self.names)
+
+    def roles(self, group_number: int) -> dict[int, Role]:
+        """Each member's role in the open step's protocol and round."""
+        current = self.session.current
+        if current is None:
+            return {}
+        members = self.seating.groups.get(group_number, ())
+        return {m: role for m in members if (role := role_in_step(current, self.seating, m)) is not None}
+
+
+def _timing(picture: RoomPicture) -> dict[str, Any]:
+    timer = picture.session.timer
+    return {"deadline": timer.deadline, "paused_remaining": timer.remaining, "server_time": picture.now}
 
 
 def _current(session: Session, *, with_notes: bool = False) -> dict[str, Any] | None:
@@ -85,45 +140,134 @@ def _current(session: Session, *, with_notes: bool = False) -> dict[str, Any] | 
     return step_view(current, len(session.steps), with_notes=with_notes) if current else None
 
 
-def participant_state(session: Session, own_answers: Mapping[str, object], now: float) -> dict[str, Any]:
-    """The phone's whole picture: the session, the open step and the participant's own saved answers."""
-    return {
+def _role_view(role: Role | None) -> dict[str, Any] | None:
+    return None if role is None else {"id": role.id, "title": role.title, "notes": role.notes}
+
+
+def group_board(picture: RoomPicture) -> list[dict[str, Any]]:
+    """Every group with its table and members' roles: the console's and projector's group board."""
+    board = []
+    for number, members in sorted(picture.seating.groups.items()):
+        roles = picture.roles(number)
+        board.append({
+            "number": number,
+            "table": number,
+            "members": [
+                {"participant_id": member, "name": picture.names.get(member, ""), "role": _role_view(roles.get(member))}
+                for member in members
+            ],
+        })  # fmt: skip
+    return board
+
+
+def participant_state(picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object]) -> dict[str, Any]:
+    """The phone's whole picture: the session, the open step, the person's group and role, their own answers,
+    and group-mates' answers to the open step where its visibility shares them with the group."""
+    session = picture.session
+    current = session.current
+    number = picture.seating.group_of(participant_id)
+    group = None
+    shared: list[dict[str, Any]] = []
+    if number is not None:
+        roles = picture.roles(number)
+        members = picture.seating.groups[number]
+        group = {
+            "number": number,
+            "table": number,
+            "role": _role_view(roles.get(participant_id)),
+            "members": [{"name": picture.names.get(m, ""), "role": _role_view(roles.get(m))} for m in members],
+        }
+        if current is not None:
+            mates = set(members) - {participant_id}
+            for answer in picture.step_answers:
+                if answer.participant_id in mates:
+                    name = picture.names.get(answer.participant_id, "")
+                    view = answer_view(Audience.GROUP_MATE, current, answer, name)
+                    if view is not None:
+                        shared.append(view)
+    state = {
         "session": session_summary(session),
         "phase": session.phase,
         "step": _current(session),
-        **_timing(session, now),
+        "locked": session.locked,
+        "may_answer": current is not None and answers_step(current, picture.seating, participant_id),
+        "group": group,
+        "shared": shared,
+        **_timing(picture),
         "answers": dict(own_answers),
+    }
+    if current is not None and current.step.recall:
+        state["recall"] = recall_view(session, own_answers)
+    return state
+
+
+def recall_view(session: Session, own_answers: Mapping[str, object]) -> dict[str, Any]:
+    """The participant's goal so far, for steps that revisit it: the system goal, the goal, the action steps."""
+    plan = build_plan(session, "", own_answers)
+    return {
+        "system_goals": [goal.title for goal in session.system_goals if goal.id in plan.chosen_goal_ids],
+        "goal": plan.goal,
+        "action_steps": list(plan.field(PlanField.ACTION_STEPS)),
     }
 
 
-def facilitator_state(
-    session: Session, names: Mapping[int, str], step_answers: Iterable[Answer], live: Mapping[str, Any], now: float
-) -> dict[str, Any]:
-    """The console's whole picture: agenda with notes, where the session stands, the answers it may see."""
+def facilitator_state(picture: RoomPicture) -> dict[str, Any]:
+    """The console's whole picture: agenda with notes, where the session stands, the answers it may see, groups."""
+    session = picture.session
     total = len(session.steps)
     current = session.current
-    answers = [answer_view(Audience.FACILITATOR, current, a, names.get(a.participant_id, "")) for a in step_answers]
+    answers = [
+        answer_view(Audience.FACILITATOR, current, answer, picture.names.get(answer.participant_id, ""))
+        for answer in picture.step_answers
+    ]
     return {
         "session": session_summary(session),
         "phase": session.phase,
         "position": session.position,
+        "locked": session.locked,
         "agenda": [step_view(agenda_step, total, with_notes=True) for agenda_step in session.steps],
+        "items": [_item_view(item) for item in session.agenda],
         "step": _current(session, with_notes=True),
-        **_timing(session, now),
+        "norms": list(current.protocol.norms) if current else [],
+        "roles": [_role_view(role) for role in current.protocol.roles] if current else [],
+        **_timing(picture),
         "answers": [view for view in answers if view is not None],
-        "live": dict(live),
+        "groups": group_board(picture),
+        "join_question": _join_question_view(session),
+        "live": picture.live,
     }
 
 
-def projector_state(session: Session, live: Mapping[str, Any], now: float) -> dict[str, Any]:
-    """The room's picture: never a private answer, names only where the step is room-named."""
+def projector_state(picture: RoomPicture) -> dict[str, Any]:
+    """The room's picture: never a private answer, names only where the step is room-named or on the group board."""
+    session = picture.session
+    current = session.current
     return {
         "session": session_summary(session),
         "phase": session.phase,
         "step": _current(session),
-        **_timing(session, now),
-        "live": dict(live),
+        "locked": session.locked,
+        "norms": list(current.protocol.norms) if current else [],
+        **_timing(picture),
+        "groups": group_board(picture),
+        "live": picture.live,
     }
+
+
+def _item_view(item: AgendaItem) -> dict[str, Any]:
+    return {
+        "item": item.uid,
+        "protocol": item.protocol.id,
+        "title": item.protocol.title,
+        "rounds": item.rounds,
+        "minutes": item.protocol.minutes * item.rounds,
+        "grouping": _grouping_view(item.protocol),
+    }
+
+
+def _join_question_view(session: Session) -> dict[str, Any] | None:
+    question = session.join_question
+    return None if question is None else {"label": question.label, "options": list(question.options)}
 
 
 def answer_view(audience: Audience, agenda_step: AgendaStep | None, answer: Answer, name: str) -> dict[str, Any] | None:
@@ -179,13 +323,19 @@ def aggregate(
         words = Counter(
             w for a in step_answers for w in _WORD.findall(_as_text(a.value).lower()) if w not in _COMMON_WORDS
         )
-        result: dict[str, Any] = {"type": "words", "words": [{"word": w, "count": c} for w, c in words.most_common(30)]}
+        latest = sorted(step_answers, key=lambda a: a.saved_at)[-12:]
+        result: dict[str, Any] = {
+            "type": "words",
+            "words": [{"word": w, "count": c} for w, c in words.most_common(30)],
+            "recent": [_as_text(a.value) for a in latest],  # the latest answers, without names
+        }
         if shows_name(Audience.PROJECTOR, step.visibility):
-            latest = sorted(step_answers, key=lambda a: a.saved_at)[-12:]
             result["named"] = [{"name": names.get(a.participant_id, ""), "text": _as_text(a.value)} for a in latest]
         return result
     return None
 
 
 def _as_text(value: object) -> str:
-    return " · ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if isinstance(value, list):
+        return " · ".join(item["text"] if isinstance(item, dict) else str(item) for item in value)
+    return str(value)

@@ -45,9 +45,14 @@ def test_bad_session_requests_get_a_clear_error(client):
 
 def test_protocols_are_listed_with_their_steps(client):
     protocols = {p["id"]: p for p in client.get("/api/protocols").get_json()["protocols"]}
-    steps = protocols["goal-setting"]["steps"]
-    assert [s["kind"] for s in steps] == ["goal", "text", "list", "text"]
-    assert steps[2]["max_items"] == 3
+    assert {"goal-setting", "revisit-goals", "tuning", "plc-cycle", "consultancy", "one-two-four-all"} <= set(protocols)
+    steps = {step["id"]: step for step in protocols["goal-setting"]["steps"]}
+    assert steps["system-goal"]["kind"] == "goal"
+    assert steps["action-steps"]["dated"] is True and steps["action-steps"]["max_items"] == 5
+    assert steps["worry"]["visibility"] == "private"
+    tuning = protocols["tuning"]
+    assert [role["id"] for role in tuning["roles"]] == ["presenter", "facilitator", "timekeeper", "participant"]
+    assert tuning["grouping"]["rotate_roles"] is True
 
 
 def test_join_qr_code_is_an_svg_for_a_real_session_only(client, create_session):

@@ -6,20 +6,12 @@ import pytest
 import requests
 from pypdf import PdfReader
 
+from tests.answering import value_for
 from tests.conftest import wait_until
 
 pytestmark = pytest.mark.live
 
 NAMES = ["Zoë Ødegård", "Ελένη Παπαδοπούλου", "Жанна Иванова", "Amara Okafor", "Li Wei"]
-
-
-def answers_for(index: int, goal_ids: list[int]) -> dict[str, object]:
-    return {
-        "1:system-goal": goal_ids[index % len(goal_ids)],
-        "1:goal": f"Goal of participant {index}: written feedback on every draft within two days",
-        "1:action-steps": [f"Step {n} for participant {index}" for n in range(1, 1 + (index % 3) + 1)],
-        "1:evidence": f"Evidence {index}: drafts improve between versions",
-    }
 
 
 def pdf_text(content: bytes) -> str:
@@ -28,8 +20,8 @@ def pdf_text(content: bytes) -> str:
 
 def test_a_whole_goal_setting_session_end_to_end_over_real_sockets(live_server, peers):
     created = live_server.create_session()
-    code, goal_ids = created["code"], [goal["id"] for goal in created["system_goals"]]
-    titles = {goal["id"]: goal["title"] for goal in created["system_goals"]}
+    code, goals = created["code"], created["system_goals"]
+    titles = {goal["id"]: goal["title"] for goal in goals}
 
     console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
     projector = peers(live_server.url, "/projector", code=code).connect()
@@ -40,28 +32,34 @@ def test_a_whole_goal_setting_session_end_to_end_over_real_sockets(live_server, 
     assert [w["name"] for w in welcomes] == NAMES
     projector.wait_for("live", lambda live: live["joined"] == len(NAMES))
 
-    step_ids = ["1:system-goal", "1:goal", "1:action-steps", "1:evidence"]
-    for number, step_id in enumerate(step_ids):
-        assert console.call("next")["step_id"] == step_id
-        for phone in phones:
+    sent: list[dict[str, object]] = [{} for _ in NAMES]
+    number = 0
+    while True:
+        ack = console.call("next")
+        if ack["phase"] == "ended":
+            break
+        step_id = ack["step_id"]
+        states = [
             phone.wait_for("state", lambda state, s=step_id: state["step"] and state["step"]["id"] == s)
-        if number == 2:
+            for phone in phones
+        ]
+        if number == 3:
             # One phone drops and comes back with its token: same person, saved answers filled in.
             phones[0].disconnect()
-            token = welcomes[0]["token"]
-            phones[0] = peers(live_server.url, "/participant", code=code, token=token).connect()
+            phones[0] = peers(live_server.url, "/participant", code=code, token=welcomes[0]["token"]).connect()
             back = phones[0].wait_for("welcome")
             assert back["participant_id"] == welcomes[0]["participant_id"] and back["name"] == NAMES[0]
             state = phones[0].wait_for("state")
-            assert state["answers"]["1:goal"] == answers_for(0, goal_ids)["1:goal"]
+            assert state["answers"] == sent[0]
             assert state["step"]["id"] == step_id
-        for index, phone in enumerate(phones):
-            value = answers_for(index, goal_ids)[step_id]
+        for index, (phone, state) in enumerate(zip(phones, states, strict=True)):
+            value = value_for(state["step"], goals, index)
             ack = phone.call("answer", {"step_id": step_id, "answer_id": f"{index}-{step_id}", "value": value})
             assert ack["ok"] is True, ack
+            sent[index][step_id] = value
         projector.wait_for("live", lambda live, s=step_id: live["step_id"] == s and live["answered"] == len(NAMES))
-
-    assert console.call("next")["phase"] == "ended"
+        number += 1
+    assert number == 9  # every step of goal setting
     for phone in phones:
         phone.wait_for("state", lambda state: state["phase"] == "ended")
 
@@ -69,16 +67,18 @@ def test_a_whole_goal_setting_session_end_to_end_over_real_sockets(live_server, 
         response = requests.get(f"{live_server.url}/p/{welcome['token']}/plan.pdf", timeout=30)
         assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
         text = pdf_text(response.content)
-        expected = answers_for(index, goal_ids)
+        mine = sent[index]
         assert NAMES[index] in text
-        assert titles[expected["1:system-goal"]] in text
-        assert expected["1:goal"] in text
-        for action_step in expected["1:action-steps"]:
-            assert action_step in text
-        assert expected["1:evidence"] in text
+        assert titles[mine["1:system-goal"]] in text
+        assert mine["1:goal"] in text
+        for action_step in mine["1:action-steps"]:
+            assert action_step["text"] in text
+        assert mine["1:evidence"] in text
+        assert mine["1:worry"] in text  # the private reflection is in its author's own plan
         assert "Spring PD day" in text
         for other in set(range(len(NAMES))) - {index}:
-            assert answers_for(other, goal_ids)["1:goal"] not in text  # only their own plan
+            assert sent[other]["1:goal"] not in text  # only their own plan
+            assert sent[other]["1:worry"] not in text
 
     assert requests.get(f"{live_server.url}/p/not-a-token/plan.pdf", timeout=10).status_code == 404
 
@@ -89,8 +89,7 @@ def test_a_killed_server_comes_back_with_every_acknowledged_answer_and_the_curre
     console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
     phone = peers(live_server.url, "/participant", code=code, name="Ana").connect()
     token = phone.wait_for("welcome")["token"]
-    console.call("next")
-    console.call("next")
+    position = console.call("goto", {"step_id": "1:goal"})["position"]
     assert console.call("timer", {"action": "start", "seconds": 600})["ok"]
     deadline = console.wait_for("state", lambda s: s["deadline"] is not None)["deadline"]
     ack = phone.call("answer", {"step_id": "1:goal", "answer_id": "before-crash", "value": "Saved before the crash"})
@@ -107,7 +106,7 @@ def test_a_killed_server_comes_back_with_every_acknowledged_answer_and_the_curre
     assert state["answers"] == {"1:goal": "Saved before the crash"}
     assert state["deadline"] == pytest.approx(deadline)
     console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
-    assert console.wait_for("state")["position"] == 1
+    assert console.wait_for("state")["position"] == position
     text = pdf_text(requests.get(f"{live_server.url}/p/{token}/plan.pdf", timeout=30).content)
     assert "Saved before the crash" in text
 

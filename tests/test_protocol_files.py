@@ -13,24 +13,29 @@ BROKEN = Path(__file__).parent / "broken_protocols"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_library_goal_setting_runs_the_four_steps_in_order():
+def test_library_goal_setting_covers_every_part_of_a_plan_in_order():
     protocol = load_library()["goal-setting"]
-    assert [step.id for step in protocol.steps] == ["system-goal", "goal", "action-steps", "evidence"]
-    kinds = [step.kind for step in protocol.steps]
-    assert kinds == [StepKind.GOAL, StepKind.TEXT, StepKind.LIST, StepKind.TEXT]
-    assert protocol.steps[0].visibility is Visibility.ROOM
-    assert [step.plan_field for step in protocol.steps] == [
-        PlanField.SYSTEM_GOAL, PlanField.GOAL, PlanField.ACTION_STEPS, PlanField.EVIDENCE,
+    assert [step.id for step in protocol.steps] == [
+        "system-goal", "strengths", "obstacles", "goal", "action-steps", "evidence", "support", "check-in", "worry",
     ]  # fmt: skip
-    action_steps = protocol.steps[2]
-    assert (action_steps.min_items, action_steps.max_items) == (1, 3)
+    fields = [step.plan_field for step in protocol.steps]
+    assert fields[:8] == [
+        PlanField.SYSTEM_GOAL, PlanField.STRENGTHS, PlanField.OBSTACLES, PlanField.GOAL, PlanField.ACTION_STEPS,
+        PlanField.EVIDENCE, PlanField.SUPPORTS, PlanField.CHECK_IN,
+    ]  # fmt: skip
+    steps = {step.id: step for step in protocol.steps}
+    assert steps["system-goal"].kind is StepKind.GOAL and steps["system-goal"].visibility is Visibility.ROOM
+    assert steps["action-steps"].dated and (steps["action-steps"].min_items, steps["action-steps"].max_items) == (1, 5)
+    assert steps["check-in"].kind is StepKind.DATE
+    assert steps["support"].kind is StepKind.CHOICE and steps["support"].multiple
+    assert steps["worry"].visibility is Visibility.PRIVATE
     assert protocol.minutes == sum(step.minutes for step in protocol.steps) > 0
 
 
 @pytest.mark.parametrize(
     ("file_name", "expected"),
     [
-        ("misspelt_kind.toml", "steps[1].kind: 'scael' is not one of none, text, list, choice, scale, goal"),
+        ("misspelt_kind.toml", "steps[1].kind: 'scael' is not one of none, text, list, choice, scale, goal, rank"),
         ("missing_prompt.toml", "steps[0].prompt: is required"),
         ("bad_syntax.toml", "not valid TOML"),
         ("no_steps.toml", "steps: a protocol needs at least one [[steps]] table"),
@@ -93,7 +98,7 @@ def test_validate_command_accepts_the_library():
     files = sorted(str(path) for path in (ROOT / "protocols" / "library").glob("*.toml"))
     result = run_cli("protocols", "validate", *files)
     assert result.returncode == 0, result.stderr
-    assert "goal-setting.toml: ok (goal-setting, 4 steps)" in result.stdout
+    assert "goal-setting.toml: ok (goal-setting, 9 steps)" in result.stdout
 
 
 def test_list_and_show_commands_describe_the_library():

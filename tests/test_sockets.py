@@ -90,8 +90,7 @@ def test_an_answer_is_acked_after_it_is_saved_and_shows_in_the_phones_state(sio,
 def test_a_resent_answer_is_stored_once_and_an_edit_replaces_it(app, sio, session):
     phone = join(sio, session)
     facilitator = console(sio, session)
-    call(facilitator, "next", "/facilitator")
-    call(facilitator, "next", "/facilitator")
+    call(facilitator, "goto", "/facilitator", {"step_id": "1:goal"})
     first = {"step_id": "1:goal", "answer_id": "a-1", "value": "Draft goal"}
     assert call(phone, "answer", "/participant", first)["ok"]
     facilitator.get_received("/facilitator")
@@ -118,8 +117,7 @@ def test_a_resent_answer_is_stored_once_and_an_edit_replaces_it(app, sio, sessio
 def test_bad_answers_get_a_clear_error_and_change_nothing(app, sio, session, payload, error):
     phone = join(sio, session)
     facilitator = console(sio, session)
-    call(facilitator, "next", "/facilitator")
-    call(facilitator, "next", "/facilitator")  # now on "1:goal"
+    call(facilitator, "goto", "/facilitator", {"step_id": "1:goal"})
     ack = call(phone, "answer", "/participant", payload)
     assert ack["ok"] is False and error in ack["error"]
     store = app.extensions["pathways.store"]
@@ -178,4 +176,5 @@ def test_goto_and_prev_move_everyone(sio, session):
     assert call(facilitator, "goto", "/facilitator", {"step_id": "1:evidence"})["step_id"] == "1:evidence"
     assert events(phone, "state", "/participant")[-1]["step"]["id"] == "1:evidence"
     assert call(facilitator, "prev", "/facilitator")["step_id"] == "1:action-steps"
+    assert call(facilitator, "prev", "/facilitator")["step_id"] == "1:goal"
     assert call(facilitator, "goto", "/facilitator", {"step_id": "9:x"})["ok"] is False

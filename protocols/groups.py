@@ -1,0 +1,137 @@
+"""Small groups: forming them, placing latecomers, and which role each member holds in a round."""
+
+import random
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from protocols.errors import DomainError
+from protocols.model import EVERYONE, GroupBy, Role, StepKind
+from protocols.session import AgendaStep, Participant, Session
+
+MAX_GROUP_SIZE = 30
+
+
+class Seating:
+    """The session's groups: group number (also the table number) -> participant ids in seat order."""
+
+    def __init__(self, groups: Mapping[int, Sequence[int]] | None = None) -> None:
+        self.groups: dict[int, tuple[int, ...]] = {number: tuple(members) for number, members in (groups or {}).items()}
+        self._group_of = {member: number for number, members in self.groups.items() for member in members}
+
+    def group_of(self, participant_id: int) -> int | None:
+        return self._group_of.get(participant_id)
+
+    def mates(self, participant_id: int) -> tuple[int, ...]:
+        """The other members of the participant's group."""
+        number = self.group_of(participant_id)
+        return tuple(m for m in self.groups.get(number, ()) if m != participant_id) if number is not None else ()
+
+
+def split_evenly(people: Sequence[int], size: int) -> list[list[int]]:
+    """``people`` in groups as close to ``size`` as possible, sizes differing by at most one."""
+    if not people:
+        return []
+    count = max(1, round(len(people) / size))
+    groups: list[list[int]] = [[] for _ in range(count)]
+    for index, person in enumerate(people):
+        groups[index % count].append(person)
+    return groups
+
+
+def form_groups(keys: Mapping[int, str], size: int, rng: random.Random) -> list[list[int]]:
+    """Groups of about ``size`` from participant ids; people with the same key sit together.
+
+    ``keys`` maps each participant to what they are grouped by (a system goal, a grade level), or "" for random.
+    Each key's people are shuffled and split evenly; a key with too few people for a group of its own joins the
+    nearest-sized group of another key rather than sitting alone.
+    """
+    if not 2 <= size <= MAX_GROUP_SIZE:
+        raise DomainError("bad_group_size", f"Choose a group size from 2 to {MAX_GROUP_SIZE}.")
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for participant_id in sorted(keys):
+        buckets[keys[participant_id]].append(participant_id)
+    groups: list[list[int]] = []
+    stragglers: list[int] = []
+    for key in sorted(buckets):
+        people = buckets[key]
+        rng.shuffle(people)
+        if len(people) * 2 < size and len(buckets) > 1:
+            stragglers.extend(people)
+            continue
+        groups.extend(split_evenly(people, size))
+    for person in stragglers:
+        if not groups or min(len(group) for group in groups) >= size:
+            groups.append([person])
+        else:
+            min(groups, key=len).append(person)
+    return groups
+
+
+def place_latecomer(groups: Mapping[int, Sequence[int]], keys: Mapping[int, str], key: str, size: int) -> int:
+    """The group number a latecomer joins: the smallest group of people with the same key, else the smallest."""
+    if not groups:
+        raise DomainError("no_groups", "There are no groups yet.")
+
+    def shares_key(number: int) -> bool:
+        return any(keys.get(member) == key for member in groups[number])
+
+    matching = [number for number in groups if shares_key(number) and len(groups[number]) < size + 1]
+    candidates = matching or list(groups)
+    return min(candidates, key=lambda number: (len(groups[number]), number))
+
+
+def seats(roles: Sequence[Role], group_size: int) -> list[Role | None]:
+    """The roles of a group of ``group_size`` in seat order: counted roles first, then the role taking the rest."""
+    ordered: list[Role | None] = []
+    for role in roles:
+        if role.count is not None:
+            ordered.extend([role] * role.count)
+    rest = next((role for role in roles if role.count is None), None)
+    ordered = ordered[:group_size]
+    ordered.extend([rest] * (group_size - len(ordered)))
+    return ordered
+
+
+def roles_in_round(members: Sequence[int], roles: Sequence[Role], round_number: int, rotate: bool) -> dict[int, Role]:
+    """Each member's role in a round. Rotating moves every role on one seat a round, so over as many rounds as
+    there are members, each member holds each single-person role (presents) exactly once."""
+    if not roles or not members:
+        return {}
+    table = seats(roles, len(members))
+    shift = (round_number - 1) if rotate else 0
+    assigned = {}
+    for position, member in enumerate(members):
+        role = table[(position - shift) % len(members)]
+        if role is not None:
+            assigned[member] = role
+    return assigned
+
+
+def role_in_step(agenda_step: AgendaStep, seating: Seating, participant_id: int) -> Role | None:
+    """The participant's role in the step's protocol and round, or None outside a group or a protocol with roles."""
+    protocol = agenda_step.protocol
+    number = seating.group_of(participant_id)
+    if number is None or not protocol.roles:
+        return None
+    rotate = protocol.grouping.rotate_roles if protocol.grouping else False
+    return roles_in_round(seating.groups[number], protocol.roles, agenda_step.round, rotate).get(participant_id)
+
+
+def answers_step(agenda_step: AgendaStep, seating: Seating, participant_id: int) -> bool:
+    """Whether the participant answers this step: everyone does, unless the step is for one role."""
+    if not agenda_step.step.answerable:
+        return False
+    if agenda_step.step.who == EVERYONE:
+        return True
+    role = role_in_step(agenda_step, seating, participant_id)
+    return role is not None and role.id == agenda_step.step.who
+
+
+def grouping_key(by: GroupBy, participant: Participant, answers: Mapping[str, object], session: Session) -> str:
+    """What a participant is grouped by: nothing (random), the system goal they chose, or their join answer."""
+    if by is GroupBy.JOIN_ANSWER:
+        return participant.join_answer
+    if by is GroupBy.SYSTEM_GOAL:
+        chosen = [answers[s.key] for s in session.steps if s.step.kind is StepKind.GOAL and s.key in answers]
+        return str(chosen[-1]) if chosen else ""
+    return ""
