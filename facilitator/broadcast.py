@@ -14,7 +14,7 @@ from protocols import views
 from protocols.groups import Seating
 from protocols.session import AgendaStep, Answer, Session
 from protocols.views import RoomPicture
-from protocols.visibility import Audience, may_see
+from protocols.visibility import Audience, shared_with_group
 
 PARTICIPANT_NS = "/participant"
 FACILITATOR_NS = "/facilitator"
@@ -154,7 +154,7 @@ def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, n
     view = views.answer_view(Audience.FACILITATOR, agenda_step, answer, name)
     if view is not None:
         socketio.emit("answer", view, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
-    if may_see(Audience.GROUP_MATE, agenda_step.step.visibility):
+    if shared_with_group(agenda_step.step.visibility):
         mates = Seating(get_store().groups(session.id)).mates(answer.participant_id)
         if mates:
             send_participant_states(session, mates)

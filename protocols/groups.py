@@ -42,8 +42,8 @@ def form_groups(keys: Mapping[int, str], size: int, rng: random.Random) -> list[
     """Groups of about ``size`` from participant ids; people with the same key sit together.
 
     ``keys`` maps each participant to what they are grouped by (a system goal, a grade level), or "" for random.
-    Each key's people are shuffled and split evenly; a key with too few people for a group of its own joins the
-    nearest-sized group of another key rather than sitting alone.
+    Each key's people are shuffled and split evenly; people whose key has too few for a group of its own form
+    mixed groups together, or, if they are only a few, join the smallest groups rather than sit alone.
     """
     if not 2 <= size <= MAX_GROUP_SIZE:
         raise DomainError("bad_group_size", f"Choose a group size from 2 to {MAX_GROUP_SIZE}.")
@@ -59,10 +59,10 @@ def form_groups(keys: Mapping[int, str], size: int, rng: random.Random) -> list[
             stragglers.extend(people)
             continue
         groups.extend(split_evenly(people, size))
-    for person in stragglers:
-        if not groups or min(len(group) for group in groups) >= size:
-            groups.append([person])
-        else:
+    if len(stragglers) * 2 >= size or not groups:
+        groups.extend(split_evenly(stragglers, size))  # enough of them to make mixed groups of their own
+    else:
+        for person in stragglers:
             min(groups, key=len).append(person)
     return groups
 

@@ -11,7 +11,7 @@ from protocols.groups import Seating, answers_step, role_in_step
 from protocols.model import PlanField, Protocol, Role, Step, StepKind
 from protocols.plan import build_plan
 from protocols.session import AgendaItem, AgendaStep, Answer, Session
-from protocols.visibility import Audience, may_see, shows_name
+from protocols.visibility import Audience, may_see, shared_with_group, shows_name
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _COMMON_WORDS = frozenset(
@@ -177,7 +177,7 @@ def participant_state(picture: RoomPicture, participant_id: int, own_answers: Ma
             "role": _role_view(roles.get(participant_id)),
             "members": [{"name": picture.names.get(m, ""), "role": _role_view(roles.get(m))} for m in members],
         }
-        if current is not None:
+        if current is not None and shared_with_group(current.step.visibility):
             mates = set(members) - {participant_id}
             for answer in picture.step_answers:
                 if answer.participant_id in mates:

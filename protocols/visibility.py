@@ -34,10 +34,17 @@ def shows_name(audience: Audience, visibility: Visibility) -> bool:
     """Whether ``audience`` may see who wrote the answer, not only what it says.
 
     ``room`` answers reach the projector and other participants without names; the facilitator sees names
-    wherever they may see the answer at all.
+    wherever they may see the answer at all; group-mates see names where the step is shared with the group.
     """
     if not may_see(audience, visibility):
         return False
-    if audience in (Audience.AUTHOR, Audience.FACILITATOR, Audience.GROUP_MATE):
+    if audience in (Audience.AUTHOR, Audience.FACILITATOR):
         return True
+    if audience is Audience.GROUP_MATE:
+        return visibility in (Visibility.GROUP, Visibility.ROOM_NAMED)
     return visibility is Visibility.ROOM_NAMED
+
+
+def shared_with_group(visibility: Visibility) -> bool:
+    """Whether group-mates' phones are sent each other's answers (with names) as they come in."""
+    return visibility in (Visibility.GROUP, Visibility.ROOM_NAMED)

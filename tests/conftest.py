@@ -181,6 +181,15 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def shared_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One real server for a module whose tests each make their own sessions (starting one takes a second)."""
+    server = LiveServer(data_dir=tmp_path_factory.mktemp("shared") / "data")
+    server.start()
+    yield server
+    server.stop()
+
+
 class Peer:
     """A real python-socketio client on one namespace that records every event it receives."""
 

@@ -151,6 +151,8 @@ class TestVisibility:
         assert shows_name(Audience.PROJECTOR, Visibility.ROOM_NAMED)
         assert shows_name(Audience.FACILITATOR, Visibility.FACILITATOR)
         assert not shows_name(Audience.PROJECTOR, Visibility.PRIVATE)
+        assert not shows_name(Audience.GROUP_MATE, Visibility.ROOM)
+        assert shows_name(Audience.GROUP_MATE, Visibility.GROUP)
 
 
 class TestPlan:

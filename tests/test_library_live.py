@@ -1,0 +1,101 @@
+"""Every protocol in the library runs from start to end over real sockets, with groups and roles where it has them."""
+
+import io
+
+import pytest
+import requests
+from pypdf import PdfReader
+
+from protocols.loader import load_library
+from tests.answering import value_for
+
+pytestmark = pytest.mark.live
+LIBRARY = load_library()
+
+
+def phones_for(protocol) -> int:
+    """Enough phones for two groups of the protocol's size (or three phones when it has no groups)."""
+    return 2 * protocol.grouping.size if protocol.grouping else 3
+
+
+@pytest.mark.parametrize("protocol_id", sorted(LIBRARY))
+def test_library_protocol_runs_start_to_end(shared_live_server, peers, protocol_id):
+    protocol = LIBRARY[protocol_id]
+    rotating = protocol.grouping is not None and protocol.grouping.rotate_roles
+    rounds = 2 if rotating else 1
+    created = shared_live_server.create_session(agenda=[{"id": protocol_id, "rounds": rounds}])
+    url, code, goals = shared_live_server.url, created["code"], created["system_goals"]
+    console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    projector = peers(url, "/projector", code=code).connect()
+    phones = [peers(url, "/participant", code=code, name=f"P{n}").connect() for n in range(phones_for(protocol))]
+    ids = [phone.wait_for("welcome")["participant_id"] for phone in phones]
+
+    if protocol.grouping is not None:
+        ack = console.call("form_groups")
+        assert ack["ok"] and ack["groups"] == 2 and ack["placed"] == len(phones), ack
+        board = console.wait_for("state", lambda s: len(s["groups"]) == 2)["groups"]
+        assert sorted(m["participant_id"] for g in board for m in g["members"]) == sorted(ids)
+        assert all(len(g["members"]) == protocol.grouping.size for g in board)
+        projector.wait_for("state", lambda s: len(s["groups"]) == 2)
+
+    answered_by_role: dict[tuple[int, str], set[int]] = {}
+    steps_run = 0
+    while True:
+        ack = console.call("next")
+        assert ack["ok"], ack
+        if ack["phase"] == "ended":
+            break
+        step_id = ack["step_id"]
+        states = [phone.wait_for("state", lambda s, k=step_id: s["step"] and s["step"]["id"] == k) for phone in phones]
+        step = states[0]["step"]
+        assert "notes" not in step
+        if protocol.roles and protocol.grouping:
+            for state in states:
+                assert state["group"] is not None and state["group"]["role"] is not None
+        answering = [n for n, state in enumerate(states) if state["may_answer"]]
+        if step["kind"] == "none":
+            assert answering == []
+        elif step["who"] == "everyone":
+            assert answering == list(range(len(phones)))
+        else:
+            # One member per group holds the role; everyone else is refused if they try.
+            assert len(answering) == 2
+            for n, state in enumerate(states):
+                assert (state["group"]["role"]["id"] == step["who"]) == (n in answering)
+            silent = next(n for n in range(len(phones)) if n not in answering)
+            refused = phones[silent].call("answer", {"step_id": step_id, "answer_id": "x", "value": "x"})
+            assert refused["ok"] is False and refused["code"] == "not_your_turn"
+            answered_by_role.setdefault((step["round"], step["who"]), set()).update(ids[n] for n in answering)
+        for n in answering:
+            value = value_for(step, goals, n)
+            ack = phones[n].call("answer", {"step_id": step_id, "answer_id": f"{n}-{step_id}", "value": value})
+            assert ack["ok"], (step_id, ack)
+        if answering:
+            console.wait_for(
+                "live", lambda live, k=step_id, n=len(answering): live["step_id"] == k and live["answered"] == n
+            )
+        if step["visibility"] == "group" and answering:
+            # Group-mates' phones show each other's answers as they come in.
+            for n, phone in enumerate(phones):
+                mates_answering = {
+                    ids[m] for m in answering if m != n and states[m]["group"]["number"] == states[n]["group"]["number"]
+                }
+                phone.wait_for(
+                    "state",
+                    lambda s, k=step_id, want=mates_answering: (
+                        s["step"] and s["step"]["id"] == k and len(s["shared"]) == len(want)
+                    ),
+                )
+        steps_run += 1
+
+    assert steps_run == len(protocol.steps) * rounds
+    if rotating:
+        for role_id in {step.who for step in protocol.steps if step.who != "everyone"}:
+            assert answered_by_role[(1, role_id)].isdisjoint(answered_by_role[(2, role_id)])  # roles moved on
+    for phone in phones:
+        phone.wait_for("state", lambda s: s["phase"] == "ended")
+    token = phones[0].wait_for("welcome")["token"]
+    pdf = requests.get(f"{url}/p/{token}/plan.pdf", timeout=30)
+    assert pdf.status_code == 200
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "P0" in text and protocol.title.split(":")[0].split("…")[0] in text
