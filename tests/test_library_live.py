@@ -71,9 +71,8 @@ def test_library_protocol_runs_start_to_end(shared_live_server, peers, protocol_
             ack = phones[n].call("answer", {"step_id": step_id, "answer_id": f"{n}-{step_id}", "value": value})
             assert ack["ok"], (step_id, ack)
         if answering:
-            console.wait_for(
-                "live", lambda live, k=step_id, n=len(answering): live["step_id"] == k and live["answered"] == n
-            )
+            expected = len(answering)
+            console.wait_for("live", lambda live, k=step_id, n=expected: live["step_id"] == k and live["answered"] == n)
         if step["visibility"] == "group" and answering:
             # Group-mates' phones show each other's answers as they come in.
             for n, phone in enumerate(phones):
