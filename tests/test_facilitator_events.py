@@ -1,0 +1,179 @@
+"""Running a session from the console: locks, groups, moving people, latecomers, changing the agenda, uploads."""
+
+import pytest
+
+
+class Screen:
+    """A test client on one namespace that remembers everything it received, so the latest state is at hand."""
+
+    def __init__(self, client, namespace):
+        self.client, self.namespace, self.seen = client, namespace, []
+
+    def latest(self, event):
+        self.seen.extend(self.client.get_received(self.namespace))
+        return [packet["args"][0] for packet in self.seen if packet["name"] == event][-1]
+
+    def call(self, event, data=None):
+        return self.client.emit(event, data, namespace=self.namespace, callback=True)
+
+
+@pytest.fixture
+def room(sio, create_session):
+    """A session of goal setting then tuning with a join question, a console and a way to add phones."""
+    created = create_session(
+        agenda=["goal-setting", {"id": "tuning", "rounds": 2}],
+        join_question={"label": "Grade level", "options": ["K-2", "3-5", "6-8"]},
+    )
+    console = Screen(sio("/facilitator", code=created["code"], key=created["facilitator_key"]), "/facilitator")
+
+    def phone(name, grade="K-2"):
+        joined = sio("/participant", code=created["code"], name=name, join_answer=grade)
+        assert joined.is_connected("/participant"), name
+        screen = Screen(joined, "/participant")
+        return screen, screen.latest("welcome")["participant_id"]
+
+    return created, console, phone
+
+
+def test_a_locked_step_refuses_answers_until_unlocked(room):
+    created, console, phone = room
+    ana, _ = phone("Ana")
+    console.call("goto", {"step_id": "1:goal"})
+    assert console.call("lock", {"locked": True})["ok"]
+    assert ana.latest("state")["locked"] is True
+    refused = ana.call("answer", {"step_id": "1:goal", "answer_id": "a", "value": "x"})
+    assert refused["ok"] is False and refused["code"] == "step_locked"
+    assert console.call("lock", {"locked": False})["ok"]
+    assert ana.call("answer", {"step_id": "1:goal", "answer_id": "a", "value": "x"})["ok"]
+
+
+def test_the_join_question_is_asked_and_checked(sio, room):
+    created, _, phone = room
+    _, ana = phone("Ana", "3-5")
+    assert not sio("/participant", code=created["code"], name="Ben", join_answer="9-12").is_connected("/participant")
+    assert not sio("/participant", code=created["code"], name="Ben").is_connected("/participant")
+
+
+def test_groups_by_join_answer_keep_grades_together_and_show_on_every_phone(room):
+    created, console, phone = room
+    phones = {name: phone(name, grade) for name, grade in [("A", "K-2"), ("B", "K-2"), ("C", "6-8"), ("D", "6-8")]}
+    ack = console.call("form_groups", {"size": 2, "by": "join_answer"})
+    assert ack == {"ok": True, "groups": 2, "placed": 4}
+    board = console.latest("state")["groups"]
+    tables = [{member["name"] for member in group["members"]} for group in board]
+    assert sorted(map(sorted, tables)) == [["A", "B"], ["C", "D"]]
+    group = phones["A"][0].latest("state")["group"]
+    assert {member["name"] for member in group["members"]} == {"A", "B"} and group["table"] == group["number"]
+
+
+def test_groups_by_system_goal_seat_people_with_the_same_goal_together(room):
+    created, console, phone = room
+    phones = [phone(name) for name in "ABCD"]
+    console.call("goto", {"step_id": "1:system-goal"})
+    goal_ids = [goal["id"] for goal in created["system_goals"]]
+    for n, (joined, _) in enumerate(phones):
+        value = goal_ids[0] if n < 2 else goal_ids[1]
+        assert joined.call("answer", {"step_id": "1:system-goal", "answer_id": "g", "value": value})["ok"]
+    assert console.call("form_groups", {"size": 2, "by": "system_goal"})["ok"]
+    tables = [{m["name"] for m in g["members"]} for g in console.latest("state")["groups"]]
+    assert sorted(map(sorted, tables)) == [["A", "B"], ["C", "D"]]
+
+
+def test_form_groups_explains_bad_requests(room):
+    created, console, phone = room
+    phone("A")
+    assert "whole number" in console.call("form_groups", {"size": "six"})["error"]
+    assert "random, system_goal or join_answer" in console.call("form_groups", {"by": "height"})["error"]
+    assert "2 to 30" in console.call("form_groups", {"size": 1})["error"]
+
+
+def test_latecomers_are_placed_in_a_group_as_they_arrive(room):
+    created, console, phone = room
+    for name in "ABCD":
+        phone(name)
+    console.call("form_groups", {"size": 2})
+    late, late_id = phone("Late")
+    group = late.latest("state")["group"]
+    assert group is not None and "Late" in {m["name"] for m in group["members"]}
+    board = console.latest("state")["groups"]
+    assert sum(len(g["members"]) for g in board) == 5
+
+
+def test_the_facilitator_moves_a_person_and_may_open_a_new_table(room):
+    created, console, phone = room
+    people = [phone(name) for name in "ABCD"]
+    console.call("form_groups", {"size": 2})
+    _, moved_id = people[0]
+    assert console.call("move", {"participant_id": moved_id, "group": 3})["ok"]
+    board = console.latest("state")["groups"]
+    assert [m["participant_id"] for m in board[2]["members"]] == [moved_id]
+    assert console.call("move", {"participant_id": moved_id, "group": 9})["ok"] is False
+    assert console.call("move", {"participant_id": 99999, "group": 1})["code"] == "unknown_participant"
+
+
+def test_roles_show_on_phones_and_rotate_between_rounds(room):
+    created, console, phone = room
+    phones = [phone(name) for name in "ABCDEF"]
+    console.call("form_groups", {"size": 6})
+    console.call("goto", {"step_id": "2:presentation"})
+    first = {pid: p.latest("state")["group"]["role"]["id"] for p, pid in phones}
+    console.call("goto", {"step_id": "2:presentation@2"})
+    second = {pid: p.latest("state")["group"]["role"]["id"] for p, pid in phones}
+    assert list(first.values()).count("presenter") == 1 == list(second.values()).count("presenter")
+    assert [pid for pid, role in first.items() if role == "presenter"] != [
+        pid for pid, role in second.items() if role == "presenter"
+    ]
+    state = phones[0][0].latest("state")
+    assert state["step"]["round"] == 2 and state["step"]["rounds"] == 2
+
+
+def test_the_agenda_ahead_can_be_changed_during_the_day(room):
+    created, console, phone = room
+    console.call("next")
+    assert console.call("agenda_add", {"protocol_id": "three-two-one"})["ok"]
+    items = console.latest("state")["items"]
+    assert [item["protocol"] for item in items] == ["goal-setting", "tuning", "three-two-one"]
+    assert console.call("agenda_move", {"item": 3, "to": 1})["ok"]
+    assert console.call("agenda_rounds", {"item": 2, "rounds": 3})["ok"]
+    assert console.call("agenda_remove", {"item": 3})["ok"]
+    items = console.latest("state")["items"]
+    assert [(item["protocol"], item["rounds"]) for item in items] == [("goal-setting", 1), ("tuning", 3)]
+    refused = console.call("agenda_remove", {"item": 1})
+    assert refused["ok"] is False and "has started" in refused["error"]
+    assert console.call("agenda_add", {"protocol_id": "nope"})["code"] == "unknown_protocol"
+
+
+def test_an_uploaded_protocol_is_checked_with_the_same_clear_errors_then_runs(room):
+    created, console, phone = room
+    broken = 'id = "mine"\ntitle = "Mine"\npurpose = "p"\n[[steps]]\nid = "a"\ntitle = "A"\nprompt = "p"\nkind = "scael"\nvisibility = "room"\n'
+    refused = console.call("agenda_add", {"toml": broken, "file_name": "mine.toml"})
+    assert refused["ok"] is False and refused["code"] == "bad_protocol"
+    assert (
+        "mine.toml: steps[0].kind: 'scael' is not one of none, text, list, choice, scale, goal, rank"
+        in refused["error"]
+    )
+    good = broken.replace("scael", "scale")
+    assert console.call("agenda_add", {"toml": good, "file_name": "mine.toml"})["ok"]
+    ana, _ = phone("Ana")
+    assert console.call("goto", {"step_id": "3:a"})["ok"]
+    assert ana.latest("state")["step"]["kind"] == "scale"
+    assert ana.call("answer", {"step_id": "3:a", "answer_id": "s", "value": 4})["ok"]
+
+
+def test_a_step_for_one_role_refuses_everyone_else(room):
+    created, console, phone = room
+    phones = [phone(name) for name in "ABCDEF"]
+    console.call("form_groups", {"size": 6})
+    console.call("goto", {"step_id": "2:presentation"})
+    answers = [
+        (
+            p.latest("state")["may_answer"],
+            p.call("answer", {"step_id": "2:presentation", "answer_id": "q", "value": "Q?"}),
+        )
+        for p, _ in phones
+    ]
+    assert sum(may for may, _ in answers) == 1
+    for may, ack in answers:
+        assert ack["ok"] is may
+        if not may:
+            assert ack["code"] == "not_your_turn" and "presenter" in ack["error"]
