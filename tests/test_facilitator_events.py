@@ -36,7 +36,7 @@ def room(sio, create_session):
 
 
 def test_a_locked_step_refuses_answers_until_unlocked(room):
-    created, console, phone = room
+    _created, console, phone = room
     ana, _ = phone("Ana")
     console.call("goto", {"step_id": "1:goal"})
     assert console.call("lock", {"locked": True})["ok"]
@@ -49,13 +49,13 @@ def test_a_locked_step_refuses_answers_until_unlocked(room):
 
 def test_the_join_question_is_asked_and_checked(sio, room):
     created, _, phone = room
-    _, ana = phone("Ana", "3-5")
+    _, _ana = phone("Ana", "3-5")
     assert not sio("/participant", code=created["code"], name="Ben", join_answer="9-12").is_connected("/participant")
     assert not sio("/participant", code=created["code"], name="Ben").is_connected("/participant")
 
 
 def test_groups_by_join_answer_keep_grades_together_and_show_on_every_phone(room):
-    created, console, phone = room
+    _created, console, phone = room
     phones = {name: phone(name, grade) for name, grade in [("A", "K-2"), ("B", "K-2"), ("C", "6-8"), ("D", "6-8")]}
     ack = console.call("form_groups", {"size": 2, "by": "join_answer"})
     assert ack == {"ok": True, "groups": 2, "placed": 4}
@@ -80,7 +80,7 @@ def test_groups_by_system_goal_seat_people_with_the_same_goal_together(room):
 
 
 def test_form_groups_explains_bad_requests(room):
-    created, console, phone = room
+    _created, console, phone = room
     phone("A")
     assert "whole number" in console.call("form_groups", {"size": "six"})["error"]
     assert "random, system_goal or join_answer" in console.call("form_groups", {"by": "height"})["error"]
@@ -88,11 +88,11 @@ def test_form_groups_explains_bad_requests(room):
 
 
 def test_latecomers_are_placed_in_a_group_as_they_arrive(room):
-    created, console, phone = room
+    _created, console, phone = room
     for name in "ABCD":
         phone(name)
     console.call("form_groups", {"size": 2})
-    late, late_id = phone("Late")
+    late, _late_id = phone("Late")
     group = late.latest("state")["group"]
     assert group is not None and "Late" in {m["name"] for m in group["members"]}
     board = console.latest("state")["groups"]
@@ -100,7 +100,7 @@ def test_latecomers_are_placed_in_a_group_as_they_arrive(room):
 
 
 def test_the_facilitator_moves_a_person_and_may_open_a_new_table(room):
-    created, console, phone = room
+    _created, console, phone = room
     people = [phone(name) for name in "ABCD"]
     console.call("form_groups", {"size": 2})
     _, moved_id = people[0]
@@ -112,7 +112,7 @@ def test_the_facilitator_moves_a_person_and_may_open_a_new_table(room):
 
 
 def test_roles_show_on_phones_and_rotate_between_rounds(room):
-    created, console, phone = room
+    _created, console, phone = room
     phones = [phone(name) for name in "ABCDEF"]
     console.call("form_groups", {"size": 6})
     console.call("goto", {"step_id": "2:presentation"})
@@ -128,7 +128,7 @@ def test_roles_show_on_phones_and_rotate_between_rounds(room):
 
 
 def test_the_agenda_ahead_can_be_changed_during_the_day(room):
-    created, console, phone = room
+    _created, console, _phone = room
     console.call("next")
     assert console.call("agenda_add", {"protocol_id": "three-two-one"})["ok"]
     items = console.latest("state")["items"]
@@ -144,8 +144,11 @@ def test_the_agenda_ahead_can_be_changed_during_the_day(room):
 
 
 def test_an_uploaded_protocol_is_checked_with_the_same_clear_errors_then_runs(room):
-    created, console, phone = room
-    broken = 'id = "mine"\ntitle = "Mine"\npurpose = "p"\n[[steps]]\nid = "a"\ntitle = "A"\nprompt = "p"\nkind = "scael"\nvisibility = "room"\n'
+    _created, console, phone = room
+    broken = (
+        'id = "mine"\ntitle = "Mine"\npurpose = "p"\n'
+        '[[steps]]\nid = "a"\ntitle = "A"\nprompt = "p"\nkind = "scael"\nvisibility = "room"\n'
+    )
     refused = console.call("agenda_add", {"toml": broken, "file_name": "mine.toml"})
     assert refused["ok"] is False and refused["code"] == "bad_protocol"
     assert (
@@ -161,7 +164,7 @@ def test_an_uploaded_protocol_is_checked_with_the_same_clear_errors_then_runs(ro
 
 
 def test_a_step_for_one_role_refuses_everyone_else(room):
-    created, console, phone = room
+    _created, console, phone = room
     phones = [phone(name) for name in "ABCDEF"]
     console.call("form_groups", {"size": 6})
     console.call("goto", {"step_id": "2:presentation"})
