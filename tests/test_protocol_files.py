@@ -109,3 +109,13 @@ def test_list_and_show_commands_describe_the_library():
     assert "Choose your system goal" in shown.stdout and "Notes:" in shown.stdout
     missing = run_cli("protocols", "show", "no-such-protocol")
     assert missing.returncode != 0 and "There is no protocol 'no-such-protocol'" in missing.stderr
+
+
+def test_the_complete_example_in_the_docs_is_a_valid_protocol_using_every_kind():
+    text = (ROOT / "docs" / "PROTOCOLS.md").read_text(encoding="utf-8")
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    protocol = load_protocol_text(example, "docs/PROTOCOLS.md example")
+    assert protocol.grouping is not None and protocol.grouping.rotate_roles
+    assert [role.id for role in protocol.roles] == ["presenter", "timekeeper", "participant"]
+    kinds = {step.kind for step in protocol.steps}
+    assert {StepKind.TEXT, StepKind.LIST, StepKind.SCALE, StepKind.CHOICE, StepKind.NONE} <= kinds
