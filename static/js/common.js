@@ -1,9 +1,8 @@
-/* Shared by every page: the word list, building DOM nodes, join codes and server-synced countdowns. */
+/* Shared by every page: the word list, building DOM nodes, random ids and server-synced countdowns. */
 'use strict';
 
 const Pathways = (() => {
   const words = JSON.parse(document.getElementById('words').textContent);
-  const CODE_ALPHABET = /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/;
 
   /** The word at a dotted path, with {name} placeholders filled from vars. */
   function t(path, vars) {
@@ -35,12 +34,6 @@ const Pathways = (() => {
     node.hidden = !visible;
   }
 
-  /** A join code in canonical form, or null: what people type is forgiven for case, spaces and dashes. */
-  function normaliseCode(raw) {
-    const code = String(raw || '').trim().toUpperCase().replace(/[\s-]/g, '');
-    return CODE_ALPHABET.test(code) ? code : null;
-  }
-
   function randomId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -69,31 +62,11 @@ const Pathways = (() => {
 
   function formatTime(seconds) {
     const total = Math.max(0, Math.ceil(seconds));
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = String(total % 60).padStart(2, '0');
-    return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+    const hours = Math.floor(total / 3600);
+    const minutes = Math.floor((total % 3600) / 60);
+    const secs = String(total % 60).padStart(2, '0');
+    return hours ? `${hours}:${String(minutes).padStart(2, '0')}:${secs}` : `${minutes}:${secs}`;
   }
 
-  /** Forms marked data-join-form go to /j/<CODE>, or say why the code cannot be one. */
-  function bindJoinForms() {
-    for (const form of document.querySelectorAll('form[data-join-form]')) {
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        const input = form.querySelector('input[name="code"]');
-        const error = form.querySelector('.field-error');
-        const code = normaliseCode(input.value);
-        if (!code) {
-          error.textContent = t('common.bad_code');
-          input.setAttribute('aria-invalid', 'true');
-          input.focus();
-          return;
-        }
-        window.location.assign(`/j/${code}`);
-      });
-    }
-  }
-
-  bindJoinForms();
-  return { words, t, h, $, show, normaliseCode, randomId, clock, timeLeft, formatTime };
+  return { words, t, h, $, show, randomId, clock, timeLeft, formatTime };
 })();

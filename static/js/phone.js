@@ -1,0 +1,422 @@
+/* The participant's phone: join once, come back with the token, answer each step and see it saved. */
+'use strict';
+
+(() => {
+  const { t, h, $, show, randomId, clock, timeLeft, formatTime } = Pathways;
+  const code = $('phone').dataset.code;
+  const TOKEN_KEY = `pathways:token:${code}`;
+  const ACK_TIMEOUT = 10000;
+  const kept = (use) => {
+    try { return use(window.localStorage); } catch (error) { return null; } // private mode: this tab only
+  };
+
+  let token = kept((s) => s.getItem(TOKEN_KEY));
+  let joining = null; // {name, join_answer} as typed, until the server welcomes us
+  let me = null;
+  let state = null;
+  let socket = null;
+  let form = null; // the open step's input: {stepId, may, kind, value(), set(v), check()}
+  let saved = null; // JSON of the value the server holds for the open step
+  let pending = null; // {json, id}: a fresh answer_id for each new value, the same one for a resend
+  let dirty = false;
+
+  /** Who this phone is on every (re)connection: the token once welcomed, else what was typed. */
+  const currentAuth = () => (token ? { code, token } : { code, ...joining });
+
+  function screen(name) {
+    for (const id of ['loading', 'name', 'lobby', 'step', 'ended']) show($(`screen-${id}`), id === name);
+  }
+
+  function connect() {
+    if (!socket) {
+      socket = io('/participant', { auth: (cb) => cb(currentAuth()), autoConnect: false });
+      socket.on('connect', () => show($('offline'), false));
+      socket.on('disconnect', () => show($('offline'), true));
+      socket.on('connect_error', onConnectError);
+      socket.on('welcome', onWelcome);
+      socket.on('state', onState);
+    }
+    socket.connect();
+  }
+
+  function onConnectError(error) {
+    if (socket.active) return show($('offline'), true); // the network: the client retries by itself
+    const reason = error.data && error.data.code;
+    resetJoin();
+    if (reason === 'bad_token') {
+      token = null;
+      kept((s) => s.removeItem(TOKEN_KEY));
+      askName();
+    } else if (!token && reason !== 'unknown_session') {
+      $('name-error').textContent = error.message;
+      askName();
+    } else {
+      $('loading-text').textContent = reason === 'unknown_session' ? t('phone.session_gone') : error.message;
+      screen('loading');
+    }
+  }
+
+  function onWelcome(welcome) {
+    me = welcome;
+    token = welcome.token;
+    joining = null;
+    kept((s) => s.setItem(TOKEN_KEY, token));
+    const plan = `/p/${encodeURIComponent(token)}/plan`;
+    $('menu-plan').href = plan;
+    $('plan-link').href = plan;
+    $('menu-pdf').href = `${plan}.pdf`;
+    $('pdf-link').href = `${plan}.pdf`;
+    show($('menu'), true);
+  }
+
+  function askName() {
+    screen('name');
+    $('name-input').focus();
+  }
+
+  function resetJoin() {
+    $('join-button').disabled = false;
+    $('join-button').textContent = t('phone.join');
+  }
+
+  $('name-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = $('name-input').value.trim();
+    const question = $('join-answer');
+    const problem = !name ? [t('phone.need_name'), $('name-input')]
+      : question && !question.value.trim() ? [t('phone.need_join_answer'), question] : null;
+    $('name-error').textContent = problem ? problem[0] : '';
+    if (problem) return problem[1].focus();
+    joining = question ? { name, join_answer: question.value.trim() } : { name };
+    $('join-button').disabled = true;
+    $('join-button').textContent = t('phone.joining');
+    connect();
+  });
+
+  function onState(next) {
+    clock.sync(next.server_time);
+    state = next;
+    const title = $('session-title');
+    if (title) title.textContent = next.session.title;
+    const name = me ? me.name : '';
+    if (next.phase === 'step') {
+      renderStep(next.step);
+    } else {
+      const phase = next.phase === 'ended' ? 'ended' : 'lobby';
+      $(`${phase}-heading`).textContent = t(`phone.${phase}_heading`, { name });
+      const shown = !$(`screen-${phase}`).hidden;
+      form = null;
+      screen(phase);
+      if (!shown) $(`${phase}-heading`).focus({ preventScroll: true });
+    }
+    renderGroup();
+    renderTimer();
+  }
+
+  function renderGroup() {
+    const group = state.phase !== 'ended' && state.group;
+    show($('group-box'), Boolean(group));
+    if (!group) return;
+    $('group-table').textContent = t('phone.table', { n: group.table });
+    $('group-role').textContent = group.role ? t('phone.your_role', { role: group.role.title }) : '';
+    const others = group.members.map((m) => m.name).filter((n) => n && n !== (me && me.name));
+    $('group-members').textContent = others.length ? t('phone.with', { names: others.join(', ') }) : '';
+  }
+
+  function renderStep(step) {
+    const answer = state.answers[step.id];
+    const serverJson = answer === undefined ? null : JSON.stringify(answer);
+    const may = state.may_answer !== false && step.kind !== 'none';
+    const same = form && form.stepId === step.id && form.may === may && !$('screen-step').hidden;
+    if (!same || (!dirty && serverJson !== null && serverJson !== saved)) {
+      $('step-kicker').textContent = `${t('common.step_of', { n: step.number, total: step.of })} · ${step.protocol}`;
+      $('step-title').textContent = step.title;
+      $('step-prompt').textContent = step.prompt;
+      $('step-visibility').textContent = t(`phone.visibility.${step.visibility}`);
+      $('step-visibility').dataset.visibility = step.visibility;
+      $('screen-step').dataset.kind = step.kind;
+      form = { stepId: step.id, may, kind: step.kind, ...(may ? buildInput(step) : noInput(step)) };
+      saved = serverJson;
+      pending = null;
+      dirty = false;
+      if (may && answer !== undefined) form.set(answer);
+      setStatus(may && answer !== undefined ? 'before' : '');
+      $('answer-submit').disabled = false;
+      if (!same) {
+        screen('step');
+        window.scrollTo(0, 0);
+        $('step-title').focus({ preventScroll: true });
+      }
+    }
+    const locked = Boolean(state.locked);
+    $('answer-fields').disabled = locked;
+    show($('answer-submit'), may && !locked);
+    show($('step-visibility'), may);
+    show($('answer-form'), may || step.kind === 'none');
+    const note = $('step-note');
+    note.textContent = !may && step.kind !== 'none' ? t('phone.not_your_turn', { role: roleTitle(step) })
+      : locked && may ? t('phone.locked') : '';
+    show(note, Boolean(note.textContent));
+    renderRecall();
+    renderShared(step);
+  }
+
+  function roleTitle(step) {
+    const holder = state.group && state.group.members.find((m) => m.role && m.role.id === step.who);
+    return holder ? holder.role.title : t('phone.someone_else');
+  }
+
+  function renderRecall() {
+    const recall = state.recall;
+    const rows = [];
+    if (recall) {
+      if (recall.system_goals.length) rows.push([t('phone.recall_system_goal'), recall.system_goals.join(', ')]);
+      if (recall.goal) rows.push([t('phone.recall_goal'), recall.goal]);
+      if (recall.action_steps.length) {
+        rows.push([t('phone.recall_steps'), h('ul', {}, recall.action_steps.map((line) => h('li', { text: line })))]);
+      }
+    }
+    show($('recall'), rows.length > 0);
+    $('recall-list').replaceChildren(...rows.flatMap(([term, detail]) => [h('dt', { text: term }), h('dd', {}, detail)]));
+  }
+
+  function renderShared(step) {
+    const shared = (state.shared || []).filter((answer) => answer.step_id === step.id);
+    show($('shared'), shared.length > 0);
+    $('shared-list').replaceChildren(...shared.map((answer) =>
+      h('li', {}, h('strong', { text: answer.name || '' }), ...lines(step, answer.value).map((line) => h('span', { text: line })))));
+  }
+
+  /** An answer as a person reads it: option labels, goal titles, list items with their dates. */
+  function lines(step, value) {
+    const label = (id) => ((step.options || []).find((o) => o.id === id) || { label: String(id) }).label;
+    return (Array.isArray(value) ? value : [value]).map((item) => {
+      if (item && typeof item === 'object') return t('phone.by_date', { text: item.text, date: day(item.date) });
+      if (step.kind === 'goal') return (state.session.system_goals.find((g) => g.id === item) || { title: String(item) }).title;
+      if (step.kind === 'choice') return label(item);
+      return step.kind === 'date' ? day(item) : String(item);
+    });
+  }
+
+  function day(iso) {
+    const date = new Date(`${iso}T00:00:00`);
+    return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  }
+
+  function renderTimer() {
+    const pill = $('step-timer');
+    const left = state && state.phase === 'step' ? timeLeft(state) : null;
+    show(pill, Boolean(left));
+    if (!left) return;
+    pill.textContent = !left.running ? `${formatTime(left.seconds)} · ${t('common.paused')}`
+      : left.seconds > 0 ? t('common.time_left', { time: formatTime(left.seconds) }) : t('common.time_up');
+  }
+
+  /** Under the answer: the saved mark shows only once the server has acknowledged the answer. */
+  function setStatus(kind, message) {
+    show($('saved-mark'), kind === 'saved');
+    const line = $('answer-message');
+    line.dataset.kind = kind;
+    const text = { saving: 'phone.saving', before: 'phone.answered_before', unsaved: 'phone.unsaved' }[kind];
+    line.textContent = kind === 'error' ? message : text ? t(text) : '';
+  }
+
+  function changed() {
+    dirty = true;
+    setStatus(saved === null ? '' : 'unsaved');
+  }
+
+  $('answer-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!form || !form.may || state.locked) return;
+    const problem = form.check();
+    if (problem) return setStatus('error', problem);
+    const value = form.value();
+    const json = JSON.stringify(value);
+    if (!pending || pending.json !== json) pending = { json, id: randomId() };
+    const { stepId } = form;
+    const answerId = pending.id;
+    setStatus('saving');
+    $('answer-submit').disabled = true;
+    socket.timeout(ACK_TIMEOUT).emit('answer', { step_id: stepId, answer_id: answerId, value }, (timeout, ack) => {
+      if (!form || form.stepId !== stepId) return; // the step moved on while saving
+      $('answer-submit').disabled = false;
+      if (timeout) return setStatus('error', t('phone.timeout'));
+      if (!ack || !ack.ok) return setStatus('error', (ack && ack.error) || t('phone.timeout'));
+      saved = json;
+      dirty = JSON.stringify(form.value()) !== json; // edited again while this was saving
+      setStatus(dirty ? 'unsaved' : 'saved');
+    });
+  });
+
+  // One builder per step kind; each fills #answer-input and returns {value(), set(value), check()}.
+  function buildInput(step) {
+    const builders = { text: textInput, list: listInput, choice: choiceInput, scale: scaleInput, goal: goalInput, date: dateInput };
+    return (builders[step.kind] || noInput)(step, $('answer-input'));
+  }
+
+  function noInput(step) {
+    $('answer-input').replaceChildren(step.kind === 'none' ? h('p', { class: 'muted', text: t('phone.none_kind') }) : '');
+    return { value: () => null, set() {}, check: () => null };
+  }
+
+  function textInput(step, box) {
+    const counter = h('p', { id: 'answer-counter', class: 'hint counter' });
+    const area = h('textarea', {
+      id: 'answer-text', rows: 5, maxlength: step.max_chars, 'aria-describedby': 'step-prompt answer-counter', 'data-testid': 'answer-text',
+    });
+    const count = () => { counter.textContent = t('phone.chars', { n: area.value.length, max: step.max_chars }); };
+    area.addEventListener('input', () => { count(); changed(); });
+    box.replaceChildren(h('label', { for: 'answer-text', text: t('phone.your_answer') }), area, counter);
+    count();
+    return {
+      value: () => area.value.trim(),
+      set(value) { area.value = String(value); count(); },
+      check: () => (area.value.trim() ? null : t('phone.need_text')),
+    };
+  }
+
+  function dateInput(step, box) {
+    const input = h('input', { id: 'answer-date', type: 'date', 'aria-describedby': 'step-prompt', 'data-testid': 'answer-date', onchange: changed });
+    box.replaceChildren(h('label', { for: 'answer-date', text: t('phone.your_answer') }), input);
+    return { value: () => input.value, set(value) { input.value = String(value); }, check: () => (input.value ? null : t('phone.need_day')) };
+  }
+
+  function listInput(step, box) {
+    const rows = h('ol', { class: 'list-items' });
+    const add = h('button', { type: 'button', class: 'button secondary', 'data-testid': 'add-item', text: `+ ${t('phone.add_item')}` });
+    const minimum = Math.max(1, step.min_items);
+    const items = () => Array.from(rows.children, (row) => ({
+      text: row.querySelector('[data-testid="answer-item"]').value.trim(),
+      date: step.dated ? row.querySelector('input[type="date"]').value : '',
+    }));
+
+    function relabel() {
+      Array.from(rows.children).forEach((row, index) => {
+        const n = index + 1;
+        const [label, dateLabel] = row.querySelectorAll('label');
+        const [input, date] = row.querySelectorAll('input');
+        input.id = `answer-item-${n}`;
+        label.htmlFor = input.id;
+        label.textContent = t('phone.item_label', { n });
+        if (date) {
+          date.id = `answer-item-date-${n}`;
+          dateLabel.htmlFor = date.id;
+        }
+        const remove = row.querySelector('.remove-item');
+        remove.setAttribute('aria-label', t('phone.remove_item', { n }));
+        show(remove, rows.children.length > minimum);
+      });
+      show(add, rows.children.length < step.max_items);
+    }
+
+    function addRow(item) {
+      const input = h('input', { type: 'text', maxlength: step.max_chars, 'data-testid': 'answer-item', oninput: changed });
+      input.value = (item && typeof item === 'object' ? item.text : item) || '';
+      const row = h('li', { class: 'list-item' }, h('label', { class: 'item-label' }), h('div', { class: 'item-row' }, input,
+        h('button', {
+          type: 'button', class: 'remove-item', 'data-testid': 'remove-item', text: '×',
+          onclick: () => {
+            const index = Array.from(rows.children).indexOf(row);
+            row.remove();
+            relabel();
+            changed();
+            rows.querySelectorAll('[data-testid="answer-item"]')[Math.max(0, index - 1)].focus();
+          },
+        })));
+      if (step.dated) {
+        const date = h('input', { type: 'date', class: 'item-date', 'data-testid': 'answer-item-date', onchange: changed });
+        date.value = (item && item.date) || '';
+        row.append(h('label', { class: 'date-label', text: t('phone.date_label') }), date);
+      }
+      rows.append(row);
+      relabel();
+      return input;
+    }
+
+    add.addEventListener('click', () => { addRow('').focus(); changed(); });
+    box.replaceChildren(rows, add);
+    for (let n = 0; n < minimum; n += 1) addRow('');
+    return {
+      value: () => items().filter((item) => item.text).map((item) => (step.dated ? item : item.text)),
+      set(value) {
+        rows.replaceChildren();
+        for (const item of (Array.isArray(value) ? value : []).slice(0, step.max_items)) addRow(item);
+        while (rows.children.length < minimum) addRow('');
+      },
+      check() {
+        const all = items();
+        const undated = all.findIndex((item) => item.text && !item.date);
+        if (step.dated && undated >= 0) return t('phone.need_date', { n: undated + 1 });
+        const filled = all.filter((item) => item.text).length;
+        return filled >= minimum ? null : t('phone.need_items', { n: minimum });
+      },
+    };
+  }
+
+  /** Pressable buttons: one pressed at a time, or any number when ``multiple``. */
+  function pressGroup(buttons, multiple, className) {
+    const group = h('div', { class: className, role: 'group', 'aria-labelledby': 'step-title', 'aria-describedby': 'step-prompt' }, buttons);
+    for (const button of buttons) {
+      button.setAttribute('aria-pressed', 'false');
+      button.addEventListener('click', () => {
+        const on = button.getAttribute('aria-pressed') !== 'true';
+        if (!multiple) for (const other of buttons) other.setAttribute('aria-pressed', 'false');
+        button.setAttribute('aria-pressed', String(multiple ? on : true));
+        changed();
+      });
+    }
+    const pressed = () => buttons.filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.dataset.value);
+    return {
+      group,
+      pressed,
+      set(values) {
+        const wanted = (Array.isArray(values) ? values : [values]).map(String);
+        for (const b of buttons) b.setAttribute('aria-pressed', String(wanted.includes(b.dataset.value)));
+      },
+      check: () => (pressed().length ? null : t('phone.need_choice')),
+    };
+  }
+
+  function choiceInput(step, box) {
+    const buttons = (step.options || []).map((option) =>
+      h('button', { type: 'button', class: 'option', 'data-value': option.id, 'data-testid': 'answer-option', text: option.label }));
+    const choice = pressGroup(buttons, step.multiple, 'options');
+    box.replaceChildren(choice.group);
+    return { ...choice, value: () => (step.multiple ? choice.pressed() : choice.pressed()[0]) };
+  }
+
+  function scaleInput(step, box) {
+    const buttons = [];
+    for (let n = step.min; n <= step.max; n += 1) {
+      const end = n === step.min ? step.min_label : n === step.max ? step.max_label : '';
+      buttons.push(h('button', {
+        type: 'button', class: 'scale-button', 'data-value': String(n), 'data-testid': 'answer-scale',
+        'aria-label': end ? `${n} · ${end}` : null, text: String(n),
+      }));
+    }
+    const scale = pressGroup(buttons, false, 'scale');
+    scale.group.style.setProperty('--count', String(buttons.length));
+    box.replaceChildren(scale.group, h('p', { class: 'scale-ends', 'aria-hidden': 'true' },
+      h('span', { text: step.min_label || '' }), h('span', { text: step.max_label || '' })));
+    return { ...scale, value: () => Number.parseInt(scale.pressed()[0], 10) };
+  }
+
+  function goalInput(step, box) {
+    const buttons = state.session.system_goals.map((goal) =>
+      h('button', { type: 'button', class: 'goal-option', 'data-value': String(goal.id), 'data-testid': 'answer-goal' },
+        h('strong', { text: goal.title }), goal.description ? h('span', { text: goal.description }) : null));
+    const goals = pressGroup(buttons, false, 'goals');
+    box.replaceChildren(goals.group);
+    return { ...goals, value: () => Number.parseInt(goals.pressed()[0], 10) };
+  }
+
+  setInterval(renderTimer, 1000);
+
+  if (token) {
+    screen('loading');
+    connect();
+  } else {
+    askName();
+  }
+})();
