@@ -131,8 +131,11 @@ def _lines(lines: tuple[str, ...], styles: dict[str, ParagraphStyle], numbered: 
 def _story(plan: Plan, width: float) -> list:
     styles = _styles()
     story: list = [Paragraph("MY ACTION PLAN", styles["kicker"]), Paragraph(_text(plan.participant), styles["title"])]
-    meta = " · ".join(part for part in (plan.session_title, plan.organisation, plan.date) if part)
-    header = [Paragraph(_text(meta), styles["meta"])]
+    facilitator = f"Facilitator: {plan.facilitator}" if plan.facilitator else ""
+    header = [
+        Paragraph(_text(" · ".join(part for part in parts if part)), styles["meta"])
+        for parts in ((plan.session_title, plan.organisation), (plan.date, facilitator))
+    ]
     if plan.plan_url:
         qr = QRCode(plan.plan_url, 24 * mm)
         caption = Paragraph("Scan to open your plan online", styles["small"])

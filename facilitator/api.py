@@ -43,13 +43,16 @@ def create_session() -> Any:
     agenda = [
         AgendaItem(uid, library()[protocol_id], rounds) for uid, (protocol_id, rounds) in enumerate(new.agenda, start=1)
     ]
-    session, key = get_store().create_session(new.title, new.organisation, new.system_goals, agenda, new.join_question)
+    session, key = get_store().create_session(
+        new.title, new.organisation, new.system_goals, agenda, new.join_question, new.facilitator, new.date
+    )
     body = {
         "code": session.code,
         "facilitator_key": key,
         "join_url": urls.join_url(session.code),
         "projector_url": urls.projector_url(session.code),
         "console_url": urls.console_url(session.code, key),
+        "date": session.date,
         "system_goals": [{"id": g.id, "title": g.title, "description": g.description} for g in session.system_goals],
     }
     return jsonify(body), 201

@@ -4,6 +4,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     code TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
     organisation TEXT NOT NULL DEFAULT '',
+    facilitator_name TEXT NOT NULL DEFAULT '',
+    event_date TEXT NOT NULL DEFAULT '',   -- ISO YYYY-MM-DD, the day of the session
     facilitator_key_digest TEXT NOT NULL,
     agenda TEXT NOT NULL,              -- JSON list of protocol definitions, frozen when the session was made
     position INTEGER NOT NULL DEFAULT -1,

@@ -62,6 +62,16 @@ class Store:
         self._db.execute("PRAGMA synchronous = FULL")  # an acknowledged answer survives a power cut
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.executescript(SCHEMA.read_text(encoding="utf-8"))
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Bring a data folder made by an earlier version up to the schema: columns are only ever added."""
+        added = {"sessions": {"facilitator_name": "TEXT NOT NULL DEFAULT ''", "event_date": "TEXT NOT NULL DEFAULT ''"}}
+        for table, columns in added.items():
+            present = {row["name"] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for column, declaration in columns.items():
+                if column not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
     def close(self) -> None:
         with self._lock:
@@ -91,6 +101,8 @@ class Store:
         system_goals: Sequence[tuple[str, str]],
         agenda: Sequence[AgendaItem],
         join_question: JoinQuestion | None = None,
+        facilitator: str = "",
+        date: str = "",
     ) -> tuple[Session, str]:
         """A new session with a fresh join code; returns it with its facilitator key (shown once, stored hashed)."""
         key = new_secret()
@@ -104,12 +116,15 @@ class Store:
                 raise DomainError("no_code", "Could not find a free join code; try again.")
             cursor = db.execute(
                 "INSERT INTO sessions"
-                " (code, title, organisation, facilitator_key_digest, agenda, join_question, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " (code, title, organisation, facilitator_name, event_date,"
+                " facilitator_key_digest, agenda, join_question, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     code,
                     title,
                     organisation,
+                    facilitator,
+                    date,
                     secret_digest(key),
                     _agenda_json(agenda),
                     _question_json(join_question),
@@ -146,6 +161,8 @@ class Store:
             locked=bool(row["locked"]),
             join_question=_question(row["join_question"]),
             grouped=GroupSettings(row["group_size"], GroupBy(row["group_by"])) if row["group_size"] else None,
+            facilitator=row["facilitator_name"],
+            date=row["event_date"],
         )
 
     def session_by_code(self, code: str) -> Session | None:
@@ -291,6 +308,15 @@ class Store:
             "SELECT participant_id, step_key, answer_id, value, saved_at FROM answers"
             " WHERE session_id = ? AND step_key = ? ORDER BY saved_at",
             (session_id, step_key),
+        )
+        return [_answer(row) for row in rows]
+
+    def all_answers(self, session_id: int) -> list[Answer]:
+        """Every answer in the session with the time it was saved, oldest first: what exports read."""
+        rows = self._rows(
+            "SELECT participant_id, step_key, answer_id, value, saved_at FROM answers"
+            " WHERE session_id = ? ORDER BY saved_at, id",
+            (session_id,),
         )
         return [_answer(row) for row in rows]
 

@@ -29,6 +29,7 @@ class Plan:
     session_title: str
     organisation: str
     date: str
+    facilitator: str
     system_goals: tuple[SystemGoal, ...]
     chosen_goal_ids: tuple[int, ...]
     items: tuple[PlanItem, ...]
@@ -111,7 +112,8 @@ def build_plan(
         participant=participant_name,
         session_title=session.title,
         organisation=session.organisation,
-        date=format_date(session.created_at),
+        date=format_day(session.date) if session.date else format_date(session.created_at),
+        facilitator=session.facilitator,
         system_goals=session.system_goals,
         chosen_goal_ids=tuple(chosen),
         items=tuple(items),

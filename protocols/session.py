@@ -131,6 +131,8 @@ class Session:
     locked: bool = False  # the open step takes no more answers
     join_question: JoinQuestion | None = None
     grouped: GroupSettings | None = None  # how the groups were last formed; None: no groups yet
+    facilitator: str = ""  # the presenter's name, as printed on plans
+    date: str = ""  # the day of the session, ISO YYYY-MM-DD
 
     @property
     def steps(self) -> tuple[AgendaStep, ...]:

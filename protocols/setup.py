@@ -2,9 +2,10 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from protocols.answers import clean_text
+from protocols.answers import clean_text, parse_date
 from protocols.errors import DomainError
 from protocols.session import MAX_ROUNDS, JoinQuestion
 
@@ -19,6 +20,8 @@ class NewSession:
     system_goals: tuple[tuple[str, str], ...]  # (title, description)
     agenda: tuple[tuple[str, int], ...]  # (protocol id, rounds)
     join_question: JoinQuestion | None = None
+    facilitator: str = ""  # the presenter's name, printed on every plan
+    date: str = ""  # the day of the session, ISO YYYY-MM-DD
 
 
 def _field_error(message: str) -> DomainError:
@@ -32,6 +35,8 @@ def parse_new_session(payload: Any, known_protocols: Mapping[str, object]) -> Ne
     try:
         title = clean_text(payload.get("title"), field="title", max_chars=200)
         organisation = clean_text(payload.get("organisation", ""), field="organisation", max_chars=200, required=False)
+        facilitator = clean_text(payload.get("facilitator", ""), field="facilitator", max_chars=200, required=False)
+        day = parse_date(payload["date"], field="date") if payload.get("date") else date.today()
     except DomainError as error:
         raise _field_error(error.message) from None
     goals = payload.get("system_goals")
@@ -64,7 +69,9 @@ def parse_new_session(payload: Any, known_protocols: Mapping[str, object]) -> Ne
             raise _field_error(f"agenda[{n}].rounds must be a whole number from 1 to {MAX_ROUNDS}.")
         agenda.append((protocol_id, rounds))
     join_question = parse_join_question(payload.get("join_question"))
-    return NewSession(title, organisation, tuple(system_goals), tuple(agenda), join_question)
+    return NewSession(
+        title, organisation, tuple(system_goals), tuple(agenda), join_question, facilitator, day.isoformat()
+    )
 
 
 def parse_join_question(raw: Any) -> JoinQuestion | None:

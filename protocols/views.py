@@ -29,6 +29,8 @@ def session_summary(session: Session) -> dict[str, Any]:
         "code": session.code,
         "title": session.title,
         "organisation": session.organisation,
+        "facilitator": session.facilitator,
+        "date": session.date,
         "system_goals": [
             {"id": goal.id, "title": goal.title, "description": goal.description} for goal in session.system_goals
         ],

@@ -83,3 +83,40 @@ def test_every_page_sends_security_headers(client, create_session):
 
 def test_health(client):
     assert client.get("/healthz").get_json() == {"ok": True}
+
+
+def test_a_session_keeps_its_facilitator_and_day(client, create_session):
+    created = create_session(facilitator="Dr. Amara Okafor", date="2027-03-15")
+    assert created["date"] == "2027-03-15"
+    page = client.get(f"/j/{created['code']}")
+    assert page.status_code == 200
+    today = create_session()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", today["date"]), "a session without a date is held today"
+    response = client.post("/api/sessions", json={"title": "x", "system_goals": GOALS, "date": "15/03/2027"},
+                           headers=admin_headers())  # fmt: skip
+    assert response.status_code == 400 and "date must be a day written as YYYY-MM-DD" in response.get_json()["error"]
+
+
+def test_a_data_folder_from_before_facilitator_and_day_opens_and_keeps_its_sessions(tmp_path):
+    import sqlite3
+
+    from facilitator.store import Store
+
+    old = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(old)
+    db.execute(
+        "CREATE TABLE sessions (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
+        " organisation TEXT NOT NULL DEFAULT '', facilitator_key_digest TEXT NOT NULL, agenda TEXT NOT NULL,"
+        " position INTEGER NOT NULL DEFAULT -1, timer_deadline REAL, timer_remaining REAL,"
+        " locked INTEGER NOT NULL DEFAULT 0, join_question TEXT, group_size INTEGER, group_by TEXT,"
+        " created_at REAL NOT NULL)"
+    )
+    db.execute("INSERT INTO sessions (code, title, facilitator_key_digest, agenda, created_at)"
+               " VALUES ('ABCDEF', 'Old day', 'x', '[]', 0)")  # fmt: skip
+    db.commit()
+    db.close()
+    store = Store(old)
+    session = store.session_by_code("ABCDEF")
+    assert session is not None and session.title == "Old day"
+    assert (session.facilitator, session.date) == ("", "")
+    store.close()

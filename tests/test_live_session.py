@@ -19,7 +19,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_a_whole_goal_setting_session_end_to_end_over_real_sockets(live_server, peers):
-    created = live_server.create_session()
+    created = live_server.create_session(facilitator="Dr. Amara Okafor", date="2027-03-15")
     code, goals = created["code"], created["system_goals"]
     titles = {goal["id"]: goal["title"] for goal in goals}
 
@@ -75,7 +75,8 @@ def test_a_whole_goal_setting_session_end_to_end_over_real_sockets(live_server, 
             assert action_step["text"] in text
         assert mine["1:evidence"] in text
         assert mine["1:worry"] in text  # the private reflection is in its author's own plan
-        assert "Spring PD day" in text
+        header = " ".join(text.split())
+        assert "Spring PD day" in header and "15 March 2027" in header and "Facilitator: Dr. Amara Okafor" in header
         for other in set(range(len(NAMES))) - {index}:
             assert sent[other]["1:goal"] not in text  # only their own plan
             assert sent[other]["1:worry"] not in text
