@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS answers (
     answer_id TEXT NOT NULL,
     value TEXT NOT NULL,               -- JSON, validated by the domain before it is stored
     saved_at REAL NOT NULL,
+    hidden INTEGER NOT NULL DEFAULT 0,     -- taken off the projector by the facilitator
+    spotlight INTEGER NOT NULL DEFAULT 0,  -- put up on the projector by the facilitator
     UNIQUE (participant_id, step_key)
 );
 CREATE INDEX IF NOT EXISTS answers_by_step ON answers(session_id, step_key);

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,10 @@ class Store:
 
     def _add_missing_columns(self) -> None:
         """Bring a data folder made by an earlier version up to the schema: columns are only ever added."""
-        added = {"sessions": {"facilitator_name": "TEXT NOT NULL DEFAULT ''", "event_date": "TEXT NOT NULL DEFAULT ''"}}
+        added = {
+            "sessions": {"facilitator_name": "TEXT NOT NULL DEFAULT ''", "event_date": "TEXT NOT NULL DEFAULT ''"},
+            "answers": {"hidden": "INTEGER NOT NULL DEFAULT 0", "spotlight": "INTEGER NOT NULL DEFAULT 0"},
+        }
         for table, columns in added.items():
             present = {row["name"] for row in self._db.execute(f"PRAGMA table_info({table})")}
             for column, declaration in columns.items():
@@ -284,19 +288,45 @@ class Store:
         encoded = json.dumps(value, ensure_ascii=False)
         with self._transaction() as db:
             row = db.execute(
-                "SELECT answer_id, value, saved_at FROM answers WHERE participant_id = ? AND step_key = ?",
-                (participant_id, step_key),
+                "SELECT * FROM answers WHERE participant_id = ? AND step_key = ?", (participant_id, step_key)
             ).fetchone()
             if row is not None and row["answer_id"] == answer_id:
-                return Answer(participant_id, step_key, answer_id, json.loads(row["value"]), row["saved_at"]), False
+                return _answer(row), False
             db.execute(
                 "INSERT INTO answers (session_id, participant_id, step_key, answer_id, value, saved_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (participant_id, step_key) DO UPDATE SET"
-                " answer_id = excluded.answer_id, value = excluded.value, saved_at = excluded.saved_at",
+                " answer_id = excluded.answer_id, value = excluded.value, saved_at = excluded.saved_at, spotlight = 0",
                 (session_id, participant_id, step_key, answer_id, encoded, now),
             )
-        return Answer(participant_id, step_key, answer_id, value, now), True
+        hidden = bool(row["hidden"]) if row is not None else False
+        return Answer(participant_id, step_key, answer_id, value, now, hidden=hidden), True
+
+    def moderate_answer(
+        self,
+        session_id: int,
+        participant_id: int,
+        step_key: str,
+        *,
+        hidden: bool | None = None,
+        spotlight: bool | None = None,
+    ) -> Answer:
+        """Hide an answer from the projector or spotlight it there; DomainError if there is no such answer."""
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT * FROM answers WHERE session_id = ? AND participant_id = ? AND step_key = ?",
+                (session_id, participant_id, step_key),
+            ).fetchone()
+            if row is None:
+                raise DomainError("unknown_answer", "There is no such answer to this step.")
+            new_hidden = row["hidden"] if hidden is None else int(hidden)
+            new_spotlight = row["spotlight"] if spotlight is None else int(spotlight)
+            if new_hidden:
+                new_spotlight = 0  # a hidden answer is never up on the projector
+            db.execute(
+                "UPDATE answers SET hidden = ?, spotlight = ? WHERE id = ?", (new_hidden, new_spotlight, row["id"])
+            )
+        return replace(_answer(row), hidden=bool(new_hidden), spotlight=bool(new_spotlight))
 
     def answers_of(self, participant_id: int) -> dict[str, object]:
         """One participant's saved answers by step key."""
@@ -305,8 +335,7 @@ class Store:
 
     def answers_to_step(self, session_id: int, step_key: str) -> list[Answer]:
         rows = self._rows(
-            "SELECT participant_id, step_key, answer_id, value, saved_at FROM answers"
-            " WHERE session_id = ? AND step_key = ? ORDER BY saved_at",
+            "SELECT * FROM answers WHERE session_id = ? AND step_key = ? ORDER BY saved_at",
             (session_id, step_key),
         )
         return [_answer(row) for row in rows]
@@ -314,8 +343,7 @@ class Store:
     def all_answers(self, session_id: int) -> list[Answer]:
         """Every answer in the session with the time it was saved, oldest first: what exports read."""
         rows = self._rows(
-            "SELECT participant_id, step_key, answer_id, value, saved_at FROM answers"
-            " WHERE session_id = ? ORDER BY saved_at, id",
+            "SELECT * FROM answers WHERE session_id = ? ORDER BY saved_at, id",
             (session_id,),
         )
         return [_answer(row) for row in rows]
@@ -346,7 +374,15 @@ def _question(stored: str | None) -> JoinQuestion | None:
 
 
 def _answer(row: sqlite3.Row) -> Answer:
-    return Answer(row["participant_id"], row["step_key"], row["answer_id"], json.loads(row["value"]), row["saved_at"])
+    return Answer(
+        row["participant_id"],
+        row["step_key"],
+        row["answer_id"],
+        json.loads(row["value"]),
+        row["saved_at"],
+        hidden=bool(row["hidden"]),
+        spotlight=bool(row["spotlight"]),
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -275,3 +275,5 @@ class Answer:
     answer_id: str
     value: object
     saved_at: float
+    hidden: bool = False  # the facilitator took it off the projector
+    spotlight: bool = False  # the facilitator put it up on the projector; a changed answer loses the spotlight

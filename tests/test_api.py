@@ -2,6 +2,7 @@
 
 import re
 
+from protocols.errors import DomainError
 from tests.conftest import ADMIN_TOKEN, GOALS, admin_headers
 
 
@@ -120,3 +121,32 @@ def test_a_data_folder_from_before_facilitator_and_day_opens_and_keeps_its_sessi
     assert session is not None and session.title == "Old day"
     assert (session.facilitator, session.date) == ("", "")
     store.close()
+
+
+def test_a_hidden_answer_stays_hidden_when_changed_and_a_changed_answer_loses_the_spotlight(app, create_session):
+    from facilitator.store import get_store
+
+    created = create_session()
+    with app.app_context():
+        store = get_store()
+        session = store.session_by_code(created["code"])
+        alice, _ = store.add_participant(session.id, "Alice")
+        bob, _ = store.add_participant(session.id, "Bob")
+        store.save_answer(session.id, alice.id, "1:goal", "a1", "first")
+        store.save_answer(session.id, bob.id, "1:goal", "b1", "bob's")
+        assert store.moderate_answer(session.id, alice.id, "1:goal", hidden=True).hidden
+        store.moderate_answer(session.id, bob.id, "1:goal", spotlight=True)
+        store.save_answer(session.id, alice.id, "1:goal", "a2", "second")
+        store.save_answer(session.id, bob.id, "1:goal", "b2", "bob changed it")
+        by_person = {a.participant_id: a for a in store.answers_to_step(session.id, "1:goal")}
+        assert (by_person[alice.id].value, by_person[alice.id].hidden) == ("second", True)
+        assert (by_person[bob.id].hidden, by_person[bob.id].spotlight) == (False, False)
+        spotlit = store.moderate_answer(session.id, bob.id, "1:goal", spotlight=True)
+        assert spotlit.spotlight
+        assert not store.moderate_answer(session.id, bob.id, "1:goal", hidden=True).spotlight
+        try:
+            store.moderate_answer(session.id, alice.id, "1:no-such-step", hidden=True)
+        except DomainError as error:
+            assert error.code == "unknown_answer"
+        else:
+            raise AssertionError("moderating a missing answer must fail")
