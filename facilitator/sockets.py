@@ -106,16 +106,16 @@ class FacilitatorNamespace(PathwaysNamespace):
 
     @acknowledged
     def on_next(self, data: Any = None) -> dict[str, Any]:
-        return self._move(lambda session: session.next())
+        return self._move(lambda session: session.next(time.time()))
 
     @acknowledged
     def on_prev(self, data: Any = None) -> dict[str, Any]:
-        return self._move(lambda session: session.prev())
+        return self._move(lambda session: session.prev(time.time()))
 
     @acknowledged
     def on_goto(self, data: Any = None) -> dict[str, Any]:
         payload = require(data, {"step_id": str})
-        return self._move(lambda session: session.goto(payload["step_id"]))
+        return self._move(lambda session: session.goto(payload["step_id"], time.time()))
 
     @acknowledged
     def on_timer(self, data: Any = None) -> dict[str, Any]:

@@ -68,7 +68,12 @@ class Store:
     def _add_missing_columns(self) -> None:
         """Bring a data folder made by an earlier version up to the schema: columns are only ever added."""
         added = {
-            "sessions": {"facilitator_name": "TEXT NOT NULL DEFAULT ''", "event_date": "TEXT NOT NULL DEFAULT ''"},
+            "sessions": {
+                "facilitator_name": "TEXT NOT NULL DEFAULT ''",
+                "event_date": "TEXT NOT NULL DEFAULT ''",
+                "step_opened_at": "REAL",
+                "time_used": "TEXT NOT NULL DEFAULT '{}'",
+            },
             "answers": {"hidden": "INTEGER NOT NULL DEFAULT 0", "spotlight": "INTEGER NOT NULL DEFAULT 0"},
         }
         for table, columns in added.items():
@@ -167,6 +172,8 @@ class Store:
             grouped=GroupSettings(row["group_size"], GroupBy(row["group_by"])) if row["group_size"] else None,
             facilitator=row["facilitator_name"],
             date=row["event_date"],
+            step_opened_at=row["step_opened_at"],
+            time_used=tuple(json.loads(row["time_used"]).items()),
         )
 
     def session_by_code(self, code: str) -> Session | None:
@@ -190,10 +197,11 @@ class Store:
         """Store where the session stands, its timer, lock and agenda: what a restart must find again."""
         with self._transaction() as db:
             db.execute(
-                "UPDATE sessions SET position = ?, timer_deadline = ?, timer_remaining = ?, locked = ?, agenda = ?"
-                " WHERE id = ?",
+                "UPDATE sessions SET position = ?, timer_deadline = ?, timer_remaining = ?, locked = ?, agenda = ?,"
+                " step_opened_at = ?, time_used = ? WHERE id = ?",
                 (session.position, session.timer.deadline, session.timer.remaining, int(session.locked),
-                 _agenda_json(session.agenda), session.id),
+                 _agenda_json(session.agenda), session.step_opened_at, json.dumps(dict(session.time_used)),
+                 session.id),
             )  # fmt: skip
 
     # Participants

@@ -133,6 +133,16 @@ class Session:
     grouped: GroupSettings | None = None  # how the groups were last formed; None: no groups yet
     facilitator: str = ""  # the presenter's name, as printed on plans
     date: str = ""  # the day of the session, ISO YYYY-MM-DD
+    step_opened_at: float | None = None  # when the open step was opened (epoch seconds)
+    time_used: tuple[tuple[str, float], ...] = ()  # (step key, seconds it was open), summed over every visit
+
+    def seconds_used(self, key: str, now: float) -> float:
+        """How long step ``key`` has been open so far today, counting the current visit if it is open."""
+        used = sum(seconds for step, seconds in self.time_used if step == key)
+        current = self.current
+        if current is not None and current.key == key and self.step_opened_at is not None:
+            used += max(0.0, now - self.step_opened_at)
+        return used
 
     @property
     def steps(self) -> tuple[AgendaStep, ...]:
@@ -161,27 +171,36 @@ class Session:
     def system_goal(self, goal_id: int) -> SystemGoal | None:
         return next((goal for goal in self.system_goals if goal.id == goal_id), None)
 
-    def moved_to(self, position: int) -> "Session":
-        """The session at another position (lobby, a step, or ended); the timer and the lock reset with each move."""
+    def moved_to(self, position: int, now: float | None = None) -> "Session":
+        """The session at another position (lobby, a step, or ended); the timer and the lock reset with each move.
+
+        With ``now``, the time the open step was open is added to its time used, for "planned vs used".
+        """
         if not LOBBY <= position <= len(self.steps):
             raise DomainError("bad_position", f"There is no step {position} in this agenda.")
-        return replace(self, position=position, timer=Timer(), locked=False)
+        time_used = self.time_used
+        if now is not None and self.current is not None and self.step_opened_at is not None:
+            key = self.current.key
+            total = self.seconds_used(key, now)
+            time_used = (*((step, s) for step, s in time_used if step != key), (key, round(total, 3)))
+        opened = now if now is not None and 0 <= position < len(self.steps) else None
+        return replace(self, position=position, timer=Timer(), locked=False, step_opened_at=opened, time_used=time_used)
 
-    def next(self) -> "Session":
+    def next(self, now: float | None = None) -> "Session":
         if self.ended:
             raise DomainError("agenda_ended", "The agenda has ended; there is no next step.")
-        return self.moved_to(self.position + 1)
+        return self.moved_to(self.position + 1, now)
 
-    def prev(self) -> "Session":
+    def prev(self, now: float | None = None) -> "Session":
         if self.position == LOBBY:
             raise DomainError("agenda_not_started", "The session has not started; there is no step before.")
-        return self.moved_to(self.position - 1)
+        return self.moved_to(self.position - 1, now)
 
-    def goto(self, key: str) -> "Session":
+    def goto(self, key: str, now: float | None = None) -> "Session":
         agenda_step = self.step_by_key(key)
         if agenda_step is None:
             raise DomainError("unknown_step", f"There is no step {key!r} in this agenda.")
-        return self.moved_to(agenda_step.index)
+        return self.moved_to(agenda_step.index, now)
 
     def with_timer(self, timer: Timer) -> "Session":
         if self.current is None:

@@ -227,7 +227,13 @@ def facilitator_state(picture: RoomPicture) -> dict[str, Any]:
         "phase": session.phase,
         "position": session.position,
         "locked": session.locked,
-        "agenda": [step_view(agenda_step, total, with_notes=True) for agenda_step in session.steps],
+        "agenda": [
+            {
+                **step_view(agenda_step, total, with_notes=True),
+                "seconds_used": round(session.seconds_used(agenda_step.key, picture.now)),
+            }
+            for agenda_step in session.steps
+        ],
         "items": [_item_view(item) for item in session.agenda],
         "step": _current(session, with_notes=True),
         "norms": list(current.protocol.norms) if current else [],

@@ -150,3 +150,20 @@ def test_a_hidden_answer_stays_hidden_when_changed_and_a_changed_answer_loses_th
             assert error.code == "unknown_answer"
         else:
             raise AssertionError("moderating a missing answer must fail")
+
+
+def test_time_used_per_step_survives_a_restart(app, create_session, tmp_path):
+    from facilitator.store import Store, get_store
+
+    created = create_session()
+    with app.app_context():
+        store = get_store()
+        session = store.session_by_code(created["code"]).next(now=100.0).next(now=160.0)
+        store.save_run_state(session)
+        first = session.steps[0].key
+        path = store.path
+    reopened = Store(path)
+    again = reopened.session_by_code(created["code"])
+    assert again.seconds_used(first, 1_000.0) == 60.0
+    assert again.step_opened_at == 160.0
+    reopened.close()

@@ -200,3 +200,18 @@ class TestJoinCodes:
         assert secret_matches("s3cret", digest)
         assert not secret_matches("s3cre", digest)
         assert not secret_matches(None, digest)
+
+
+def test_time_used_adds_up_every_visit_to_a_step_and_counts_the_open_one():
+    session = make_session().next(now=1000.0)  # first step opens
+    first = session.current.key
+    session = session.next(now=1090.0)  # 90 s on the first step
+    second = session.current.key
+    assert session.seconds_used(first, 1200.0) == 90.0
+    assert session.seconds_used(second, 1100.0) == 10.0  # still open: counts up
+    session = session.prev(now=1120.0)  # back to the first step for a while
+    assert session.seconds_used(second, 5000.0) == 30.0  # closed: frozen
+    assert session.seconds_used(first, 1150.0) == 120.0  # 90 before + 30 now
+    session = session.goto(second, now=1180.0)
+    assert session.seconds_used(first, 9999.0) == 150.0
+    assert make_session().seconds_used(first, 1000.0) == 0.0
