@@ -3,12 +3,13 @@
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from facilitator import api, broadcast, pages, runtime, store
 from facilitator.config import default_data_dir, load_or_create_admin_token
 from facilitator.extensions import socketio
+from facilitator.limits import limits_from_config
 from facilitator.replies import domain_error_response, json_error
 from facilitator.sockets import FacilitatorNamespace, ProjectorNamespace
 from participant import pages as participant_pages
@@ -21,6 +22,9 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+# Addresses that name a join code or a participant token: a miss on one of them counts against the sender.
+CODE_PATHS = ("/j/", "/projector/", "/console/", "/p/", "/api/sessions/")
+LIMITS_KEY = "pathways.limits"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -33,6 +37,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         PAPER_SIZE="A4",
         LIVE_INTERVAL=0.25,  # seconds between live-count refreshes on the console and projector
         MAX_PAYLOAD_BYTES=64 * 1024,
+        LIMIT_CODE_MISSES_BURST=30,  # unknown join codes or tokens per address: 30 at once, then one every 2 s
+        LIMIT_CODE_MISSES_PER_SECOND=0.5,
+        LIMIT_JOINS_BURST=300,  # new participants per address (a school behind one address joins at once)
+        LIMIT_JOINS_PER_SECOND=20,
+        LIMIT_EVENTS_BURST=60,  # Socket.IO events per connection
+        LIMIT_EVENTS_PER_SECOND=20,
         JSON_SORT_KEYS=False,
     )
     app.config.from_prefixed_env("PATHWAYS")
@@ -47,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         )
 
     store.init_app(app)
+    app.extensions[LIMITS_KEY] = limits_from_config(app.config)
     broadcast.init_app(app)
     socketio.init_app(
         app,
@@ -63,8 +74,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(participant_pages.bp)
     _register_error_handlers(app)
+    app.before_request(_refuse_code_guessers)
+    app.after_request(_count_code_misses)
     app.after_request(_security_headers)
     return app
+
+
+def _refuse_code_guessers() -> None:
+    """An address that has missed too many codes or tokens is refused until its budget refills."""
+    if request.path.startswith(CODE_PATHS) and current_app.extensions[LIMITS_KEY].code_misses.exhausted(
+        request.remote_addr or ""
+    ):
+        raise DomainError("rate_limited", "Too many unknown codes from here; wait a minute and try again.")
+
+
+def _count_code_misses(response: Response) -> Response:
+    if response.status_code == 404 and request.path.startswith(CODE_PATHS):
+        current_app.extensions[LIMITS_KEY].code_misses.allow(request.remote_addr or "")
+    return response
 
 
 def _register_error_handlers(app: Flask) -> None:

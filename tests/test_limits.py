@@ -1,0 +1,61 @@
+"""Join codes can't be enumerated: misses are limited per address; floods are limited per connection."""
+
+from facilitator.app import LIMITS_KEY
+from facilitator.limits import Rate, RateLimiter
+from protocols.errors import DomainError
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_bucket_allows_its_burst_then_refills_at_its_rate_and_keys_are_separate():
+    clock = FakeClock()
+    limiter = RateLimiter(Rate(burst=3, per_second=0.5), clock=clock)
+    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow("b"), "another address has its own budget"
+    assert limiter.exhausted("a") and not limiter.exhausted("b")
+    clock.now = 1.0
+    assert not limiter.allow("a"), "half a token is not enough"
+    clock.now = 2.0
+    assert limiter.allow("a") and not limiter.allow("a")
+    clock.now = 100.0
+    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False], "refills only up to the burst"
+
+
+def test_a_refusal_says_what_happened_and_how_long_to_wait():
+    limiter = RateLimiter(Rate(burst=1, per_second=0.5), clock=FakeClock())
+    limiter.check("x", "answers")
+    try:
+        limiter.check("x", "answers")
+    except DomainError as error:
+        assert error.code == "rate_limited" and "Too many answers" in error.message and "wait 2 s" in error.message
+    else:
+        raise AssertionError("the second check must be refused")
+
+
+def test_memory_stays_bounded_however_many_addresses_call():
+    limiter = RateLimiter(Rate(burst=1, per_second=0), max_keys=100, clock=FakeClock())
+    for n in range(1_000):
+        limiter.allow(f"10.0.{n // 256}.{n % 256}")
+    assert len(limiter._buckets) == 100
+
+
+def test_guessing_join_codes_is_refused_per_address_and_other_phones_still_join(app, client, create_session):
+    code = create_session()["code"]
+    budget = int(app.config["LIMIT_CODE_MISSES_BURST"])
+    guesser = {"REMOTE_ADDR": "10.1.1.66"}
+    for n in range(budget):
+        response = client.get(f"/j/ZZZZ{n % 10}{n // 10}", environ_base=guesser)
+        assert response.status_code == 404
+    refused = client.get(f"/j/{code}", environ_base=guesser)
+    assert refused.status_code == 429 and "Too many unknown codes" in refused.get_json()["error"]
+    assert client.get(f"/api/sessions/{code}/qr.svg", environ_base=guesser).status_code == 429
+    assert client.get("/p/not-a-token/plan.pdf", environ_base=guesser).status_code == 429
+    assert client.get(f"/j/{code}", environ_base={"REMOTE_ADDR": "10.1.1.20"}).status_code == 200
+    assert client.get("/healthz", environ_base=guesser).status_code == 200, "only code look-ups are limited"
+    assert app.extensions[LIMITS_KEY].code_misses.exhausted("10.1.1.66")
