@@ -57,6 +57,7 @@ class Presence:
         self._seats: dict[str, Seat] = {}
         self._phones: dict[int, Counter[int]] = {}  # session id -> participant id -> open connections
         self._live_pending: set[int] = set()
+        self._qr_shown: set[int] = set()  # sessions whose projector shows the join QR code full size
 
     def seat(self, sid: str) -> Seat | None:
         return self._seats.get(sid)
@@ -84,6 +85,17 @@ class Presence:
     def connected_ids(self, session_id: int) -> set[int]:
         with self._lock:
             return set(self._phones.get(session_id, ()))
+
+    def qr_shown(self, session_id: int) -> bool:
+        return session_id in self._qr_shown
+
+    def show_qr(self, session_id: int, on: bool) -> None:
+        """Kept in memory: after a restart the projector simply shows the step again, with the QR in its corner."""
+        with self._lock:
+            if on:
+                self._qr_shown.add(session_id)
+            else:
+                self._qr_shown.discard(session_id)
 
     def claim_live(self, session_id: int) -> bool:
         """True for the first caller while no refresh is pending for the session: that caller sends it."""
@@ -117,6 +129,7 @@ def picture(session: Session) -> RoomPicture:
         seating=Seating(store.groups(session.id)),
         connected=presence().connected(session.id),
         now=time.time(),
+        show_qr=presence().qr_shown(session.id),
     )
 
 
@@ -161,6 +174,22 @@ def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, n
     schedule_live(session.id)
 
 
+def announce_moderation(session: Session, agenda_step: AgendaStep, answer: Answer) -> None:
+    """A hidden or spotlighted answer: the console gets the answer with its new flags, both screens the new picture."""
+    name = get_store().participant_names(session.id).get(answer.participant_id, "")
+    view = views.answer_view(Audience.FACILITATOR, agenda_step, answer, name)
+    if view is not None:
+        socketio.emit("answer", view, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
+    send_live_now(session)
+
+
+def send_live_now(session: Session) -> None:
+    """Counts and the room's picture at once, e.g. after the facilitator hides or spotlights an answer."""
+    room = picture(session)
+    socketio.emit("live", room.console_live, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
+    socketio.emit("live", room.live, to=projector_room(session.id), namespace=PROJECTOR_NS)
+
+
 def schedule_live(session_id: int) -> None:
     """Refresh counts and the room's aggregate on the console and projector, at most once per LIVE_INTERVAL.
 
@@ -184,8 +213,5 @@ def _send_live_later(app: Flask, session_id: int, interval: float) -> None:
 
 def _send_live(app: Flask, session_id: int) -> None:
     session = get_store().session_by_id(session_id)
-    if session is None:
-        return
-    live = picture(session).live
-    socketio.emit("live", live, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
-    socketio.emit("live", live, to=projector_room(session_id), namespace=PROJECTOR_NS)
+    if session is not None:
+        send_live_now(session)

@@ -20,7 +20,7 @@ from protocols.groups import form_groups, grouping_key
 from protocols.loader import ProtocolFileError, load_protocol_text
 from protocols.model import GroupBy
 from protocols.session import GroupSettings, Session, Timer
-from protocols.visibility import Audience
+from protocols.visibility import Audience, may_see
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
 logger = logging.getLogger(__name__)
@@ -149,6 +149,33 @@ class FacilitatorNamespace(PathwaysNamespace):
         """``{"locked": true}`` closes the open step to answers; ``false`` opens it again."""
         payload = require(data, {"locked": bool})
         return self._move(lambda session: session.with_lock(payload["locked"]))
+
+    @acknowledged
+    def on_moderate(self, data: Any = None) -> dict[str, Any]:
+        """``{"participant_id", "step_id", "hidden"?, "spotlight"?}``: take an answer off the projector or put it
+        up there. Only answers the projector may see can be spotlighted; hiding one also ends its spotlight."""
+        payload = require(data, {"participant_id": int, "step_id": str})
+        flags = {name: payload[name] for name in ("hidden", "spotlight") if name in payload}
+        if not flags or not all(isinstance(value, bool) for value in flags.values()):
+            raise DomainError("bad_request", "Send 'hidden' or 'spotlight' as true or false.")
+        session = self._session()
+        agenda_step = session.step_by_key(payload["step_id"])
+        if agenda_step is None:
+            raise DomainError("unknown_step", f"There is no step {payload['step_id']!r} in this agenda.")
+        if flags.get("spotlight") and not may_see(Audience.PROJECTOR, agenda_step.step.visibility):
+            raise DomainError("not_shown", "Answers to this step are not shown on the projector.")
+        answer = get_store().moderate_answer(session.id, payload["participant_id"], agenda_step.key, **flags)
+        broadcast.announce_moderation(session, agenda_step, answer)
+        return ack_ok(hidden=answer.hidden, spotlight=answer.spotlight)
+
+    @acknowledged
+    def on_show_qr(self, data: Any = None) -> dict[str, Any]:
+        """``{"on": true}`` puts the join QR code up full size on the projector, for latecomers; false takes it down."""
+        payload = require(data, {"on": bool})
+        session = self._session()
+        broadcast.presence().show_qr(session.id, payload["on"])
+        broadcast.send_states(session)
+        return ack_ok(show_qr=payload["on"])
 
     @acknowledged
     def on_form_groups(self, data: Any = None) -> dict[str, Any]:

@@ -13,6 +13,9 @@ from protocols.plan import build_plan
 from protocols.session import AgendaItem, AgendaStep, Answer, Session
 from protocols.visibility import Audience, may_see, shared_with_group, shows_name
 
+MAX_WAITING_NAMES = 200  # the console lists this many people who have not answered yet; the rest are counted
+MAX_SPOTLIGHT = 6  # answers the projector shows in its spotlight at once (the latest spotlighted)
+
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _COMMON_WORDS = frozenset(
     """
@@ -118,10 +121,16 @@ class RoomPicture:
     seating: Seating
     connected: int
     now: float
+    show_qr: bool = False  # the facilitator put the join QR code up full size on the projector
 
     @cached_property
     def live(self) -> dict[str, Any]:
         return live_counts(self.session, len(self.names), self.connected, list(self.step_answers), self.names)
+
+    @cached_property
+    def console_live(self) -> dict[str, Any]:
+        """The live counts with who has not answered yet: the console's alone, never the projector's."""
+        return {**self.live, **waiting(self)}
 
     def roles(self, group_number: int) -> dict[int, Role]:
         """Each member's role in the open step's protocol and round."""
@@ -242,7 +251,8 @@ def facilitator_state(picture: RoomPicture) -> dict[str, Any]:
         "answers": [view for view in answers if view is not None],
         "groups": group_board(picture),
         "join_question": _join_question_view(session),
-        "live": picture.live,
+        "show_qr": picture.show_qr,
+        "live": picture.console_live,
     }
 
 
@@ -258,6 +268,7 @@ def projector_state(picture: RoomPicture) -> dict[str, Any]:
         "norms": list(current.protocol.norms) if current else [],
         **_timing(picture),
         "groups": group_board(picture),
+        "show_qr": picture.show_qr,
         "live": picture.live,
     }
 
@@ -285,7 +296,27 @@ def answer_view(audience: Audience, agenda_step: AgendaStep | None, answer: Answ
     view = {"step_id": answer.step_key, "value": answer.value, "saved_at": answer.saved_at}
     if shows_name(audience, agenda_step.step.visibility):
         view.update(participant_id=answer.participant_id, name=name)
+    if audience is Audience.FACILITATOR:
+        view.update(hidden=answer.hidden, spotlight=answer.spotlight)  # what the projector does with it
     return view
+
+
+def waiting(picture: RoomPicture) -> dict[str, Any]:
+    """Who has not answered the open step yet, for the console: names only where the facilitator sees names.
+
+    People the step is not for (another role's turn) are not waiting. ``waiting`` is null where the step has
+    nothing to answer or its answers are private: then not even who answered is shown.
+    """
+    current = picture.session.current
+    if current is None or not current.step.answerable or not shows_name(Audience.FACILITATOR, current.step.visibility):
+        return {"waiting": None, "waiting_count": 0}
+    answered = {answer.participant_id for answer in picture.step_answers}
+    people = [
+        {"participant_id": pid, "name": name}
+        for pid, name in sorted(picture.names.items(), key=lambda item: item[1].casefold())
+        if pid not in answered and answers_step(current, picture.seating, pid)
+    ]
+    return {"waiting": people[:MAX_WAITING_NAMES], "waiting_count": len(people)}
 
 
 def live_counts(
@@ -301,8 +332,45 @@ def live_counts(
         "aggregate": None,
     }
     if current is not None and may_see(Audience.PROJECTOR, current.step.visibility):
-        live["aggregate"] = aggregate(session, current, step_answers, names)
+        shown = [answer for answer in step_answers if not answer.hidden]  # hidden: off the projector
+        live["aggregate"] = aggregate(session, current, shown, names)
+        live["spotlight"] = spotlight(session, current, shown, names)
+    else:
+        live["spotlight"] = []
     return live
+
+
+def spotlight(
+    session: Session, agenda_step: AgendaStep, step_answers: list[Answer], names: Mapping[int, str]
+) -> list[dict[str, Any]]:
+    """Answers the facilitator put up on the projector, as the room reads them; names only on room-named steps.
+
+    Visibility is asked again here, so an answer the projector may not see can never be spotlighted.
+    """
+    visibility = agenda_step.step.visibility
+    if not may_see(Audience.PROJECTOR, visibility):
+        return []
+    chosen = sorted((a for a in step_answers if a.spotlight and not a.hidden), key=lambda a: a.saved_at)
+    views = []
+    for answer in chosen[-MAX_SPOTLIGHT:]:
+        view: dict[str, Any] = {"text": readable(session, agenda_step, answer.value)}
+        if shows_name(Audience.PROJECTOR, visibility):
+            view["name"] = names.get(answer.participant_id, "")
+        views.append(view)
+    return views
+
+
+def readable(session: Session, agenda_step: AgendaStep, value: object) -> str:
+    """An answer as one line a room can read: option labels and goal titles instead of ids."""
+    step = agenda_step.step
+    labels = {option.id: option.label for option in step.options}
+    if step.kind is StepKind.GOAL:
+        goal = session.system_goal(value) if isinstance(value, int) else None
+        return goal.title if goal else str(value)
+    if step.kind in (StepKind.CHOICE, StepKind.RANK):
+        items = value if isinstance(value, list) else [value]
+        return " · ".join(labels.get(str(item), str(item)) for item in items)
+    return _as_text(value)
 
 
 def aggregate(
