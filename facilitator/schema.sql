@@ -6,6 +6,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     organisation TEXT NOT NULL DEFAULT '',
     facilitator_name TEXT NOT NULL DEFAULT '',
     event_date TEXT NOT NULL DEFAULT '',   -- ISO YYYY-MM-DD, the day of the session
+    day_minutes INTEGER,               -- the time the day has for the agenda, as the presenter said; NULL: not said
     step_opened_at REAL,               -- when the open step was opened, for time used
     time_used TEXT NOT NULL DEFAULT '{}',  -- JSON {step key: seconds open}
     facilitator_key_digest TEXT NOT NULL,

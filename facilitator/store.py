@@ -18,6 +18,7 @@ from protocols.errors import DomainError
 from protocols.loader import protocol_from_dict, protocol_to_dict
 from protocols.model import GroupBy
 from protocols.session import (
+    LOBBY,
     AgendaItem,
     Answer,
     GroupSettings,
@@ -27,6 +28,7 @@ from protocols.session import (
     SystemGoal,
     Timer,
 )
+from protocols.setup import GoalDraft, PreparedSession, SessionEdit, agenda_is_live
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 DATABASE_FILE = "pathways.sqlite3"
@@ -62,6 +64,7 @@ class Store:
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")  # an acknowledged answer survives a power cut
         self._db.execute("PRAGMA foreign_keys = ON")
+        self._db.execute("PRAGMA secure_delete = ON")  # a deleted session leaves no names or answers in the file
         self._db.executescript(SCHEMA.read_text(encoding="utf-8"))
         self._add_missing_columns()
 
@@ -73,6 +76,7 @@ class Store:
                 "event_date": "TEXT NOT NULL DEFAULT ''",
                 "step_opened_at": "REAL",
                 "time_used": "TEXT NOT NULL DEFAULT '{}'",
+                "day_minutes": "INTEGER",
             },
             "answers": {"hidden": "INTEGER NOT NULL DEFAULT 0", "spotlight": "INTEGER NOT NULL DEFAULT 0"},
         }
@@ -112,6 +116,7 @@ class Store:
         join_question: JoinQuestion | None = None,
         facilitator: str = "",
         date: str = "",
+        day_minutes: int | None = None,
     ) -> tuple[Session, str]:
         """A new session with a fresh join code; returns it with its facilitator key (shown once, stored hashed)."""
         key = new_secret()
@@ -125,15 +130,16 @@ class Store:
                 raise DomainError("no_code", "Could not find a free join code; try again.")
             cursor = db.execute(
                 "INSERT INTO sessions"
-                " (code, title, organisation, facilitator_name, event_date,"
+                " (code, title, organisation, facilitator_name, event_date, day_minutes,"
                 " facilitator_key_digest, agenda, join_question, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     code,
                     title,
                     organisation,
                     facilitator,
                     date,
+                    day_minutes,
                     secret_digest(key),
                     _agenda_json(agenda),
                     _question_json(join_question),
@@ -203,6 +209,101 @@ class Store:
                  _agenda_json(session.agenda), session.step_opened_at, json.dumps(dict(session.time_used)),
                  session.id),
             )  # fmt: skip
+
+    # Preparing sessions: listing, editing, copying, deleting
+
+    def prepared_sessions(self) -> list[PreparedSession]:
+        """Every session with its participant count and the day's time, newest first."""
+        rows = self._rows(
+            "SELECT s.id, s.day_minutes, COUNT(p.id) AS participants FROM sessions s"
+            " LEFT JOIN participants p ON p.session_id = s.id GROUP BY s.id ORDER BY s.created_at DESC, s.id DESC"
+        )
+        prepared = []
+        for row in rows:
+            session = self.session_by_id(row["id"])
+            if session is not None:  # deleted since the first query
+                prepared.append(PreparedSession(session, row["participants"], row["day_minutes"]))
+        return prepared
+
+    def prepared_session(self, code: str) -> PreparedSession | None:
+        session = self.session_by_code(code)
+        if session is None:
+            return None
+        row = self._rows("SELECT day_minutes FROM sessions WHERE id = ?", (session.id,))[0]
+        return PreparedSession(session, self.count_participants(session.id), row["day_minutes"])
+
+    def update_session(self, session_id: int, edit: SessionEdit) -> None:
+        """Apply an edit in one transaction. Goals keep their ids; the agenda changes only while nobody is in."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE sessions SET title = ?, organisation = ?, facilitator_name = ?, event_date = ?, day_minutes = ?"
+                " WHERE id = ?",
+                (edit.title, edit.organisation, edit.facilitator, edit.date, edit.day_minutes, session_id),
+            )
+            if edit.system_goals is not None:
+                self._replace_goals(db, session_id, edit.system_goals)
+            if edit.agenda is not None:
+                changed = db.execute(
+                    "UPDATE sessions SET agenda = ? WHERE id = ? AND position = ?"
+                    " AND NOT EXISTS (SELECT 1 FROM participants WHERE session_id = ?)",
+                    (_agenda_json(edit.agenda), session_id, LOBBY, session_id),
+                ).rowcount
+                if not changed:  # someone joined or the console started the session meanwhile
+                    raise agenda_is_live()
+
+    @staticmethod
+    def _replace_goals(db: sqlite3.Connection, session_id: int, goals: Sequence[GoalDraft]) -> None:
+        kept = [goal.id for goal in goals if goal.id is not None]
+        db.execute(
+            f"DELETE FROM system_goals WHERE session_id = ? AND id NOT IN ({', '.join('?' * len(kept))})",
+            (session_id, *kept),
+        )
+        for position, goal in enumerate(goals):
+            if goal.id is None:
+                db.execute(
+                    "INSERT INTO system_goals (session_id, position, title, description) VALUES (?, ?, ?, ?)",
+                    (session_id, position, goal.title, goal.description),
+                )
+            else:
+                db.execute(
+                    "UPDATE system_goals SET position = ?, title = ?, description = ? WHERE id = ? AND session_id = ?",
+                    (position, goal.title, goal.description, goal.id, session_id),
+                )
+
+    def goal_picks(self, session_id: int, step_keys: Sequence[str]) -> dict[int, int]:
+        """System goal id -> how many participants chose it in any of the steps ``step_keys``."""
+        if not step_keys:
+            return {}
+        rows = self._rows(
+            "SELECT value, COUNT(DISTINCT participant_id) AS n FROM answers"
+            f" WHERE session_id = ? AND step_key IN ({', '.join('?' * len(step_keys))}) GROUP BY value",
+            (session_id, *step_keys),
+        )
+        picks: dict[int, int] = {}
+        for row in rows:
+            goal_id = json.loads(row["value"])
+            if isinstance(goal_id, int):
+                picks[goal_id] = picks.get(goal_id, 0) + row["n"]
+        return picks
+
+    def new_facilitator_key(self, session_id: int) -> str:
+        """A fresh facilitator key for the session (returned once); the old key stops opening the console."""
+        key = new_secret()
+        with self._transaction() as db:
+            db.execute("UPDATE sessions SET facilitator_key_digest = ? WHERE id = ?", (secret_digest(key), session_id))
+        return key
+
+    def delete_session(self, session_id: int) -> None:
+        """The session and everything in it, gone: answers, groups, participants, goals, then the session itself.
+
+        With ``secure_delete`` and a checkpoint, the deleted rows are overwritten in the file and the write-ahead log.
+        """
+        with self._transaction() as db:
+            for table in ("answers", "group_members", "participants", "system_goals"):
+                db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
+            db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # Participants
 
