@@ -1,18 +1,28 @@
-"""The JSON API v1 (docs/API.md): create sessions, list protocols, the join QR code, health."""
+"""The JSON API v1 (docs/API.md): prepare sessions (create, list, edit, copy, delete), protocols, QR, handout."""
 
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from exports.handout_pdf import Handout, build_handout_pdf
 from exports.qr import qr_svg
-from facilitator import urls
+from facilitator import broadcast, runtime, urls
 from facilitator.store import get_store
+from facilitator.words import words
 from protocols.credentials import normalise_join_code, secret_digest, secret_matches
 from protocols.errors import DomainError
 from protocols.loader import load_library
 from protocols.model import Protocol
-from protocols.session import AgendaItem
-from protocols.setup import parse_new_session
+from protocols.session import Session
+from protocols.setup import (
+    PreparedSession,
+    details_view,
+    goal_step_keys,
+    parse_duplicate,
+    parse_new_session,
+    parse_session_edit,
+    prepared_view,
+)
 from protocols.views import protocol_view
 
 bp = Blueprint("api", __name__)
@@ -33,20 +43,27 @@ def library() -> dict[str, Protocol]:
     return current_app.extensions["pathways.library"]
 
 
-@bp.post("/api/sessions")
-def create_session() -> Any:
-    require_admin()
+def _json_body(*, required: bool = True) -> Any:
+    """The request's JSON; None for an empty body when ``required`` is False."""
+    if not required and not request.get_data():
+        return None
     payload = request.get_json(silent=True)
     if payload is None:
         raise DomainError("bad_request", "The body must be JSON (Content-Type: application/json).")
-    new = parse_new_session(payload, library())
-    agenda = [
-        AgendaItem(uid, library()[protocol_id], rounds) for uid, (protocol_id, rounds) in enumerate(new.agenda, start=1)
-    ]
-    session, key = get_store().create_session(
-        new.title, new.organisation, new.system_goals, agenda, new.join_question, new.facilitator, new.date
-    )
-    body = {
+    return payload
+
+
+def _prepared(code: str) -> PreparedSession:
+    normal = normalise_join_code(code)
+    prepared = get_store().prepared_session(normal) if normal else None
+    if prepared is None:
+        raise DomainError("unknown_session", "There is no session with that code.")
+    return prepared
+
+
+def _links(session: Session, key: str) -> dict[str, Any]:
+    """What a new session's maker needs once: the code, the facilitator key and the three addresses."""
+    return {
         "code": session.code,
         "facilitator_key": key,
         "join_url": urls.join_url(session.code),
@@ -55,7 +72,95 @@ def create_session() -> Any:
         "date": session.date,
         "system_goals": [{"id": g.id, "title": g.title, "description": g.description} for g in session.system_goals],
     }
-    return jsonify(body), 201
+
+
+@bp.post("/api/sessions")
+def create_session() -> Any:
+    require_admin()
+    new = parse_new_session(_json_body(), library())
+    session, key = get_store().create_session(
+        new.title, new.organisation, new.system_goals, new.agenda, new.join_question, new.facilitator, new.date,
+        new.day_minutes,
+    )  # fmt: skip
+    return jsonify(_links(session, key)), 201
+
+
+@bp.get("/api/sessions")
+def list_sessions() -> Any:
+    require_admin()
+    return jsonify({"sessions": [prepared_view(prepared) for prepared in get_store().prepared_sessions()]})
+
+
+@bp.get("/api/sessions/<code>")
+def session_details(code: str) -> Any:
+    require_admin()
+    return jsonify(details_view(_prepared(code)))
+
+
+@bp.patch("/api/sessions/<code>")
+def edit_session(code: str) -> Any:
+    require_admin()
+    prepared = _prepared(code)
+    store = get_store()
+    picks = store.goal_picks(prepared.session.id, goal_step_keys(prepared.session))
+    edit = parse_session_edit(_json_body(), prepared, library(), picks)
+    store.update_session(prepared.session.id, edit)
+    updated = _prepared(code)
+    broadcast.send_states(updated.session)  # screens already open show the new title and goals at once
+    return jsonify(details_view(updated))
+
+
+@bp.post("/api/sessions/<code>/duplicate")
+def duplicate_session(code: str) -> Any:
+    """A copy for another day: same goals, agenda, question and time; no people, no answers, a new key."""
+    require_admin()
+    source = _prepared(code)
+    day = parse_duplicate(_json_body(required=False), source)
+    old = source.session
+    goals = [(goal.title, goal.description) for goal in old.system_goals]
+    session, key = get_store().create_session(
+        old.title, old.organisation, goals, old.agenda, old.join_question, old.facilitator, day, source.day_minutes
+    )
+    return jsonify(_links(session, key)), 201
+
+
+@bp.delete("/api/sessions/<code>")
+def delete_session(code: str) -> Any:
+    require_admin()
+    get_store().delete_session(_prepared(code).session.id)
+    return "", 204
+
+
+@bp.post("/api/sessions/<code>/console-link")
+def console_link(code: str) -> Any:
+    """A new facilitator key, since only its digest is kept: the old key stops opening the console."""
+    require_admin()
+    session = _prepared(code).session
+    key = get_store().new_facilitator_key(session.id)
+    return jsonify({"code": session.code, "facilitator_key": key, "console_url": urls.console_url(session.code, key)})
+
+
+@bp.get("/api/sessions/<code>/handout.pdf")
+def handout(code: str) -> Response:
+    """The join handout for the tables. No token: it holds only what the projector shows the room."""
+    session = _prepared(code).session
+    paper = request.args.get("paper", current_app.config["PAPER_SIZE"])
+    data = Handout(
+        title=session.title,
+        organisation=session.organisation,
+        date=session.date,
+        code=session.code,
+        join_url=urls.join_url(session.code),
+        code_url=f"{urls.base_url()}/j",
+        words=words()["admin"]["handout"],
+    )
+    try:
+        pdf = runtime.offload(current_app.config["ASYNC_MODE"], build_handout_pdf, data, paper)
+    except ValueError as error:
+        raise DomainError("bad_paper", str(error)) from None
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="join-{session.code}.pdf"'
+    return response
 
 
 @bp.get("/api/protocols")

@@ -1,0 +1,98 @@
+"""The join handout for the tables: one page with the session's title, a large QR code, the address and the code."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, TableStyle
+
+from exports.plan_pdf import QRCode
+from exports.style import ACCENT, INK, RULE, TINT, build_pdf, styles, text
+from protocols.plan import format_day
+
+QR_SIZE = 105 * mm  # scans from an arm's length across a table, and leaves room on US Letter
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    """What the handout prints: only what the projector already shows the room. ``words`` holds its sentences."""
+
+    title: str
+    organisation: str
+    date: str  # ISO YYYY-MM-DD, or empty
+    code: str
+    join_url: str  # the QR code's target, with the code in it
+    code_url: str  # where the code is typed by hand, e.g. http://192.168.1.20:5000/j
+    words: Mapping[str, str]
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = styles()
+    centred = ParagraphStyle("centred", base["base"], alignment=TA_CENTER)
+    bold = base["strong"].fontName
+    return {
+        "kicker": ParagraphStyle("h-kicker", base["kicker"], alignment=TA_CENTER, fontSize=11, leading=15),
+        "title": ParagraphStyle("h-title", centred, fontName=bold, fontSize=26, leading=31),
+        "meta": ParagraphStyle("h-meta", base["meta"], alignment=TA_CENTER, fontSize=12, leading=16),
+        "scan": ParagraphStyle("h-scan", centred, fontName=bold, fontSize=15, leading=20),
+        "or": ParagraphStyle("h-or", centred, fontSize=12, leading=16),
+        "url": ParagraphStyle("h-url", centred, fontName=bold, fontSize=15, leading=20, textColor=ACCENT),
+        "code": ParagraphStyle("h-code", centred, fontName=bold, fontSize=56, leading=62, textColor=INK),
+        "step": ParagraphStyle("h-step", base["base"], fontSize=11.5, leading=16),
+    }
+
+
+def _fill(template: str, **values: str) -> str:
+    """A sentence from the word file with its {placeholders} filled; the values are escaped, the words are not."""
+    return text(template).format(**{name: f"<b>{text(value)}</b>" for name, value in values.items()})
+
+
+def _story(handout: Handout, width: float) -> list[Flowable]:
+    style = _styles()
+    words = handout.words
+    meta = " · ".join(part for part in (handout.organisation, format_day(handout.date) if handout.date else "") if part)
+    heading: list[Flowable] = [Paragraph(text(words["kicker"].upper()), style["kicker"]), Spacer(1, 3 * mm)]
+    heading.append(Paragraph(text(handout.title), style["title"]))
+    if meta:
+        heading.append(Paragraph(text(meta), style["meta"]))
+    qr = Table([[QRCode(handout.join_url, QR_SIZE)]], colWidths=[width])
+    qr.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
+    code = Table([[Paragraph(text(handout.code), style["code"])]], colWidths=[95 * mm], hAlign="CENTER")
+    code.setStyle(
+        TableStyle([("BACKGROUND", (0, 0), (-1, -1), TINT), ("BOX", (0, 0), (-1, -1), 1, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)])
+    )  # fmt: skip
+    steps = [
+        Paragraph(f"{n}.&nbsp;&nbsp;{_fill(words[key])}", style["step"])
+        for n, key in enumerate(("step_1", "step_2", "step_3"), 1)
+    ]
+    steps_box = Table([[steps]], colWidths=[min(width, 150 * mm)], hAlign="CENTER")
+    steps_box.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.75, RULE), ("TOPPADDING", (0, 0), (-1, -1), 8)]))
+    return [
+        KeepInFrame(width, 48 * mm, heading, mode="shrink"),  # a long title shrinks rather than push to a page 2
+        Spacer(1, 6 * mm),
+        qr,
+        Spacer(1, 3 * mm),
+        Paragraph(text(words["scan"]), style["scan"]),
+        Spacer(1, 3 * mm),
+        Paragraph(_fill(words["or_open"], address=handout.code_url), style["or"]),
+        Spacer(1, 2 * mm),
+        code,
+        Spacer(1, 3 * mm),
+        Paragraph(_fill(words["full_address"], address=handout.join_url), style["or"]),
+        Spacer(1, 5 * mm),
+        steps_box,
+    ]
+
+
+def build_handout_pdf(handout: Handout, paper: str = "A4") -> bytes:
+    """The handout as PDF bytes on A4 or US Letter (``ValueError`` for any other paper)."""
+    return build_pdf(
+        lambda width: _story(handout, width),
+        paper=paper,
+        footer=handout.words["footer"],
+        title=f"{handout.words['kicker']}: {handout.title}",
+        subject=handout.join_url,
+    )
