@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
 from exports.plan_pdf import QRCode
 from exports.style import ACCENT, INK, RULE, TINT, build_pdf, styles, text
 from protocols.plan import format_day
 
-QR_SIZE = 105 * mm  # scans from an arm's length across a table, and leaves room on US Letter
+QR_SIZE = 95 * mm  # scans from an arm's length across a table, and leaves room on US Letter
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,9 @@ def _story(handout: Handout, width: float) -> list[Flowable]:
         heading.append(Paragraph(text(meta), style["meta"]))
     qr = Table([[QRCode(handout.join_url, QR_SIZE)]], colWidths=[width])
     qr.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
-    code = Table([[Paragraph(text(handout.code), style["code"])]], colWidths=[95 * mm], hAlign="CENTER")
+    code_style = style["code"]
+    code_width = stringWidth(handout.code, code_style.fontName, code_style.fontSize) + 24 * mm
+    code = Table([[Paragraph(text(handout.code), code_style)]], colWidths=[min(width, code_width)], hAlign="CENTER")
     code.setStyle(
         TableStyle([("BACKGROUND", (0, 0), (-1, -1), TINT), ("BOX", (0, 0), (-1, -1), 1, RULE),
                     ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)])
@@ -70,8 +73,8 @@ def _story(handout: Handout, width: float) -> list[Flowable]:
     ]
     steps_box = Table([[steps]], colWidths=[min(width, 150 * mm)], hAlign="CENTER")
     steps_box.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.75, RULE), ("TOPPADDING", (0, 0), (-1, -1), 8)]))
-    return [
-        KeepInFrame(width, 48 * mm, heading, mode="shrink"),  # a long title shrinks rather than push to a page 2
+    page = [
+        KeepInFrame(width, 40 * mm, heading, mode="shrink"),  # a long title shrinks rather than crowd the QR code
         Spacer(1, 6 * mm),
         qr,
         Spacer(1, 3 * mm),
@@ -85,6 +88,7 @@ def _story(handout: Handout, width: float) -> list[Flowable]:
         Spacer(1, 5 * mm),
         steps_box,
     ]
+    return [KeepInFrame(0, 0, page, mode="shrink")]  # one page, always: on smaller paper everything shrinks a little
 
 
 def build_handout_pdf(handout: Handout, paper: str = "A4") -> bytes:
