@@ -138,7 +138,8 @@ def test_editing_changes_only_the_fields_sent(client, create_session):
     response = patch(client, session["code"], {"title": "  Day one  ", "day_minutes": 360})
     assert response.status_code == 200
     body = response.get_json()
-    assert (body["title"], body["facilitator"], body["date"], body["day_minutes"]) == ("Day one", "Ana", "2027-03-15", 360)
+    assert (body["title"], body["facilitator"], body["date"]) == ("Day one", "Ana", "2027-03-15")
+    assert body["day_minutes"] == 360
     assert body["organisation"] == "Riverside District" and body["system_goals"] == session["system_goals"]
     body = patch(client, session["code"], {"organisation": "", "date": "2027-04-01", "day_minutes": None}).get_json()
     assert (body["organisation"], body["date"], body["day_minutes"]) == ("", "2027-04-01", None)
