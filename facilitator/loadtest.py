@@ -1,0 +1,425 @@
+"""``pathways loadtest``: many simulated phones driving a running server through the public API alone.
+
+It does what a district's IT team needs before the day: create a session, bring N phones in, run the agenda
+step by step with every phone answering, drop and reconnect a share of them mid-way, then check that no
+acknowledged answer is missing. It measures join time, step fan-out (from the facilitator's ``next`` to each
+phone's new ``state``), answer acknowledgements, errors and, when it can read it, the server's memory.
+
+Only docs/API.md is used: the same scenario runs against the bare Flask-SocketIO baseline
+(``facilitator/loadtest_baseline.py``), so the product's cost over its stack is a ratio taken in one run.
+"""
+
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import click
+import socketio
+
+from protocols.credentials import new_secret
+
+DEFAULT_GOALS = [
+    {"title": "Every student reads fluently by grade 3"},
+    {"title": "Feedback that moves learning forward"},
+    {"title": "Belonging for every learner"},
+]
+
+
+def sample_answer(step: dict[str, Any], system_goals: list[dict[str, Any]], author: int, marker: str = "") -> Any:
+    """A valid value for ``step`` (as the ``state`` event shows it), different for each ``author``."""
+    kind = step["kind"]
+    text = f"{marker}answer {author} to {step['id']}"
+    if kind == "text":
+        return text
+    if kind == "list":
+        count = max(step["min_items"], min(step["max_items"], 1 + author % 3))
+        if step.get("dated"):
+            return [{"text": f"{text} item {n}", "date": f"2027-0{1 + n}-1{n}"} for n in range(1, count + 1)]
+        return [f"{text} item {n}" for n in range(1, count + 1)]
+    if kind == "choice":
+        ids = [option["id"] for option in step["options"]]
+        return ids[: 1 + author % len(ids)] if step["multiple"] else ids[author % len(ids)]
+    if kind == "scale":
+        return step["min"] + author % (step["max"] - step["min"] + 1)
+    if kind == "goal":
+        return system_goals[author % len(system_goals)]["id"]
+    if kind == "rank":
+        ids = [option["id"] for option in step["options"]]
+        return ids[author % len(ids) :] + ids[: author % len(ids)]
+    if kind == "date":
+        return f"2027-01-{10 + author % 18:02d}"
+    raise ValueError(f"no sample answer for a {kind!r} step")
+
+
+@dataclass
+class Options:
+    url: str
+    participants: int
+    admin_token: str
+    join_rate: float = 200.0  # phones joining per second
+    drop_share: float = 0.05  # phones that drop and come back mid-way
+    agenda: tuple[str, ...] = ("goal-setting",)
+    timeout: float = 60.0  # seconds to wait for any one thing before counting it as an error
+    server_pid: int | None = None
+
+
+@dataclass
+class Report:
+    target: str
+    participants: int
+    joined: int = 0
+    join_seconds: float = 0.0
+    steps: int = 0
+    fanout_ms: list[float] = field(default_factory=list)
+    ack_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    acknowledged: int = 0
+    lost: int = 0
+    reconnected: int = 0
+    memory_kb_per_phone: float | None = None
+    server_rss_mb: float | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """The figures a person reads: percentiles rather than every sample."""
+        figures = {k: v for k, v in asdict(self).items() if k not in ("fanout_ms", "ack_ms", "errors")}
+        figures["errors"] = len(self.errors)
+        figures["first_errors"] = self.errors[:5]
+        for name, samples in (("fanout", self.fanout_ms), ("ack", self.ack_ms)):
+            for label, q in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100)):
+                figures[f"{name}_{label}_ms"] = round(percentile(samples, q), 1) if samples else None
+        return figures
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    if q >= 100:
+        return ordered[-1]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1] if len(ordered) > 1 else ordered[0]
+
+
+def rss_kb(pid: int | None) -> int | None:
+    """A local server's resident memory, from /proc (Linux); None where it can't be read."""
+    if pid is None:
+        return None
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+class Phone:
+    """One simulated participant: joins, notes when each step arrives, answers, may drop and come back."""
+
+    def __init__(self, number: int, url: str) -> None:
+        self.number = number
+        self.url = url
+        self.name = f"Load {number:04d}"
+        self.token: str | None = None
+        self.step_arrived: dict[str, float] = {}
+        self.last_state: dict[str, Any] | None = None
+        self.acked: dict[str, Any] = {}
+        self._changed = asyncio.Event()
+        self.client = self._new_client()
+
+    def _new_client(self) -> socketio.AsyncClient:
+        client = socketio.AsyncClient(reconnection=False)
+        client.on("welcome", self._welcome, namespace="/participant")
+        client.on("state", self._state, namespace="/participant")
+        return client
+
+    async def _welcome(self, data: dict[str, Any]) -> None:
+        self.token = data["token"]
+        self._changed.set()
+
+    async def _state(self, data: dict[str, Any]) -> None:
+        step = data.get("step")
+        if step and step["id"] not in self.step_arrived:
+            self.step_arrived[step["id"]] = time.monotonic()
+        self.last_state = data
+        self._changed.set()
+
+    async def wait(self, condition, timeout: float) -> None:
+        async def until() -> None:
+            while not condition():
+                self._changed.clear()
+                await self._changed.wait()
+
+        await asyncio.wait_for(until(), timeout)
+
+    async def join(self, code: str, timeout: float) -> None:
+        auth = {"code": code, "token": self.token} if self.token else {"code": code, "name": self.name}
+        await self.client.connect(self.url, namespaces=["/participant"], auth=auth, transports=["websocket"],
+                                  wait_timeout=timeout)  # fmt: skip
+        await self.wait(lambda: self.token is not None and self.last_state is not None, timeout)
+
+    async def drop(self) -> None:
+        await self.client.disconnect()
+        self.client = self._new_client()
+        self.last_state = None
+
+
+async def _create_session(options: Options) -> dict[str, Any]:
+    body = {"title": f"Load test, {options.participants} phones", "system_goals": DEFAULT_GOALS,
+            "agenda": list(options.agenda)}  # fmt: skip
+    headers = {"Authorization": f"Bearer {options.admin_token}"}
+    async with aiohttp.ClientSession() as http, http.post(f"{options.url}/api/sessions", json=body,
+                                                          headers=headers) as response:  # fmt: skip
+        if response.status != 201:
+            raise RuntimeError(f"creating the session failed: {response.status} {await response.text()}")
+        return await response.json()
+
+
+async def run(options: Options, target: str = "pathways") -> Report:
+    """One whole scenario against ``options.url``; returns what was measured."""
+    report = Report(target=target, participants=options.participants)
+    created = await _create_session(options)
+    code, goals = created["code"], created.get("system_goals") or []
+    console = socketio.AsyncClient(reconnection=False)
+    auth = {"code": code, "key": created["facilitator_key"]}
+    await console.connect(options.url, namespaces=["/facilitator"], transports=["websocket"], auth=auth,
+                          wait_timeout=options.timeout)  # fmt: skip
+    phones = [Phone(n, options.url) for n in range(options.participants)]
+    rss_before = rss_kb(options.server_pid)
+
+    async def join(phone: Phone) -> None:
+        await asyncio.sleep(phone.number / options.join_rate)  # pacing the ramp, not waiting for a result
+        try:
+            await phone.join(code, options.timeout)
+            report.joined += 1
+        except Exception as error:  # every failure is a figure in the report
+            report.errors.append(f"join {phone.number}: {type(error).__name__}: {error}")
+
+    started = time.monotonic()
+    await asyncio.gather(*(join(phone) for phone in phones))
+    report.join_seconds = round(time.monotonic() - started, 2)
+    rss_joined = rss_kb(options.server_pid)
+    if rss_before and rss_joined and report.joined:
+        report.memory_kb_per_phone = round((rss_joined - rss_before) / report.joined, 1)
+    live = [phone for phone in phones if phone.token]
+    dropping = live[: int(len(live) * options.drop_share)]
+    number = 0
+    while True:
+        number += 1
+        drop_now = number == 3 and dropping
+        if drop_now:
+            await asyncio.gather(*(phone.drop() for phone in dropping))
+        sent = time.monotonic()
+        ack = await console.call("next", namespace="/facilitator", timeout=options.timeout)
+        if not ack.get("ok"):
+            report.errors.append(f"next: {ack}")
+            break
+        if ack["phase"] == "ended":
+            break
+        report.steps += 1
+        step_id = ack["step_id"]
+        connected = [phone for phone in live if not (drop_now and phone in dropping)]
+        await _gather_step(connected, step_id, sent, options, report)
+        if drop_now:
+            await _come_back(dropping, code, step_id, options, report)
+        await asyncio.gather(*(_answer(phone, step_id, goals, options, report) for phone in live))
+    report.server_rss_mb = round(rss / 1024, 1) if (rss := rss_kb(options.server_pid)) else None
+    await _check_nothing_lost(live, code, options, report)
+    await asyncio.gather(*(phone.client.disconnect() for phone in live), console.disconnect())
+    return report
+
+
+async def _gather_step(phones: list[Phone], step_id: str, sent: float, options: Options, report: Report) -> None:
+    async def arrival(phone: Phone) -> None:
+        try:
+            await phone.wait(lambda: step_id in phone.step_arrived, options.timeout)
+            report.fanout_ms.append((phone.step_arrived[step_id] - sent) * 1000)
+        except TimeoutError:
+            report.errors.append(f"step {step_id} never reached phone {phone.number}")
+
+    await asyncio.gather(*(arrival(phone) for phone in phones))
+
+
+async def _come_back(phones: list[Phone], code: str, step_id: str, options: Options, report: Report) -> None:
+    async def back(phone: Phone) -> None:
+        try:
+            await phone.join(code, options.timeout)
+            state = phone.last_state or {}
+            if (state.get("step") or {}).get("id") != step_id:
+                report.errors.append(f"phone {phone.number} came back to the wrong step")
+            if state.get("answers") != phone.acked:
+                report.errors.append(f"phone {phone.number} came back without its saved answers")
+            report.reconnected += 1
+        except Exception as error:
+            report.errors.append(f"reconnect {phone.number}: {type(error).__name__}: {error}")
+
+    await asyncio.gather(*(back(phone) for phone in phones))
+
+
+async def _answer(phone: Phone, step_id: str, goals: list, options: Options, report: Report) -> None:
+    state = phone.last_state or {}
+    step = state.get("step")
+    if not step or step["id"] != step_id or step.get("kind") == "none" or not state.get("may_answer", True):
+        return
+    value = sample_answer(step, goals, phone.number, marker="load ")
+    started = time.monotonic()
+    try:
+        payload = {"step_id": step_id, "answer_id": f"{phone.number}-{step_id}", "value": value}
+        ack = await phone.client.call("answer", payload, namespace="/participant", timeout=options.timeout)
+    except Exception as error:
+        report.errors.append(f"answer {phone.number}: {type(error).__name__}: {error}")
+        return
+    if ack.get("ok"):
+        report.ack_ms.append((time.monotonic() - started) * 1000)
+        phone.acked[step_id] = value
+        report.acknowledged += 1
+    else:
+        report.errors.append(f"answer {phone.number}: {ack.get('error')}")
+
+
+async def _check_nothing_lost(phones: list[Phone], code: str, options: Options, report: Report) -> None:
+    """Every phone comes back with its token; its saved answers must hold every answer it was told is saved."""
+
+    async def check(phone: Phone) -> None:
+        try:
+            await phone.drop()
+            await phone.join(code, options.timeout)
+        except Exception as error:
+            report.errors.append(f"final check {phone.number}: {type(error).__name__}: {error}")
+            report.lost += len(phone.acked)
+            return
+        saved = (phone.last_state or {}).get("answers") or {}
+        report.lost += sum(1 for step_id, value in phone.acked.items() if saved.get(step_id) != value)
+
+    for start in range(0, len(phones), 200):  # in waves, so the check does not become a load test of its own
+        await asyncio.gather(*(check(phone) for phone in phones[start : start + 200]))
+
+
+def run_sync(options: Options, target: str = "pathways") -> Report:
+    return asyncio.run(run(options, target))
+
+
+def format_report(reports: list[Report]) -> str:
+    """The figures side by side, one column per target, with the product-over-baseline ratio when both ran."""
+    summaries = [report.summary() for report in reports]
+    rows = ["participants", "joined", "join_seconds", "steps", "fanout_p50_ms", "fanout_p95_ms", "fanout_p99_ms",
+            "fanout_max_ms", "ack_p50_ms", "ack_p99_ms", "acknowledged", "lost", "reconnected", "errors",
+            "memory_kb_per_phone", "server_rss_mb"]  # fmt: skip
+    header = ["figure", *(report.target for report in reports)]
+    ratio = len(reports) == 2
+    if ratio:
+        header.append("ratio")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        cells = [row, *(str(summary.get(row)) for summary in summaries)]
+        if ratio:
+            a, b = summaries[0].get(row), summaries[1].get(row)
+            cells.append(f"{a / b:.2f}" if row.endswith("_ms") and a and b else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_json(path: Path, reports: list[Report]) -> None:
+    path.write_text(json.dumps([report.summary() for report in reports], indent=2) + "\n", encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def _server(module_args: list[str], port: int, env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    """A server in a subprocess on ``port``, stopped on the way out; ready once /healthz answers."""
+    process = subprocess.Popen([sys.executable, "-m", *module_args, "--port", str(port)], env={**os.environ, **env},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise click.ClickException(f"{module_args[0]} exited before it answered")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise click.ClickException(f"{module_args[0]} did not answer within 30 s") from None
+                time.sleep(0.1)  # a start-up poll in a tool, not a test
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _run_local(options: Options) -> list[Report]:
+    """This machine's Pathways (fresh data folder) and the bare baseline, measured one after the other."""
+    token = new_secret()
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="pathways-loadtest-") as data_dir:
+        port = _free_port()
+        serve = ["facilitator", "serve", "--data-dir", data_dir]
+        with _server(serve, port, {"PATHWAYS_ADMIN_TOKEN": token}) as process:
+            product = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "admin_token": token,
+                                 "server_pid": process.pid})  # fmt: skip
+            reports.append(run_sync(product, "pathways"))
+    port = _free_port()
+    with _server(["facilitator.loadtest_baseline"], port, {}) as process:
+        baseline = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "server_pid": process.pid})
+        reports.append(run_sync(baseline, "baseline"))
+    return reports
+
+
+@click.command("loadtest")
+@click.argument("url", required=False)
+@click.option("--participants", "-n", default=100, show_default=True, type=click.IntRange(1, 20_000))
+@click.option("--join-rate", default=200.0, show_default=True, help="Phones joining per second.")
+@click.option("--drop-share", default=0.05, show_default=True, type=click.FloatRange(0, 1),
+              help="Share of phones that drop and reconnect mid-way.")  # fmt: skip
+@click.option("--agenda", default="goal-setting", show_default=True, help="Protocol ids, comma-separated.")
+@click.option(
+    "--admin-token", envvar="PATHWAYS_ADMIN_TOKEN", help="The server's admin token [env PATHWAYS_ADMIN_TOKEN]."
+)
+@click.option("--server-pid", type=int, help="The server's process id, to read its memory (same machine only).")
+@click.option("--local", is_flag=True, help="Start Pathways and the bare baseline here; measure both in one run.")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for any one thing.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write figures here.")
+def loadtest_command(url: str | None, participants: int, join_rate: float, drop_share: float, agenda: str,
+                     admin_token: str | None, server_pid: int | None, local: bool, timeout: float,
+                     json_path: Path | None) -> None:  # fmt: skip
+    """Drive a running server with simulated phones through the public API and report what was measured.
+
+    Exits 1 if any acknowledged answer is missing at the end or anything failed.
+    """
+    agenda_ids = tuple(part.strip() for part in agenda.split(",") if part.strip())
+    options = Options(url=(url or "").rstrip("/"), participants=participants, admin_token=admin_token or "",
+                      join_rate=join_rate, drop_share=drop_share, agenda=agenda_ids, timeout=timeout,
+                      server_pid=server_pid)  # fmt: skip
+    if local:
+        reports = _run_local(options)
+    elif not url or not admin_token:
+        raise click.UsageError("Give the server's URL and its admin token, or use --local.")
+    else:
+        reports = [run_sync(options)]
+    click.echo(format_report(reports))
+    if json_path:
+        write_json(json_path, reports)
+    if any(report.lost or report.errors for report in reports):
+        for report in reports:
+            for error in report.errors[:10]:
+                click.echo(f"{report.target}: {error}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    loadtest_command()

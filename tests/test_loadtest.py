@@ -1,0 +1,36 @@
+"""The load generator that ships with the product, run small against a real server and the bare baseline."""
+
+import json
+import subprocess
+import sys
+
+from facilitator.loadtest import Options, run_sync
+from tests.conftest import ADMIN_TOKEN, ROOT
+
+
+def test_the_load_generator_runs_a_whole_session_and_finds_every_acknowledged_answer(live_server):
+    phones = 12
+    report = run_sync(Options(url=live_server.url, participants=phones, admin_token=ADMIN_TOKEN, drop_share=0.25))
+    assert report.errors == []
+    assert report.joined == phones
+    assert report.steps == 9, "every step of goal setting"
+    assert report.reconnected == 3, "a quarter of the phones dropped and came back mid-way"
+    assert len(report.fanout_ms) == report.steps * phones - report.reconnected, "the dropped phones were away once"
+    assert report.acknowledged == report.steps * phones, "every phone answered every step"
+    assert len(report.ack_ms) == report.acknowledged
+    assert report.lost == 0
+
+
+def test_loadtest_local_measures_pathways_and_the_baseline_in_one_run(tmp_path):
+    figures = tmp_path / "figures.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator.loadtest", "--local", "-n", "8", "--json", str(figures)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "| fanout_p99_ms |" in result.stdout and "| ratio |" in result.stdout
+    pathways, baseline = json.loads(figures.read_text())
+    assert (pathways["target"], baseline["target"]) == ("pathways", "baseline")
+    for run in (pathways, baseline):
+        assert run["joined"] == 8 and run["lost"] == 0 and run["errors"] == 0
+        assert run["fanout_p99_ms"] > 0 and run["ack_p99_ms"] > 0
