@@ -5,8 +5,9 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from facilitator import api, broadcast, pages, runtime, store
+from facilitator import api, broadcast, exports_api, pages, runtime, store
 from facilitator.config import default_data_dir, load_or_create_admin_token
 from facilitator.extensions import socketio
 from facilitator.limits import limits_from_config
@@ -37,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         PAPER_SIZE="A4",
         LIVE_INTERVAL=0.25,  # seconds between live-count refreshes on the console and projector
         MAX_PAYLOAD_BYTES=64 * 1024,
+        TRUST_PROXY=0,  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host are believed (0: none)
         LIMIT_CODE_MISSES_BURST=30,  # unknown join codes or tokens per address: 30 at once, then one every 2 s
         LIMIT_CODE_MISSES_PER_SECOND=0.5,
         LIMIT_JOINS_BURST=300,  # new participants per address (a school behind one address joins at once)
@@ -49,6 +51,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_PAYLOAD_BYTES"]
+    if int(app.config["TRUST_PROXY"]):  # so rate limits see each phone's address, not the proxy's
+        hops = int(app.config["TRUST_PROXY"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     if app.config["ADMIN_TOKEN"]:
         app.config["ADMIN_TOKEN"] = str(app.config["ADMIN_TOKEN"])  # from_prefixed_env reads "1234" as a number
     else:
@@ -73,6 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(participant_pages.bp)
+    app.register_blueprint(exports_api.bp)
     _register_error_handlers(app)
     app.before_request(_refuse_code_guessers)
     app.after_request(_count_code_misses)

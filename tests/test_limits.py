@@ -59,3 +59,18 @@ def test_guessing_join_codes_is_refused_per_address_and_other_phones_still_join(
     assert client.get(f"/j/{code}", environ_base={"REMOTE_ADDR": "10.1.1.20"}).status_code == 200
     assert client.get("/healthz", environ_base=guesser).status_code == 200, "only code look-ups are limited"
     assert app.extensions[LIMITS_KEY].code_misses.exhausted("10.1.1.66")
+
+
+def test_behind_a_trusted_proxy_limits_count_each_phone_not_the_proxy(tmp_path):
+    from facilitator.app import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path), "ADMIN_TOKEN": "x" * 32, "ASYNC_MODE": "threading",
+                      "TRUST_PROXY": 1, "LIMIT_CODE_MISSES_BURST": 2})  # fmt: skip
+    client = app.test_client()
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(2):
+        client.get("/j/ZZZZZZ", environ_base=proxy, headers={"X-Forwarded-For": "10.9.9.9"})
+    assert client.get("/j/ZZZZZZ", environ_base=proxy, headers={"X-Forwarded-For": "10.9.9.9"}).status_code == 429
+    other_phone = client.get("/j/ZZZZZZ", environ_base=proxy, headers={"X-Forwarded-For": "10.9.9.10"})
+    assert other_phone.status_code == 404, "another phone behind the same proxy keeps its own budget"
+    app.extensions["pathways.store"].close()
