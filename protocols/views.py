@@ -395,6 +395,17 @@ def aggregate(
             "min_label": step.min_label,
             "max_label": step.max_label,
         }
+    if step.kind is StepKind.RANK:
+        # Points by place (first of n earns n, last earns 1): the room's order, most important first.
+        points: Counter[str] = Counter({option.id: 0 for option in step.options})
+        for answer in step_answers:
+            order = answer.value if isinstance(answer.value, list) else []
+            for place, option_id in enumerate(order):
+                points[option_id] += len(order) - place
+        labels = {option.id: option.label for option in step.options}
+        ranked = sorted(step.options, key=lambda option: -points[option.id])
+        return {"type": "ranking", "bars": [{"label": labels[o.id], "count": points[o.id]} for o in ranked],
+                "answers": len(step_answers)}  # fmt: skip
     if step.kind in (StepKind.TEXT, StepKind.LIST):
         words = Counter(
             w for a in step_answers for w in _WORD.findall(_as_text(a.value).lower()) if w not in _COMMON_WORDS

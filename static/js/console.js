@@ -1,4 +1,4 @@
-/* The facilitator's console: the agenda, the open step with its notes, the timer, live counts and answers. */
+/* The facilitator's console: agenda, the open step, timer, counts, answers with moderation, groups and exports. */
 'use strict';
 
 (() => {
@@ -7,12 +7,14 @@
   const key = new URLSearchParams(window.location.hash.slice(1)).get('key');
   const SAFE_KEY = 'pathways:presenter-safe';
   const ACK_TIMEOUT = 8000;
+  const EXPORT_POLL_MS = 1000;
+  const SHOWN_WAITING = 40; // names listed before "and n more"
 
   let state = null;
   let live = null;
-  let answers = new Map(); // one entry per participant (or per answer when no name is sent)
+  let answers = new Map(); // participant id -> their newest answer to the open step
   const early = new Map(); // step id -> answers that arrived before the state that opens the step
-  let agendaBuilt = false;
+  let groupSettingsShown = null; // the step the group form's defaults were last filled for
 
   const statusLine = $('status-line');
   const connection = $('connection');
@@ -27,21 +29,22 @@
     connection.textContent = text;
   }
 
-  // Presenter safe: names and the answer stream leave the screen, e.g. while it is shared.
+  // Presenter safe: answers, names and notes leave the screen, e.g. while the laptop is mirrored to the room.
   function applySafe(on) {
     document.body.classList.toggle('presenter-safe', on);
     $('safe-toggle').setAttribute('aria-pressed', String(on));
-    $('answers').hidden = on;
-    $('answers-hidden').hidden = !on;
-    sessionStorage.setItem(SAFE_KEY, on ? '1' : '0');
+    $('safe-note').hidden = !on;
+    try { sessionStorage.setItem(SAFE_KEY, on ? '1' : '0'); } catch (error) { /* private mode: this page only */ }
   }
   $('safe-toggle').addEventListener('click', () => applySafe(!document.body.classList.contains('presenter-safe')));
-  applySafe(sessionStorage.getItem(SAFE_KEY) === '1');
+  applySafe((() => { try { return sessionStorage.getItem(SAFE_KEY) === '1'; } catch (error) { return false; } })());
+
+  const allButtons = () => document.querySelectorAll('.console-main button, .agenda button, .console-actions button');
 
   if (!key) {
     status(t('console.no_key'), 'error');
     setConnection('error', t('common.not_connected'));
-    for (const button of document.querySelectorAll('.console-main button')) button.disabled = true;
+    for (const button of allButtons()) button.disabled = true;
     return;
   }
 
@@ -56,7 +59,7 @@
     // A refusal from the server (wrong key) is final; a network error is retried by the client.
     setConnection(socket.active ? 'reconnecting' : 'error', t(socket.active ? 'common.reconnecting' : 'common.not_connected'));
     status(socket.active ? t('common.reconnecting') : error.message, socket.active ? 'connection' : 'error');
-    if (!socket.active) for (const button of document.querySelectorAll('.console-main button')) button.disabled = true;
+    if (!socket.active) for (const button of allButtons()) button.disabled = true;
   });
 
   socket.on('state', (next) => {
@@ -86,23 +89,27 @@
     renderAnswers();
   });
 
-  /** One entry per participant, the newest answer winning, whichever order the messages came in. */
+  /** One entry per participant: the newest answer wins, and a moderation update (same saved_at) replaces it. */
   function upsertAnswer(answer) {
     const id = answer.participant_id != null ? `p${answer.participant_id}` : `a${answers.size}`;
     const known = answers.get(id);
     if (!known || known.saved_at <= answer.saved_at) answers.set(id, answer);
   }
 
-  /** Send a console event; the ack's error, if any, goes to the status line. */
-  function send(event, payload) {
-    if (!socket.connected) {
-      status(t('common.not_connected'), 'error');
-      return;
-    }
-    socket.timeout(ACK_TIMEOUT).emit(event, payload || {}, (timeout, ack) => {
-      if (timeout) status(t('console.timeout'), 'error');
-      else if (!ack || !ack.ok) status((ack && ack.error) || event, 'error');
-      else status('');
+  /** Send a console event; resolves with the ack. An error goes to the status line unless ``quiet``. */
+  function send(event, payload, quiet) {
+    return new Promise((resolve) => {
+      if (!socket.connected) {
+        status(t('common.not_connected'), 'error');
+        resolve(null);
+        return;
+      }
+      socket.timeout(ACK_TIMEOUT).emit(event, payload || {}, (timeout, ack) => {
+        if (timeout) status(t('console.timeout'), 'error');
+        else if (!ack || !ack.ok) { if (!quiet) status((ack && ack.error) || event, 'error'); }
+        else status('');
+        resolve(timeout ? null : ack);
+      });
     });
   }
 
@@ -117,68 +124,152 @@
     else send('timer', { action: 'resume' });
   }
 
+  const toggleQr = () => state && send('show_qr', { on: !state.show_qr });
+
   $('back').addEventListener('click', () => send('prev'));
   $('next').addEventListener('click', () => send('next'));
+  $('lock').addEventListener('click', () => state && send('lock', { locked: !state.locked }));
+  $('qr-toggle').addEventListener('click', toggleQr);
   $('timer-start').addEventListener('click', () => send('timer', { action: 'start', seconds: stepSeconds() }));
   $('timer-pause').addEventListener('click', () => send('timer', { action: 'pause' }));
   $('timer-resume').addEventListener('click', () => send('timer', { action: 'resume' }));
   $('timer-extend').addEventListener('click', () => send('timer', { action: 'extend', seconds: 60 }));
 
-  // Keys for a presenter with a clicker: → next, ← back, space for the timer. Buttons keep Enter.
+  // Keys for a presenter with a clicker: → next, ← back, space for the timer, q for the QR code. Buttons keep Enter.
   document.addEventListener('keydown', (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
-    if (event.target.closest('input, textarea, select, [contenteditable]')) return;
+    if (event.target.closest('input, textarea, select, summary, [contenteditable]')) return;
     if (event.key === 'ArrowRight' || event.key === 'PageDown') send('next');
     else if (event.key === 'ArrowLeft' || event.key === 'PageUp') send('prev');
-    else if (event.key === ' ') toggleTimer();
+    else if (event.key === ' ' && !event.target.closest('button, a')) toggleTimer();
+    else if (event.key === 'q' || event.key === 'Q') toggleQr();
     else return;
     event.preventDefault();
   });
 
   function render(stepChanged) {
     $('session-title').textContent = state.session.title;
+    const qr = $('qr-toggle');
+    qr.setAttribute('aria-pressed', String(Boolean(state.show_qr)));
     renderAgenda();
     renderStep();
     renderTimer();
     renderCounts();
     renderAnswers();
+    renderGroups();
     if (stepChanged) status('');
   }
 
+  /** Rebuilding a list must not drop the keyboard focus: it goes back to the element with the same data-focus. */
+  function keepingFocus(build) {
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.focus : null;
+    build();
+    if (focused) {
+      const again = document.querySelector(`[data-focus="${CSS.escape(focused)}"]`);
+      if (again && !again.disabled) again.focus();
+    }
+  }
+
+  function usedSeconds(step) {
+    const base = step.seconds_used || 0;
+    const open = state.step && state.step.id === step.id;
+    return open ? base + Math.max(0, clock.now() - state.server_time) : base;
+  }
+
+  const formatUsed = (seconds) => (seconds >= 1 ? formatTime(seconds) : '–');
+
   function renderAgenda() {
-    const list = $('agenda-list');
-    if (!agendaBuilt) {
-      const groups = [];
+    const ahead = aheadItems();
+    keepingFocus(() => {
+      const byItem = new Map();
       for (const step of state.agenda) {
-        const item = step.id.split(':')[0];
-        if (!groups.length || groups[groups.length - 1].item !== item) {
-          groups.push({ item, title: step.protocol, steps: [] });
-        }
-        groups[groups.length - 1].steps.push(step);
+        if (!byItem.has(step.item)) byItem.set(step.item, []);
+        byItem.get(step.item).push(step);
       }
-      list.replaceChildren(...groups.map((group) =>
-        h('li', { class: 'agenda-protocol' },
-          h('p', { class: 'agenda-protocol-title', text: group.title }),
-          h('ol', {}, group.steps.map((step) =>
-            h('li', {},
-              h('button', {
-                type: 'button', class: 'agenda-step', 'data-step-id': step.id, 'data-testid': `agenda-step-${step.id}`,
-                onclick: () => send('goto', { step_id: step.id }),
-              },
-              h('span', { class: 'agenda-number', text: step.number }),
-              h('span', { class: 'agenda-title', text: step.title }),
-              h('span', { class: 'agenda-minutes', text: t('common.minutes', { n: step.minutes }) }))))))));
-      const total = state.agenda.reduce((sum, step) => sum + step.minutes, 0);
-      $('agenda-total').textContent = t('console.total', { n: Math.round(total * 10) / 10 });
-      agendaBuilt = true;
-    }
-    const current = state.step ? state.step.id : null;
-    for (const button of list.querySelectorAll('.agenda-step')) {
-      const index = state.agenda.findIndex((step) => step.id === button.dataset.stepId);
-      if (button.dataset.stepId === current) button.setAttribute('aria-current', 'step');
-      else button.removeAttribute('aria-current');
-      button.classList.toggle('done', state.phase === 'ended' || (state.position > index));
-    }
+      $('agenda-list').replaceChildren(...state.items.map((item, index) =>
+        agendaItem(item, byItem.get(item.item) || [], ahead.has(item.item), index)));
+    });
+    const planned = state.agenda.reduce((sum, step) => sum + step.minutes, 0);
+    const used = state.agenda.reduce((sum, step) => sum + usedSeconds(step), 0);
+    $('agenda-total').textContent = t('console.total', { used: formatTime(used), n: Math.round(planned * 10) / 10 });
+  }
+
+  /** The agenda items that have not started: only they may be moved, repeated or skipped. */
+  function aheadItems() {
+    if (state.phase === 'lobby') return new Set(state.items.map((item) => item.item));
+    if (state.phase === 'ended') return new Set();
+    const index = state.items.findIndex((item) => item.item === state.step.item);
+    return new Set(state.items.slice(index + 1).map((item) => item.item));
+  }
+
+  function agendaItem(item, steps, ahead, index) {
+    const first = state.items.findIndex((i) => aheadItems().has(i.item));
+    const controls = ahead ? h('div', { class: 'item-controls' },
+      h('button', {
+        type: 'button', class: 'icon-button', text: '↑', 'data-focus': `up-${item.item}`, 'data-testid': `item-up-${item.item}`,
+        'aria-label': t('console.move_up', { title: item.title }), disabled: index <= first,
+        onclick: () => send('agenda_move', { item: item.item, to: index - 1 }),
+      }),
+      h('button', {
+        type: 'button', class: 'icon-button', text: '↓', 'data-focus': `down-${item.item}`, 'data-testid': `item-down-${item.item}`,
+        'aria-label': t('console.move_down', { title: item.title }), disabled: index >= state.items.length - 1,
+        onclick: () => send('agenda_move', { item: item.item, to: index + 1 }),
+      }),
+      roundsPicker(item),
+      h('button', {
+        type: 'button', class: 'icon-button remove', text: '×', 'data-focus': `remove-${item.item}`, 'data-testid': `item-remove-${item.item}`,
+        'aria-label': t('console.remove', { title: item.title }), disabled: state.items.length <= 1,
+        onclick: () => { if (window.confirm(t('console.remove_confirm', { title: item.title }))) send('agenda_remove', { item: item.item }); },
+      })) : null;
+    const rounds = item.rounds > 1 ? ` ${t('console.rounds_short', { n: item.rounds })}` : '';
+    return h('li', { class: `agenda-protocol${ahead ? ' ahead' : ''}`, 'data-item': item.item },
+      h('div', { class: 'agenda-protocol-head' },
+        h('p', { class: 'agenda-protocol-title', text: `${item.title}${rounds}` }),
+        controls),
+      h('ol', {}, steps.map((step) => agendaStep(step))));
+  }
+
+  function roundsPicker(item) {
+    const id = `rounds-${item.item}`;
+    const select = h('select', {
+      id, class: 'rounds-select', 'data-focus': id, 'data-testid': id,
+      onchange: (event) => send('agenda_rounds', { item: item.item, rounds: Number(event.target.value) }),
+    }, Array.from({ length: 12 }, (_, n) => h('option', { value: n + 1, text: t('console.rounds_short', { n: n + 1 }) })));
+    select.value = String(item.rounds);
+    return h('span', { class: 'rounds-picker' },
+      h('label', { for: id, class: 'visually-hidden', text: t('console.rounds', { title: item.title }) }), select);
+  }
+
+  function agendaStep(step) {
+    const used = usedSeconds(step);
+    const over = used > step.minutes * 60 && step.minutes > 0;
+    const index = state.agenda.indexOf(step);
+    const current = state.step && state.step.id === step.id;
+    const round = step.rounds > 1 ? ` (${step.round}/${step.rounds})` : '';
+    return h('li', {},
+      h('button', {
+        type: 'button', class: `agenda-step${state.phase === 'ended' || state.position > index ? ' done' : ''}${over ? ' over' : ''}`,
+        'data-step-id': step.id, 'data-focus': `step-${step.id}`, 'data-testid': `agenda-step-${step.id}`,
+        'aria-current': current ? 'step' : null,
+        onclick: () => send('goto', { step_id: step.id }),
+      },
+      h('span', { class: 'agenda-number', text: step.number }),
+      h('span', { class: 'agenda-title', text: `${step.title}${round}` }),
+      h('span', { class: 'agenda-minutes' },
+        h('span', { class: 'used', 'data-used': step.id, text: formatUsed(used) }),
+        ` / ${t('common.minutes', { n: step.minutes })}`,
+        over ? h('span', { class: 'visually-hidden', text: ` (${t('console.over_time')})` }) : null)));
+  }
+
+  /** Only the open step's time used moves; the rest of the agenda stays as built. */
+  function tickUsed() {
+    if (!state || !state.step) return;
+    const step = state.agenda.find((s) => s.id === state.step.id);
+    const span = step && document.querySelector(`[data-used="${CSS.escape(step.id)}"]`);
+    if (!span) return;
+    const used = usedSeconds(step);
+    span.textContent = formatUsed(used);
+    span.closest('.agenda-step').classList.toggle('over', used > step.minutes * 60 && step.minutes > 0);
   }
 
   function renderStep() {
@@ -196,7 +287,8 @@
       title = t('console.ended_title');
       prompt = t('console.ended_prompt');
     } else {
-      kicker = `${step.protocol} · ${t('common.step_of', { n: step.number, total: step.of })}`;
+      const round = step.rounds > 1 ? ` · ${t('console.round', { n: step.round, total: step.rounds })}` : '';
+      kicker = `${step.protocol}${round} · ${t('common.step_of', { n: step.number, total: step.of })}`;
       title = step.title;
       prompt = step.prompt;
     }
@@ -206,14 +298,24 @@
     const visibility = $('step-visibility');
     visibility.hidden = !step || step.kind === 'none';
     if (step) visibility.textContent = t(`console.visibility.${step.visibility}`);
+    $('step-locked').hidden = !state.locked;
     $('notes').hidden = !(step && step.notes);
     $('step-notes').textContent = step && step.notes ? step.notes : '';
+    $('norms').hidden = !(state.norms && state.norms.length);
+    $('norms-list').replaceChildren(...(state.norms || []).map((norm) => h('li', { text: norm })));
+    const roles = state.roles || [];
+    $('roles').hidden = !roles.length;
+    $('roles-list').replaceChildren(...roles.flatMap((role) => [h('dt', { text: role.title }), h('dd', { text: role.notes || '' })]));
     $('back').disabled = state.phase === 'lobby';
     const next = $('next');
     next.disabled = state.phase === 'ended';
     if (state.phase === 'lobby') next.textContent = `${t('console.start_session')} →`;
     else if (state.position >= last) next.textContent = `${t('console.end_session')} →`;
     else next.textContent = `${t('console.next')} →`;
+    const lock = $('lock');
+    lock.disabled = !step || step.kind === 'none';
+    lock.setAttribute('aria-pressed', String(Boolean(state.locked)));
+    lock.textContent = t(state.locked ? 'console.unlock' : 'console.lock');
   }
 
   function renderTimer() {
@@ -241,7 +343,15 @@
     $('count-joined').textContent = live.joined;
     $('count-connected').textContent = live.connected;
     const current = state && state.step ? state.step.id : null;
-    $('count-answered').textContent = live.step_id === current ? live.answered : 0;
+    const fresh = live.step_id === current;
+    $('count-answered').textContent = fresh ? live.answered : 0;
+    const waiting = fresh ? live.waiting : null;
+    $('waiting').hidden = !Array.isArray(waiting);
+    if (!Array.isArray(waiting)) return;
+    const names = waiting.slice(0, SHOWN_WAITING).map((person) => person.name);
+    const more = live.waiting_count - names.length;
+    if (more > 0) names.push(t('console.waiting_more', { n: more }));
+    $('waiting-names').textContent = live.waiting_count ? names.join(', ') : t('console.waiting_none');
   }
 
   function day(iso) {
@@ -264,13 +374,29 @@
       });
     }
     if (step.kind === 'choice' || step.kind === 'rank') {
-      return list.map((id) => {
+      return list.map((id, n) => {
         const option = (step.options || []).find((o) => o.id === id);
-        return option ? option.label : String(id);
+        const label = option ? option.label : String(id);
+        return step.kind === 'rank' ? `${n + 1}. ${label}` : label;
       });
     }
     if (step.kind === 'scale') return [t('console.scale_value', { value, max: step.max })];
     return list.map(String);
+  }
+
+  const onProjector = (step) => step && (step.visibility === 'room' || step.visibility === 'room-named');
+
+  function moderation(step, answer) {
+    if (!onProjector(step) || answer.participant_id == null) return null;
+    const id = answer.participant_id;
+    const flag = (name, on, offWord, onWord) => h('button', {
+      type: 'button', class: `button secondary tiny ${name}`, 'aria-pressed': String(on),
+      'data-focus': `${name}-${id}`, 'data-testid': `${name}-${id}`, text: t(on ? onWord : offWord),
+      onclick: () => send('moderate', { participant_id: id, step_id: answer.step_id, [name]: !on }),
+    });
+    return h('div', { class: 'answer-actions' },
+      flag('spotlight', Boolean(answer.spotlight), 'console.spotlight', 'console.unspotlight'),
+      flag('hidden', Boolean(answer.hidden), 'console.hide', 'console.unhide'));
   }
 
   function renderAnswers() {
@@ -283,20 +409,180 @@
     else if (step.kind === 'none') empty.textContent = t('console.not_answerable');
     else if (step.visibility === 'private') empty.textContent = t('console.private_answers');
     else empty.textContent = t('console.no_answers');
+    $('answers-moderation').hidden = !(onProjector(step) && sorted.length);
     $('answers-count').textContent = sorted.length ? `(${sorted.length})` : '';
-    $('answer-list').replaceChildren(...sorted.map((answer) => {
+    keepingFocus(() => $('answer-list').replaceChildren(...sorted.map((answer) => {
       const lines = formatValue(step, answer.value);
       const time = new Date(answer.saved_at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-      return h('li', { class: 'answer', 'data-testid': 'answer' },
-        h('p', { class: 'answer-head' },
-          h('span', { class: 'who', text: answer.name || t('console.anonymous') }),
-          h('span', { class: 'muted', text: time })),
-        lines.length === 1 ? h('p', { class: 'answer-value', text: lines[0] })
-          : h('ul', { class: 'answer-value' }, lines.map((line) => h('li', { text: line }))));
-    }));
+      const tags = [
+        answer.spotlight ? h('span', { class: 'tag spotlight-tag', text: t('console.spotlight_tag') }) : null,
+        answer.hidden ? h('span', { class: 'tag hidden-tag', text: t('console.hidden_tag') }) : null,
+      ];
+      return h('li', {
+        class: `answer${answer.hidden ? ' is-hidden' : ''}${answer.spotlight ? ' is-spotlight' : ''}`, 'data-testid': 'answer',
+      },
+      h('p', { class: 'answer-head' },
+        h('span', { class: 'who', text: answer.name || t('console.anonymous') }),
+        h('span', { class: 'answer-tags' }, tags, h('span', { class: 'muted', text: time }))),
+      lines.length === 1 ? h('p', { class: 'answer-value', text: lines[0] })
+        : h('ul', { class: 'answer-value' }, lines.map((line) => h('li', { text: line }))),
+      moderation(step, answer));
+    })));
   }
 
+  // Groups: form them, see the tables with each member's role, move a person with one select.
+
+  function renderGroups() {
+    const grouped = state.items.some((item) => item.grouping) || state.groups.length > 0;
+    $('groups').hidden = !grouped;
+    if (!grouped) return;
+    const stepKey = state.step ? state.step.id : state.phase;
+    if (groupSettingsShown !== stepKey) {
+      // The form starts from the open or next grouped protocol's settings, as the server's defaults do.
+      const start = state.phase === 'lobby' ? 0 : state.items.findIndex((item) => state.step && item.item === state.step.item);
+      const next = state.items.slice(Math.max(0, start)).find((item) => item.grouping);
+      if (next) {
+        $('group-size').value = String(next.grouping.size);
+        $('group-by').value = next.grouping.by;
+      }
+      groupSettingsShown = stepKey;
+    }
+    $('group-by').querySelector('option[value="join_answer"]').disabled = !state.join_question;
+    $('groups-submit').textContent = t(state.groups.length ? 'console.regroup' : 'console.form_groups');
+    $('groups-empty').hidden = state.groups.length > 0;
+    const tables = state.groups.length;
+    keepingFocus(() => $('group-board').replaceChildren(...state.groups.map((group) =>
+      h('li', { class: 'table', 'data-testid': `table-${group.table}` },
+        h('h3', {}, t('console.table', { n: group.table }), ' ',
+          h('span', { class: 'muted', text: t('console.members', { n: group.members.length }) })),
+        h('ul', { class: 'group-members' }, group.members.map((member) => groupMember(member, group, tables)))))));
+  }
+
+  function groupMember(member, group, tables) {
+    const id = `move-${member.participant_id}`;
+    const options = Array.from({ length: tables }, (_, n) => h('option', { value: n + 1, text: t('console.table', { n: n + 1 }) }));
+    options.push(h('option', { value: tables + 1, text: t('console.new_table') }));
+    const select = h('select', {
+      id, class: 'move-select', 'data-focus': id, 'data-testid': id,
+      onchange: (event) => send('move', { participant_id: member.participant_id, group: Number(event.target.value) }),
+    }, options);
+    select.value = String(group.number);
+    return h('li', { class: 'member' },
+      h('span', { class: 'member-name', text: member.name }),
+      member.role ? h('span', { class: 'member-role', text: member.role.title }) : null,
+      h('label', { for: id, class: 'visually-hidden', text: t('console.move_to', { name: member.name }) }),
+      select);
+  }
+
+  $('groups-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const ack = await send('form_groups', { size: Number($('group-size').value), by: $('group-by').value });
+    if (ack && ack.ok) status(t('console.formed', { groups: ack.groups, placed: ack.placed }), 'ok');
+  });
+
+  // Adding protocols: from the library (fetched when the panel first opens) or an uploaded file.
+
+  let libraryLoaded = false;
+  $('agenda-add').addEventListener('toggle', async () => {
+    if (!$('agenda-add').open || libraryLoaded) return;
+    libraryLoaded = true;
+    const select = $('add-protocol');
+    try {
+      const response = await fetch('/api/protocols');
+      if (!response.ok) throw new Error(String(response.status));
+      const { protocols } = await response.json();
+      select.replaceChildren(...protocols.map((protocol) =>
+        h('option', { value: protocol.id, text: `${protocol.title} · ${t('common.minutes', { n: protocol.minutes })}` })));
+    } catch (error) {
+      libraryLoaded = false;
+      select.replaceChildren(h('option', { value: '', text: t('console.library_error') }));
+    }
+  });
+
+  $('add-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const select = $('add-protocol');
+    if (!select.value) return;
+    const title = select.selectedOptions[0].textContent;
+    const ack = await send('agenda_add', { protocol_id: select.value, rounds: Number($('add-rounds').value) || 1 });
+    if (ack && ack.ok) status(t('console.added', { title }), 'ok');
+  });
+
+  $('upload-file').addEventListener('change', async (event) => {
+    const file = event.target.files[0];
+    if (!file) return;
+    const ack = await send('agenda_add', { toml: await file.text(), file_name: file.name });
+    if (ack && ack.ok) status(t('console.added', { title: file.name }), 'ok');
+    event.target.value = '';
+  });
+
+  // Export everything: start the export, follow its progress, then save the ZIP from a blob link.
+
+  const exportStatus = (text, kind) => {
+    $('export-status').textContent = text;
+    $('export-status').dataset.kind = kind || '';
+  };
+
+  /** An Error whose message says, in the console's words, why the server answered ``response`` with a failure. */
+  async function refusal(response) {
+    if (response.status === 404 || response.status === 405 || response.status === 501) {
+      return new Error(t('console.export_unavailable', { status: response.status }));
+    }
+    let message = `${response.status} ${response.statusText}`;
+    try { message = (await response.json()).error || message; } catch (error) { /* not JSON: keep the status */ }
+    return new Error(t('console.export_refused', { error: message }));
+  }
+
+  async function fetchOk(url, options) {
+    let response;
+    try {
+      response = await fetch(url, { ...options, headers: { 'X-Facilitator-Key': key }, cache: 'no-store' });
+    } catch (error) {
+      throw new Error(t('console.export_network'));
+    }
+    if (!response.ok) throw await refusal(response);
+    return response;
+  }
+
+  function fileName(response) {
+    const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(response.headers.get('Content-Disposition') || '');
+    return match ? decodeURIComponent(match[1]) : `pathways-${code}.zip`;
+  }
+
+  $('export').addEventListener('click', async () => {
+    const button = $('export');
+    const link = $('export-download');
+    button.disabled = true;
+    link.hidden = true;
+    exportStatus(t('console.export_starting'));
+    try {
+      const started = await (await fetchOk(`/api/sessions/${code}/export`, { method: 'POST' })).json();
+      for (;;) {
+        const progress = await (await fetchOk(started.status_url)).json();
+        if (progress.state === 'done') break;
+        if (progress.state === 'failed') throw new Error(t('console.export_failed', { error: progress.error || '' }));
+        exportStatus(t('console.export_running', { done: progress.done || 0, total: progress.total || 0 }));
+        await new Promise((resolve) => { setTimeout(resolve, EXPORT_POLL_MS); });
+      }
+      exportStatus(t('console.export_fetching'));
+      const zip = await fetchOk(started.download_url);
+      const name = fileName(zip);
+      if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+      link.href = URL.createObjectURL(await zip.blob());
+      link.download = name;
+      link.hidden = false;
+      exportStatus(t('console.export_done', { name }), 'ok');
+      link.click();
+    } catch (error) {
+      exportStatus(error.message, 'error');
+    } finally {
+      button.disabled = false;
+    }
+  });
+
   setInterval(() => {
-    if (state) renderTimer();
+    if (!state) return;
+    renderTimer();
+    tickUsed();
   }, 250);
 })();

@@ -193,7 +193,7 @@
     return (Array.isArray(value) ? value : [value]).map((item) => {
       if (item && typeof item === 'object') return t('phone.by_date', { text: item.text, date: day(item.date) });
       if (step.kind === 'goal') return (state.session.system_goals.find((g) => g.id === item) || { title: String(item) }).title;
-      if (step.kind === 'choice') return label(item);
+      if (step.kind === 'choice' || step.kind === 'rank') return label(item);
       return step.kind === 'date' ? day(item) : String(item);
     });
   }
@@ -251,7 +251,9 @@
 
   // One builder per step kind; each fills #answer-input and returns {value(), set(value), check()}.
   function buildInput(step) {
-    const builders = { text: textInput, list: listInput, choice: choiceInput, scale: scaleInput, goal: goalInput, date: dateInput };
+    const builders = {
+      text: textInput, list: listInput, choice: choiceInput, scale: scaleInput, goal: goalInput, rank: rankInput, date: dateInput,
+    };
     return (builders[step.kind] || noInput)(step, $('answer-input'));
   }
 
@@ -409,6 +411,65 @@
     const goals = pressGroup(buttons, false, 'goals');
     box.replaceChildren(goals.group);
     return { ...goals, value: () => Number.parseInt(goals.pressed()[0], 10) };
+  }
+
+  /** Options in order, most important first: each row moves up or down with a big button, no dragging. */
+  function rankInput(step, box) {
+    const rows = h('ol', { class: 'rank', 'aria-labelledby': 'step-title', 'aria-describedby': 'rank-hint' });
+    const options = step.options || [];
+    const label = (id) => (options.find((o) => o.id === id) || { label: id }).label;
+
+    function move(row, by, button) {
+      const items = Array.from(rows.children);
+      const to = items.indexOf(row) + by;
+      if (to < 0 || to >= items.length) return;
+      if (by < 0) rows.insertBefore(row, items[to]);
+      else rows.insertBefore(row, items[to].nextSibling);
+      relabel();
+      changed();
+      // Keep the finger (and the keyboard focus) on the same button while it can still move that way.
+      (button.disabled ? row.querySelector(by < 0 ? '.rank-down' : '.rank-up') : button).focus();
+    }
+
+    function relabel() {
+      const items = Array.from(rows.children);
+      items.forEach((row, index) => {
+        const name = label(row.dataset.value);
+        row.querySelector('.rank-place').textContent = String(index + 1);
+        const up = row.querySelector('.rank-up');
+        const down = row.querySelector('.rank-down');
+        up.disabled = index === 0;
+        down.disabled = index === items.length - 1;
+        up.setAttribute('aria-label', t('phone.move_up', { option: name, n: index + 1 }));
+        down.setAttribute('aria-label', t('phone.move_down', { option: name, n: index + 1 }));
+      });
+    }
+
+    function fill(ids) {
+      rows.replaceChildren(...ids.map((id) => {
+        const row = h('li', { class: 'rank-item', 'data-value': id, 'data-testid': 'rank-item' },
+          h('span', { class: 'rank-place', 'aria-hidden': 'true' }),
+          h('span', { class: 'rank-label', text: label(id) }),
+          h('button', { type: 'button', class: 'rank-up', 'data-testid': 'rank-up', text: '↑' }),
+          h('button', { type: 'button', class: 'rank-down', 'data-testid': 'rank-down', text: '↓' }));
+        row.querySelector('.rank-up').addEventListener('click', (event) => move(row, -1, event.currentTarget));
+        row.querySelector('.rank-down').addEventListener('click', (event) => move(row, 1, event.currentTarget));
+        return row;
+      }));
+      relabel();
+    }
+
+    fill(options.map((o) => o.id));
+    box.replaceChildren(h('p', { id: 'rank-hint', class: 'hint', text: t('phone.rank_hint') }), rows);
+    const value = () => Array.from(rows.children, (row) => row.dataset.value);
+    return {
+      value,
+      set(ids) {
+        const known = options.map((o) => o.id);
+        if (Array.isArray(ids) && ids.length === known.length && ids.every((id) => known.includes(id))) fill(ids);
+      },
+      check: () => null, // every order is an answer; the first save may keep the order shown
+    };
   }
 
   setInterval(renderTimer, 1000);

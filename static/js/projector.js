@@ -38,17 +38,25 @@
     const phase = state.phase;
     document.body.classList.remove('phase-lobby', 'phase-step', 'phase-ended');
     document.body.classList.add(`phase-${phase}`);
+    // The facilitator's "QR on projector" puts the way in up full size over whatever else is showing.
+    const bigQr = Boolean(state.show_qr) && phase !== 'lobby';
+    document.body.classList.toggle('show-qr', bigQr);
+    $('qr-big').hidden = !bigQr;
     $('lobby').hidden = phase !== 'lobby';
-    $('step').hidden = phase !== 'step';
-    $('ended').hidden = phase !== 'ended';
-    $('corner').hidden = phase === 'lobby';
+    $('step').hidden = phase !== 'step' || bigQr;
+    $('ended').hidden = phase !== 'ended' || bigQr;
+    $('corner').hidden = phase === 'lobby' || bigQr;
     const step = state.step;
     if (step) {
-      $('step-kicker').textContent = `${step.protocol} · ${t('common.step_of', { n: step.number, total: step.of })}`;
+      const round = step.rounds > 1 ? ` · ${t('projector.round', { n: step.round, total: step.rounds })}` : '';
+      $('step-kicker').textContent = `${step.protocol}${round} · ${t('common.step_of', { n: step.number, total: step.of })}`;
       $('step-title').textContent = step.title;
       $('step-prompt').textContent = step.prompt;
       $('step').dataset.kind = step.kind;
     }
+    const norms = state.norms || [];
+    $('norms').hidden = !norms.length;
+    $('norms-list').replaceChildren(...norms.map((norm) => h('li', { text: norm })));
     renderCountdown();
     renderLive();
   }
@@ -72,7 +80,34 @@
     const answered = $('answered');
     answered.hidden = step.kind === 'none';
     answered.textContent = t('projector.answered', { n: live.answered, total: live.joined });
+    renderSpotlight(live.spotlight || []);
     renderAggregate(step, live.aggregate);
+    renderBoard(step, live.aggregate);
+  }
+
+  /** Answers the facilitator put up: large, the newest last; a name only where the server sent one. */
+  function renderSpotlight(chosen) {
+    const list = $('spotlight');
+    list.hidden = !chosen.length;
+    list.replaceChildren(...chosen.map((entry) => h('li', { class: 'spotlit' },
+      h('span', { class: 'spotlit-text', text: entry.text }),
+      entry.name ? h('span', { class: 'spotlit-name', text: entry.name }) : null)));
+    $('step').classList.toggle('has-spotlight', chosen.length > 0);
+  }
+
+  /** The tables, where the room's answers are not on screen: who sits where, and who holds which role. */
+  function renderBoard(step, aggregate) {
+    const groups = state.groups || [];
+    const show = groups.length > 0 && !aggregate;
+    $('board').hidden = !show;
+    $('aggregate').hidden = show;
+    if (!show) return;
+    $('board-tables').replaceChildren(...groups.map((group) => h('li', { class: 'board-table' },
+      h('h3', { text: t('projector.table', { n: group.table }) }),
+      h('ul', {}, group.members.map((member) => h('li', {},
+        h('span', { text: member.name }),
+        member.role ? h('span', { class: 'board-role', text: member.role.title }) : null))))));
+    $('step').classList.toggle('board-dense', groups.length > 8);
   }
 
   function note(text) {
@@ -93,6 +128,7 @@
       return;
     }
     if (type === 'bars') renderBars(box, aggregate.bars);
+    else if (type === 'ranking') renderRanking(box, aggregate);
     else if (type === 'histogram') renderHistogram(box, aggregate);
     else if (type === 'words') renderWords(box, aggregate);
   }
@@ -115,6 +151,19 @@
       row.querySelector('.bar-count').textContent = bar.count;
       row.querySelector('.bar-fill').style.width = `${(bar.count / max) * 100}%`;
     });
+  }
+
+  /** The room's order for a rank step: bars of points, most important first, with how the points are counted. */
+  function renderRanking(box, aggregate) {
+    const order = aggregate.bars.map((bar) => bar.label).join('\n');
+    if (box.dataset.order !== order) {
+      box.replaceChildren();
+      box.dataset.order = order; // a new order rebuilds the list, so each bar keeps its label
+    }
+    renderBars(box, aggregate.bars.map((bar, n) => ({ label: `${n + 1}. ${bar.label}`, count: bar.count })));
+    if (!box.querySelector('.aggregate-note')) {
+      box.append(note(t('projector.ranking_note', { n: aggregate.bars.length })));
+    }
   }
 
   /** A column per scale value, with the scale's end labels underneath. */

@@ -1,0 +1,76 @@
+"""Helpers for the browser tests: Debian's Chromium through Playwright, axe-core, QR decoding and screenshots."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; never a browser a tool downloads
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+SCREENS_ENV = "PATHWAYS_SCREENSHOTS"  # a folder to copy the screenshots to, e.g. docs/images/screens
+
+PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 320, "height": 640}
+PROJECTOR = {"width": 1920, "height": 1080}
+SMALL_PROJECTOR = {"width": 1280, "height": 720}
+CONSOLE = {"width": 1440, "height": 900}
+
+
+def serious_violations(page: Page, context: str = "document") -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it stands (injected once per page)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "async (context) => (await axe.run(context === 'document' ? document : document.querySelector(context)))"
+        ".violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5)}))",
+        context,
+    )
+    return [violation for violation in results if violation["impact"] in ("serious", "critical")]
+
+
+def assert_accessible(page: Page, what: str) -> None:
+    found = serious_violations(page)
+    assert not found, f"{what}: axe-core found serious or critical problems:\n{json.dumps(found, indent=2)}"
+
+
+def decode_qr(page: Page, selector: str, folder: Path) -> str:
+    """The text in the QR code shown by ``selector``, read back from a screenshot with zbar as a phone would."""
+    image = folder / "qr.png"
+    page.locator(selector).screenshot(path=str(image))
+    found = subprocess.run(["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True, timeout=30)
+    assert found.returncode == 0, f"zbarimg could not read the QR code: {found.stderr}"
+    return found.stdout.strip()
+
+
+class Screenshots:
+    """Saves each screen to the test's folder, and copies it to $PATHWAYS_SCREENSHOTS when that is set."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = os.environ.get(SCREENS_ENV)
+        self.target = Path(target) if target else None
+        self.taken: list[Path] = []
+
+    def take(self, page: Page, name: str, *, full_page: bool = False) -> Path:
+        path = self.folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        self.taken.append(path)
+        if self.target is not None:
+            self.target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, self.target / path.name)
+        return path
