@@ -68,7 +68,7 @@ class Screenshots:
 
     def take(self, page: Page, name: str, *, full_page: bool = False) -> Path:
         path = self.folder / f"{name}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled")  # bars and buttons at rest
         self.taken.append(path)
         if self.target is not None:
             self.target.mkdir(parents=True, exist_ok=True)

@@ -268,9 +268,9 @@ def test_a_whole_session_in_real_browsers(live_server, contexts, shots, tmp_path
                 assert_accessible(phone, f"phone {kind} step")
             answer_on_phone(phone, kind, n)
             if n == 0:
-                shots.take(phones[0], f"phone-{kind}-390")
+                shots.take(phones[0], f"phone-{kind}-390", full_page=True)
             if n == 2 and kind in ("scale", "rank", "list"):
-                shots.take(phones[2], f"phone-{kind}-320")
+                shots.take(phones[2], f"phone-{kind}-320", full_page=True)
         expect(console.get_by_test_id("count-answered")).to_have_text("3")
         expect(projector.get_by_test_id("answered")).to_have_text("3 of 3 answered")
         check_the_room(console, projector, kind, shots)
