@@ -134,12 +134,14 @@ def contexts(browser: Browser) -> Iterator:
     """New browser contexts (one per person), closed after the test; every request any of them makes is kept."""
     made: list[BrowserContext] = []
     requested: list[str] = []
+    errors: list[str] = []
 
     def make(viewport: dict[str, int], **options) -> BrowserContext:
         # axe-core is added as an inline script, which the pages' Content-Security-Policy (rightly) forbids:
         # bypass_csp lets the test inject it without loosening the policy the app sends.
         context = browser.new_context(viewport=viewport, bypass_csp=True, **options)
         context.on("request", lambda request: requested.append(request.url))
+        context.on("page", lambda page: page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}")))
         made.append(context)
         return context
 
@@ -147,6 +149,7 @@ def contexts(browser: Browser) -> Iterator:
     yield make
     for context in made:
         context.close()
+    assert not errors, f"the pages threw: {errors}"
 
 
 @pytest.fixture
