@@ -1,17 +1,25 @@
 """A participant's personal action plan: their answers gathered under the plan fields, in agenda order."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from protocols.model import PlanField, Step, StepKind, Visibility
 from protocols.session import Session, SystemGoal
-from protocols.visibility import Audience, may_see
+from protocols.visibility import Audience, may_see, shared_with_group, shows_name
+
+
+@dataclass(frozen=True, slots=True)
+class GroupNote:
+    """A group-mate's answer to a step shared with the group, as it reads under that step in the plan."""
+
+    name: str  # empty where the reader may see the answer but not who wrote it
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class PlanItem:
-    """One answered step, as it reads in the plan."""
+    """One step of the day in the plan: the reader's own answer (if any) and what the group shared there."""
 
     protocol: str
     step: str
@@ -19,6 +27,7 @@ class PlanItem:
     visibility: Visibility
     field: PlanField
     lines: tuple[str, ...]
+    group_notes: tuple[GroupNote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +43,10 @@ class Plan:
     chosen_goal_ids: tuple[int, ...]
     items: tuple[PlanItem, ...]
     plan_url: str = ""
+    linked_goals: tuple[tuple[int, str], ...] = ()  # (system goal id, the person's goal written for it)
+    check_in: str = ""  # the check-in day, ISO YYYY-MM-DD, or empty
+    calendar_url: str = ""  # where the check-in date can be added to a calendar
+    reader: Audience = Audience.AUTHOR  # whose copy this is: the author's holds everything, private answers too
 
     def field(self, field: PlanField) -> tuple[str, ...]:
         """Every line the plan holds under ``field``, in agenda order."""
@@ -42,6 +55,10 @@ class Plan:
     @property
     def goal(self) -> str:
         return " ".join(self.field(PlanField.GOAL))
+
+    def goals_under(self, system_goal_id: int) -> tuple[str, ...]:
+        """The person's own goals tied to one system goal, in agenda order."""
+        return tuple(text for goal_id, text in self.linked_goals if goal_id == system_goal_id)
 
 
 def answer_lines(step: Step, value: object, system_goals: tuple[SystemGoal, ...]) -> tuple[str, ...]:
@@ -80,6 +97,23 @@ def _list_line(item: object) -> str:
     return str(item)
 
 
+def _group_notes(
+    step: Step,
+    system_goals: tuple[SystemGoal, ...],
+    shared: Sequence[tuple[str, object]],
+    reader: Audience,
+) -> tuple[GroupNote, ...]:
+    """Group-mates' answers to a step, where the step shares them with the group and ``reader`` may see them.
+
+    The plan's owner reads them as a group-mate; the facilitator's copy follows the facilitator's rights.
+    """
+    audience = Audience.GROUP_MATE if reader is Audience.AUTHOR else reader
+    if not shared_with_group(step.visibility) or not may_see(audience, step.visibility):
+        return ()
+    named = shows_name(audience, step.visibility)
+    return tuple(GroupNote(name if named else "", answer_lines(step, value, system_goals)) for name, value in shared)
+
+
 def build_plan(
     session: Session,
     participant_name: str,
@@ -87,17 +121,38 @@ def build_plan(
     *,
     reader: Audience = Audience.AUTHOR,
     plan_url: str = "",
+    group_answers: Mapping[str, Sequence[tuple[str, object]]] | None = None,
+    calendar_url: str = "",
 ) -> Plan:
-    """One participant's plan as ``reader`` may see it: the author sees all, others what visibility allows."""
+    """One participant's plan as ``reader`` may see it: the author sees all, others what visibility allows.
+
+    ``group_answers`` holds the group-mates' answers by step key, as (name, value) pairs; only steps whose
+    visibility shares them with the group keep them. A goal is tied to the system goal chosen last before it
+    in the agenda (or, when none was chosen before it, the first chosen).
+    """
     items = []
     chosen: list[int] = []
+    goals: list[tuple[int | None, str]] = []
+    check_in = ""
     for agenda_step in session.steps:
         step = agenda_step.step
-        if agenda_step.key not in answers or not may_see(reader, step.visibility):
+        own = agenda_step.key in answers and may_see(reader, step.visibility)
+        shared = (group_answers or {}).get(agenda_step.key, ())
+        notes = _group_notes(step, session.system_goals, shared, reader) if shared else ()
+        if not own and not notes:
             continue
-        value = answers[agenda_step.key]
-        if step.kind is StepKind.GOAL and isinstance(value, int) and value not in chosen:
-            chosen.append(value)
+        lines: tuple[str, ...] = ()
+        if own:
+            value = answers[agenda_step.key]
+            lines = answer_lines(step, value, session.system_goals)
+            if step.kind is StepKind.GOAL and isinstance(value, int):
+                if value in chosen:
+                    chosen.remove(value)
+                chosen.append(value)  # the last one chosen is the one the goals that follow serve
+            if step.plan_field is PlanField.GOAL:
+                goals.append((chosen[-1] if chosen else None, " ".join(lines)))
+            if step.plan_field is PlanField.CHECK_IN and step.kind is StepKind.DATE:
+                check_in = str(value)
         items.append(
             PlanItem(
                 protocol=agenda_step.protocol.title,
@@ -105,9 +160,13 @@ def build_plan(
                 prompt=step.prompt,
                 visibility=step.visibility,
                 field=step.plan_field,
-                lines=answer_lines(step, value, session.system_goals),
+                lines=lines,
+                group_notes=notes,
             )
         )
+    chosen_ids = _chosen_in_agenda_order(session, answers, reader)
+    first = chosen_ids[0] if chosen_ids else None
+    linked = tuple((goal_id if goal_id is not None else first, text) for goal_id, text in goals)
     return Plan(
         participant=participant_name,
         session_title=session.title,
@@ -115,7 +174,37 @@ def build_plan(
         date=format_day(session.date) if session.date else format_date(session.created_at),
         facilitator=session.facilitator,
         system_goals=session.system_goals,
-        chosen_goal_ids=tuple(chosen),
+        chosen_goal_ids=chosen_ids,
         items=tuple(items),
         plan_url=plan_url,
+        linked_goals=tuple((goal_id, text) for goal_id, text in linked if goal_id is not None),
+        check_in=check_in,
+        calendar_url=calendar_url if check_in else "",
+        reader=reader,
     )
+
+
+def _chosen_in_agenda_order(session: Session, answers: Mapping[str, object], reader: Audience) -> tuple[int, ...]:
+    """Every system goal the person chose, once each, in the order they first chose it."""
+    chosen: list[int] = []
+    for agenda_step in session.steps:
+        step = agenda_step.step
+        value = answers.get(agenda_step.key)
+        visible = step.kind is StepKind.GOAL and may_see(reader, step.visibility)
+        if visible and isinstance(value, int) and value not in chosen:
+            chosen.append(value)
+    return tuple(chosen)
+
+
+def mates_answers(
+    mates: Sequence[int], names: Mapping[int, str], answers_by_participant: Mapping[int, Mapping[str, object]]
+) -> dict[str, list[tuple[str, object]]]:
+    """Group-mates' answers by step key, as (name, value) pairs, for ``build_plan(group_answers=...)``.
+
+    Every answer is passed on; ``build_plan`` keeps only those the step's visibility shares with the group.
+    """
+    shared: dict[str, list[tuple[str, object]]] = {}
+    for mate in mates:
+        for key, value in answers_by_participant.get(mate, {}).items():
+            shared.setdefault(key, []).append((names.get(mate, ""), value))
+    return shared
