@@ -1,38 +1,15 @@
-"""The participant's "My action plan" PDF: their goal tied to the system goals, steps, evidence, every answer."""
+"""The "My action plan" PDF: the goal tied to the system goals, action steps, evidence, support, every answer."""
 
-import io
-from xml.sax.saxutils import escape
-
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    ListFlowable,
-    ListItem,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
-from exports.fonts import register_fonts
 from exports.qr import qr_matrix
+from exports.style import ACCENT, ACCENT_HEX, INK, MUTED_HEX, RULE, TINT, build_pdf, heading, lines, styles, text
 from protocols.model import PlanField, Visibility
-from protocols.plan import Plan
+from protocols.plan import Plan, PlanItem, format_day
+from protocols.visibility import Audience
 
-PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
-INK = colors.HexColor("#1d2733")
-MUTED = colors.HexColor("#5b6675")
-ACCENT = colors.HexColor("#0b6e4f")
-RULE = colors.HexColor("#d5dbe2")
-TINT = colors.HexColor("#eef6f2")
-
+SYSTEM_GOALS_HEADING = "Our system goals"
 PLAN_SECTIONS = (
     (PlanField.GOAL, "My goal"),
     (PlanField.STRENGTHS, "Strengths I bring"),
@@ -50,27 +27,6 @@ VISIBILITY_NOTES = {
     Visibility.ROOM: "shared with the room, without your name",
     Visibility.ROOM_NAMED: "shared with the room, with your name",
 }
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = register_fonts()
-    base = ParagraphStyle("base", fontName=regular, fontSize=10.5, leading=14.5, textColor=INK, alignment=TA_LEFT)
-    return {
-        "base": base,
-        "kicker": ParagraphStyle("kicker", base, fontName=bold, fontSize=9, leading=12, textColor=ACCENT),
-        "title": ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=27, spaceAfter=2),
-        "meta": ParagraphStyle("meta", base, fontSize=10, leading=14, textColor=MUTED),
-        "h2": ParagraphStyle("h2", base, fontName=bold, fontSize=13, leading=17, spaceBefore=12, spaceAfter=5),
-        "goal": ParagraphStyle("goal", base, fontName=bold, fontSize=10.5),
-        "mine": ParagraphStyle("mine", base, fontSize=10.5, leftIndent=0),
-        "small": ParagraphStyle("small", base, fontSize=8.5, leading=11, textColor=MUTED),
-        "item": ParagraphStyle("item", base, spaceBefore=1),
-    }
-
-
-def _text(value: str) -> str:
-    """Text as reportlab's paragraph markup shows it literally, line breaks kept."""
-    return escape(value).replace("\n", "<br/>")
 
 
 class QRCode(Flowable):
@@ -93,123 +49,134 @@ class QRCode(Flowable):
         self.canv.drawPath(path, stroke=0, fill=1)
 
 
-def _system_goals(plan: Plan, styles: dict[str, ParagraphStyle]) -> Table:
+def _system_goals(plan: Plan, style: dict) -> Table:
+    """Every system goal, the chosen ones marked, each with the person's own goal written for it."""
     rows = []
-    my_goal = plan.goal
+    mine = "My goal" if plan.reader is Audience.AUTHOR else "Their goal"
     for goal in plan.system_goals:
         chosen = goal.id in plan.chosen_goal_ids
-        mark = "✔" if chosen else "○"
-        cell = [Paragraph(_text(goal.title), styles["goal"] if chosen else styles["base"])]
+        title = text(goal.title)
+        if chosen:
+            title += f' <font size="8" color="{ACCENT_HEX}">  ✔ CHOSEN</font>'
+        cell: list[Flowable] = [Paragraph(title, style["strong"] if chosen else style["base"])]
         if goal.description:
-            cell.append(Paragraph(_text(goal.description), styles["small"]))
-        if chosen and my_goal:
+            cell.append(Paragraph(text(goal.description), style["small"]))
+        for own_goal in plan.goals_under(goal.id) if chosen else ():
             cell.append(Spacer(1, 3))
-            cell.append(Paragraph(f"<b>My goal under it:</b> {_text(my_goal)}", styles["mine"]))
-        rows.append([Paragraph(mark, styles["goal"] if chosen else styles["meta"]), cell])
-    table = Table(rows, colWidths=[8 * mm, None])
+            cell.append(Paragraph(f"<b>{mine} under it:</b> {text(own_goal)}", style["base"]))
+        rows.append([Paragraph("✔" if chosen else "○", style["strong"] if chosen else style["meta"]), cell])
+    table = Table(rows, colWidths=[8 * mm, None], splitInRow=1)  # a very long goal may run on to the next page
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -2), 0.5, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("TEXTCOLOR", (0, 0), (0, -1), ACCENT),
     ]
     for index, goal in enumerate(plan.system_goals):
         if goal.id in plan.chosen_goal_ids:
             commands.append(("BACKGROUND", (0, index), (-1, index), TINT))
+            commands.append(("LINEBEFORE", (0, index), (0, index), 2.5, ACCENT))
     table.setStyle(TableStyle(commands))
     return table
 
 
-def _lines(lines: tuple[str, ...], styles: dict[str, ParagraphStyle], numbered: bool = False) -> list:
-    if len(lines) == 1 and not numbered:
-        return [Paragraph(_text(lines[0]), styles["base"])]
-    items = [ListItem(Paragraph(_text(line), styles["item"]), leftIndent=14) for line in lines]
-    return [ListFlowable(items, bulletType="1" if numbered else "bullet", start="1" if numbered else "•",
-                         bulletFontName=styles["base"].fontName, bulletFontSize=9.5, leftIndent=14)]  # fmt: skip
-
-
-def _story(plan: Plan, width: float) -> list:
-    styles = _styles()
-    story: list = [Paragraph("MY ACTION PLAN", styles["kicker"]), Paragraph(_text(plan.participant), styles["title"])]
+def _header(plan: Plan, style: dict, width: float) -> list[Flowable]:
+    own = plan.reader is Audience.AUTHOR
+    kicker = "MY ACTION PLAN" if own else "ACTION PLAN · FACILITATOR'S COPY"
     facilitator = f"Facilitator: {plan.facilitator}" if plan.facilitator else ""
-    header = [
-        Paragraph(_text(" · ".join(part for part in parts if part)), styles["meta"])
-        for parts in ((plan.session_title, plan.organisation), (plan.date, facilitator))
+    block: list[Flowable] = [Paragraph(kicker, style["kicker"]), Paragraph(text(plan.participant), style["title"])]
+    for parts in ((plan.session_title, plan.organisation), (plan.date, facilitator)):
+        block.append(Paragraph(text(" · ".join(part for part in parts if part)), style["meta"]))
+    if not own:
+        note = "Answers the participant kept private are not in this copy; they are only in their own."
+        block.append(Paragraph(note, style["small"]))
+    if not plan.plan_url:
+        return block
+    qr = [QRCode(plan.plan_url, 24 * mm), Paragraph("Scan to open this plan online", style["small"])]
+    table = Table([[block, qr]], colWidths=[width - 32 * mm, 32 * mm])
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    )  # fmt: skip
+    return [table]
+
+
+def shown_in_sections(plan: Plan) -> dict[PlanField, str]:
+    """The plan fields that have a section of their own in this plan, with its heading."""
+    shown = {PlanField.SYSTEM_GOAL: SYSTEM_GOALS_HEADING}
+    for field, title in PLAN_SECTIONS:
+        if field is PlanField.GOAL and plan.linked_goals:
+            shown[field] = SYSTEM_GOALS_HEADING  # the goal stands under its system goal
+        elif plan.field(field):
+            shown[field] = title
+    return shown
+
+
+def _sections(plan: Plan, style: dict) -> list[Flowable]:
+    story: list[Flowable] = []
+    for field, title in PLAN_SECTIONS:
+        values = plan.field(field)
+        if not values or (field is PlanField.GOAL and plan.linked_goals):
+            continue
+        block = [*heading(title, style["h2"]), *lines(values, style, numbered=field is PlanField.ACTION_STEPS)]
+        if field is PlanField.CHECK_IN and plan.calendar_url:
+            link = f'<link href="{text(plan.calendar_url)}" color="{ACCENT_HEX}"><u>Add it to your calendar</u></link>'
+            block.append(Paragraph(f"{link} ({format_day(plan.check_in)}, an all-day event)", style["small"]))
+        story.extend(block)
+    return story
+
+
+def _item(item: PlanItem, style: dict, own: bool, above: str | None) -> list[Flowable]:
+    """One step of the day; an answer already shown in a section above is pointed to rather than repeated."""
+    note = VISIBILITY_NOTES[item.visibility] if own else f"visibility: {item.visibility.value}"
+    label = f"<b>{text(item.step)}</b> <font color='{MUTED_HEX}' size='8.5'>({note})</font>"
+    if above and not item.group_notes:
+        return [Paragraph(f"{label} <font color='{MUTED_HEX}'>· in “{above}” above</font>", style["base"]),
+                Spacer(1, 4)]  # fmt: skip
+    block: list[Flowable] = [
+        CondPageBreak(20 * mm),  # a step's title and prompt never end a page alone
+        Paragraph(label, style["base"]),
+        Paragraph(text(item.prompt), style["prompt"]),
     ]
-    if plan.plan_url:
-        qr = QRCode(plan.plan_url, 24 * mm)
-        caption = Paragraph("Scan to open your plan online", styles["small"])
-        table = Table([[header, [qr, caption]]], colWidths=[width - 32 * mm, 32 * mm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        story.append(table)
-    else:
-        story.extend(header)
-    story.append(Paragraph("Our system goals", styles["h2"]))
-    story.append(_system_goals(plan, styles))
-    for field, heading in PLAN_SECTIONS:
-        lines = plan.field(field)
-        if lines:
-            block = [Paragraph(heading, styles["h2"]), *_lines(lines, styles, numbered=field is PlanField.ACTION_STEPS)]
-            story.append(KeepTogether(block))
+    if item.lines:
+        block.extend(lines(item.lines, style))
+    if item.group_notes:
+        block.append(Paragraph("Shared in the group:" if item.lines else "Shared in the group", style["small"]))
+        for group_note in item.group_notes:
+            who = f"<b>{text(group_note.name)}:</b> " if group_note.name else ""
+            block.append(Paragraph(who + text(" · ".join(group_note.lines)), style["note"]))
+    block.append(Spacer(1, 6))
+    return block
+
+
+def _story(plan: Plan, width: float) -> list[Flowable]:
+    style = styles()
+    own = plan.reader is Audience.AUTHOR
+    story = _header(plan, style, width)
+    story.extend(heading(SYSTEM_GOALS_HEADING, style["h2"]))
+    story.append(_system_goals(plan, style))
+    story.extend(_sections(plan, style))
+    shown = shown_in_sections(plan)
     if plan.items:
-        story.append(Paragraph("Everything I answered today", styles["h2"]))
+        title = "Everything I answered today" if own else "Everything they answered that the facilitator may see"
+        story.extend(heading(title, style["h2"]))
         protocol = None
         for item in plan.items:
             if item.protocol != protocol:
                 protocol = item.protocol
-                story.append(Paragraph(_text(protocol), styles["goal"]))
-            note = VISIBILITY_NOTES[item.visibility]
-            block = [
-                Paragraph(
-                    f"<b>{_text(item.step)}</b> <font color='#5b6675' size='8.5'>({note})</font>", styles["base"]
-                ),
-                Paragraph(_text(item.prompt), styles["small"]),
-                *_lines(item.lines, styles),
-                Spacer(1, 6),
-            ]
-            story.append(KeepTogether(block))
+                story.extend(heading(protocol, style["h3"]))
+            story.extend(_item(item, style, own, shown.get(item.field)))
     return story
 
 
-class _NumberedCanvas(Canvas):
-    """Writes "page N of M" on every page: pages are held back until the total is known."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for page in self._pages:
-            self.__dict__.update(page)
-            regular, _ = register_fonts()
-            self.setFont(regular, 8)
-            self.setFillColor(MUTED)
-            width, _height = self._pagesize
-            self.drawRightString(width - 18 * mm, 12 * mm, f"Page {self._pageNumber} of {total}")
-            self.drawString(18 * mm, 12 * mm, "Pathways · My action plan")
-            super().showPage()
-        super().save()
-
-
 def build_plan_pdf(plan: Plan, paper: str = "A4") -> bytes:
-    """The plan as PDF bytes, on A4 or US Letter."""
-    pagesize = PAGE_SIZES.get(paper.upper(), A4)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=20 * mm,
+    """The plan as PDF bytes, on A4 or US Letter (``ValueError`` for any other paper)."""
+    footer = "Pathways · My action plan" if plan.reader is Audience.AUTHOR else "Pathways · Action plan (facilitator)"
+    return build_pdf(
+        lambda width: _story(plan, width),
+        paper=paper,
+        footer=footer,
         title=f"Action plan: {plan.participant}",
-        author="Pathways",
         subject=plan.session_title,
     )
-    document.build(_story(plan, document.width), canvasmaker=_NumberedCanvas)
-    return buffer.getvalue()
