@@ -1,6 +1,7 @@
-"""The ``pathways`` command: serve the app, inspect and validate protocols."""
+"""The ``pathways`` command: serve the app, inspect and validate protocols, export a session."""
 
 import fcntl
+import os
 import socket
 import struct
 import sys
@@ -137,3 +138,60 @@ def protocols_validate(files: tuple[Path, ...]) -> None:
             click.echo(f"{path}: ok ({protocol.id}, {len(protocol.steps)} steps)")
     if failed:
         sys.exit(1)
+
+
+@main.command("export")
+@click.argument("code")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write the ZIP into (made if missing).")  # fmt: skip
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="PATHWAYS_DATA_DIR",
+              help=f"Where the database lives [default: {default_data_dir()}]")  # fmt: skip
+@click.option("--paper", type=click.Choice(["A4", "LETTER"], case_sensitive=False), envvar="PATHWAYS_PAPER_SIZE",
+              default="A4", show_default=True, help="Paper size of the PDFs.")  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes building PDFs [default: one per CPU].")
+@click.option("--status-file", type=click.Path(dir_okay=False, path_type=Path), hidden=True)
+@click.option("--background", is_flag=True, hidden=True, help="Run at a lower CPU priority than the live server.")
+def export(
+    code: str,
+    out_dir: Path,
+    data_dir: Path | None,
+    paper: str,
+    workers: int | None,
+    status_file: Path | None,
+    background: bool,
+) -> None:
+    """Write a session's ZIP: every plan (the facilitator's copy), responses.csv and summary.pdf."""
+    from facilitator.exporting import StatusWriter, export_session, write_status
+    from protocols.errors import DomainError
+
+    if background and hasattr(os, "nice"):
+        os.nice(10)  # the live room's server process comes first
+    folder = (data_dir or default_data_dir()).expanduser().resolve()
+    status = StatusWriter(status_file) if status_file else None
+    counted = {"done": 0, "total": 0}
+    with click.progressbar(length=1, label="Building plans", file=sys.stderr, show_pos=True) as bar:
+
+        def progress(done: int, total: int) -> None:
+            counted.update(done=done, total=total)
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+            if status:
+                status(done, total)
+
+        try:
+            path = export_session(folder, code, out_dir, paper=paper, workers=workers, progress=progress)
+        except DomainError as error:
+            if status_file:
+                write_status(status_file, state="failed", done=0, total=0, error=error.message)
+            raise click.ClickException(error.message) from None
+        except Exception as error:
+            if status_file:
+                write_status(status_file, state="failed", done=0, total=0, error=f"The export failed: {error}")
+            raise
+    if status_file:
+        write_status(status_file, state="done", **counted, file=path.name)
+    click.echo(str(path))
+
+
+if __name__ == "__main__":  # ``python -m facilitator.cli``: how the server starts an export in a child process
+    main()

@@ -1,0 +1,258 @@
+"""A whole session's export: plain data gathered from the store, plans built in a process pool, one ZIP written.
+
+The CPU work (a PDF per participant) never runs in the server process. ``pathways export`` builds the ZIP in a
+pool of worker processes; the console's routes start that same command as a child process at a lower priority
+and read its progress from a status file, so the event loop carrying the live room is never blocked.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from exports.bundle import CSV_NAME, SUMMARY_NAME, safe_filename, write_bundle
+from exports.plan_pdf import build_plan_pdf
+from exports.responses_csv import responses_csv
+from exports.style import paper_size
+from exports.summary_pdf import build_summary_pdf
+from facilitator.store import DATABASE_FILE, Store
+from protocols.credentials import normalise_join_code
+from protocols.errors import DomainError
+from protocols.groups import Seating
+from protocols.plan import Plan, build_plan, mates_answers
+from protocols.session import Session
+from protocols.summary import AnswerRow, Summary, answer_rows, build_summary
+from protocols.visibility import Audience
+
+EXPORTS_FOLDER = "exports"
+STATUS_FILE = "status.json"
+LOG_FILE = "export.log"  # what the child process printed: where to look when an export fails
+Progress = Callable[[int, int], None]  # (plans done, plans in all)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionExport:
+    """Everything the ZIP holds, as plain data: the facilitator's copy of each plan, the CSV rows, the summary."""
+
+    session: Session
+    plans: tuple[tuple[int, Plan], ...]  # (participant id, plan)
+    rows: tuple[AnswerRow, ...]
+    summary: Summary
+
+
+def gather(store: Store, code: str) -> SessionExport:
+    """Read a session from the store as plain data; ``unknown_session`` if there is no such code."""
+    normal = normalise_join_code(code)
+    session = store.session_by_code(normal) if normal else None
+    if session is None:
+        raise DomainError("unknown_session", f"There is no session with the code {code!r}.")
+    participants = store.participants(session.id)
+    names = {participant.id: participant.name for participant in participants}
+    answers = store.answers_by_participant(session.id)
+    seating = Seating(store.groups(session.id))
+    plans = tuple(
+        (
+            participant.id,
+            build_plan(
+                session,
+                participant.name,
+                answers.get(participant.id, {}),
+                reader=Audience.FACILITATOR,
+                group_answers=mates_answers(seating.mates(participant.id), names, answers),
+            ),
+        )
+        for participant in participants
+    )
+    every_answer = store.all_answers(session.id)
+    return SessionExport(
+        session=session,
+        plans=plans,
+        rows=tuple(answer_rows(session, names, every_answer)),
+        summary=build_summary(session, names, every_answer),
+    )
+
+
+def _plan_pdf(job: tuple[Plan, str]) -> bytes:
+    plan, paper = job
+    return build_plan_pdf(plan, paper)
+
+
+class Documents:
+    """The export's PDFs, built by ``workers`` processes (one per CPU by default) while the ZIP is written.
+
+    The summary is one more job for the pool, so it is ready by the time the last plan is. A handful of plans is
+    built in this process, where starting a pool would cost more than it saves.
+    """
+
+    def __init__(self, export: SessionExport, paper: str = "A4", workers: int | None = None) -> None:
+        self.export = export
+        self.paper = paper
+        self.workers = workers or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+        self._summary: Future[bytes] | None = None
+
+    def __enter__(self) -> "Documents":
+        if self.workers > 1 and len(self.export.plans) >= 4 * self.workers:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._summary = self._pool.submit(build_summary_pdf, self.export.summary, self.paper)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def plans(self) -> Iterator[tuple[str, int, bytes]]:
+        """(name, participant id, PDF) for each participant, in the order of ``export.plans``."""
+        jobs = [(plan, self.paper) for _, plan in self.export.plans]
+        if self._pool is None:
+            pdfs: Iterator[bytes] = map(_plan_pdf, jobs)
+        else:
+            chunk = max(1, min(16, len(jobs) // (self.workers * 8)))
+            pdfs = self._pool.map(_plan_pdf, jobs, chunksize=chunk)
+        for (participant_id, plan), pdf in zip(self.export.plans, pdfs, strict=True):
+            yield plan.participant, participant_id, pdf
+
+    def summary(self) -> bytes:
+        if self._summary is not None:
+            return self._summary.result()
+        return build_summary_pdf(self.export.summary, self.paper)
+
+
+def zip_name(session: Session) -> str:
+    return f"{safe_filename(session.title, 'session')} {session.code}.zip"
+
+
+def export_session(
+    data_dir: Path,
+    code: str,
+    out_dir: Path,
+    *,
+    paper: str = "A4",
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the session's ZIP into ``out_dir`` and return its path. The file appears only once complete."""
+    paper_size(paper)  # refuse a wrong paper size before any work
+    database = Path(data_dir) / DATABASE_FILE
+    if not database.is_file():
+        raise DomainError("no_data", f"There is no Pathways database in {data_dir}.")
+    store = Store(database)
+    try:
+        export = gather(store, code)
+    finally:
+        store.close()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / zip_name(export.session)
+    partial_zip = target.with_name(target.name + ".part")
+    total = len(export.plans)
+    if progress:
+        progress(0, total)
+
+    def plans(documents: Documents) -> Iterator[tuple[str, int, bytes]]:
+        for done, plan in enumerate(documents.plans(), start=1):
+            yield plan
+            if progress:
+                progress(done, total)
+
+    def files(documents: Documents) -> Iterator[tuple[str, bytes]]:
+        """Built only once every plan is written: the summary has been building alongside them."""
+        yield CSV_NAME, responses_csv(export.rows)
+        yield SUMMARY_NAME, documents.summary()
+
+    try:
+        with Documents(export, paper, workers) as documents:
+            write_bundle(partial_zip, plans(documents), files(documents))
+        os.replace(partial_zip, target)
+    finally:
+        partial_zip.unlink(missing_ok=True)
+    return target
+
+
+# The console's exports: a child process per session, its progress in a status file.
+
+
+def export_dir(data_dir: Path, code: str) -> Path:
+    return Path(data_dir) / EXPORTS_FOLDER / code
+
+
+def write_status(path: Path, **status: Any) -> None:
+    """Replace the status file in one step, so a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(json.dumps(status), encoding="utf-8")
+    os.replace(partial, path)
+
+
+class StatusWriter:
+    """A progress callback that writes the status file at most every quarter second (and always at the end)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._written = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == 0 or done == total or now - self._written >= 0.25:
+            self._written = now
+            write_status(self.path, state="running", done=done, total=total)
+
+
+class ExportRunner:
+    """The exports this server has started, one child process per session at most."""
+
+    def __init__(self, data_dir: Path, paper: str) -> None:
+        self.data_dir = Path(data_dir)
+        self.paper = paper
+        self._children: dict[str, subprocess.Popen] = {}
+
+    def start(self, code: str) -> None:
+        """Start building the session's ZIP in a child process, unless one is building already."""
+        child = self._children.get(code)
+        if child is not None and child.poll() is None:
+            return
+        folder = export_dir(self.data_dir, code)
+        write_status(folder / STATUS_FILE, state="running", done=0, total=0)
+        command = [
+            sys.executable, "-m", "facilitator.cli", "export", code, "--out", str(folder),
+            "--data-dir", str(self.data_dir), "--paper", self.paper, "--status-file", str(folder / STATUS_FILE),
+            "--background",
+        ]  # fmt: skip
+        with (folder / LOG_FILE).open("wb") as log:
+            self._children[code] = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+
+    def status(self, code: str) -> dict[str, Any]:
+        """``{"state": idle|running|done|failed, "done", "total", "error"}``, from the child and its status file."""
+        path = export_dir(self.data_dir, code) / STATUS_FILE
+        try:
+            status = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            status = {"state": "idle", "done": 0, "total": 0}
+        child = self._children.get(code)
+        if status["state"] == "running":
+            exit_status = child.poll() if child is not None else -1
+            if exit_status is not None:  # it stopped without saying so, or this server restarted meanwhile
+                status = {**status, "state": "failed", "error": self._failure(child, exit_status)}
+        if child is not None and child.poll() is not None:
+            self._children.pop(code, None)
+        return {"state": status["state"], "done": status.get("done", 0), "total": status.get("total", 0),
+                "error": status.get("error", ""), "file": status.get("file", "")}  # fmt: skip
+
+    @staticmethod
+    def _failure(child: subprocess.Popen | None, exit_status: int) -> str:
+        if child is None:
+            return "The export was interrupted (the server restarted); start it again."
+        return f"The export stopped unexpectedly (exit status {exit_status}; see {LOG_FILE}); start it again."
+
+    def zip_path(self, code: str) -> Path | None:
+        """The finished ZIP, or None while there is none."""
+        status = self.status(code)
+        if status["state"] != "done" or not status["file"]:
+            return None
+        path = export_dir(self.data_dir, code) / status["file"]
+        return path if path.is_file() else None
