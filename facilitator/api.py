@@ -53,12 +53,20 @@ def _json_body(*, required: bool = True) -> Any:
     return payload
 
 
-def _prepared(code: str) -> PreparedSession:
+def _session_at(code: str) -> PreparedSession:
     normal = normalise_join_code(code)
     prepared = get_store().prepared_session(normal) if normal else None
     if prepared is None:
         raise DomainError("unknown_session", "There is no session with that code.")
     return prepared
+
+
+def _admin_session(code: str) -> PreparedSession:
+    """The session at ``code`` for the admin token's holder. An address that cannot hold a join code is a 404 to
+    anyone, as on every other route; a real one needs the token before the session is looked up."""
+    if normalise_join_code(code) is not None:
+        require_admin()
+    return _session_at(code)
 
 
 def _links(session: Session, key: str) -> dict[str, Any]:
@@ -93,19 +101,17 @@ def list_sessions() -> Any:
 
 @bp.get("/api/sessions/<code>")
 def session_details(code: str) -> Any:
-    require_admin()
-    return jsonify(details_view(_prepared(code)))
+    return jsonify(details_view(_admin_session(code)))
 
 
 @bp.patch("/api/sessions/<code>")
 def edit_session(code: str) -> Any:
-    require_admin()
-    prepared = _prepared(code)
+    prepared = _admin_session(code)
     store = get_store()
     picks = store.goal_picks(prepared.session.id, goal_step_keys(prepared.session))
     edit = parse_session_edit(_json_body(), prepared, library(), picks)
     store.update_session(prepared.session.id, edit)
-    updated = _prepared(code)
+    updated = _session_at(code)
     broadcast.send_states(updated.session)  # screens already open show the new title and goals at once
     return jsonify(details_view(updated))
 
@@ -113,8 +119,7 @@ def edit_session(code: str) -> Any:
 @bp.post("/api/sessions/<code>/duplicate")
 def duplicate_session(code: str) -> Any:
     """A copy for another day: same goals, agenda, question and time; no people, no answers, a new key."""
-    require_admin()
-    source = _prepared(code)
+    source = _admin_session(code)
     day = parse_duplicate(_json_body(required=False), source)
     old = source.session
     goals = [(goal.title, goal.description) for goal in old.system_goals]
@@ -126,16 +131,14 @@ def duplicate_session(code: str) -> Any:
 
 @bp.delete("/api/sessions/<code>")
 def delete_session(code: str) -> Any:
-    require_admin()
-    get_store().delete_session(_prepared(code).session.id)
+    get_store().delete_session(_admin_session(code).session.id)
     return "", 204
 
 
 @bp.post("/api/sessions/<code>/console-link")
 def console_link(code: str) -> Any:
     """A new facilitator key, since only its digest is kept: the old key stops opening the console."""
-    require_admin()
-    session = _prepared(code).session
+    session = _admin_session(code).session
     key = get_store().new_facilitator_key(session.id)
     return jsonify({"code": session.code, "facilitator_key": key, "console_url": urls.console_url(session.code, key)})
 
@@ -143,7 +146,7 @@ def console_link(code: str) -> Any:
 @bp.get("/api/sessions/<code>/handout.pdf")
 def handout(code: str) -> Response:
     """The join handout for the tables. No token: it holds only what the projector shows the room."""
-    session = _prepared(code).session
+    session = _session_at(code).session
     paper = request.args.get("paper", current_app.config["PAPER_SIZE"])
     data = Handout(
         title=session.title,
@@ -170,10 +173,7 @@ def list_protocols() -> Any:
 
 @bp.get("/api/sessions/<code>/qr.svg")
 def join_qr(code: str) -> Response:
-    normal = normalise_join_code(code)
-    if normal is None or get_store().session_by_code(normal) is None:
-        raise DomainError("unknown_session", "There is no session with that code.")
-    response = Response(qr_svg(urls.join_url(normal)), mimetype="image/svg+xml")
+    response = Response(qr_svg(urls.join_url(_session_at(code).session.code)), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "no-cache"
     return response
 
