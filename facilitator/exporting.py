@@ -218,13 +218,18 @@ class ExportRunner:
             return
         folder = export_dir(self.data_dir, code)
         write_status(folder / STATUS_FILE, state="running", done=0, total=0)
-        command = [
+        with (folder / LOG_FILE).open("wb") as log:
+            self._children[code] = subprocess.Popen(
+                self.command(code, folder), stdin=subprocess.DEVNULL, stdout=log, stderr=log
+            )
+
+    def command(self, code: str, folder: Path) -> list[str]:
+        """``pathways export`` for the session, writing into ``folder`` at a lower priority than the server."""
+        return [
             sys.executable, "-m", "facilitator.cli", "export", code, "--out", str(folder),
             "--data-dir", str(self.data_dir), "--paper", self.paper, "--status-file", str(folder / STATUS_FILE),
             "--background",
         ]  # fmt: skip
-        with (folder / LOG_FILE).open("wb") as log:
-            self._children[code] = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
 
     def status(self, code: str) -> dict[str, Any]:
         """``{"state": idle|running|done|failed, "done", "total", "error"}``, from the child and its status file."""
