@@ -51,6 +51,11 @@
     return t('admin.hours_minutes', { h: Math.floor(total / 60), m: String(total % 60).padStart(2, '0') });
   }
 
+  /** A day as YYYY-MM-DD in this computer's own time zone (toISOString would give the day in UTC). */
+  function isoDay(date) {
+    return [date.getFullYear(), date.getMonth() + 1, date.getDate()].map((part) => String(part).padStart(2, '0')).join('-');
+  }
+
   function count(n, key) {
     return n === 1 ? t(`admin.${key}_one`) : t(`admin.${key}`, { n });
   }
@@ -159,7 +164,7 @@
   function newSession() {
     current = null;
     fillForm({
-      title: '', organisation: '', facilitator: '', date: new Date().toISOString().slice(0, 10), day_minutes: null,
+      title: '', organisation: '', facilitator: '', date: isoDay(new Date()), day_minutes: null,
       system_goals: [], agenda: [], state: 'draft',
     });
     const first = library.get('goal-setting');
@@ -539,7 +544,7 @@
   $('tools-duplicate').addEventListener('click', async () => {
     const next = new Date(`${current.date}T12:00:00`);
     next.setDate(next.getDate() + 7);
-    $('duplicate-date').value = Number.isNaN(next.getTime()) ? '' : next.toISOString().slice(0, 10);
+    $('duplicate-date').value = Number.isNaN(next.getTime()) ? '' : isoDay(next);
     if (await ask($('duplicate-dialog')) !== 'confirm') return;
     try {
       const date = $('duplicate-date').value;
