@@ -228,6 +228,11 @@ def test_a_whole_session_in_real_browsers(live_server, contexts, shots, tmp_path
     console.locator("#agenda-add summary").click()
     console.get_by_test_id("upload-file").set_input_files(str(protocol_file))
     expect(console.get_by_test_id("agenda-step-2:goal")).to_be_visible()
+    console.get_by_test_id("rounds-2").select_option("2")  # a protocol ahead can run for more rounds…
+    expect(console.get_by_test_id("agenda-step-2:goal@2")).to_be_visible()
+    shots.take(console, "console-lobby-1440x900")
+    console.get_by_test_id("rounds-2").select_option("1")  # …or fewer
+    expect(console.get_by_test_id("agenda-step-2:goal@2")).to_have_count(0)
     console.once("dialog", lambda dialog: dialog.accept())
     console.get_by_test_id("item-remove-1").click()
     expect(console.get_by_test_id("agenda-step-1:learned")).to_have_count(0)
@@ -332,6 +337,14 @@ def check_the_room(console: Page, projector: Page, kind: str, shots: Screenshots
         expect(answer.get_by_role("button", name="End spotlight")).to_have_attribute("aria-pressed", "true")
         shots.take(projector, "projector-spotlight-1920x1080")
         shots.take(console, "console-moderation-1440x900")
+        # Hiding by keyboard alone: the focus stays on the button through the re-render, so Enter undoes it.
+        zoe = console.get_by_test_id("answer").filter(has_text="from Zoë")
+        zoe.get_by_role("button", name="Hide from projector").focus()
+        console.keyboard.press("Enter")
+        expect(aggregate.locator(".named")).not_to_contain_text("Zoë Ødegård")
+        expect(zoe.get_by_role("button", name="Show on projector")).to_be_focused()
+        console.keyboard.press("Enter")
+        expect(aggregate.locator(".named")).to_contain_text("Zoë Ødegård")
     elif kind == "list":
         # Facilitator-only answers: names on the console, the tables on the projector, no answer there.
         expect(console.get_by_test_id("answer")).to_have_count(3)

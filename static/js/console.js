@@ -221,7 +221,7 @@
         'aria-label': t('console.remove', { title: item.title }), disabled: state.items.length <= 1,
         onclick: () => { if (window.confirm(t('console.remove_confirm', { title: item.title }))) send('agenda_remove', { item: item.item }); },
       })) : null;
-    const rounds = item.rounds > 1 ? ` ${t('console.rounds_short', { n: item.rounds })}` : '';
+    const rounds = item.rounds > 1 && !ahead ? ` ${t('console.rounds_short', { n: item.rounds })}` : ''; // ahead: the menu says it
     return h('li', { class: `agenda-protocol${ahead ? ' ahead' : ''}`, 'data-item': item.item },
       h('div', { class: 'agenda-protocol-head' },
         h('p', { class: 'agenda-protocol-title', text: `${item.title}${rounds}` }),
@@ -313,6 +313,7 @@
     else if (state.position >= last) next.textContent = `${t('console.end_session')} →`;
     else next.textContent = `${t('console.next')} →`;
     const lock = $('lock');
+    lock.hidden = !step; // only an open step can be locked
     lock.disabled = !step || step.kind === 'none';
     lock.setAttribute('aria-pressed', String(Boolean(state.locked)));
     lock.textContent = t(state.locked ? 'console.unlock' : 'console.lock');
