@@ -193,3 +193,16 @@ def test_the_page_fits_a_phone_without_sideways_scrolling(live_server, open_admi
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     expect(page.get_by_test_id("planned-total")).to_contain_text("Over time by")
     assert_accessible(page, "the admin page at phone width")
+
+
+def test_goals_pasted_but_not_yet_added_are_kept_when_the_session_is_created(live_server, open_admin):
+    page = open_admin(LAPTOP)
+    page.get_by_label("Session title").fill("Day 1")
+    page.get_by_label("Paste goals to add, one per line").fill("Literacy — reading by grade 3\nBelonging")
+    page.get_by_test_id("form-submit").click()
+    expect(page.get_by_test_id("created")).to_be_visible()
+    made = api(live_server, f"/api/sessions/{page.get_by_test_id('created-code').inner_text()}")
+    assert [(g["title"], g["description"]) for g in made["system_goals"]] == [
+        ("Literacy", "reading by grade 3"),
+        ("Belonging", ""),
+    ]

@@ -301,13 +301,19 @@
     }));
   }
 
-  $('goals-add').addEventListener('click', () => {
+  /** Pasted lines become goal rows; false when some did not fit (a session has at most ten goals). */
+  function addPastedGoals() {
     const pasted = parseGoals($('goals-paste').value);
-    const room = MAX_GOALS - goals.length;
-    goals.push(...pasted.slice(0, Math.max(room, 0)));
-    formError.textContent = pasted.length > room ? t('admin.too_many_goals', { n: pasted.length - Math.max(room, 0) }) : '';
+    const room = Math.max(MAX_GOALS - goals.length, 0);
+    goals.push(...pasted.slice(0, room));
+    formError.textContent = pasted.length > room ? t('admin.too_many_goals', { n: pasted.length - room }) : '';
     $('goals-paste').value = '';
     renderGoals();
+    return pasted.length <= room;
+  }
+
+  $('goals-add').addEventListener('click', () => {
+    addPastedGoals();
     $('goals-paste').focus();
   });
 
@@ -456,6 +462,7 @@
     formError.textContent = '';
     $('form-saved').textContent = '';
     if (!$('session-title').value.trim()) return fail(t('admin.need_title'), $('session-title'));
+    if ($('goals-paste').value.trim() && !addPastedGoals()) return $('goals-paste').focus(); // pasted, not added
     if (!goals.length) return fail(t('admin.need_goal'), $('goals-paste'));
     if (!agenda.length && !$('agenda-section').disabled) return fail(t('admin.need_agenda'), $('protocol-pick'));
     submit.disabled = true;
