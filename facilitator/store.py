@@ -253,22 +253,25 @@ class Store:
 
     @staticmethod
     def _replace_goals(db: sqlite3.Connection, session_id: int, goals: Sequence[GoalDraft]) -> None:
-        kept = [goal.id for goal in goals if goal.id is not None]
-        db.execute(
-            f"DELETE FROM system_goals WHERE session_id = ? AND id NOT IN ({', '.join('?' * len(kept))})",
-            (session_id, *kept),
-        )
+        """New goals are inserted before removed ones are deleted, so a new goal never takes a removed goal's id."""
+        kept = []
         for position, goal in enumerate(goals):
             if goal.id is None:
-                db.execute(
+                cursor = db.execute(
                     "INSERT INTO system_goals (session_id, position, title, description) VALUES (?, ?, ?, ?)",
                     (session_id, position, goal.title, goal.description),
                 )
+                kept.append(cursor.lastrowid)
             else:
                 db.execute(
                     "UPDATE system_goals SET position = ?, title = ?, description = ? WHERE id = ? AND session_id = ?",
                     (position, goal.title, goal.description, goal.id, session_id),
                 )
+                kept.append(goal.id)
+        db.execute(
+            f"DELETE FROM system_goals WHERE session_id = ? AND id NOT IN ({', '.join('?' * len(kept))})",
+            (session_id, *kept),
+        )
 
     def goal_picks(self, session_id: int, step_keys: Sequence[str]) -> dict[int, int]:
         """System goal id -> how many participants chose it in any of the steps ``step_keys``."""

@@ -161,6 +161,9 @@ def test_goals_are_reworded_reordered_added_and_removed_keeping_their_ids(client
                                            "Every child reads by grade 3"]  # fmt: skip
     assert goals[0]["description"] == "Every day" and goals[2]["description"] == ""
     assert goals[1]["id"] not in {literacy["id"], belonging["id"], feedback["id"]}  # a new goal, a new id
+    # the newest goal removed and one added in the same edit: the new goal does not inherit the removed one's id
+    response = patch(client, session["code"], {"system_goals": [goals[0], goals[2], "Attendance above 96%"]})
+    assert response.get_json()["system_goals"][2]["id"] not in {g["id"] for g in goals}
 
 
 def test_a_goal_someone_chose_cannot_be_removed_but_can_be_reworded(client, create_session, sio):
