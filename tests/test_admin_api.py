@@ -366,25 +366,3 @@ def test_deleting_removes_the_session_and_every_row_that_was_in_it(app, client, 
     assert [s["code"] for s in client.get("/api/sessions", headers=admin_headers()).get_json()["sessions"]] == [
         kept["code"]
     ]
-
-
-def test_an_older_data_folder_opens_and_gains_the_day_minutes_column(tmp_path):
-    from facilitator.store import Store
-
-    path = tmp_path / DATABASE_FILE
-    with sqlite3.connect(path) as db:
-        db.execute(
-            "CREATE TABLE sessions (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
-            " organisation TEXT NOT NULL DEFAULT '', facilitator_key_digest TEXT NOT NULL, agenda TEXT NOT NULL,"
-            " position INTEGER NOT NULL DEFAULT -1, timer_deadline REAL, timer_remaining REAL,"
-            " locked INTEGER NOT NULL DEFAULT 0, join_question TEXT, group_size INTEGER, group_by TEXT,"
-            " created_at REAL NOT NULL)"
-        )
-        db.execute("INSERT INTO sessions (code, title, facilitator_key_digest, agenda, created_at)"
-                   " VALUES ('K7QX3M', 'Old day', 'x', '[]', 1)")  # fmt: skip
-    store = Store(path)
-    try:
-        (prepared,) = store.prepared_sessions()
-        assert prepared.session.title == "Old day" and prepared.day_minutes is None and prepared.state == "draft"
-    finally:
-        store.close()
