@@ -164,6 +164,9 @@ def answer_on_phone(page: Page, kind: str, n: int) -> None:
     elif kind == "choice":
         page.get_by_test_id("answer-option").nth(0 if n < 2 else 2).click()
     elif kind == "scale":
+        heights = [box["height"] for box in page.get_by_test_id("answer-scale").evaluate_all(
+            "(nodes) => nodes.map((node) => node.getBoundingClientRect().toJSON())")]  # fmt: skip
+        assert min(heights) >= 44, f"scale buttons are {min(heights)}px tall: too small to tap"
         if n == 2:  # the third phone answers with the keyboard alone: 4 with Space, Tab past 5 to Save, Enter
             page.get_by_test_id("answer-scale").nth(3).focus()
             page.keyboard.press("Space")
@@ -259,6 +262,13 @@ def test_a_whole_session_in_real_browsers(live_server, contexts, shots, tmp_path
     for phone in phones:
         expect(phone.get_by_test_id("group")).to_contain_text("Table 1")
 
+    # Moving a person: Ben to a new table, then back (each menu is labelled with the person it moves).
+    console.get_by_label("Move Ben to").select_option(label="A new table")
+    expect(console.get_by_test_id("table-2")).to_contain_text("Ben")
+    expect(phones[1].get_by_test_id("group")).to_contain_text("Table 2")
+    console.get_by_label("Move Ben to").select_option(label="Table 1")
+    expect(console.get_by_test_id("table-1")).to_contain_text("Ben")
+
     steps = [("2:goal", "goal"), ("2:focus", "choice"), ("2:ready", "scale"), ("2:priorities", "rank"),
              ("2:idea", "text"), ("2:actions", "list"), ("2:check-in", "date")]  # fmt: skip
     console.locator("body").press("ArrowRight")  # → opens the first step
@@ -268,6 +278,11 @@ def test_a_whole_session_in_real_browsers(live_server, contexts, shots, tmp_path
         expect(console.get_by_test_id(f"agenda-step-{step_id}")).to_have_attribute("aria-current", "step")
         title = console.get_by_test_id("step-title").inner_text()
         expect(projector.get_by_test_id("step-title")).to_have_text(title)
+        if index == 0:
+            prompt_px = projector.get_by_test_id("prompt").evaluate(
+                "(node) => parseFloat(getComputedStyle(node).fontSize)"
+            )
+            assert prompt_px >= 40, f"the projector's prompt is {prompt_px}px at 1080p"
         if kind in ("goal", "list"):
             expect(console.get_by_test_id("waiting-names")).to_have_text(", ".join(sorted(NAMES, key=str.casefold)))
         for n, phone in enumerate(phones):
@@ -299,6 +314,11 @@ def test_a_whole_session_in_real_browsers(live_server, contexts, shots, tmp_path
             phone.get_by_test_id("pdf-link").click()
         pdf = Path(download_info.value.path()).read_bytes()
         assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+    phones[0].get_by_test_id("menu").click()
+    phones[0].get_by_test_id("menu-plan").click()
+    expect(phones[0].get_by_test_id("plan-participant")).to_have_text("Ana")  # "My plan so far"
+    phones[0].go_back()
+    expect(phones[0].get_by_test_id("ended")).to_be_visible()
     shots.take(phones[0], "phone-ended-390")
     shots.take(projector, "projector-ended-1920x1080")
 
