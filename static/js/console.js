@@ -234,7 +234,7 @@
     const select = h('select', {
       id, class: 'rounds-select', 'data-focus': id, 'data-testid': id,
       onchange: (event) => send('agenda_rounds', { item: item.item, rounds: Number(event.target.value) }),
-    }, Array.from({ length: 12 }, (_, n) => h('option', { value: n + 1, text: t('console.rounds_short', { n: n + 1 }) })));
+    }, Array.from({ length: Math.max(12, item.rounds) }, (_, n) => h('option', { value: n + 1, text: t('console.rounds_short', { n: n + 1 }) })));
     select.value = String(item.rounds);
     return h('span', { class: 'rounds-picker' },
       h('label', { for: id, class: 'visually-hidden', text: t('console.rounds', { title: item.title }) }), select);
