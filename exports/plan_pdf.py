@@ -132,7 +132,7 @@ def _item(item: PlanItem, style: dict, own: bool, above: str | None) -> list[Flo
     note = VISIBILITY_NOTES[item.visibility] if own else f"visibility: {item.visibility.value}"
     label = f"<b>{text(item.step)}</b> <font color='{MUTED_HEX}' size='8.5'>({note})</font>"
     if above and not item.group_notes:
-        return [Paragraph(f"{label} <font color='{MUTED_HEX}'>· in “{above}” above</font>", style["base"]),
+        return [Paragraph(f"{label} <font color='{MUTED_HEX}' size='9'>· in “{above}” above</font>", style["base"]),
                 Spacer(1, 4)]  # fmt: skip
     block: list[Flowable] = [
         CondPageBreak(20 * mm),  # a step's title and prompt never end a page alone

@@ -234,22 +234,23 @@ class ExportRunner:
     def status(self, code: str) -> dict[str, Any]:
         """``{"state": idle|running|done|failed, "done", "total", "error"}``, from the child and its status file."""
         path = export_dir(self.data_dir, code) / STATUS_FILE
+        child = self._children.get(code)
+        exit_status = child.poll() if child is not None else None  # before reading: a child writes, then exits
         try:
             status = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             status = {"state": "idle", "done": 0, "total": 0}
-        child = self._children.get(code)
-        if status["state"] == "running":
-            exit_status = child.poll() if child is not None else -1
-            if exit_status is not None:  # it stopped without saying so, or this server restarted meanwhile
-                status = {**status, "state": "failed", "error": self._failure(child, exit_status)}
-        if child is not None and child.poll() is not None:
+        if status["state"] == "running" and (child is None or exit_status is not None):
+            # It stopped without saying so, or this server restarted meanwhile: say so once and for all.
+            status = {**status, "state": "failed", "error": self._failure(child, exit_status)}
+            write_status(path, **status)
+        if exit_status is not None:
             self._children.pop(code, None)
         return {"state": status["state"], "done": status.get("done", 0), "total": status.get("total", 0),
                 "error": status.get("error", ""), "file": status.get("file", "")}  # fmt: skip
 
     @staticmethod
-    def _failure(child: subprocess.Popen | None, exit_status: int) -> str:
+    def _failure(child: subprocess.Popen | None, exit_status: int | None) -> str:
         if child is None:
             return "The export was interrupted (the server restarted); start it again."
         return f"The export stopped unexpectedly (exit status {exit_status}; see {LOG_FILE}); start it again."

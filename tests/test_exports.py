@@ -243,6 +243,7 @@ def test_a_running_export_is_reused_answers_409_for_the_zip_and_a_dead_one_is_re
     gate.touch()
     failed = wait_until(lambda: (s := client.get(url, headers=headers).get_json())["state"] == "failed" and s)
     assert "exit status 3" in failed["error"]
+    assert client.get(url, headers=headers).get_json() == failed  # the reason stays
     assert client.get(url + ".zip", headers=headers).status_code == 409
 
 
