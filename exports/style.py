@@ -10,12 +10,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
     Flowable,
+    Frame,
     ListFlowable,
     ListItem,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Table,
     TableStyle,
 )
@@ -114,7 +116,7 @@ def build_pdf(
 ) -> bytes:
     """A PDF from ``story(frame width)`` on ``paper``, with ``footer`` and page numbers on every page."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    document = BaseDocTemplate(
         buffer,
         pagesize=paper_size(paper),
         leftMargin=MARGIN,
@@ -125,6 +127,10 @@ def build_pdf(
         author="Pathways",
         subject=subject,
     )
+    # No frame padding: text lines up with the margins, the footer and the full-width tables.
+    frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
+    document.addPageTemplates([PageTemplate("page", frames=[frame])])
     canvas = type("FooterCanvas", (NumberedCanvas,), {"footer": footer})
     document.build(story(document.width), canvasmaker=canvas)
     return buffer.getvalue()
