@@ -5,6 +5,7 @@ import os
 import socket
 import struct
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -169,12 +170,15 @@ def export(
     folder = (data_dir or default_data_dir()).expanduser().resolve()
     status = StatusWriter(status_file) if status_file else None
     counted = {"done": 0, "total": 0}
-    with click.progressbar(length=1, label="Building plans", file=sys.stderr, show_pos=True) as bar:
+    with ExitStack() as stack:
+        bars: list = []  # the bar appears once the session is found and the plans are counted
 
         def progress(done: int, total: int) -> None:
             counted.update(done=done, total=total)
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
+            if not bars:
+                bar = click.progressbar(length=total, label="Building plans", file=sys.stderr, show_pos=True)
+                bars.append(stack.enter_context(bar))
+            bars[0].update(done - bars[0].pos)
             if status:
                 status(done, total)
 
