@@ -15,6 +15,8 @@ STATUS_BY_CODE = {
     "unknown_session": 404,
     "unknown_participant": 404,
     "not_found": 404,
+    "session_live": 409,  # the request was fine; the session's state refuses it
+    "goal_in_use": 409,
     "too_large": 413,
     "rate_limited": 429,
 }

@@ -171,7 +171,7 @@ def test_a_goal_someone_chose_cannot_be_removed_but_can_be_reworded(client, crea
     literacy, feedback, belonging = session["system_goals"]
     pick_goal(sio, session, feedback["id"])
     response = patch(client, session["code"], {"title": "Renamed", "system_goals": [literacy, belonging]})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.get_json() == {
         "error": "'Feedback that moves learning forward' was chosen by 1 participant, so it cannot be removed; "
         "you can still change its wording.",
@@ -211,7 +211,7 @@ def test_the_agenda_is_refused_once_live_and_points_to_the_console(client, creat
     else:
         assert console(sio, session).emit("next", namespace="/facilitator", callback=True)["ok"]
     response = patch(client, session["code"], {"title": "Renamed", "agenda": ["three-two-one"]})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.get_json()["code"] == "session_live"
     assert "change it from the console" in response.get_json()["error"]
     body = details(client, session["code"])
