@@ -440,6 +440,19 @@ class Store:
             )
         return replace(_answer(row), hidden=bool(new_hidden), spotlight=bool(new_spotlight))
 
+    def delete_answers(self, participant_id: int, step_key: str | None = None) -> int:
+        """A participant's own answers removed at their request: one step's, or all of them. Returns how many."""
+        with self._transaction() as db:
+            if step_key is None:
+                cursor = db.execute("DELETE FROM answers WHERE participant_id = ?", (participant_id,))
+            else:
+                cursor = db.execute(
+                    "DELETE FROM answers WHERE participant_id = ? AND step_key = ?", (participant_id, step_key)
+                )
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # with secure_delete: gone from the files too
+        return cursor.rowcount
+
     def answers_of(self, participant_id: int) -> dict[str, object]:
         """One participant's saved answers by step key."""
         rows = self._rows("SELECT step_key, value FROM answers WHERE participant_id = ?", (participant_id,))

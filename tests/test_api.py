@@ -167,3 +167,24 @@ def test_time_used_per_step_survives_a_restart(app, create_session, tmp_path):
     assert again.seconds_used(first, 1_000.0) == 60.0
     assert again.step_opened_at == 160.0
     reopened.close()
+
+
+def test_a_participant_s_deleted_answers_are_gone_from_the_database_file(app, create_session):
+    from facilitator.store import get_store
+
+    created = create_session()
+    with app.app_context():
+        store = get_store()
+        session = store.session_by_code(created["code"])
+        ana, _ = store.add_participant(session.id, "Ana")
+        ben, _ = store.add_participant(session.id, "Ben")
+        store.save_answer(session.id, ana.id, "1:goal", "a1", "CANARY-GOAL-7Q")
+        store.save_answer(session.id, ana.id, "1:worry", "a2", "CANARY-WORRY-7Q")
+        store.save_answer(session.id, ben.id, "1:goal", "b1", "Ben keeps this")
+        assert store.delete_answers(ana.id, "1:worry") == 1
+        assert set(store.answers_of(ana.id)) == {"1:goal"}
+        assert store.delete_answers(ana.id) == 1
+        assert store.answers_of(ana.id) == {} and store.answers_of(ben.id) == {"1:goal": "Ben keeps this"}
+        files = [store.path, store.path.with_name(store.path.name + "-wal")]
+    raw = b"".join(path.read_bytes() for path in files if path.exists())
+    assert b"CANARY-GOAL-7Q" not in raw and b"CANARY-WORRY-7Q" not in raw
