@@ -265,6 +265,19 @@ def peers() -> Iterator[Callable[..., Peer]]:
         peer.disconnect()
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, one per test module (never a browser a tool downloads)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """A run that collects no test is an error, never a quiet pass (pytest would otherwise exit 5)."""
     if not session.items and not session.config.option.collectonly:

@@ -7,21 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, assert_accessible
+from tests.browser import PHONE, assert_accessible
 from tests.conftest import ADMIN_TOKEN, admin_headers
 
 pytestmark = pytest.mark.live
 LAPTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -10,11 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     CONSOLE,
     PHONE,
     PROJECTOR,
@@ -119,14 +117,6 @@ visibility = "private"
 minutes = 1
 """
 NAMES = ["Ana", "Ben", "Zoë Ødegård"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
