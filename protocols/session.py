@@ -1,6 +1,6 @@
 """A live session's run state: its system goals, its agenda flattened into steps, where it stands, its timer."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from protocols.errors import DomainError
@@ -135,6 +135,11 @@ class Session:
     date: str = ""  # the day of the session, ISO YYYY-MM-DD
     step_opened_at: float | None = None  # when the open step was opened (epoch seconds)
     time_used: tuple[tuple[str, float], ...] = ()  # (step key, seconds it was open), summed over every visit
+    _steps: tuple[AgendaStep, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every view asks for the steps many times per phone; hashing the agenda each time cost more than the view.
+        object.__setattr__(self, "_steps", _flatten(self.agenda))
 
     def seconds_used(self, key: str, now: float) -> float:
         """How long step ``key`` has been open so far today, counting the current visit if it is open."""
@@ -146,7 +151,7 @@ class Session:
 
     @property
     def steps(self) -> tuple[AgendaStep, ...]:
-        return _flatten(self.agenda)
+        return self._steps
 
     @property
     def ended(self) -> bool:
