@@ -4,7 +4,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from exports.qr import qr_matrix
-from exports.style import ACCENT, ACCENT_HEX, INK, MUTED_HEX, RULE, TINT, build_pdf, heading, lines, styles, text
+from exports.style import ACCENT, ACCENT_HEX, INK, MUTED_HEX, RULE, TINT, build_pdf, heading, lines, stock, styles, text
 from protocols.model import PlanField, Visibility
 from protocols.plan import Plan, PlanItem, format_day
 from protocols.visibility import Audience
@@ -132,12 +132,12 @@ def _item(item: PlanItem, style: dict, own: bool, above: str | None) -> list[Flo
     note = VISIBILITY_NOTES[item.visibility] if own else f"visibility: {item.visibility.value}"
     label = f"<b>{text(item.step)}</b> <font color='{MUTED_HEX}' size='8.5'>({note})</font>"
     if above and not item.group_notes:
-        return [Paragraph(f"{label} <font color='{MUTED_HEX}' size='9'>· in “{above}” above</font>", style["base"]),
+        return [stock(f"{label} <font color='{MUTED_HEX}' size='9'>· in “{above}” above</font>", style["base"]),
                 Spacer(1, 4)]  # fmt: skip
     block: list[Flowable] = [
         CondPageBreak(20 * mm),  # a step's title and prompt never end a page alone
-        Paragraph(label, style["base"]),
-        Paragraph(text(item.prompt), style["prompt"]),
+        stock(label, style["base"]),
+        stock(text(item.prompt), style["prompt"]),
     ]
     if item.lines:
         block.extend(lines(item.lines, style))
