@@ -3,14 +3,15 @@
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitator import api, broadcast, exports_api, pages, runtime, store
 from facilitator.config import default_data_dir, load_or_create_admin_token
 from facilitator.extensions import socketio
-from facilitator.limits import limits_from_config
+from facilitator.limits import init_app as init_limits
+from facilitator.limits import limits
 from facilitator.replies import domain_error_response, json_error
 from facilitator.sockets import FacilitatorNamespace, ProjectorNamespace
 from participant import pages as participant_pages
@@ -25,7 +26,6 @@ CONTENT_SECURITY_POLICY = (
 )
 # Addresses that name a join code or a participant token: a miss on one of them counts against the sender.
 CODE_PATHS = ("/j/", "/projector/", "/console/", "/p/", "/api/sessions/")
-LIMITS_KEY = "pathways.limits"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -51,9 +51,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_PAYLOAD_BYTES"]
-    if int(app.config["TRUST_PROXY"]):  # so rate limits see each phone's address, not the proxy's
-        hops = int(app.config["TRUST_PROXY"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     if app.config["ADMIN_TOKEN"]:
         app.config["ADMIN_TOKEN"] = str(app.config["ADMIN_TOKEN"])  # from_prefixed_env reads "1234" as a number
     else:
@@ -62,7 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         )
 
     store.init_app(app)
-    app.extensions[LIMITS_KEY] = limits_from_config(app.config)
+    init_limits(app)
     broadcast.init_app(app)
     socketio.init_app(
         app,
@@ -74,6 +71,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     socketio.on_namespace(ParticipantNamespace(broadcast.PARTICIPANT_NS))
     socketio.on_namespace(FacilitatorNamespace(broadcast.FACILITATOR_NS))
     socketio.on_namespace(ProjectorNamespace(broadcast.PROJECTOR_NS))
+
+    if int(app.config["TRUST_PROXY"]):  # so limits see each phone's address, not the proxy's (sockets too)
+        hops = int(app.config["TRUST_PROXY"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
@@ -88,15 +89,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _refuse_code_guessers() -> None:
     """An address that has missed too many codes or tokens is refused until its budget refills."""
-    if request.path.startswith(CODE_PATHS) and current_app.extensions[LIMITS_KEY].code_misses.exhausted(
-        request.remote_addr or ""
-    ):
+    if request.path.startswith(CODE_PATHS) and limits().code_misses.exhausted(request.remote_addr or ""):
         raise DomainError("rate_limited", "Too many unknown codes from here; wait a minute and try again.")
 
 
 def _count_code_misses(response: Response) -> Response:
     if response.status_code == 404 and request.path.startswith(CODE_PATHS):
-        current_app.extensions[LIMITS_KEY].code_misses.allow(request.remote_addr or "")
+        limits().code_misses.allow(request.remote_addr or "")
     return response
 
 

@@ -11,7 +11,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import Flask, current_app
+
 from protocols.errors import DomainError
+
+EXTENSION_KEY = "pathways.limits"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,15 @@ class Limits:
     code_misses: RateLimiter  # look-ups of join codes (or tokens) that do not exist, per address
     joins: RateLimiter  # new participants, per address
     events: RateLimiter  # Socket.IO events, per connection
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = limits_from_config(app.config)
+
+
+def limits() -> Limits:
+    """The running app's limits."""
+    return current_app.extensions[EXTENSION_KEY]
 
 
 def limits_from_config(config: dict) -> Limits:

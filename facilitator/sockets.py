@@ -11,6 +11,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from facilitator import api, broadcast
 from facilitator.broadcast import Seat
+from facilitator.limits import limits
 from facilitator.payloads import require
 from facilitator.replies import ack_error, ack_ok
 from facilitator.store import get_store
@@ -48,6 +49,16 @@ class PathwaysNamespace(Namespace):
             return ack_error(DomainError("unknown_event", f"'{event}' is not an event of {self.namespace}."))
         return super().trigger_event(event, *args)
 
+    def refuse_guesser(self) -> None:
+        """An address that has missed too many codes or tokens is refused before anything is looked up."""
+        if limits().code_misses.exhausted(request.remote_addr or ""):
+            raise refuse(DomainError("rate_limited", "Too many unknown codes from here; wait a minute and try again."))
+
+    def missed(self, error: DomainError) -> ConnectionRefusedError:
+        """A refusal for an unknown code, key or token, counted against the sender's address."""
+        limits().code_misses.allow(request.remote_addr or "")
+        return refuse(error)
+
     def seat(self) -> Seat:
         seat = broadcast.presence().seat(request.sid)  # type: ignore[attr-defined]
         if seat is None:
@@ -55,15 +66,22 @@ class PathwaysNamespace(Namespace):
         return seat
 
     def on_disconnect(self, reason: Any = None) -> None:
+        limits().events.forget(request.sid)  # type: ignore[attr-defined]
         seat = broadcast.presence().leave(request.sid)  # type: ignore[attr-defined]
         if seat is not None and seat.participant_id is not None:
             broadcast.schedule_live(seat.session_id)
 
 
 def acknowledged(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-    """Turn a handler's DomainError into an error ack, so every refusal reads the same on every client."""
+    """Turn a handler's DomainError into an error ack, so every refusal reads the same on every client.
+
+    Each connection has a budget of events (``LIMIT_EVENTS_*``); past it, events are refused unprocessed.
+    """
 
     def wrapper(self: PathwaysNamespace, *args: Any) -> dict[str, Any]:
+        if not limits().events.allow(request.sid):  # type: ignore[attr-defined]
+            # A flooding connection is refused at once, before any work: everyone else's events go on as usual.
+            return ack_error(DomainError("rate_limited", "Too many messages from this screen; slow down."))
         try:
             return handler(self, *args)
         except DomainError as error:
@@ -82,10 +100,11 @@ class FacilitatorNamespace(PathwaysNamespace):
 
     def on_connect(self, auth: Any = None) -> None:
         auth = auth_dict(auth)
+        self.refuse_guesser()
         try:
             session = get_store().facilitator_session(normalise_join_code(auth.get("code")), auth.get("key"))
         except DomainError as error:
-            raise refuse(error) from None
+            raise self.missed(error) from None
         broadcast.presence().sit(request.sid, Seat(Audience.FACILITATOR, session.id))  # type: ignore[attr-defined]
         join_room(broadcast.facilitator_room(session.id))
         broadcast.send_console_state(session, to=request.sid)  # type: ignore[attr-defined]
@@ -264,10 +283,11 @@ class ProjectorNamespace(PathwaysNamespace):
     """The room's screen: read-only. Connect with ``auth={"code"}``; it sends nothing but receives views."""
 
     def on_connect(self, auth: Any = None) -> None:
+        self.refuse_guesser()
         code = normalise_join_code(auth_dict(auth).get("code"))
         session = get_store().session_by_code(code) if code else None
         if session is None:
-            raise refuse(DomainError("unknown_session", "There is no session with that code."))
+            raise self.missed(DomainError("unknown_session", "There is no session with that code."))
         broadcast.presence().sit(request.sid, Seat(Audience.PROJECTOR, session.id))  # type: ignore[attr-defined]
         join_room(broadcast.projector_room(session.id))
         broadcast.send_projector_state(session, to=request.sid)  # type: ignore[attr-defined]

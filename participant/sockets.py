@@ -7,6 +7,7 @@ from flask_socketio import emit, join_room
 
 from facilitator import broadcast
 from facilitator.broadcast import Seat
+from facilitator.limits import limits
 from facilitator.payloads import require
 from facilitator.replies import ack_ok
 from facilitator.sockets import PathwaysNamespace, acknowledged, auth_dict, refuse
@@ -28,20 +29,22 @@ class ParticipantNamespace(PathwaysNamespace):
 
     def on_connect(self, auth: Any = None) -> None:
         auth = auth_dict(auth)
+        self.refuse_guesser()
         store = get_store()
         code = normalise_join_code(auth.get("code"))
         session = store.session_by_code(code) if code else None
         if session is None:
-            raise refuse(DomainError("unknown_session", "There is no session with that code."))
+            raise self.missed(DomainError("unknown_session", "There is no session with that code."))
         if "token" in auth:
             participant = store.participant_by_token(auth["token"])
             if participant is None or participant.session_id != session.id:
-                raise refuse(DomainError("bad_token", "That participant token does not belong to this session."))
+                raise self.missed(DomainError("bad_token", "That participant token does not belong to this session."))
             token = auth["token"]
         else:
             try:
                 name = clean_text(auth.get("name"), field="Your name", max_chars=MAX_NAME)
                 join_answer = parse_join_answer(session.join_question, auth.get("join_answer"))
+                limits().joins.check(request.remote_addr or "", "people joining")
             except DomainError as error:
                 raise refuse(error) from None
             participant, token = store.add_participant(session.id, name, join_answer)
@@ -99,3 +102,22 @@ class ParticipantNamespace(PathwaysNamespace):
         if changed:
             broadcast.announce_answer(session, current, answer, seat.name)
         return ack_ok(step_id=answer.step_key, answer_id=answer.answer_id, saved_at=answer.saved_at)
+
+    @acknowledged
+    def on_forget(self, data: Any = None) -> dict[str, Any]:
+        """``{"step_id"}`` deletes the participant's answer to one step; ``{}`` deletes every answer they gave.
+
+        Allowed at any time, even on a locked or closed step: what a person wrote is theirs to take back.
+        """
+        step_id = require({} if data is None else data, {}).get("step_id")
+        if step_id is not None and not isinstance(step_id, str):
+            raise DomainError("bad_request", "step_id must be a step id, or left out to delete every answer.")
+        seat = self.seat()
+        store = get_store()
+        session = store.session_by_id(seat.session_id)
+        if session is None:
+            raise DomainError("unknown_session", "This session no longer exists.")
+        assert seat.participant_id is not None
+        deleted = store.delete_answers(seat.participant_id, step_id)
+        broadcast.send_states(session)  # the console, the projector's counts and this phone all change
+        return ack_ok(deleted=deleted)

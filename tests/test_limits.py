@@ -1,6 +1,6 @@
 """Join codes can't be enumerated: misses are limited per address; floods are limited per connection."""
 
-from facilitator.app import LIMITS_KEY
+from facilitator.limits import EXTENSION_KEY as LIMITS_KEY
 from facilitator.limits import Rate, RateLimiter
 from protocols.errors import DomainError
 
@@ -74,3 +74,35 @@ def test_behind_a_trusted_proxy_limits_count_each_phone_not_the_proxy(tmp_path):
     other_phone = client.get("/j/ZZZZZZ", environ_base=proxy, headers={"X-Forwarded-For": "10.9.9.10"})
     assert other_phone.status_code == 404, "another phone behind the same proxy keeps its own budget"
     app.extensions["pathways.store"].close()
+
+
+def test_a_flooding_phone_is_refused_past_its_budget_and_others_are_served(app, sio, create_session):
+    created = create_session()
+    budget = int(app.config["LIMIT_EVENTS_BURST"])
+    console = sio("/facilitator", code=created["code"], key=created["facilitator_key"])
+    flooder = sio("/participant", code=created["code"], name="Flood")
+    calm = sio("/participant", code=created["code"], name="Calm")
+    assert console.emit("next", namespace="/facilitator", callback=True)["ok"]
+    acks = [
+        flooder.emit("answer", {"step_id": "1:system-goal", "answer_id": f"f{n}", "value": 1},
+                     namespace="/participant", callback=True)
+        for n in range(budget * 3)
+    ]  # fmt: skip
+    refused = [ack for ack in acks if ack.get("code") == "rate_limited"]
+    assert budget * 2 - 10 <= len(refused) <= budget * 2, "about everything past the burst is refused"
+    assert all(ack["ok"] for ack in acks[: budget - 1]), "the first events within the budget are served"
+    assert "Too many messages" in refused[0]["error"]
+    calm_ack = calm.emit("answer", {"step_id": "1:system-goal", "answer_id": "c1", "value": 2},
+                         namespace="/participant", callback=True)  # fmt: skip
+    assert calm_ack["ok"], "another phone is served as usual"
+
+
+def test_guessing_codes_over_sockets_counts_against_the_address(app, sio, create_session):
+    created = create_session()
+    budget = int(app.config["LIMIT_CODE_MISSES_BURST"])
+    for n in range(budget):
+        guess = sio("/participant", code=f"ZZZZ{n % 10}{n // 10 % 10}", name="Guess")
+        assert not guess.is_connected("/participant")
+    blocked = sio("/participant", code=created["code"], name="Now real")
+    assert not blocked.is_connected("/participant"), "past the budget even a real code is refused from that address"
+    assert app.extensions[LIMITS_KEY].code_misses.exhausted("127.0.0.1")

@@ -1,0 +1,35 @@
+"""A participant can take back what they wrote: one answer or all of them, at any time."""
+
+from tests.conftest import events
+from tests.test_sockets import call
+
+
+def test_a_participant_deletes_their_own_answers_and_nobody_else_s(sio, create_session):
+    created = create_session()
+    console = sio("/facilitator", code=created["code"], key=created["facilitator_key"])
+    ana = sio("/participant", code=created["code"], name="Ana")
+    ben = sio("/participant", code=created["code"], name="Ben")
+    goal = created["system_goals"][0]["id"]
+    assert call(console, "next", "/facilitator")["ok"]  # 1:system-goal
+    for phone, answer_id in ((ana, "a1"), (ben, "b1")):
+        ack = call(phone, "answer", "/participant", {"step_id": "1:system-goal", "answer_id": answer_id, "value": goal})
+        assert ack["ok"]
+    call(console, "next", "/facilitator")
+    call(console, "next", "/facilitator")
+    call(console, "next", "/facilitator")  # 1:goal
+    ack = call(ana, "answer", "/participant", {"step_id": "1:goal", "answer_id": "a2", "value": "Read aloud daily"})
+    assert ack["ok"]
+    call(console, "lock", "/facilitator", {"locked": True})
+
+    assert call(ana, "forget", "/participant", {"step_id": "1:goal"}) == {"ok": True, "deleted": 1}
+    state = events(ana, "state", "/participant")[-1]
+    assert state["answers"] == {"1:system-goal": goal}, "deleted even though the step is locked"
+    assert call(ana, "forget", "/participant") == {"ok": True, "deleted": 1}
+    assert events(ana, "state", "/participant")[-1]["answers"] == {}
+    ben.get_received("/participant")
+    assert call(ben, "forget", "/participant", {"step_id": "1:no-such"}) == {"ok": True, "deleted": 0}
+    assert events(ben, "state", "/participant")[-1]["answers"] == {"1:system-goal": goal}, "Ben's answer stays"
+    refused = call(ana, "forget", "/participant", {"step_id": 7})
+    assert refused["ok"] is False and "step_id" in refused["error"]
+    console_state = events(console, "state", "/facilitator")[-1]
+    assert all(answer["name"] != "Ana" for answer in console_state["answers"])
