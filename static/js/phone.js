@@ -10,6 +10,22 @@
     try { return use(window.localStorage); } catch (error) { return null; } // private mode: this tab only
   };
 
+  const OUTBOX_KEY = `pathways:outbox:${code}`;
+
+  /** Answers not yet acknowledged, by step id: kept in storage that survives a reload, sent when back online. */
+  const outbox = {
+    memory: kept((s) => JSON.parse(s.getItem(OUTBOX_KEY) || '{}')) || {},
+    save() { kept((s) => s.setItem(OUTBOX_KEY, JSON.stringify(this.memory))); },
+    put(entry) { this.memory[entry.step_id] = entry; this.save(); },
+    get(stepId) { return this.memory[stepId]; },
+    drop(stepId, answerId) {
+      const entry = this.memory[stepId];
+      if (entry && (!answerId || entry.answer_id === answerId)) { delete this.memory[stepId]; this.save(); }
+    },
+    clear() { this.memory = {}; this.save(); },
+    all() { return Object.values(this.memory); },
+  };
+
   let token = kept((s) => s.getItem(TOKEN_KEY));
   let joining = null; // {name, join_answer} as typed, until the server welcomes us
   let me = null;
@@ -45,6 +61,7 @@
     resetJoin();
     if (reason === 'bad_token') {
       token = null;
+      outbox.clear();
       kept((s) => s.removeItem(TOKEN_KEY));
       askName();
     } else if (!token && reason !== 'unknown_session') {
@@ -67,7 +84,28 @@
     $('menu-pdf').href = `${plan}.pdf`;
     $('pdf-link').href = `${plan}.pdf`;
     show($('menu'), true);
+    outbox.all().forEach(send);
   }
+
+  function note(text) {
+    $('phone-note').textContent = text;
+    show($('phone-note'), Boolean(text));
+  }
+
+  $('menu-forget').addEventListener('click', () => {
+    if (!socket || !window.confirm(t('phone.forget_confirm'))) return;
+    socket.timeout(ACK_TIMEOUT).emit('forget', {}, (timeout, ack) => {
+      if (timeout || !ack || !ack.ok) return note(t('phone.forget_failed', { error: (ack && ack.error) || t('phone.timeout') }));
+      outbox.clear();
+      saved = null;
+      pending = null;
+      dirty = false;
+      form = null; // the server sent the emptied state before this ack: build the step again from it
+      if (state && state.phase === 'step') renderStep(state.step);
+      note(t('phone.forgotten'));
+      $('menu').open = false;
+    });
+  });
 
   function askName() {
     screen('name');
@@ -139,8 +177,14 @@
       saved = serverJson;
       pending = null;
       dirty = false;
-      if (may && answer !== undefined) form.set(answer);
-      setStatus(may && answer !== undefined ? 'before' : '');
+      const waiting = may && outbox.get(step.id);
+      if (waiting) {
+        form.set(waiting.value);
+        pending = { json: JSON.stringify(waiting.value), id: waiting.answer_id };
+      } else if (may && answer !== undefined) {
+        form.set(answer);
+      }
+      setStatus(waiting ? 'waiting' : may && answer !== undefined ? 'before' : '');
       $('answer-submit').disabled = false;
       if (!same) {
         screen('step');
@@ -217,7 +261,9 @@
     show($('saved-mark'), kind === 'saved');
     const line = $('answer-message');
     line.dataset.kind = kind;
-    const text = { saving: 'phone.saving', before: 'phone.answered_before', unsaved: 'phone.unsaved' }[kind];
+    const text = {
+      saving: 'phone.saving', before: 'phone.answered_before', unsaved: 'phone.unsaved', waiting: 'phone.waiting',
+    }[kind];
     line.textContent = kind === 'error' ? message : text ? t(text) : '';
   }
 
@@ -234,20 +280,36 @@
     const value = form.value();
     const json = JSON.stringify(value);
     if (!pending || pending.json !== json) pending = { json, id: randomId() };
-    const { stepId } = form;
-    const answerId = pending.id;
-    setStatus('saving');
-    $('answer-submit').disabled = true;
-    socket.timeout(ACK_TIMEOUT).emit('answer', { step_id: stepId, answer_id: answerId, value }, (timeout, ack) => {
-      if (!form || form.stepId !== stepId) return; // the step moved on while saving
-      $('answer-submit').disabled = false;
-      if (timeout) return setStatus('error', t('phone.timeout'));
-      if (!ack || !ack.ok) return setStatus('error', (ack && ack.error) || t('phone.timeout'));
-      saved = json;
-      dirty = JSON.stringify(form.value()) !== json; // edited again while this was saving
-      setStatus(dirty ? 'unsaved' : 'saved');
-    });
+    const entry = { step_id: form.stepId, answer_id: pending.id, value, title: $('step-title').textContent };
+    outbox.put(entry);
+    if (!socket || !socket.connected) return setStatus('waiting');
+    send(entry);
   });
+
+  /** Send one kept answer; it leaves the outbox once the server has committed it, or has refused it for good. */
+  function send(entry) {
+    const current = () => form && form.stepId === entry.step_id;
+    if (current()) {
+      setStatus('saving');
+      $('answer-submit').disabled = true;
+    }
+    const { title, ...answer } = entry;
+    socket.timeout(ACK_TIMEOUT).emit('answer', answer, (timeout, ack) => {
+      if (current()) $('answer-submit').disabled = false;
+      if (timeout) return current() && setStatus('waiting'); // kept: sent again on the next connection
+      if (ack && ack.ok) {
+        outbox.drop(entry.step_id, entry.answer_id);
+        if (!current()) return;
+        saved = JSON.stringify(entry.value);
+        dirty = JSON.stringify(form.value()) !== saved; // edited again while this was saving
+        return setStatus(dirty ? 'unsaved' : 'saved');
+      }
+      if (ack && ack.code === 'rate_limited') return current() && setStatus('waiting');
+      outbox.drop(entry.step_id, entry.answer_id); // refused for good (e.g. the step closed): say so, keep nothing false
+      const error = (ack && ack.error) || t('phone.timeout');
+      return current() ? setStatus('error', error) : note(t('phone.not_sent', { title: title || '', error }));
+    });
+  }
 
   // One builder per step kind; each fills #answer-input and returns {value(), set(value), check()}.
   function buildInput(step) {
