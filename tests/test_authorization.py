@@ -1,0 +1,171 @@
+"""Nobody where they don't belong: every HTTP route and Socket.IO event, called with no credential, another
+session's credential, a participant's token where a key is needed, and the projector trying to act.
+
+Each is refused with a clear error and changes nothing. A new route must be placed in one of the lists below, or
+the first test fails: no route goes unchecked.
+"""
+
+import sqlite3
+
+import pytest
+
+from facilitator.sockets import FacilitatorNamespace
+from participant.sockets import ParticipantNamespace
+from tests.conftest import admin_headers, events
+from tests.test_sockets import call
+
+# Open to anyone, and why: they hold nothing beyond what the room's projector shows, or are page shells whose
+# data comes over a socket that asks for its own credential.
+PUBLIC = {
+    "/": "the home page",
+    "/admin": "a page shell; every call it makes needs the admin token",
+    "/api/protocols": "the protocol library, the same for everyone",
+    "/api/sessions/<code>/handout.pdf": "the join QR code and address, as the projector shows them",
+    "/api/sessions/<code>/qr.svg": "the join QR code, as the projector shows it",
+    "/console/<code>": "a page shell; the key stays in the URL fragment and opens the socket",
+    "/healthz": "health",
+    "/j": "where phones type a code",
+    "/j/": "where phones type a code",
+    "/j/<code>": "the join page",
+    "/projector/<code>": "the projector shows only what the room may see",
+    "/static/<path:filename>": "CSS, JS, fonts",
+}
+ADMIN = [
+    ("GET", "/api/sessions"),
+    ("POST", "/api/sessions"),
+    ("GET", "/api/sessions/{code}"),
+    ("PATCH", "/api/sessions/{code}"),
+    ("DELETE", "/api/sessions/{code}"),
+    ("POST", "/api/sessions/{code}/console-link"),
+    ("POST", "/api/sessions/{code}/duplicate"),
+]
+FACILITATOR = [
+    ("POST", "/api/sessions/{code}/export"),
+    ("GET", "/api/sessions/{code}/export"),
+    ("GET", "/api/sessions/{code}/export.zip"),
+]
+PARTICIPANT = ["/p/{token}/plan", "/p/{token}/plan.pdf", "/p/{token}/checkin.ics"]
+
+
+def fingerprint(app) -> tuple:
+    """Everything a refused call must leave as it was."""
+    db = sqlite3.connect(app.extensions["pathways.store"].path)
+    try:
+        return (
+            db.execute("SELECT code, title, position, locked, agenda FROM sessions ORDER BY id").fetchall(),
+            db.execute("SELECT id, name FROM participants ORDER BY id").fetchall(),
+            db.execute("SELECT participant_id, step_key, value, hidden, spotlight FROM answers ORDER BY id").fetchall(),
+            db.execute("SELECT participant_id, group_number FROM group_members ORDER BY participant_id").fetchall(),
+        )
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def two_sessions(app, sio, create_session):
+    """Two sessions, each with a phone that answered the first step; returns what each party holds."""
+    made = []
+    for title in ("Ours", "Theirs"):
+        created = create_session(title=title)
+        console = sio("/facilitator", code=created["code"], key=created["facilitator_key"])
+        phone = sio("/participant", code=created["code"], name=f"{title} phone")
+        token = events(phone, "welcome", "/participant")[0]["token"]
+        call(console, "next", "/facilitator")
+        goal = created["system_goals"][0]["id"]
+        assert call(phone, "answer", "/participant", {"step_id": "1:system-goal", "answer_id": "x", "value": goal})[
+            "ok"
+        ]
+        made.append({**created, "token": token, "console": console, "phone": phone})
+    return made
+
+
+def test_every_route_is_public_for_a_reason_or_checked_below(app):
+    checked = {path.replace("{code}", "<code>").replace("{token}", "<token>") for _, path in ADMIN + FACILITATOR}
+    checked |= {path.replace("{token}", "<token>") for path in PARTICIPANT}
+    unplaced = {rule.rule for rule in app.url_map.iter_rules()} - set(PUBLIC) - checked
+    assert unplaced == set(), f"routes with no place in the authorization matrix: {unplaced}"
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN)
+def test_admin_routes_refuse_no_token_a_facilitator_key_and_a_participant_token(
+    app, client, two_sessions, method, path
+):
+    ours, _ = two_sessions
+    before = fingerprint(app)
+    url = path.format(code=ours["code"])
+    for headers in ({}, admin_headers(ours["facilitator_key"]), admin_headers(ours["token"]),
+                    {"X-Facilitator-Key": ours["facilitator_key"]}):  # fmt: skip
+        response = client.open(url, method=method, json={"title": "Taken over"}, headers=headers)
+        assert response.status_code == 401, (method, url, headers, response.status_code)
+        assert "admin token" in response.get_json()["error"]
+    assert fingerprint(app) == before
+
+
+@pytest.mark.parametrize(("method", "path"), FACILITATOR)
+def test_facilitator_routes_open_with_their_own_session_s_key_only(app, client, two_sessions, method, path):
+    ours, theirs = two_sessions
+    before = fingerprint(app)
+    url = path.format(code=ours["code"])
+    cases = [
+        ({}, 401),
+        ({"X-Facilitator-Key": theirs["facilitator_key"]}, 403),
+        ({"X-Facilitator-Key": ours["token"]}, 403),
+        ({"X-Facilitator-Key": "x" * 32}, 403),
+        (admin_headers(ours["facilitator_key"]), 401),  # the key in the wrong header is no key at all
+    ]
+    for headers, status in cases:
+        response = client.open(url, method=method, headers=headers)
+        assert response.status_code == status, (method, url, headers, response.status_code)
+        assert response.get_json()["error"]
+    assert fingerprint(app) == before
+
+
+@pytest.mark.parametrize("path", PARTICIPANT)
+def test_a_participant_s_pages_open_with_their_own_token_only(app, client, two_sessions, path):
+    ours, theirs = two_sessions
+    before = fingerprint(app)
+    mine = client.get(path.format(token=ours["token"]))
+    assert mine.status_code in (200, 404)  # a check-in calendar exists only once a check-in day is given
+    for token in (theirs["facilitator_key"], ours["facilitator_key"], "not-a-token", ""):
+        response = client.get(path.format(token=token))
+        assert response.status_code == 404, (path, token, response.status_code)
+    theirs_page = client.get(path.format(token=theirs["token"]))
+    if path.endswith("/plan"):
+        assert "Theirs phone" in theirs_page.get_data(as_text=True)
+        assert "Theirs phone" not in mine.get_data(as_text=True) and "Ours phone" in mine.get_data(as_text=True)
+    assert fingerprint(app) == before
+
+
+FACILITATOR_EVENTS = sorted(name[3:] for name in dir(FacilitatorNamespace) if name.startswith("on_")
+                            and name not in ("on_connect", "on_disconnect"))  # fmt: skip
+PHONE_EVENTS = sorted(name[3:] for name in dir(ParticipantNamespace) if name.startswith("on_")
+                      and name not in ("on_connect", "on_disconnect"))  # fmt: skip
+
+
+@pytest.mark.parametrize("event", FACILITATOR_EVENTS)
+def test_a_phone_or_the_projector_cannot_send_a_facilitator_event(app, sio, two_sessions, event):
+    ours, _ = two_sessions
+    projector = sio("/projector", code=ours["code"])
+    before = fingerprint(app)
+    payload = {"step_id": "1:system-goal", "participant_id": 1, "hidden": True, "locked": True, "size": 2}
+    for client, namespace in ((ours["phone"], "/participant"), (projector, "/projector")):
+        ack = call(client, event, namespace, payload)
+        assert ack == {"ok": False, "error": f"'{event}' is not an event of {namespace}.", "code": "unknown_event"}
+    assert fingerprint(app) == before
+
+
+@pytest.mark.parametrize("event", PHONE_EVENTS)
+def test_the_projector_cannot_send_a_phone_event_and_a_console_acts_on_its_own_session_only(
+    app, sio, two_sessions, event
+):
+    ours, theirs = two_sessions
+    projector = sio("/projector", code=ours["code"])
+    before = fingerprint(app)
+    ack = call(projector, event, "/projector", {"step_id": "1:system-goal", "answer_id": "p", "value": 1})
+    assert ack["ok"] is False and ack["code"] == "unknown_event"
+    assert fingerprint(app) == before
+    # Their console moves their session; ours stays where it was.
+    ours_position = before[0][0][2]
+    assert call(theirs["console"], "next", "/facilitator")["ok"]
+    after = fingerprint(app)
+    assert after[0][0][2] == ours_position and after[0][1][2] == before[0][1][2] + 1
