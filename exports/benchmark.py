@@ -356,6 +356,9 @@ steps. Each facilitator's copy is two to three pages.
 
 {chr(10).join(timings)}
 
+Wall times depend on the cores being free (this machine is shared, hence the load average above); the CPU time is
+the figure to compare across runs and machines: divided by the cores, it is the export's time on an idle machine.
+
 ## Never at the live room's expense
 
 {figures["phones"]} real Socket.IO phones (websocket) are connected to `pathways serve` (eventlet). The console
