@@ -199,3 +199,15 @@ def export(
 
 if __name__ == "__main__":  # ``python -m facilitator.cli``: how the server starts an export in a child process
     main()
+
+
+@main.command(
+    "loadtest", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}, add_help_option=False
+)
+@click.pass_context
+def loadtest(context: click.Context) -> None:
+    """Drive a server with simulated phones and measure it (see --help)."""
+    # Imported here: the load generator's asyncio client must not load before `serve` patches the standard library.
+    from facilitator.loadtest import loadtest_command
+
+    loadtest_command.main(args=context.args, prog_name="pathways loadtest")

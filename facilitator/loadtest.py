@@ -10,6 +10,8 @@ Only docs/API.md is used: the same scenario runs against the bare Flask-SocketIO
 """
 
 import asyncio
+import csv
+import io
 import json
 import os
 import socket
@@ -19,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -74,6 +77,7 @@ class Options:
     agenda: tuple[str, ...] = ("goal-setting",)
     timeout: float = 60.0  # seconds to wait for any one thing before counting it as an error
     server_pid: int | None = None
+    export_check: bool = True  # also count every acknowledged answer the facilitator may see in the export's CSV
 
 
 @dataclass
@@ -88,6 +92,7 @@ class Report:
     errors: list[str] = field(default_factory=list)
     acknowledged: int = 0
     lost: int = 0
+    missing_from_export: int | None = None  # None: the target has no export to check
     reconnected: int = 0
     memory_kb_per_phone: float | None = None
     server_rss_mb: float | None = None
@@ -134,6 +139,7 @@ class Phone:
         self.step_arrived: dict[str, float] = {}
         self.last_state: dict[str, Any] | None = None
         self.acked: dict[str, Any] = {}
+        self.visibility: dict[str, str] = {}  # step id -> who may see its answers
         self._changed = asyncio.Event()
         self.client = self._new_client()
 
@@ -151,6 +157,7 @@ class Phone:
         step = data.get("step")
         if step and step["id"] not in self.step_arrived:
             self.step_arrived[step["id"]] = time.monotonic()
+            self.visibility[step["id"]] = step.get("visibility", "")
         self.last_state = data
         self._changed.set()
 
@@ -236,6 +243,8 @@ async def run(options: Options, target: str = "pathways") -> Report:
     report.server_rss_mb = round(rss / 1024, 1) if (rss := rss_kb(options.server_pid)) else None
     await _check_nothing_lost(live, code, options, report)
     await asyncio.gather(*(phone.client.disconnect() for phone in live), console.disconnect())
+    if options.export_check:
+        await _check_export(live, code, created["facilitator_key"], options, report)
     return report
 
 
@@ -305,6 +314,41 @@ async def _check_nothing_lost(phones: list[Phone], code: str, options: Options, 
         await asyncio.gather(*(check(phone) for phone in phones[start : start + 200]))
 
 
+async def _check_export(phones: list[Phone], code: str, key: str, options: Options, report: Report) -> None:
+    """Through the facilitator's export: each acknowledged answer the facilitator may see is a row of the CSV."""
+    url = f"{options.url}/api/sessions/{code}/export"
+    headers = {"X-Facilitator-Key": key}
+    async with aiohttp.ClientSession() as http:
+        async with http.post(url, headers=headers) as started:
+            if started.status == 404:
+                return  # a target without exports (the bare baseline)
+            if started.status != 202:
+                report.errors.append(f"export: {started.status} {await started.text()}")
+                return
+        deadline = time.monotonic() + max(options.timeout, 0.05 * len(phones) + 60)
+        while True:
+            async with http.get(url, headers=headers) as polled:
+                status = await polled.json()
+            if status["state"] in ("done", "failed") or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.5)  # polling a build that takes seconds
+        if status["state"] != "done":
+            report.errors.append(f"export: {status}")
+            return
+        async with http.get(f"{url}.zip", headers=headers) as download:
+            content = await download.read()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("responses.csv").decode("utf-8-sig"))))
+    per_person: dict[str, int] = {}
+    for row in rows:
+        per_person[row["participant"]] = per_person.get(row["participant"], 0) + 1
+    missing = 0
+    for phone in phones:
+        expected = sum(1 for step_id in phone.acked if phone.visibility.get(step_id) != "private")
+        missing += max(0, expected - per_person.get(phone.name, 0))
+    report.missing_from_export = missing
+
+
 def run_sync(options: Options, target: str = "pathways") -> Report:
     return asyncio.run(run(options, target))
 
@@ -312,9 +356,11 @@ def run_sync(options: Options, target: str = "pathways") -> Report:
 def format_report(reports: list[Report]) -> str:
     """The figures side by side, one column per target, with the product-over-baseline ratio when both ran."""
     summaries = [report.summary() for report in reports]
-    rows = ["participants", "joined", "join_seconds", "steps", "fanout_p50_ms", "fanout_p95_ms", "fanout_p99_ms",
-            "fanout_max_ms", "ack_p50_ms", "ack_p99_ms", "acknowledged", "lost", "reconnected", "errors",
-            "memory_kb_per_phone", "server_rss_mb"]  # fmt: skip
+    rows = [
+        "participants", "joined", "join_seconds", "steps", "fanout_p50_ms", "fanout_p95_ms", "fanout_p99_ms",
+        "fanout_max_ms", "ack_p50_ms", "ack_p99_ms", "acknowledged", "lost", "missing_from_export", "reconnected",
+        "errors", "memory_kb_per_phone", "server_rss_mb",
+    ]  # fmt: skip
     header = ["figure", *(report.target for report in reports)]
     ratio = len(reports) == 2
     if ratio:
@@ -392,11 +438,13 @@ def _run_local(options: Options) -> list[Report]:
 )
 @click.option("--server-pid", type=int, help="The server's process id, to read its memory (same machine only).")
 @click.option("--local", is_flag=True, help="Start Pathways and the bare baseline here; measure both in one run.")
+@click.option("--export-check/--no-export-check", default=True, show_default=True,
+              help="Also find every acknowledged answer in the facilitator's export.")  # fmt: skip
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for any one thing.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write figures here.")
 def loadtest_command(url: str | None, participants: int, join_rate: float, drop_share: float, agenda: str,
-                     admin_token: str | None, server_pid: int | None, local: bool, timeout: float,
-                     json_path: Path | None) -> None:  # fmt: skip
+                     admin_token: str | None, server_pid: int | None, local: bool, export_check: bool,
+                     timeout: float, json_path: Path | None) -> None:  # fmt: skip
     """Drive a running server with simulated phones through the public API and report what was measured.
 
     Exits 1 if any acknowledged answer is missing at the end or anything failed.
@@ -404,7 +452,7 @@ def loadtest_command(url: str | None, participants: int, join_rate: float, drop_
     agenda_ids = tuple(part.strip() for part in agenda.split(",") if part.strip())
     options = Options(url=(url or "").rstrip("/"), participants=participants, admin_token=admin_token or "",
                       join_rate=join_rate, drop_share=drop_share, agenda=agenda_ids, timeout=timeout,
-                      server_pid=server_pid)  # fmt: skip
+                      server_pid=server_pid, export_check=export_check)  # fmt: skip
     if local:
         reports = _run_local(options)
     elif not url or not admin_token:
@@ -414,7 +462,7 @@ def loadtest_command(url: str | None, participants: int, join_rate: float, drop_
     click.echo(format_report(reports))
     if json_path:
         write_json(json_path, reports)
-    if any(report.lost or report.errors for report in reports):
+    if any(report.lost or report.missing_from_export or report.errors for report in reports):
         for report in reports:
             for error in report.errors[:10]:
                 click.echo(f"{report.target}: {error}", err=True)

@@ -19,6 +19,7 @@ def test_the_load_generator_runs_a_whole_session_and_finds_every_acknowledged_an
     assert report.acknowledged == report.steps * phones, "every phone answered every step"
     assert len(report.ack_ms) == report.acknowledged
     assert report.lost == 0
+    assert report.missing_from_export == 0, "every acknowledged answer the facilitator may see is in the export"
 
 
 def test_loadtest_local_measures_pathways_and_the_baseline_in_one_run(tmp_path):
@@ -34,3 +35,4 @@ def test_loadtest_local_measures_pathways_and_the_baseline_in_one_run(tmp_path):
     for run in (pathways, baseline):
         assert run["joined"] == 8 and run["lost"] == 0 and run["errors"] == 0
         assert run["fanout_p99_ms"] > 0 and run["ack_p99_ms"] > 0
+    assert pathways["missing_from_export"] == 0 and baseline["missing_from_export"] is None  # the baseline has none
