@@ -278,6 +278,16 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+LIVE_FIXTURES = {"live_server", "shared_live_server", "browser"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that starts a real server or a browser is ``live``, so ``-m "not live"`` is a quick loop."""
+    for item in items:
+        if LIVE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.live)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """A run that collects no test is an error, never a quiet pass (pytest would otherwise exit 5)."""
     if not session.items and not session.config.option.collectonly:

@@ -4,8 +4,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from facilitator.loadtest import Options, run_sync
 from tests.conftest import ADMIN_TOKEN, ROOT
+
+pytestmark = pytest.mark.live
 
 
 def test_the_load_generator_runs_a_whole_session_and_finds_every_acknowledged_answer(live_server):
