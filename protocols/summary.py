@@ -13,7 +13,7 @@ from itertools import pairwise
 from protocols.model import PlanField, StepKind
 from protocols.plan import answer_lines, format_day
 from protocols.session import AgendaStep, Answer, Session
-from protocols.views import _COMMON_WORDS, _WORD  # the projector's word cloud counts words the same way
+from protocols.views import meaningful_words  # the projector's word cloud counts words the same way
 from protocols.visibility import Audience, may_see
 
 READER = Audience.FACILITATOR
@@ -105,7 +105,7 @@ def recurring_phrases(texts_by_person: Mapping[int, Sequence[str]], limit: int =
         own_words: set[str] = set()
         own_pairs: set[str] = set()
         for text in texts:
-            found = [w for w in _WORD.findall(text.lower()) if w not in _COMMON_WORDS]
+            found = meaningful_words(text)
             own_words.update(found)
             own_pairs.update(f"{a} {b}" for a, b in pairwise(found))
         words.update(own_words)

@@ -27,6 +27,11 @@ _COMMON_WORDS = frozenset(
 )
 
 
+def meaningful_words(text: str) -> list[str]:
+    """The words of ``text`` a room's picture counts, in order: lower case, three letters or more, common ones out."""
+    return [word for word in _WORD.findall(text.lower()) if word not in _COMMON_WORDS]
+
+
 def session_summary(session: Session) -> dict[str, Any]:
     return {
         "code": session.code,
@@ -407,9 +412,7 @@ def aggregate(
         return {"type": "ranking", "bars": [{"label": labels[o.id], "count": points[o.id]} for o in ranked],
                 "answers": len(step_answers)}  # fmt: skip
     if step.kind in (StepKind.TEXT, StepKind.LIST):
-        words = Counter(
-            w for a in step_answers for w in _WORD.findall(_as_text(a.value).lower()) if w not in _COMMON_WORDS
-        )
+        words = Counter(word for answer in step_answers for word in meaningful_words(_as_text(answer.value)))
         latest = sorted(step_answers, key=lambda a: a.saved_at)[-12:]
         result: dict[str, Any] = {
             "type": "words",
