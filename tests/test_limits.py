@@ -106,3 +106,15 @@ def test_guessing_codes_over_sockets_counts_against_the_address(app, sio, create
     blocked = sio("/participant", code=created["code"], name="Now real")
     assert not blocked.is_connected("/participant"), "past the budget even a real code is refused from that address"
     assert app.extensions[LIMITS_KEY].code_misses.exhausted("127.0.0.1")
+
+
+def test_new_participants_per_address_are_limited_and_coming_back_is_not(app, sio, create_session):
+    created = create_session()
+    app.extensions[LIMITS_KEY].joins = RateLimiter(Rate(burst=2, per_second=0))  # a small budget to reach
+    first = sio("/participant", code=created["code"], name="One")
+    sio("/participant", code=created["code"], name="Two")
+    token = first.get_received("/participant")[0]["args"][0]["token"]
+    third = sio("/participant", code=created["code"], name="Three")
+    assert not third.is_connected("/participant")
+    back = sio("/participant", code=created["code"], token=token)
+    assert back.is_connected("/participant"), "coming back with a token is not a new join"
