@@ -23,6 +23,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from exports.markdown import replace_section
+
 ADMIN_TOKEN = "benchmark-admin-token-0123456789abcdef"
 GOALS = [
     ("Every student reads fluently by grade 3", "Literacy across the curriculum"),
@@ -315,7 +317,7 @@ def _against(value: float, target: float, unit: str, digits: int = 0) -> str:
 
 
 def report(figures: dict) -> str:
-    """The figures as the Markdown of docs/PERFORMANCE.md."""
+    """The figures as their section of docs/PERFORMANCE.md."""
     base, during, people, plans = figures["baseline"], figures["during"], figures["people"], figures["plans"]
     machine = (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
@@ -341,7 +343,7 @@ def report(figures: dict) -> str:
         _row("nothing else running", *(f"{base[k]:.0f} ms" for k in ("median", "p95", "max"))),
         _row(f"while {plans} plans are built", *(f"{during[k]:.0f} ms" for k in ("median", "p95", "max"))),
     ]
-    return f"""# Performance: plans and exports
+    return f"""## Plans and exports
 
 Measured {datetime.now(UTC):%Y-%m-%d} on {machine} (load average {figures["load"]:.1f} as it started: other work
 shares these cores), with
@@ -359,7 +361,7 @@ steps. Each facilitator's copy is two to three pages.
 Wall times depend on the cores being free (this machine is shared, hence the load average above); the CPU time is
 the figure to compare across runs and machines: divided by the cores, it is the export's time on an idle machine.
 
-## Never at the live room's expense
+### Never at the live room's expense
 
 {figures["phones"]} real Socket.IO phones (websocket) are connected to `pathways serve` (eventlet). The console
 opens a step {figures["moves"]} times, one every {PACE} s (next, prev, next, ...), and the benchmark times how long
@@ -387,7 +389,7 @@ def main(argv: list[str] | None = None) -> None:
     text = report(figures)
     print(text)
     if args.write:
-        args.write.write_text(text, encoding="utf-8")
+        replace_section(args.write, "plans-and-exports", text)
 
 
 if __name__ == "__main__":

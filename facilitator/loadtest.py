@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+import platform
 import socket
 import statistics
 import subprocess
@@ -32,6 +33,7 @@ import aiohttp
 import click
 import socketio
 
+from exports.markdown import replace_section
 from protocols.credentials import new_secret
 
 DEFAULT_GOALS = [
@@ -375,6 +377,52 @@ def format_report(reports: list[Report]) -> str:
     return "\n".join(lines)
 
 
+TARGETS = """Targets (issue "two thousand phones"): at 1,000 phones, step fan-out p99 no more than 1.3 times the
+baseline's and under 250 ms, all joined within 15 s; answer acknowledgement p99 no more than 2 times the
+baseline's (which keeps answers in memory), not one lost; under 50 KB of server memory per connected phone."""
+
+
+def verdicts(reports: list[Report]) -> list[str]:
+    """Each target, met or not, for a Pathways run and a baseline run measured together."""
+    ours, base = (report.summary() for report in reports)
+    checks = [
+        ("fan-out p99 under 250 ms", ours["fanout_p99_ms"] < 250),
+        ("fan-out p99 within 1.3 × the baseline's", ours["fanout_p99_ms"] <= 1.3 * base["fanout_p99_ms"]),
+        ("all joined within 15 s", ours["joined"] == ours["participants"] and ours["join_seconds"] < 15),
+        ("ack p99 within 2 × the baseline's", ours["ack_p99_ms"] <= 2 * base["ack_p99_ms"]),
+        ("no acknowledged answer lost", ours["lost"] == 0 and not ours["missing_from_export"]),
+        ("under 50 KB per phone", (ours["memory_kb_per_phone"] or 0) < 50),
+    ]
+    return [f"- {what}: {'met' if met else 'NOT MET'}" for what, met in checks]
+
+
+def markdown(reports: list[Report], command: str) -> str:
+    """The run as its section of docs/PERFORMANCE.md."""
+    machine = (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
+    )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    lines = [
+        "## The live room under load",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')} on {machine} (load average {load:.1f} after the run), with the "
+        "load generator on the same machine, Pathways and the bare Flask-SocketIO baseline measured one after "
+        "the other by the same generator:",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        format_report(reports),
+        "",
+        TARGETS,
+        "",
+    ]
+    if len(reports) == 2:
+        lines += verdicts(reports)
+    return "\n".join(lines)
+
+
 def write_json(path: Path, reports: list[Report]) -> None:
     path.write_text(json.dumps([report.summary() for report in reports], indent=2) + "\n", encoding="utf-8")
 
@@ -442,9 +490,11 @@ def _run_local(options: Options) -> list[Report]:
               help="Also find every acknowledged answer in the facilitator's export.")  # fmt: skip
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for any one thing.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write figures here.")
+@click.option("--write", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the figures as this Markdown file's live-room section (docs/PERFORMANCE.md).")  # fmt: skip
 def loadtest_command(url: str | None, participants: int, join_rate: float, drop_share: float, agenda: str,
                      admin_token: str | None, server_pid: int | None, local: bool, export_check: bool,
-                     timeout: float, json_path: Path | None) -> None:  # fmt: skip
+                     timeout: float, json_path: Path | None, markdown_path: Path | None) -> None:  # fmt: skip
     """Drive a running server with simulated phones through the public API and report what was measured.
 
     Exits 1 if any acknowledged answer is missing at the end or anything failed.
@@ -460,8 +510,13 @@ def loadtest_command(url: str | None, participants: int, join_rate: float, drop_
     else:
         reports = [run_sync(options)]
     click.echo(format_report(reports))
+    if len(reports) == 2:
+        click.echo("\n".join(verdicts(reports)))
     if json_path:
         write_json(json_path, reports)
+    if markdown_path:
+        command = "pathways loadtest " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["loadtest"] else sys.argv[1:])
+        replace_section(markdown_path, "live-room", markdown(reports, command))
     if any(report.lost or report.missing_from_export or report.errors for report in reports):
         for report in reports:
             for error in report.errors[:10]:

@@ -7,6 +7,7 @@ import pytest
 
 from facilitator.store import DATABASE_FILE
 from tests.conftest import GOALS, admin_headers, events
+from tests.test_sockets import console
 
 MISSING = "ZZZZZZ"
 
@@ -15,12 +16,6 @@ def join(sio, code, name="Ana", **auth):
     phone = sio("/participant", code=code, name=name, **auth)
     assert phone.is_connected("/participant")
     return phone
-
-
-def console(sio, session):
-    facilitator = sio("/facilitator", code=session["code"], key=session["facilitator_key"])
-    assert facilitator.is_connected("/facilitator")
-    return facilitator
 
 
 def details(client, code):

@@ -30,19 +30,24 @@ def open_phone(context, url: str) -> Page:
     return page
 
 
-def test_answers_typed_while_the_server_is_down_are_kept_through_a_reload_and_sent_on_return(
-    browser, live_server, peers
-):
+def phone_on_the_goal_step(browser, live_server, peers, name: str):
+    """A session on its "write your goal" step and a phone (a fresh browser context) that joined it."""
     created = live_server.create_session()
     console = peers(live_server.url, "/facilitator", code=created["code"], key=created["facilitator_key"]).connect()
     assert console.call("goto", {"step_id": "1:goal"})["ok"]
     context = browser.new_context(viewport=PHONE)
-    try:
-        phone = open_phone(context, f"{live_server.url}/j/{created['code']}")
-        phone.get_by_test_id("name-input").fill("Zoë Ødegård")
-        phone.get_by_test_id("join-button").click()
-        expect(phone.get_by_test_id("answer-text")).to_be_visible()
+    phone = open_phone(context, f"{live_server.url}/j/{created['code']}")
+    phone.get_by_test_id("name-input").fill(name)
+    phone.get_by_test_id("join-button").click()
+    expect(phone.get_by_test_id("answer-text")).to_be_visible()
+    return created, context, phone
 
+
+def test_answers_typed_while_the_server_is_down_are_kept_through_a_reload_and_sent_on_return(
+    browser, live_server, peers
+):
+    created, context, phone = phone_on_the_goal_step(browser, live_server, peers, "Zoë Ødegård")
+    try:
         # The server goes away (the venue's Wi-Fi drops, or the laptop restarts): the phone says so.
         live_server.kill()
         expect(phone.get_by_test_id("reconnecting")).to_be_visible(timeout=15_000)
@@ -74,14 +79,8 @@ def test_answers_typed_while_the_server_is_down_are_kept_through_a_reload_and_se
 
 
 def test_a_participant_deletes_every_answer_from_the_phone_menu(browser, live_server, peers):
-    created = live_server.create_session()
-    console = peers(live_server.url, "/facilitator", code=created["code"], key=created["facilitator_key"]).connect()
-    assert console.call("goto", {"step_id": "1:goal"})["ok"]
-    context = browser.new_context(viewport=PHONE)
+    created, context, phone = phone_on_the_goal_step(browser, live_server, peers, "Ana")
     try:
-        phone = open_phone(context, f"{live_server.url}/j/{created['code']}")
-        phone.get_by_test_id("name-input").fill("Ana")
-        phone.get_by_test_id("join-button").click()
         phone.get_by_test_id("answer-text").fill("A goal I will take back")
         phone.get_by_test_id("submit").click()
         expect(phone.get_by_test_id("saved-mark")).to_be_visible()
