@@ -83,8 +83,7 @@ def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -
     if host in ("127.0.0.1", "localhost"):
         click.echo("  Only this computer can reach it; use --host 0.0.0.0 to let phones on the network join.")
     sys.stdout.flush()
-    options = {"allow_unsafe_werkzeug": True} if mode == "threading" else {}
-    socketio.run(app, host=host, port=port, log_output=False, **options)
+    socketio.run(app, host=host, port=port, log_output=False, **runtime.server_options(mode))
 
 
 @main.group()

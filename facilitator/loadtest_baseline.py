@@ -90,8 +90,7 @@ def main() -> None:
     mode = runtime.async_mode_from_env()
     runtime.patch(mode)
     app, socketio = create_baseline_app(mode)
-    options = {"allow_unsafe_werkzeug": True} if mode == "threading" else {}
-    socketio.run(app, host="127.0.0.1", port=port, log_output=False, **options)
+    socketio.run(app, host="127.0.0.1", port=port, log_output=False, **runtime.server_options(mode))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from typing import TypeVar
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 DEFAULT_ASYNC_MODE = "eventlet"
+# eventlet serves 1,024 connections at once unless told otherwise: a hall of 2,000 phones would be turned away.
+DEFAULT_MAX_CONNECTIONS = 10_000
 T = TypeVar("T")
 
 
@@ -19,6 +21,15 @@ def async_mode_from_env() -> str:
     if mode not in ASYNC_MODES:
         raise SystemExit(f"PATHWAYS_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {mode!r}")
     return mode
+
+
+def server_options(mode: str) -> dict[str, object]:
+    """What ``socketio.run`` needs for ``mode``: eventlet's connection cap, from PATHWAYS_MAX_CONNECTIONS."""
+    if mode == "eventlet":
+        return {"max_size": int(os.environ.get("PATHWAYS_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS))}
+    if mode == "threading":
+        return {"allow_unsafe_werkzeug": True}  # a LAN tool, not a public site: see docs/DEPLOY.md
+    return {}
 
 
 def patch(mode: str) -> None:

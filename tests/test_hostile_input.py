@@ -191,3 +191,20 @@ def test_hostile_input_answers_with_generated_values_to_every_kind_of_step_are_s
     with app.app_context():
         stored = get_store().answers_of(phone_id)
     assert acknowledged <= set(stored), "every acknowledged answer is in the database"
+
+
+@FUZZ
+@given(body=PAYLOADS, route=st.sampled_from(["PATCH", "duplicate", "console-link"]))
+def test_hostile_input_every_other_json_route_answers_a_clear_error_or_success(
+    app, client, create_session, body, route
+):
+    created = create_session()
+    code = created["code"]
+    if route == "PATCH":
+        response = client.patch(f"/api/sessions/{code}", json=body, headers=admin_headers())
+    else:
+        response = client.post(f"/api/sessions/{code}/{route}", json=body, headers=admin_headers())
+    assert response.status_code in (200, 201, 400, 409, 413), (route, response.status_code)
+    if response.status_code >= 400:
+        assert response.get_json()["error"]
+    assert_database_consistent(app)
