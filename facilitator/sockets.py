@@ -258,7 +258,8 @@ class FacilitatorNamespace(PathwaysNamespace):
             protocol = api.library().get(payload.get("protocol_id"))  # type: ignore[arg-type]
             if protocol is None:
                 raise DomainError("unknown_protocol", "Name a protocol from the library, or send a protocol file.")
-        return self._move(lambda session: session.with_item_added(protocol, rounds))
+        answered = get_store().answered_items(self.seat().session_id)
+        return self._move(lambda session: session.with_item_added(protocol, rounds, answered))
 
     @acknowledged
     def on_agenda_move(self, data: Any = None) -> dict[str, Any]:
@@ -270,7 +271,8 @@ class FacilitatorNamespace(PathwaysNamespace):
     def on_agenda_remove(self, data: Any = None) -> dict[str, Any]:
         """``{"item": 3}``: skip a protocol that has not started."""
         payload = require(data, {"item": int})
-        return self._move(lambda session: session.with_item_removed(payload["item"]))
+        answered = get_store().answered_items(self.seat().session_id)
+        return self._move(lambda session: session.with_item_removed(payload["item"], answered))
 
     @acknowledged
     def on_agenda_rounds(self, data: Any = None) -> dict[str, Any]:

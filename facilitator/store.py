@@ -453,6 +453,15 @@ class Store:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # with secure_delete: gone from the files too
         return cursor.rowcount
 
+    def answered_items(self, session_id: int) -> set[int]:
+        """The agenda item numbers that hold at least one answer (step keys are "<item>:<step>")."""
+        rows = self._rows(
+            "SELECT DISTINCT CAST(substr(step_key, 1, instr(step_key, ':') - 1) AS INTEGER) AS item"
+            " FROM answers WHERE session_id = ?",
+            (session_id,),
+        )
+        return {row["item"] for row in rows}
+
     def answers_of(self, participant_id: int) -> dict[str, object]:
         """One participant's saved answers by step key."""
         rows = self._rows("SELECT step_key, value FROM answers WHERE participant_id = ?", (participant_id,))

@@ -1,5 +1,6 @@
 """A live session's run state: its system goals, its agenda flattened into steps, where it stands, its timer."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -248,13 +249,17 @@ class Session:
             return len(self.agenda)
         return next(i for i, item in enumerate(self.agenda) if item.uid == current.item.uid) + 1
 
-    def with_item_added(self, protocol: Protocol, rounds: int = 1) -> "Session":
-        """A protocol added at the end of the agenda, e.g. one chosen or uploaded during the day."""
+    def with_item_added(self, protocol: Protocol, rounds: int = 1, answered: Collection[int] = ()) -> "Session":
+        """A protocol added at the end of the agenda, e.g. one chosen or uploaded during the day.
+
+        ``answered`` are the item numbers that hold answers: a new item never takes one of them, even one skipped
+        since, or those answers would show under the new protocol's steps and visibility.
+        """
         if not 1 <= rounds <= MAX_ROUNDS:
             raise DomainError("bad_rounds", f"Choose 1 to {MAX_ROUNDS} rounds.")
         if self.ended:
             raise DomainError("agenda_ended", "The session has ended; start a new one for more protocols.")
-        uid = max((item.uid for item in self.agenda), default=0) + 1
+        uid = max((*(item.uid for item in self.agenda), *answered), default=0) + 1
         return replace(self, agenda=(*self.agenda, AgendaItem(uid, protocol, rounds)))
 
     def with_item_moved(self, uid: int, to: int) -> "Session":
@@ -266,9 +271,12 @@ class Session:
         items.insert(to, items.pop(index))
         return replace(self, agenda=tuple(items))
 
-    def with_item_removed(self, uid: int) -> "Session":
-        """Item ``uid`` skipped: taken out of the agenda before it starts."""
+    def with_item_removed(self, uid: int, answered: Collection[int] = ()) -> "Session":
+        """Item ``uid`` skipped: taken out of the agenda before it starts, and never once it holds answers."""
         index = self._item_ahead(uid)
+        if uid in answered:
+            title = self.agenda[index].protocol.title
+            raise DomainError("item_answered", f"'{title}' already has answers, so it stays in the agenda.")
         if len(self.agenda) == 1:
             raise DomainError("last_item", "The agenda needs at least one protocol.")
         return replace(self, agenda=self.agenda[:index] + self.agenda[index + 1 :])

@@ -19,6 +19,8 @@ from protocols.groups import (
 from protocols.loader import load_library
 from protocols.model import GroupBy, Role
 from protocols.session import LOBBY, AgendaItem, Participant, Session, SystemGoal
+from tests.conftest import events
+from tests.test_sockets import call
 
 LIBRARY = load_library()
 GOALS = (SystemGoal(1, "Literacy"), SystemGoal(2, "Feedback"))
@@ -150,3 +152,21 @@ class TestAgendaChanges:
     def test_lock_is_released_when_the_session_moves(self):
         session = session_with(("goal-setting", 1), position=0).with_lock(True)
         assert session.locked and not session.next().locked
+
+
+def test_a_protocol_that_holds_answers_cannot_be_skipped_and_its_number_is_never_given_again(sio, create_session):
+    created = create_session(agenda=["three-two-one", "one-two-four-all"])
+    console = sio("/facilitator", code=created["code"], key=created["facilitator_key"])
+    phone = sio("/participant", code=created["code"], name="Ana")
+    assert call(console, "goto", "/facilitator", {"step_id": "2:alone"})["ok"]
+    ack = call(phone, "answer", "/participant", {"step_id": "2:alone", "answer_id": "a", "value": "MY PRIVATE SECRET"})
+    assert ack["ok"]
+    assert call(console, "goto", "/facilitator", {"step_id": "1:learned"})["ok"]  # back to the first protocol
+    refused = call(console, "agenda_remove", "/facilitator", {"item": 2})
+    assert refused["ok"] is False and refused["code"] == "item_answered"
+    added = call(console, "agenda_add", "/facilitator", {"protocol_id": "connect-extend-challenge"})
+    assert added["ok"]
+    items = events(console, "state", "/facilitator")[-1]["items"]
+    assert [item["item"] for item in items] == [1, 2, 3]
+    one_item = Session(0, "X", "t", "", (), (AgendaItem(1, LIBRARY["three-two-one"]),))
+    assert one_item.with_item_added(LIBRARY["three-two-one"], answered={1, 7}).agenda[-1].uid == 8
