@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from exports.handout_pdf import Handout, build_handout_pdf
 from exports.qr import qr_svg
-from facilitator import broadcast, runtime, urls
+from facilitator import broadcast, exports_api, runtime, urls
 from facilitator.store import get_store
 from facilitator.words import words
 from protocols.credentials import normalise_join_code, secret_digest, secret_matches
@@ -131,7 +131,9 @@ def duplicate_session(code: str) -> Any:
 
 @bp.delete("/api/sessions/<code>")
 def delete_session(code: str) -> Any:
-    get_store().delete_session(_admin_session(code).session.id)
+    session = _admin_session(code).session
+    get_store().delete_session(session.id)
+    exports_api.runner().discard(session.code)  # its ZIP held the same names and answers
     return "", 204
 
 

@@ -7,6 +7,7 @@ and read its progress from a status file, so the event loop carrying the live ro
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -254,6 +255,14 @@ class ExportRunner:
         if child is None:
             return "The export was interrupted (the server restarted); start it again."
         return f"The export stopped unexpectedly (exit status {exit_status}; see {LOG_FILE}); start it again."
+
+    def discard(self, code: str) -> None:
+        """Stop and delete the session's export, e.g. once someone deleted answers it holds: nothing stale stays."""
+        child = self._children.pop(code, None)
+        if child is not None and child.poll() is None:
+            child.kill()
+            child.wait()
+        shutil.rmtree(export_dir(self.data_dir, code), ignore_errors=True)
 
     def zip_path(self, code: str) -> Path | None:
         """The finished ZIP, or None while there is none."""

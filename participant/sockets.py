@@ -5,7 +5,7 @@ from typing import Any
 from flask import request
 from flask_socketio import emit, join_room
 
-from facilitator import broadcast
+from facilitator import broadcast, exports_api
 from facilitator.broadcast import Seat
 from facilitator.limits import limits
 from facilitator.payloads import require
@@ -119,5 +119,7 @@ class ParticipantNamespace(PathwaysNamespace):
             raise DomainError("unknown_session", "This session no longer exists.")
         assert seat.participant_id is not None
         deleted = store.delete_answers(seat.participant_id, step_id)
+        if deleted:
+            exports_api.runner().discard(session.code)  # a ZIP built before holds them: the facilitator builds anew
         broadcast.send_states(session)  # the console, the projector's counts and this phone all change
         return ack_ok(deleted=deleted)

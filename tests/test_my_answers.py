@@ -33,3 +33,30 @@ def test_a_participant_deletes_their_own_answers_and_nobody_else_s(sio, create_s
     assert refused["ok"] is False and "step_id" in refused["error"]
     console_state = events(console, "state", "/facilitator")[-1]
     assert all(answer["name"] != "Ana" for answer in console_state["answers"])
+
+
+def test_deleting_answers_or_a_session_also_deletes_an_export_that_holds_them(app, client, sio, create_session):
+    from pathlib import Path
+
+    from facilitator.exporting import export_dir
+    from tests.conftest import admin_headers
+
+    created = create_session()
+    folder = export_dir(Path(app.config["DATA_DIR"]), created["code"])
+    console = sio("/facilitator", code=created["code"], key=created["facilitator_key"])
+    ana = sio("/participant", code=created["code"], name="Ana")
+    call(console, "next", "/facilitator")
+    goal = created["system_goals"][0]["id"]
+    assert call(ana, "answer", "/participant", {"step_id": "1:system-goal", "answer_id": "a", "value": goal})["ok"]
+
+    folder.mkdir(parents=True)
+    (folder / "Spring PD day.zip").write_bytes(b"a finished export holding Ana's answers")
+    assert call(ana, "forget", "/participant", {"step_id": "1:no-such"})["deleted"] == 0
+    assert folder.exists(), "nothing deleted: the export stands"
+    assert call(ana, "forget", "/participant")["deleted"] == 1
+    assert not folder.exists()
+
+    folder.mkdir(parents=True)
+    (folder / "Spring PD day.zip").write_bytes(b"another export")
+    assert client.delete(f"/api/sessions/{created['code']}", headers=admin_headers()).status_code == 204
+    assert not folder.exists()
