@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, make_response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -24,8 +24,11 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-# Addresses that name a join code or a participant token: a miss on one of them counts against the sender.
-CODE_PATHS = ("/j/", "/projector/", "/console/", "/p/", "/api/sessions/")
+# Addresses that name a join code, a token or a key: a miss on one of them counts against the sender.
+CODE_ONLY_PATHS = ("/j/", "/projector/", "/console/")
+PUBLIC_FILES = ("/qr.svg", "/handout.pdf")
+LIMITED_PATHS = (*CODE_ONLY_PATHS, "/p/", "/api/sessions")
+MISSES_MESSAGE = "Too many unknown codes from here; wait a minute and try again."
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -39,8 +42,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         LIVE_INTERVAL=0.25,  # seconds between live-count refreshes on the console and projector
         MAX_PAYLOAD_BYTES=64 * 1024,
         TRUST_PROXY=0,  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host are believed (0: none)
-        LIMIT_CODE_MISSES_BURST=30,  # unknown join codes or tokens per address: 30 at once, then one every 2 s
-        LIMIT_CODE_MISSES_PER_SECOND=0.5,
+        LIMIT_CODE_MISSES_BURST=200,  # unknown codes, tokens or keys per address: 200 at once, then one a second
+        LIMIT_CODE_MISSES_PER_SECOND=1,
         LIMIT_JOINS_BURST=2000,  # new participants per address: a whole school behind one address joins at once
         LIMIT_JOINS_PER_SECOND=50,
         LIMIT_EVENTS_BURST=60,  # Socket.IO events per connection
@@ -87,15 +90,31 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def _code_only(path: str) -> bool:
+    """An address that answers to a join code alone: guessing codes here is what the limit stops."""
+    return path.startswith(CODE_ONLY_PATHS) or (path.startswith("/api/sessions/") and path.endswith(PUBLIC_FILES))
+
+
 def _refuse_code_guessers() -> None:
-    """An address that has missed too many codes or tokens is refused until its budget refills."""
-    if request.path.startswith(CODE_PATHS) and limits().code_misses.exhausted(request.remote_addr or ""):
-        raise DomainError("rate_limited", "Too many unknown codes from here; wait a minute and try again.")
+    """An address that has missed too many codes or secrets may not look up codes until its budget refills.
+
+    Requests that carry a secret (a token or key) are never refused up front: a room behind one address keeps
+    working whatever its neighbours mistype, and secrets cannot be guessed anyway.
+    """
+    if _code_only(request.path) and limits().code_misses.exhausted(request.remote_addr or ""):
+        raise DomainError("rate_limited", MISSES_MESSAGE)
 
 
 def _count_code_misses(response: Response) -> Response:
-    if response.status_code == 404 and request.path.startswith(CODE_PATHS):
-        limits().code_misses.allow(request.remote_addr or "")
+    """A wrong code, token or key counts against the address; once it is out of budget, a miss says only 429."""
+    if not request.path.startswith(LIMITED_PATHS) or response.status_code not in (401, 403, 404):
+        return response
+    if response.is_json and (response.get_json(silent=True) or {}).get("code") == "no_export":
+        return response  # the console asking before any export was built: not a guess
+    address = request.remote_addr or ""
+    if limits().code_misses.exhausted(address):
+        return make_response(json_error(429, MISSES_MESSAGE, "rate_limited"))
+    limits().code_misses.allow(address)
     return response
 
 

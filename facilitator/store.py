@@ -453,6 +453,14 @@ class Store:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # with secure_delete: gone from the files too
         return cursor.rowcount
 
+    def saved_answer(self, participant_id: int, step_key: str, answer_id: str) -> Answer | None:
+        """The answer with this client-made id, if it is the one stored for the step."""
+        rows = self._rows(
+            "SELECT * FROM answers WHERE participant_id = ? AND step_key = ? AND answer_id = ?",
+            (participant_id, step_key, answer_id),
+        )
+        return _answer(rows[0]) if rows else None
+
     def answered_items(self, session_id: int) -> set[int]:
         """The agenda item numbers that hold at least one answer (step keys are "<item>:<step>")."""
         rows = self._rows(

@@ -29,7 +29,8 @@ class ParticipantNamespace(PathwaysNamespace):
 
     def on_connect(self, auth: Any = None) -> None:
         auth = auth_dict(auth)
-        self.refuse_guesser()
+        if "token" not in auth:
+            self.refuse_guesser()
         store = get_store()
         code = normalise_join_code(auth.get("code"))
         session = store.session_by_code(code) if code else None
@@ -81,6 +82,10 @@ class ParticipantNamespace(PathwaysNamespace):
         payload = require(data, {"step_id": str, "answer_id": str, "value": None})
         seat = self.seat()
         store = get_store()
+        assert seat.participant_id is not None
+        resent = store.saved_answer(seat.participant_id, payload["step_id"], payload["answer_id"])
+        if resent is not None:  # saved before its ack was lost: true even if the step has closed since
+            return ack_ok(step_id=resent.step_key, answer_id=resent.answer_id, saved_at=resent.saved_at)
         session = store.session_by_id(seat.session_id)
         if session is None:
             raise DomainError("unknown_session", "This session no longer exists.")

@@ -3,6 +3,7 @@
 from facilitator.limits import EXTENSION_KEY as LIMITS_KEY
 from facilitator.limits import Rate, RateLimiter
 from protocols.errors import DomainError
+from tests.conftest import admin_headers
 
 
 class FakeClock:
@@ -45,20 +46,38 @@ def test_memory_stays_bounded_however_many_addresses_call():
     assert len(limiter._buckets) == 100
 
 
-def test_guessing_join_codes_is_refused_per_address_and_other_phones_still_join(app, client, create_session):
-    code = create_session()["code"]
+def test_guessing_join_codes_is_refused_per_address_and_secrets_still_open_their_pages(
+    app, client, sio, create_session
+):
+    created = create_session()
+    code = created["code"]
+    phone = sio("/participant", code=code, name="Ana")
+    token = phone.get_received("/participant")[0]["args"][0]["token"]
     budget = int(app.config["LIMIT_CODE_MISSES_BURST"])
     guesser = {"REMOTE_ADDR": "10.1.1.66"}
     for n in range(budget):
-        response = client.get(f"/j/ZZZZ{n % 10}{n // 10}", environ_base=guesser)
+        response = client.get(f"/j/GUESS{n}", environ_base=guesser)
         assert response.status_code == 404
     refused = client.get(f"/j/{code}", environ_base=guesser)
     assert refused.status_code == 429 and "Too many unknown codes" in refused.get_json()["error"]
     assert client.get(f"/api/sessions/{code}/qr.svg", environ_base=guesser).status_code == 429
-    assert client.get("/p/not-a-token/plan.pdf", environ_base=guesser).status_code == 429
+    assert client.get("/p/not-a-token/plan.pdf", environ_base=guesser).status_code == 429, "a miss says only 429"
+    assert client.get(f"/p/{token}/plan", environ_base=guesser).status_code == 200, "a real token still opens"
+    key = {"X-Facilitator-Key": created["facilitator_key"]}
+    assert client.get(f"/api/sessions/{code}/export", headers=key, environ_base=guesser).status_code == 200
+    assert client.get(f"/api/sessions/{code}", headers=admin_headers(), environ_base=guesser).status_code == 200
     assert client.get(f"/j/{code}", environ_base={"REMOTE_ADDR": "10.1.1.20"}).status_code == 200
     assert client.get("/healthz", environ_base=guesser).status_code == 200, "only code look-ups are limited"
     assert app.extensions[LIMITS_KEY].code_misses.exhausted("10.1.1.66")
+
+
+def test_a_wrong_admin_token_counts_as_a_miss(app, client):
+    budget = int(app.config["LIMIT_CODE_MISSES_BURST"])
+    guesser = {"REMOTE_ADDR": "10.1.1.67"}
+    for _ in range(budget):
+        assert client.get("/api/sessions", headers=admin_headers("guess"), environ_base=guesser).status_code == 401
+    assert client.get("/api/sessions", headers=admin_headers("guess"), environ_base=guesser).status_code == 429
+    assert client.get("/api/sessions", headers=admin_headers(), environ_base=guesser).status_code == 200
 
 
 def test_behind_a_trusted_proxy_limits_count_each_phone_not_the_proxy(tmp_path):
@@ -97,14 +116,20 @@ def test_a_flooding_phone_is_refused_past_its_budget_and_others_are_served(app, 
     assert calm_ack["ok"], "another phone is served as usual"
 
 
-def test_guessing_codes_over_sockets_counts_against_the_address(app, sio, create_session):
+def test_guessing_codes_over_sockets_counts_against_the_address_and_secrets_still_connect(app, sio, create_session):
     created = create_session()
-    budget = int(app.config["LIMIT_CODE_MISSES_BURST"])
-    for n in range(budget):
-        guess = sio("/participant", code=f"ZZZZ{n % 10}{n // 10 % 10}", name="Guess")
+    phone = sio("/participant", code=created["code"], name="Ana")
+    token = phone.get_received("/participant")[0]["args"][0]["token"]
+    app.extensions[LIMITS_KEY].code_misses = RateLimiter(Rate(burst=5, per_second=0))  # a budget quick to use up
+    for n in range(5):
+        guess = sio("/participant", code=f"ZZZZZ{n + 2}", name="Guess")
         assert not guess.is_connected("/participant")
     blocked = sio("/participant", code=created["code"], name="Now real")
-    assert not blocked.is_connected("/participant"), "past the budget even a real code is refused from that address"
+    assert not blocked.is_connected("/participant"), "past the budget a join by code alone is refused"
+    assert not sio("/projector", code=created["code"]).is_connected("/projector")
+    assert sio("/participant", code=created["code"], token=token).is_connected("/participant"), "a token still opens"
+    console = sio("/facilitator", code=created["code"], key=created["facilitator_key"])
+    assert console.is_connected("/facilitator"), "so does the facilitator's key"
     assert app.extensions[LIMITS_KEY].code_misses.exhausted("127.0.0.1")
 
 

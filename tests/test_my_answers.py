@@ -60,3 +60,19 @@ def test_deleting_answers_or_a_session_also_deletes_an_export_that_holds_them(ap
     (folder / "Spring PD day.zip").write_bytes(b"another export")
     assert client.delete(f"/api/sessions/{created['code']}", headers=admin_headers()).status_code == 204
     assert not folder.exists()
+
+
+def test_a_resent_answer_is_acknowledged_again_even_after_its_step_closed(sio, create_session):
+    created = create_session()
+    console = sio("/facilitator", code=created["code"], key=created["facilitator_key"])
+    phone = sio("/participant", code=created["code"], name="Ana")
+    call(console, "next", "/facilitator")
+    goal = created["system_goals"][0]["id"]
+    answer = {"step_id": "1:system-goal", "answer_id": "sent-once", "value": goal}
+    first = call(phone, "answer", "/participant", answer)
+    assert first["ok"]
+    call(console, "next", "/facilitator")  # the step closes before the phone heard the first ack
+    again = call(phone, "answer", "/participant", answer)
+    assert again == first, "the phone was right: it is saved"
+    other = call(phone, "answer", "/participant", {**answer, "answer_id": "a-new-edit"})
+    assert other["ok"] is False and other["code"] == "step_closed", "a new edit to a closed step is refused"

@@ -14,16 +14,22 @@
 
   /** Answers not yet acknowledged, by step id: kept in storage that survives a reload, sent when back online. */
   const outbox = {
-    memory: kept((s) => JSON.parse(s.getItem(OUTBOX_KEY) || '{}')) || {},
+    memory: {},
+    /** Read again before every change: another tab of this session may have kept an answer meanwhile. */
+    load() {
+      const stored = kept((s) => JSON.parse(s.getItem(OUTBOX_KEY) || '{}'));
+      if (stored) this.memory = stored;
+      return this.memory;
+    },
     save() { kept((s) => s.setItem(OUTBOX_KEY, JSON.stringify(this.memory))); },
-    put(entry) { this.memory[entry.step_id] = entry; this.save(); },
-    get(stepId) { return this.memory[stepId]; },
+    put(entry) { this.load()[entry.step_id] = entry; this.save(); },
+    get(stepId) { return this.load()[stepId]; },
     drop(stepId, answerId) {
-      const entry = this.memory[stepId];
+      const entry = this.load()[stepId];
       if (entry && (!answerId || entry.answer_id === answerId)) { delete this.memory[stepId]; this.save(); }
     },
     clear() { this.memory = {}; this.save(); },
-    all() { return Object.values(this.memory); },
+    all() { return Object.values(this.load()); },
   };
 
   let token = kept((s) => s.getItem(TOKEN_KEY));
@@ -59,6 +65,10 @@
     if (socket.active) return show($('offline'), true); // the network: the client retries by itself
     const reason = error.data && error.data.code;
     resetJoin();
+    if (reason === 'rate_limited' && token) { // busy, not wrong: try again in a while with the same token
+      show($('offline'), true);
+      return window.setTimeout(connect, 15000);
+    }
     if (reason === 'bad_token') {
       token = null;
       outbox.clear();
@@ -286,6 +296,18 @@
     send(entry);
   });
 
+  // Refusals that pass: the answer stays kept and is sent again.
+  const PASSING = new Set(['rate_limited', 'internal_error', 'not_connected']);
+  const RETRY_MS = 5000;
+
+  /** Send a kept answer again in a while, if it is still kept then and the phone is connected. */
+  function retrySoon(entry) {
+    window.setTimeout(() => {
+      const still = outbox.get(entry.step_id);
+      if (still && still.answer_id === entry.answer_id && socket && socket.connected) send(still);
+    }, RETRY_MS);
+  }
+
   /** Send one kept answer; it leaves the outbox once the server has committed it, or has refused it for good. */
   function send(entry) {
     const current = () => form && form.stepId === entry.step_id;
@@ -296,7 +318,10 @@
     const { title, ...answer } = entry;
     socket.timeout(ACK_TIMEOUT).emit('answer', answer, (timeout, ack) => {
       if (current()) $('answer-submit').disabled = false;
-      if (timeout) return current() && setStatus('waiting'); // kept: sent again on the next connection
+      if (timeout || (ack && PASSING.has(ack.code))) { // kept: tried again soon, and on every new connection
+        if (current()) setStatus('waiting');
+        return retrySoon(entry);
+      }
       if (ack && ack.ok) {
         outbox.drop(entry.step_id, entry.answer_id);
         if (!current()) return;
@@ -304,7 +329,6 @@
         dirty = JSON.stringify(form.value()) !== saved; // edited again while this was saving
         return setStatus(dirty ? 'unsaved' : 'saved');
       }
-      if (ack && ack.code === 'rate_limited') return current() && setStatus('waiting');
       outbox.drop(entry.step_id, entry.answer_id); // refused for good (e.g. the step closed): say so, keep nothing false
       const error = (ack && ack.error) || t('phone.timeout');
       return current() ? setStatus('error', error) : note(t('phone.not_sent', { title: title || '', error }));
