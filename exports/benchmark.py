@@ -117,9 +117,8 @@ def _median_ms(run: Callable[[], object], times: int) -> float:
 def single_plan_ms(data_dir: Path, token: str, times: int = 30) -> float:
     """One author's plan built from the store, as ``GET /p/<token>/plan.pdf`` does: median milliseconds."""
     from exports.plan_pdf import build_plan_pdf
+    from facilitator.plans import participant_plan
     from facilitator.store import DATABASE_FILE, Store
-    from protocols.groups import Seating
-    from protocols.plan import build_plan, mates_answers
 
     store = Store(data_dir / DATABASE_FILE)
 
@@ -128,11 +127,7 @@ def single_plan_ms(data_dir: Path, token: str, times: int = 30) -> float:
         assert participant is not None
         session = store.session_by_id(participant.session_id)
         assert session is not None
-        mates = Seating(store.groups(session.id)).mates(participant.id)
-        names = store.participant_names(session.id)
-        shared = mates_answers(mates, names, {mate: store.answers_of(mate) for mate in mates})
-        plan = build_plan(session, participant.name, store.answers_of(participant.id), plan_url="http://x/p/t/plan",
-                          group_answers=shared)  # fmt: skip
+        plan = participant_plan(store, session, participant, plan_url="http://x/p/t/plan")
         return build_plan_pdf(plan)
 
     build()  # fonts load once per process

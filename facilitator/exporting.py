@@ -22,11 +22,11 @@ from exports.plan_pdf import build_plan_pdf
 from exports.responses_csv import responses_csv
 from exports.style import paper_size
 from exports.summary_pdf import build_summary_pdf
+from facilitator.plans import group_answers
 from facilitator.store import DATABASE_FILE, Store
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
-from protocols.groups import Seating
-from protocols.plan import Plan, build_plan, mates_answers
+from protocols.plan import Plan, build_plan
 from protocols.session import Session
 from protocols.summary import AnswerRow, Summary, answer_rows, build_summary
 from protocols.visibility import Audience
@@ -56,7 +56,7 @@ def gather(store: Store, code: str) -> SessionExport:
     participants = store.participants(session.id)
     names = {participant.id: participant.name for participant in participants}
     answers = store.answers_by_participant(session.id)
-    seating = Seating(store.groups(session.id))
+    shared = group_answers(store, session, names)
     plans = tuple(
         (
             participant.id,
@@ -65,7 +65,7 @@ def gather(store: Store, code: str) -> SessionExport:
                 participant.name,
                 answers.get(participant.id, {}),
                 reader=Audience.FACILITATOR,
-                group_answers=mates_answers(seating.mates(participant.id), names, answers),
+                group_answers=shared.for_reader(participant.id),
             ),
         )
         for participant in participants

@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS answers (
     saved_at REAL NOT NULL,
     hidden INTEGER NOT NULL DEFAULT 0,     -- taken off the projector by the facilitator
     spotlight INTEGER NOT NULL DEFAULT 0,  -- put up on the projector by the facilitator
+    group_number INTEGER,              -- the author's group when they answered (steps shared with the group)
     UNIQUE (participant_id, step_key)
 );
 CREATE INDEX IF NOT EXISTS answers_by_step ON answers(session_id, step_key);

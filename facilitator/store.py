@@ -78,7 +78,11 @@ class Store:
                 "time_used": "TEXT NOT NULL DEFAULT '{}'",
                 "day_minutes": "INTEGER",
             },
-            "answers": {"hidden": "INTEGER NOT NULL DEFAULT 0", "spotlight": "INTEGER NOT NULL DEFAULT 0"},
+            "answers": {
+                "hidden": "INTEGER NOT NULL DEFAULT 0",
+                "spotlight": "INTEGER NOT NULL DEFAULT 0",
+                "group_number": "INTEGER",
+            },
         }
         for table, columns in added.items():
             present = {row["name"] for row in self._db.execute(f"PRAGMA table_info({table})")}
@@ -390,7 +394,13 @@ class Store:
     # Answers
 
     def save_answer(
-        self, session_id: int, participant_id: int, step_key: str, answer_id: str, value: object
+        self,
+        session_id: int,
+        participant_id: int,
+        step_key: str,
+        answer_id: str,
+        value: object,
+        group_number: int | None = None,
     ) -> tuple[Answer, bool]:
         """Store an answer, replacing the participant's earlier answer to the step.
 
@@ -405,14 +415,15 @@ class Store:
             if row is not None and row["answer_id"] == answer_id:
                 return _answer(row), False
             db.execute(
-                "INSERT INTO answers (session_id, participant_id, step_key, answer_id, value, saved_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)"
+                "INSERT INTO answers (session_id, participant_id, step_key, answer_id, value, saved_at, group_number)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (participant_id, step_key) DO UPDATE SET"
-                " answer_id = excluded.answer_id, value = excluded.value, saved_at = excluded.saved_at, spotlight = 0",
-                (session_id, participant_id, step_key, answer_id, encoded, now),
+                " answer_id = excluded.answer_id, value = excluded.value, saved_at = excluded.saved_at, spotlight = 0,"
+                " group_number = excluded.group_number",
+                (session_id, participant_id, step_key, answer_id, encoded, now, group_number),
             )
         hidden = bool(row["hidden"]) if row is not None else False
-        return Answer(participant_id, step_key, answer_id, value, now, hidden=hidden), True
+        return Answer(participant_id, step_key, answer_id, value, now, hidden=hidden, group_number=group_number), True
 
     def moderate_answer(
         self,
@@ -452,6 +463,17 @@ class Store:
         with self._lock:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # with secure_delete: gone from the files too
         return cursor.rowcount
+
+    def answers_to_steps(self, session_id: int, step_keys: Sequence[str]) -> list[Answer]:
+        """Every answer to the given steps (e.g. those shared with the group), oldest first."""
+        if not step_keys:
+            return []
+        marks = ", ".join("?" * len(step_keys))
+        rows = self._rows(
+            f"SELECT * FROM answers WHERE session_id = ? AND step_key IN ({marks}) ORDER BY saved_at, id",
+            (session_id, *step_keys),
+        )
+        return [_answer(row) for row in rows]
 
     def saved_answer(self, participant_id: int, step_key: str, answer_id: str) -> Answer | None:
         """The answer with this client-made id, if it is the one stored for the step."""
@@ -524,6 +546,7 @@ def _answer(row: sqlite3.Row) -> Answer:
         row["saved_at"],
         hidden=bool(row["hidden"]),
         spotlight=bool(row["spotlight"]),
+        group_number=row["group_number"],
     )
 
 

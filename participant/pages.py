@@ -7,14 +7,13 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from exports.calendar import check_in_event
 from exports.plan_pdf import build_plan_pdf
 from facilitator import runtime, urls
+from facilitator.plans import participant_plan
 from facilitator.store import get_store
 from facilitator.words import words
 from protocols.credentials import normalise_join_code
-from protocols.groups import Seating
 from protocols.model import PlanField
-from protocols.plan import Plan, build_plan, mates_answers
+from protocols.plan import Plan
 from protocols.session import Participant, Session
-from protocols.visibility import Audience
 
 bp = Blueprint("participant", __name__, template_folder="templates")
 
@@ -44,16 +43,11 @@ def own_plan(token: str) -> tuple[Plan, Participant, Session]:
     session = store.session_by_id(participant.session_id) if participant else None
     if participant is None or session is None:
         abort(404)
-    mates = Seating(store.groups(session.id)).mates(participant.id)
-    names = store.participant_names(session.id) if mates else {}
-    shared = mates_answers(mates, names, {mate: store.answers_of(mate) for mate in mates})
-    plan = build_plan(
+    plan = participant_plan(
+        store,
         session,
-        participant.name,
-        store.answers_of(participant.id),
-        reader=Audience.AUTHOR,
+        participant,
         plan_url=urls.plan_url(token),
-        group_answers=shared,
         calendar_url=f"{urls.base_url()}/p/{token}/checkin.ics",
     )
     return plan, participant, session

@@ -19,9 +19,16 @@ from protocols.groups import Seating, answers_step, grouping_key, place_latecome
 from protocols.model import EVERYONE, GroupBy
 from protocols.session import Participant, Session
 from protocols.setup import parse_join_answer
-from protocols.visibility import Audience
+from protocols.visibility import Audience, shared_with_group
 
 MAX_NAME = 80
+
+
+def step_key(raw: str) -> str:
+    """A step id as a phone sends it: checked before it is used to look anything up."""
+    if not 1 <= len(raw) <= 120 or not raw.isprintable():
+        raise DomainError("unknown_step", "There is no such step.")
+    return raw
 
 
 class ParticipantNamespace(PathwaysNamespace):
@@ -83,7 +90,9 @@ class ParticipantNamespace(PathwaysNamespace):
         seat = self.seat()
         store = get_store()
         assert seat.participant_id is not None
-        resent = store.saved_answer(seat.participant_id, payload["step_id"], payload["answer_id"])
+        step_key(payload["step_id"])
+        answer_id = validate_answer_id(payload["answer_id"])
+        resent = store.saved_answer(seat.participant_id, payload["step_id"], answer_id)
         if resent is not None:  # saved before its ack was lost: true even if the step has closed since
             return ack_ok(step_id=resent.step_key, answer_id=resent.answer_id, saved_at=resent.saved_at)
         session = store.session_by_id(seat.session_id)
@@ -95,15 +104,15 @@ class ParticipantNamespace(PathwaysNamespace):
         if session.locked:
             raise DomainError("step_locked", "The facilitator has closed this step; your answer was not saved.")
         assert seat.participant_id is not None
-        if current.step.who != EVERYONE:
-            seating = Seating(store.groups(session.id))
-            if not answers_step(current, seating, seat.participant_id):
-                role = current.protocol.role(current.step.who)
-                title = role.title if role else current.step.who
-                raise DomainError("not_your_turn", f"Only the {title.lower()} answers this step; listen for now.")
-        answer_id = validate_answer_id(payload["answer_id"])
+        shared = shared_with_group(current.step.visibility)
+        seating = Seating(store.groups(session.id)) if shared or current.step.who != EVERYONE else Seating({})
+        if current.step.who != EVERYONE and not answers_step(current, seating, seat.participant_id):
+            role = current.protocol.role(current.step.who)
+            title = role.title if role else current.step.who
+            raise DomainError("not_your_turn", f"Only the {title.lower()} answers this step; listen for now.")
         value = validate_answer(current.step, payload["value"], session.system_goals)
-        answer, changed = store.save_answer(session.id, seat.participant_id, current.key, answer_id, value)
+        group = seating.group_of(seat.participant_id) if shared else None  # who sat together, kept with the answer
+        answer, changed = store.save_answer(session.id, seat.participant_id, current.key, answer_id, value, group)
         if changed:
             broadcast.announce_answer(session, current, answer, seat.name)
         return ack_ok(step_id=answer.step_key, answer_id=answer.answer_id, saved_at=answer.saved_at)
@@ -117,6 +126,8 @@ class ParticipantNamespace(PathwaysNamespace):
         step_id = require({} if data is None else data, {}).get("step_id")
         if step_id is not None and not isinstance(step_id, str):
             raise DomainError("bad_request", "step_id must be a step id, or left out to delete every answer.")
+        if step_id is not None:
+            step_key(step_id)
         seat = self.seat()
         store = get_store()
         session = store.session_by_id(seat.session_id)

@@ -308,4 +308,5 @@ class Answer:
     value: object
     saved_at: float
     hidden: bool = False  # the facilitator took it off the projector
+    group_number: int | None = None  # the group its author sat in when they gave it (steps shared with the group)
     spotlight: bool = False  # the facilitator put it up on the projector; a changed answer loses the spotlight

@@ -7,7 +7,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+# Browser checks wait for what a person would wait for; shared CI machines can be slow, so allow 15 s, not 5.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; never a browser a tool downloads
 CHROMIUM_ARGS = [

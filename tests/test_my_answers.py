@@ -76,3 +76,13 @@ def test_a_resent_answer_is_acknowledged_again_even_after_its_step_closed(sio, c
     assert again == first, "the phone was right: it is saved"
     other = call(phone, "answer", "/participant", {**answer, "answer_id": "a-new-edit"})
     assert other["ok"] is False and other["code"] == "step_closed", "a new edit to a closed step is refused"
+
+
+def test_odd_step_ids_get_a_clear_refusal(sio, create_session):
+    created = create_session()
+    phone = sio("/participant", code=created["code"], name="Ana")
+    for step_id in ("\ud800", "", "x" * 500, "1:goal\x00"):
+        answer = call(phone, "answer", "/participant", {"step_id": step_id, "answer_id": "a", "value": "x"})
+        assert answer["ok"] is False and answer["code"] == "unknown_step", answer
+        forget = call(phone, "forget", "/participant", {"step_id": step_id})
+        assert forget["ok"] is False and forget["code"] == "unknown_step", forget

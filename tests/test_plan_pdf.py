@@ -14,11 +14,11 @@ from reportlab.pdfbase import pdfmetrics
 from exports.calendar import check_in_event, escape_text
 from exports.fonts import CJK, cjk_font
 from exports.plan_pdf import build_plan_pdf
+from facilitator.plans import participant_plan
 from facilitator.store import DATABASE_FILE, Store
-from protocols.groups import Seating
 from protocols.loader import load_library
 from protocols.model import PlanField
-from protocols.plan import build_plan, mates_answers
+from protocols.plan import build_plan
 from protocols.session import AgendaItem, Session, SystemGoal
 from protocols.visibility import Audience
 from tests.plan_day import Day, seed_day
@@ -42,13 +42,11 @@ def plan_of(day: Day, index: int, reader: Audience = Audience.AUTHOR):
     """A plan built from the store the way the plan page and the export build it."""
     store = Store(day.data_dir / DATABASE_FILE)
     try:
-        answers = store.answers_by_participant(day.session.id)
-        names = store.participant_names(day.session.id)
         session = store.session_by_id(day.session.id)
-        mates = Seating(store.groups(day.session.id)).mates(day.ids[index])
-        shared = mates_answers(mates, names, answers)
-        return build_plan(session, day.names[index], answers[day.ids[index]], reader=reader, group_answers=shared,
-                          plan_url="http://pathways.test/p/token/plan")  # fmt: skip
+        participant = next(p for p in store.participants(day.session.id) if p.id == day.ids[index])
+        return participant_plan(
+            store, session, participant, reader=reader, plan_url="http://pathways.test/p/token/plan"
+        )
     finally:
         store.close()
 
