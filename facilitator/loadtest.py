@@ -314,8 +314,7 @@ async def _check_nothing_lost(phones: list[Phone], code: str, options: Options, 
             await phone.join(code, options.timeout)
         except Exception as error:
             report.errors.append(f"final check {phone.number}: {type(error).__name__}: {error}")
-            report.lost += len(phone.acked)
-            return
+            return  # could not look: an error, not a loss
         saved = (phone.last_state or {}).get("answers") or {}
         report.lost += sum(1 for step_id, value in phone.acked.items() if saved.get(step_id) != value)
 
@@ -397,7 +396,7 @@ def verdicts(reports: list[Report]) -> list[str]:
         ("fan-out p99 within 1.3 × the baseline's", ours["fanout_p99_ms"] <= 1.3 * base["fanout_p99_ms"]),
         ("all joined within 15 s", ours["joined"] == ours["participants"] and ours["join_seconds"] < 15),
         ("ack p99 within 2 × the baseline's", ours["ack_p99_ms"] <= 2 * base["ack_p99_ms"]),
-        ("no acknowledged answer lost", ours["lost"] == 0 and not ours["missing_from_export"]),
+        ("no acknowledged answer lost", ours["lost"] == 0 and ours["missing_from_export"] == 0 and not ours["errors"]),
         ("under 50 KB per phone", (ours["memory_kb_per_phone"] or 0) < 50),
     ]
     return [f"- {what}: {'met' if met else 'NOT MET'}" for what, met in checks]
