@@ -24,6 +24,7 @@ from protocols.setup import (
     prepared_view,
 )
 from protocols.views import protocol_view
+from protocols.visibility import Audience
 
 bp = Blueprint("api", __name__)
 
@@ -134,6 +135,7 @@ def delete_session(code: str) -> Any:
     session = _admin_session(code).session
     get_store().delete_session(session.id)
     exports_api.runner().discard(session.code)  # its ZIP held the same names and answers
+    broadcast.disconnect(session.id)  # open screens of a session that is gone
     return "", 204
 
 
@@ -142,6 +144,7 @@ def console_link(code: str) -> Any:
     """A new facilitator key, since only its digest is kept: the old key stops opening the console."""
     session = _admin_session(code).session
     key = get_store().new_facilitator_key(session.id)
+    broadcast.disconnect(session.id, Audience.FACILITATOR)  # a console opened with the old key stops now
     return jsonify({"code": session.code, "facilitator_key": key, "console_url": urls.console_url(session.code, key)})
 
 

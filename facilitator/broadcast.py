@@ -78,6 +78,12 @@ class Presence:
                     del phones[seat.participant_id]
             return seat
 
+    def sids(self, session_id: int, audience: Audience | None = None) -> list[str]:
+        """The connections seated in a session, all of them or one audience's."""
+        with self._lock:
+            return [sid for sid, seat in self._seats.items()
+                    if seat.session_id == session_id and (audience is None or seat.audience is audience)]  # fmt: skip
+
     def connected(self, session_id: int) -> int:
         """How many distinct participants of the session have at least one open connection."""
         return len(self._phones.get(session_id, ()))
@@ -131,6 +137,15 @@ def picture(session: Session) -> RoomPicture:
         now=time.time(),
         show_qr=presence().qr_shown(session.id),
     )
+
+
+def disconnect(session_id: int, audience: Audience | None = None) -> None:
+    """Close connections whose credential no longer holds: a replaced facilitator key, a deleted session."""
+    namespaces = {Audience.FACILITATOR: FACILITATOR_NS, Audience.PROJECTOR: PROJECTOR_NS}
+    for sid in presence().sids(session_id, audience):
+        seat = presence().seat(sid)
+        if seat is not None:
+            socketio.server.disconnect(sid, namespace=namespaces.get(seat.audience, PARTICIPANT_NS))
 
 
 def send_states(session: Session) -> None:

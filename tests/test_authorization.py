@@ -169,3 +169,31 @@ def test_the_projector_cannot_send_a_phone_event_and_a_console_acts_on_its_own_s
     assert call(theirs["console"], "next", "/facilitator")["ok"]
     after = fingerprint(app)
     assert after[0][0][2] == ours_position and after[0][1][2] == before[0][1][2] + 1
+
+
+def test_a_new_console_link_closes_consoles_opened_with_the_old_key(client, sio, create_session):
+    created = create_session()
+    console = sio("/facilitator", code=created["code"], key=created["facilitator_key"])
+    phone = sio("/participant", code=created["code"], name="Ana")
+    assert console.is_connected("/facilitator")
+    response = client.post(f"/api/sessions/{created['code']}/console-link", headers=admin_headers())
+    assert response.status_code == 200
+    assert not console.is_connected("/facilitator"), "the old key's console is closed at once"
+    assert phone.is_connected("/participant"), "phones stay"
+    assert not sio("/facilitator", code=created["code"], key=created["facilitator_key"]).is_connected("/facilitator")
+    new_key = response.get_json()["facilitator_key"]
+    assert sio("/facilitator", code=created["code"], key=new_key).is_connected("/facilitator")
+
+
+def test_deleting_a_session_closes_every_screen_still_open_on_it(client, sio, create_session):
+    created, other = create_session(), create_session()
+    screens = [
+        (sio("/facilitator", code=created["code"], key=created["facilitator_key"]), "/facilitator"),
+        (sio("/projector", code=created["code"]), "/projector"),
+        (sio("/participant", code=created["code"], name="Ana"), "/participant"),
+    ]
+    elsewhere = sio("/participant", code=other["code"], name="Ben")
+    assert client.delete(f"/api/sessions/{created['code']}", headers=admin_headers()).status_code == 204
+    for screen, namespace in screens:
+        assert not screen.is_connected(namespace), namespace
+    assert elsewhere.is_connected("/participant"), "another session's phone stays"

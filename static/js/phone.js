@@ -53,7 +53,10 @@
     if (!socket) {
       socket = io('/participant', { auth: (cb) => cb(currentAuth()), autoConnect: false });
       socket.on('connect', () => show($('offline'), false));
-      socket.on('disconnect', () => show($('offline'), true));
+      socket.on('disconnect', (reason) => {
+        show($('offline'), true);
+        if (reason === 'io server disconnect') socket.connect(); // closed by the server: ask why (e.g. session gone)
+      });
       socket.on('connect_error', onConnectError);
       socket.on('welcome', onWelcome);
       socket.on('state', onState);
