@@ -14,8 +14,6 @@ import os
 import platform
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -198,14 +196,12 @@ def live_room(
     import requests
     import socketio
 
-    port = _free_port()
+    from facilitator.loadtest import free_port, local_server
+
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PATHWAYS_ADMIN_TOKEN": ADMIN_TOKEN}
-    log = (data_dir.parent / "server.log").open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "facilitator", "serve", "--port", str(port), "--data-dir",
-                               str(data_dir)], env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-    try:
-        _wait(lambda: _healthy(url), 30)
+    serve = ["facilitator", "serve", "--data-dir", str(data_dir)]
+    with local_server(serve, port, {"PATHWAYS_ADMIN_TOKEN": ADMIN_TOKEN}, log=data_dir.parent / "server.log"):
         created = requests.post(f"{url}/api/sessions", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
                                 json={"title": "Live room", "system_goals": ["Literacy"],
                                       "agenda": ["goal-setting"]}, timeout=10).json()  # fmt: skip
@@ -241,35 +237,6 @@ def live_room(
             "plans": status["total"],
             "plan_http_ms": plan_http,
         }
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    import requests
-
-    try:
-        return requests.get(f"{url}/healthz", timeout=1).ok
-    except requests.ConnectionError:
-        return False
-
-
-def _wait(predicate: Callable[[], bool], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the server did not start")
-        time.sleep(0.1)
 
 
 def run(people: int, phones: int, moves: int) -> dict[str, object]:

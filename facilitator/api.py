@@ -125,7 +125,7 @@ def duplicate_session(code: str) -> Any:
     old = source.session
     goals = [(goal.title, goal.description) for goal in old.system_goals]
     session, key = get_store().create_session(
-        old.title, old.organisation, goals, old.agenda, old.join_question, old.facilitator, day, source.day_minutes
+        old.title, old.organisation, goals, old.agenda, old.join_question, old.facilitator, day, old.day_minutes
     )
     return jsonify(_links(session, key)), 201
 

@@ -78,10 +78,10 @@ class Presence:
                     del phones[seat.participant_id]
             return seat
 
-    def sids(self, session_id: int, audience: Audience | None = None) -> list[str]:
-        """The connections seated in a session, all of them or one audience's."""
+    def seated(self, session_id: int, audience: Audience | None = None) -> list[tuple[str, Seat]]:
+        """The connections seated in a session, all of them or one audience's, with their seats."""
         with self._lock:
-            return [sid for sid, seat in self._seats.items()
+            return [(sid, seat) for sid, seat in self._seats.items()
                     if seat.session_id == session_id and (audience is None or seat.audience is audience)]  # fmt: skip
 
     def connected(self, session_id: int) -> int:
@@ -142,10 +142,8 @@ def picture(session: Session) -> RoomPicture:
 def disconnect(session_id: int, audience: Audience | None = None) -> None:
     """Close connections whose credential no longer holds: a replaced facilitator key, a deleted session."""
     namespaces = {Audience.FACILITATOR: FACILITATOR_NS, Audience.PROJECTOR: PROJECTOR_NS}
-    for sid in presence().sids(session_id, audience):
-        seat = presence().seat(sid)
-        if seat is not None:
-            socketio.server.disconnect(sid, namespace=namespaces.get(seat.audience, PARTICIPANT_NS))
+    for sid, seat in presence().seated(session_id, audience):
+        socketio.server.disconnect(sid, namespace=namespaces.get(seat.audience, PARTICIPANT_NS))
 
 
 def send_states(session: Session) -> None:
@@ -155,6 +153,12 @@ def send_states(session: Session) -> None:
     for participant_id in room.names:
         state = views.participant_state(room, participant_id, answers.get(participant_id, {}))
         socketio.emit("state", state, to=participant_room(participant_id), namespace=PARTICIPANT_NS)
+    send_screens(session, room)
+
+
+def send_screens(session: Session, room: RoomPicture | None = None) -> None:
+    """The console's and the projector's state, where the phones' have not changed (the QR shown, say)."""
+    room = room or picture(session)
     socketio.emit("state", views.facilitator_state(room), to=facilitator_room(session.id), namespace=FACILITATOR_NS)
     socketio.emit("state", views.projector_state(room), to=projector_room(session.id), namespace=PROJECTOR_NS)
 

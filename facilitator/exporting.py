@@ -55,8 +55,11 @@ def gather(store: Store, code: str) -> SessionExport:
         raise DomainError("unknown_session", f"There is no session with the code {code!r}.")
     participants = store.participants(session.id)
     names = {participant.id: participant.name for participant in participants}
-    answers = store.answers_by_participant(session.id)
-    shared = group_answers(store, session, names)
+    every_answer = store.all_answers(session.id)  # one read serves the plans, the CSV and the summary
+    answers: dict[int, dict[str, object]] = {}
+    for answer in every_answer:
+        answers.setdefault(answer.participant_id, {})[answer.step_key] = answer.value
+    shared = group_answers(store, session, every_answer, names)
     plans = tuple(
         (
             participant.id,
@@ -70,7 +73,6 @@ def gather(store: Store, code: str) -> SessionExport:
         )
         for participant in participants
     )
-    every_answer = store.all_answers(session.id)
     return SessionExport(
         session=session,
         plans=plans,

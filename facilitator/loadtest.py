@@ -433,17 +433,20 @@ def write_json(path: Path, reports: list[Report]) -> None:
     path.write_text(json.dumps([report.summary() for report in reports], indent=2) + "\n", encoding="utf-8")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
 @contextmanager
-def _server(module_args: list[str], port: int, env: dict[str, str]) -> Iterator[subprocess.Popen]:
+def local_server(
+    module_args: list[str], port: int, env: dict[str, str], log: Path | None = None
+) -> Iterator[subprocess.Popen]:
     """A server in a subprocess on ``port``, stopped on the way out; ready once /healthz answers."""
+    output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen([sys.executable, "-m", *module_args, "--port", str(port)], env={**os.environ, **env},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                               stdout=output, stderr=subprocess.STDOUT)  # fmt: skip
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -460,6 +463,8 @@ def _server(module_args: list[str], port: int, env: dict[str, str]) -> Iterator[
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if log:
+            output.close()  # type: ignore[union-attr]
 
 
 def _run_local(options: Options) -> list[Report]:
@@ -467,14 +472,14 @@ def _run_local(options: Options) -> list[Report]:
     token = new_secret()
     reports = []
     with tempfile.TemporaryDirectory(prefix="pathways-loadtest-") as data_dir:
-        port = _free_port()
+        port = free_port()
         serve = ["facilitator", "serve", "--data-dir", data_dir]
-        with _server(serve, port, {"PATHWAYS_ADMIN_TOKEN": token}) as process:
+        with local_server(serve, port, {"PATHWAYS_ADMIN_TOKEN": token}) as process:
             product = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "admin_token": token,
                                  "server_pid": process.pid})  # fmt: skip
             reports.append(run_sync(product, "pathways"))
-    port = _free_port()
-    with _server(["facilitator.loadtest_baseline"], port, {}) as process:
+    port = free_port()
+    with local_server(["facilitator.loadtest_baseline"], port, {}) as process:
         baseline = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "server_pid": process.pid})
         reports.append(run_sync(baseline, "baseline"))
     return reports

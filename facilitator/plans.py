@@ -1,19 +1,24 @@
 """Plans built from the store: the one place that gathers a person's answers and what their group shared."""
 
+from collections.abc import Iterable, Mapping
+
 from facilitator.store import Store
 from protocols.groups import Seating
 from protocols.plan import GroupAnswers, Plan, build_plan
-from protocols.session import Participant, Session
+from protocols.session import Answer, Participant, Session
 from protocols.visibility import Audience, shared_with_group
 
 
-def group_answers(store: Store, session: Session, names: dict[int, str] | None = None) -> GroupAnswers:
-    """Every answer to the session's steps shared with the group, with who sat together when each was given."""
-    keys = [agenda_step.key for agenda_step in session.steps if shared_with_group(agenda_step.step.visibility)]
+def shared_step_keys(session: Session) -> list[str]:
+    """The steps whose answers the author's group-mates receive."""
+    return [agenda_step.key for agenda_step in session.steps if shared_with_group(agenda_step.step.visibility)]
+
+
+def group_answers(store: Store, session: Session, answers: Iterable[Answer], names: Mapping[int, str]) -> GroupAnswers:
+    """What each group shared, from ``answers`` (any of the session's; only steps shared with the group count)."""
+    shared = set(shared_step_keys(session))
     return GroupAnswers(
-        store.answers_to_steps(session.id, keys),
-        names if names is not None else store.participant_names(session.id),
-        Seating(store.groups(session.id)),
+        (answer for answer in answers if answer.step_key in shared), names, Seating(store.groups(session.id))
     )
 
 
@@ -27,12 +32,14 @@ def participant_plan(
     calendar_url: str = "",
 ) -> Plan:
     """One person's plan as ``reader`` may see it: their own answers and what their group shared with them."""
+    answers = store.answers_to_steps(session.id, shared_step_keys(session))
+    shared = group_answers(store, session, answers, store.participant_names(session.id))
     return build_plan(
         session,
         participant.name,
         store.answers_of(participant.id),
         reader=reader,
         plan_url=plan_url,
-        group_answers=group_answers(store, session).for_reader(participant.id),
+        group_answers=shared.for_reader(participant.id),
         calendar_url=calendar_url,
     )

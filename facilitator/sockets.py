@@ -196,7 +196,7 @@ class FacilitatorNamespace(PathwaysNamespace):
         payload = require(data, {"on": bool})
         session = self._session()
         broadcast.presence().show_qr(session.id, payload["on"])
-        broadcast.send_states(session)
+        broadcast.send_screens(session)  # phones do not change
         return ack_ok(show_qr=payload["on"])
 
     @acknowledged

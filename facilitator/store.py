@@ -182,6 +182,7 @@ class Store:
             grouped=GroupSettings(row["group_size"], GroupBy(row["group_by"])) if row["group_size"] else None,
             facilitator=row["facilitator_name"],
             date=row["event_date"],
+            day_minutes=row["day_minutes"],
             step_opened_at=row["step_opened_at"],
             time_used=tuple(json.loads(row["time_used"]).items()),
         )
@@ -219,22 +220,19 @@ class Store:
     def prepared_sessions(self) -> list[PreparedSession]:
         """Every session with its participant count and the day's time, newest first."""
         rows = self._rows(
-            "SELECT s.id, s.day_minutes, COUNT(p.id) AS participants FROM sessions s"
+            "SELECT s.id, COUNT(p.id) AS participants FROM sessions s"
             " LEFT JOIN participants p ON p.session_id = s.id GROUP BY s.id ORDER BY s.created_at DESC, s.id DESC"
         )
         prepared = []
         for row in rows:
             session = self.session_by_id(row["id"])
             if session is not None:  # deleted since the first query
-                prepared.append(PreparedSession(session, row["participants"], row["day_minutes"]))
+                prepared.append(PreparedSession(session, row["participants"]))
         return prepared
 
     def prepared_session(self, code: str) -> PreparedSession | None:
         session = self.session_by_code(code)
-        if session is None:
-            return None
-        row = self._rows("SELECT day_minutes FROM sessions WHERE id = ?", (session.id,))[0]
-        return PreparedSession(session, self.count_participants(session.id), row["day_minutes"])
+        return None if session is None else PreparedSession(session, self.count_participants(session.id))
 
     def update_session(self, session_id: int, edit: SessionEdit) -> None:
         """Apply an edit in one transaction. Goals keep their ids; the agenda changes only while nobody is in."""

@@ -24,7 +24,7 @@ from protocols.visibility import Audience, shared_with_group
 MAX_NAME = 80
 
 
-def step_key(raw: str) -> str:
+def checked_step_id(raw: str) -> str:
     """A step id as a phone sends it: checked before it is used to look anything up."""
     if not 1 <= len(raw) <= 120 or not raw.isprintable():
         raise DomainError("unknown_step", "There is no such step.")
@@ -90,7 +90,7 @@ class ParticipantNamespace(PathwaysNamespace):
         seat = self.seat()
         store = get_store()
         assert seat.participant_id is not None
-        step_key(payload["step_id"])
+        checked_step_id(payload["step_id"])
         answer_id = validate_answer_id(payload["answer_id"])
         resent = store.saved_answer(seat.participant_id, payload["step_id"], answer_id)
         if resent is not None:  # saved before its ack was lost: true even if the step has closed since
@@ -127,7 +127,7 @@ class ParticipantNamespace(PathwaysNamespace):
         if step_id is not None and not isinstance(step_id, str):
             raise DomainError("bad_request", "step_id must be a step id, or left out to delete every answer.")
         if step_id is not None:
-            step_key(step_id)
+            checked_step_id(step_id)
         seat = self.seat()
         store = get_store()
         session = store.session_by_id(seat.session_id)
@@ -137,5 +137,8 @@ class ParticipantNamespace(PathwaysNamespace):
         deleted = store.delete_answers(seat.participant_id, step_id)
         if deleted:
             exports_api.runner().discard(session.code)  # a ZIP built before holds them: the facilitator builds anew
-        broadcast.send_states(session)  # the console, the projector's counts and this phone all change
+        # This phone, group-mates who were shown the answers, and the counts on the screens change; nobody else.
+        mates = Seating(store.groups(session.id)).mates(seat.participant_id)
+        broadcast.send_participant_states(session, [seat.participant_id, *mates])
+        broadcast.send_screens(session)
         return ack_ok(deleted=deleted)

@@ -134,6 +134,7 @@ class Session:
     grouped: GroupSettings | None = None  # how the groups were last formed; None: no groups yet
     facilitator: str = ""  # the presenter's name, as printed on plans
     date: str = ""  # the day of the session, ISO YYYY-MM-DD
+    day_minutes: int | None = None  # the time the day has for the agenda; None: not said
     step_opened_at: float | None = None  # when the open step was opened (epoch seconds)
     time_used: tuple[tuple[str, float], ...] = ()  # (step key, seconds it was open), summed over every visit
     _steps: tuple[AgendaStep, ...] = field(init=False, repr=False, compare=False)

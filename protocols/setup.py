@@ -61,7 +61,6 @@ class PreparedSession:
 
     session: Session
     participants: int
-    day_minutes: int | None = None
 
     @property
     def state(self) -> str:
@@ -170,7 +169,7 @@ def parse_session_edit(
         organisation=_text(payload, "organisation", 200, required=False, default=session.organisation),
         facilitator=_text(payload, "facilitator", 200, required=False, default=session.facilitator),
         date=_day(payload, session.date),
-        day_minutes=parse_day_minutes(payload["day_minutes"]) if "day_minutes" in payload else prepared.day_minutes,
+        day_minutes=parse_day_minutes(payload["day_minutes"]) if "day_minutes" in payload else session.day_minutes,
         system_goals=goals,
         agenda=agenda,
     )
@@ -297,7 +296,7 @@ def prepared_view(prepared: PreparedSession) -> dict[str, Any]:
         "state": prepared.state,
         "participants": prepared.participants,
         "planned_minutes": prepared.planned_minutes,
-        "day_minutes": prepared.day_minutes,
+        "day_minutes": prepared.session.day_minutes,
         "created_at": prepared.session.created_at,
     }
 

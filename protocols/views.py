@@ -9,7 +9,7 @@ from typing import Any
 
 from protocols.groups import Seating, answers_step, role_in_step
 from protocols.model import PlanField, Protocol, Role, Step, StepKind
-from protocols.plan import build_plan
+from protocols.plan import answer_lines, build_plan
 from protocols.session import AgendaItem, AgendaStep, Answer, Session
 from protocols.visibility import Audience, may_see, shared_with_group, shows_name
 
@@ -358,24 +358,11 @@ def spotlight(
     chosen = sorted((a for a in step_answers if a.spotlight and not a.hidden), key=lambda a: a.saved_at)
     views = []
     for answer in chosen[-MAX_SPOTLIGHT:]:
-        view: dict[str, Any] = {"text": readable(session, agenda_step, answer.value)}
+        view: dict[str, Any] = {"text": " · ".join(answer_lines(agenda_step.step, answer.value, session.system_goals))}
         if shows_name(Audience.PROJECTOR, visibility):
             view["name"] = names.get(answer.participant_id, "")
         views.append(view)
     return views
-
-
-def readable(session: Session, agenda_step: AgendaStep, value: object) -> str:
-    """An answer as one line a room can read: option labels and goal titles instead of ids."""
-    step = agenda_step.step
-    labels = {option.id: option.label for option in step.options}
-    if step.kind is StepKind.GOAL:
-        goal = session.system_goal(value) if isinstance(value, int) else None
-        return goal.title if goal else str(value)
-    if step.kind in (StepKind.CHOICE, StepKind.RANK):
-        items = value if isinstance(value, list) else [value]
-        return " · ".join(labels.get(str(item), str(item)) for item in items)
-    return _as_text(value)
 
 
 def aggregate(
