@@ -7,7 +7,7 @@ from flask import Flask, Response, make_response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from facilitator import api, broadcast, exports_api, pages, runtime, store
+from facilitator import api, broadcast, exports_api, pages, presence, runtime, store
 from facilitator.config import default_data_dir, load_or_create_admin_token
 from facilitator.extensions import socketio
 from facilitator.limits import init_app as init_limits
@@ -63,7 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     store.init_app(app)
     init_limits(app)
-    broadcast.init_app(app)
+    presence.init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

@@ -10,9 +10,9 @@ from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from facilitator import api, broadcast
-from facilitator.broadcast import Seat
 from facilitator.limits import limits
 from facilitator.payloads import require
+from facilitator.presence import Seat, presence
 from facilitator.replies import ack_error, ack_ok
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code
@@ -64,14 +64,14 @@ class PathwaysNamespace(Namespace):
         return refuse(error)
 
     def seat(self) -> Seat:
-        seat = broadcast.presence().seat(request.sid)  # type: ignore[attr-defined]
+        seat = presence().seat(request.sid)  # type: ignore[attr-defined]
         if seat is None:
             raise DomainError("not_connected", "This connection has not joined a session.")
         return seat
 
     def on_disconnect(self, reason: Any = None) -> None:
         limits().events.forget(request.sid)  # type: ignore[attr-defined]
-        seat = broadcast.presence().leave(request.sid)  # type: ignore[attr-defined]
+        seat = presence().leave(request.sid)  # type: ignore[attr-defined]
         if seat is not None and seat.participant_id is not None:
             broadcast.schedule_live(seat.session_id)
 
@@ -108,7 +108,7 @@ class FacilitatorNamespace(PathwaysNamespace):
             session = get_store().facilitator_session(normalise_join_code(auth.get("code")), auth.get("key"))
         except DomainError as error:
             raise self.missed(error) from None
-        broadcast.presence().sit(request.sid, Seat(Audience.FACILITATOR, session.id))  # type: ignore[attr-defined]
+        presence().sit(request.sid, Seat(Audience.FACILITATOR, session.id))  # type: ignore[attr-defined]
         join_room(broadcast.facilitator_room(session.id))
         broadcast.send_console_state(session, to=request.sid)  # type: ignore[attr-defined]
 
@@ -195,7 +195,7 @@ class FacilitatorNamespace(PathwaysNamespace):
         """``{"on": true}`` puts the join QR code up full size on the projector, for latecomers; false takes it down."""
         payload = require(data, {"on": bool})
         session = self._session()
-        broadcast.presence().show_qr(session.id, payload["on"])
+        presence().show_qr(session.id, payload["on"])
         broadcast.send_screens(session)  # phones do not change
         return ack_ok(show_qr=payload["on"])
 
@@ -220,7 +220,7 @@ class FacilitatorNamespace(PathwaysNamespace):
             raise DomainError("no_join_question", "This session asks no question at join to group people by.")
         store = get_store()
         participants = store.participants(session.id)
-        connected = broadcast.presence().connected_ids(session.id)
+        connected = presence().connected_ids(session.id)
         present = [p for p in participants if p.id in connected] or participants
         answers = store.answers_by_participant(session.id)
         keys = {p.id: grouping_key(by, p, answers.get(p.id, {}), session) for p in present}
@@ -293,6 +293,6 @@ class ProjectorNamespace(PathwaysNamespace):
         session = get_store().session_by_code(code) if code else None
         if session is None:
             raise self.missed(DomainError("unknown_session", "There is no session with that code."))
-        broadcast.presence().sit(request.sid, Seat(Audience.PROJECTOR, session.id))  # type: ignore[attr-defined]
+        presence().sit(request.sid, Seat(Audience.PROJECTOR, session.id))  # type: ignore[attr-defined]
         join_room(broadcast.projector_room(session.id))
         broadcast.send_projector_state(session, to=request.sid)  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app
 
@@ -50,6 +50,17 @@ def _agenda_json(agenda: Sequence[AgendaItem]) -> str:
         [{"uid": item.uid, "rounds": item.rounds, "protocol": protocol_to_dict(item.protocol)} for item in agenda],
         ensure_ascii=False,
     )
+
+
+class NewAnswer(NamedTuple):
+    """An answer as a phone sent it, checked by the domain and waiting to be stored."""
+
+    session_id: int
+    participant_id: int
+    step_key: str
+    answer_id: str
+    value: object
+    group_number: int | None = None
 
 
 class Store:
@@ -400,28 +411,50 @@ class Store:
         value: object,
         group_number: int | None = None,
     ) -> tuple[Answer, bool]:
-        """Store an answer, replacing the participant's earlier answer to the step.
+        """Store one answer: ``save_answers`` with a batch of one."""
+        return self.save_answers([NewAnswer(session_id, participant_id, step_key, answer_id, value, group_number)])[0]
+
+    def save_answers(self, batch: Sequence["NewAnswer"]) -> list[tuple[Answer, bool]]:
+        """Store answers in one transaction (one flush to disk), each replacing the author's earlier answer to
+        its step; returns each stored answer and whether it changed anything.
 
         A resend of the same ``answer_id`` changes nothing and returns ``False``: the phone may resend freely.
         """
         now = time.time()
-        encoded = json.dumps(value, ensure_ascii=False)
+        results: list[tuple[Answer, bool]] = []
         with self._transaction() as db:
-            row = db.execute(
-                "SELECT * FROM answers WHERE participant_id = ? AND step_key = ?", (participant_id, step_key)
-            ).fetchone()
-            if row is not None and row["answer_id"] == answer_id:
-                return _answer(row), False
-            db.execute(
-                "INSERT INTO answers (session_id, participant_id, step_key, answer_id, value, saved_at, group_number)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (participant_id, step_key) DO UPDATE SET"
-                " answer_id = excluded.answer_id, value = excluded.value, saved_at = excluded.saved_at, spotlight = 0,"
-                " group_number = excluded.group_number",
-                (session_id, participant_id, step_key, answer_id, encoded, now, group_number),
-            )
-        hidden = bool(row["hidden"]) if row is not None else False
-        return Answer(participant_id, step_key, answer_id, value, now, hidden=hidden, group_number=group_number), True
+            for new in batch:
+                row = db.execute(
+                    "SELECT * FROM answers WHERE participant_id = ? AND step_key = ?",
+                    (new.participant_id, new.step_key),
+                ).fetchone()
+                if row is not None and row["answer_id"] == new.answer_id:
+                    results.append((_answer(row), False))
+                    continue
+                db.execute(
+                    "INSERT INTO answers"
+                    " (session_id, participant_id, step_key, answer_id, value, saved_at, group_number)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (participant_id, step_key) DO UPDATE SET"
+                    " answer_id = excluded.answer_id, value = excluded.value, saved_at = excluded.saved_at,"
+                    " spotlight = 0, group_number = excluded.group_number",
+                    (
+                        new.session_id,
+                        new.participant_id,
+                        new.step_key,
+                        new.answer_id,
+                        json.dumps(new.value, ensure_ascii=False),
+                        now,
+                        new.group_number,
+                    ),
+                )
+                hidden = bool(row["hidden"]) if row is not None else False
+                answer = Answer(
+                    new.participant_id, new.step_key, new.answer_id, new.value, now,
+                    hidden=hidden, group_number=new.group_number,
+                )  # fmt: skip
+                results.append((answer, True))
+        return results
 
     def moderate_answer(
         self,

@@ -6,9 +6,9 @@ from flask import request
 from flask_socketio import emit, join_room
 
 from facilitator import broadcast, exports_api
-from facilitator.broadcast import Seat
 from facilitator.limits import limits
 from facilitator.payloads import require
+from facilitator.presence import Seat, presence
 from facilitator.replies import ack_ok
 from facilitator.sockets import PathwaysNamespace, acknowledged, auth_dict, refuse
 from facilitator.store import get_store
@@ -57,7 +57,7 @@ class ParticipantNamespace(PathwaysNamespace):
                 raise refuse(error) from None
             participant, token = store.add_participant(session.id, name, join_answer)
         sid = request.sid  # type: ignore[attr-defined]
-        broadcast.presence().sit(sid, Seat(Audience.AUTHOR, session.id, participant.id, participant.name))
+        presence().sit(sid, Seat(Audience.AUTHOR, session.id, participant.id, participant.name))
         join_room(broadcast.participants_room(session.id))
         join_room(broadcast.participant_room(participant.id))
         emit("welcome", {"token": token, "participant_id": participant.id, "name": participant.name})
