@@ -6,12 +6,13 @@ from flask import request
 from flask_socketio import emit, join_room
 
 from facilitator import broadcast, exports_api
+from facilitator.answer_writer import answer_writer
 from facilitator.limits import limits
 from facilitator.payloads import require
 from facilitator.presence import Seat, presence
 from facilitator.replies import ack_ok
 from facilitator.sockets import PathwaysNamespace, acknowledged, auth_dict, refuse
-from facilitator.store import get_store
+from facilitator.store import NewAnswer, get_store
 from protocols.answers import clean_text, validate_answer, validate_answer_id
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
@@ -112,7 +113,8 @@ class ParticipantNamespace(PathwaysNamespace):
             raise DomainError("not_your_turn", f"Only the {title.lower()} answers this step; listen for now.")
         value = validate_answer(current.step, payload["value"], session.system_goals)
         group = seating.group_of(seat.participant_id) if shared else None  # who sat together, kept with the answer
-        answer, changed = store.save_answer(session.id, seat.participant_id, current.key, answer_id, value, group)
+        new = NewAnswer(session.id, seat.participant_id, current.key, answer_id, value, group)
+        answer, changed = answer_writer().save(new)  # returns once committed, together with answers sent alongside
         if changed:
             broadcast.announce_answer(session, current, answer, seat.name)
         return ack_ok(step_id=answer.step_key, answer_id=answer.answer_id, saved_at=answer.saved_at)
