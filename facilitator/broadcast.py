@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 
 from flask import Flask, current_app
 
@@ -10,6 +11,7 @@ from facilitator.presence import presence
 from facilitator.store import get_store
 from protocols import views
 from protocols.groups import Seating
+from protocols.model import EVERYONE
 from protocols.session import AgendaStep, Answer, Session
 from protocols.views import RoomPicture
 from protocols.visibility import Audience, shared_with_group
@@ -59,13 +61,60 @@ def disconnect(session_id: int, audience: Audience | None = None) -> None:
 
 
 def send_states(session: Session) -> None:
-    """After the session moves or its groups change: every phone gets its own state, console and projector theirs."""
+    """After the groups or the session's own details change: every connected phone gets its whole state (the
+    rest get it when they connect), console and projector theirs."""
     room = picture(session)
     answers = get_store().answers_by_participant(session.id)
-    for participant_id in room.names:
+    for participant_id in presence().connected_ids(session.id) & room.names.keys():
         state = views.participant_state(room, participant_id, answers.get(participant_id, {}))
         socketio.emit("state", state, to=participant_room(participant_id), namespace=PARTICIPANT_NS)
     send_screens(session, room)
+
+
+def send_step(before: Session, after: Session) -> None:
+    """After the facilitator moves, runs the timer, locks or edits the agenda ahead: one ``step`` broadcast to the
+    whole room, encoded once; before it, a small ``me`` to each phone whose own part of the new step differs.
+
+    In a room of a thousand that answers the same step, the broadcast is all there is: what a phone already holds
+    (its answers, its group) is not sent again. ``me`` goes first, so a phone shows the step whole at once.
+    """
+    room = picture(after)
+    same_step = before.position == after.position and _key(before) == _key(after)
+    if same_step:
+        shared = views.step_state(room)
+    else:
+        _send_personal_changes(before, room)
+        shared = {**views.step_state(room), **views.usual_personal(after)}
+    socketio.emit("step", shared, to=participants_room(after.id), namespace=PARTICIPANT_NS)
+    send_screens(after, room)
+
+
+def _key(session: Session) -> str | None:
+    return session.current.key if session.current else None
+
+
+def _send_personal_changes(before: Session, room: RoomPicture) -> None:
+    """``me`` to each connected phone whose own part of the new step is not what the broadcast will say."""
+    after = room.session
+    current = after.current
+    earlier = replace(room, session=before)  # the same people and seating, on the step the phones come from
+    changed_groups = {n for n in room.seating.groups if room.roles(n) != earlier.roles(n)}
+    personal_step = current is not None and (
+        current.step.recall or current.step.who != EVERYONE or (bool(room.step_answers) and shared_with_group(
+            current.step.visibility))
+    )  # fmt: skip
+    if not personal_step and not changed_groups:
+        return
+    usual = views.usual_personal(after)
+    answers = get_store().answers_by_participant(after.id) if current is not None and current.step.recall else {}
+    for participant_id in presence().connected_ids(after.id) & room.names.keys():
+        mine = views.personal_state(room, participant_id, answers.get(participant_id, {}))
+        changes = {field: value for field, value in mine.items() if field in usual and value != usual[field]}
+        if room.seating.group_of(participant_id) in changed_groups:
+            changes["group"] = mine["group"]
+        if changes:
+            changes["step_id"] = current.key if current else None  # the step these belong to: it follows at once
+            socketio.emit("me", changes, to=participant_room(participant_id), namespace=PARTICIPANT_NS)
 
 
 def send_screens(session: Session, room: RoomPicture | None = None) -> None:
@@ -92,9 +141,13 @@ def send_projector_state(session: Session, to: str) -> None:
     socketio.emit("state", views.projector_state(picture(session)), to=to, namespace=PROJECTOR_NS)
 
 
-def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, name: str) -> None:
-    """A saved answer goes to the console at once (if the facilitator may see it) and to group-mates' phones (if
-    its visibility shares it with the group); counts follow, throttled."""
+def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, name: str, from_sid: str) -> None:
+    """A saved answer goes to the author's other tabs, to the console at once (if the facilitator may see it) and
+    to group-mates' phones (if its visibility shares it with the group); counts follow, throttled."""
+    saved = {"step_id": answer.step_key, "value": answer.value}
+    socketio.emit(
+        "saved", saved, to=participant_room(answer.participant_id), skip_sid=from_sid, namespace=PARTICIPANT_NS
+    )
     view = views.answer_view(Audience.FACILITATOR, agenda_step, answer, name)
     if view is not None:
         socketio.emit("answer", view, to=facilitator_room(session.id), namespace=FACILITATOR_NS)

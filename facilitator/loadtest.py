@@ -34,6 +34,7 @@ import click
 import socketio
 
 from exports.markdown import replace_section
+from facilitator.phone_view import PhoneView
 from protocols.credentials import new_secret
 
 DEFAULT_GOALS = [
@@ -140,6 +141,7 @@ class Phone:
         self.name = f"Load {number:04d}"
         self.token: str | None = None
         self.step_arrived: dict[str, float] = {}
+        self.view = PhoneView()  # what the phone shows, built from its events as static/js/phone.js does
         self.last_state: dict[str, Any] | None = None
         self.acked: dict[str, Any] = {}
         self.visibility: dict[str, str] = {}  # step id -> who may see its answers
@@ -149,19 +151,22 @@ class Phone:
     def _new_client(self) -> socketio.AsyncClient:
         client = socketio.AsyncClient(reconnection=False, http_session=self.http)
         client.on("welcome", self._welcome, namespace="/participant")
-        client.on("state", self._state, namespace="/participant")
+        client.on("*", self._event, namespace="/participant")  # state, step, me, saved
         return client
 
     async def _welcome(self, data: dict[str, Any]) -> None:
         self.token = data["token"]
         self._changed.set()
 
-    async def _state(self, data: dict[str, Any]) -> None:
-        step = data.get("step")
+    async def _event(self, event: str, data: Any = None) -> None:
+        state = self.view.feed(event, data)
+        if state is None:
+            return
+        step = state.get("step")
         if step and step["id"] not in self.step_arrived:
             self.step_arrived[step["id"]] = time.monotonic()
             self.visibility[step["id"]] = step.get("visibility", "")
-        self.last_state = data
+        self.last_state = state
         self._changed.set()
 
     async def wait(self, condition, timeout: float) -> None:
@@ -181,6 +186,7 @@ class Phone:
     async def drop(self) -> None:
         await self.client.disconnect()
         self.client = self._new_client()
+        self.view = PhoneView()
         self.last_state = None
 
 

@@ -120,10 +120,10 @@ class FacilitatorNamespace(PathwaysNamespace):
 
     def _move(self, change: Callable[[Session], Session]) -> dict[str, Any]:
         """Apply a change to the run state or agenda, store it, then send every screen its new view."""
-        store = get_store()
-        moved = change(self._session())
-        store.save_run_state(moved)
-        broadcast.send_states(moved)
+        before = self._session()
+        moved = change(before)
+        get_store().save_run_state(moved)
+        broadcast.send_step(before, moved)
         return ack_ok(position=moved.position, phase=moved.phase, step_id=moved.current.key if moved.current else None)
 
     @acknowledged

@@ -116,7 +116,7 @@ class ParticipantNamespace(PathwaysNamespace):
         new = NewAnswer(session.id, seat.participant_id, current.key, answer_id, value, group)
         answer, changed = answer_writer().save(new)  # returns once committed, together with answers sent alongside
         if changed:
-            broadcast.announce_answer(session, current, answer, seat.name)
+            broadcast.announce_answer(session, current, answer, seat.name, request.sid)  # type: ignore[attr-defined]
         return ack_ok(step_id=answer.step_key, answer_id=answer.answer_id, saved_at=answer.saved_at)
 
     @acknowledged

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from protocols.groups import Seating, answers_step, role_in_step
-from protocols.model import PlanField, Protocol, Role, Step, StepKind
+from protocols.model import EVERYONE, PlanField, Protocol, Role, Step, StepKind
 from protocols.plan import answer_lines, build_plan
 from protocols.session import AgendaItem, AgendaStep, Answer, Session
 from protocols.visibility import Audience, may_see, shared_with_group, shows_name
@@ -177,10 +177,37 @@ def group_board(picture: RoomPicture) -> list[dict[str, Any]]:
 
 
 def participant_state(picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object]) -> dict[str, Any]:
-    """The phone's whole picture: the session, the open step, the person's group and role, their own answers,
-    and group-mates' answers to the open step where its visibility shares them with the group."""
+    """The phone's whole picture, sent when it connects or its group changes: the session, the open step, the
+    person's own part (``personal_state``) and every answer they have given."""
+    return {
+        "session": session_summary(picture.session),
+        **step_state(picture),
+        **personal_state(picture, participant_id, own_answers),
+        "answers": dict(own_answers),
+    }
+
+
+def step_state(picture: RoomPicture) -> dict[str, Any]:
+    """What every phone in the room shares about the open step: sent as one broadcast, encoded once."""
     session = picture.session
+    return {"phase": session.phase, "step": _current(session), "locked": session.locked, **_timing(picture)}
+
+
+def usual_personal(session: Session) -> dict[str, Any]:
+    """The personal fields most phones have on the open step: it is theirs to answer unless it is one role's,
+    no group-mate's answer is shown yet, nothing is recalled. A step change broadcasts these with the step."""
     current = session.current
+    return {
+        "may_answer": current is not None and current.step.answerable and current.step.who == EVERYONE,
+        "shared": [],
+        "recall": None,
+    }
+
+
+def personal_state(picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object]) -> dict[str, Any]:
+    """One person's own part of the open step: whether they answer it, their group and role, group-mates' answers
+    shown to them, and their goal so far on steps that revisit it."""
+    current = picture.session.current
     number = picture.seating.group_of(participant_id)
     group = None
     shared: list[dict[str, Any]] = []
@@ -201,20 +228,13 @@ def participant_state(picture: RoomPicture, participant_id: int, own_answers: Ma
                     view = answer_view(Audience.GROUP_MATE, current, answer, name)
                     if view is not None:
                         shared.append(view)
-    state = {
-        "session": session_summary(session),
-        "phase": session.phase,
-        "step": _current(session),
-        "locked": session.locked,
+    recall = recall_view(picture.session, own_answers) if current is not None and current.step.recall else None
+    return {
         "may_answer": current is not None and answers_step(current, picture.seating, participant_id),
         "group": group,
         "shared": shared,
-        **_timing(picture),
-        "answers": dict(own_answers),
+        "recall": recall,
     }
-    if current is not None and current.step.recall:
-        state["recall"] = recall_view(session, own_answers)
-    return state
 
 
 def recall_view(session: Session, own_answers: Mapping[str, object]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import socketio
 
 from facilitator.app import create_app
 from facilitator.extensions import socketio as app_socketio
+from facilitator.phone_view import PhoneView
 
 ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,9 +96,23 @@ def sio(app, client) -> Callable[..., Any]:
             test_client.disconnect()
 
 
+def received(test_client, namespace: str) -> list[tuple[str, Any]]:
+    """Every event a test client has received since it last looked; on /participant, the phone's states too."""
+    view = test_client.__dict__.setdefault("phone_view", PhoneView())
+    found = []
+    for packet in test_client.get_received(namespace):
+        name, data = packet["name"], packet["args"][0] if packet["args"] else None
+        found.append((name, data))
+        if namespace == "/participant" and name in PhoneView.PARTS and (state := view.feed(name, data)) is not None:
+            found.append(("state", state))
+        elif name == "state":
+            view.feed(name, data)
+    return found
+
+
 def events(test_client, name: str, namespace: str) -> list[Any]:
     """The payloads of every ``name`` event a test client has received since it last looked."""
-    return [packet["args"][0] for packet in test_client.get_received(namespace) if packet["name"] == name]
+    return [data for event, data in received(test_client, namespace) if event == name]
 
 
 # A real server on a real port, driven by real Socket.IO clients.
@@ -191,11 +206,13 @@ def shared_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Liv
 
 
 class Peer:
-    """A real python-socketio client on one namespace that records every event it receives."""
+    """A real python-socketio client on one namespace that records every event it receives (on /participant, with
+    the phone's states: see ``PhoneView``)."""
 
     def __init__(self, url: str, namespace: str, auth: dict[str, Any], transports: list[str] | None = None) -> None:
         self.namespace = namespace
         self.received: list[tuple[str, Any]] = []
+        self._phone = PhoneView()
         self.refusal: Any = None
         self._changed = threading.Condition()
         self.client = socketio.Client(reconnection=False)
@@ -208,6 +225,9 @@ class Peer:
     def _record(self, event: str, data: Any = None) -> None:
         with self._changed:
             self.received.append((event, data))
+            state = self._phone.feed(event, data) if self.namespace == "/participant" else None
+            if state is not None and event != "state":
+                self.received.append(("state", state))
             self._changed.notify_all()
 
     def _refused(self, data: Any = None) -> None:

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import received
+
 
 class Screen:
     """A test client on one namespace that remembers everything it received, so the latest state is at hand."""
@@ -10,8 +12,8 @@ class Screen:
         self.client, self.namespace, self.seen = client, namespace, []
 
     def latest(self, event):
-        self.seen.extend(self.client.get_received(self.namespace))
-        return [packet["args"][0] for packet in self.seen if packet["name"] == event][-1]
+        self.seen.extend(received(self.client, self.namespace))
+        return [data for name, data in self.seen if name == event][-1]
 
     def call(self, event, data=None):
         return self.client.emit(event, data, namespace=self.namespace, callback=True)

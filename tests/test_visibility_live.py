@@ -27,13 +27,14 @@ VISIBILITY_CHECK = "\n".join(
     ]
 )
 # Who receives the content of an answer at each level. Everyone may see a room answer, but only the projector
-# is sent it; group-mates are sent answers only where the step shares them with the group.
+# is sent it; group-mates are sent answers only where the step shares them with the group. The author's phone
+# holds what it sent (the ack confirms it is saved), so the answer is not sent back to it.
 RECEIVES = {
-    "private": {"author"},
-    "facilitator": {"author", "console"},
-    "group": {"author", "mate", "console"},
-    "room": {"author", "console", "projector"},
-    "room-named": {"author", "mate", "console", "projector"},
+    "private": set(),
+    "facilitator": {"console"},
+    "group": {"mate", "console"},
+    "room": {"console", "projector"},
+    "room-named": {"mate", "console", "projector"},
 }
 
 

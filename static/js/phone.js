@@ -60,6 +60,9 @@
       socket.on('connect_error', onConnectError);
       socket.on('welcome', onWelcome);
       socket.on('state', onState);
+      socket.on('step', onStep); // the open step, broadcast to the whole room
+      socket.on('me', onMe); // this phone's own part of the next step, where it differs from the broadcast
+      socket.on('saved', onSaved); // an answer this person saved from another tab
     }
     socket.connect();
   }
@@ -144,8 +147,30 @@
     connect();
   });
 
-  function onState(next) {
-    clock.sync(next.server_time);
+  let early = null; // this phone's own part of a step whose broadcast is on its way
+
+  function onMe(part) {
+    const { step_id: stepId, ...fields } = part;
+    if (state && state.step && state.step.id === stepId) onState({ ...state, ...fields }, false);
+    else early = part;
+  }
+
+  /** The step, laid over the whole state this phone was sent when it connected, with its own part if it came. */
+  function onStep(part) {
+    const mine = early && part.step && early.step_id === part.step.id ? early : {};
+    early = null;
+    const { step_id: stepId, ...fields } = mine;
+    if (state) onState({ ...state, ...part, ...fields });
+  }
+
+  function onSaved(answer) {
+    if (!state) return;
+    state.answers = { ...state.answers, [answer.step_id]: answer.value };
+    if (state.phase === 'step' && state.step.id === answer.step_id) renderStep(state.step);
+  }
+
+  function onState(next, fresh = true) {
+    if (fresh) clock.sync(next.server_time);
     state = next;
     const title = $('session-title');
     if (title) title.textContent = next.session.title;
@@ -327,6 +352,7 @@
       }
       if (ack && ack.ok) {
         outbox.drop(entry.step_id, entry.answer_id);
+        if (state) state.answers = { ...state.answers, [entry.step_id]: entry.value };
         if (!current()) return;
         saved = JSON.stringify(entry.value);
         dirty = JSON.stringify(form.value()) !== saved; // edited again while this was saving

@@ -1,0 +1,41 @@
+"""The phone's picture as static/js/phone.js keeps it, for Python clients: the load generator and the tests.
+
+A phone is sent its whole ``state`` when it connects; after that a step change is one ``step`` broadcast to the
+room, with a ``me`` just before it where this phone's own part differs, and ``saved`` when the person saved an
+answer from another tab. Each is laid over the last whole state.
+"""
+
+from typing import Any
+
+
+class PhoneView:
+    """Feed it every event a phone receives on /participant; ``state`` is what the phone shows."""
+
+    PARTS = ("step", "me", "saved")
+
+    def __init__(self) -> None:
+        self.state: dict[str, Any] | None = None
+        self.early: dict[str, Any] = {}
+
+    def feed(self, event: str, data: Any) -> dict[str, Any] | None:
+        """The phone's new state if ``event`` changed it, else None."""
+        if event == "state":
+            self.state = data
+            return data
+        if event == "me":
+            if self.state is None or (self.state.get("step") or {}).get("id") != data["step_id"]:
+                self.early = data
+                return None
+            part = {k: v for k, v in data.items() if k != "step_id"}
+        elif event == "step":
+            mine = self.early if self.early.get("step_id") == (data.get("step") or {}).get("id") else {}
+            self.early = {}
+            part = {**data, **{k: v for k, v in mine.items() if k != "step_id"}}
+        elif event == "saved":
+            part = {"answers": {**(self.state or {}).get("answers", {}), data["step_id"]: data["value"]}}
+        else:
+            return None
+        if self.state is None:
+            return None
+        self.state = {**self.state, **part}
+        return self.state
