@@ -1,0 +1,102 @@
+"""A step change is one broadcast plus small personal messages: what each phone builds from them must be exactly
+the state a phone connecting fresh at that moment is sent."""
+
+import pytest
+
+from tests.conftest import Peer
+
+pytestmark = pytest.mark.live
+
+# When the message was made, and the answers the phone keeps from its own acks: not part of the comparison.
+NOT_COMPARED = ("server_time", "answers")
+
+
+def shown(state: dict) -> dict:
+    return {field: value for field, value in state.items() if field not in NOT_COMPARED}
+
+
+@pytest.fixture
+def room(shared_live_server, request):
+    server = shared_live_server
+    created = server.create_session(agenda=["goal-setting", {"id": "tuning", "rounds": 2}, "revisit-goals"])
+
+    def peer(namespace, **auth):
+        made = Peer(server.url, namespace, auth).connect()
+        request.addfinalizer(made.disconnect)
+        return made
+
+    console = peer("/facilitator", code=created["code"], key=created["facilitator_key"])
+    phones = [peer("/participant", code=created["code"], name=f"Person {n}") for n in range(6)]
+    tokens = [phone.wait_for("welcome")["token"] for phone in phones]
+    return server, created, console, phones, tokens, peer
+
+
+def test_every_phone_builds_from_the_broadcast_the_state_a_fresh_connection_gets(room) -> None:
+    """Through goal setting, two tuning rounds in groups (roles dealt anew in the second) and a recall step."""
+    _server, created, console, phones, tokens, peer = room
+    assert console.call("form_groups", {"size": 3})["ok"]
+    acked: list[dict[str, str]] = [{} for _ in phones]  # what each phone was told is saved: its phone keeps it
+    steps = 0
+    recalled, roles = [], {}
+    while True:
+        ack = console.call("next")
+        assert ack["ok"], ack
+        if ack["phase"] == "ended":
+            break
+        steps += 1
+        step_id = ack["step_id"]
+        built = [phone.wait_for("state", lambda s, k=step_id: (s["step"] or {}).get("id") == k) for phone in phones]
+        recalled += [step_id] if any(state["recall"] for state in built) else []
+        roles[step_id] = [(state["group"]["role"] or {}).get("id") for state in built]
+        for token, state, saved in zip(tokens, built, acked, strict=True):
+            fresh_tab = peer("/participant", code=created["code"], token=token)
+            fresh = fresh_tab.wait_for("state")
+            fresh_tab.disconnect()
+            assert shown(state) == shown(fresh), f"{step_id}: what the phone built is not what it would be sent"
+            assert fresh["answers"] == saved
+        for phone, token, state, saved in zip(phones, tokens, built, acked, strict=True):
+            if state["may_answer"] and state["step"]["kind"] == "text":
+                value = f"{step_id} from {token[:6]}"
+                ack = phone.call("answer", {"step_id": step_id, "answer_id": f"{token[:6]}-{step_id}", "value": value})
+                assert ack["ok"], ack
+                saved[step_id] = value
+    assert steps == 34
+    assert recalled == ["3:goal", "3:progress"]  # revisiting goals recalls each person's own
+    assert roles["2:introduction"] != roles["2:introduction@2"]  # the second round deals roles anew
+
+
+def test_a_step_everyone_answers_alike_is_one_broadcast_and_a_role_step_adds_a_message_for_its_holder(room) -> None:
+    _server, _created, console, phones, _tokens, _peer = room
+    assert console.call("goto", {"step_id": "1:system-goal"})["ok"]
+    for phone in phones:
+        phone.wait_for("step", lambda s: s["step"]["id"] == "1:system-goal")
+    assert all(phone.all("me") == [] for phone in phones)
+
+    assert console.call("form_groups", {"size": 3})["ok"]
+    presenter_step = "2:presentation"
+    assert console.call("goto", {"step_id": presenter_step})["ok"]
+    for phone in phones:
+        phone.wait_for("step", lambda s: s["step"]["id"] == presenter_step)
+    holders = [phone for phone in phones if any(me["may_answer"] for me in phone.all("me") if "may_answer" in me)]
+    assert len(holders) == 2  # one presenter per table of three
+    for phone in holders:
+        events = [name for name, data in phone.received if name in ("me", "step")]
+        assert events[-2:] == ["me", "step"]  # its own part first, so the step shows whole at once
+        assert phone.latest("state")["may_answer"] is True
+    for phone in phones:
+        if phone not in holders:
+            assert phone.latest("state")["may_answer"] is False
+
+
+def test_an_answer_saved_in_one_tab_reaches_the_persons_other_tabs_and_nobody_else(room) -> None:
+    _server, created, console, phones, tokens, peer = room
+    assert console.call("goto", {"step_id": "1:goal"})["ok"]
+    other_tab = peer("/participant", code=created["code"], token=tokens[0])
+    other_tab.wait_for("state", lambda s: (s["step"] or {}).get("id") == "1:goal")
+    phones[0].wait_for("state", lambda s: (s["step"] or {}).get("id") == "1:goal")
+    ack = phones[0].call("answer", {"step_id": "1:goal", "answer_id": "tab-1", "value": "Read aloud every day"})
+    assert ack["ok"], ack
+    state = other_tab.wait_for("state", lambda s: s["answers"].get("1:goal") == "Read aloud every day")
+    assert state["step"]["id"] == "1:goal"
+    assert phones[0].all("saved") == []  # the tab that sent it has the ack
+    assert all(phone.all("saved") == [] for phone in phones[1:])
