@@ -24,6 +24,8 @@ def test_the_load_generator_runs_a_whole_session_and_finds_every_acknowledged_an
     assert len(report.ack_ms) == report.acknowledged
     assert report.lost == 0
     assert report.missing_from_export == 0, "every acknowledged answer the facilitator may see is in the export"
+    assert report.steps_during_export >= 1, "the console kept moving while the plans were built"
+    assert len(report.fanout_export_ms) == report.steps_during_export * phones, "every move reached every phone"
 
 
 def test_loadtest_local_measures_pathways_and_the_baseline_in_one_run(tmp_path):
