@@ -160,7 +160,11 @@ def export(
     status_file: Path | None,
     background: bool,
 ) -> None:
-    """Write a session's ZIP: every plan (the facilitator's copy), responses.csv and summary.pdf."""
+    """Write a session's ZIP: every plan (the facilitator's copy), responses.csv and summary.pdf.
+
+    The database is PATHWAYS_DATABASE_URL if set, else the SQLite file in the data folder. The URL is read from the
+    environment only, as it may hold a password: everyone on the machine can see a command line.
+    """
     from facilitator.exporting import StatusWriter, export_session, write_status
     from protocols.errors import DomainError
 
@@ -182,7 +186,8 @@ def export(
                 status(done, total)
 
         try:
-            path = export_session(folder, code, out_dir, paper=paper, workers=workers, progress=progress)
+            path = export_session(folder, code, out_dir, paper=paper, workers=workers, progress=progress,
+                                  database_url=os.environ.get("PATHWAYS_DATABASE_URL"))  # fmt: skip
         except DomainError as error:
             if status_file:
                 write_status(status_file, state="failed", done=0, total=0, error=error.message)

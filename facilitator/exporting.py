@@ -139,13 +139,18 @@ def export_session(
     paper: str = "A4",
     workers: int | None = None,
     progress: Progress | None = None,
+    database_url: str | None = None,
 ) -> Path:
-    """Write the session's ZIP into ``out_dir`` and return its path. The file appears only once complete."""
+    """Write the session's ZIP into ``out_dir`` and return its path. The file appears only once complete.
+
+    The session is read from ``database_url`` (as ``PATHWAYS_DATABASE_URL``) if given, else from the SQLite file in
+    ``data_dir``.
+    """
     paper_size(paper)  # refuse a wrong paper size before any work
     database = Path(data_dir) / DATABASE_FILE
-    if not database.is_file():
+    if not database_url and not database.is_file():
         raise DomainError("no_data", f"There is no Pathways database in {data_dir}.")
-    store = Store(database)
+    store = Store(database_url or database)
     try:
         export = gather(store, code)
     finally:
