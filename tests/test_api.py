@@ -2,7 +2,6 @@
 
 import re
 
-from protocols.errors import DomainError
 from tests.conftest import ADMIN_TOKEN, GOALS, admin_headers
 
 
@@ -96,77 +95,6 @@ def test_a_session_keeps_its_facilitator_and_day(client, create_session):
     response = client.post("/api/sessions", json={"title": "x", "system_goals": GOALS, "date": "15/03/2027"},
                            headers=admin_headers())  # fmt: skip
     assert response.status_code == 400 and "date must be a day written as YYYY-MM-DD" in response.get_json()["error"]
-
-
-def test_a_data_folder_from_before_facilitator_and_day_opens_and_keeps_its_sessions(tmp_path):
-    import sqlite3
-
-    from facilitator.store import Store
-
-    old = tmp_path / "old.sqlite3"
-    db = sqlite3.connect(old)
-    db.execute(
-        "CREATE TABLE sessions (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
-        " organisation TEXT NOT NULL DEFAULT '', facilitator_key_digest TEXT NOT NULL, agenda TEXT NOT NULL,"
-        " position INTEGER NOT NULL DEFAULT -1, timer_deadline REAL, timer_remaining REAL,"
-        " locked INTEGER NOT NULL DEFAULT 0, join_question TEXT, group_size INTEGER, group_by TEXT,"
-        " created_at REAL NOT NULL)"
-    )
-    db.execute("INSERT INTO sessions (code, title, facilitator_key_digest, agenda, created_at)"
-               " VALUES ('ABCDEF', 'Old day', 'x', '[]', 0)")  # fmt: skip
-    db.commit()
-    db.close()
-    store = Store(old)
-    session = store.session_by_code("ABCDEF")
-    assert session is not None and session.title == "Old day"
-    assert (session.facilitator, session.date) == ("", "")
-    store.close()
-
-
-def test_a_hidden_answer_stays_hidden_when_changed_and_a_changed_answer_loses_the_spotlight(app, create_session):
-    from facilitator.store import get_store
-
-    created = create_session()
-    with app.app_context():
-        store = get_store()
-        session = store.session_by_code(created["code"])
-        alice, _ = store.add_participant(session.id, "Alice")
-        bob, _ = store.add_participant(session.id, "Bob")
-        store.save_answer(session.id, alice.id, "1:goal", "a1", "first")
-        store.save_answer(session.id, bob.id, "1:goal", "b1", "bob's")
-        assert store.moderate_answer(session.id, alice.id, "1:goal", hidden=True).hidden
-        store.moderate_answer(session.id, bob.id, "1:goal", spotlight=True)
-        store.save_answer(session.id, alice.id, "1:goal", "a2", "second")
-        store.save_answer(session.id, bob.id, "1:goal", "b2", "bob changed it")
-        by_person = {a.participant_id: a for a in store.answers_to_step(session.id, "1:goal")}
-        assert (by_person[alice.id].value, by_person[alice.id].hidden) == ("second", True)
-        assert (by_person[bob.id].hidden, by_person[bob.id].spotlight) == (False, False)
-        spotlit = store.moderate_answer(session.id, bob.id, "1:goal", spotlight=True)
-        assert spotlit.spotlight
-        assert not store.moderate_answer(session.id, bob.id, "1:goal", hidden=True).spotlight
-        try:
-            store.moderate_answer(session.id, alice.id, "1:no-such-step", hidden=True)
-        except DomainError as error:
-            assert error.code == "unknown_answer"
-        else:
-            raise AssertionError("moderating a missing answer must fail")
-
-
-def test_time_used_per_step_survives_a_restart(app, create_session, tmp_path):
-    from facilitator.store import Store, get_store
-
-    created = create_session()
-    with app.app_context():
-        store = get_store()
-        session = store.session_by_code(created["code"]).next(now=100.0).next(now=160.0)
-        store.save_run_state(session)
-        first = session.steps[0].key
-        path = store.path
-    reopened = Store(path)
-    again = reopened.session_by_code(created["code"])
-    assert again.seconds_used(first, 1_000.0) == 60.0
-    assert again.step_opened_at == 160.0
-    reopened.close()
 
 
 def test_a_participant_s_deleted_answers_are_gone_from_the_database_file(app, create_session):

@@ -1,0 +1,502 @@
+"""The store behaves the same on PostgreSQL as on SQLite: each store test runs on both. Then SQLite data folders made
+by earlier versions, database URLs that keep their secrets, and a real server running a room on PostgreSQL."""
+
+import csv
+import io
+import json
+import sqlite3
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from facilitator.database import Database, DatabaseConfigError
+from facilitator.store import DATABASE_FILE, NewAnswer, Store, answers, group_members, participants, sessions
+from protocols.errors import DomainError
+from protocols.loader import load_library
+from protocols.model import GroupBy
+from protocols.session import AgendaItem, GroupSettings, JoinQuestion, Timer
+from protocols.setup import GoalDraft, SessionEdit
+from tests.answering import value_for
+from tests.conftest import LiveServer, wait_until
+from tests.postgres import NOT_INSTALLED, PostgresServer, binaries
+
+GOALS = [("Every student reads fluently by grade 3", "Literacy"), ("Feedback that moves learning forward", "")]
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for this module's tests."""
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.skip(NOT_INSTALLED)
+    server = PostgresServer(bin_dir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a test's store lives: a fresh SQLite file, or a fresh database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return tmp_path / DATABASE_FILE
+    return request.getfixturevalue("postgres").create_database()
+
+
+@pytest.fixture
+def store(database: Path | str) -> Iterator[Store]:
+    opened = Store(database)
+    yield opened
+    opened.close()
+
+
+@contextmanager
+def behind_the_store(database: Path | str) -> Iterator[Database]:
+    """The same database reached past the store, with the store's own settings (foreign keys on, on SQLite)."""
+    reached = Database(database)
+    try:
+        yield reached
+    finally:
+        reached.close()
+
+
+def count(database: Path | str, table) -> int:
+    with behind_the_store(database) as db, db.connection() as connection:
+        return connection.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def goal_setting() -> list[AgendaItem]:
+    return [AgendaItem(1, load_library()["goal-setting"])]
+
+
+def new_session(store: Store, **fields):
+    return store.create_session("Spring PD day", "Riverside District", GOALS, goal_setting(), **fields)
+
+
+# Sessions
+
+
+def test_a_session_reads_back_as_it_was_made_and_only_its_key_opens_it(store):
+    question = JoinQuestion("Grade level", ("K-2", "3-5"))
+    made, key = new_session(store, join_question=question, facilitator="Dr. Amara Okafor", date="2027-03-15",
+                            day_minutes=390)  # fmt: skip
+    for found in (store.session_by_code(made.code), store.session_by_id(made.id)):
+        assert found == made
+    assert [(goal.title, goal.description) for goal in made.system_goals] == GOALS
+    assert (made.join_question, made.facilitator, made.date, made.day_minutes) == (
+        question, "Dr. Amara Okafor", "2027-03-15", 390)  # fmt: skip
+    assert made.agenda == tuple(goal_setting()) and not made.locked and made.grouped is None
+    assert store.facilitator_session(made.code, key) == made
+    with pytest.raises(DomainError) as wrong:
+        store.facilitator_session(made.code, key + "x")
+    assert wrong.value.code == "bad_key"
+    with pytest.raises(DomainError) as unknown:
+        store.facilitator_session("ZZZZZZ", key)
+    assert unknown.value.code == "unknown_session"
+    assert store.session_by_code("ZZZZZZ") is None and store.session_by_id(made.id + 1000) is None
+    fresh = store.new_facilitator_key(made.id)
+    assert store.facilitator_session(made.code, fresh) == made
+    with pytest.raises(DomainError):
+        store.facilitator_session(made.code, key)  # the old key no longer opens the console
+
+
+def test_run_state_survives_a_restart_with_times_to_the_microsecond(store, database):
+    made, _ = new_session(store)
+    deadline = time.time() + 90.123456  # PostgreSQL's four-byte REAL would be a minute off
+    session = made.next(now=100.25).next(now=160.5)
+    session = replace(session, timer=Timer(deadline=deadline, remaining=12.345678), locked=True)
+    store.save_run_state(session)
+    first_step = session.steps[0].key
+    reopened = Store(database)
+    try:
+        again = reopened.session_by_code(made.code)
+    finally:
+        reopened.close()
+    assert again.position == session.position and again.locked
+    assert again.timer == Timer(deadline=deadline, remaining=12.345678)
+    assert again.step_opened_at == 160.5 and again.seconds_used(first_step, 1_000.0) == 60.25
+
+
+def test_preparing_edits_keep_goal_ids_and_the_agenda_changes_only_while_nobody_is_in(store):
+    older, _ = new_session(store)
+    made, _ = new_session(store)
+    kept, dropped = made.system_goals
+    edit = SessionEdit("Renamed", "Org", "Presenter", "2027-04-01", 300,
+                       system_goals=(GoalDraft(None, "A new goal", "new"), GoalDraft(kept.id, "Reworded", "")),
+                       agenda=(AgendaItem(1, load_library()["tuning"]),))  # fmt: skip
+    store.update_session(made.id, edit)
+    edited = store.session_by_id(made.id)
+    assert (edited.title, edited.organisation, edited.facilitator, edited.date, edited.day_minutes) == (
+        "Renamed", "Org", "Presenter", "2027-04-01", 300)  # fmt: skip
+    assert [goal.title for goal in edited.system_goals] == ["A new goal", "Reworded"]
+    assert edited.system_goals[1].id == kept.id and dropped.id not in {goal.id for goal in edited.system_goals}
+    assert edited.agenda[0].protocol.id == "tuning"
+    store.add_participant(made.id, "Ana")
+    with pytest.raises(DomainError) as live:
+        store.update_session(made.id, replace(edit, title="Not applied", agenda=tuple(goal_setting())))
+    assert live.value.code == "session_live"
+    assert store.session_by_id(made.id).title == "Renamed"  # the refused edit left nothing behind
+    listed = store.prepared_sessions()
+    assert [(p.session.id, p.participants) for p in listed] == [(made.id, 1), (older.id, 0)]
+    assert store.prepared_session(made.code).participants == 1
+
+
+# Participants and groups
+
+
+def test_participants_are_found_by_their_token_whose_digest_alone_is_stored(store, database):
+    made, key = new_session(store)
+    ana, ana_token = store.add_participant(made.id, "Ana", "K-2")
+    ben, _ = store.add_participant(made.id, "Zoë Ødegård")
+    assert store.participant_by_token(ana_token) == ana and ana.join_answer == "K-2"
+    assert store.participant_by_token(ana_token + "x") is None and store.participant_by_token(None) is None
+    assert store.participants(made.id) == [ana, ben]
+    assert store.participant_names(made.id) == {ana.id: "Ana", ben.id: "Zoë Ødegård"}
+    assert store.count_participants(made.id) == 2 and store.count_participants(0) == 0
+    with behind_the_store(database) as db, db.connection() as connection:
+        stored = connection.execute(text("SELECT token_digest FROM participants UNION SELECT facilitator_key_digest"
+                                         " FROM sessions")).scalars().all()  # fmt: skip
+    assert len(stored) == 3 and ana_token not in stored and key not in stored
+
+
+def test_groups_keep_seat_order_and_latecomers_each_get_a_seat_of_their_own(store, database):
+    made, _ = new_session(store)
+    people = [store.add_participant(made.id, f"Person {n}")[0].id for n in range(16)]
+    store.save_groups(made.id, GroupSettings(3, GroupBy.RANDOM), [people[0:3], people[3:6]])
+    assert store.groups(made.id) == {1: tuple(people[0:3]), 2: tuple(people[3:6])}
+    assert store.session_by_id(made.id).grouped == GroupSettings(3, GroupBy.RANDOM)
+    store.seat_in_group(made.id, people[0], 2)  # moved: out of group 1, onto group 2's last seat
+    assert store.groups(made.id) == {1: tuple(people[1:3]), 2: (*people[3:6], people[0])}
+    latecomers = people[6:]
+    together = threading.Barrier(len(latecomers))
+
+    def arrive(person: int) -> None:
+        together.wait()
+        store.seat_in_group(made.id, person, 3)
+
+    threads = [threading.Thread(target=arrive, args=(person,)) for person in latecomers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(store.groups(made.id)[3]) == sorted(latecomers)
+    with behind_the_store(database) as db, db.connection() as connection:
+        seats = connection.execute(select(group_members.c.seat).where(group_members.c.group_number == 3)).scalars()
+        assert sorted(seats) == list(range(len(latecomers)))  # all at once, each on a seat of their own
+    store.save_groups(made.id, GroupSettings(4, GroupBy.JOIN_ANSWER), [])
+    assert store.groups(made.id) == {}
+
+
+# Answers
+
+
+def test_a_batch_is_saved_in_one_go_and_resends_change_nothing(store):
+    made, _ = new_session(store)
+    ana, _ = store.add_participant(made.id, "Ana")
+    ben, _ = store.add_participant(made.id, "Ben")
+    goal_id = made.system_goals[0].id
+    first = store.save_answers([
+        NewAnswer(made.id, ana.id, "1:system-goal", "a1", goal_id),
+        NewAnswer(made.id, ben.id, "1:system-goal", "b1", goal_id, group_number=2),
+        NewAnswer(made.id, ana.id, "1:goal", "a2", "Read daily"),
+        NewAnswer(made.id, ana.id, "1:goal", "a3", "Read daily, aloud"),  # changed within the same batch
+    ])  # fmt: skip
+    assert [changed for _, changed in first] == [True, True, True, True]
+    assert first[1][0].group_number == 2 and first[3][0].value == "Read daily, aloud"
+    again = store.save_answers([
+        NewAnswer(made.id, ana.id, "1:goal", "a3", "a resend carries the same text"),
+        NewAnswer(made.id, ben.id, "1:goal", "b2", {"nested": ["ü", 1.5]}),
+    ])  # fmt: skip
+    (resent, resent_changed), (_, ben_changed) = again
+    assert not resent_changed and resent.value == "Read daily, aloud" and ben_changed
+    assert resent.saved_at == first[3][0].saved_at  # to the microsecond, on both databases
+    assert store.saved_answer(ana.id, "1:goal", "a3") == resent
+    assert store.saved_answer(ana.id, "1:goal", "a2") is None
+    assert store.answers_of(ana.id) == {"1:system-goal": goal_id, "1:goal": "Read daily, aloud"}
+    assert store.answers_by_participant(made.id) == {
+        ana.id: {"1:system-goal": goal_id, "1:goal": "Read daily, aloud"},
+        ben.id: {"1:system-goal": goal_id, "1:goal": {"nested": ["ü", 1.5]}},
+    }
+    assert [a.participant_id for a in store.answers_to_step(made.id, "1:system-goal")] == [ana.id, ben.id]
+    assert [(a.participant_id, a.step_key) for a in store.answers_to_steps(made.id, ["1:goal", "1:system-goal"])] == [
+        (ana.id, "1:system-goal"), (ben.id, "1:system-goal"), (ana.id, "1:goal"), (ben.id, "1:goal")]  # fmt: skip
+    assert store.answers_to_steps(made.id, []) == []
+    assert len(store.all_answers(made.id)) == 4
+    assert store.answered_items(made.id) == {1}
+    assert store.goal_picks(made.id, ["1:system-goal"]) == {goal_id: 2}
+    assert store.goal_picks(made.id, []) == {}
+
+
+def test_a_batch_with_one_bad_answer_stores_none_of_it(store, database):
+    made, _ = new_session(store)
+    ana, _ = store.add_participant(made.id, "Ana")
+    with pytest.raises(DBAPIError, match=r"(?i)foreign key"):  # no such participant
+        store.save_answers([
+            NewAnswer(made.id, ana.id, "1:goal", "a1", "kept only with the rest"),
+            NewAnswer(made.id, ana.id + 1000, "1:goal", "x1", "from nobody"),
+        ])  # fmt: skip
+    assert count(database, answers) == 0
+    assert store.save_answer(made.id, ana.id, "1:goal", "a1", "afterwards")[1]  # the store is still usable
+
+
+def test_answers_from_many_threads_at_once_are_all_kept(store):
+    made, _ = new_session(store)
+    people = [store.add_participant(made.id, f"Person {n}")[0].id for n in range(40)]
+
+    def answer_all(offset: int) -> None:
+        batch = [NewAnswer(made.id, person, "1:goal", f"{person}-{offset}", f"goal {person}") for person in people]
+        store.save_answers(batch[offset::4])
+
+    threads = [threading.Thread(target=answer_all, args=(offset,)) for offset in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {a.participant_id: a.value for a in store.answers_to_step(made.id, "1:goal")} == {
+        person: f"goal {person}" for person in people
+    }
+
+
+def test_a_hidden_answer_stays_hidden_when_changed_and_a_changed_answer_loses_the_spotlight(store):
+    made, _ = new_session(store)
+    alice, _ = store.add_participant(made.id, "Alice")
+    bob, _ = store.add_participant(made.id, "Bob")
+    store.save_answer(made.id, alice.id, "1:goal", "a1", "first")
+    store.save_answer(made.id, bob.id, "1:goal", "b1", "bob's")
+    assert store.moderate_answer(made.id, alice.id, "1:goal", hidden=True).hidden
+    store.moderate_answer(made.id, bob.id, "1:goal", spotlight=True)
+    changed, _ = store.save_answer(made.id, alice.id, "1:goal", "a2", "second")
+    assert changed.hidden
+    store.save_answer(made.id, bob.id, "1:goal", "b2", "bob changed it")
+    by_person = {a.participant_id: a for a in store.answers_to_step(made.id, "1:goal")}
+    assert (by_person[alice.id].value, by_person[alice.id].hidden) == ("second", True)
+    assert (by_person[bob.id].hidden, by_person[bob.id].spotlight) == (False, False)
+    assert store.moderate_answer(made.id, bob.id, "1:goal", spotlight=True).spotlight
+    hidden = store.moderate_answer(made.id, bob.id, "1:goal", hidden=True)
+    assert hidden.hidden and not hidden.spotlight  # a hidden answer is never up on the projector
+    with pytest.raises(DomainError) as missing:
+        store.moderate_answer(made.id, alice.id, "1:no-such-step", hidden=True)
+    assert missing.value.code == "unknown_answer"
+
+
+# Deleting
+
+
+def test_deleting_answers_or_a_session_removes_every_row_it_held(store, database):
+    ours, _ = new_session(store)
+    theirs, _ = new_session(store)
+    ana, _ = store.add_participant(ours.id, "Ana")
+    ben, _ = store.add_participant(ours.id, "Ben")
+    kept, _ = store.add_participant(theirs.id, "Kept")
+    for person, session in ((ana, ours), (ben, ours), (kept, theirs)):
+        store.save_answer(session.id, person.id, "1:goal", f"{person.id}-goal", "goal")
+        store.save_answer(session.id, person.id, "1:worry", f"{person.id}-worry", "worry")
+    store.save_groups(ours.id, GroupSettings(2, GroupBy.RANDOM), [[ana.id, ben.id]])
+    assert store.delete_answers(ana.id, "1:worry") == 1 and set(store.answers_of(ana.id)) == {"1:goal"}
+    assert store.delete_answers(ana.id) == 1 and store.answers_of(ana.id) == {}
+    assert store.delete_answers(ana.id) == 0
+    store.delete_session(ours.id)
+    assert store.session_by_id(ours.id) is None and store.participants(ours.id) == []
+    assert count(database, answers) == 2 and count(database, participants) == 1 and count(database, group_members) == 0
+    assert store.answers_of(kept.id) == {"1:goal": "goal", "1:worry": "worry"}
+    assert [goal.title for goal in store.session_by_id(theirs.id).system_goals] == [title for title, _ in GOALS]
+
+
+def test_the_schema_cascades_a_deleted_session_to_everything_in_it(store, database):
+    made, _ = new_session(store)
+    ana, _ = store.add_participant(made.id, "Ana")
+    store.save_answer(made.id, ana.id, "1:goal", "a1", "goal")
+    store.save_groups(made.id, GroupSettings(2, GroupBy.RANDOM), [[ana.id]])
+    with behind_the_store(database) as db, db.transaction() as connection:
+        connection.execute(delete(sessions))  # the session row alone: ON DELETE CASCADE does the rest
+    assert [count(database, table) for table in (participants, answers, group_members)] == [0, 0, 0]
+
+
+# SQLite data folders made by earlier versions open, gain what they lack, and keep working
+
+PREVIOUS_VERSION_SCHEMA = """
+CREATE TABLE sessions (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+    organisation TEXT NOT NULL DEFAULT '', facilitator_name TEXT NOT NULL DEFAULT '',
+    event_date TEXT NOT NULL DEFAULT '', day_minutes INTEGER, step_opened_at REAL,
+    time_used TEXT NOT NULL DEFAULT '{}', facilitator_key_digest TEXT NOT NULL, agenda TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT -1, timer_deadline REAL, timer_remaining REAL,
+    locked INTEGER NOT NULL DEFAULT 0, join_question TEXT, group_size INTEGER, group_by TEXT, created_at REAL NOT NULL);
+CREATE TABLE system_goals (id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
+CREATE INDEX system_goals_by_session ON system_goals(session_id, position);
+CREATE TABLE participants (id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, name TEXT NOT NULL,
+    token_digest TEXT NOT NULL UNIQUE, join_answer TEXT NOT NULL DEFAULT '', joined_at REAL NOT NULL);
+CREATE INDEX participants_by_session ON participants(session_id);
+CREATE TABLE answers (id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE, step_key TEXT NOT NULL,
+    answer_id TEXT NOT NULL, value TEXT NOT NULL, saved_at REAL NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,
+    spotlight INTEGER NOT NULL DEFAULT 0, group_number INTEGER, UNIQUE (participant_id, step_key));
+CREATE INDEX answers_by_step ON answers(session_id, step_key);
+CREATE TABLE group_members (participant_id INTEGER PRIMARY KEY REFERENCES participants(id) ON DELETE CASCADE,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, group_number INTEGER NOT NULL,
+    seat INTEGER NOT NULL);
+CREATE INDEX group_members_by_session ON group_members(session_id, group_number, seat);
+"""
+
+# The first release: no facilitator or day, no time used, no lock, join question, groups or moderation.
+FIRST_RELEASE_SCHEMA = """
+CREATE TABLE sessions (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+    organisation TEXT NOT NULL DEFAULT '', facilitator_key_digest TEXT NOT NULL, agenda TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT -1, timer_deadline REAL, timer_remaining REAL, created_at REAL NOT NULL);
+CREATE TABLE system_goals (id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
+CREATE TABLE participants (id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, name TEXT NOT NULL,
+    token_digest TEXT NOT NULL UNIQUE, joined_at REAL NOT NULL);
+CREATE TABLE answers (id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE, step_key TEXT NOT NULL,
+    answer_id TEXT NOT NULL, value TEXT NOT NULL, saved_at REAL NOT NULL, UNIQUE (participant_id, step_key));
+"""
+
+
+@pytest.mark.parametrize("schema", [PREVIOUS_VERSION_SCHEMA, FIRST_RELEASE_SCHEMA], ids=["previous", "first"])
+def test_a_data_folder_from_an_earlier_version_opens_keeps_its_day_and_works(tmp_path, schema):
+    path = tmp_path / DATABASE_FILE
+    old = sqlite3.connect(path)
+    old.executescript(schema)
+    old.execute("INSERT INTO sessions (id, code, title, facilitator_key_digest, agenda, position, created_at)"
+                " VALUES (1, 'ABCDEF', 'Old day', 'x', '[]', 2, 1700000000.5)")  # fmt: skip
+    old.execute("INSERT INTO system_goals (session_id, position, title) VALUES (1, 0, 'Literacy')")
+    old.execute("INSERT INTO participants (id, session_id, name, token_digest, joined_at) VALUES (7, 1, 'Ana', 'd', 0)")
+    old.execute("INSERT INTO answers (session_id, participant_id, step_key, answer_id, value, saved_at)"
+                " VALUES (1, 7, '1:goal', 'a1', '\"Read daily\"', 1700000001.25)")  # fmt: skip
+    old.commit()
+    old.close()
+
+    store = Store(path)
+    try:
+        session = store.session_by_code("ABCDEF")
+        assert (session.title, session.position, session.created_at) == ("Old day", 2, 1700000000.5)
+        assert (session.facilitator, session.date, session.time_used, session.locked) == ("", "", (), False)
+        assert [goal.title for goal in session.system_goals] == ["Literacy"]
+        assert store.participants(1)[0].join_answer == ""
+        (answer,) = store.all_answers(1)
+        assert (answer.value, answer.saved_at, answer.hidden, answer.spotlight) == ("Read daily", 1700000001.25,
+                                                                                  False, False)  # fmt: skip
+        assert store.moderate_answer(1, 7, "1:goal", hidden=True).hidden
+        assert store.save_answer(1, 7, "1:goal", "a2", "Read daily, aloud", group_number=1)[0].hidden
+        store.save_groups(1, GroupSettings(2, GroupBy.RANDOM), [[7]])
+        assert store.groups(1) == {1: (7,)}
+        store.save_run_state(replace(session, locked=True))
+        assert store.session_by_id(1).locked
+        store.delete_session(1)
+        assert store.prepared_sessions() == []
+    finally:
+        store.close()
+    upgraded = sqlite3.connect(path)
+    try:
+        indexes = {row[0] for row in upgraded.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"answers_by_step", "participants_by_session", "group_members_by_session"} <= indexes
+        assert upgraded.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        upgraded.close()
+
+
+def test_sqlite_runs_in_wal_with_full_sync_foreign_keys_and_secure_delete(tmp_path):
+    store = Store(tmp_path / DATABASE_FILE)
+    store.close()
+    with behind_the_store(tmp_path / DATABASE_FILE) as db, db.connection() as connection:
+        settings = [connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in
+                    ("journal_mode", "synchronous", "foreign_keys", "secure_delete")]  # fmt: skip
+    assert settings == ["wal", 2, 1, 1]
+
+
+# Database URLs: what is accepted, and a password never shows in an error
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://pathways:PASSWORD-CANARY@db.example.org/pathways",
+        "postgresql+psycopg2://pathways:PASSWORD-CANARY@db.example.org/pathways",
+        "postgresql://pathways:PASSWORD-CANARY@db.example.org:not-a-port/pathways",
+        "sqlite://",
+    ],
+)
+def test_a_database_url_pathways_cannot_use_is_refused_without_repeating_it(url):
+    with pytest.raises(DatabaseConfigError) as refused:
+        Store(url)
+    assert "PASSWORD-CANARY" not in str(refused.value) and "docs/DEPLOY.md" in str(refused.value)
+
+
+def test_a_plain_postgresql_url_means_pg8000_and_a_wrong_password_is_not_repeated(postgres):
+    url = postgres.create_database()
+    plain = Store(url.replace("postgresql+pg8000://", "postgresql://"))
+    try:
+        assert plain.count_participants(0) == 0
+    finally:
+        plain.close()
+    with pytest.raises(DBAPIError) as refused:
+        Store(url.replace(postgres.password, "WRONG-PASSWORD-CANARY"))
+    assert "password authentication failed" in str(refused.value)
+    assert "WRONG-PASSWORD-CANARY" not in str(refused.value) and postgres.password not in str(refused.value)
+
+
+# A real server on PostgreSQL
+
+
+@pytest.mark.live
+def test_a_room_on_postgresql_answers_reach_the_database_and_the_export(postgres, peers, tmp_path, monkeypatch):
+    url = postgres.create_database()
+    monkeypatch.setenv("PATHWAYS_DATABASE_URL", url)  # as a deployment sets it; the export's child inherits it
+    server = LiveServer(data_dir=tmp_path / "data")
+    server.start()
+    try:
+        created = server.create_session()
+        code, goals = created["code"], created["system_goals"]
+        console = peers(server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+        phones = [peers(server.url, "/participant", code=code, name=name).connect() for name in ("Ana", "Ben")]
+        welcomes = [phone.wait_for("welcome") for phone in phones]
+        sent: dict[tuple[int, str], object] = {}
+        for _ in range(2):  # choose a system goal, then write the goal
+            step_id = console.call("next")["step_id"]
+            for index, phone in enumerate(phones):
+                state = phone.wait_for("state", lambda state, s=step_id: state["step"] and state["step"]["id"] == s)
+                value = value_for(state["step"], goals, index)
+                ack = phone.call("answer", {"step_id": step_id, "answer_id": f"{index}-{step_id}", "value": value})
+                assert ack["ok"] is True, ack
+                sent[(welcomes[index]["participant_id"], step_id)] = value
+
+        stored = postgres.query(url, "SELECT p.name, a.participant_id, a.step_key, a.value FROM answers a"
+                                     " JOIN participants p ON p.id = a.participant_id ORDER BY a.id")  # fmt: skip
+        assert {(participant_id, step): json.loads(value) for _, participant_id, step, value in stored} == sent
+        assert sorted({name for name, *_ in stored}) == ["Ana", "Ben"]
+        assert not (tmp_path / "data" / DATABASE_FILE).exists()  # nothing went to SQLite
+
+        headers = {"X-Facilitator-Key": created["facilitator_key"]}
+        export_url = f"{server.url}/api/sessions/{code}/export"
+        assert requests.post(export_url, headers=headers, timeout=10).status_code == 202
+        done = wait_until(lambda: requests.get(export_url, headers=headers, timeout=10).json()["state"] != "running",
+                          timeout=60, message="the export to finish")  # fmt: skip
+        status = requests.get(export_url, headers=headers, timeout=10).json()
+        assert done and status["state"] == "done", status
+        bundle = zipfile.ZipFile(io.BytesIO(requests.get(export_url + ".zip", headers=headers, timeout=30).content))
+        csv_name = next(name for name in bundle.namelist() if name.endswith("responses.csv"))
+        rows = list(csv.DictReader(io.StringIO(bundle.read(csv_name).decode("utf-8-sig"))))
+        goals_written = {(row["participant"], row["value"]) for row in rows if row["step"] == "1:goal"}
+        names = {welcome["participant_id"]: welcome["name"] for welcome in welcomes}
+        assert goals_written == {(names[person], value) for (person, step), value in sent.items() if step == "1:goal"}
+    finally:
+        server.stop()
+    export_log = (tmp_path / "data" / "exports" / code / "export.log").read_text(errors="replace")
+    for output in (server.log(), export_log):
+        assert postgres.password not in output
