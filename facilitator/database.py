@@ -20,6 +20,7 @@ POSTGRESQL = "postgresql"
 DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+pg8000", "postgres": "postgresql+pg8000"}
 DEFAULT_POOL_SIZE = 10  # PostgreSQL connections per process, opened as needed and kept
 URL_HELP = "see the PostgreSQL section of docs/DEPLOY.md"
+SCHEMA_LOCK = 0x7061_7468  # "path": PostgreSQL's advisory lock key for changing the schema
 
 
 class DatabaseConfigError(ValueError):
@@ -100,6 +101,16 @@ class Database:
                     connection.exec_driver_sql("ROLLBACK")
                 raise
             connection.exec_driver_sql("COMMIT")
+
+    @contextmanager
+    def schema_transaction(self) -> Iterator[Connection]:
+        """A transaction one process at a time may hold, to create or upgrade the schema: workers that start at once
+        on a new PostgreSQL database would otherwise each create the same tables. (SQLite's BEGIN IMMEDIATE is such
+        a transaction already.)"""
+        with self.transaction() as connection:
+            if self.dialect == POSTGRESQL:
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
+            yield connection
 
     def forget_deleted(self) -> None:
         """After deleting people's data: SQLite has overwritten the rows (``secure_delete``), and here empties its

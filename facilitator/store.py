@@ -362,7 +362,7 @@ class Store:
         with self._db.connection() as connection:
             current = _schema_is_current(connection)
         if not current:  # a new database, or one from an earlier version: only then take the write lock
-            with self._db.transaction() as connection:
+            with self._db.schema_transaction() as connection:
                 _create_or_upgrade(connection)
 
     def close(self) -> None:

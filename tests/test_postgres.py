@@ -321,6 +321,26 @@ def test_the_schema_cascades_a_deleted_session_to_everything_in_it(store, databa
     assert [count(database, table) for table in (participants, answers, group_members)] == [0, 0, 0]
 
 
+def test_workers_that_start_together_on_a_new_database_each_open_it(database):
+    together = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def start_worker() -> None:
+        together.wait()
+        try:
+            Store(database).close()
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=start_worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert count(database, sessions) == 0
+
+
 # SQLite data folders made by earlier versions open, gain what they lack, and keep working
 
 PREVIOUS_VERSION_SCHEMA = """
