@@ -5,14 +5,17 @@ pool of worker processes; the console's routes start that same command as a chil
 and read its progress from a status file, so the event loop carrying the live room is never blocked.
 """
 
+import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -212,24 +215,69 @@ class StatusWriter:
 
 
 class ExportRunner:
-    """The exports this server has started, one child process per session at most."""
+    """The exports of a data folder, one child process per session at most, whichever worker started it.
+
+    A build holds a lock (``flock``) on ``exports/<code>.lock`` for as long as it and its process pool live: every
+    worker sharing the data folder sees a build started by another, never starts a second, and knows one died
+    (the lock goes with the last of its processes, however it ended). The file holds the build's process group,
+    so any worker can stop it.
+    """
 
     def __init__(self, data_dir: Path, paper: str) -> None:
         self.data_dir = Path(data_dir)
         self.paper = paper
-        self._children: dict[str, subprocess.Popen] = {}
+        self._children: dict[str, subprocess.Popen] = {}  # builds this worker started, to reap and to read exit codes
+
+    def _lock_path(self, code: str) -> Path:
+        return self.data_dir / EXPORTS_FOLDER / f"{code}.lock"
+
+    def _claim(self, code: str) -> int | None:
+        """The session's build lock, taken (an open descriptor), or None while a build holds it."""
+        path = self._lock_path(code)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return None
+        return descriptor
+
+    def building(self, code: str) -> int | None:
+        """The process group of the session's build while one runs, else None (0 if it is only starting)."""
+        if not self._lock_path(code).exists():
+            return None  # never built here
+        descriptor = self._claim(code)
+        if descriptor is not None:
+            os.close(descriptor)
+            return None
+        text = self._lock_path(code).read_text(encoding="ascii").strip()
+        return int(text) if text.isdigit() else 0
 
     def start(self, code: str) -> None:
         """Start building the session's ZIP in a child process, unless one is building already."""
-        child = self._children.get(code)
-        if child is not None and child.poll() is None:
+        for _ in range(3):  # another worker's ``building`` holds the lock for a moment only: try again
+            descriptor = self._claim(code)
+            if descriptor is not None:
+                break
+            time.sleep(0.01)
+        else:
             return
-        folder = export_dir(self.data_dir, code)
-        write_status(folder / STATUS_FILE, state="running", done=0, total=0)
-        with (folder / LOG_FILE).open("wb") as log:
-            self._children[code] = subprocess.Popen(
-                self.command(code, folder), stdin=subprocess.DEVNULL, stdout=log, stderr=log
-            )
+        try:
+            if (earlier := self._children.pop(code, None)) is not None:
+                earlier.wait()  # its lock is free, so it has exited: reap it
+            folder = export_dir(self.data_dir, code)
+            write_status(folder / STATUS_FILE, state="running", done=0, total=0)
+            with (folder / LOG_FILE).open("wb") as log:
+                # The child inherits the locked descriptor and keeps the lock; its own process group lets
+                # ``discard`` stop its pool with it.
+                child = subprocess.Popen(self.command(code, folder), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                         pass_fds=(descriptor,), start_new_session=True)  # fmt: skip
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, str(child.pid).encode("ascii"), 0)
+            self._children[code] = child
+        finally:
+            os.close(descriptor)
 
     def command(self, code: str, folder: Path) -> list[str]:
         """``pathways export`` for the session, writing into ``folder`` at a lower priority than the server."""
@@ -240,17 +288,18 @@ class ExportRunner:
         ]  # fmt: skip
 
     def status(self, code: str) -> dict[str, Any]:
-        """``{"state": idle|running|done|failed, "done", "total", "error"}``, from the child and its status file."""
+        """``{"state": idle|running|done|failed, "done", "total", "error"}``, from the build's lock and status file."""
         path = export_dir(self.data_dir, code) / STATUS_FILE
+        building = self.building(code) is not None  # before reading: a build writes its last status, then exits
         child = self._children.get(code)
-        exit_status = child.poll() if child is not None else None  # before reading: a child writes, then exits
+        exit_status = child.wait() if child is not None and not building else None  # its lock gone, it has exited
         try:
             status = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             status = {"state": "idle", "done": 0, "total": 0}
-        if status["state"] == "running" and (child is None or exit_status is not None):
-            # It stopped without saying so, or this server restarted meanwhile: say so once and for all.
-            status = {**status, "state": "failed", "error": self._failure(child, exit_status)}
+        if status["state"] == "running" and not building:
+            # It stopped without saying so: say so once and for all.
+            status = {**status, "state": "failed", "error": self._failure(exit_status)}
             write_status(path, **status)
         if exit_status is not None:
             self._children.pop(code, None)
@@ -258,16 +307,24 @@ class ExportRunner:
                 "error": status.get("error", ""), "file": status.get("file", "")}  # fmt: skip
 
     @staticmethod
-    def _failure(child: subprocess.Popen | None, exit_status: int | None) -> str:
-        if child is None:
-            return "The export was interrupted (the server restarted); start it again."
+    def _failure(exit_status: int | None) -> str:
+        if exit_status is None:  # started by another worker, or before a restart
+            return f"The export stopped before it finished (see {LOG_FILE}); start it again."
         return f"The export stopped unexpectedly (exit status {exit_status}; see {LOG_FILE}); start it again."
 
     def discard(self, code: str) -> None:
-        """Stop and delete the session's export, e.g. once someone deleted answers it holds: nothing stale stays."""
+        """Stop and delete the session's export, e.g. once someone deleted answers it holds: nothing stale stays.
+
+        The build is stopped whichever worker started it, and gone before its folder is deleted."""
+        group = self.building(code)
+        if group:
+            with suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+            deadline = time.monotonic() + 10
+            while self.building(code) is not None and time.monotonic() < deadline:
+                time.sleep(0.01)
         child = self._children.pop(code, None)
-        if child is not None and child.poll() is None:
-            child.kill()
+        if child is not None:
             child.wait()
         shutil.rmtree(export_dir(self.data_dir, code), ignore_errors=True)
 
