@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         LIMIT_JOINS_PER_SECOND=50,
         LIMIT_EVENTS_BURST=60,  # Socket.IO events per connection
         LIMIT_EVENTS_PER_SECOND=20,
+        MESSAGE_QUEUE=None,  # redis://host:6379/0 when several worker processes serve one deployment (DEPLOY.md)
         JSON_SORT_KEYS=False,
     )
     app.config.from_prefixed_env("PATHWAYS")
@@ -61,16 +62,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             Path(app.config["DATA_DIR"])
         )
 
+    queue = presence.message_queue(app.config)  # a Redis URL, or None: one process serves alone
     store.init_app(app)
     init_limits(app)
-    presence.init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
         max_http_buffer_size=app.config["MAX_PAYLOAD_BYTES"],
         logger=False,
         engineio_logger=False,
+        message_queue=queue,  # every emit reaches the clients of every worker, and disconnects too
+        channel=presence.CHANNEL,
+        # SocketIO keeps an earlier init_app's queue unless told: an app without one says so (tests make many apps)
+        **({} if queue else {"client_manager": None}),
     )
+    presence.init_app(app, queue)
     socketio.on_namespace(ParticipantNamespace(broadcast.PARTICIPANT_NS))
     socketio.on_namespace(FacilitatorNamespace(broadcast.FACILITATOR_NS))
     socketio.on_namespace(ProjectorNamespace(broadcast.PROJECTOR_NS))

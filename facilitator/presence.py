@@ -1,14 +1,28 @@
-"""Who is connected right now: each Socket.IO connection's seat, the phones per session, the QR toggle."""
+"""Who is connected right now: each Socket.IO connection's seat, the phones per session, the QR toggle.
 
+One server process keeps this in memory (``Presence``). Several worker processes behind one message queue share
+it through Redis (``RedisPresence``): the console on one worker counts the phones connected to every other.
+"""
+
+import json
+import logging
 import threading
+import uuid
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import redis
 from flask import Flask, current_app
 
+from facilitator.extensions import socketio
 from protocols.visibility import Audience
 
 EXTENSION_KEY = "pathways.presence"
+CHANNEL = "pathways"  # the message queue's channel, and the prefix of every presence key in Redis
+HEARTBEAT_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +36,11 @@ class Seat:
 
 
 class Presence:
-    """Who is connected to this server process right now, and the pending live-count refreshes."""
+    """Who is connected to this server process right now, and the pending live-count refreshes.
+
+    Everything but ``seat``, ``sit``, ``leave`` and the live-refresh claim answers for the whole deployment; here
+    the deployment is this one process.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -76,7 +94,9 @@ class Presence:
                 self._qr_shown.discard(session_id)
 
     def claim_live(self, session_id: int) -> bool:
-        """True for the first caller while no refresh is pending for the session: that caller sends it."""
+        """True for the first caller while no refresh is pending for the session: that caller sends it.
+
+        Per process, with several workers too: each throttles the refreshes it sends itself."""
         with self._lock:
             if session_id in self._live_pending:
                 return False
@@ -88,8 +108,180 @@ class Presence:
             self._live_pending.discard(session_id)
 
 
-def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = Presence()
+class RedisPresence(Presence):
+    """Presence shared by every worker of a deployment through Redis, with the same interface.
+
+    Each worker writes only its own keys: per session, a hash of its connections (sid -> seat) and a set of the
+    participants it has connected. Readers take the union over every worker in the registry, so a participant
+    with a tab on each of two workers counts once. Nobody has to clean up after a worker that dies (SIGKILL, a
+    lost host): each of its keys expires ``ttl`` seconds after its last heartbeat, and the phones it served come
+    back on another worker under the same participant ids. The heartbeat rewrites the worker's keys from its own
+    memory, so they also come back after Redis restarts. ``seat`` stays local (a connection's own handlers run on
+    its own worker), and so does the live-refresh claim: each worker throttles the refreshes it sends.
+    """
+
+    def __init__(self, client: redis.Redis, *, ttl: float = 3 * HEARTBEAT_SECONDS, worker: str | None = None) -> None:
+        super().__init__()
+        self._redis = client
+        self.ttl = ttl
+        self.worker = worker or uuid.uuid4().hex
+        self._writing = threading.Lock()  # this worker's Redis writes in order, the heartbeat's rewrite among them
+        self._closed = threading.Event()
+
+    def _key(self, *parts: object) -> str:
+        return ":".join((CHANNEL, *map(str, parts)))
+
+    def _seats_key(self, session_id: int, worker: str) -> str:
+        """A worker's connections in a session: a hash of sid -> seat."""
+        return self._key("session", session_id, "seats", worker)
+
+    def _phones_key(self, session_id: int, worker: str) -> str:
+        """The participants a worker has connected in a session: a set of ids."""
+        return self._key("session", session_id, "phones", worker)
+
+    def _own_keys(self, session_ids: Iterable[int]) -> list[str]:
+        return [key(s, self.worker) for s in session_ids for key in (self._seats_key, self._phones_key)]
+
+    def sit(self, sid: str, seat: Seat) -> None:
+        with self._writing:
+            super().sit(sid, seat)
+            try:
+                with self._redis.pipeline() as pipe:
+                    self._write(pipe, seat.session_id, {sid: seat})
+                    pipe.execute()
+            except redis.RedisError:
+                super().leave(sid)  # the connection fails: no seat may outlive it, here or in the next heartbeat
+                raise
+
+    def leave(self, sid: str) -> Seat | None:
+        with self._writing:
+            seat = super().leave(sid)
+            if seat is None:
+                return None
+            with self._redis.pipeline() as pipe:
+                pipe.hdel(self._seats_key(seat.session_id, self.worker), sid)
+                if seat.participant_id is not None and seat.participant_id not in self._phones.get(seat.session_id, ()):
+                    pipe.srem(self._phones_key(seat.session_id, self.worker), seat.participant_id)
+                pipe.execute()
+            return seat
+
+    def _write(self, pipe: redis.client.Pipeline, session_id: int, seats: dict[str, Seat]) -> None:
+        """Add ``seats`` to this worker's keys for the session, and give both keys a fresh ``ttl``."""
+        seats_key, phones_key = self._seats_key(session_id, self.worker), self._phones_key(session_id, self.worker)
+        pipe.hset(seats_key, mapping={sid: _encode(seat) for sid, seat in seats.items()})
+        phones = {seat.participant_id for seat in seats.values() if seat.participant_id is not None}
+        if phones:
+            pipe.sadd(phones_key, *phones)
+        pipe.pexpire(seats_key, round(self.ttl * 1000))
+        pipe.pexpire(phones_key, round(self.ttl * 1000))
+
+    def _workers(self) -> set[str]:
+        return {*self._redis.smembers(self._key("workers")), self.worker}
+
+    def seated(self, session_id: int, audience: Audience | None = None) -> list[tuple[str, Seat]]:
+        """Every worker's connections in the session: ``broadcast.disconnect`` closes those of other workers
+        through the message queue."""
+        with self._redis.pipeline(transaction=False) as pipe:
+            for worker in self._workers():
+                pipe.hgetall(self._seats_key(session_id, worker))
+            found = [(sid, _decode(raw)) for seats in pipe.execute() for sid, raw in seats.items()]
+        return [(sid, seat) for sid, seat in found if audience is None or seat.audience is audience]
+
+    def connected(self, session_id: int) -> int:
+        return len(self.connected_ids(session_id))
+
+    def connected_ids(self, session_id: int) -> set[int]:
+        keys = [self._phones_key(session_id, worker) for worker in self._workers()]
+        return {int(participant_id) for participant_id in self._redis.sunion(keys)}
+
+    def qr_shown(self, session_id: int) -> bool:
+        return bool(self._redis.sismember(self._key("qr"), session_id))
+
+    def show_qr(self, session_id: int, on: bool) -> None:
+        """Kept in Redis, not the database: a restart of every worker leaves it as it was, a restart of Redis
+        turns it off."""
+        if on:
+            self._redis.sadd(self._key("qr"), session_id)
+        else:
+            self._redis.srem(self._key("qr"), session_id)
+
+    def heartbeat(self) -> None:
+        """Say this worker is alive, rewrite its keys with a fresh ``ttl``, and forget workers that are not."""
+        with self._writing:
+            with self._lock:
+                by_session: dict[int, dict[str, Seat]] = {}
+                for sid, seat in self._seats.items():
+                    by_session.setdefault(seat.session_id, {})[sid] = seat
+            with self._redis.pipeline() as pipe:
+                pipe.set(self._key("worker", self.worker), 1, px=round(self.ttl * 1000))
+                pipe.sadd(self._key("workers"), self.worker)
+                for session_id, seats in by_session.items():
+                    pipe.delete(*self._own_keys([session_id]))
+                    self._write(pipe, session_id, seats)
+                pipe.execute()
+        others = sorted(self._redis.smembers(self._key("workers")) - {self.worker})
+        if others:
+            with self._redis.pipeline(transaction=False) as pipe:
+                for worker in others:
+                    pipe.exists(self._key("worker", worker))
+                gone = [worker for worker, alive in zip(others, pipe.execute(), strict=True) if not alive]
+            if gone:
+                self._redis.srem(self._key("workers"), *gone)  # their session keys expire on their own
+
+    def keep_alive(self, sleep: Callable[[float], object]) -> None:
+        """The heartbeat, every third of ``ttl`` until ``close``: run as a background task for the worker's life.
+
+        Redis being away is logged and tried again at the next beat; it never ends the loop.
+        """
+        while not self._closed.is_set():
+            try:
+                self.heartbeat()
+            except redis.RedisError as error:
+                log.warning("Presence heartbeat to Redis failed (%s); trying again", error)
+            sleep(self.ttl / 3)
+
+    def close(self) -> None:
+        """Stop the heartbeat and take this worker's connections out of Redis now rather than after ``ttl``."""
+        self._closed.set()
+        with self._writing:
+            sessions = {seat.session_id for seat in self._seats.values()}
+            with self._redis.pipeline() as pipe:
+                pipe.srem(self._key("workers"), self.worker)
+                pipe.delete(self._key("worker", self.worker), *self._own_keys(sessions))
+                pipe.execute()
+
+
+def _encode(seat: Seat) -> str:
+    return json.dumps([seat.audience.value, seat.session_id, seat.participant_id, seat.name], ensure_ascii=False)
+
+
+def _decode(raw: str) -> Seat:
+    audience, session_id, participant_id, name = json.loads(raw)
+    return Seat(Audience(audience), session_id, participant_id, name)
+
+
+def message_queue(config: Mapping[str, Any]) -> str | None:
+    """The deployment's message queue from ``MESSAGE_QUEUE``: a Redis URL, or None when one process serves alone.
+
+    Presence is shared through the same Redis, so no other kind of queue is accepted.
+    """
+    url = config.get("MESSAGE_QUEUE") or None
+    if url is not None and not str(url).startswith(("redis://", "rediss://")):
+        raise ValueError(f"PATHWAYS_MESSAGE_QUEUE must be a Redis URL such as redis://127.0.0.1:6379/0, not {url!r}")
+    return url
+
+
+def init_app(app: Flask, queue: str | None) -> None:
+    """In memory for one process; with a message queue, in the queue's Redis, its heartbeat started as a background
+    task of the server's async mode (call after ``socketio.init_app``)."""
+    if queue is None:
+        app.extensions[EXTENSION_KEY] = Presence()
+        return
+    client = redis.Redis.from_url(queue, decode_responses=True, socket_timeout=10, socket_connect_timeout=10)
+    shared = RedisPresence(client)
+    shared.heartbeat()  # a worker that cannot reach Redis stops here and says so, rather than count half a room
+    socketio.start_background_task(shared.keep_alive, socketio.sleep)
+    app.extensions[EXTENSION_KEY] = shared
 
 
 def presence() -> Presence:

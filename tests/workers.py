@@ -1,0 +1,92 @@
+"""Several workers for tests: a real redis-server on a free loopback port, and ``pathways serve`` workers sharing
+one data folder through it."""
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.conftest import LiveServer, free_port, wait_until
+
+REDIS_SERVER = shutil.which("redis-server")
+REDIS_MISSING = "redis-server is not installed: apt-get install redis-server"
+
+
+@dataclass
+class RedisServer:
+    """``redis-server`` for one test module: nothing saved to disk, gone when stopped."""
+
+    folder: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def start(self) -> None:
+        assert REDIS_SERVER is not None, REDIS_MISSING
+        self.folder.mkdir(parents=True, exist_ok=True)
+        log = (self.folder / "redis.log").open("ab")
+        command = [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                   "--dir", str(self.folder)]  # fmt: skip
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        client = redis.Redis.from_url(self.url(), socket_timeout=1)
+
+        def answers() -> bool:
+            assert self.process.poll() is None, f"redis-server exited early:\n{self.log()}"
+            try:
+                return bool(client.ping())
+            except redis.ConnectionError:
+                return False
+
+        try:
+            wait_until(answers, timeout=10, message="redis-server to answer PING")
+        finally:
+            client.close()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def log(self) -> str:
+        path = self.folder / "redis.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+@contextmanager
+def running_redis(folder: Path) -> Iterator[RedisServer]:
+    """A fresh redis-server, or the test is skipped saying how to install one."""
+    if REDIS_SERVER is None:
+        pytest.skip(REDIS_MISSING)
+    server = RedisServer(folder)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def running_workers(data_dir: Path, message_queue: str, count: int = 2) -> Iterator[list[LiveServer]]:
+    """``count`` workers of one deployment: one data folder (so one database), one message queue, own ports."""
+    workers = [LiveServer(data_dir=data_dir) for _ in range(count)]
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PATHWAYS_MESSAGE_QUEUE", message_queue)  # LiveServer hands its environment to the worker
+            for worker in workers:
+                worker.start()
+        yield workers
+    finally:
+        for worker in workers:
+            worker.stop()
