@@ -201,10 +201,6 @@ def export(
     click.echo(str(path))
 
 
-if __name__ == "__main__":  # ``python -m facilitator.cli``: how the server starts an export in a child process
-    main()
-
-
 @main.command(
     "loadtest", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}, add_help_option=False
 )
@@ -215,3 +211,7 @@ def loadtest(context: click.Context) -> None:
     from facilitator.loadtest import loadtest_command
 
     loadtest_command.main(args=context.args, prog_name="pathways loadtest")
+
+
+if __name__ == "__main__":  # ``python -m facilitator.cli``: how the server starts an export in a child process
+    main()
