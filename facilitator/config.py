@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from protocols.credentials import new_secret
@@ -19,7 +20,10 @@ def default_data_dir() -> Path:
 
 
 def load_or_create_admin_token(data_dir: Path) -> tuple[str, bool]:
-    """The admin token stored in the data folder, made on first use. Returns it and whether it was just made."""
+    """The admin token stored in the data folder, made on first use. Returns it and whether it was just made.
+
+    Workers starting together on a new data folder all end up with the one token the first of them wrote.
+    """
     path = data_dir / ADMIN_TOKEN_FILE
     if path.is_file():
         token = path.read_text(encoding="utf-8").strip()
@@ -27,7 +31,17 @@ def load_or_create_admin_token(data_dir: Path) -> tuple[str, bool]:
             return token, False
     data_dir.mkdir(parents=True, exist_ok=True)
     token = new_secret()
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    descriptor, name = tempfile.mkstemp(dir=data_dir, prefix=f".{path.name}.")  # readable by its owner only
+    written = Path(name)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(token + "\n")
+    try:
+        if path.is_file():
+            os.replace(written, path)  # an empty token file: replaced whole
+        else:
+            os.link(written, path)  # whole or not at all, and only if no other worker starting now got there first
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip(), False
+    finally:
+        written.unlink(missing_ok=True)
     return token, True
