@@ -25,7 +25,8 @@ def load_or_create_admin_token(data_dir: Path) -> tuple[str, bool]:
     Workers starting together on a new data folder all end up with the one token the first of them wrote.
     """
     path = data_dir / ADMIN_TOKEN_FILE
-    if path.is_file():
+    emptied = path.is_file()  # a token file left empty (a full disk, say) is replaced
+    if emptied:
         token = path.read_text(encoding="utf-8").strip()
         if token:
             return token, False
@@ -36,8 +37,8 @@ def load_or_create_admin_token(data_dir: Path) -> tuple[str, bool]:
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(token + "\n")
     try:
-        if path.is_file():
-            os.replace(written, path)  # an empty token file: replaced whole
+        if emptied:
+            os.replace(written, path)
         else:
             os.link(written, path)  # whole or not at all, and only if no other worker starting now got there first
     except FileExistsError:
