@@ -93,13 +93,14 @@ class ParticipantNamespace(PathwaysNamespace):
         assert seat.participant_id is not None
         checked_step_id(payload["step_id"])
         answer_id = validate_answer_id(payload["answer_id"])
-        resent = store.saved_answer(seat.participant_id, payload["step_id"], answer_id)
-        if resent is not None:  # saved before its ack was lost: true even if the step has closed since
-            return ack_ok(step_id=resent.step_key, answer_id=resent.answer_id, saved_at=resent.saved_at)
         session = store.session_by_id(seat.session_id)
         if session is None:
             raise DomainError("unknown_session", "This session no longer exists.")
         current = session.current
+        if current is None or current.key != payload["step_id"] or session.locked:
+            resent = store.saved_answer(seat.participant_id, payload["step_id"], answer_id)
+            if resent is not None:  # saved before its ack was lost: true even though the step has closed since
+                return ack_ok(step_id=resent.step_key, answer_id=resent.answer_id, saved_at=resent.saved_at)
         if current is None or current.key != payload["step_id"]:
             raise DomainError("step_closed", "That step is not open any more; your answer was not saved.")
         if session.locked:
