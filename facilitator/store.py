@@ -21,7 +21,7 @@ from sqlalchemy import (
     Insert,
     Integer,
     MetaData,
-    Row,
+    Select,
     Table,
     Text,
     UniqueConstraint,
@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateColumn
 
-from facilitator.database import DEFAULT_POOL_SIZE, Database
+from facilitator.database import DEFAULT_POOL_SIZE, Database, Link
 from protocols.credentials import new_join_code, new_secret, secret_digest, secret_matches
 from protocols.errors import DomainError
 from protocols.loader import protocol_from_dict, protocol_to_dict
@@ -159,6 +159,7 @@ ANSWER_COLUMNS = (
     answers.c.spotlight,
     answers.c.group_number,
 )
+SESSION_COLUMNS = tuple(sessions.c.keys())  # the order ``select(sessions)`` reads them in
 PARTICIPANT_COLUMNS = (participants.c.id, participants.c.session_id, participants.c.name, participants.c.join_answer)
 IN_SESSION = bindparam("session")
 STEPS = bindparam("steps", expanding=True)
@@ -359,18 +360,19 @@ class Store:
         self.path = self._db.path  # the SQLite file; None on PostgreSQL
         self._save_answer = _save_answer(self._db.dialect)
         self._seat = _seat(self._db.dialect)
-        with self._db.connection() as connection:
-            current = _schema_is_current(connection)
+        with self._db.connection() as db:
+            current = _schema_is_current(db.connection)
         if not current:  # a new database, or one from an earlier version: only then take the write lock
-            with self._db.schema_transaction() as connection:
-                _create_or_upgrade(connection)
+            with self._db.schema_transaction() as db:
+                _create_or_upgrade(db.connection)
 
     def close(self) -> None:
         self._db.close()
 
-    def _rows(self, statement: Any, params: dict[str, Any]) -> Sequence[Row]:
-        with self._db.connection() as connection:
-            return connection.execute(statement, params).all()
+    def _rows(self, statement: Select, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+        """A read's rows, as plain values in the order the statement selects them."""
+        with self._db.connection() as db:
+            return db.run(statement, params).rows
 
     # Sessions
 
@@ -387,14 +389,14 @@ class Store:
     ) -> tuple[Session, str]:
         """A new session with a fresh join code; returns it with its facilitator key (shown once, stored hashed)."""
         key = new_secret()
-        with self._db.transaction() as connection:
+        with self._db.transaction() as db:
             for _ in range(50):
                 code = new_join_code()
-                if connection.execute(CODE_TAKEN, {"code": code}).first() is None:
+                if not db.run(CODE_TAKEN, {"code": code}).rows:
                     break
             else:
                 raise DomainError("no_code", "Could not find a free join code; try again.")
-            session_id = connection.execute(
+            (session_id,) = db.run(
                 NEW_SESSION,
                 {
                     "code": code,
@@ -408,9 +410,9 @@ class Store:
                     "join_question": _question_json(join_question),
                     "created_at": time.time(),
                 },
-            ).scalar_one()
+            ).rows[0]
             if system_goals:
-                connection.execute(
+                db.run(
                     NEW_GOALS,
                     [
                         {"session_id": session_id, "position": n, "title": goal_title, "description": description}
@@ -421,30 +423,31 @@ class Store:
         assert session is not None
         return session, key
 
-    def _session(self, statement: Any, value: Any) -> Session | None:
-        with self._db.connection() as connection:
-            row = connection.execute(statement, {"value": value}).first()
-            if row is None:
+    def _session(self, statement: Select, value: Any) -> Session | None:
+        with self._db.connection() as db:
+            found = db.run(statement, {"value": value}).rows
+            if not found:
                 return None
-            goals = connection.execute(GOALS, {"session": row.id}).all()
+            row = dict(zip(SESSION_COLUMNS, found[0], strict=True))
+            goals = db.run(GOALS, {"session": row["id"]}).rows
         return Session(
-            id=row.id,
-            code=row.code,
-            title=row.title,
-            organisation=row.organisation,
-            system_goals=tuple(SystemGoal(goal.id, goal.title, goal.description) for goal in goals),
-            agenda=_agenda(row.agenda),
-            position=row.position,
-            timer=Timer(deadline=row.timer_deadline, remaining=row.timer_remaining),
-            created_at=row.created_at,
-            locked=bool(row.locked),
-            join_question=_question(row.join_question),
-            grouped=GroupSettings(row.group_size, GroupBy(row.group_by)) if row.group_size else None,
-            facilitator=row.facilitator_name,
-            date=row.event_date,
-            day_minutes=row.day_minutes,
-            step_opened_at=row.step_opened_at,
-            time_used=tuple(json.loads(row.time_used).items()),
+            id=row["id"],
+            code=row["code"],
+            title=row["title"],
+            organisation=row["organisation"],
+            system_goals=tuple(SystemGoal(*goal) for goal in goals),
+            agenda=_agenda(row["agenda"]),
+            position=row["position"],
+            timer=Timer(deadline=row["timer_deadline"], remaining=row["timer_remaining"]),
+            created_at=row["created_at"],
+            locked=bool(row["locked"]),
+            join_question=_question(row["join_question"]),
+            grouped=GroupSettings(row["group_size"], GroupBy(row["group_by"])) if row["group_size"] else None,
+            facilitator=row["facilitator_name"],
+            date=row["event_date"],
+            day_minutes=row["day_minutes"],
+            step_opened_at=row["step_opened_at"],
+            time_used=tuple(json.loads(row["time_used"]).items()),
         )
 
     def session_by_code(self, code: str) -> Session | None:
@@ -458,7 +461,7 @@ class Store:
         rows = self._rows(KEY_DIGEST, {"code": code}) if code else []
         if not rows:
             raise DomainError("unknown_session", "There is no session with that code.")
-        if not secret_matches(key, rows[0].facilitator_key_digest):
+        if not secret_matches(key, rows[0][0]):
             raise DomainError("bad_key", "That facilitator key does not open this session.")
         session = self.session_by_code(code)  # type: ignore[arg-type]
         assert session is not None
@@ -466,8 +469,8 @@ class Store:
 
     def save_run_state(self, session: Session) -> None:
         """Store where the session stands, its timer, lock and agenda: what a restart must find again."""
-        with self._db.transaction() as connection:
-            connection.execute(
+        with self._db.transaction() as db:
+            db.run(
                 UPDATE_SESSION,
                 {
                     "session": session.id,
@@ -486,10 +489,10 @@ class Store:
     def prepared_sessions(self) -> list[PreparedSession]:
         """Every session with its participant count and the day's time, newest first."""
         prepared = []
-        for row in self._rows(SESSIONS_NEWEST_FIRST, {}):
-            session = self.session_by_id(row.id)
+        for session_id, joined in self._rows(SESSIONS_NEWEST_FIRST, {}):
+            session = self.session_by_id(session_id)
             if session is not None:  # deleted since the first query
-                prepared.append(PreparedSession(session, row.participants))
+                prepared.append(PreparedSession(session, joined))
         return prepared
 
     def prepared_session(self, code: str) -> PreparedSession | None:
@@ -498,8 +501,8 @@ class Store:
 
     def update_session(self, session_id: int, edit: SessionEdit) -> None:
         """Apply an edit in one transaction. Goals keep their ids; the agenda changes only while nobody is in."""
-        with self._db.transaction() as connection:
-            connection.execute(
+        with self._db.transaction() as db:
+            db.run(
                 UPDATE_SESSION,
                 {
                     "session": session_id,
@@ -511,43 +514,43 @@ class Store:
                 },
             )
             if edit.system_goals is not None:
-                self._replace_goals(connection, session_id, edit.system_goals)
+                self._replace_goals(db, session_id, edit.system_goals)
             if edit.agenda is not None:
-                changed = connection.execute(
+                changed = db.run(
                     AGENDA_WHILE_NOBODY_IS_IN, {"session": session_id, "agenda": _agenda_json(edit.agenda)}
-                ).rowcount
+                ).count
                 if not changed:  # someone joined or the console started the session meanwhile
                     raise agenda_is_live()
 
     @staticmethod
-    def _replace_goals(connection: Connection, session_id: int, goals: Sequence[GoalDraft]) -> None:
+    def _replace_goals(db: Link, session_id: int, goals: Sequence[GoalDraft]) -> None:
         """New goals are inserted before removed ones are deleted, so a new goal never takes a removed goal's id."""
         kept = []
         for position, goal in enumerate(goals):
             fields = {"position": position, "title": goal.title, "description": goal.description}
             if goal.id is None:
-                kept.append(connection.execute(NEW_GOAL, {"session_id": session_id, **fields}).scalar_one())
+                kept.append(db.run(NEW_GOAL, {"session_id": session_id, **fields}).rows[0][0])
             else:
-                connection.execute(UPDATE_GOAL, {"goal": goal.id, "session": session_id, **fields})
+                db.run(UPDATE_GOAL, {"goal": goal.id, "session": session_id, **fields})
                 kept.append(goal.id)
-        connection.execute(DELETE_GOALS_NOT_KEPT, {"session": session_id, "kept": kept})
+        db.run(DELETE_GOALS_NOT_KEPT, {"session": session_id, "kept": kept})
 
     def goal_picks(self, session_id: int, step_keys: Sequence[str]) -> dict[int, int]:
         """System goal id -> how many participants chose it in any of the steps ``step_keys``."""
         if not step_keys:
             return {}
         picks: dict[int, int] = {}
-        for row in self._rows(GOAL_PICKS, {"session": session_id, "steps": list(step_keys)}):
-            goal_id = json.loads(row.value)
+        for value, people in self._rows(GOAL_PICKS, {"session": session_id, "steps": list(step_keys)}):
+            goal_id = json.loads(value)
             if isinstance(goal_id, int):
-                picks[goal_id] = picks.get(goal_id, 0) + row.people
+                picks[goal_id] = picks.get(goal_id, 0) + people
         return picks
 
     def new_facilitator_key(self, session_id: int) -> str:
         """A fresh facilitator key for the session (returned once); the old key stops opening the console."""
         key = new_secret()
-        with self._db.transaction() as connection:
-            connection.execute(UPDATE_SESSION, {"session": session_id, "facilitator_key_digest": secret_digest(key)})
+        with self._db.transaction() as db:
+            db.run(UPDATE_SESSION, {"session": session_id, "facilitator_key_digest": secret_digest(key)})
         return key
 
     def delete_session(self, session_id: int) -> None:
@@ -556,9 +559,9 @@ class Store:
         On SQLite, with ``secure_delete`` and a checkpoint, the deleted rows are overwritten in the file and the
         write-ahead log.
         """
-        with self._db.transaction() as connection:
+        with self._db.transaction() as db:
             for statement in DELETE_SESSION:
-                connection.execute(statement, {"session": session_id})
+                db.run(statement, {"session": session_id})
         self._db.forget_deleted()
 
     # Participants
@@ -566,8 +569,8 @@ class Store:
     def add_participant(self, session_id: int, name: str, join_answer: str = "") -> tuple[Participant, str]:
         """A new participant and their token (returned once; only its digest is stored)."""
         token = new_secret()
-        with self._db.transaction() as connection:
-            participant_id = connection.execute(
+        with self._db.transaction() as db:
+            (participant_id,) = db.run(
                 NEW_PARTICIPANT,
                 {
                     "session_id": session_id,
@@ -576,7 +579,7 @@ class Store:
                     "join_answer": join_answer,
                     "joined_at": time.time(),
                 },
-            ).scalar_one()
+            ).rows[0]
         return Participant(participant_id, session_id, name, join_answer), token
 
     def participant_by_token(self, token: object) -> Participant | None:
@@ -610,20 +613,18 @@ class Store:
             for number, group in enumerate(groups, start=1)
             for seat, participant_id in enumerate(group)
         ]
-        with self._db.transaction() as connection:
-            connection.execute(
-                UPDATE_SESSION, {"session": session_id, "group_size": settings.size, "group_by": settings.by.value}
-            )
-            connection.execute(CLEAR_GROUPS, {"session": session_id})
+        with self._db.transaction() as db:
+            db.run(UPDATE_SESSION, {"session": session_id, "group_size": settings.size, "group_by": settings.by.value})
+            db.run(CLEAR_GROUPS, {"session": session_id})
             if members:
-                connection.execute(NEW_GROUP_MEMBERS, members)
+                db.run(NEW_GROUP_MEMBERS, members)
 
     def seat_in_group(self, session_id: int, participant_id: int, group_number: int) -> None:
         """Put a participant in a group, on its last seat (moving them out of any other)."""
-        with self._db.transaction() as connection:
-            connection.execute(LOCK_SESSION, {"session": session_id})  # two latecomers never share a seat
-            seat = connection.execute(NEXT_SEAT, {"session": session_id, "group": group_number}).scalar_one()
-            connection.execute(
+        with self._db.transaction() as db:
+            db.run(LOCK_SESSION, {"session": session_id})  # two latecomers never share a seat
+            ((seat,),) = db.run(NEXT_SEAT, {"session": session_id, "group": group_number}).rows
+            db.run(
                 self._seat,
                 {"participant_id": participant_id, "session_id": session_id, "group_number": group_number,
                  "seat": seat},
@@ -651,9 +652,9 @@ class Store:
         """
         now = time.time()
         results: list[tuple[Answer, bool]] = []
-        with self._db.transaction() as connection:
+        with self._db.transaction() as db:
             for new in batch:
-                saved = connection.execute(
+                saved = db.run(
                     self._save_answer,
                     {
                         "session_id": new.session_id,
@@ -664,16 +665,15 @@ class Store:
                         "saved_at": now,
                         "group_number": new.group_number,
                     },
-                ).first()
-                if saved is None:  # a resend: the stored answer already has this answer_id
-                    stored = connection.execute(
-                        STORED_ANSWER, {"participant": new.participant_id, "step": new.step_key}
-                    ).one()
+                ).rows
+                if not saved:  # a resend: the stored answer already has this answer_id
+                    (stored,) = db.run(STORED_ANSWER, {"participant": new.participant_id, "step": new.step_key}).rows
                     results.append((_answer(stored), False))
                     continue
+                ((hidden,),) = saved
                 answer = Answer(
                     new.participant_id, new.step_key, new.answer_id, new.value, now,
-                    hidden=bool(saved.hidden), group_number=new.group_number,
+                    hidden=bool(hidden), group_number=new.group_number,
                 )  # fmt: skip
                 results.append((answer, True))
         return results
@@ -688,28 +688,28 @@ class Store:
         spotlight: bool | None = None,
     ) -> Answer:
         """Hide an answer from the projector or spotlight it there; DomainError if there is no such answer."""
-        with self._db.transaction() as connection:
-            row = connection.execute(
+        with self._db.transaction() as db:
+            found = db.run(
                 ANSWER_TO_MODERATE, {"session": session_id, "participant": participant_id, "step": step_key}
-            ).first()
-            if row is None:
+            ).rows
+            if not found:
                 raise DomainError("unknown_answer", "There is no such answer to this step.")
-            new_hidden = bool(row.hidden) if hidden is None else hidden
-            new_spotlight = bool(row.spotlight) if spotlight is None else spotlight
+            row_id, *columns = found[0]
+            answer = _answer(columns)
+            new_hidden = answer.hidden if hidden is None else hidden
+            new_spotlight = answer.spotlight if spotlight is None else spotlight
             if new_hidden:
                 new_spotlight = False  # a hidden answer is never up on the projector
-            connection.execute(MODERATE, {"row": row.id, "hidden": new_hidden, "spotlight": new_spotlight})
-        return replace(_answer(row), hidden=new_hidden, spotlight=new_spotlight)
+            db.run(MODERATE, {"row": row_id, "hidden": new_hidden, "spotlight": new_spotlight})
+        return replace(answer, hidden=new_hidden, spotlight=new_spotlight)
 
     def delete_answers(self, participant_id: int, step_key: str | None = None) -> int:
         """A participant's own answers removed at their request: one step's, or all of them. Returns how many."""
-        with self._db.transaction() as connection:
+        with self._db.transaction() as db:
             if step_key is None:
-                deleted = connection.execute(DELETE_ALL_ANSWERS_OF, {"participant": participant_id}).rowcount
+                deleted = db.run(DELETE_ALL_ANSWERS_OF, {"participant": participant_id}).count
             else:
-                deleted = connection.execute(
-                    DELETE_ANSWER_OF, {"participant": participant_id, "step": step_key}
-                ).rowcount
+                deleted = db.run(DELETE_ANSWER_OF, {"participant": participant_id, "step": step_key}).count
         self._db.forget_deleted()  # on SQLite, with secure_delete: gone from the files too
         return deleted
 
@@ -750,8 +750,9 @@ class Store:
         return result
 
 
-def _participant(row: Row) -> Participant:
-    return Participant(row.id, row.session_id, row.name, row.join_answer)
+def _participant(row: Sequence[Any]) -> Participant:
+    """A participant from a row of ``PARTICIPANT_COLUMNS``."""
+    return Participant(*row)
 
 
 def _question_json(question: JoinQuestion | None) -> str | None:
@@ -765,9 +766,9 @@ def _question(stored: str | None) -> JoinQuestion | None:
     return JoinQuestion(data["label"], tuple(data["options"]))
 
 
-def _answer(row: Row) -> Answer:
+def _answer(row: Sequence[Any]) -> Answer:
     """An answer from a row of ``ANSWER_COLUMNS`` (unpacked: the answer path reads many rows)."""
-    participant_id, step_key, answer_id, value, saved_at, hidden, spotlight, group_number = row[-8:]
+    participant_id, step_key, answer_id, value, saved_at, hidden, spotlight, group_number = row
     return Answer(
         participant_id,
         step_key,

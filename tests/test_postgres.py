@@ -70,8 +70,8 @@ def behind_the_store(database: Path | str) -> Iterator[Database]:
 
 
 def count(database: Path | str, table) -> int:
-    with behind_the_store(database) as db, db.connection() as connection:
-        return connection.execute(select(func.count()).select_from(table)).scalar_one()
+    with behind_the_store(database) as db, db.connection() as link:
+        return link.run(select(func.count()).select_from(table), {}).rows[0][0]
 
 
 def goal_setting() -> list[AgendaItem]:
@@ -162,9 +162,9 @@ def test_participants_are_found_by_their_token_whose_digest_alone_is_stored(stor
     assert store.participants(made.id) == [ana, ben]
     assert store.participant_names(made.id) == {ana.id: "Ana", ben.id: "Zoë Ødegård"}
     assert store.count_participants(made.id) == 2 and store.count_participants(0) == 0
-    with behind_the_store(database) as db, db.connection() as connection:
-        stored = connection.execute(text("SELECT token_digest FROM participants UNION SELECT facilitator_key_digest"
-                                         " FROM sessions")).scalars().all()  # fmt: skip
+    with behind_the_store(database) as db, db.connection() as link:
+        digests = text("SELECT token_digest FROM participants UNION SELECT facilitator_key_digest FROM sessions")
+        stored = link.connection.execute(digests).scalars().all()
     assert len(stored) == 3 and ana_token not in stored and key not in stored
 
 
@@ -189,9 +189,11 @@ def test_groups_keep_seat_order_and_latecomers_each_get_a_seat_of_their_own(stor
     for thread in threads:
         thread.join()
     assert sorted(store.groups(made.id)[3]) == sorted(latecomers)
-    with behind_the_store(database) as db, db.connection() as connection:
-        seats = connection.execute(select(group_members.c.seat).where(group_members.c.group_number == 3)).scalars()
-        assert sorted(seats) == list(range(len(latecomers)))  # all at once, each on a seat of their own
+    with behind_the_store(database) as db, db.connection() as link:
+        seats = link.run(select(group_members.c.seat).where(group_members.c.group_number == 3), {}).rows
+        assert sorted(seat for (seat,) in seats) == list(
+            range(len(latecomers))
+        )  # all at once, each on a seat of their own
     store.save_groups(made.id, GroupSettings(4, GroupBy.JOIN_ANSWER), [])
     assert store.groups(made.id) == {}
 
@@ -316,8 +318,8 @@ def test_the_schema_cascades_a_deleted_session_to_everything_in_it(store, databa
     ana, _ = store.add_participant(made.id, "Ana")
     store.save_answer(made.id, ana.id, "1:goal", "a1", "goal")
     store.save_groups(made.id, GroupSettings(2, GroupBy.RANDOM), [[ana.id]])
-    with behind_the_store(database) as db, db.transaction() as connection:
-        connection.execute(delete(sessions))  # the session row alone: ON DELETE CASCADE does the rest
+    with behind_the_store(database) as db, db.transaction() as link:
+        link.run(delete(sessions), {})  # the session row alone: ON DELETE CASCADE does the rest
     assert [count(database, table) for table in (participants, answers, group_members)] == [0, 0, 0]
 
 
@@ -434,8 +436,8 @@ def test_a_data_folder_from_an_earlier_version_opens_keeps_its_day_and_works(tmp
 def test_sqlite_runs_in_wal_with_full_sync_foreign_keys_and_secure_delete(tmp_path):
     store = Store(tmp_path / DATABASE_FILE)
     store.close()
-    with behind_the_store(tmp_path / DATABASE_FILE) as db, db.connection() as connection:
-        settings = [connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in
+    with behind_the_store(tmp_path / DATABASE_FILE) as db, db.connection() as link:
+        settings = [link.connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in
                     ("journal_mode", "synchronous", "foreign_keys", "secure_delete")]  # fmt: skip
     assert settings == ["wal", 2, 1, 1]
 
