@@ -159,8 +159,8 @@ class Database:
         try:
             cursor.execute(sql, values) if values else cursor.execute(sql)
             return Ran(cursor.fetchall() if cursor.description else [], cursor.rowcount)
-        except self._driver_error as error:
-            broken = connection.dialect.is_disconnect(error, driver_connection, cursor)
+        except (self._driver_error, OSError) as error:  # pg8000 lets a reset socket's OSError through
+            broken = isinstance(error, OSError) or connection.dialect.is_disconnect(error, driver_connection, cursor)
             if broken:
                 connection.invalidate(error)
                 if self._shared is None:

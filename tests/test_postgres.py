@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 
 from facilitator.database import Database, DatabaseConfigError
 from facilitator.store import DATABASE_FILE, NewAnswer, Store, answers, group_members, participants, sessions
@@ -241,11 +241,12 @@ def test_a_batch_is_saved_in_one_go_and_resends_change_nothing(store):
 def test_a_batch_with_one_bad_answer_stores_none_of_it(store, database):
     made, _ = new_session(store)
     ana, _ = store.add_participant(made.id, "Ana")
-    with pytest.raises(DBAPIError, match=r"(?i)foreign key"):  # no such participant
+    with pytest.raises(DBAPIError, match=r"(?i)foreign key") as refused:  # no such participant
         store.save_answers([
             NewAnswer(made.id, ana.id, "1:goal", "a1", "kept only with the rest"),
             NewAnswer(made.id, ana.id + 1000, "1:goal", "x1", "from nobody"),
         ])  # fmt: skip
+    assert "from nobody" not in str(refused.value)  # an error never shows what people wrote
     assert count(database, answers) == 0
     assert store.save_answer(made.id, ana.id, "1:goal", "a1", "afterwards")[1]  # the store is still usable
 
@@ -288,6 +289,22 @@ def test_a_hidden_answer_stays_hidden_when_changed_and_a_changed_answer_loses_th
     with pytest.raises(DomainError) as missing:
         store.moderate_answer(made.id, alice.id, "1:no-such-step", hidden=True)
     assert missing.value.code == "unknown_answer"
+
+
+def test_a_store_on_postgresql_comes_back_after_its_connections_are_cut(postgres):
+    url = postgres.create_database()
+    store = Store(url)
+    try:
+        made, _ = new_session(store)
+        cut = postgres.query(url, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                  " WHERE datname = current_database() AND pid <> pg_backend_pid()")  # fmt: skip
+        assert cut == [[1]]
+        with pytest.raises(StatementError):  # what was in flight on the cut connection fails; a phone resends it
+            store.session_by_id(made.id)
+        assert store.session_by_id(made.id) == made
+        assert store.add_participant(made.id, "After the cut")[0].name == "After the cut"
+    finally:
+        store.close()
 
 
 # Deleting
