@@ -146,8 +146,9 @@ group_members = Table(
     Index("group_members_by_session", "session_id", "group_number", "seat"),
 )
 
-# Every statement, built once: SQLAlchemy compiles each once per database and reuses it. Parameters are named
-# after what they hold; an UPDATE without .values() sets the columns named in the parameters it is given.
+# Every statement, built once and compiled once per database (``Database.run``). Parameters are named after what
+# they hold; an UPDATE without .values() sets the columns named in the parameters it is given. Rows come back as
+# plain values in the order the statement selects them.
 
 ANSWER_COLUMNS = (
     answers.c.participant_id,
