@@ -5,7 +5,9 @@ transaction (``BEGIN IMMEDIATE`` on SQLite, so it holds the write lock from its 
 half-way on a lock). The queries themselves live in ``facilitator.store`` and are the same on both databases.
 """
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -208,12 +210,26 @@ class Database:
             self.engine.dispose()
 
 
-def _sqlite_settings(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_settings(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     """Set on every new SQLite connection, before any statement."""
+    _use_wal(dbapi_connection)
     for pragma in (
-        "journal_mode = WAL",
         "synchronous = FULL",  # an acknowledged answer survives a power cut
         "foreign_keys = ON",
         "secure_delete = ON",  # a deleted session leaves no names or answers in the file
     ):
         dbapi_connection.execute(f"PRAGMA {pragma}")
+
+
+def _use_wal(dbapi_connection: sqlite3.Connection, attempts: int = 100) -> None:
+    """Switch the file to write-ahead logging. Workers that open a new file at the same instant may each try to
+    switch it: SQLite then refuses one at once ("database is locked") rather than let them wait on each other, and
+    the one refused tries again, by which time the other has switched the file."""
+    for attempt in range(attempts):
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.01)
