@@ -223,9 +223,10 @@ class ExportRunner:
     so any worker can stop it.
     """
 
-    def __init__(self, data_dir: Path, paper: str) -> None:
+    def __init__(self, data_dir: Path, paper: str, database_url: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.paper = paper
+        self.database_url = database_url  # passed in the child's environment: a command line is visible to ``ps``
         self._children: dict[str, subprocess.Popen] = {}  # builds this worker started, to reap and to read exit codes
 
     def _lock_path(self, code: str) -> Path:
@@ -271,8 +272,9 @@ class ExportRunner:
             with (folder / LOG_FILE).open("wb") as log:
                 # The child inherits the locked descriptor and keeps the lock; its own process group lets
                 # ``discard`` stop its pool with it.
+                env = {**os.environ, "PATHWAYS_DATABASE_URL": self.database_url} if self.database_url else None
                 child = subprocess.Popen(self.command(code, folder), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                         pass_fds=(descriptor,), start_new_session=True)  # fmt: skip
+                                         pass_fds=(descriptor,), start_new_session=True, env=env)  # fmt: skip
             os.ftruncate(descriptor, 0)
             os.pwrite(descriptor, str(child.pid).encode("ascii"), 0)
             self._children[code] = child

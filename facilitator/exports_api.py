@@ -24,7 +24,9 @@ KEY_HEADER = "X-Facilitator-Key"
 @bp.record_once
 def _bind(state: BlueprintSetupState) -> None:
     app = state.app
-    app.extensions[EXTENSION_KEY] = ExportRunner(Path(app.config["DATA_DIR"]), app.config["PAPER_SIZE"])
+    app.extensions[EXTENSION_KEY] = ExportRunner(
+        Path(app.config["DATA_DIR"]), app.config["PAPER_SIZE"], app.config.get("DATABASE_URL")
+    )
 
 
 def runner() -> ExportRunner:
