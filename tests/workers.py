@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.conftest import LiveServer, free_port, wait_until
+from tests.conftest import LiveServer, free_port, stop_process, wait_until
 
 REDIS_SERVER = shutil.which("redis-server")
 REDIS_MISSING = "redis-server is not installed: apt-get install redis-server"
@@ -51,13 +51,7 @@ class RedisServer:
             client.close()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
 
     def log(self) -> str:
         path = self.folder / "redis.log"
