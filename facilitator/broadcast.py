@@ -11,7 +11,6 @@ from facilitator.presence import presence
 from facilitator.store import get_store
 from protocols import views
 from protocols.groups import Seating
-from protocols.model import EVERYONE
 from protocols.session import AgendaStep, Answer, Session
 from protocols.views import RoomPicture
 from protocols.visibility import Audience, shared_with_group
@@ -99,11 +98,7 @@ def _send_personal_changes(before: Session, room: RoomPicture) -> None:
     current = after.current
     earlier = replace(room, session=before)  # the same people and seating, on the step the phones come from
     changed_groups = {n for n in room.seating.groups if room.roles(n) != earlier.roles(n)}
-    personal_step = current is not None and (
-        current.step.recall or current.step.who != EVERYONE or (bool(room.step_answers) and shared_with_group(
-            current.step.visibility))
-    )  # fmt: skip
-    if not personal_step and not changed_groups:
+    if not views.personal_differs(room) and not changed_groups:
         return
     usual = views.usual_personal(after)
     answers = get_store().answers_by_participant(after.id) if current is not None and current.step.recall else {}

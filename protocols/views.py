@@ -204,6 +204,17 @@ def usual_personal(session: Session) -> dict[str, Any]:
     }
 
 
+def personal_differs(picture: RoomPicture) -> bool:
+    """Whether anyone's own part of the open step may differ from ``usual_personal``: a step one role answers,
+    one that recalls each person's goal, or one showing group-mates' answers that are already in. Kept beside
+    ``personal_state`` so the two change together."""
+    current = picture.session.current
+    if current is None:
+        return False
+    step = current.step
+    return step.recall or step.who != EVERYONE or (bool(picture.step_answers) and shared_with_group(step.visibility))
+
+
 def personal_state(picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object]) -> dict[str, Any]:
     """One person's own part of the open step: whether they answer it, their group and role, group-mates' answers
     shown to them, and their goal so far on steps that revisit it."""
