@@ -10,6 +10,7 @@ from facilitator.extensions import socketio
 from facilitator.presence import presence
 from facilitator.store import get_store
 from protocols import views
+from protocols.followup import Recall
 from protocols.groups import Seating
 from protocols.session import AgendaStep, Answer, Session
 from protocols.views import RoomPicture
@@ -64,8 +65,12 @@ def send_states(session: Session) -> None:
     rest get it when they connect), console and projector theirs."""
     room = picture(session)
     answers = get_store().answers_by_participant(session.id)
-    for participant_id in presence().connected_ids(session.id) & room.names.keys():
-        state = views.participant_state(room, participant_id, answers.get(participant_id, {}))
+    connected = presence().connected_ids(session.id) & room.names.keys()
+    recalls = _recalls(session, connected)
+    for participant_id in connected:
+        state = views.participant_state(
+            room, participant_id, answers.get(participant_id, {}), recalls.get(participant_id)
+        )
         socketio.emit("state", state, to=participant_room(participant_id), namespace=PARTICIPANT_NS)
     send_screens(session, room)
 
@@ -101,15 +106,26 @@ def _send_personal_changes(before: Session, room: RoomPicture) -> None:
     if not views.personal_differs(room) and not changed_groups:
         return
     usual = views.usual_personal(after)
-    answers = get_store().answers_by_participant(after.id) if current is not None and current.step.recall else {}
-    for participant_id in presence().connected_ids(after.id) & room.names.keys():
-        mine = views.personal_state(room, participant_id, answers.get(participant_id, {}))
+    recall = current is not None and current.step.recall
+    answers = get_store().answers_by_participant(after.id) if recall else {}
+    connected = presence().connected_ids(after.id) & room.names.keys()
+    recalls = _recalls(after, connected)
+    for participant_id in connected:
+        mine = views.personal_state(room, participant_id, answers.get(participant_id, {}), recalls.get(participant_id))
         changes = {field: value for field, value in mine.items() if field in usual and value != usual[field]}
         if room.seating.group_of(participant_id) in changed_groups:
             changes["group"] = mine["group"]
         if changes:
             changes["step_id"] = current.key if current else None  # the step these belong to: it follows at once
             socketio.emit("me", changes, to=participant_room(participant_id), namespace=PARTICIPANT_NS)
+
+
+def _recalls(session: Session, participant_ids: Iterable[int]) -> dict[int, Recall]:
+    """What each of these people set before this session, read only while a step recalls it."""
+    current = session.current
+    if current is None or not current.step.recall:
+        return {}
+    return get_store().recalls(session, sorted(participant_ids))
 
 
 def send_screens(session: Session, room: RoomPicture | None = None) -> None:
@@ -123,8 +139,12 @@ def send_participant_states(session: Session, participant_ids: Iterable[int], to
     """Fresh state for some phones, e.g. the group-mates of someone who just shared an answer with the group."""
     room = picture(session)
     store = get_store()
+    participant_ids = list(participant_ids)
+    recalls = _recalls(session, participant_ids)
     for participant_id in participant_ids:
-        state = views.participant_state(room, participant_id, store.answers_of(participant_id))
+        state = views.participant_state(
+            room, participant_id, store.answers_of(participant_id), recalls.get(participant_id)
+        )
         socketio.emit("state", state, to=to or participant_room(participant_id), namespace=PARTICIPANT_NS)
 
 

@@ -4,7 +4,7 @@ domain objects; nothing else builds SQL."""
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -43,8 +43,19 @@ from sqlalchemy.schema import CreateColumn
 from facilitator.database import DEFAULT_POOL_SIZE, Database, Link
 from protocols.credentials import new_join_code, new_secret, secret_digest, secret_matches
 from protocols.errors import DomainError
+from protocols.followup import (
+    CheckIn,
+    CheckInDraft,
+    GoalRecord,
+    OwnFollowUp,
+    PersonRecord,
+    ProgressRow,
+    Recall,
+    goal_record,
+)
 from protocols.loader import protocol_from_dict, protocol_to_dict
 from protocols.model import GroupBy
+from protocols.organisations import Organisation, OrganisationDraft, OrganisationGoal
 from protocols.session import (
     LOBBY,
     AgendaItem,
@@ -57,8 +68,10 @@ from protocols.session import (
     Timer,
 )
 from protocols.setup import GoalDraft, PreparedSession, SessionEdit, agenda_is_live
+from protocols.visibility import Audience
 
 DATABASE_FILE = "pathways.sqlite3"
+MAX_EARLIER_TOKENS = 20  # earlier plans a phone may show it holds when it joins
 EXTENSION_KEY = "pathways.store"
 
 # The schema. Secrets are kept only as SHA-256 digests. Times are seconds since the epoch: double precision on
@@ -88,6 +101,63 @@ sessions = Table(
     Column("group_size", Integer),  # how the groups were last formed, so latecomers are placed alike
     Column("group_by", Text),
     Column("created_at", Time, nullable=False),
+    Column("organisation_id", Integer),  # the organisation whose goals it shares; NULL: a session on its own
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("key_digest", Text, nullable=False),  # the organisation key opens its leaders' view
+    Column("created_at", Time, nullable=False),
+)
+
+organisation_goals = Table(
+    "organisation_goals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("archived", Boolean, nullable=False, server_default=false()),  # left out of new sessions; history kept
+    Index("organisation_goals_by_organisation", "organisation_id", "position"),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer),  # NULL: someone at a session of no organisation
+    Column("identifier", Text),  # e-mail or staff id given with consent, normalised; NULL: none given
+    Column("created_at", Time, nullable=False),
+    UniqueConstraint("organisation_id", "identifier"),
+)
+
+check_ins = Table(
+    "check_ins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", Integer),  # the plan page it was recorded from
+    Column("created_at", Time, nullable=False),
+    Column("progress", Text, nullable=False),  # JSON [{"step", "level"}]
+    Column("evidence", Text, nullable=False, server_default=""),
+    Column("evidence_link", Text, nullable=False, server_default=""),
+    Column("obstacles", Text, nullable=False, server_default=""),
+    Column("support", Text, nullable=False, server_default="[]"),  # JSON [option id]
+    Column("support_note", Text, nullable=False, server_default=""),
+    Column("private_note", Text, nullable=False, server_default=""),  # the author's alone
+    Index("check_ins_by_person", "person_id", "created_at"),
+)
+
+closed_requests = Table(
+    "closed_requests",
+    metadata,
+    Column("organisation_id", Integer, primary_key=True, autoincrement=False),
+    Column("request_key", Text, primary_key=True),  # ``SupportRequest.key``
+    Column("closed_at", Time, nullable=False),
 )
 
 system_goals = Table(
@@ -98,6 +168,7 @@ system_goals = Table(
     Column("position", Integer, nullable=False),
     Column("title", Text, nullable=False),
     Column("description", Text, nullable=False, server_default=""),
+    Column("organisation_goal_id", Integer),  # the organisation's goal this copy stands for; NULL: the session's own
     Index("system_goals_by_session", "session_id", "position"),
 )
 
@@ -110,7 +181,10 @@ participants = Table(
     Column("token_digest", Text, nullable=False, unique=True),
     Column("join_answer", Text, nullable=False, server_default=""),
     Column("joined_at", Time, nullable=False),
+    Column("person_id", Integer),  # the person across sessions; NULL only for people who joined before follow-up
+    Column("person_verified", Boolean, nullable=False, server_default=false()),  # showed it holds their earlier plan
     Index("participants_by_session", "session_id"),
+    Index("participants_by_person", "person_id"),
 )
 
 answers = Table(
@@ -161,7 +235,14 @@ ANSWER_COLUMNS = (
     answers.c.group_number,
 )
 SESSION_COLUMNS = tuple(sessions.c.keys())  # the order ``select(sessions)`` reads them in
-PARTICIPANT_COLUMNS = (participants.c.id, participants.c.session_id, participants.c.name, participants.c.join_answer)
+PARTICIPANT_COLUMNS = (
+    participants.c.id,
+    participants.c.session_id,
+    participants.c.name,
+    participants.c.join_answer,
+    participants.c.person_id,
+    participants.c.person_verified,
+)
 IN_SESSION = bindparam("session")
 STEPS = bindparam("steps", expanding=True)
 
@@ -180,6 +261,7 @@ SESSIONS_NEWEST_FIRST = (
     .group_by(sessions.c.id)
     .order_by(sessions.c.created_at.desc(), sessions.c.id.desc())
 )
+SESSION_ORGANISATION = select(sessions.c.organisation_id).where(sessions.c.id == IN_SESSION)
 DELETE_SESSION = [
     *(delete(table).where(table.c.session_id == IN_SESSION) for table in (answers, group_members, participants)),
     delete(system_goals).where(system_goals.c.session_id == IN_SESSION),
@@ -191,7 +273,7 @@ LOCK_SESSION = select(sessions.c.id).where(sessions.c.id == IN_SESSION).with_for
 NEW_GOALS = insert(system_goals)
 NEW_GOAL = NEW_GOALS.returning(system_goals.c.id)
 GOALS = (
-    select(system_goals.c.id, system_goals.c.title, system_goals.c.description)
+    select(system_goals.c.id, system_goals.c.title, system_goals.c.description, system_goals.c.organisation_goal_id)
     .where(system_goals.c.session_id == IN_SESSION)
     .order_by(system_goals.c.position)
 )
@@ -259,6 +341,107 @@ ANSWERS_BY_PARTICIPANT = select(answers.c.participant_id, answers.c.step_key, an
     answers.c.session_id == IN_SESSION
 )
 
+# Organisations and follow-up across their sessions
+ORGANISATION_GOALS = (
+    select(
+        organisation_goals.c.id,
+        organisation_goals.c.title,
+        organisation_goals.c.description,
+        organisation_goals.c.archived,
+    )
+    .where(organisation_goals.c.organisation_id == bindparam("organisation"))
+    .order_by(organisation_goals.c.archived, organisation_goals.c.position)
+)
+NEW_ORGANISATION = insert(organisations).returning(organisations.c.id)
+ORGANISATION_BY_ID = select(organisations.c.id, organisations.c.name).where(
+    organisations.c.id == bindparam("organisation")
+)
+ORGANISATIONS = select(organisations.c.id, organisations.c.name).order_by(organisations.c.name, organisations.c.id)
+ORGANISATION_KEY = select(organisations.c.key_digest).where(organisations.c.id == bindparam("organisation"))
+UPDATE_ORGANISATION = update(organisations).where(organisations.c.id == bindparam("organisation"))
+NEW_ORGANISATION_GOAL = insert(organisation_goals).returning(organisation_goals.c.id)
+UPDATE_ORGANISATION_GOAL = update(organisation_goals).where(
+    organisation_goals.c.id == bindparam("goal"), organisation_goals.c.organisation_id == bindparam("organisation")
+)
+ARCHIVE_GOALS_NOT_KEPT = (
+    update(organisation_goals)
+    .where(
+        organisation_goals.c.organisation_id == bindparam("organisation"),
+        organisation_goals.c.id.not_in(bindparam("kept", expanding=True)),
+    )
+    .values(archived=True)
+)
+ORGANISATION_SESSIONS = select(func.count()).where(sessions.c.organisation_id == bindparam("organisation"))
+ORGANISATION_PEOPLE = (
+    select(func.count(distinct(participants.c.person_id)))
+    .select_from(participants.join(sessions))
+    .where(sessions.c.organisation_id == bindparam("organisation"))
+)
+SESSION_KEY_OF_ORGANISATION = select(sessions.c.organisation_id, sessions.c.facilitator_key_digest).where(
+    sessions.c.code == bindparam("code")
+)
+
+NEW_PERSON = insert(people).returning(people.c.id)
+PERSON_BY_IDENTIFIER = select(people.c.id).where(
+    people.c.organisation_id == bindparam("organisation"), people.c.identifier == bindparam("identifier")
+)
+PERSON = select(people.c.id, people.c.organisation_id, people.c.identifier).where(people.c.id == bindparam("person"))
+PEOPLE_OF_TOKENS = (
+    select(participants.c.person_id, people.c.organisation_id)
+    .select_from(participants.join(people, participants.c.person_id == people.c.id))
+    .where(participants.c.token_digest.in_(bindparam("digests", expanding=True)), participants.c.person_verified)
+)
+SET_PERSON = update(participants).where(participants.c.id == bindparam("participant"))
+UPDATE_PERSON = update(people).where(people.c.id == bindparam("person"))
+MEMBERS_OF_PERSON = select(participants.c.id).where(participants.c.person_id == bindparam("person"))
+MOVE_CHECK_INS = update(check_ins).where(check_ins.c.participant_id == bindparam("participant"))
+DELETE_PERSON = delete(people).where(people.c.id == bindparam("person"))
+# Every participant of some people, with what orders their sessions in time.
+PARTICIPANTS_OF_PEOPLE = (
+    select(
+        *PARTICIPANT_COLUMNS,
+        sessions.c.event_date,
+        sessions.c.created_at,
+        participants.c.joined_at,
+    )
+    .select_from(participants.join(sessions))
+    .where(participants.c.person_id.in_(bindparam("people", expanding=True)))
+)
+PEOPLE_OF_ORGANISATION = select(people.c.id, people.c.identifier).where(
+    people.c.organisation_id == bindparam("organisation")
+)
+ANSWERS_OF_PARTICIPANTS = select(
+    answers.c.participant_id, answers.c.step_key, answers.c.value, answers.c.saved_at
+).where(answers.c.participant_id.in_(bindparam("participants", expanding=True)))
+CHECK_IN_COLUMNS = (
+    check_ins.c.id,
+    check_ins.c.person_id,
+    check_ins.c.participant_id,
+    check_ins.c.created_at,
+    check_ins.c.progress,
+    check_ins.c.evidence,
+    check_ins.c.evidence_link,
+    check_ins.c.obstacles,
+    check_ins.c.support,
+    check_ins.c.support_note,
+    check_ins.c.private_note,
+)
+NEW_CHECK_IN = insert(check_ins).returning(check_ins.c.id)
+CHECK_INS_OF_PEOPLE = (
+    select(*CHECK_IN_COLUMNS)
+    .where(check_ins.c.person_id.in_(bindparam("people", expanding=True)))
+    .order_by(check_ins.c.created_at.desc(), check_ins.c.id.desc())
+)
+DELETE_CHECK_INS_OF_PERSON = delete(check_ins).where(check_ins.c.person_id == bindparam("person"))
+DELETE_CHECK_INS_FROM = delete(check_ins).where(check_ins.c.participant_id == bindparam("participant"))
+DELETE_PARTICIPANT = [
+    *(delete(table).where(table.c.participant_id == bindparam("participant")) for table in (answers, group_members)),
+    delete(participants).where(participants.c.id == bindparam("participant")),
+]
+CLOSED_REQUESTS = select(closed_requests.c.request_key).where(
+    closed_requests.c.organisation_id == bindparam("organisation")
+)
+
 
 def _insert_for(dialect: str) -> Callable[[Table], Any]:
     """The INSERT that knows ON CONFLICT: SQLite and PostgreSQL spell it alike, but each has its own construct."""
@@ -282,6 +465,12 @@ def _save_answer(dialect: str) -> Insert:
         },
         where=answers.c.answer_id != new.answer_id,
     ).returning(answers.c.hidden)
+
+
+@cache
+def _close_request(dialect: str) -> Insert:
+    """Close a support request; closing it again changes nothing."""
+    return _insert_for(dialect)(closed_requests).on_conflict_do_nothing()
 
 
 @cache
@@ -361,6 +550,7 @@ class Store:
         self.path = self._db.path  # the SQLite file; None on PostgreSQL
         self._save_answer = _save_answer(self._db.dialect)
         self._seat = _seat(self._db.dialect)
+        self._close_request = _close_request(self._db.dialect)
         with self._db.connection() as db:
             current = _schema_is_current(db.connection)
         if not current:  # a new database, or one from an earlier version: only then take the write lock
@@ -381,14 +571,17 @@ class Store:
         self,
         title: str,
         organisation: str,
-        system_goals: Sequence[tuple[str, str]],
+        system_goals: Sequence[tuple[str, str] | tuple[str, str, int | None]],
         agenda: Sequence[AgendaItem],
         join_question: JoinQuestion | None = None,
         facilitator: str = "",
         date: str = "",
         day_minutes: int | None = None,
+        organisation_id: int | None = None,
     ) -> tuple[Session, str]:
-        """A new session with a fresh join code; returns it with its facilitator key (shown once, stored hashed)."""
+        """A new session with a fresh join code; returns it with its facilitator key (shown once, stored hashed).
+
+        Each system goal is (title, description), or (title, description, the organisation goal it copies)."""
         key = new_secret()
         with self._db.transaction() as db:
             for _ in range(50):
@@ -410,14 +603,21 @@ class Store:
                     "agenda": _agenda_json(agenda),
                     "join_question": _question_json(join_question),
                     "created_at": time.time(),
+                    "organisation_id": organisation_id,
                 },
             ).rows[0]
             if system_goals:
                 db.run(
                     NEW_GOALS,
                     [
-                        {"session_id": session_id, "position": n, "title": goal_title, "description": description}
-                        for n, (goal_title, description) in enumerate(system_goals)
+                        {
+                            "session_id": session_id,
+                            "position": n,
+                            "title": goal[0],
+                            "description": goal[1],
+                            "organisation_goal_id": goal[2] if len(goal) > 2 else None,
+                        }
+                        for n, goal in enumerate(system_goals)
                     ],
                 )
         session = self.session_by_code(code)
@@ -449,6 +649,7 @@ class Store:
             day_minutes=row["day_minutes"],
             step_opened_at=row["step_opened_at"],
             time_used=tuple(json.loads(row["time_used"]).items()),
+            organisation_id=row["organisation_id"],
         )
 
     def session_by_code(self, code: str) -> Session | None:
@@ -567,10 +768,26 @@ class Store:
 
     # Participants
 
-    def add_participant(self, session_id: int, name: str, join_answer: str = "") -> tuple[Participant, str]:
-        """A new participant and their token (returned once; only its digest is stored)."""
+    def add_participant(
+        self,
+        session_id: int,
+        name: str,
+        join_answer: str = "",
+        *,
+        earlier: Sequence[str] = (),
+        identifier: str = "",
+    ) -> tuple[Participant, str]:
+        """A new participant and their token (returned once; only its digest is stored), tied to a person.
+
+        The person is the one an ``earlier`` token (another session's participant token this phone holds) shows
+        it is, in the same organisation; else the one the ``identifier`` (e-mail or staff id, given with consent)
+        names, but unverified: that person's earlier plans stay hidden from this phone until it shows it holds one;
+        else a new person.
+        """
         token = new_secret()
         with self._db.transaction() as db:
+            (organisation_id,) = db.run(SESSION_ORGANISATION, {"session": session_id}).rows[0]
+            person_id, verified = self._person_for_join(db, organisation_id, earlier, identifier)
             (participant_id,) = db.run(
                 NEW_PARTICIPANT,
                 {
@@ -579,9 +796,330 @@ class Store:
                     "token_digest": secret_digest(token),
                     "join_answer": join_answer,
                     "joined_at": time.time(),
+                    "person_id": person_id,
+                    "person_verified": verified,
                 },
             ).rows[0]
-        return Participant(participant_id, session_id, name, join_answer), token
+        return Participant(participant_id, session_id, name, join_answer, person_id, verified), token
+
+    @staticmethod
+    def _proven_person(db: Link, organisation_id: int | None, earlier: Sequence[str]) -> int | None:
+        """The person of the organisation that one of the ``earlier`` tokens belongs to (verified there)."""
+        if organisation_id is None or not earlier:
+            return None
+        digests = [secret_digest(token) for token in earlier if isinstance(token, str) and 0 < len(token) <= 256]
+        found = db.run(PEOPLE_OF_TOKENS, {"digests": digests[:MAX_EARLIER_TOKENS]}).rows if digests else []
+        return next((person for person, organisation in found if organisation == organisation_id), None)
+
+    def _person_for_join(
+        self, db: Link, organisation_id: int | None, earlier: Sequence[str], identifier: str
+    ) -> tuple[int, bool]:
+        proven = self._proven_person(db, organisation_id, earlier)
+        if proven is not None:
+            if identifier:
+                self._give_identifier(db, proven, organisation_id, identifier)
+            return proven, True
+        if identifier and organisation_id is not None:
+            found = db.run(PERSON_BY_IDENTIFIER, {"organisation": organisation_id, "identifier": identifier}).rows
+            if found:
+                return found[0][0], False
+        linkable = identifier if organisation_id is not None and identifier else None  # none: nothing to link to
+        new = {"organisation_id": organisation_id, "identifier": linkable, "created_at": time.time()}
+        return db.run(NEW_PERSON, new).rows[0][0], True
+
+    @staticmethod
+    def _give_identifier(db: Link, person_id: int, organisation_id: int | None, identifier: str) -> None:
+        """Record the identifier for a person who has none yet, unless another person of the organisation has it."""
+        ((_, _, current),) = db.run(PERSON, {"person": person_id}).rows
+        taken = db.run(PERSON_BY_IDENTIFIER, {"organisation": organisation_id, "identifier": identifier}).rows
+        if current is None and not taken:
+            db.run(UPDATE_PERSON, {"person": person_id, "identifier": identifier})
+
+    def link_earlier(self, participant: Participant, earlier: Sequence[str]) -> Participant:
+        """A phone coming back shows it holds an earlier plan of the organisation: the participant joins that
+        person, verified. A person made only for this participant is merged in (their check-ins move along)."""
+        session = self.session_by_id(participant.session_id)
+        if session is None or session.organisation_id is None or not earlier:
+            return participant
+        with self._db.transaction() as db:
+            proven = self._proven_person(db, session.organisation_id, earlier)
+            if proven is None or (proven == participant.person_id and participant.person_verified):
+                return participant
+            old = participant.person_id
+            if old is not None and old != proven:
+                others = [row[0] for row in db.run(MEMBERS_OF_PERSON, {"person": old}).rows if row[0] != participant.id]
+                if others:  # the person holds other sessions too: they are not this phone's to move
+                    return participant
+                db.run(MOVE_CHECK_INS, {"participant": participant.id, "person_id": proven})
+                ((_, _, identifier),) = db.run(PERSON, {"person": old}).rows
+                db.run(SET_PERSON, {"participant": participant.id, "person_id": proven, "person_verified": True})
+                db.run(DELETE_PERSON, {"person": old})
+                if identifier:
+                    self._give_identifier(db, proven, session.organisation_id, identifier)
+            else:
+                db.run(SET_PERSON, {"participant": participant.id, "person_id": proven, "person_verified": True})
+        return replace(participant, person_id=proven, person_verified=True)
+
+    # Follow-up: what a person holds across an organisation's sessions
+
+    def _members(self, person_ids: Sequence[int]) -> list[tuple[Participant, tuple[str, float, float]]]:
+        """Every participant of these people, each with when their session was: (day, created, joined)."""
+        if not person_ids:
+            return []
+        members = []
+        for *columns, event_date, created_at, joined_at in self._rows(
+            PARTICIPANTS_OF_PEOPLE, {"people": list(person_ids)}
+        ):
+            day = event_date or time.strftime("%Y-%m-%d", time.gmtime(created_at))
+            members.append((_participant(columns), (day, created_at, joined_at)))
+        return sorted(members, key=lambda member: member[1])
+
+    def _answers_with_times(
+        self, participant_ids: Sequence[int]
+    ) -> dict[int, tuple[dict[str, object], dict[str, float]]]:
+        found: dict[int, tuple[dict[str, object], dict[str, float]]] = {}
+        if participant_ids:
+            rows = self._rows(ANSWERS_OF_PARTICIPANTS, {"participants": list(participant_ids)})
+            for participant_id, step_key, value, saved_at in rows:
+                values, times = found.setdefault(participant_id, ({}, {}))
+                values[step_key] = json.loads(value)
+                times[step_key] = saved_at
+        return found
+
+    def _check_ins(self, person_ids: Sequence[int]) -> list[CheckIn]:
+        """Newest first."""
+        if not person_ids:
+            return []
+        return [_check_in(row) for row in self._rows(CHECK_INS_OF_PEOPLE, {"people": list(person_ids)})]
+
+    def _goal_records(self, members: Sequence[Participant], reader: Audience) -> dict[int, GoalRecord]:
+        """Each participant's goal record, read with ``reader``'s rights."""
+        answers = self._answers_with_times([member.id for member in members])
+        sessions: dict[int, Session | None] = {}
+        records = {}
+        for member in members:
+            if member.session_id not in sessions:
+                sessions[member.session_id] = self.session_by_id(member.session_id)
+            session = sessions[member.session_id]
+            if session is not None:
+                values, times = answers.get(member.id, ({}, {}))
+                records[member.id] = goal_record(session, member.id, values, times, reader=reader)
+        return records
+
+    def recalls(self, session: Session, participant_ids: Sequence[int]) -> dict[int, Recall]:
+        """What each participant may be reminded of on a recall step: their latest goal from an earlier session of
+        the organisation, and their check-ins. Only a verified participant is shown a person's earlier plans."""
+        if session.organisation_id is None or not participant_ids:
+            return {}
+        wanted = set(participant_ids)
+        here = {p.id: p for p in self.participants(session.id) if p.id in wanted and p.person_id is not None}
+        members = self._members(sorted({p.person_id for p in here.values() if p.person_id is not None}))
+        now = next((when for member, when in members if member.session_id == session.id), ("", 0.0, 0.0))
+        earlier = [m for m, when in members if m.session_id != session.id and when[:2] < now[:2]]
+        records = self._goal_records(earlier, Audience.AUTHOR)
+        check_ins = self._check_ins(sorted({p.person_id for p in here.values() if p.person_verified}))  # type: ignore[misc]
+        verified_ids = {m.id for m, _ in members if m.person_verified}
+        recalls = {}
+        for participant in here.values():
+            mine = [m for m in earlier if m.person_id == participant.person_id]
+            if not participant.person_verified:
+                recalls[participant.id] = Recall(hidden=bool(mine))
+                continue
+            goals = [records[m.id] for m in mine if m.person_verified and m.id in records]
+            with_goal = [record for record in goals if record.goal or record.action_steps]
+            unproven = {m.id for m, _ in members if m.person_id == participant.person_id and m.id not in verified_ids}
+            recalls[participant.id] = Recall(
+                earlier=with_goal[-1] if with_goal else None,
+                check_ins=tuple(
+                    c for c in check_ins if c.person_id == participant.person_id and c.participant_id not in unproven
+                ),
+            )
+        return recalls
+
+    def own_follow_up(self, participant: Participant) -> OwnFollowUp:
+        """What a plan page shows its holder across sessions: their goal in each session, newest first, and their
+        check-ins, private notes included. A participant linked only by an identifier sees their own alone."""
+        if participant.person_id is None:
+            return OwnFollowUp((), ())
+        members = [m for m, _ in self._members([participant.person_id])]
+        if participant.person_verified:
+            own = [m for m in members if m.person_verified or m.id == participant.id]
+        else:
+            own = [m for m in members if m.id == participant.id]
+        unproven = {m.id for m in members if not m.person_verified and m.id != participant.id}
+        records = self._goal_records(own, Audience.AUTHOR)
+        check_ins = [c for c in self._check_ins([participant.person_id]) if c.participant_id not in unproven]
+        if not participant.person_verified:
+            check_ins = [c for c in check_ins if c.participant_id == participant.id]
+        goals = tuple(records[m.id] for m in reversed(own) if m.id in records)
+        return OwnFollowUp(goals, tuple(check_ins), hidden=not participant.person_verified and len(members) > 1)
+
+    def save_check_in(self, participant: Participant, draft: CheckInDraft) -> CheckIn:
+        """Keep a check-in, dated now, with the person the participant is."""
+        person_id = participant.person_id if participant.person_id is not None else self._person_for(participant)
+        now = time.time()
+        row = {
+            "person_id": person_id,
+            "participant_id": participant.id,
+            "created_at": now,
+            "progress": json.dumps([{"step": r.step, "level": r.level} for r in draft.progress], ensure_ascii=False),
+            "evidence": draft.evidence,
+            "evidence_link": draft.evidence_link,
+            "obstacles": draft.obstacles,
+            "support": json.dumps(list(draft.support)),
+            "support_note": draft.support_note,
+            "private_note": draft.private_note,
+        }
+        with self._db.transaction() as db:
+            (check_in_id,) = db.run(NEW_CHECK_IN, row).rows[0]
+        return CheckIn(
+            **asdict(draft), id=check_in_id, person_id=person_id, participant_id=participant.id, created_at=now
+        )
+
+    def _person_for(self, participant: Participant) -> int:
+        """A person for someone who joined before people were kept: theirs alone, in their session's organisation."""
+        session = self.session_by_id(participant.session_id)
+        organisation = session.organisation_id if session else None
+        with self._db.transaction() as db:
+            new = {"organisation_id": organisation, "identifier": None, "created_at": time.time()}
+            person_id = db.run(NEW_PERSON, new).rows[0][0]
+            db.run(SET_PERSON, {"participant": participant.id, "person_id": person_id, "person_verified": True})
+        return person_id
+
+    def forget_person(self, participant: Participant) -> int:
+        """Everything held about the person this participant proves to be, gone: every session's answers, seats and
+        participant records, their check-ins and the person. A participant linked only by an identifier removes
+        only what they hold themselves. Returns how many sessions' records went."""
+        whole_person = participant.person_id is not None and participant.person_verified
+        gone = [m.id for m, _ in self._members([participant.person_id])] if whole_person else [participant.id]
+        with self._db.transaction() as db:
+            for participant_id in gone:
+                db.run(DELETE_CHECK_INS_FROM, {"participant": participant_id})
+                for statement in DELETE_PARTICIPANT:
+                    db.run(statement, {"participant": participant_id})
+            if whole_person:
+                db.run(DELETE_CHECK_INS_OF_PERSON, {"person": participant.person_id})
+                db.run(DELETE_PERSON, {"person": participant.person_id})
+        self._db.forget_deleted()
+        return len(gone)
+
+    def person_records(self, organisation_id: int) -> list[PersonRecord]:
+        """Everyone who joined the organisation's sessions, as leaders may see them: goals read with the
+        facilitator's rights (no private answer), check-ins without their private notes."""
+        identifiers = dict(self._rows(PEOPLE_OF_ORGANISATION, {"organisation": organisation_id}))
+        members = [m for m, _ in self._members(sorted(identifiers))]
+        records = self._goal_records(members, Audience.FACILITATOR)
+        check_ins: dict[int, list[CheckIn]] = {}
+        for check_in in self._check_ins(sorted(identifiers)):
+            check_ins.setdefault(check_in.person_id, []).append(replace(check_in, private_note=""))
+        joined: dict[int, list[Participant]] = {}
+        for member in members:
+            joined.setdefault(member.person_id, []).append(member)  # type: ignore[arg-type]
+        return [
+            PersonRecord(
+                person_id=person_id,
+                name=sessions_joined[-1].name,
+                identifier=identifiers.get(person_id) or "",
+                goals=tuple(records[m.id] for m in sessions_joined if m.id in records),
+                check_ins=tuple(check_ins.get(person_id, ())),
+            )
+            for person_id, sessions_joined in joined.items()
+        ]
+
+    def closed_requests(self, organisation_id: int) -> set[str]:
+        return {key for (key,) in self._rows(CLOSED_REQUESTS, {"organisation": organisation_id})}
+
+    def close_request(self, organisation_id: int, request_key: str) -> None:
+        """A leader followed up a support request: it leaves the open list (a later request is a new one)."""
+        row = {"organisation_id": organisation_id, "request_key": request_key, "closed_at": time.time()}
+        with self._db.transaction() as db:
+            db.run(self._close_request, row)
+
+    # Organisations
+
+    def create_organisation(self, draft: OrganisationDraft) -> tuple[Organisation, str]:
+        """A new organisation and its key (returned once; only its digest is stored)."""
+        key = new_secret()
+        with self._db.transaction() as db:
+            new = {"name": draft.name, "key_digest": secret_digest(key), "created_at": time.time()}
+            (organisation_id,) = db.run(NEW_ORGANISATION, new).rows[0]
+            self._replace_organisation_goals(db, organisation_id, draft.goals or ())
+        organisation = self.organisation(organisation_id)
+        assert organisation is not None
+        return organisation, key
+
+    def update_organisation(self, organisation_id: int, draft: OrganisationDraft) -> None:
+        with self._db.transaction() as db:
+            db.run(UPDATE_ORGANISATION, {"organisation": organisation_id, "name": draft.name})
+            if draft.goals is not None:
+                self._replace_organisation_goals(db, organisation_id, draft.goals)
+
+    @staticmethod
+    def _replace_organisation_goals(db: Link, organisation_id: int, goals: Sequence[GoalDraft]) -> None:
+        """Goals keep their ids; one left out is archived, since people may hold goals under it."""
+        kept = []
+        for position, goal in enumerate(goals):
+            fields = {"position": position, "title": goal.title, "description": goal.description, "archived": False}
+            if goal.id is None:
+                kept.append(db.run(NEW_ORGANISATION_GOAL, {"organisation_id": organisation_id, **fields}).rows[0][0])
+            else:
+                db.run(UPDATE_ORGANISATION_GOAL, {"goal": goal.id, "organisation": organisation_id, **fields})
+                kept.append(goal.id)
+        db.run(ARCHIVE_GOALS_NOT_KEPT, {"organisation": organisation_id, "kept": kept})
+
+    def organisation(self, organisation_id: int) -> Organisation | None:
+        with self._db.connection() as db:
+            found = db.run(ORGANISATION_BY_ID, {"organisation": organisation_id}).rows
+            if not found:
+                return None
+            goals = db.run(ORGANISATION_GOALS, {"organisation": organisation_id}).rows
+            ((session_count,),) = db.run(ORGANISATION_SESSIONS, {"organisation": organisation_id}).rows
+            ((people_count,),) = db.run(ORGANISATION_PEOPLE, {"organisation": organisation_id}).rows
+        ((_, name),) = found
+        return Organisation(
+            organisation_id,
+            name,
+            tuple(OrganisationGoal(goal_id, title, description, bool(archived)) for goal_id, title, description,
+                  archived in goals),
+            session_count,
+            people_count,
+        )  # fmt: skip
+
+    def organisations(self) -> list[Organisation]:
+        found = [self.organisation(organisation_id) for organisation_id, _ in self._rows(ORGANISATIONS, {})]
+        return [organisation for organisation in found if organisation is not None]
+
+    def new_organisation_key(self, organisation_id: int) -> str:
+        """A fresh organisation key (returned once); the old one stops opening the leaders' view."""
+        key = new_secret()
+        with self._db.transaction() as db:
+            db.run(UPDATE_ORGANISATION, {"organisation": organisation_id, "key_digest": secret_digest(key)})
+        return key
+
+    def leaders_organisation(
+        self, key: object, *, organisation_id: int | None = None, code: str | None = None
+    ) -> Organisation:
+        """The organisation whose leaders' view ``key`` opens: its own key, or the facilitator key of one of its
+        sessions (``code``). DomainError if the key does not open it."""
+        if code is not None:
+            rows = self._rows(SESSION_KEY_OF_ORGANISATION, {"code": code})
+            if not rows or not secret_matches(key, rows[0][1]):
+                raise DomainError("bad_key", "That facilitator key does not open this session.")
+            organisation_id = rows[0][0]
+            if organisation_id is None:
+                raise DomainError(
+                    "no_organisation",
+                    "This session belongs to no organisation, so it has no follow-up across sessions: create the "
+                    "organisation on the admin page and make its sessions from there.",
+                )
+        else:
+            rows = self._rows(ORGANISATION_KEY, {"organisation": organisation_id}) if organisation_id else []
+            if not rows or not secret_matches(key, rows[0][0]):
+                raise DomainError("bad_key", "That key does not open this organisation's follow-up.")
+        organisation = self.organisation(organisation_id)  # type: ignore[arg-type]
+        if organisation is None:
+            raise DomainError("unknown_organisation", "There is no such organisation.")
+        return organisation
 
     def participant_by_token(self, token: object) -> Participant | None:
         if not isinstance(token, str) or not 0 < len(token) <= 256:
@@ -753,7 +1291,27 @@ class Store:
 
 def _participant(row: Sequence[Any]) -> Participant:
     """A participant from a row of ``PARTICIPANT_COLUMNS``."""
-    return Participant(*row)
+    participant_id, session_id, name, join_answer, person_id, verified = row
+    return Participant(participant_id, session_id, name, join_answer, person_id, bool(verified))
+
+
+def _check_in(row: Sequence[Any]) -> CheckIn:
+    """A check-in from a row of ``CHECK_IN_COLUMNS``."""
+    (check_in_id, person_id, participant_id, created_at, progress, evidence, evidence_link, obstacles, support,
+     support_note, private_note) = row  # fmt: skip
+    return CheckIn(
+        progress=tuple(ProgressRow(item["step"], item["level"]) for item in json.loads(progress)),
+        evidence=evidence,
+        evidence_link=evidence_link,
+        obstacles=obstacles,
+        support=tuple(json.loads(support)),
+        support_note=support_note,
+        private_note=private_note,
+        id=check_in_id,
+        person_id=person_id,
+        participant_id=participant_id,
+        created_at=created_at,
+    )
 
 
 def _question_json(question: JoinQuestion | None) -> str | None:

@@ -12,10 +12,11 @@ from facilitator.payloads import require
 from facilitator.presence import Seat, presence
 from facilitator.replies import ack_ok
 from facilitator.sockets import PathwaysNamespace, acknowledged, auth_dict, refuse
-from facilitator.store import NewAnswer, get_store
+from facilitator.store import MAX_EARLIER_TOKENS, NewAnswer, get_store
 from protocols.answers import clean_text, validate_answer, validate_answer_id
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
+from protocols.followup import identifier_with_consent
 from protocols.groups import Seating, answers_step, grouping_key, place_latecomer
 from protocols.model import EVERYONE, GroupBy
 from protocols.session import Participant, Session
@@ -32,8 +33,18 @@ def checked_step_id(raw: str) -> str:
     return raw
 
 
+def earlier_tokens(auth: dict[str, Any]) -> list[str]:
+    """The participant tokens of other sessions the phone holds: proof that it is the person who made them."""
+    earlier = auth.get("earlier")
+    if not isinstance(earlier, list):
+        return []
+    return [token for token in earlier[:MAX_EARLIER_TOKENS] if isinstance(token, str)]
+
+
 class ParticipantNamespace(PathwaysNamespace):
-    """Connect with ``auth={"code", "name"}`` to join, or ``auth={"code", "token"}`` to come back."""
+    """Connect with ``auth={"code", "name"}`` to join, or ``auth={"code", "token"}`` to come back. Either may carry
+    ``earlier`` (tokens of the person's plans from other sessions); joining may carry an ``identifier`` (e-mail or
+    staff id) with ``consent``: both link the person's sessions within an organisation."""
 
     def on_connect(self, auth: Any = None) -> None:
         auth = auth_dict(auth)
@@ -49,14 +60,18 @@ class ParticipantNamespace(PathwaysNamespace):
             if participant is None or participant.session_id != session.id:
                 raise self.missed(DomainError("bad_token", "That participant token does not belong to this session."))
             token = auth["token"]
+            participant = store.link_earlier(participant, earlier_tokens(auth))
         else:
             try:
                 name = clean_text(auth.get("name"), field="Your name", max_chars=MAX_NAME)
                 join_answer = parse_join_answer(session.join_question, auth.get("join_answer"))
+                identifier = identifier_with_consent(auth.get("identifier"), auth.get("consent"))
                 limits().joins.check(request.remote_addr or "", "people joining")
             except DomainError as error:
                 raise refuse(error) from None
-            participant, token = store.add_participant(session.id, name, join_answer)
+            participant, token = store.add_participant(
+                session.id, name, join_answer, earlier=earlier_tokens(auth), identifier=identifier
+            )
         sid = request.sid  # type: ignore[attr-defined]
         presence().sit(sid, Seat(Audience.AUTHOR, session.id, participant.id, participant.name))
         join_room(broadcast.participants_room(session.id))

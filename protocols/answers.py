@@ -10,6 +10,8 @@ from protocols.model import Step, StepKind
 from protocols.session import SystemGoal
 
 MAX_ANSWER_ID = 64
+MAX_PROGRESS_ROWS = 10
+MAX_PROGRESS_STEP = 300
 # Characters that reorder or hide text (bidi overrides, zero-width marks) are dropped from what people write.
 _INVISIBLE_FORMAT = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 
@@ -68,6 +70,8 @@ def validate_answer(step: Step, value: Any, system_goals: Sequence[SystemGoal]) 
         if not step.scale_min <= value <= step.scale_max:
             raise DomainError("out_of_range", f"Pick a number from {step.scale_min} to {step.scale_max}.")
         return value
+    if kind is StepKind.PROGRESS:
+        return progress_rows(value, step.scale_min, step.scale_max)
     if kind is StepKind.RANK:
         known = [option.id for option in step.options]
         if not isinstance(value, list) or sorted(map(str, value)) != sorted(known) or len(set(value)) != len(value):
@@ -80,6 +84,23 @@ def validate_answer(step: Step, value: Any, system_goals: Sequence[SystemGoal]) 
             raise DomainError("unknown_goal", "Pick one of this session's system goals.")
         return value
     raise DomainError("bad_step", f"Unknown step kind {kind!r}.")
+
+
+def progress_rows(value: Any, low: int, high: int) -> list[dict[str, Any]]:
+    """Progress on each action step: ``[{"step": text, "level": low..high}]``, as a revisit step or a check-in
+    records it. The step's text is kept with its level, so the record reads the same when the plan changes."""
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_PROGRESS_ROWS:
+        raise DomainError("bad_value", f"Rate your progress on 1 to {MAX_PROGRESS_ROWS} action steps.")
+    rows = []
+    for number, row in enumerate(value, 1):
+        if not isinstance(row, dict):
+            raise DomainError("bad_value", f"Row {number} needs an action step and a level.")
+        text = clean_text(row.get("step"), field=f"Action step {number}", max_chars=MAX_PROGRESS_STEP)
+        level = row.get("level")
+        if isinstance(level, bool) or not isinstance(level, int) or not low <= level <= high:
+            raise DomainError("out_of_range", f"Rate action step {number} from {low} to {high}.")
+        rows.append({"step": text, "level": level})
+    return rows
 
 
 def parse_date(value: Any, *, field: str) -> date:

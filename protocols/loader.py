@@ -27,7 +27,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 PROTOCOL_KEYS = {"id", "title", "purpose", "source", "steps", "grouping", "roles", "norms"}
 STEP_KEYS = {
     "id", "title", "prompt", "notes", "kind", "minutes", "visibility", "plan", "options", "who", "recall",
-    "multiple", "min_items", "max_items", "dated", "min", "max", "min_label", "max_label", "max_chars",
+    "first_time_prompt", "returning_only", "multiple", "min_items", "max_items", "dated", "min", "max", "min_label",
+    "max_label", "max_chars",
 }  # fmt: skip
 GROUPING_KEYS = {"size", "min", "max", "by", "rotate_roles"}
 ROLE_KEYS = {"id", "title", "count", "rest", "notes"}
@@ -175,6 +176,16 @@ def _step(reader: _Reader, data: Any, path: str, roles: set[str], grouped: bool)
     else:
         fields["who"] = who
     fields["recall"] = reader.flag(data, "recall", path)
+    fields["first_time_prompt"] = reader.text(data, "first_time_prompt", path, required=False)
+    fields["returning_only"] = reader.flag(data, "returning_only", path)
+    for key in ("first_time_prompt", "returning_only"):
+        if fields[key] and not fields["recall"]:
+            reader.problem(f"{path}{key}", "tells first-timers from returning people: it needs recall = true")
+    if kind is StepKind.PROGRESS and not (fields["recall"] and fields["returning_only"]):
+        reader.problem(
+            f"{path}kind",
+            "a progress step rates recalled action steps: it needs recall = true and returning_only = true",
+        )
     if fields["visibility"] is Visibility.GROUP and not grouped:
         reader.problem(f"{path}visibility", "'group' needs a [grouping] table in the protocol")
     if kind in (StepKind.CHOICE, StepKind.RANK):
@@ -189,7 +200,7 @@ def _step(reader: _Reader, data: Any, path: str, roles: set[str], grouped: bool)
         fields["dated"] = reader.flag(data, "dated", path)
         if fields["min_items"] > fields["max_items"]:
             reader.problem(f"{path}min_items", "must not be more than max_items")
-    if kind is StepKind.SCALE:
+    if kind in (StepKind.SCALE, StepKind.PROGRESS):
         fields["scale_min"] = reader.integer(data, "min", path, 1, low=-100, high=100)
         fields["scale_max"] = reader.integer(data, "max", path, 5, low=-100, high=100)
         fields["min_label"] = reader.text(data, "min_label", path, required=False)
@@ -338,6 +349,7 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         "id": step.id, "title": step.title, "prompt": step.prompt, "notes": step.notes, "kind": step.kind.value,
         "minutes": step.minutes, "visibility": step.visibility.value, "plan": step.plan_field.value,
         "who": step.who, "recall": step.recall, "max_chars": step.max_chars,
+        "first_time_prompt": step.first_time_prompt, "returning_only": step.returning_only,
     }  # fmt: skip
     if step.kind in (StepKind.CHOICE, StepKind.RANK):
         data["options"] = [{"id": option.id, "label": option.label} for option in step.options]
@@ -345,6 +357,6 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         data["multiple"] = step.multiple
     if step.kind is StepKind.LIST:
         data.update(min_items=step.min_items, max_items=step.max_items, dated=step.dated)
-    if step.kind is StepKind.SCALE:
+    if step.kind in (StepKind.SCALE, StepKind.PROGRESS):
         data.update(min=step.scale_min, max=step.scale_max, min_label=step.min_label, max_label=step.max_label)
     return data

@@ -15,6 +15,7 @@ class StepKind(StrEnum):
     GOAL = "goal"  # pick one of the session's system goals
     RANK = "rank"  # put every option in order, most important first
     DATE = "date"  # one calendar day, e.g. when I will check in
+    PROGRESS = "progress"  # a scale for each of the person's earlier action steps (recalled on their phone)
 
 
 class Visibility(StrEnum):
@@ -96,6 +97,8 @@ class Step:
     plan_field: PlanField = PlanField.NOWHERE
     who: str = EVERYONE  # who answers: everyone, or the members holding one role
     recall: bool = False  # show the participant their goal and action steps (this day's or an earlier one's)
+    first_time_prompt: str = ""  # recall steps: what someone without a goal yet is asked instead of ``prompt``
+    returning_only: bool = False  # recall steps: only people returning to a goal answer it; first-timers listen
     options: tuple[Option, ...] = ()
     multiple: bool = False  # choice: several options may be picked
     min_items: int = 1  # list

@@ -80,6 +80,8 @@ def answer_lines(step: Step, value: object, system_goals: tuple[SystemGoal, ...]
         return (format_day(str(value)),)
     if step.kind is StepKind.SCALE:
         return (f"{value} on a scale of {step.scale_min} to {step.scale_max}",)
+    if step.kind is StepKind.PROGRESS:
+        return tuple(f"{row['step']}: {row['level']} of {step.scale_max}" for row in value)  # type: ignore[union-attr]
     return (str(value),)
 
 

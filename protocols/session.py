@@ -18,6 +18,7 @@ class SystemGoal:
     id: int
     title: str
     description: str = ""
+    organisation_goal_id: int | None = None  # the organisation's goal this session's copy stands for
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,7 @@ class Session:
     day_minutes: int | None = None  # the time the day has for the agenda; None: not said
     step_opened_at: float | None = None  # when the open step was opened (epoch seconds)
     time_used: tuple[tuple[str, float], ...] = ()  # (step key, seconds it was open), summed over every visit
+    organisation_id: int | None = None  # the organisation whose goals it shares and whose people it follows up
     _steps: tuple[AgendaStep, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -297,6 +299,8 @@ class Participant:
     session_id: int
     name: str
     join_answer: str = ""
+    person_id: int | None = None  # the person across the organisation's sessions
+    person_verified: bool = False  # this phone showed it holds the person's earlier plan (or the person is new)
 
 
 @dataclass(frozen=True, slots=True)

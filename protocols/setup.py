@@ -40,6 +40,7 @@ class NewSession:
     facilitator: str = ""  # the presenter's name, printed on every plan
     date: str = ""  # the day of the session, ISO YYYY-MM-DD
     day_minutes: int | None = None  # the time the day has for the agenda; None: not said
+    organisation_id: int | None = None  # an organisation's session starts with its system goals
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,11 @@ def parse_new_session(payload: Any, library: Mapping[str, Protocol]) -> NewSessi
     facilitator = _text(payload, "facilitator", 200, required=False)
     day = _day(payload, date.today().isoformat())
     day_minutes = parse_day_minutes(payload.get("day_minutes"))
-    goals = parse_system_goals(payload.get("system_goals"))
+    organisation_id = payload.get("organisation_id")
+    if organisation_id is not None and (isinstance(organisation_id, bool) or not isinstance(organisation_id, int)):
+        raise _field_error("organisation_id must be the id of an organisation, or left out.")
+    own_goals_only = "system_goals" in payload or organisation_id is None
+    goals = parse_system_goals(payload.get("system_goals")) if own_goals_only else ()
     agenda = parse_agenda(payload.get("agenda", ["goal-setting"]), library)
     join_question = parse_join_question(payload.get("join_question"))
     return NewSession(
@@ -138,6 +143,7 @@ def parse_new_session(payload: Any, library: Mapping[str, Protocol]) -> NewSessi
         facilitator,
         day,
         day_minutes,
+        organisation_id,
     )
 
 
@@ -175,8 +181,9 @@ def parse_session_edit(
     )
 
 
-def parse_system_goals(raw: Any, current: Sequence[SystemGoal] = ()) -> tuple[GoalDraft, ...]:
-    """1 to 10 goals, in order: ``{"title", "description"}`` or a title; ``"id"`` keeps one of ``current``."""
+def parse_system_goals(raw: Any, current: Sequence[SystemGoal | Any] = ()) -> tuple[GoalDraft, ...]:
+    """1 to 10 goals, in order: ``{"title", "description"}`` or a title; ``"id"`` keeps one of ``current`` (a
+    session's goals, or an organisation's)."""
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_SYSTEM_GOALS:
         raise _field_error(f"system_goals must be a list of 1 to {MAX_SYSTEM_GOALS} goals.")
     current_ids = {goal.id for goal in current}
@@ -189,7 +196,7 @@ def parse_system_goals(raw: Any, current: Sequence[SystemGoal] = ()) -> tuple[Go
         goal_id = goal.get("id")
         if goal_id is not None:
             if isinstance(goal_id, bool) or goal_id not in current_ids:
-                raise _field_error(f"system_goals[{n}].id: {str(goal_id)[:20]} is not a system goal of this session.")
+                raise _field_error(f"system_goals[{n}].id: {str(goal_id)[:20]} is not one of these system goals.")
             if any(draft.id == goal_id for draft in drafts):
                 raise _field_error(f"system_goals[{n}].id: goal {goal_id} is listed twice.")
         try:

@@ -8,12 +8,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import pairwise
 
 from protocols.model import PlanField, StepKind
+from protocols.phrases import Phrase, recurring_phrases
 from protocols.plan import answer_lines, format_day
 from protocols.session import AgendaStep, Answer, Session
-from protocols.views import meaningful_words  # the projector's word cloud counts words the same way
 from protocols.visibility import Audience, may_see
 
 READER = Audience.FACILITATOR
@@ -24,14 +23,6 @@ class GoalSpread:
     """How many people tied a goal of their own to one system goal."""
 
     title: str
-    people: int
-
-
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    """A word or two-word phrase that recurs in what people wrote, and how many people wrote it."""
-
-    text: str
     people: int
 
 
@@ -92,27 +83,6 @@ class AnswerRow:
     system_goal: str
     value: str
     time: str  # ISO 8601, UTC
-
-
-def recurring_phrases(texts_by_person: Mapping[int, Sequence[str]], limit: int = 10) -> tuple[Phrase, ...]:
-    """The words and two-word phrases most people used, each person counted once per phrase.
-
-    Common words are left out; a two-word phrase is listed only when at least two people wrote it.
-    """
-    words: Counter[str] = Counter()
-    pairs: Counter[str] = Counter()
-    for texts in texts_by_person.values():
-        own_words: set[str] = set()
-        own_pairs: set[str] = set()
-        for text in texts:
-            found = meaningful_words(text)
-            own_words.update(found)
-            own_pairs.update(f"{a} {b}" for a, b in pairwise(found))
-        words.update(own_words)
-        pairs.update(own_pairs)
-    ranked = [(text, n) for text, n in pairs.items() if n >= 2] + list(words.items())
-    ranked.sort(key=lambda pair: (-pair[1], -pair[0].count(" "), pair[0]))
-    return tuple(Phrase(text, n) for text, n in ranked[:limit])
 
 
 def _protocol_title(agenda_step: AgendaStep) -> str:

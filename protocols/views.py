@@ -1,35 +1,21 @@
 """What each screen is sent: plain dicts built from the session, filtered by the visibility rules."""
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from protocols.followup import Recall, recall_view
 from protocols.groups import Seating, answers_step, role_in_step
-from protocols.model import EVERYONE, PlanField, Protocol, Role, Step, StepKind
-from protocols.plan import answer_lines, build_plan
+from protocols.model import EVERYONE, Protocol, Role, Step, StepKind
+from protocols.phrases import meaningful_words
+from protocols.plan import answer_lines
 from protocols.session import AgendaItem, AgendaStep, Answer, Session
 from protocols.visibility import Audience, may_see, shared_with_group, shows_name
 
 MAX_WAITING_NAMES = 200  # the console lists this many people who have not answered yet; the rest are counted
 MAX_SPOTLIGHT = 6  # answers the projector shows in its spotlight at once (the latest spotlighted)
-
-_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_COMMON_WORDS = frozenset(
-    """
-    the and for are but not you all any can her was one our out his has had how its may new now see two
-    who did get let put say she too use that with have this will your from they know want been more when
-    what some them than then very into just like also each make most over such only other which their
-    there would about could should these those where while being because through
-    """.split()
-)
-
-
-def meaningful_words(text: str) -> list[str]:
-    """The words of ``text`` a room's picture counts, in order: lower case, three letters or more, common ones out."""
-    return [word for word in _WORD.findall(text.lower()) if word not in _COMMON_WORDS]
 
 
 def session_summary(session: Session) -> dict[str, Any]:
@@ -63,6 +49,10 @@ def step_view(agenda_step: AgendaStep, total: int, *, with_notes: bool = False) 
         "visibility": step.visibility.value,
         "who": step.who,
         "minutes": step.minutes,
+        "plan": step.plan_field.value,
+        "recall": step.recall,
+        "first_time_prompt": step.first_time_prompt,
+        "returning_only": step.returning_only,
     }
     view.update(_step_limits(step))
     if with_notes:
@@ -111,7 +101,7 @@ def _step_limits(step: Step) -> dict[str, Any]:
         return {"options": [{"id": o.id, "label": o.label} for o in step.options], "multiple": step.multiple}
     if step.kind is StepKind.RANK:
         return {"options": [{"id": o.id, "label": o.label} for o in step.options]}
-    if step.kind is StepKind.SCALE:
+    if step.kind in (StepKind.SCALE, StepKind.PROGRESS):
         return {"min": step.scale_min, "max": step.scale_max, "min_label": step.min_label, "max_label": step.max_label}
     return {}
 
@@ -176,13 +166,15 @@ def group_board(picture: RoomPicture) -> list[dict[str, Any]]:
     return board
 
 
-def participant_state(picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object]) -> dict[str, Any]:
+def participant_state(
+    picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object], recall: Recall | None = None
+) -> dict[str, Any]:
     """The phone's whole picture, sent when it connects or its group changes: the session, the open step, the
     person's own part (``personal_state``) and every answer they have given."""
     return {
         "session": session_summary(picture.session),
         **step_state(picture),
-        **personal_state(picture, participant_id, own_answers),
+        **personal_state(picture, participant_id, own_answers, recall),
         "answers": dict(own_answers),
     }
 
@@ -215,9 +207,12 @@ def personal_differs(picture: RoomPicture) -> bool:
     return step.recall or step.who != EVERYONE or (bool(picture.step_answers) and shared_with_group(step.visibility))
 
 
-def personal_state(picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object]) -> dict[str, Any]:
+def personal_state(
+    picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object], recall: Recall | None = None
+) -> dict[str, Any]:
     """One person's own part of the open step: whether they answer it, their group and role, group-mates' answers
-    shown to them, and their goal so far on steps that revisit it."""
+    shown to them, and their goal so far on steps that revisit it (``recall``: what they set before this session).
+    On a step for people returning to a goal, someone without one listens."""
     current = picture.session.current
     number = picture.seating.group_of(participant_id)
     group = None
@@ -239,22 +234,16 @@ def personal_state(picture: RoomPicture, participant_id: int, own_answers: Mappi
                     view = answer_view(Audience.GROUP_MATE, current, answer, name)
                     if view is not None:
                         shared.append(view)
-    recall = recall_view(picture.session, own_answers) if current is not None and current.step.recall else None
+    reminder = None
+    may_answer = current is not None and answers_step(current, picture.seating, participant_id)
+    if current is not None and current.step.recall:
+        reminder = recall_view(picture.session, own_answers, recall or Recall())
+        may_answer = may_answer and not (current.step.returning_only and reminder["status"] != "returning")
     return {
-        "may_answer": current is not None and answers_step(current, picture.seating, participant_id),
+        "may_answer": may_answer,
         "group": group,
         "shared": shared,
-        "recall": recall,
-    }
-
-
-def recall_view(session: Session, own_answers: Mapping[str, object]) -> dict[str, Any]:
-    """The participant's goal so far, for steps that revisit it: the system goal, the goal, the action steps."""
-    plan = build_plan(session, "", own_answers)
-    return {
-        "system_goals": [goal.title for goal in session.system_goals if goal.id in plan.chosen_goal_ids],
-        "goal": plan.goal,
-        "action_steps": list(plan.field(PlanField.ACTION_STEPS)),
+        "recall": reminder,
     }
 
 
@@ -409,8 +398,8 @@ def aggregate(
             option for a in step_answers for option in (a.value if isinstance(a.value, list) else [a.value])
         )
         return {"type": "bars", "bars": [{"label": o.label, "count": counts[o.id]} for o in step.options]}
-    if step.kind is StepKind.SCALE:
-        counts = Counter(answer.value for answer in step_answers)
+    if step.kind in (StepKind.SCALE, StepKind.PROGRESS):
+        counts = Counter(_scale_point(step, answer.value) for answer in step_answers)
         values = range(step.scale_min, step.scale_max + 1)
         return {
             "type": "histogram",
@@ -441,6 +430,13 @@ def aggregate(
             result["named"] = [{"name": names.get(a.participant_id, ""), "text": _as_text(a.value)} for a in latest]
         return result
     return None
+
+
+def _scale_point(step: Step, value: object) -> object:
+    """Where an answer stands on its step's scale: a progress answer by its mean level over the action steps."""
+    if step.kind is StepKind.PROGRESS and isinstance(value, list) and value:
+        return round(sum(row["level"] for row in value) / len(value))
+    return value
 
 
 def _as_text(value: object) -> str:

@@ -18,7 +18,8 @@ from facilitator.cli import main
 from facilitator.exporting import ExportRunner
 from facilitator.exports_api import EXTENSION_KEY
 from facilitator.store import DATABASE_FILE, Store
-from protocols.summary import AnswerRow, answer_rows, build_summary, recurring_phrases
+from protocols.phrases import recurring_phrases
+from protocols.summary import AnswerRow, answer_rows, build_summary
 from tests.conftest import ADMIN_TOKEN, wait_until
 from tests.plan_day import NAMES, Day, seed_day
 

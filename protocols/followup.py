@@ -1,0 +1,483 @@
+"""Follow-up across sessions: a person's goal as each session left it, their check-ins between days, what a revisit
+step recalls, and the leaders' view of an organisation's system goals.
+
+Everything here is plain data in, plain data out. What a reader may see is decided where the records are built:
+goal records for leaders are built with the facilitator's rights (never a private answer), and a check-in's
+private note is dropped from every view but its author's.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from protocols.answers import clean_text, progress_rows
+from protocols.errors import DomainError
+from protocols.model import PlanField, StepKind
+from protocols.phrases import Phrase, recurring_phrases
+from protocols.plan import build_plan, format_day
+from protocols.session import Session, SystemGoal
+from protocols.visibility import Audience, may_see
+
+# The scale a check-in rates each action step on; a revisit step's own scale comes from its protocol file.
+PROGRESS_LEVELS = ((1, "Not started"), (2, "Started"), (3, "Halfway"), (4, "Nearly there"), (5, "Done"))
+PROGRESS_MIN, PROGRESS_MAX = PROGRESS_LEVELS[0][0], PROGRESS_LEVELS[-1][0]
+# What a person may ask for at a check-in: the support options of the goal-setting and revisit protocols.
+SUPPORT_OPTIONS = (
+    ("coaching", "Coaching"),
+    ("release-time", "Release time"),
+    ("materials", "Materials or resources"),
+    ("observe-colleague", "A colleague to observe or be observed by"),
+    ("training", "Further training"),
+)
+NO_SUPPORT = "none-now"  # "None right now": an answer, not a request
+MAX_IDENTIFIER = 120
+MAX_CHECK_IN_TEXT = 2000
+MAX_LINK = 500
+MAX_RECALLED_CHECK_INS = 5
+
+
+def normalise_identifier(raw: object) -> str:
+    """An e-mail or staff id as it links a person's sessions: trimmed and in lower case, so ``Ana@School.org`` and
+    ``ana@school.org`` are one person. Empty when none was given."""
+    if raw is None or raw == "":
+        return ""
+    text = clean_text(raw, field="Your e-mail or staff id", max_chars=MAX_IDENTIFIER, required=False)
+    return " ".join(text.split()).casefold()
+
+
+def identifier_with_consent(raw: object, consent: object) -> str:
+    """The identifier to link by, only with the person's consent; DomainError for one given without it."""
+    identifier = normalise_identifier(raw)
+    if identifier and consent is not True:
+        raise DomainError(
+            "needs_consent", "Tick the box to link your plans by your e-mail or staff id, or leave the field empty."
+        )
+    return identifier
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRow:
+    step: str
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInDraft:
+    """A check-in as the person filled it in on their plan page, checked."""
+
+    progress: tuple[ProgressRow, ...]
+    evidence: str = ""
+    evidence_link: str = ""
+    obstacles: str = ""
+    support: tuple[str, ...] = ()  # ids from SUPPORT_OPTIONS
+    support_note: str = ""
+    private_note: str = ""  # the author's alone: never in the leaders' view, an export or a recall
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn(CheckInDraft):
+    """A kept check-in: dated, and never changed afterwards."""
+
+    id: int = 0
+    person_id: int = 0
+    participant_id: int = 0  # the plan page it was recorded from
+    created_at: float = 0.0
+
+    @property
+    def day(self) -> str:
+        return format_day(datetime.fromtimestamp(self.created_at, UTC).date().isoformat())
+
+    @property
+    def mean_level(self) -> float | None:
+        return sum(row.level for row in self.progress) / len(self.progress) if self.progress else None
+
+
+def parse_check_in(data: Mapping[str, Any]) -> CheckInDraft:
+    """A check-in from the plan page's form or the JSON API; DomainError naming the first field that is wrong."""
+
+    def text(field: str, label: str) -> str:
+        return clean_text(data.get(field, ""), field=label, max_chars=MAX_CHECK_IN_TEXT, required=False)
+
+    progress = tuple(ProgressRow(row["step"], row["level"]) for row in progress_rows(
+        data.get("progress"), PROGRESS_MIN, PROGRESS_MAX))  # fmt: skip
+    support = data.get("support", [])
+    known = {option_id for option_id, _ in SUPPORT_OPTIONS}
+    if not isinstance(support, list) or not all(isinstance(item, str) and item in known for item in support):
+        raise DomainError("unknown_option", "Pick support from the options offered.")
+    return CheckInDraft(
+        progress=progress,
+        evidence=text("evidence", "Evidence"),
+        evidence_link=parse_link(data.get("evidence_link", "")),
+        obstacles=text("obstacles", "What got in the way"),
+        support=tuple(option_id for option_id, _ in SUPPORT_OPTIONS if option_id in support),
+        support_note=text("support_note", "About the support you need"),
+        private_note=text("private_note", "Your private note"),
+    )
+
+
+def parse_link(raw: object) -> str:
+    """A link to evidence: an http or https address, or nothing. Anything else could run script where it is shown."""
+    link = clean_text(raw, field="The evidence link", max_chars=MAX_LINK, required=False)
+    if not link:
+        return ""
+    parts = urlsplit(link)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(char.isspace() for char in link):
+        raise DomainError("bad_link", "The evidence link must be a web address starting with https:// or http://.")
+    return link
+
+
+def progress_label(level: int) -> str:
+    return dict(PROGRESS_LEVELS).get(level, str(level))
+
+
+def support_label(option_id: str) -> str:
+    return dict(SUPPORT_OPTIONS).get(option_id, option_id)
+
+
+@dataclass(frozen=True, slots=True)
+class GoalRecord:
+    """A person's goal as one session left it, read with one reader's rights."""
+
+    participant_id: int
+    session_id: int
+    session_title: str
+    day: str  # ISO YYYY-MM-DD: the session's date
+    system_goal_id: int | None  # the session's system goal the goal serves
+    organisation_goal_id: int | None  # the organisation's goal it stands for, if it is one of theirs
+    system_goal: str  # its title, as the session named it
+    goal: str
+    action_steps: tuple[tuple[str, str], ...]  # (text, ISO target date or "")
+    action_step_lines: tuple[str, ...]
+    obstacles: tuple[str, ...]
+    supports: tuple[str, ...]  # support option ids asked for (no "none right now")
+    supports_at: float | None  # when the support answer was saved
+    progress: tuple[ProgressRow, ...]  # rated on a revisit step, if any
+    progress_at: float | None
+
+    @property
+    def when(self) -> str:
+        return format_day(self.day) if self.day else ""
+
+
+def goal_record(
+    session: Session,
+    participant_id: int,
+    answers: Mapping[str, object],
+    saved_at: Mapping[str, float],
+    *,
+    reader: Audience,
+) -> GoalRecord:
+    """What one session holds of a person's goal, as ``reader`` may see it.
+
+    The system goal is the last one chosen; action steps, support and progress are the last answered in agenda
+    order, so a revisit's new steps replace the ones it revisited.
+    """
+    plan = build_plan(session, "", answers, reader=reader)
+    chosen = plan.chosen_goal_ids[-1] if plan.chosen_goal_ids else None
+    goals = {goal.id: goal for goal in session.system_goals}
+    steps: tuple[tuple[str, str], ...] = ()
+    supports: tuple[str, ...] = ()
+    supports_at = progress_at = None
+    progress: tuple[ProgressRow, ...] = ()
+    for agenda_step in session.steps:
+        step, value = agenda_step.step, answers.get(agenda_step.key)
+        if value is None or not may_see(reader, step.visibility):
+            continue
+        if step.plan_field is PlanField.ACTION_STEPS and step.kind is StepKind.LIST and isinstance(value, list):
+            steps = tuple((item["text"], item["date"]) if isinstance(item, dict) else (str(item), "") for item in value)
+        if step.plan_field is PlanField.SUPPORTS and step.kind is StepKind.CHOICE:
+            picked = value if isinstance(value, list) else [value]
+            supports = tuple(str(option) for option in picked if option != NO_SUPPORT)
+            supports_at = saved_at.get(agenda_step.key)
+        if step.kind is StepKind.PROGRESS and isinstance(value, list):
+            progress = tuple(ProgressRow(row["step"], row["level"]) for row in value)
+            progress_at = saved_at.get(agenda_step.key)
+    system_goal = goals.get(chosen) if chosen is not None else None
+    return GoalRecord(
+        participant_id=participant_id,
+        session_id=session.id,
+        session_title=session.title,
+        day=session.date or datetime.fromtimestamp(session.created_at, UTC).date().isoformat(),
+        system_goal_id=system_goal.id if system_goal else None,
+        organisation_goal_id=system_goal.organisation_goal_id if system_goal else None,
+        system_goal=system_goal.title if system_goal else "",
+        goal=plan.goal,
+        action_steps=steps,
+        action_step_lines=plan.field(PlanField.ACTION_STEPS),
+        obstacles=plan.field(PlanField.OBSTACLES),
+        supports=supports,
+        supports_at=supports_at,
+        progress=progress,
+        progress_at=progress_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Recall:
+    """What a person may be reminded of from before this session, on their own phone."""
+
+    earlier: GoalRecord | None = None  # their latest earlier goal in the organisation
+    check_ins: tuple[CheckIn, ...] = ()  # newest first
+    hidden: bool = False  # an earlier plan matches their e-mail or staff id, but this phone has not shown it is theirs
+
+
+@dataclass(frozen=True, slots=True)
+class OwnFollowUp:
+    """What a person's plan page holds across sessions, for them alone."""
+
+    goals: tuple[GoalRecord, ...]  # their goal in each session they joined, newest first
+    check_ins: tuple[CheckIn, ...]  # newest first, private notes included
+    hidden: bool = False  # earlier plans match their identifier, but this link has not shown it is theirs
+
+
+def check_in_view(check_in: CheckIn, *, with_private: bool = False) -> dict[str, Any]:
+    """A check-in as its author reads it back; the private note only where ``with_private`` is set."""
+    view: dict[str, Any] = {
+        "date": check_in.day,
+        "progress": [
+            {"step": row.step, "level": row.level, "of": PROGRESS_MAX, "label": progress_label(row.level)}
+            for row in check_in.progress
+        ],
+        "evidence": check_in.evidence,
+        "evidence_link": check_in.evidence_link,
+        "obstacles": check_in.obstacles,
+        "support": [support_label(option_id) for option_id in check_in.support],
+        "support_note": check_in.support_note,
+    }
+    if with_private:
+        view["private_note"] = check_in.private_note
+    return view
+
+
+def recall_view(session: Session, own_answers: Mapping[str, object], recall: Recall) -> dict[str, Any]:
+    """A recall step's reminder for one person: their goal so far (set earlier today, or in an earlier session of
+    the organisation) with its action steps and the check-ins since; or, with no goal yet, the first-timer's path."""
+    today = goal_record(session, 0, own_answers, {}, reader=Audience.AUTHOR)
+    earlier = recall.earlier
+    has_goal_today = bool(today.goal or today.action_steps)
+    if not has_goal_today and earlier is None:
+        return {
+            "status": "hidden" if recall.hidden else "first_time",
+            "source": "",
+            "system_goal_id": None,
+            "system_goals": [],
+            "goal": "",
+            "action_steps": [],
+            "action_step_items": [],
+            "check_ins": [],
+        }
+    goal = today.goal or (earlier.goal if earlier else "")
+    if today.action_steps:
+        steps, lines = today.action_steps, today.action_step_lines
+    else:
+        steps, lines = (earlier.action_steps, earlier.action_step_lines) if earlier else ((), ())
+    chosen = _system_goal_here(session, today, earlier)
+    return {
+        "status": "returning",
+        "source": "Earlier today" if has_goal_today or earlier is None else f"{earlier.session_title} · {earlier.when}",
+        "system_goal_id": chosen.id if chosen else None,
+        "system_goals": [chosen.title] if chosen else [earlier.system_goal] if earlier and earlier.system_goal else [],
+        "goal": goal,
+        "action_steps": list(lines),
+        "action_step_items": [{"text": text, "date": day} for text, day in steps],
+        "check_ins": [check_in_view(c) for c in recall.check_ins[:MAX_RECALLED_CHECK_INS]],
+    }
+
+
+def _system_goal_here(session: Session, today: GoalRecord, earlier: GoalRecord | None) -> SystemGoal | None:
+    """The system goal of this session the person's goal serves: chosen today, else the same organisation goal
+    they chose before (sessions of an organisation share its goals, each under its own id)."""
+    if today.system_goal_id is not None:
+        return next(g for g in session.system_goals if g.id == today.system_goal_id)
+    if earlier is not None and earlier.organisation_goal_id is not None:
+        return next((g for g in session.system_goals if g.organisation_goal_id == earlier.organisation_goal_id), None)
+    return None
+
+
+def earliest_first(records: Iterable[GoalRecord]) -> list[GoalRecord]:
+    return sorted(records, key=lambda record: (record.day, record.session_id))
+
+
+# The leaders' view
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """One person as leaders may see them: goal records read with the facilitator's rights, check-ins without
+    their private notes (``leaders_view`` never reads ``private_note``)."""
+
+    person_id: int
+    name: str
+    identifier: str  # the e-mail or staff id they gave with consent, or ""
+    goals: tuple[GoalRecord, ...]  # one per session they joined, any order
+    check_ins: tuple[CheckIn, ...]
+
+    @property
+    def current(self) -> GoalRecord | None:
+        """The newest goal they hold: from the latest session in which they wrote or revisited one."""
+        with_goal = [record for record in earliest_first(self.goals) if record.goal or record.organisation_goal_id]
+        return with_goal[-1] if with_goal else None
+
+
+@dataclass(frozen=True, slots=True)
+class SupportRequest:
+    """A support need a person stated last (at a check-in or in a session), open until a leader closes it."""
+
+    key: str  # stable: which person, which statement, which option
+    person_id: int
+    name: str
+    identifier: str
+    system_goal: str
+    goal: str
+    support: str  # the option's label
+    note: str
+    asked_on: str  # ISO YYYY-MM-DD
+    where: str  # "Check-in" or the session's title
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressMonth:
+    month: str  # YYYY-MM
+    people: int  # who rated their progress that month (at a check-in or a revisit step)
+    mean_level: float  # their mean level, on the 1 to 5 scale
+
+
+@dataclass(frozen=True, slots=True)
+class GoalFollowUp:
+    """One system goal's follow-up: who holds a goal under it, how their progress moves, what gets in the way."""
+
+    title: str
+    description: str
+    organisation_goal_id: int | None  # None: the goals a session added of its own
+    people: int
+    checked_in: int  # of them, how many recorded at least one check-in
+    progress: tuple[ProgressMonth, ...]  # oldest month first
+    latest_levels: tuple[tuple[int, int], ...]  # (level, people) by each person's latest rating
+    obstacles: tuple[Phrase, ...]
+    requests: tuple[SupportRequest, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LeadersView:
+    organisation: str
+    people: int
+    goals: tuple[GoalFollowUp, ...]
+    without_goal: int  # people who joined but hold no goal yet
+
+    @property
+    def requests(self) -> tuple[SupportRequest, ...]:
+        return tuple(request for goal in self.goals for request in goal.requests)
+
+
+def _day_of(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).date().isoformat()
+
+
+def _latest_support(person: PersonRecord) -> list[SupportRequest]:
+    """The requests in the person's latest statement of support needs: a check-in or a session's support step."""
+    statements: list[tuple[float, str, tuple[str, ...], str, str]] = []  # (when, where, option ids, note, key part)
+    for record in person.goals:
+        if record.supports_at is not None:
+            statements.append((record.supports_at, record.session_title, record.supports, "", f"s{record.session_id}"))
+    for check_in in person.check_ins:
+        statements.append((check_in.created_at, "Check-in", check_in.support, check_in.support_note, f"c{check_in.id}"))
+    if not statements:
+        return []
+    when, where, options, note, part = max(statements, key=lambda statement: statement[0])
+    current = person.current
+    return [
+        SupportRequest(
+            key=f"{person.person_id}-{part}-{option}",
+            person_id=person.person_id,
+            name=person.name,
+            identifier=person.identifier,
+            system_goal=current.system_goal if current else "",
+            goal=current.goal if current else "",
+            support=support_label(option),
+            note=note,
+            asked_on=_day_of(when),
+            where=where,
+        )
+        for option in options
+    ]
+
+
+def _ratings(person: PersonRecord) -> list[tuple[float, float]]:
+    """(when, mean level) of every progress rating the person gave, at check-ins and on revisit steps."""
+    ratings = [(c.created_at, c.mean_level) for c in person.check_ins if c.mean_level is not None]
+    for record in person.goals:
+        if record.progress and record.progress_at is not None:
+            ratings.append((record.progress_at, sum(row.level for row in record.progress) / len(record.progress)))
+    return sorted(ratings)  # type: ignore[arg-type]
+
+
+def leaders_view(
+    organisation: str,
+    system_goals: Sequence[SystemGoal],
+    people: Iterable[PersonRecord],
+    closed: Iterable[str] = (),
+) -> LeadersView:
+    """For each of the organisation's system goals: how many hold a goal under it, their progress month by month,
+    the obstacles they name most, and the open support requests with who asked. Goals a session added of its own
+    are gathered in one row at the end."""
+    closed_keys = set(closed)
+    rows: dict[int | None, list[PersonRecord]] = {goal.id: [] for goal in system_goals}
+    everyone = list(people)
+    without_goal = 0
+    for person in everyone:
+        current = person.current
+        if current is None:
+            without_goal += 1
+            continue
+        key = current.organisation_goal_id if current.organisation_goal_id in rows else None
+        rows.setdefault(key, []).append(person)
+    titled = [(goal.id, goal.title, goal.description) for goal in system_goals]
+    if rows.get(None):
+        titled.append((None, "Goals a session added of its own", ""))
+    goals = []
+    for goal_id, title, description in titled:
+        holders = rows.get(goal_id, [])
+        goals.append(_goal_follow_up(goal_id, title, description, holders, closed_keys))
+    return LeadersView(organisation, len(everyone), tuple(goals), without_goal)
+
+
+def _goal_follow_up(
+    goal_id: int | None, title: str, description: str, holders: Sequence[PersonRecord], closed: set[str]
+) -> GoalFollowUp:
+    months: dict[str, dict[int, list[float]]] = {}
+    latest: dict[int, int] = {}
+    obstacles: dict[int, list[str]] = {}
+    requests: list[SupportRequest] = []
+    for person in holders:
+        ratings = _ratings(person)
+        for when, level in ratings:
+            months.setdefault(_day_of(when)[:7], {}).setdefault(person.person_id, []).append(level)
+        if ratings:
+            level = round(ratings[-1][1])
+            latest[level] = latest.get(level, 0) + 1
+        texts = [line for record in person.goals for line in record.obstacles]
+        texts += [check_in.obstacles for check_in in person.check_ins if check_in.obstacles]
+        obstacles[person.person_id] = texts
+        requests += [request for request in _latest_support(person) if request.key not in closed]
+    progress = tuple(
+        ProgressMonth(month, len(by_person), round(_mean(_mean(levels) for levels in by_person.values()), 2))
+        for month, by_person in sorted(months.items())
+    )
+    return GoalFollowUp(
+        title=title,
+        description=description,
+        organisation_goal_id=goal_id,
+        people=len(holders),
+        checked_in=sum(1 for person in holders if person.check_ins),
+        progress=progress,
+        latest_levels=tuple(sorted(latest.items())),
+        obstacles=recurring_phrases(obstacles, limit=8),
+        requests=tuple(sorted(requests, key=lambda request: (request.asked_on, request.name))),
+    )
+
+
+def _mean(values: Iterable[float]) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0

@@ -1,0 +1,79 @@
+"""Organisations: a school or district whose system goals are reused across its sessions and followed over a year."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from protocols.answers import clean_text
+from protocols.errors import DomainError
+from protocols.setup import GoalDraft, parse_system_goals
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationGoal:
+    id: int
+    title: str
+    description: str = ""
+    archived: bool = False  # no longer offered to new sessions; its history stays in the leaders' view
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: int
+    name: str
+    goals: tuple[OrganisationGoal, ...]  # in order, archived ones too
+    sessions: int = 0
+    people: int = 0
+
+    @property
+    def current_goals(self) -> tuple[OrganisationGoal, ...]:
+        """The goals a new session of the organisation starts with."""
+        return tuple(goal for goal in self.goals if not goal.archived)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationDraft:
+    """An organisation as the admin wrote it. ``goals`` is None when an edit leaves them as they were."""
+
+    name: str
+    goals: tuple[GoalDraft, ...] | None
+
+
+def parse_organisation(payload: Any, existing: Organisation | None = None) -> OrganisationDraft:
+    """A new organisation (``existing`` None) or an edit of one: its name and its current system goals. A goal
+    left out of an edit is archived, not deleted, so the people who hold a goal under it are still followed up."""
+    if not isinstance(payload, dict):
+        raise DomainError("bad_request", "Send the organisation as a JSON object.")
+    unknown = set(payload) - {"name", "system_goals"}
+    if unknown:
+        raise DomainError("bad_request", f"Unknown field {sorted(unknown)[0]!r}: send name and system_goals.")
+    try:
+        name = clean_text(payload.get("name", existing.name if existing else None), field="name", max_chars=200)
+    except DomainError as error:
+        raise DomainError("bad_request", error.message) from None
+    goals = None
+    if "system_goals" in payload or existing is None:
+        goals = parse_system_goals(payload.get("system_goals"), existing.goals if existing else ())
+    return OrganisationDraft(name, goals)
+
+
+def organisation_view(organisation: Organisation) -> dict[str, Any]:
+    return {
+        "id": organisation.id,
+        "name": organisation.name,
+        "sessions": organisation.sessions,
+        "people": organisation.people,
+        "system_goals": [_goal_view(goal) for goal in organisation.current_goals],
+        "archived_goals": [_goal_view(goal) for goal in organisation.goals if goal.archived],
+    }
+
+
+def _goal_view(goal: OrganisationGoal) -> dict[str, Any]:
+    return {"id": goal.id, "title": goal.title, "description": goal.description}
+
+
+def session_goals(organisation: Organisation, own: Sequence[tuple[str, str]]) -> list[tuple[str, str, int | None]]:
+    """A new session's system goals: the organisation's current ones, then any the session adds of its own."""
+    shared = [(goal.title, goal.description, goal.id) for goal in organisation.current_goals]
+    titles = {goal.title.casefold() for goal in organisation.current_goals}
+    return shared + [(title, description, None) for title, description in own if title.casefold() not in titles]
