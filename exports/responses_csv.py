@@ -2,7 +2,7 @@
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from protocols.summary import AnswerRow
 
@@ -16,11 +16,16 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def responses_csv(rows: Iterable[AnswerRow]) -> bytes:
-    """The rows as UTF-8 CSV with a byte order mark, so Excel reads names with diacritics as written."""
+def table_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """Rows as UTF-8 CSV with a byte order mark, so Excel reads names with diacritics as written; no cell can
+    start a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(header)
     for row in rows:
-        writer.writerow(neutralise(str(getattr(row, column))) for column in COLUMNS)
+        writer.writerow(neutralise(str(cell)) for cell in row)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def responses_csv(rows: Iterable[AnswerRow]) -> bytes:
+    return table_csv(COLUMNS, ([getattr(row, column) for column in COLUMNS] for row in rows))

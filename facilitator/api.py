@@ -13,6 +13,7 @@ from protocols.credentials import normalise_join_code, secret_digest, secret_mat
 from protocols.errors import DomainError
 from protocols.loader import load_library
 from protocols.model import Protocol
+from protocols.organisations import session_goals
 from protocols.session import Session
 from protocols.setup import (
     PreparedSession,
@@ -44,7 +45,7 @@ def library() -> dict[str, Protocol]:
     return current_app.extensions["pathways.library"]
 
 
-def _json_body(*, required: bool = True) -> Any:
+def json_body(*, required: bool = True) -> Any:
     """The request's JSON; None for an empty body when ``required`` is False."""
     if not required and not request.get_data():
         return None
@@ -79,6 +80,7 @@ def _links(session: Session, key: str) -> dict[str, Any]:
         "projector_url": urls.projector_url(session.code),
         "console_url": urls.console_url(session.code, key),
         "date": session.date,
+        "organisation_id": session.organisation_id,
         "system_goals": [{"id": g.id, "title": g.title, "description": g.description} for g in session.system_goals],
     }
 
@@ -86,10 +88,19 @@ def _links(session: Session, key: str) -> dict[str, Any]:
 @bp.post("/api/sessions")
 def create_session() -> Any:
     require_admin()
-    new = parse_new_session(_json_body(), library())
-    session, key = get_store().create_session(
-        new.title, new.organisation, new.system_goals, new.agenda, new.join_question, new.facilitator, new.date,
-        new.day_minutes,
+    new = parse_new_session(json_body(), library())
+    store = get_store()
+    goals: list[tuple[str, str, int | None]] = [(title, description, None) for title, description in new.system_goals]
+    organisation_name = new.organisation
+    if new.organisation_id is not None:
+        organisation = store.organisation(new.organisation_id)
+        if organisation is None:
+            raise DomainError("unknown_organisation", "There is no organisation with that id.")
+        goals = session_goals(organisation, new.system_goals)
+        organisation_name = organisation.name
+    session, key = store.create_session(
+        new.title, organisation_name, goals, new.agenda, new.join_question, new.facilitator, new.date,
+        new.day_minutes, new.organisation_id,
     )  # fmt: skip
     return jsonify(_links(session, key)), 201
 
@@ -110,7 +121,7 @@ def edit_session(code: str) -> Any:
     prepared = _admin_session(code)
     store = get_store()
     picks = store.goal_picks(prepared.session.id, goal_step_keys(prepared.session))
-    edit = parse_session_edit(_json_body(), prepared, library(), picks)
+    edit = parse_session_edit(json_body(), prepared, library(), picks)
     store.update_session(prepared.session.id, edit)
     updated = _session_at(code)
     broadcast.send_states(updated.session)  # screens already open show the new title and goals at once
@@ -121,12 +132,13 @@ def edit_session(code: str) -> Any:
 def duplicate_session(code: str) -> Any:
     """A copy for another day: same goals, agenda, question and time; no people, no answers, a new key."""
     source = _admin_session(code)
-    day = parse_duplicate(_json_body(required=False), source)
+    day = parse_duplicate(json_body(required=False), source)
     old = source.session
-    goals = [(goal.title, goal.description) for goal in old.system_goals]
+    goals = [(goal.title, goal.description, goal.organisation_goal_id) for goal in old.system_goals]
     session, key = get_store().create_session(
-        old.title, old.organisation, goals, old.agenda, old.join_question, old.facilitator, day, old.day_minutes
-    )
+        old.title, old.organisation, goals, old.agenda, old.join_question, old.facilitator, day, old.day_minutes,
+        old.organisation_id,
+    )  # fmt: skip
     return jsonify(_links(session, key)), 201
 
 

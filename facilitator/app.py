@@ -7,7 +7,7 @@ from flask import Flask, Response, make_response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from facilitator import api, broadcast, exports_api, pages, presence, runtime, store
+from facilitator import api, broadcast, exports_api, followup_api, pages, presence, runtime, store
 from facilitator.config import default_data_dir, load_or_create_admin_token
 from facilitator.extensions import socketio
 from facilitator.limits import init_app as init_limits
@@ -27,7 +27,7 @@ CONTENT_SECURITY_POLICY = (
 # Addresses that name a join code, a token or a key: a miss on one of them counts against the sender.
 CODE_ONLY_PATHS = ("/j/", "/projector/", "/console/")
 PUBLIC_FILES = ("/qr.svg", "/handout.pdf")
-LIMITED_PATHS = (*CODE_ONLY_PATHS, "/p/", "/api/sessions")
+LIMITED_PATHS = (*CODE_ONLY_PATHS, "/p/", "/api/sessions", "/api/follow-up")
 MISSES_MESSAGE = "Too many unknown codes from here; wait a minute and try again."
 
 
@@ -89,6 +89,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(participant_pages.bp)
     app.register_blueprint(exports_api.bp)
+    app.register_blueprint(followup_api.bp)
     _register_error_handlers(app)
     app.before_request(_refuse_code_guessers)
     app.after_request(_count_code_misses)

@@ -67,6 +67,9 @@ def sample_answer(step: dict[str, Any], system_goals: list[dict[str, Any]], auth
         return ids[author % len(ids) :] + ids[: author % len(ids)]
     if kind == "date":
         return f"2027-01-{10 + author % 18:02d}"
+    if kind == "progress":
+        return [{"step": f"{text} step {n}", "level": step["min"] + (author + n) % (step["max"] - step["min"] + 1)}
+                for n in range(1, 3)]  # fmt: skip
     raise ValueError(f"no sample answer for a {kind!r} step")
 
 

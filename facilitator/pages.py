@@ -28,6 +28,13 @@ def admin() -> str:
     return render("admin.html")
 
 
+@bp.get("/leaders")
+def leaders() -> str:
+    """An organisation's follow-up: the organisation key (or a facilitator key and session code) is in the URL's
+    fragment; the page's script sends it with each API call."""
+    return render("leaders.html")
+
+
 @bp.get("/console/<code>")
 def console(code: str) -> str:
     """The facilitator key is in the URL's fragment; the page's script reads it there."""

@@ -14,6 +14,9 @@ STATUS_BY_CODE = {
     "forbidden": 403,
     "unknown_session": 404,
     "unknown_participant": 404,
+    "unknown_organisation": 404,
+    "unknown_request": 404,
+    "no_organisation": 409,
     "not_found": 404,
     "session_live": 409,  # the request was fine; the session's state refuses it
     "goal_in_use": 409,

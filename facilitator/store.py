@@ -291,6 +291,7 @@ GOAL_PICKS = (
 
 NEW_PARTICIPANT = insert(participants).returning(participants.c.id)
 PARTICIPANT_BY_TOKEN = select(*PARTICIPANT_COLUMNS).where(participants.c.token_digest == bindparam("digest"))
+PARTICIPANT_BY_ID = select(*PARTICIPANT_COLUMNS).where(participants.c.id == bindparam("participant"))
 PARTICIPANTS = select(*PARTICIPANT_COLUMNS).where(participants.c.session_id == IN_SESSION).order_by(participants.c.id)
 PARTICIPANT_NAMES = (
     select(participants.c.id, participants.c.name)
@@ -939,20 +940,27 @@ class Store:
     def own_follow_up(self, participant: Participant) -> OwnFollowUp:
         """What a plan page shows its holder across sessions: their goal in each session, newest first, and their
         check-ins, private notes included. A participant linked only by an identifier sees their own alone."""
-        if participant.person_id is None:
-            return OwnFollowUp((), ())
+        if participant.person_id is None:  # joined before people were kept: this session alone
+            records = self._goal_records([participant], Audience.AUTHOR)
+            return OwnFollowUp(tuple(records.values()), ())
         members = [m for m, _ in self._members([participant.person_id])]
         if participant.person_verified:
             own = [m for m in members if m.person_verified or m.id == participant.id]
         else:
             own = [m for m in members if m.id == participant.id]
-        unproven = {m.id for m in members if not m.person_verified and m.id != participant.id}
+        own_ids = {m.id for m in own}
         records = self._goal_records(own, Audience.AUTHOR)
-        check_ins = [c for c in self._check_ins([participant.person_id]) if c.participant_id not in unproven]
-        if not participant.person_verified:
-            check_ins = [c for c in check_ins if c.participant_id == participant.id]
+        proven = participant.person_verified  # check-ins from a session since deleted stay the proven person's
+        known = {m.id for m in members}
+        check_ins = [
+            c
+            for c in self._check_ins([participant.person_id])
+            if c.participant_id in own_ids or (proven and c.participant_id not in known)
+        ]
         goals = tuple(records[m.id] for m in reversed(own) if m.id in records)
-        return OwnFollowUp(goals, tuple(check_ins), hidden=not participant.person_verified and len(members) > 1)
+        ((_, _, identifier),) = self._rows(PERSON, {"person": participant.person_id})
+        hidden = not participant.person_verified and len(members) > 1
+        return OwnFollowUp(goals, tuple(check_ins), hidden=hidden, identifier=identifier or "")
 
     def save_check_in(self, participant: Participant, draft: CheckInDraft) -> CheckIn:
         """Keep a check-in, dated now, with the person the participant is."""
@@ -1120,6 +1128,10 @@ class Store:
         if organisation is None:
             raise DomainError("unknown_organisation", "There is no such organisation.")
         return organisation
+
+    def participant_by_id(self, participant_id: int) -> Participant | None:
+        rows = self._rows(PARTICIPANT_BY_ID, {"participant": participant_id})
+        return _participant(rows[0]) if rows else None
 
     def participant_by_token(self, token: object) -> Participant | None:
         if not isinstance(token, str) or not 0 < len(token) <= 256:

@@ -24,3 +24,8 @@ def console_url(code: str, key: str) -> str:
 
 def plan_url(token: str) -> str:
     return f"{base_url()}/p/{token}/plan"
+
+
+def leaders_url(organisation_id: int, key: str) -> str:
+    """The organisation's follow-up; the key rides in the fragment, as the console's does."""
+    return f"{base_url()}/leaders#organisation={organisation_id}&key={key}"

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from protocols.answers import clean_text, progress_rows
+from protocols.answers import MAX_PROGRESS_ROWS, clean_text, progress_rows
 from protocols.errors import DomainError
 from protocols.model import PlanField, StepKind
 from protocols.phrases import Phrase, recurring_phrases
@@ -230,6 +230,30 @@ class OwnFollowUp:
     goals: tuple[GoalRecord, ...]  # their goal in each session they joined, newest first
     check_ins: tuple[CheckIn, ...]  # newest first, private notes included
     hidden: bool = False  # earlier plans match their identifier, but this link has not shown it is theirs
+    identifier: str = ""  # the e-mail or staff id they gave, if any
+
+
+def check_in_steps(follow_up: OwnFollowUp) -> list[str]:
+    """What a new check-in rates: the action steps of the newest goal that has some, else the goal itself."""
+    for record in follow_up.goals:
+        if record.action_steps:
+            return [text for text, _ in record.action_steps]
+    goal = next((record.goal for record in follow_up.goals if record.goal), "")
+    return [goal or "My goal"]
+
+
+def check_in_form(form: Any) -> dict[str, Any]:
+    """The plan page's check-in form as ``parse_check_in`` reads it: ``progress-<n>-step`` and
+    ``progress-<n>-level`` for each row, ``support`` once per option ticked, the texts as they are."""
+    progress = []
+    for n in range(1, MAX_PROGRESS_ROWS + 1):
+        step = form.get(f"progress-{n}-step")
+        if step is None:
+            break
+        level = form.get(f"progress-{n}-level", "")
+        progress.append({"step": step, "level": int(level) if level.isdigit() else level})
+    fields = ("evidence", "evidence_link", "obstacles", "support_note", "private_note")
+    return {"progress": progress, "support": form.getlist("support"), **{f: form.get(f, "") for f in fields}}
 
 
 def check_in_view(check_in: CheckIn, *, with_private: bool = False) -> dict[str, Any]:
@@ -481,3 +505,47 @@ def _goal_follow_up(
 def _mean(values: Iterable[float]) -> float:
     values = list(values)
     return sum(values) / len(values) if values else 0.0
+
+
+def request_view(request: SupportRequest) -> dict[str, Any]:
+    return {
+        "key": request.key,
+        "name": request.name,
+        "identifier": request.identifier,
+        "system_goal": request.system_goal,
+        "goal": request.goal,
+        "support": request.support,
+        "note": request.note,
+        "asked_on": request.asked_on,
+        "where": request.where,
+    }
+
+
+def leaders_view_json(view: LeadersView) -> dict[str, Any]:
+    """The leaders' view as the API sends it: counts, progress, phrases and requests; nothing private."""
+    return {
+        "organisation": view.organisation,
+        "people": view.people,
+        "without_goal": view.without_goal,
+        "open_requests": len(view.requests),
+        "system_goals": [
+            {
+                "id": goal.organisation_goal_id,
+                "title": goal.title,
+                "description": goal.description,
+                "people": goal.people,
+                "checked_in": goal.checked_in,
+                "progress": [
+                    {"month": month.month, "people": month.people, "mean_level": month.mean_level}
+                    for month in goal.progress
+                ],
+                "latest_levels": [
+                    {"level": level, "label": progress_label(level), "people": people}
+                    for level, people in goal.latest_levels
+                ],
+                "obstacles": [{"text": phrase.text, "people": phrase.people} for phrase in goal.obstacles],
+                "requests": [request_view(request) for request in goal.requests],
+            }
+            for goal in view.goals
+        ],
+    }

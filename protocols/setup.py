@@ -196,7 +196,7 @@ def parse_system_goals(raw: Any, current: Sequence[SystemGoal | Any] = ()) -> tu
         goal_id = goal.get("id")
         if goal_id is not None:
             if isinstance(goal_id, bool) or goal_id not in current_ids:
-                raise _field_error(f"system_goals[{n}].id: {str(goal_id)[:20]} is not one of these system goals.")
+                raise _field_error(f"system_goals[{n}].id: {str(goal_id)[:20]} is not a system goal listed here.")
             if any(draft.id == goal_id for draft in drafts):
                 raise _field_error(f"system_goals[{n}].id: goal {goal_id} is listed twice.")
         try:
@@ -300,6 +300,7 @@ def prepared_view(prepared: PreparedSession) -> dict[str, Any]:
     summary = session_summary(prepared.session)
     return {
         **{field: summary[field] for field in ("code", "title", "organisation", "facilitator", "date")},
+        "organisation_id": prepared.session.organisation_id,
         "state": prepared.state,
         "participants": prepared.participants,
         "planned_minutes": prepared.planned_minutes,
