@@ -4,7 +4,7 @@ domain objects; nothing else builds SQL."""
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -980,9 +980,8 @@ class Store:
         }
         with self._db.transaction() as db:
             (check_in_id,) = db.run(NEW_CHECK_IN, row).rows[0]
-        return CheckIn(
-            **asdict(draft), id=check_in_id, person_id=person_id, participant_id=participant.id, created_at=now
-        )
+        drafted = {field.name: getattr(draft, field.name) for field in fields(draft)}  # shallow: rows stay rows
+        return CheckIn(**drafted, id=check_in_id, person_id=person_id, participant_id=participant.id, created_at=now)
 
     def _person_for(self, participant: Participant) -> int:
         """A person for someone who joined before people were kept: theirs alone, in their session's organisation."""
@@ -1013,26 +1012,36 @@ class Store:
 
     def person_records(self, organisation_id: int) -> list[PersonRecord]:
         """Everyone who joined the organisation's sessions, as leaders may see them: goals read with the
-        facilitator's rights (no private answer), check-ins without their private notes."""
+        facilitator's rights (no private answer), check-ins without their private notes.
+
+        Someone linked only by typing an identifier counts as a person of their own until their phone shows it
+        holds the person's earlier plan: what they write is never put down to someone else.
+        """
         identifiers = dict(self._rows(PEOPLE_OF_ORGANISATION, {"organisation": organisation_id}))
         members = [m for m, _ in self._members(sorted(identifiers))]
         records = self._goal_records(members, Audience.FACILITATOR)
         check_ins: dict[int, list[CheckIn]] = {}
         for check_in in self._check_ins(sorted(identifiers)):
             check_ins.setdefault(check_in.person_id, []).append(replace(check_in, private_note=""))
+        verified = {m.id for m in members if m.person_verified}
         joined: dict[int, list[Participant]] = {}
         for member in members:
-            joined.setdefault(member.person_id, []).append(member)  # type: ignore[arg-type]
-        return [
-            PersonRecord(
-                person_id=person_id,
-                name=sessions_joined[-1].name,
-                identifier=identifiers.get(person_id) or "",
-                goals=tuple(records[m.id] for m in sessions_joined if m.id in records),
-                check_ins=tuple(check_ins.get(person_id, ())),
+            joined.setdefault(member.person_id if member.id in verified else -member.id, []).append(member)  # type: ignore[arg-type]
+        people_records = []
+        for key, sessions_joined in joined.items():
+            own = check_ins.get(key, []) if key > 0 else []
+            unproven = {m.id for m in members if m.person_id == key and m.id not in verified}
+            people_records.append(
+                PersonRecord(
+                    person_id=key,
+                    name=sessions_joined[-1].name,
+                    identifier=(identifiers.get(key) or "") if key > 0 else "",
+                    goals=tuple(records[m.id] for m in sessions_joined if m.id in records),
+                    check_ins=tuple(c for c in own if c.participant_id not in unproven)
+                    + tuple(c for cs in check_ins.values() for c in cs if -c.participant_id == key),
+                )
             )
-            for person_id, sessions_joined in joined.items()
-        ]
+        return people_records
 
     def closed_requests(self, organisation_id: int) -> set[str]:
         return {key for (key,) in self._rows(CLOSED_REQUESTS, {"organisation": organisation_id})}

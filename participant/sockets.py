@@ -16,7 +16,7 @@ from facilitator.store import MAX_EARLIER_TOKENS, NewAnswer, get_store
 from protocols.answers import clean_text, validate_answer, validate_answer_id
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
-from protocols.followup import identifier_with_consent
+from protocols.followup import Recall, identifier_with_consent, recall_view
 from protocols.groups import Seating, answers_step, grouping_key, place_latecomer
 from protocols.model import EVERYONE, GroupBy
 from protocols.session import Participant, Session
@@ -127,6 +127,10 @@ class ParticipantNamespace(PathwaysNamespace):
             role = current.protocol.role(current.step.who)
             title = role.title if role else current.step.who
             raise DomainError("not_your_turn", f"Only the {title.lower()} answers this step; listen for now.")
+        if current.step.returning_only and not self._returning(session, seat.participant_id):
+            raise DomainError(
+                "not_returning", "This step is for people returning to a goal; you set yours in the steps that follow."
+            )
         value = validate_answer(current.step, payload["value"], session.system_goals)
         group = seating.group_of(seat.participant_id) if shared else None  # who sat together, kept with the answer
         new = NewAnswer(session.id, seat.participant_id, current.key, answer_id, value, group)
@@ -134,6 +138,13 @@ class ParticipantNamespace(PathwaysNamespace):
         if changed:
             broadcast.announce_answer(session, current, answer, seat.name, request.sid)  # type: ignore[attr-defined]
         return ack_ok(step_id=answer.step_key, answer_id=answer.answer_id, saved_at=answer.saved_at)
+
+    @staticmethod
+    def _returning(session: Session, participant_id: int) -> bool:
+        """Whether the person comes back to a goal: what decides who answers a step for returning people."""
+        store = get_store()
+        recall = store.recalls(session, [participant_id]).get(participant_id, Recall())
+        return recall_view(session, store.answers_of(participant_id), recall)["status"] == "returning"
 
     @acknowledged
     def on_forget(self, data: Any = None) -> dict[str, Any]:

@@ -276,11 +276,16 @@ def check_in_view(check_in: CheckIn, *, with_private: bool = False) -> dict[str,
 
 
 def recall_view(session: Session, own_answers: Mapping[str, object], recall: Recall) -> dict[str, Any]:
-    """A recall step's reminder for one person: their goal so far (set earlier today, or in an earlier session of
-    the organisation) with its action steps and the check-ins since; or, with no goal yet, the first-timer's path."""
+    """A recall step's reminder for one person: their goal so far (set in an earlier session of the organisation,
+    or earlier today before this protocol began) with its action steps and the check-ins since; or, with no goal
+    yet, the first-timer's path. What they have already changed in this protocol shows in the reminder."""
     today = goal_record(session, 0, own_answers, {}, reader=Audience.AUTHOR)
     earlier = recall.earlier
-    has_goal_today = bool(today.goal or today.action_steps)
+    current = session.current
+    opened = next(s.index for s in session.steps if current is not None and s.item.uid == current.item.uid)
+    before = {s.key: own_answers[s.key] for s in session.steps[:opened] if s.key in own_answers}
+    set_before = goal_record(session, 0, before, {}, reader=Audience.AUTHOR)
+    has_goal_today = bool(set_before.goal or set_before.action_steps)
     if not has_goal_today and earlier is None:
         return {
             "status": "hidden" if recall.hidden else "first_time",
