@@ -394,10 +394,12 @@ class LeadersView:
     people: int
     goals: tuple[GoalFollowUp, ...]
     without_goal: int  # people who joined but hold no goal yet
+    requests_without_goal: tuple[SupportRequest, ...] = ()  # support asked for by people with no goal yet
 
     @property
     def requests(self) -> tuple[SupportRequest, ...]:
-        return tuple(request for goal in self.goals for request in goal.requests)
+        """Every open request: under each goal, then those of people with no goal yet."""
+        return tuple(request for goal in self.goals for request in goal.requests) + self.requests_without_goal
 
 
 def _day_of(timestamp: float) -> str:
@@ -455,10 +457,12 @@ def leaders_view(
     rows: dict[int | None, list[PersonRecord]] = {goal.id: [] for goal in system_goals}
     everyone = list(people)
     without_goal = 0
+    unattached: list[SupportRequest] = []
     for person in everyone:
         current = person.current
         if current is None:
             without_goal += 1
+            unattached += [request for request in _latest_support(person) if request.key not in closed_keys]
             continue
         key = current.organisation_goal_id if current.organisation_goal_id in rows else None
         rows.setdefault(key, []).append(person)
@@ -469,7 +473,7 @@ def leaders_view(
     for goal_id, title, description in titled:
         holders = rows.get(goal_id, [])
         goals.append(_goal_follow_up(goal_id, title, description, holders, closed_keys))
-    return LeadersView(organisation, len(everyone), tuple(goals), without_goal)
+    return LeadersView(organisation, len(everyone), tuple(goals), without_goal, tuple(unattached))
 
 
 def _goal_follow_up(
@@ -533,6 +537,7 @@ def leaders_view_json(view: LeadersView) -> dict[str, Any]:
         "people": view.people,
         "without_goal": view.without_goal,
         "open_requests": len(view.requests),
+        "requests_without_goal": [request_view(request) for request in view.requests_without_goal],
         "system_goals": [
             {
                 "id": goal.organisation_goal_id,

@@ -27,6 +27,7 @@ PUBLIC = {
     "/j": "where phones type a code",
     "/j/": "where phones type a code",
     "/j/<code>": "the join page",
+    "/leaders": "a page shell; the key stays in the URL fragment and goes only in the follow-up API's headers",
     "/projector/<code>": "the projector shows only what the room may see",
     "/static/<path:filename>": "CSS, JS, fonts",
 }
@@ -44,7 +45,20 @@ FACILITATOR = [
     ("GET", "/api/sessions/{code}/export"),
     ("GET", "/api/sessions/{code}/export.zip"),
 ]
-PARTICIPANT = ["/p/{token}/plan", "/p/{token}/plan.pdf", "/p/{token}/checkin.ics"]
+ORGANISATION_ADMIN = [
+    ("GET", "/api/organisations"),
+    ("POST", "/api/organisations"),
+    ("GET", "/api/organisations/{organisation}"),
+    ("PATCH", "/api/organisations/{organisation}"),
+    ("POST", "/api/organisations/{organisation}/key"),
+]
+LEADERS = [
+    ("GET", "/api/follow-up"),
+    ("GET", "/api/follow-up/support-requests.csv"),
+    ("POST", "/api/follow-up/support-requests/{request}/close"),
+]
+PARTICIPANT = ["/p/{token}/plan", "/p/{token}/plan.pdf", "/p/{token}/checkin.ics", "/p/{token}/my-data.json"]
+PARTICIPANT_ACTIONS = ["/p/{token}/check-ins", "/p/{token}/forget"]
 
 
 def fingerprint(app) -> tuple:
@@ -81,7 +95,9 @@ def two_sessions(app, sio, create_session):
 
 def test_every_route_is_public_for_a_reason_or_checked_below(app):
     checked = {path.replace("{code}", "<code>").replace("{token}", "<token>") for _, path in ADMIN + FACILITATOR}
-    checked |= {path.replace("{token}", "<token>") for path in PARTICIPANT}
+    checked |= {path.replace("{token}", "<token>") for path in PARTICIPANT + PARTICIPANT_ACTIONS}
+    checked |= {path.replace("{organisation}", "<int:organisation_id>") for _, path in ORGANISATION_ADMIN}
+    checked |= {path.replace("{request}", "<request_key>") for _, path in LEADERS}
     unplaced = {rule.rule for rule in app.url_map.iter_rules()} - set(PUBLIC) - checked
     assert unplaced == set(), f"routes with no place in the authorization matrix: {unplaced}"
 
@@ -99,6 +115,85 @@ def test_admin_routes_refuse_no_token_a_facilitator_key_and_a_participant_token(
         assert response.status_code == 401, (method, url, headers, response.status_code)
         assert "admin token" in response.get_json()["error"]
     assert fingerprint(app) == before
+
+
+@pytest.fixture
+def two_organisations(client, sio):
+    """Two organisations, each with a session in which a phone asked for coaching; what each party holds."""
+    made = []
+    for name in ("Ours", "Theirs"):
+        body = {"name": name, "system_goals": [{"title": f"{name} goal"}]}
+        organisation = client.post("/api/organisations", json=body, headers=admin_headers()).get_json()
+        created = client.post(
+            "/api/sessions", json={"title": name, "organisation_id": organisation["id"]}, headers=admin_headers()
+        ).get_json()
+        console = sio("/facilitator", code=created["code"], key=created["facilitator_key"])
+        phone = sio("/participant", code=created["code"], name=f"{name} phone")
+        token = events(phone, "welcome", "/participant")[0]["token"]
+        while (step := call(console, "next", "/facilitator")["step_id"]) != "1:support":
+            assert step
+        assert call(phone, "answer", "/participant", {"step_id": step, "answer_id": "s", "value": ["coaching"]})["ok"]
+        made.append({**created, "organisation": organisation, "token": token})
+    return made
+
+
+def test_organisation_admin_routes_refuse_everyone_but_the_admin_token(app, client, two_organisations):
+    ours, _ = two_organisations
+    before = fingerprint(app)
+    for method, path in ORGANISATION_ADMIN:
+        url = path.format(organisation=ours["organisation"]["id"])
+        for headers in ({}, admin_headers(ours["organisation"]["key"]), admin_headers(ours["facilitator_key"]),
+                        admin_headers(ours["token"])):  # fmt: skip
+            response = client.open(url, method=method, json={"name": "Taken over"}, headers=headers)
+            assert response.status_code == 401, (method, url, headers, response.status_code)
+            assert "admin token" in response.get_json()["error"]
+    assert fingerprint(app) == before
+
+
+def test_the_follow_up_opens_with_its_own_organisation_s_key_or_one_of_its_facilitator_keys(
+    app, client, two_organisations
+):
+    ours, theirs = two_organisations
+    ours_id = ours["organisation"]["id"]
+    opened = client.get(
+        f"/api/follow-up?organisation={ours_id}", headers={"X-Organisation-Key": ours["organisation"]["key"]}
+    )
+    assert opened.status_code == 200
+    (request,) = opened.get_json()["requests_without_goal"]  # the phone asked for coaching before writing a goal
+    before = fingerprint(app)
+    refusals = [
+        (f"organisation={ours_id}", {}, 401),
+        (f"organisation={ours_id}", {"X-Organisation-Key": theirs["organisation"]["key"]}, 403),
+        (f"organisation={ours_id}", {"X-Organisation-Key": ours["facilitator_key"]}, 403),
+        (f"organisation={ours_id}", {"X-Organisation-Key": ours["token"]}, 403),
+        (f"organisation={ours_id}", admin_headers(ours["organisation"]["key"]), 401),  # the wrong header: no key
+        (f"code={ours['code']}", {"X-Facilitator-Key": theirs["facilitator_key"]}, 403),
+        (f"code={ours['code']}", {"X-Facilitator-Key": ours["token"]}, 403),
+        (f"code={ours['code']}", {"X-Facilitator-Key": ours["organisation"]["key"]}, 403),
+    ]
+    for method, path in LEADERS:
+        url = path.format(request=request["key"])
+        for query, headers, status in refusals:
+            response = client.open(f"{url}?{query}", method=method, headers=headers)
+            assert response.status_code == status, (method, url, query, headers, response.status_code)
+            assert response.get_json()["error"]
+    assert fingerprint(app) == before
+    still_open = client.get(
+        f"/api/follow-up?code={ours['code']}", headers={"X-Facilitator-Key": ours["facilitator_key"]}
+    )
+    assert still_open.get_json()["open_requests"] == 1  # no refused call closed it
+
+
+def test_a_participant_s_check_ins_and_deletion_take_their_own_token_only(app, client, two_sessions):
+    ours, theirs = two_sessions
+    before = fingerprint(app)
+    check_in = {"progress": [{"step": "Try it", "level": 2}]}
+    for token in (theirs["facilitator_key"], ours["facilitator_key"], "not-a-token"):
+        assert client.post(f"/p/{token}/check-ins", json=check_in).status_code == 404
+        assert client.post(f"/p/{token}/forget", data={"confirm": "delete"}).status_code == 404
+    assert fingerprint(app) == before
+    assert client.post(f"/p/{ours['token']}/check-ins", json=check_in).status_code == 201
+    assert client.get(f"/p/{theirs['token']}/plan").status_code == 200  # ours deleting theirs is impossible
 
 
 @pytest.mark.parametrize(("method", "path"), FACILITATOR)
