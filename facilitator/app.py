@@ -7,7 +7,7 @@ from flask import Flask, Response, make_response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from facilitator import api, broadcast, exports_api, followup_api, pages, presence, runtime, store
+from facilitator import api, broadcast, compression, exports_api, followup_api, pages, presence, runtime, store
 from facilitator.config import default_data_dir, load_or_create_admin_token
 from facilitator.extensions import socketio
 from facilitator.limits import init_app as init_limits
@@ -93,6 +93,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_error_handlers(app)
     app.before_request(_refuse_code_guessers)
     app.after_request(_count_code_misses)
+    compression.init_app(app)
     app.after_request(_security_headers)
     return app
 
