@@ -203,7 +203,7 @@ def goal_record(
         system_goal_id=system_goal.id if system_goal else None,
         organisation_goal_id=system_goal.organisation_goal_id if system_goal else None,
         system_goal=system_goal.title if system_goal else "",
-        goal=plan.goal,
+        goal=plan.field(PlanField.GOAL)[-1] if plan.field(PlanField.GOAL) else "",  # the latest wording of it
         action_steps=steps,
         action_step_lines=plan.field(PlanField.ACTION_STEPS),
         obstacles=plan.field(PlanField.OBSTACLES),
