@@ -33,7 +33,7 @@
   };
 
   let token = kept((s) => s.getItem(TOKEN_KEY));
-  let joining = null; // {name, join_answer} as typed, until the server welcomes us
+  let joining = null; // {name, join_answer, identifier, consent} as typed, until the server welcomes us
   let me = null;
   let state = null;
   let socket = null;
@@ -42,8 +42,23 @@
   let pending = null; // {json, id}: a fresh answer_id for each new value, the same one for a resend
   let dirty = false;
 
-  /** Who this phone is on every (re)connection: the token once welcomed, else what was typed. */
-  const currentAuth = () => (token ? { code, token } : { code, ...joining });
+  /** Who this phone is on every (re)connection: the token once welcomed, else what was typed; and the tokens it
+   * holds from other sessions, so the server can recall this person's goal from an earlier day. */
+  const currentAuth = () => ({ ...(token ? { code, token } : { code, ...joining }), earlier: earlierTokens() });
+
+  /** Participant tokens of other sessions in this browser: its other phone pages' and the plan pages it opened. */
+  function earlierTokens() {
+    const plans = kept((s) => JSON.parse(s.getItem('pathways:plans') || '[]'));
+    const found = new Set(Array.isArray(plans) ? plans.slice().reverse() : []); // the plan opened last first
+    kept((s) => {
+      for (let n = 0; n < s.length; n += 1) {
+        const key = s.key(n);
+        if (key.startsWith('pathways:token:') && key !== TOKEN_KEY) found.add(s.getItem(key));
+      }
+    });
+    found.delete(token);
+    return [...found].filter((earlier) => earlier && typeof earlier === 'string').slice(0, 20);
+  }
 
   function screen(name) {
     for (const id of ['loading', 'name', 'lobby', 'step', 'ended']) show($(`screen-${id}`), id === name);
@@ -66,6 +81,14 @@
     }
     socket.connect();
   }
+
+  // A plan page opened in another tab keeps its token in this browser: someone whose earlier plan was not on this
+  // phone connects again with it, and the open step recalls it.
+  window.addEventListener('storage', (event) => {
+    if (state && recallStatus() === 'hidden' && socket.connected && /^pathways:(plans|token:)/.test(event.key || '')) {
+      socket.disconnect().connect();
+    }
+  });
 
   function onConnectError(error) {
     if (socket.active) return show($('offline'), true); // the network: the client retries by itself
@@ -137,11 +160,14 @@
     event.preventDefault();
     const name = $('name-input').value.trim();
     const question = $('join-answer');
+    const identifier = $('identifier-input') ? $('identifier-input').value.trim() : '';
+    const consent = Boolean(identifier) && $('consent-input').checked;
     const problem = !name ? [t('phone.need_name'), $('name-input')]
-      : question && !question.value.trim() ? [t('phone.need_join_answer'), question] : null;
+      : question && !question.value.trim() ? [t('phone.need_join_answer'), question]
+        : identifier && !consent ? [t('phone.need_consent'), $('consent-input')] : null;
     $('name-error').textContent = problem ? problem[0] : '';
     if (problem) return problem[1].focus();
-    joining = question ? { name, join_answer: question.value.trim() } : { name };
+    joining = { name, ...(question && { join_answer: question.value.trim() }), ...(identifier && { identifier, consent }) };
     $('join-button').disabled = true;
     $('join-button').textContent = t('phone.joining');
     connect();
@@ -203,26 +229,29 @@
     const answer = state.answers[step.id];
     const serverJson = answer === undefined ? null : JSON.stringify(answer);
     const may = state.may_answer !== false && step.kind !== 'none';
+    const recallJson = JSON.stringify(state.recall || null); // a progress step's rows and a prefill come from it
     const same = form && form.stepId === step.id && form.may === may && !$('screen-step').hidden;
-    if (!same || (!dirty && serverJson !== null && serverJson !== saved)) {
+    if (!same || (!dirty && ((serverJson !== null && serverJson !== saved) || form.recall !== recallJson))) {
       $('step-kicker').textContent = `${t('common.step_of', { n: step.number, total: step.of })} · ${step.protocol}`;
       $('step-title').textContent = step.title;
-      $('step-prompt').textContent = step.prompt;
       $('step-visibility').textContent = t(`phone.visibility.${step.visibility}`);
       $('step-visibility').dataset.visibility = step.visibility;
       $('screen-step').dataset.kind = step.kind;
-      form = { stepId: step.id, may, kind: step.kind, ...(may ? buildInput(step) : noInput(step)) };
+      form = { stepId: step.id, may, kind: step.kind, recall: recallJson, ...(may ? buildInput(step) : noInput(step)) };
       saved = serverJson;
       pending = null;
       dirty = false;
       const waiting = may && outbox.get(step.id);
+      const earlier = may && !waiting && answer === undefined ? prefill(step) : null;
       if (waiting) {
         form.set(waiting.value);
         pending = { json: JSON.stringify(waiting.value), id: waiting.answer_id };
       } else if (may && answer !== undefined) {
         form.set(answer);
+      } else if (earlier != null) {
+        form.set(earlier);
       }
-      setStatus(waiting ? 'waiting' : may && answer !== undefined ? 'before' : '');
+      setStatus(waiting ? 'waiting' : may && answer !== undefined ? 'before' : earlier != null ? 'prefilled' : '');
       $('answer-submit').disabled = false;
       if (!same) {
         screen('step');
@@ -235,12 +264,32 @@
     show($('answer-submit'), may && !locked);
     show($('step-visibility'), may);
     show($('answer-form'), may || step.kind === 'none');
+    const status = recallStatus();
+    $('step-prompt').textContent = (status && status !== 'returning' && step.first_time_prompt) || step.prompt;
+    const listening = !may && step.kind !== 'none' && step.returning_only && status !== 'returning';
     const note = $('step-note');
-    note.textContent = !may && step.kind !== 'none' ? t('phone.not_your_turn', { role: roleTitle(step) })
-      : locked && may ? t('phone.locked') : '';
+    note.textContent = may || step.kind === 'none' ? (locked && may ? t('phone.locked') : '')
+      : listening ? t('phone.returning_only') : t('phone.not_your_turn', { role: roleTitle(step) });
     show(note, Boolean(note.textContent));
-    renderRecall();
+    // Someone without a goal here is told what comes next, once; someone whose plan is elsewhere, how to bring it.
+    const recallNote = status === 'hidden' ? 'phone.hidden_note'
+      : status === 'first_time' && !listening ? 'phone.first_time_note' : '';
+    $('recall-note').textContent = recallNote ? t(recallNote) : '';
+    show($('recall-note'), Boolean(recallNote));
+    renderRecall(recallJson);
     renderShared(step);
+  }
+
+  /** On a step that revisits the goal: "returning" (a goal to recall), "first_time" or "hidden"; else null. */
+  function recallStatus() {
+    return state.recall ? state.recall.status || 'returning' : null;
+  }
+
+  /** What a step that revisits the goal offers to keep, before the person has answered it: never saved unasked. */
+  function prefill(step) {
+    const recall = step.recall && recallStatus() === 'returning' ? state.recall : {};
+    if (step.kind === 'goal') return recall.system_goal_id;
+    return step.kind === 'text' && step.plan === 'goal' && recall.goal ? recall.goal : null;
   }
 
   function roleTitle(step) {
@@ -248,19 +297,42 @@
     return holder ? holder.role.title : t('phone.someone_else');
   }
 
-  function renderRecall() {
-    const recall = state.recall;
+  let recallShown = null; // built again only when it changes, so a check-in opened stays open
+
+  /** Someone returning to a goal sees it, its action steps and their check-ins, newest first and open. */
+  function renderRecall(recallJson) {
+    if (recallJson === recallShown) return;
+    recallShown = recallJson;
+    const status = recallStatus();
+    const recall = status === 'returning' ? state.recall : {};
     const rows = [];
-    if (recall) {
-      if (recall.system_goals.length) rows.push([t('phone.recall_system_goal'), recall.system_goals.join(', ')]);
-      if (recall.goal) rows.push([t('phone.recall_goal'), recall.goal]);
-      if (recall.action_steps.length) {
-        rows.push([t('phone.recall_steps'), h('ul', {}, recall.action_steps.map((line) => h('li', { text: line })))]);
-      }
-    }
-    show($('recall'), rows.length > 0);
-    $('recall-list').replaceChildren(...rows.flatMap(([term, detail]) => [h('dt', { text: term }), h('dd', {}, detail)]));
+    if ((recall.system_goals || []).length) rows.push([t('phone.recall_system_goal'), recall.system_goals.join(', ')]);
+    if (recall.goal) rows.push([t('phone.recall_goal'), recall.goal]);
+    if ((recall.action_steps || []).length) rows.push([t('phone.recall_steps'), bullets(recall.action_steps)]);
+    const checkIns = recall.check_ins || [];
+    show($('recall'), rows.length + checkIns.length > 0);
+    $('recall-source').textContent = recall.source || '';
+    $('recall-list').replaceChildren(...terms(rows));
+    $('recall-check-ins').replaceChildren(...checkIns.map((checkIn, index) => h('details', {
+      class: 'check-in', open: index === 0, 'data-testid': 'check-in',
+    }, h('summary', { text: t('phone.check_in', { date: checkIn.date }) }), h('dl', {}, terms(checkInRows(checkIn))))));
   }
+
+  function checkInRows(checkIn) {
+    const link = checkIn.evidence_link;
+    const evidence = [checkIn.evidence ? h('p', { text: checkIn.evidence }) : null, !link ? null
+      : /^https?:\/\//i.test(link) ? h('a', { href: link, target: '_blank', rel: 'noopener', text: link }) : h('p', { text: link })];
+    return [
+      [t('phone.check_in_progress'), (checkIn.progress || []).length ? bullets(checkIn.progress.map((row) =>
+        `${t('phone.progress_line', { step: row.step, level: row.level, of: row.of })}${row.label ? ` · ${row.label}` : ''}`)) : null],
+      [t('phone.check_in_evidence'), evidence.some(Boolean) ? evidence : null],
+      [t('phone.check_in_obstacles'), checkIn.obstacles || null],
+      [t('phone.check_in_support'), (checkIn.support || []).join(', ') || null],
+    ].filter(([, detail]) => detail);
+  }
+
+  const bullets = (lines) => h('ul', {}, lines.map((line) => h('li', { text: line })));
+  const terms = (rows) => rows.flatMap(([term, detail]) => [h('dt', { text: term }), h('dd', {}, detail)]);
 
   function renderShared(step) {
     const shared = (state.shared || []).filter((answer) => answer.step_id === step.id);
@@ -273,6 +345,7 @@
   function lines(step, value) {
     const label = (id) => ((step.options || []).find((o) => o.id === id) || { label: String(id) }).label;
     return (Array.isArray(value) ? value : [value]).map((item) => {
+      if (item && step.kind === 'progress') return t('phone.progress_line', { step: item.step, level: item.level, of: step.max });
       if (item && typeof item === 'object') return t('phone.by_date', { text: item.text, date: day(item.date) });
       if (step.kind === 'goal') return (state.session.system_goals.find((g) => g.id === item) || { title: String(item) }).title;
       if (step.kind === 'choice' || step.kind === 'rank') return label(item);
@@ -301,6 +374,7 @@
     line.dataset.kind = kind;
     const text = {
       saving: 'phone.saving', before: 'phone.answered_before', unsaved: 'phone.unsaved', waiting: 'phone.waiting',
+      prefilled: 'phone.prefilled',
     }[kind];
     line.textContent = kind === 'error' ? message : text ? t(text) : '';
   }
@@ -368,6 +442,7 @@
   function buildInput(step) {
     const builders = {
       text: textInput, list: listInput, choice: choiceInput, scale: scaleInput, goal: goalInput, rank: rankInput, date: dateInput,
+      progress: progressInput,
     };
     return (builders[step.kind] || noInput)(step, $('answer-input'));
   }
@@ -503,20 +578,58 @@
     return { ...choice, value: () => (step.multiple ? choice.pressed() : choice.pressed()[0]) };
   }
 
-  function scaleInput(step, box) {
+  /** A row of numbered buttons from the step's min to max, with its end labels under it. */
+  function scaleGroup(step, testId) {
     const buttons = [];
     for (let n = step.min; n <= step.max; n += 1) {
       const end = n === step.min ? step.min_label : n === step.max ? step.max_label : '';
       buttons.push(h('button', {
-        type: 'button', class: 'scale-button', 'data-value': String(n), 'data-testid': 'answer-scale',
+        type: 'button', class: 'scale-button', 'data-value': String(n), 'data-testid': testId,
         'aria-label': end ? `${n} · ${end}` : null, text: String(n),
       }));
     }
     const scale = pressGroup(buttons, false, 'scale');
     scale.group.style.setProperty('--count', String(buttons.length));
-    box.replaceChildren(scale.group, h('p', { class: 'scale-ends', 'aria-hidden': 'true' },
-      h('span', { text: step.min_label || '' }), h('span', { text: step.max_label || '' })));
-    return { ...scale, value: () => Number.parseInt(scale.pressed()[0], 10) };
+    const ends = h('p', { class: 'scale-ends', 'aria-hidden': 'true' },
+      h('span', { text: step.min_label || '' }), h('span', { text: step.max_label || '' }));
+    return { ...scale, nodes: [scale.group, ends], level: () => Number.parseInt(scale.pressed()[0], 10) };
+  }
+
+  function scaleInput(step, box) {
+    const scale = scaleGroup(step, 'answer-scale');
+    box.replaceChildren(...scale.nodes);
+    return { ...scale, value: scale.level };
+  }
+
+  /** A level for each action step the person recalls (or for their goal when they listed none), every one rated. */
+  function progressInput(step, box) {
+    const recall = state.recall || {};
+    let rows = [];
+
+    function fill(texts) {
+      rows = texts.map((text, index) => {
+        const scale = scaleGroup(step, 'progress-level');
+        scale.group.setAttribute('aria-labelledby', `progress-step-${index + 1}`);
+        return { text, scale, row: h('div', { class: 'progress-row', 'data-testid': 'progress-row' },
+          h('p', { id: `progress-step-${index + 1}`, class: 'progress-step', text }), scale.nodes) };
+      });
+      box.replaceChildren(...rows.map((row) => row.row));
+    }
+
+    const items = (recall.action_step_items || []).map((item) => item.text).filter(Boolean);
+    fill(items.length ? items : [recall.goal || t('phone.recall_goal')]);
+    return {
+      value: () => rows.map((row) => ({ step: row.text, level: row.scale.level() })),
+      set(value) { // a saved answer shows the steps it rated, each at its level
+        if (!Array.isArray(value) || !value.length) return;
+        fill(value.map((rated) => String(rated.step)));
+        value.forEach((rated, index) => rows[index].scale.set(rated.level));
+      },
+      check() {
+        const unrated = rows.find((row) => !row.scale.pressed().length);
+        return unrated ? t('phone.need_levels', { step: unrated.text }) : null;
+      },
+    };
   }
 
   function goalInput(step, box) {
