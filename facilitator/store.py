@@ -995,16 +995,24 @@ class Store:
 
     def forget_person(self, participant: Participant) -> int:
         """Everything held about the person this participant proves to be, gone: every session's answers, seats and
-        participant records, their check-ins and the person. A participant linked only by an identifier removes
-        only what they hold themselves. Returns how many sessions' records went."""
+        participant records, their check-ins and the person with their identifier. Someone else who only typed the
+        same identifier keeps what is theirs, as a person of their own. A participant linked only by an identifier
+        removes only what they hold themselves. Returns how many sessions' records went."""
         whole_person = participant.person_id is not None and participant.person_verified
-        gone = [m.id for m, _ in self._members([participant.person_id])] if whole_person else [participant.id]
+        members = [m for m, _ in self._members([participant.person_id])] if whole_person else []
+        gone = [m.id for m in members if m.person_verified or m.id == participant.id] or [participant.id]
         with self._db.transaction() as db:
             for participant_id in gone:
                 db.run(DELETE_CHECK_INS_FROM, {"participant": participant_id})
                 for statement in DELETE_PARTICIPANT:
                     db.run(statement, {"participant": participant_id})
             if whole_person:
+                ((_, organisation_id, _),) = db.run(PERSON, {"person": participant.person_id}).rows
+                for member in members:
+                    if member.id not in gone:  # a person of their own now, as if they had typed no identifier
+                        new = {"organisation_id": organisation_id, "identifier": None, "created_at": time.time()}
+                        person_id = db.run(NEW_PERSON, new).rows[0][0]
+                        db.run(SET_PERSON, {"participant": member.id, "person_id": person_id, "person_verified": True})
                 db.run(DELETE_CHECK_INS_OF_PERSON, {"person": participant.person_id})
                 db.run(DELETE_PERSON, {"person": participant.person_id})
         self._db.forget_deleted()

@@ -21,8 +21,10 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from facilitator.database import Database, DatabaseConfigError
 from facilitator.store import DATABASE_FILE, NewAnswer, Store, answers, group_members, participants, sessions
 from protocols.errors import DomainError
+from protocols.followup import parse_check_in
 from protocols.loader import load_library
 from protocols.model import GroupBy
+from protocols.organisations import OrganisationDraft
 from protocols.session import AgendaItem, GroupSettings, JoinQuestion, Timer
 from protocols.setup import GoalDraft, SessionEdit
 from tests.answering import value_for
@@ -539,3 +541,31 @@ def test_a_room_on_postgresql_answers_reach_the_database_and_the_export(postgres
     export_log = (tmp_path / "data" / "exports" / code / "export.log").read_text(errors="replace")
     for output in (server.log(), export_log):
         assert postgres.password not in output
+
+
+def test_a_person_is_followed_across_an_organisation_s_sessions_and_forgotten_on_request(store):
+    """Organisations, people, check-ins, recall and the leaders' records: the same on both databases."""
+    organisation, key = store.create_organisation(OrganisationDraft("Riverside", (GoalDraft(None, "Readers"),)))
+    goal = organisation.goals[0]
+    assert store.leaders_organisation(key, organisation_id=organisation.id).name == "Riverside"
+    first, _ = store.create_session("Day one", "Riverside", [("Readers", "", goal.id)], goal_setting(),
+                                    date="2026-10-20", organisation_id=organisation.id)  # fmt: skip
+    ana, ana_token = store.add_participant(first.id, "Ana", identifier="ana@riverside.org")
+    store.save_answer(first.id, ana.id, "1:system-goal", "a", first.system_goals[0].id)
+    store.save_answer(first.id, ana.id, "1:goal", "b", "Readers by June")
+    store.save_answer(first.id, ana.id, "1:worry", "c", "SECRET")
+    store.save_check_in(ana, parse_check_in({"progress": [{"step": "Read daily", "level": 4}], "private_note": "NOTE"}))
+    second, _ = store.create_session("Day two", "Riverside", [("Readers", "", goal.id)], goal_setting(),
+                                     date="2026-11-20", organisation_id=organisation.id)  # fmt: skip
+    back, _ = store.add_participant(second.id, "Ana", earlier=[ana_token])
+    stranger, _ = store.add_participant(second.id, "Dan", identifier="ana@riverside.org")
+    assert (back.person_id, back.person_verified) == (ana.person_id, True)
+    assert (stranger.person_id, stranger.person_verified) == (ana.person_id, False)
+    recalls = store.recalls(second, [back.id, stranger.id])
+    assert recalls[back.id].earlier.goal == "Readers by June" and recalls[back.id].check_ins[0].private_note == "NOTE"
+    assert recalls[stranger.id].hidden and recalls[stranger.id].earlier is None
+    records = {record.name: record for record in store.person_records(organisation.id)}
+    assert set(records) == {"Ana", "Dan"} and records["Ana"].check_ins[0].private_note == ""
+    assert records["Ana"].identifier == "ana@riverside.org" and records["Dan"].identifier == ""
+    assert store.forget_person(back) == 2
+    assert store.participant_by_id(ana.id) is None and store.person_records(organisation.id)[0].name == "Dan"
