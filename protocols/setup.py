@@ -130,8 +130,9 @@ def parse_new_session(payload: Any, library: Mapping[str, Protocol]) -> NewSessi
     organisation_id = payload.get("organisation_id")
     if organisation_id is not None and (isinstance(organisation_id, bool) or not isinstance(organisation_id, int)):
         raise _field_error("organisation_id must be the id of an organisation, or left out.")
-    own_goals_only = "system_goals" in payload or organisation_id is None
-    goals = parse_system_goals(payload.get("system_goals")) if own_goals_only else ()
+    # An organisation's session starts with the organisation's goals: goals of its own are optional.
+    own_goals = payload.get("system_goals") if organisation_id is None or payload.get("system_goals") else None
+    goals = parse_system_goals(own_goals) if own_goals is not None or organisation_id is None else ()
     agenda = parse_agenda(payload.get("agenda", ["goal-setting"]), library)
     join_question = parse_join_question(payload.get("join_question"))
     return NewSession(
