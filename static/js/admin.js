@@ -1,4 +1,5 @@
-/* Preparing the day: the admin token, the list of sessions, one form to create or edit a session, and its tools. */
+/* Preparing the day: the admin token, the lists of sessions and organisations, one form to create or edit a session
+ * (or an organisation), and their tools. */
 'use strict';
 
 (() => {
@@ -12,6 +13,9 @@
   let current = null; // the session being edited (GET /api/sessions/<code>), or null for a new one
   let goals = []; // [{id, title, description}]; id is null for a goal not saved yet
   let agenda = []; // [{item, protocol, title, rounds, steps: [{id, title, minutes}]}]; item is null for a new pick
+  let organisations = []; // GET /api/organisations
+  let organisation = null; // the organisation being edited (GET /api/organisations/<id>), or null for a new one
+  let organisationGoals = []; // its current goals as the form holds them: [{id, title, description}]
 
   const form = $('session-form');
   const submit = $('form-submit');
@@ -110,6 +114,7 @@
     $('token-form').hidden = true;
     $('workspace').hidden = false;
     newSession();
+    loadOrganisations();
   }
 
   // The list of sessions
@@ -163,8 +168,9 @@
 
   function newSession() {
     current = null;
+    editorFor('session');
     fillForm({
-      title: '', organisation: '', facilitator: '', date: isoDay(new Date()), day_minutes: null,
+      title: '', organisation: '', organisation_id: null, facilitator: '', date: isoDay(new Date()), day_minutes: null,
       system_goals: [], agenda: [], state: 'draft',
     });
     const first = library.get('goal-setting');
@@ -182,6 +188,7 @@
       $('sessions-status').textContent = error.message;
       return;
     }
+    editorFor('session');
     fillForm(current);
     $('editor-heading').textContent = t('admin.edit_heading', { title: current.title });
     submit.textContent = t('admin.save');
@@ -191,9 +198,23 @@
 
   function markSelected() {
     for (const button of document.querySelectorAll('.session-item')) {
-      const selected = current && button.dataset.testid === `session-${current.code}`;
+      const selected = (current && button.dataset.testid === `session-${current.code}`)
+        || (organisation && button.dataset.testid === `organisation-${organisation.id}`);
       if (selected) button.setAttribute('aria-current', 'true');
       else button.removeAttribute('aria-current');
+    }
+  }
+
+  /** The editor shows a session (its form, tools or links) or an organisation (its form, tools or leaders' link). */
+  function editorFor(kind) {
+    const parts = {
+      session: ['session-form', 'session-tools', 'created', 'editor-state'],
+      organisation: ['organisation-form', 'organisation-tools', 'leaders-link'],
+    };
+    for (const id of parts[kind === 'session' ? 'organisation' : 'session']) $(id).hidden = true;
+    if (kind === 'session') {
+      organisation = null;
+      $('leaders-url').value = ''; // the key is not left in the page
     }
   }
 
@@ -204,6 +225,9 @@
     $('form-saved').textContent = '';
     $('session-title').value = session.title;
     $('organisation').value = session.organisation;
+    $('session-organisation').disabled = current !== null; // an organisation's session is made as one
+    $('session-organisation').value = session.organisation_id == null ? '' : String(session.organisation_id);
+    $('session-organisation-hint').textContent = t(current ? 'admin.session_organisation_fixed' : 'admin.session_organisation_hint');
     $('facilitator-name').value = session.facilitator;
     $('session-date').value = session.date;
     $('day-minutes').value = session.day_minutes == null ? '' : session.day_minutes;
@@ -212,7 +236,7 @@
     const editable = session.state === 'draft';
     $('agenda-section').disabled = !editable;
     $('agenda-live').hidden = editable;
-    renderGoals();
+    renderSessionOrganisation();
     renderAgenda();
     renderTools(session);
   }
@@ -277,36 +301,76 @@
     });
   }
 
-  function renderGoals() {
-    const container = $('goal-rows');
-    if (!goals.length) {
-      container.replaceChildren(h('li', { class: 'row-empty hint', text: t('admin.goals_none') }));
+  /** Editable rows for ``list``, numbered from ``offset + 1``; ``words`` names the labels (goal_title_label…). */
+  function goalRows(list, container, { prefix, words, offset = 0, empty, render }) {
+    if (!list.length) {
+      container.replaceChildren(h('li', { class: 'row-empty hint', text: empty }));
       return;
     }
-    container.replaceChildren(...goals.map((goal, index) => {
-      const n = index + 1;
-      const title = h('input', { type: 'text', id: `goal-title-${n}`, maxlength: '200', value: goal.title,
-        'data-testid': `goal-title-${n}`, oninput: (event) => { goal.title = event.target.value; } });
-      const description = h('input', { type: 'text', id: `goal-description-${n}`, maxlength: '1000',
-        value: goal.description, oninput: (event) => { goal.description = event.target.value; } });
-      return h('li', { class: 'row goal-row', 'data-testid': `goal-row-${n}` },
+    container.replaceChildren(...list.map((goal, index) => {
+      const n = offset + index + 1;
+      const title = h('input', { type: 'text', id: `${prefix}-title-${n}`, maxlength: '200', value: goal.title,
+        'data-testid': `${prefix}-title-${n}`, oninput: (event) => { goal.title = event.target.value; } });
+      const description = h('input', { type: 'text', id: `${prefix}-description-${n}`, maxlength: '1000',
+        value: goal.description, 'data-testid': `${prefix}-description-${n}`,
+        oninput: (event) => { goal.description = event.target.value; } });
+      return h('li', { class: 'row goal-row', 'data-testid': `${prefix}-row-${n}` },
         h('span', { class: 'row-number', 'aria-hidden': 'true', text: String(n) }),
         h('div', { class: 'row-fields' },
-          h('div', { class: 'field' }, h('label', { for: title.id, text: t('admin.goal_title_label', { n }) }), title),
+          h('div', { class: 'field' }, h('label', { for: title.id, text: t(`admin.${words}_title_label`, { n }) }), title),
           h('div', { class: 'field' },
-            h('label', { for: description.id, class: 'minor', text: t('admin.goal_description_label', { n }) }), description)),
-        rowButtons(goals, index, {
-          up: t('admin.goal_move_up', { n }), down: t('admin.goal_move_down', { n }), remove: t('admin.goal_remove', { n }),
-        }, renderGoals, container));
+            h('label', { for: description.id, class: 'minor', text: t(`admin.${words}_description_label`, { n }) }), description)),
+        rowButtons(list, index, {
+          up: t(`admin.${words}_move_up`, { n }), down: t(`admin.${words}_move_down`, { n }),
+          remove: t(`admin.${words}_remove`, { n }),
+        }, render, container));
     }));
   }
+
+  /** The organisation a new session is being made for, or null. */
+  function sessionOrganisation() {
+    if (current) return null;
+    const id = Number($('session-organisation').value);
+    return (id && organisations.find((candidate) => candidate.id === id)) || null;
+  }
+
+  const sharedGoals = () => (sessionOrganisation() ? sessionOrganisation().system_goals.length : 0);
+
+  function renderGoals() {
+    const shared = sharedGoals();
+    goalRows(goals, $('goal-rows'), {
+      prefix: 'goal', words: 'goal', offset: shared, render: renderGoals,
+      empty: shared ? t('admin.own_goals_none') : t('admin.goals_none'),
+    });
+  }
+
+  /** A new session of an organisation starts with its goals (shown, not edited here), then any of its own. */
+  function renderSessionOrganisation() {
+    const chosen = sessionOrganisation();
+    const copied = Boolean(current && current.organisation_id != null); // its goals were copied when it was made
+    $('organisation-field').hidden = Boolean(chosen) || copied;
+    $('copied-goals-note').hidden = !copied;
+    $('shared-goals').hidden = !chosen;
+    $('own-goals-heading').hidden = !chosen;
+    if (chosen) {
+      $('shared-goals-heading').textContent = t('admin.shared_goals_heading', { name: chosen.name });
+      $('shared-goal-list').replaceChildren(...chosen.system_goals.map((goal) => h('li', {},
+        h('strong', { text: goal.title }), goal.description ? ` — ${goal.description}` : null)));
+    }
+    renderGoals();
+  }
+
+  $('session-organisation').addEventListener('change', renderSessionOrganisation);
 
   /** Pasted lines become goal rows; false when some did not fit (a session has at most ten goals). */
   function addPastedGoals() {
     const pasted = parseGoals($('goals-paste').value);
-    const room = Math.max(MAX_GOALS - goals.length, 0);
+    const shared = sharedGoals();
+    const room = Math.max(MAX_GOALS - shared - goals.length, 0);
     goals.push(...pasted.slice(0, room));
-    formError.textContent = pasted.length > room ? t('admin.too_many_goals', { n: pasted.length - room }) : '';
+    const left = pasted.length - room;
+    formError.textContent = left <= 0 ? ''
+      : shared ? t('admin.too_many_own_goals', { shared, n: left }) : t('admin.too_many_goals', { n: left });
     $('goals-paste').value = '';
     renderGoals();
     return pasted.length <= room;
@@ -437,16 +501,20 @@
 
   function formBody() {
     const dayMinutes = $('day-minutes').value.trim();
+    const chosen = sessionOrganisation();
     const body = {
       title: $('session-title').value,
-      organisation: $('organisation').value,
       facilitator: $('facilitator-name').value,
       date: $('session-date').value,
       day_minutes: dayMinutes === '' ? null : Number(dayMinutes),
-      system_goals: goals.map((goal) => ({
-        ...(goal.id == null ? {} : { id: goal.id }), title: goal.title, description: goal.description,
-      })),
     };
+    if (chosen) body.organisation_id = chosen.id; // its name and goals come from the organisation
+    else body.organisation = $('organisation').value;
+    if (!chosen || goals.length) {
+      body.system_goals = goals.map((goal) => ({
+        ...(goal.id == null ? {} : { id: goal.id }), title: goal.title, description: goal.description,
+      }));
+    }
     if (!$('agenda-section').disabled) {
       body.agenda = agenda.map((item) => ({
         ...(item.item == null ? { id: item.protocol } : { item: item.item }),
@@ -463,7 +531,7 @@
     $('form-saved').textContent = '';
     if (!$('session-title').value.trim()) return fail(t('admin.need_title'), $('session-title'));
     if ($('goals-paste').value.trim() && !addPastedGoals()) return $('goals-paste').focus(); // pasted, not added
-    if (!goals.length) return fail(t('admin.need_goal'), $('goals-paste'));
+    if (!goals.length && !sessionOrganisation()) return fail(t('admin.need_goal'), $('goals-paste'));
     if (!agenda.length && !$('agenda-section').disabled) return fail(t('admin.need_agenda'), $('protocol-pick'));
     submit.disabled = true;
     const label = submit.textContent;
@@ -476,7 +544,9 @@
         $('editor-heading').textContent = t('admin.edit_heading', { title: saved.title });
         $('form-saved').textContent = t('admin.saved');
       } else {
-        showCreated(await api('POST', '/api/sessions', formBody()));
+        const made = await api('POST', '/api/sessions', formBody());
+        await showCreated(made);
+        if (made.organisation_id != null) loadOrganisations(); // its count of sessions
       }
       await loadSessions();
       markSelected();
@@ -578,6 +648,223 @@
       fail(error.message);
     }
   });
+
+  // Organisations: their system goals, shared by their sessions, and the leaders' link
+
+  async function loadOrganisations() {
+    let body;
+    try {
+      body = await api('GET', '/api/organisations');
+    } catch (error) {
+      $('organisations-status').textContent = error.message;
+      return;
+    }
+    organisations = body.organisations;
+    $('organisations-status').textContent = organisations.length
+      ? count(organisations.length, 'organisations_count') : t('admin.no_organisations');
+    $('organisations').replaceChildren(...organisations.map((each) => h('li', {},
+      h('button', {
+        type: 'button', class: 'session-item', 'data-testid': `organisation-${each.id}`,
+        onclick: () => editOrganisation(each.id),
+      },
+      h('span', { class: 'session-item-top' }, h('strong', { class: 'session-item-title', text: each.name })),
+      h('span', { class: 'session-item-meta', text: [
+        count(each.system_goals.length, 'goals_count'), count(each.sessions, 'sessions_of'), count(each.people, 'people_of'),
+      ].join(' · ') })))));
+    markSelected();
+    const pick = $('session-organisation');
+    const wanted = current ? String(current.organisation_id ?? '') : pick.value;
+    pick.replaceChildren(h('option', { value: '', text: t('admin.session_organisation_none') }),
+      ...organisations.map((each) => h('option', { value: String(each.id), text: each.name })));
+    pick.value = organisations.some((each) => String(each.id) === wanted) ? wanted : '';
+    if (!form.hidden) renderSessionOrganisation();
+  }
+
+  function newOrganisation() {
+    showOrganisation(null);
+    $('organisation-name').focus();
+  }
+
+  async function editOrganisation(id) {
+    let found;
+    try {
+      found = await api('GET', `/api/organisations/${id}`);
+    } catch (error) {
+      $('organisations-status').textContent = error.message;
+      return;
+    }
+    showOrganisation(found);
+    $('editor-heading').focus();
+  }
+
+  /** The organisation form for ``shown`` (null: a new one). */
+  function showOrganisation(shown) {
+    current = null;
+    editorFor('organisation');
+    organisation = shown;
+    $('editor-heading').textContent = shown
+      ? t('admin.organisation_heading', { name: shown.name }) : t('admin.organisation_heading_new');
+    $('organisation-form').hidden = false;
+    $('organisation-tools').hidden = !shown;
+    $('organisation-error').textContent = '';
+    $('organisation-saved').textContent = '';
+    $('organisation-name').value = shown ? shown.name : '';
+    $('organisation-goals-paste').value = '';
+    $('organisation-submit').textContent = shown ? t('admin.save') : t('admin.organisation_submit');
+    organisationGoals = shown ? shown.system_goals.map((goal) => ({ ...goal })) : [];
+    if (shown) {
+      $('organisation-counts').textContent = [
+        count(shown.system_goals.length, 'goals_count'), count(shown.sessions, 'sessions_of'),
+        count(shown.people, 'people_of'),
+      ].join(' · ');
+    }
+    renderOrganisationGoals();
+    markSelected();
+  }
+
+  function renderOrganisationGoals() {
+    goalRows(organisationGoals, $('organisation-goal-rows'), {
+      prefix: 'organisation-goal', words: 'organisation_goal', render: renderOrganisationGoals,
+      empty: t('admin.organisation_goals_none'),
+    });
+    const kept = new Set(organisationGoals.map((goal) => goal.id));
+    const leaving = organisation ? organisation.system_goals.filter((goal) => !kept.has(goal.id)) : [];
+    $('organisation-archiving').hidden = !leaving.length;
+    $('organisation-archiving').textContent = leaving.length
+      ? t('admin.archiving', { titles: leaving.map((goal) => `“${goal.title}”`).join(', ') }) : '';
+    const archived = organisation ? organisation.archived_goals.filter((goal) => !kept.has(goal.id)) : [];
+    $('archived-section').hidden = !archived.length;
+    $('archived-goals').replaceChildren(...archived.map((goal) => h('li', { class: 'archived-goal' },
+      h('span', {}, h('strong', { text: goal.title }), goal.description ? ` — ${goal.description}` : null),
+      h('button', {
+        type: 'button', class: 'button secondary small', 'aria-label': t('admin.restore_label', { title: goal.title }),
+        onclick: () => {
+          if (organisationGoals.length >= MAX_GOALS) {
+            $('organisation-error').textContent = t('admin.organisation_too_many_goals', { n: 1 });
+            return;
+          }
+          organisationGoals.push({ ...goal });
+          renderOrganisationGoals();
+          $(`organisation-goal-title-${organisationGoals.length}`).focus();
+        },
+      }, t('admin.restore')))));
+  }
+
+  function addPastedOrganisationGoals() {
+    const pasted = parseGoals($('organisation-goals-paste').value);
+    const room = Math.max(MAX_GOALS - organisationGoals.length, 0);
+    organisationGoals.push(...pasted.slice(0, room));
+    $('organisation-error').textContent = pasted.length > room
+      ? t('admin.organisation_too_many_goals', { n: pasted.length - room }) : '';
+    $('organisation-goals-paste').value = '';
+    renderOrganisationGoals();
+    return pasted.length <= room;
+  }
+
+  $('organisation-goals-add').addEventListener('click', () => {
+    addPastedOrganisationGoals();
+    $('organisation-goals-paste').focus();
+  });
+
+  $('organisation-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const error = $('organisation-error');
+    error.textContent = '';
+    $('organisation-saved').textContent = '';
+    if (!$('organisation-name').value.trim()) {
+      error.textContent = t('admin.need_organisation_name');
+      return $('organisation-name').focus();
+    }
+    if ($('organisation-goals-paste').value.trim() && !addPastedOrganisationGoals()) {
+      return $('organisation-goals-paste').focus();
+    }
+    if (!organisationGoals.length) {
+      error.textContent = t('admin.need_organisation_goal');
+      return $('organisation-goals-paste').focus();
+    }
+    const body = {
+      name: $('organisation-name').value,
+      system_goals: organisationGoals.map((goal) => ({
+        ...(goal.id == null ? {} : { id: goal.id }), title: goal.title, description: goal.description,
+      })),
+    };
+    const button = $('organisation-submit');
+    button.disabled = true;
+    try {
+      if (organisation) {
+        showOrganisation(await api('PATCH', `/api/organisations/${organisation.id}`, body));
+        $('organisation-saved').textContent = t('admin.saved');
+      } else {
+        const made = await api('POST', '/api/organisations', body);
+        const { key, leaders_url: url, ...kept } = made; // the key is shown once, in the link, and kept nowhere
+        showOrganisation(kept);
+        showLeadersLink(url);
+      }
+      await loadOrganisations();
+    } catch (failure) {
+      error.textContent = failure.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  /** The leaders' link, shown once: it carries the organisation key after #. */
+  function showLeadersLink(url) {
+    $('organisation-form').hidden = true;
+    $('leaders-link').hidden = false;
+    $('leaders-url').value = url;
+    $('leaders-open').href = url;
+    $('leaders-copied').textContent = '';
+    $('leaders-link').focus();
+  }
+
+  $('leaders-copy').addEventListener('click', async () => {
+    const input = $('leaders-url');
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(input.value); // needs https or localhost
+      copied = true;
+    } catch (error) {
+      input.focus();
+      input.select();
+      try {
+        copied = document.execCommand('copy');
+      } catch (ignored) {
+        copied = false;
+      }
+    }
+    $('leaders-copied').textContent = copied ? t('admin.copied') : t('admin.copy_failed');
+  });
+
+  $('leaders-url').addEventListener('focus', (event) => event.target.select());
+
+  $('leaders-done').addEventListener('click', () => {
+    $('leaders-link').hidden = true;
+    $('leaders-url').value = '';
+    $('leaders-open').href = '#';
+    $('organisation-form').hidden = false;
+    $('organisation-name').focus();
+  });
+
+  $('organisation-new-key').addEventListener('click', async () => {
+    const answer = await confirmWith(t('admin.new_key_heading'), t('admin.new_key_text'), t('admin.new_key_confirm'));
+    if (answer !== 'confirm') return;
+    try {
+      showLeadersLink((await api('POST', `/api/organisations/${organisation.id}/key`)).leaders_url);
+    } catch (error) {
+      $('organisation-error').textContent = error.message;
+    }
+  });
+
+  $('organisation-new-session').addEventListener('click', () => {
+    const id = organisation.id;
+    newSession();
+    $('session-organisation').value = String(id);
+    renderSessionOrganisation();
+    $('session-title').focus();
+  });
+
+  $('new-organisation').addEventListener('click', newOrganisation);
 
   // Start
 
