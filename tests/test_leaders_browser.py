@@ -118,7 +118,19 @@ def make_organisation_on_the_admin_page(page: Page, url: str, shots: Screenshots
     shown = api(url, f"/api/organisations/{made['id']}")
     assert [g["title"] for g in shown["archived_goals"]] == ["Belonging"]
     assert [g["id"] for g in shown["system_goals"]] == [g["id"] for g in made["system_goals"][:2]]
-    return shown, leaders_url
+
+    # A new leaders' link, after a warning: the old one stops opening the follow-up.
+    page.get_by_test_id("organisation-new-key").click()
+    expect(page.get_by_test_id("confirm-dialog")).to_contain_text("the old link stops opening the follow-up")
+    page.get_by_test_id("confirm-yes").click()
+    expect(page.get_by_test_id("leaders-link")).to_be_focused()
+    new_url = page.get_by_test_id("leaders-url").input_value()
+    assert new_url != leaders_url and new_url.startswith(f"{url}/leaders#organisation={made['id']}&key=")
+    old = requests.get(f"{url}/api/follow-up?organisation={made['id']}",
+                       headers={"X-Organisation-Key": leaders_url.split("&key=")[1]}, timeout=10)  # fmt: skip
+    assert old.status_code == 403
+    page.get_by_test_id("leaders-done").click()
+    return shown, new_url
 
 
 def make_session_for_it(page: Page, url: str, organisation: dict[str, Any]) -> dict[str, Any]:
@@ -131,6 +143,7 @@ def make_session_for_it(page: Page, url: str, organisation: dict[str, Any]) -> d
     expect(shared).to_contain_text("From Riverside District")
     expect(shared.locator("li")).to_have_count(2)
     expect(shared).not_to_contain_text("Belonging")  # archived: not offered to new sessions
+    expect(page.get_by_text("Up to 8 goals of this session's own")).to_be_visible()
     page.get_by_label("Session title").fill("Autumn PD day")
     page.get_by_label("Date", exact=True).fill("2026-10-20")
     page.get_by_label("Paste goals to add, one per line").fill("Outdoor learning — our school's own")
@@ -295,6 +308,12 @@ def test_leaders_follow_up_an_organisation_made_on_the_admin_page(live_server, p
     assert len(downloaded_csv(page)) == 2
     page.get_by_test_id("refresh").click()
     expect(page.get_by_test_id("total-open-requests")).to_have_text("2")  # closed for good, not just on screen
+
+    projected = pages(PROJECTOR, bypass_csp=True)  # bypassed only to inject axe-core
+    projected.goto(leaders_url)
+    expect(projected.get_by_test_id("goal-1-requests").locator("tbody tr")).to_have_count(2)
+    assert projected.evaluate("document.scrollingElement.scrollWidth") <= PROJECTOR["width"]
+    assert_accessible(projected, "the leaders' view with progress, obstacles and requests, projected")
 
 
 def test_a_wrong_key_is_refused_and_the_form_opens_the_follow_up(live_server, pages):

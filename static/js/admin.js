@@ -351,6 +351,8 @@
     $('organisation-field').hidden = Boolean(chosen) || copied;
     $('copied-goals-note').hidden = !copied;
     $('shared-goals').hidden = !chosen;
+    $('goals-hint').textContent = chosen
+      ? t('admin.own_goals_hint', { n: Math.max(MAX_GOALS - chosen.system_goals.length, 0) }) : t('admin.goals_hint');
     $('own-goals-heading').hidden = !chosen;
     if (chosen) {
       $('shared-goals-heading').textContent = t('admin.shared_goals_heading', { name: chosen.name });
