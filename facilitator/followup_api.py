@@ -8,6 +8,7 @@ from flask import Blueprint, Response, jsonify, request
 from exports.support_csv import support_requests_csv
 from facilitator import urls
 from facilitator.api import json_body, require_admin
+from facilitator.replies import private_download
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
@@ -105,10 +106,7 @@ def follow_up() -> Any:
 @bp.get("/api/follow-up/support-requests.csv")
 def support_requests() -> Response:
     organisation = _leaders_organisation()
-    response = Response(support_requests_csv(_view(organisation).requests), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="support-requests.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(support_requests_csv(_view(organisation).requests), "text/csv", "support-requests.csv")
 
 
 @bp.post("/api/follow-up/support-requests/<request_key>/close")

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import jsonify
+from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
 from protocols.errors import DomainError
@@ -39,3 +39,11 @@ def ack_ok(**fields: Any) -> dict[str, Any]:
 
 def ack_error(error: DomainError) -> dict[str, Any]:
     return {"ok": False, "error": error.message, "code": error.code}
+
+
+def private_download(body: bytes | str, mimetype: str, filename: str) -> Response:
+    """A file one person downloads: saved under ``filename``, never kept by a shared cache or the browser's."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -291,6 +291,9 @@ GOAL_PICKS = (
 
 NEW_PARTICIPANT = insert(participants).returning(participants.c.id)
 PARTICIPANT_BY_TOKEN = select(*PARTICIPANT_COLUMNS).where(participants.c.token_digest == bindparam("digest"))
+PARTICIPANTS_BY_IDS = select(*PARTICIPANT_COLUMNS).where(
+    participants.c.session_id == IN_SESSION, participants.c.id.in_(bindparam("ids", expanding=True))
+)
 PARTICIPANT_BY_ID = select(*PARTICIPANT_COLUMNS).where(participants.c.id == bindparam("participant"))
 PARTICIPANTS = select(*PARTICIPANT_COLUMNS).where(participants.c.session_id == IN_SESSION).order_by(participants.c.id)
 PARTICIPANT_NAMES = (
@@ -912,8 +915,8 @@ class Store:
         the organisation, and their check-ins. Only a verified participant is shown a person's earlier plans."""
         if session.organisation_id is None or not participant_ids:
             return {}
-        wanted = set(participant_ids)
-        here = {p.id: p for p in self.participants(session.id) if p.id in wanted and p.person_id is not None}
+        found = self._rows(PARTICIPANTS_BY_IDS, {"session": session.id, "ids": list(participant_ids)})
+        here = {p.id: p for p in map(_participant, found) if p.person_id is not None}
         members = self._members(sorted({p.person_id for p in here.values() if p.person_id is not None}))
         now = next((when for member, when in members if member.session_id == session.id), ("", 0.0, 0.0))
         earlier = [m for m, when in members if m.session_id != session.id and when[:2] < now[:2]]

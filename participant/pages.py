@@ -9,7 +9,7 @@ from exports.calendar import check_in_event
 from exports.plan_pdf import build_plan_pdf
 from facilitator import runtime, urls
 from facilitator.plans import participant_plan
-from facilitator.replies import ack_ok
+from facilitator.replies import ack_ok, private_download
 from facilitator.store import get_store
 from facilitator.words import words
 from protocols.credentials import normalise_join_code
@@ -141,10 +141,7 @@ def my_data(token: str) -> Response:
         "sessions": sessions,
         "check_ins": [check_in_view(c, with_private=True) for c in follow_up.check_ins],
     }
-    response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
-    response.headers["Content-Disposition"] = 'attachment; filename="my-pathways-data.json"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(json.dumps(data, ensure_ascii=False, indent=2), "application/json", "my-pathways-data.json")
 
 
 @bp.post("/p/<token>/forget")
@@ -161,10 +158,7 @@ def forget(token: str) -> Any:
 def plan_pdf(token: str) -> Response:
     plan, _, _ = own_plan(token)
     pdf = runtime.offload(current_app.config["ASYNC_MODE"], build_plan_pdf, plan, current_app.config["PAPER_SIZE"])
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = 'attachment; filename="my-action-plan.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(pdf, "application/pdf", "my-action-plan.pdf")
 
 
 @bp.get("/p/<token>/checkin.ics")
@@ -185,7 +179,4 @@ def check_in_calendar(token: str) -> Response:
         description="\n".join(parts),
         url=plan.plan_url,
     )
-    response = Response(event, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = 'attachment; filename="check-in.ics"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(event, "text/calendar", "check-in.ics")
