@@ -304,6 +304,42 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+@pytest.fixture
+def contexts(browser: Any) -> Iterator[Callable[..., Any]]:
+    """New browser contexts, closed after the test; a page that throws or is refused by the Content-Security-Policy
+    fails the test. ``bypass_csp=True`` only where a test injects axe-core, an inline script the app's policy
+    rightly forbids. Every request any context makes is kept in ``contexts.requested``."""
+    made: list[Any] = []
+    requested: list[str] = []
+    problems: list[str] = []
+
+    def watch(page: Any) -> None:
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+        page.on("console", lambda message: problems.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text else None)  # fmt: skip
+
+    def make(viewport: dict[str, int], *, bypass_csp: bool = False, **options: Any) -> Any:
+        context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp, **options)
+        context.on("request", lambda request: requested.append(request.url))
+        context.on("page", watch)
+        made.append(context)
+        return context
+
+    make.requested = requested  # type: ignore[attr-defined]
+    yield make
+    for context in made:
+        context.close()
+    assert not problems, f"the pages threw or broke the CSP: {problems}"
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Any:
+    """Screenshots of the test's screens (copied to $PATHWAYS_SCREENSHOTS when set)."""
+    from tests.browser import Screenshots
+
+    return Screenshots(tmp_path / "screens")
+
+
 LIVE_FIXTURES = {"live_server", "shared_live_server", "browser"}
 
 

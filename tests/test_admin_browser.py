@@ -3,7 +3,7 @@
 Debian's Chromium through Playwright against `pathways serve`; every change the page makes is checked in the API.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 import requests
@@ -17,26 +17,18 @@ LAPTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture
-def open_admin(browser, live_server) -> Iterator:
+def open_admin(contexts, live_server) -> Callable[[dict[str, int]], Page]:
     """The admin page in a fresh browser context with the admin token typed in; page errors fail the test."""
-    contexts = []
-    errors: list[str] = []
 
     def open_page(viewport: dict[str, int]) -> Page:
-        context = browser.new_context(viewport=viewport, bypass_csp=True)  # to inject axe-core; the app's CSP stays
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        page = contexts(viewport, bypass_csp=True).new_page()  # to inject axe-core; the app's CSP stays
         page.goto(f"{live_server.url}/admin")
         page.get_by_label("Admin token").fill(ADMIN_TOKEN)
         page.get_by_label("Admin token").press("Enter")
         expect(page.get_by_test_id("workspace")).to_be_visible()
         return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not errors, errors
+    return open_page
 
 
 def api(live_server, path: str) -> dict:

@@ -5,12 +5,11 @@ every screen; the screenshots land in the test's folder (and in $PATHWAYS_SCREEN
 """
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser import (
     CONSOLE,
@@ -119,34 +118,6 @@ minutes = 1
 NAMES = ["Ana", "Ben", "Zoë Ødegård"]
 
 
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator:
-    """New browser contexts (one per person), closed after the test; every request any of them makes is kept."""
-    made: list[BrowserContext] = []
-    requested: list[str] = []
-    errors: list[str] = []
-
-    def make(viewport: dict[str, int], **options) -> BrowserContext:
-        # axe-core is added as an inline script, which the pages' Content-Security-Policy (rightly) forbids:
-        # bypass_csp lets the test inject it without loosening the policy the app sends.
-        context = browser.new_context(viewport=viewport, bypass_csp=True, **options)
-        context.on("request", lambda request: requested.append(request.url))
-        context.on("page", lambda page: page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}")))
-        made.append(context)
-        return context
-
-    make.requested = requested
-    yield make
-    for context in made:
-        context.close()
-    assert not errors, f"the pages threw: {errors}"
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Screenshots:
-    return Screenshots(tmp_path / "screens")
-
-
 def answer_on_phone(page: Page, kind: str, n: int) -> None:
     """Answer the open step the way a person would: taps and typing, then Save, then wait for "Saved"."""
     if kind == "goal":
@@ -198,10 +169,10 @@ def answer_on_phone(page: Page, kind: str, n: int) -> None:
 def test_a_whole_session_in_real_browsers(live_server, contexts, shots, tmp_path):
     created = live_server.create_session(agenda=["three-two-one"])
     code = created["code"]
-    console = contexts(CONSOLE).new_page()
-    projector = contexts(PROJECTOR).new_page()
+    console = contexts(CONSOLE, bypass_csp=True).new_page()
+    projector = contexts(PROJECTOR, bypass_csp=True).new_page()
     phone_viewports = [PHONE, PHONE, SMALL_PHONE]
-    phones = [contexts(viewport, accept_downloads=True).new_page() for viewport in phone_viewports]
+    phones = [contexts(viewport, bypass_csp=True, accept_downloads=True).new_page() for viewport in phone_viewports]
 
     # The projector, while people arrive: the QR code, the address, the code in big type, the count.
     projector.goto(f"{live_server.url}/projector/{code}")
@@ -384,7 +355,7 @@ def check_the_room(console: Page, projector: Page, kind: str, shots: Screenshots
 def test_the_phone_first_load_fits_its_budget(live_server, contexts):
     """What a phone fetches before the name form shows, as transferred, against the README's budget."""
     created = live_server.create_session()
-    page = contexts(PHONE).new_page()
+    page = contexts(PHONE, bypass_csp=True).new_page()
     page.goto(f"{live_server.url}/j/{created['code']}")
     expect(page.get_by_test_id("name-input")).to_be_visible()
     page.wait_for_load_state("load")

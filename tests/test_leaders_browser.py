@@ -5,7 +5,6 @@ goals over real sockets, and the leaders' view its link opens (counts, progress,
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,32 +19,11 @@ pytestmark = pytest.mark.live
 
 
 @pytest.fixture
-def pages(browser) -> Iterator:
-    """New pages in fresh browser contexts; page errors and CSP refusals fail the test. ``bypass_csp`` only where
-    axe-core is injected."""
-    contexts = []
-    problems: list[str] = []
-
-    def open_page(viewport: dict[str, int], *, bypass_csp: bool = False) -> Page:
-        context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp, accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.on(
-            "console",
-            lambda message: problems.append(message.text) if "Content Security Policy" in message.text else None,
-        )
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not problems, problems
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Screenshots:
-    return Screenshots(tmp_path / "screens")
+def pages(contexts) -> Any:
+    """A new page in a fresh context that accepts downloads (the CSV)."""
+    return lambda viewport, *, bypass_csp=False: contexts(
+        viewport, bypass_csp=bypass_csp, accept_downloads=True
+    ).new_page()
 
 
 def api(url: str, path: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ typed, everything held about them to download, and all of it deleted when they c
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from protocols.plan import format_day
 from tests.browser import PHONE, SMALL_PHONE, Screenshots, assert_accessible
@@ -268,30 +268,6 @@ def test_an_e_mail_alone_does_not_bring_an_earlier_plan_to_the_page(client, sio,
 
 
 # In a real browser, on a real server
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    """A browser context per use, closed after the test; a page that throws or breaks the CSP fails the test."""
-    made: list[BrowserContext] = []
-    problems: list[str] = []
-
-    def watch(page: Page) -> None:
-        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
-        page.on(
-            "console", lambda message: problems.append(message.text) if "Content Security" in message.text else None
-        )
-
-    def make(viewport: dict[str, int], *, bypass_csp: bool = False) -> BrowserContext:
-        context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp)
-        context.on("page", watch)
-        made.append(context)
-        return context
-
-    yield make
-    for context in made:
-        context.close()
-    assert not problems, f"the pages threw or broke the CSP: {problems}"
 
 
 @pytest.fixture
