@@ -17,7 +17,7 @@ from facilitator.replies import ack_error, ack_ok
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
-from protocols.groups import form_groups, grouping_key
+from protocols.groups import check_group_size, form_groups, grouping_key
 from protocols.loader import ProtocolFileError, load_protocol_text
 from protocols.model import GroupBy
 from protocols.session import GroupSettings, Session, Timer
@@ -128,16 +128,20 @@ class FacilitatorNamespace(PathwaysNamespace):
 
     @acknowledged
     def on_next(self, data: Any = None) -> dict[str, Any]:
-        return self._move(lambda session: session.next(time.time()))
+        """``{"from": <the step id the console sees open, or null>}``; without ``from``, moves regardless."""
+        seen = _seen_step(data)
+        return self._move(lambda session: seen(session).next(time.time()))
 
     @acknowledged
     def on_prev(self, data: Any = None) -> dict[str, Any]:
-        return self._move(lambda session: session.prev(time.time()))
+        seen = _seen_step(data)
+        return self._move(lambda session: seen(session).prev(time.time()))
 
     @acknowledged
     def on_goto(self, data: Any = None) -> dict[str, Any]:
         payload = require(data, {"step_id": str})
-        return self._move(lambda session: session.goto(payload["step_id"], time.time()))
+        seen = _seen_step(payload)
+        return self._move(lambda session: seen(session).goto(payload["step_id"], time.time()))
 
     @acknowledged
     def on_timer(self, data: Any = None) -> dict[str, Any]:
@@ -201,7 +205,8 @@ class FacilitatorNamespace(PathwaysNamespace):
 
     @acknowledged
     def on_form_groups(self, data: Any = None) -> dict[str, Any]:
-        """``{"size": 6, "by": "random"|"system_goal"|"join_answer"}``; both default to the protocol's grouping.
+        """``{"size": 6, "by": "random"|"system_goal"|"join_answer", "confirm": false}``; size and by default to the
+        protocol's grouping; a size outside the protocol's range needs ``confirm``.
 
         Everyone connected now is placed (everyone who joined, if no phone is connected); latecomers are placed
         as they arrive.
@@ -212,6 +217,9 @@ class FacilitatorNamespace(PathwaysNamespace):
         size = payload.get("size", defaults.size)
         if isinstance(size, bool) or not isinstance(size, int):
             raise DomainError("bad_request", "'size' must be a whole number.")
+        if not isinstance(payload.get("confirm", False), bool):
+            raise DomainError("bad_request", "'confirm' must be true or false.")
+        check_group_size(session, size, payload.get("confirm", False))
         try:
             by = GroupBy(payload.get("by", defaults.by.value))
         except ValueError:
@@ -282,6 +290,17 @@ class FacilitatorNamespace(PathwaysNamespace):
         """``{"item": 3, "rounds": 4}``: how many rounds a protocol ahead runs (one per presenter, say)."""
         payload = require(data, {"item": int, "rounds": int})
         return self._move(lambda session: session.with_rounds(payload["item"], payload["rounds"]))
+
+
+def _seen_step(data: Any) -> Callable[[Session], Session]:
+    """The check a move's ``from`` asks for: the session must still be on that step (no ``from``: no check)."""
+    payload = require({} if data is None else data, {})
+    if "from" not in payload:
+        return lambda session: session
+    seen = payload["from"]
+    if seen is not None and not isinstance(seen, str):
+        raise DomainError("bad_request", "'from' must be the id of the step the console shows open, or null.")
+    return lambda session: session.still_on(seen)
 
 
 class ProjectorNamespace(PathwaysNamespace):

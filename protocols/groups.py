@@ -67,6 +67,25 @@ def form_groups(keys: Mapping[int, str], size: int, rng: random.Random) -> list[
     return groups
 
 
+def check_group_size(session: Session, size: int, confirmed: bool) -> None:
+    """A size the open or next grouped protocol does not run with is refused unless the presenter confirms it.
+
+    Practitioners stretch a protocol's range when a room demands it (five people left for a tuning table of six),
+    so the range is a warning asked again, not a wall; 2 to ``MAX_GROUP_SIZE`` is the wall.
+    """
+    if not 2 <= size <= MAX_GROUP_SIZE:
+        raise DomainError("bad_group_size", f"Choose a group size from 2 to {MAX_GROUP_SIZE}.")
+    protocol = session.grouped_protocol()
+    grouping = protocol.grouping if protocol else None
+    if confirmed or grouping is None or grouping.min_size <= size <= grouping.max_size:
+        return
+    raise DomainError(
+        "group_size_outside_protocol",
+        f"'{protocol.title}' runs in groups of {grouping.min_size} to {grouping.max_size}, not {size}. "  # type: ignore[union-attr]
+        "Send it again with confirm to form these groups anyway.",
+    )
+
+
 def place_latecomer(groups: Mapping[int, Sequence[int]], keys: Mapping[int, str], key: str, size: int) -> int:
     """The group number a latecomer joins: the smallest group of people with the same key, else the smallest."""
     if not groups:

@@ -195,6 +195,18 @@ class Session:
         opened = now if now is not None and 0 <= position < len(self.steps) else None
         return replace(self, position=position, timer=Timer(), locked=False, step_opened_at=opened, time_used=time_used)
 
+    def still_on(self, step_id: str | None) -> "Session":
+        """This session, if ``step_id`` is the open step (None: no step is open, in the lobby or at the end).
+
+        A move carries the step its sender saw open, so a double press or a key that repeats a click moves once:
+        the second press names a step the session has already left, and is refused.
+        """
+        open_id = self.current.key if self.current else None
+        if step_id != open_id:
+            where = f"step {open_id!r}" if open_id else self.phase
+            raise DomainError("stale_move", f"The session has already moved on (it is at {where}); nothing changed.")
+        return self
+
     def next(self, now: float | None = None) -> "Session":
         if self.ended:
             raise DomainError("agenda_ended", "The agenda has ended; there is no next step.")
@@ -216,14 +228,17 @@ class Session:
             raise DomainError("no_step", "The timer runs only while a step is open.")
         return replace(self, timer=timer)
 
+    def grouped_protocol(self) -> Protocol | None:
+        """The open or next protocol that works in groups: the one the groups formed now are for."""
+        start = max(self.position, 0)
+        return next((s.protocol for s in self.steps[start:] if s.protocol.grouping is not None), None)
+
     def grouping_defaults(self) -> GroupSettings:
         """The group size and sorting the open or next grouped protocol asks for (6, random when none does)."""
-        start = max(self.position, 0)
-        for agenda_step in self.steps[start:]:
-            grouping = agenda_step.protocol.grouping
-            if grouping is not None:
-                return GroupSettings(grouping.size, grouping.by)
-        return GroupSettings(6, GroupBy.RANDOM)
+        protocol = self.grouped_protocol()
+        if protocol is None or protocol.grouping is None:
+            return GroupSettings(6, GroupBy.RANDOM)
+        return GroupSettings(protocol.grouping.size, protocol.grouping.by)
 
     def with_lock(self, locked: bool) -> "Session":
         if self.current is None:

@@ -275,9 +275,25 @@ def facilitator_state(picture: RoomPicture) -> dict[str, Any]:
         **_timing(picture),
         "answers": [view for view in answers if view is not None],
         "groups": group_board(picture),
+        "grouping": _grouping_form(session),
         "join_question": _join_question_view(session),
         "show_qr": picture.show_qr,
         "live": picture.console_live,
+    }
+
+
+def _grouping_form(session: Session) -> dict[str, Any]:
+    """What the console's "form groups" offers: the size and sorting used last (else the protocol's), and the
+    range the open or next grouped protocol runs with, so a size outside it is questioned before it is sent."""
+    protocol = session.grouped_protocol()
+    grouping = protocol.grouping if protocol else None
+    chosen = session.grouped or session.grouping_defaults()
+    return {
+        "protocol": protocol.title if protocol else None,
+        "min": grouping.min_size if grouping else None,
+        "max": grouping.max_size if grouping else None,
+        "size": chosen.size,
+        "by": chosen.by.value,
     }
 
 

@@ -329,7 +329,8 @@ def test_deleting_removes_the_session_and_every_row_that_was_in_it(app, client, 
     for session in (doomed, kept):
         pick_goal(sio, session, session["system_goals"][0]["id"], name=f"Zoë in {session['code']}")
         facilitator = console(sio, session)
-        assert facilitator.emit("form_groups", {"size": 2}, namespace="/facilitator", callback=True)["ok"]
+        grouped = facilitator.emit("form_groups", {"size": 2, "confirm": True}, namespace="/facilitator", callback=True)
+        assert grouped["ok"]
     database = Path(app.config["DATA_DIR"]) / DATABASE_FILE
 
     def rows(session_code: str) -> dict[str, int]:

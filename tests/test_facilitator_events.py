@@ -59,7 +59,7 @@ def test_the_join_question_is_asked_and_checked(sio, room):
 def test_groups_by_join_answer_keep_grades_together_and_show_on_every_phone(room):
     _created, console, phone = room
     phones = {name: phone(name, grade) for name, grade in [("A", "K-2"), ("B", "K-2"), ("C", "6-8"), ("D", "6-8")]}
-    ack = console.call("form_groups", {"size": 2, "by": "join_answer"})
+    ack = console.call("form_groups", {"size": 2, "by": "join_answer", "confirm": True})
     assert ack == {"ok": True, "groups": 2, "placed": 4}
     board = console.latest("state")["groups"]
     tables = [{member["name"] for member in group["members"]} for group in board]
@@ -76,7 +76,7 @@ def test_groups_by_system_goal_seat_people_with_the_same_goal_together(room):
     for n, (joined, _) in enumerate(phones):
         value = goal_ids[0] if n < 2 else goal_ids[1]
         assert joined.call("answer", {"step_id": "1:system-goal", "answer_id": "g", "value": value})["ok"]
-    assert console.call("form_groups", {"size": 2, "by": "system_goal"})["ok"]
+    assert console.call("form_groups", {"size": 2, "by": "system_goal", "confirm": True})["ok"]
     tables = [{m["name"] for m in g["members"]} for g in console.latest("state")["groups"]]
     assert sorted(map(sorted, tables)) == [["A", "B"], ["C", "D"]]
 
@@ -93,7 +93,7 @@ def test_latecomers_are_placed_in_a_group_as_they_arrive(room):
     _created, console, phone = room
     for name in "ABCD":
         phone(name)
-    console.call("form_groups", {"size": 2})
+    console.call("form_groups", {"size": 2, "confirm": True})
     late, _late_id = phone("Late")
     group = late.latest("state")["group"]
     assert group is not None and "Late" in {m["name"] for m in group["members"]}
@@ -104,7 +104,7 @@ def test_latecomers_are_placed_in_a_group_as_they_arrive(room):
 def test_the_facilitator_moves_a_person_and_may_open_a_new_table(room):
     _created, console, phone = room
     people = [phone(name) for name in "ABCD"]
-    console.call("form_groups", {"size": 2})
+    console.call("form_groups", {"size": 2, "confirm": True})
     _, moved_id = people[0]
     assert console.call("move", {"participant_id": moved_id, "group": 3})["ok"]
     board = console.latest("state")["groups"]
@@ -182,3 +182,50 @@ def test_a_step_for_one_role_refuses_everyone_else(room):
         assert ack["ok"] is may
         if not may:
             assert ack["code"] == "not_your_turn" and "presenter" in ack["error"]
+
+
+def test_a_move_that_names_a_step_already_left_is_refused_and_changes_nothing(room):
+    """A double press or a clicker that fires twice sends two moves from the same step: the second is stale."""
+    _created, console, phone = room
+    ana, _ = phone("Ana")
+    first = console.call("next", {"from": None})
+    assert first["ok"] and first["position"] == 0
+    opened = first["step_id"]
+    twice = console.call("next", {"from": None})
+    assert twice["ok"] is False and twice["code"] == "stale_move"
+    assert console.latest("state")["position"] == 0
+    assert ana.latest("state")["step"]["id"] == opened
+
+    assert console.call("next", {"from": opened})["position"] == 1
+    assert console.call("prev", {"from": opened})["code"] == "stale_move"
+    assert console.call("goto", {"step_id": opened, "from": opened})["code"] == "stale_move"
+    assert console.latest("state")["position"] == 1
+    second = console.latest("state")["step"]["id"]
+    assert console.call("prev", {"from": second})["position"] == 0
+    assert console.call("goto", {"step_id": second, "from": opened})["position"] == 1
+
+
+def test_a_move_without_from_moves_as_before_and_a_bad_from_is_a_bad_request(room):
+    _created, console, _phone = room
+    assert console.call("next")["position"] == 0
+    assert console.call("next", {})["position"] == 1
+    bad = console.call("next", {"from": 3})
+    assert bad["ok"] is False and bad["code"] == "bad_request"
+    assert console.latest("state")["position"] == 1
+
+
+def test_a_group_size_outside_the_protocols_range_is_asked_again_and_the_size_used_is_kept(room):
+    _created, console, phone = room
+    for name in ("Ana", "Ben", "Cy", "Di"):
+        phone(name)
+    grouping = console.latest("state")["grouping"]
+    assert grouping == {"protocol": "Tuning protocol", "min": 6, "max": 10, "size": 6, "by": "random"}
+    refused = console.call("form_groups", {"size": 4})
+    assert refused["ok"] is False and refused["code"] == "group_size_outside_protocol"
+    assert "6 to 10" in refused["error"] and "Tuning protocol" in refused["error"]
+    assert console.latest("state")["groups"] == []
+    assert console.call("form_groups", {"size": 4, "confirm": True})["ok"]
+    assert console.latest("state")["grouping"]["size"] == 4
+    assert console.call("form_groups", {"size": 7})["ok"]
+    assert console.latest("state")["grouping"]["size"] == 7
+    assert console.call("form_groups", {"size": 4, "confirm": "yes"})["code"] == "bad_request"

@@ -34,7 +34,7 @@ def room(shared_live_server, request):
 def test_every_phone_builds_from_the_broadcast_the_state_a_fresh_connection_gets(room) -> None:
     """Through goal setting, two tuning rounds in groups (roles dealt anew in the second) and a recall step."""
     _server, created, console, phones, tokens, peer = room
-    assert console.call("form_groups", {"size": 3})["ok"]
+    assert console.call("form_groups", {"size": 3, "confirm": True})["ok"]
     acked: list[dict[str, str]] = [{} for _ in phones]  # what each phone was told is saved: its phone keeps it
     steps = 0
     recalled, roles = [], {}
@@ -74,7 +74,7 @@ def test_a_step_everyone_answers_alike_is_one_broadcast_and_a_role_step_adds_a_m
         phone.wait_for("step", lambda s: s["step"]["id"] == "1:system-goal")
     assert all(phone.all("me") == [] for phone in phones)
 
-    assert console.call("form_groups", {"size": 3})["ok"]
+    assert console.call("form_groups", {"size": 3, "confirm": True})["ok"]
     presenter_step = "2:presentation"
     assert console.call("goto", {"step_id": presenter_step})["ok"]
     for phone in phones:

@@ -30,7 +30,7 @@ def test_plans_show_what_the_group_shared_as_people_sat_when_they_answered(clien
     phones = {name: sio("/participant", code=created["code"], name=name) for name in names}
     welcome = {name: events(phone, "welcome", "/participant")[0] for name, phone in phones.items()}
     ids = {name: welcome[name]["participant_id"] for name in names}
-    assert call(console, "form_groups", "/facilitator", {"size": 2})["ok"]
+    assert call(console, "form_groups", "/facilitator", {"size": 2, "confirm": True})["ok"]
     for name, table in (("Ana", 1), ("Ben", 1), ("Cy", 2), ("Dee", 2)):
         assert call(console, "move", "/facilitator", {"participant_id": ids[name], "group": table})["ok"]
     assert call(console, "next", "/facilitator")["ok"]  # 2:idea

@@ -57,7 +57,7 @@ def room(shared_live_server, request):
     names = ["Author Canary-Name", "Mate", "Other One", "Other Two"]
     phones = {name: peer("/participant", code=created["code"], name=name) for name in names}
     ids = {name: phone.wait_for("welcome")["participant_id"] for name, phone in phones.items()}
-    assert console.call("form_groups", {"size": 2})["ok"]
+    assert console.call("form_groups", {"size": 2, "confirm": True})["ok"]
     for name in names[1:]:  # arrange the tables: Author and Mate at table 1, the others at table 2
         assert console.call("move", {"participant_id": ids[name], "group": 1 if name == "Mate" else 2})["ok"]
     assert console.call("move", {"participant_id": ids[names[0]], "group": 1})["ok"]
