@@ -17,8 +17,8 @@ from protocols.answers import clean_text, validate_answer, validate_answer_id
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
 from protocols.followup import Recall, identifier_with_consent, recall_view
-from protocols.groups import Seating, answers_step, grouping_key, place_latecomer
-from protocols.model import EVERYONE, GroupBy
+from protocols.groups import Seating, grouping_key, place_latecomer, refuse_unless_answers
+from protocols.model import GroupBy
 from protocols.session import Participant, Session
 from protocols.setup import parse_join_answer
 from protocols.visibility import Audience, shared_with_group
@@ -122,11 +122,8 @@ class ParticipantNamespace(PathwaysNamespace):
             raise DomainError("step_locked", "The facilitator has closed this step; your answer was not saved.")
         assert seat.participant_id is not None
         shared = shared_with_group(current.step.visibility)
-        seating = Seating(store.groups(session.id)) if shared or current.step.who != EVERYONE else Seating({})
-        if current.step.who != EVERYONE and not answers_step(current, seating, seat.participant_id):
-            role = current.protocol.role(current.step.who)
-            title = role.title if role else current.step.who
-            raise DomainError("not_your_turn", f"Only the {title.lower()} answers this step; listen for now.")
+        seating = Seating(store.groups(session.id)) if shared or current.step.by_role else Seating({})
+        refuse_unless_answers(current, seating, seat.participant_id)
         if current.step.returning_only and not self._returning(session, seat.participant_id):
             raise DomainError(
                 "not_returning", "This step is for people returning to a goal; you set yours in the steps that follow."

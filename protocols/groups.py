@@ -137,13 +137,32 @@ def role_in_step(agenda_step: AgendaStep, seating: Seating, participant_id: int)
 
 
 def answers_step(agenda_step: AgendaStep, seating: Seating, participant_id: int) -> bool:
-    """Whether the participant answers this step: everyone does, unless the step is for one role."""
-    if not agenda_step.step.answerable:
+    """Whether the participant answers this step: everyone does, unless the step is for one role or keeps some
+    roles silent (the tuning presenter listens to the feedback)."""
+    step = agenda_step.step
+    if not step.answerable:
         return False
-    if agenda_step.step.who == EVERYONE:
+    if step.who == EVERYONE and not step.silent:
         return True
     role = role_in_step(agenda_step, seating, participant_id)
-    return role is not None and role.id == agenda_step.step.who
+    if step.who != EVERYONE:
+        return role is not None and role.id == step.who
+    return role is None or role.id not in step.silent
+
+
+def refuse_unless_answers(agenda_step: AgendaStep, seating: Seating, participant_id: int) -> None:
+    """Refuse an answer from someone whose role does not answer this step, saying what they do instead."""
+    if answers_step(agenda_step, seating, participant_id):
+        return
+    step = agenda_step.step
+    if step.who != EVERYONE:
+        role = agenda_step.protocol.role(step.who)
+        message = f"Only the {(role.title if role else step.who).lower()} answers this step; listen for now."
+    else:
+        role = role_in_step(agenda_step, seating, participant_id)
+        title = role.title.lower() if role else "your role"
+        message = f"The {title} listens on this step and does not answer it."
+    raise DomainError("not_your_turn", message)
 
 
 def grouping_key(by: GroupBy, participant: Participant, answers: Mapping[str, object], session: Session) -> str:

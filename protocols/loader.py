@@ -23,12 +23,14 @@ from protocols.model import (
 )
 
 LIBRARY_DIR = Path(__file__).parent / "library"
+MAX_STEPS = 40  # a protocol's own steps; the library's longest has nine
+MAX_OPTIONS = 50  # a choice or rank step's options: more is no longer a question a phone can show
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 PROTOCOL_KEYS = {"id", "title", "purpose", "source", "steps", "grouping", "roles", "norms"}
 STEP_KEYS = {
-    "id", "title", "prompt", "notes", "kind", "minutes", "visibility", "plan", "options", "who", "recall",
-    "first_time_prompt", "returning_only", "multiple", "min_items", "max_items", "dated", "min", "max", "min_label",
-    "max_label", "max_chars",
+    "id", "title", "prompt", "notes", "kind", "minutes", "visibility", "plan", "options", "who", "silent", "prompts",
+    "recall", "first_time_prompt", "returning_only", "multiple", "min_items", "max_items", "dated", "min", "max",
+    "min_label", "max_label", "max_chars",
 }  # fmt: skip
 GROUPING_KEYS = {"size", "min", "max", "by", "rotate_roles"}
 ROLE_KEYS = {"id", "title", "count", "rest", "notes"}
@@ -135,6 +137,9 @@ def _options(reader: _Reader, data: Mapping, path: str, kind: StepKind) -> tuple
     if not isinstance(raw, list) or not raw:
         reader.problem(f"{path}options", f"a {kind.value} step needs a list of at least one option")
         return ()
+    if len(raw) > MAX_OPTIONS:
+        reader.problem(f"{path}options", f"a step offers at most {MAX_OPTIONS} options, not {len(raw)}")
+        return ()
     options = []
     for index, item in enumerate(raw):
         item_path = f"{path}options[{index}]"
@@ -175,6 +180,10 @@ def _step(reader: _Reader, data: Any, path: str, roles: set[str], grouped: bool)
         reader.problem(f"{path}who", f"{who!r} is not one of {known}")
     else:
         fields["who"] = who
+    fields["silent"] = _silent(reader, data, path, roles, kind)
+    if fields["silent"] and who != EVERYONE:
+        reader.problem(f"{path}silent", "a step one role answers ('who') already leaves the other roles silent")
+    fields["prompts"] = _role_prompts(reader, data, path, roles)
     fields["recall"] = reader.flag(data, "recall", path)
     fields["first_time_prompt"] = reader.text(data, "first_time_prompt", path, required=False)
     fields["returning_only"] = reader.flag(data, "returning_only", path)
@@ -210,6 +219,37 @@ def _step(reader: _Reader, data: Any, path: str, roles: set[str], grouped: bool)
     if kind is None or fields["visibility"] is None:
         return None
     return Step(**fields)
+
+
+def _silent(reader: _Reader, data: Mapping, path: str, roles: set[str], kind: StepKind | None) -> tuple[str, ...]:
+    """The roles that listen on a step everyone else answers."""
+    raw = data.get("silent", [])
+    if not isinstance(raw, list) or not all(isinstance(role, str) for role in raw):
+        reader.problem(f"{path}silent", "must be a list of role ids")
+        return ()
+    for role in raw:
+        if role not in roles:
+            reader.problem(f"{path}silent", f"{role!r} is not one of the protocol's roles ({', '.join(sorted(roles))})")
+    if raw and kind is StepKind.NONE:
+        reader.problem(f"{path}silent", "a step with nothing to answer has nobody to keep silent; say it in prompts")
+    return tuple(role for role in raw if role in roles)
+
+
+def _role_prompts(reader: _Reader, data: Mapping, path: str, roles: set[str]) -> tuple[tuple[str, str], ...]:
+    """What each role does on a step, where it differs from the step's prompt: ``prompts = { presenter = "..." }``."""
+    raw = data.get("prompts", {})
+    if not isinstance(raw, dict):
+        reader.problem(f"{path}prompts", "must be a table of role id = prompt")
+        return ()
+    prompts = []
+    for role, prompt in raw.items():
+        if role not in roles:
+            reader.problem(f"{path}prompts.{role}", f"is not one of the protocol's roles ({', '.join(sorted(roles))})")
+        elif not isinstance(prompt, str) or not prompt.strip():
+            reader.problem(f"{path}prompts.{role}", "must be a sentence saying what that role does")
+        else:
+            prompts.append((role, prompt.strip()))
+    return tuple(prompts)
 
 
 def _grouping(reader: _Reader, data: Any) -> Grouping | None:
@@ -284,6 +324,8 @@ def protocol_from_dict(data: Mapping[str, Any], source: str = "<protocol>") -> P
     steps: list[Step] = []
     if not isinstance(raw_steps, list) or not raw_steps:
         reader.problem("steps", "a protocol needs at least one [[steps]] table")
+    elif len(raw_steps) > MAX_STEPS:
+        reader.problem("steps", f"a protocol has at most {MAX_STEPS} steps, not {len(raw_steps)}")
     else:
         for index, raw in enumerate(raw_steps):
             step = _step(reader, raw, f"steps[{index}].", {role.id for role in roles}, grouping is not None)
@@ -303,6 +345,8 @@ def load_protocol_text(text: str, source: str = "<protocol>") -> Protocol:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProtocolFileError(source, [f"not valid TOML: {error}"]) from None
+    except RecursionError:  # arrays or tables nested thousands deep: no protocol looks like that
+        raise ProtocolFileError(source, ["not valid TOML: nested too deeply"]) from None
     return protocol_from_dict(data, source)
 
 
@@ -351,6 +395,10 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         "who": step.who, "recall": step.recall, "max_chars": step.max_chars,
         "first_time_prompt": step.first_time_prompt, "returning_only": step.returning_only,
     }  # fmt: skip
+    if step.silent:
+        data["silent"] = list(step.silent)
+    if step.prompts:
+        data["prompts"] = dict(step.prompts)
     if step.kind in (StepKind.CHOICE, StepKind.RANK):
         data["options"] = [{"id": option.id, "label": option.label} for option in step.options]
     if step.kind is StepKind.CHOICE:

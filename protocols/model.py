@@ -96,6 +96,8 @@ class Step:
     notes: str = ""  # for the facilitator only; never sent to phones or the projector
     plan_field: PlanField = PlanField.NOWHERE
     who: str = EVERYONE  # who answers: everyone, or the members holding one role
+    silent: tuple[str, ...] = ()  # roles that listen on this step instead of answering (the tuning presenter)
+    prompts: tuple[tuple[str, str], ...] = ()  # (role id, what that role does here), shown in place of ``prompt``
     recall: bool = False  # show the participant their goal and action steps (this day's or an earlier one's)
     first_time_prompt: str = ""  # recall steps: what someone without a goal yet is asked instead of ``prompt``
     returning_only: bool = False  # recall steps: only people returning to a goal answer it; first-timers listen
@@ -113,6 +115,15 @@ class Step:
     @property
     def answerable(self) -> bool:
         return self.kind is not StepKind.NONE
+
+    @property
+    def by_role(self) -> bool:
+        """Whether what a person is asked, or whether they answer, depends on their role in the group."""
+        return self.who != EVERYONE or bool(self.silent) or bool(self.prompts)
+
+    def prompt_for(self, role_id: str | None) -> str | None:
+        """What the holder of ``role_id`` is asked on this step, where their role has its own prompt."""
+        return dict(self.prompts).get(role_id) if role_id else None
 
 
 @dataclass(frozen=True, slots=True)

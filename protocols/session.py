@@ -9,6 +9,21 @@ from protocols.model import GroupBy, Protocol, Step
 
 LOBBY = -1  # before the first step: people are arriving
 MAX_ROUNDS = 30
+MAX_AGENDA_ITEMS = 30
+MAX_AGENDA_STEPS = 300  # steps of a whole day, rounds counted: a long day runs about a hundred
+
+
+def sized_agenda(agenda: tuple["AgendaItem", ...]) -> tuple["AgendaItem", ...]:
+    """The agenda, if it fits a day: every way of building or editing one passes here, so no key can make an
+    agenda whose every view costs seconds (a protocol's own steps are capped by the loader)."""
+    if len(agenda) > MAX_AGENDA_ITEMS:
+        raise DomainError("agenda_too_long", f"An agenda holds at most {MAX_AGENDA_ITEMS} protocols.")
+    steps = sum(len(item.protocol.steps) * item.rounds for item in agenda)
+    if steps > MAX_AGENDA_STEPS:
+        raise DomainError(
+            "agenda_too_long", f"That would make {steps} steps; an agenda holds at most {MAX_AGENDA_STEPS}."
+        )
+    return agenda
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +293,7 @@ class Session:
         if self.ended:
             raise DomainError("agenda_ended", "The session has ended; start a new one for more protocols.")
         uid = max((*(item.uid for item in self.agenda), *answered), default=0) + 1
-        return replace(self, agenda=(*self.agenda, AgendaItem(uid, protocol, rounds)))
+        return replace(self, agenda=sized_agenda((*self.agenda, AgendaItem(uid, protocol, rounds))))
 
     def with_item_moved(self, uid: int, to: int) -> "Session":
         """Item ``uid`` moved to agenda index ``to``; both must be ahead of the open protocol."""
@@ -305,7 +320,7 @@ class Session:
         index = self._item_ahead(uid)
         items = list(self.agenda)
         items[index] = replace(items[index], rounds=rounds)
-        return replace(self, agenda=tuple(items))
+        return replace(self, agenda=sized_agenda(tuple(items)))
 
 
 @dataclass(frozen=True, slots=True)

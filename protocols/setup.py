@@ -11,11 +11,19 @@ from typing import Any
 from protocols.answers import clean_text, parse_date
 from protocols.errors import DomainError
 from protocols.model import Protocol, StepKind
-from protocols.session import LOBBY, MAX_ROUNDS, AgendaItem, JoinQuestion, Session, SystemGoal
+from protocols.session import (
+    LOBBY,
+    MAX_AGENDA_ITEMS,
+    MAX_ROUNDS,
+    AgendaItem,
+    JoinQuestion,
+    Session,
+    SystemGoal,
+    sized_agenda,
+)
 from protocols.views import session_summary
 
 MAX_SYSTEM_GOALS = 10
-MAX_AGENDA_ITEMS = 30
 MAX_STEP_MINUTES = 240
 MAX_DAY_MINUTES = 24 * 60
 DRAFT, LIVE, ENDED = "draft", "live", "ended"
@@ -261,7 +269,7 @@ def parse_agenda(
             raise _field_error(f"agenda[{n}].rounds must be a whole number from 1 to {MAX_ROUNDS}.")
         protocol = _with_minutes(protocol, entry.get("minutes"), f"agenda[{n}].minutes")
         items.append(AgendaItem(uid, protocol, rounds))
-    return tuple(items)
+    return sized_agenda(tuple(items))
 
 
 def _with_minutes(protocol: Protocol, minutes: Any, field: str) -> Protocol:

@@ -57,6 +57,8 @@ def step_view(agenda_step: AgendaStep, total: int, *, with_notes: bool = False) 
     view.update(_step_limits(step))
     if with_notes:
         view["notes"] = step.notes
+        view["silent"] = list(step.silent)
+        view["prompts"] = dict(step.prompts)
     return view
 
 
@@ -191,6 +193,7 @@ def usual_personal(session: Session) -> dict[str, Any]:
     current = session.current
     return {
         "may_answer": current is not None and current.step.answerable and current.step.who == EVERYONE,
+        "role_prompt": None,
         "shared": [],
         "recall": None,
     }
@@ -204,21 +207,25 @@ def personal_differs(picture: RoomPicture) -> bool:
     if current is None:
         return False
     step = current.step
-    return step.recall or step.who != EVERYONE or (bool(picture.step_answers) and shared_with_group(step.visibility))
+    return step.recall or step.by_role or (bool(picture.step_answers) and shared_with_group(step.visibility))
 
 
 def personal_state(
     picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object], recall: Recall | None = None
 ) -> dict[str, Any]:
-    """One person's own part of the open step: whether they answer it, their group and role, group-mates' answers
-    shown to them, and their goal so far on steps that revisit it (``recall``: what they set before this session).
-    On a step for people returning to a goal, someone without one listens."""
+    """One person's own part of the open step: whether they answer it, what their role is asked (``role_prompt``,
+    in place of the step's prompt), their group and role, group-mates' answers shown to them, and their goal so far
+    on steps that revisit it (``recall``: what they set before this session). On a step for people returning to a
+    goal, someone without one listens."""
     current = picture.session.current
     number = picture.seating.group_of(participant_id)
     group = None
+    role_prompt = None
     shared: list[dict[str, Any]] = []
     if number is not None:
         roles = picture.roles(number)
+        mine = roles.get(participant_id)
+        role_prompt = current.step.prompt_for(mine.id if mine else None) if current else None
         members = picture.seating.groups[number]
         group = {
             "number": number,
@@ -241,6 +248,7 @@ def personal_state(
         may_answer = may_answer and not (current.step.returning_only and reminder["status"] != "returning")
     return {
         "may_answer": may_answer,
+        "role_prompt": role_prompt,
         "group": group,
         "shared": shared,
         "recall": reminder,

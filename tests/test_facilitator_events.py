@@ -229,3 +229,37 @@ def test_a_group_size_outside_the_protocols_range_is_asked_again_and_the_size_us
     assert console.call("form_groups", {"size": 7})["ok"]
     assert console.latest("state")["grouping"]["size"] == 7
     assert console.call("form_groups", {"size": 4, "confirm": "yes"})["code"] == "bad_request"
+
+
+def test_no_facilitator_key_can_grow_the_agenda_past_a_days_steps(room, client):
+    """Twelve uploads of a huge protocol with 30 rounds once made a 144,000-step agenda that stalled the server."""
+    created, console, _phone = room
+    steps_before = len(console.latest("state")["agenda"])
+    huge = "".join(
+        f'[[steps]]\nid = "s{n}"\ntitle = "S{n}"\nprompt = "p"\nkind = "none"\nvisibility = "room"\n'
+        for n in range(400)
+    )
+    refused = console.call("agenda_add", {"toml": f'id = "huge"\ntitle = "Huge"\npurpose = "p"\n{huge}', "rounds": 30})
+    assert refused["code"] == "bad_protocol" and "at most 40 steps" in refused["error"]
+    assert console.call("agenda_add", {"protocol_id": "tuning", "rounds": 20})["ok"]
+    added = console.call("agenda_add", {"protocol_id": "tuning", "rounds": 20})
+    assert added["code"] == "agenda_too_long" and "at most 300" in added["error"]
+    tuning = console.latest("state")["items"][1]["item"]
+    assert console.call("agenda_rounds", {"item": tuning, "rounds": 30})["code"] == "agenda_too_long"
+    assert len(console.latest("state")["agenda"]) == steps_before + 20 * 9
+    response = client.patch(
+        f"/api/sessions/{created['code']}",
+        json={"agenda": [{"id": "tuning", "rounds": 30}] * 2},
+        headers={"Authorization": "Bearer test-admin-token-0123456789abcdef"},
+    )
+    assert response.status_code == 400 and response.get_json()["code"] == "agenda_too_long"
+
+
+def test_a_new_session_is_held_to_a_days_steps(client, create_session):
+    response = client.post(
+        "/api/sessions",
+        json={"title": "Long", "system_goals": [{"title": "G"}], "agenda": [{"id": "tuning", "rounds": 30}] * 30},
+        headers={"Authorization": "Bearer test-admin-token-0123456789abcdef"},
+    )
+    assert response.status_code == 400 and response.get_json()["code"] == "agenda_too_long"
+    assert create_session(agenda=[{"id": "tuning", "rounds": 30}])["code"]

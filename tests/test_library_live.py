@@ -53,12 +53,22 @@ def test_library_protocol_runs_start_to_end(shared_live_server, peers, protocol_
             for state in states:
                 assert state["group"] is not None and state["group"]["role"] is not None
         answering = [n for n, state in enumerate(states) if state["may_answer"]]
+        definition = next(s for s in protocol.steps if s.title == step["title"])
+        roles = [
+            state["group"]["role"]["id"] if state["group"] and state["group"]["role"] else None for state in states
+        ]
+        # Each person is told what their role does on this step, where the protocol says it.
+        assert [state["role_prompt"] for state in states] == [definition.prompt_for(role) for role in roles]
         if step["kind"] == "none":
             assert answering == []
         elif step["returning_only"]:
             assert answering == []  # nobody in this room has an earlier goal: first-timers listen on this step
         elif step["who"] == "everyone":
-            assert answering == list(range(len(phones)))
+            # Everyone answers, except the roles the step keeps silent (the presenter during the feedback).
+            assert answering == [n for n, role in enumerate(roles) if role not in definition.silent]
+            for silent in sorted(set(range(len(phones))) - set(answering)):
+                refused = phones[silent].call("answer", {"step_id": step_id, "answer_id": "x", "value": "x"})
+                assert refused["ok"] is False and refused["code"] == "not_your_turn"
         else:
             # One member per group holds the role; everyone else is refused if they try.
             assert len(answering) == 2

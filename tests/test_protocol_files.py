@@ -119,3 +119,100 @@ def test_the_complete_example_in_the_docs_is_a_valid_protocol_using_every_kind()
     assert [role.id for role in protocol.roles] == ["presenter", "timekeeper", "participant"]
     kinds = {step.kind for step in protocol.steps}
     assert {StepKind.TEXT, StepKind.LIST, StepKind.SCALE, StepKind.CHOICE, StepKind.NONE} <= kinds
+
+
+def protocol_text(steps: str, header: str = "") -> str:
+    return f'id = "mine"\ntitle = "Mine"\npurpose = "p"\n{header}\n{steps}'
+
+
+ROLES = """
+[grouping]
+size = 4
+min = 3
+max = 6
+[[roles]]
+id = "presenter"
+title = "Presenter"
+[[roles]]
+id = "member"
+title = "Member"
+rest = true
+"""
+
+
+def test_a_step_gives_each_role_its_own_prompt_and_may_keep_roles_silent():
+    text = protocol_text(
+        """[[steps]]
+id = "feedback"
+title = "Feedback"
+prompt = "Offer feedback."
+kind = "text"
+visibility = "group"
+silent = ["presenter"]
+prompts = { presenter = "Listen in silence and take notes." }
+""",
+        ROLES,
+    )
+    step = load_protocol_text(text).steps[0]
+    assert step.silent == ("presenter",)
+    assert step.prompt_for("presenter") == "Listen in silence and take notes."
+    assert step.prompt_for("member") is None and step.prompt_for(None) is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ('silent = ["reporter"]', "steps[0].silent: 'reporter' is not one of the protocol's roles"),
+        ('silent = "presenter"', "steps[0].silent: must be a list of role ids"),
+        ('who = "presenter"\nsilent = ["member"]', "steps[0].silent: a step one role answers"),
+        ('prompts = { judge = "Judge." }', "steps[0].prompts.judge: is not one of the protocol's roles"),
+        ('prompts = { presenter = "" }', "steps[0].prompts.presenter: must be a sentence"),
+        ('prompts = "Listen."', "steps[0].prompts: must be a table of role id = prompt"),
+    ],
+)
+def test_role_prompts_and_silent_roles_are_checked(fields, expected):
+    text = protocol_text(
+        f'[[steps]]\nid = "s"\ntitle = "S"\nprompt = "p"\nkind = "text"\nvisibility = "group"\n{fields}\n', ROLES
+    )
+    with pytest.raises(ProtocolFileError) as caught:
+        load_protocol_text(text, "mine.toml")
+    assert expected in str(caught.value)
+
+
+def test_every_library_protocol_with_roles_tells_each_silent_role_what_to_do_instead():
+    """The tuning presenter during the feedback, the consultancy presenter during the discussion: no answer box,
+    and a prompt that says what they do."""
+    library = load_library()
+    for protocol_id in ("tuning", "consultancy", "plc-cycle", "one-two-four-all"):
+        protocol = library[protocol_id]
+        for step in protocol.steps:
+            for role in step.silent:
+                assert step.prompt_for(role), (protocol_id, step.id, role)
+            if step.who != "everyone":
+                others = [role.id for role in protocol.roles if role.id != step.who]
+                assert all(step.prompt_for(role) for role in others), (protocol_id, step.id)
+    tuning = {step.id: step for step in library["tuning"].steps}
+    for step_id in ("examining", "warm-feedback", "cool-feedback"):
+        assert tuning[step_id].silent == ("presenter",)
+        assert "silen" in tuning[step_id].prompt_for("presenter")
+    assert "notes" in tuning["warm-feedback"].prompt_for("presenter")
+
+
+def test_a_protocol_is_capped_in_steps_and_options():
+    step = '[[steps]]\nid = "s{n}"\ntitle = "S"\nprompt = "p"\nkind = "none"\nvisibility = "room"\n'
+    with pytest.raises(ProtocolFileError) as caught:
+        load_protocol_text(protocol_text("".join(step.format(n=n) for n in range(41))))
+    assert "steps: a protocol has at most 40 steps, not 41" in str(caught.value)
+    options = ", ".join(f'"option {n}"' for n in range(51))
+    choice = (
+        f'[[steps]]\nid = "c"\ntitle = "C"\nprompt = "p"\nkind = "choice"\nvisibility = "room"\noptions = [{options}]\n'
+    )
+    with pytest.raises(ProtocolFileError) as caught:
+        load_protocol_text(protocol_text(choice))
+    assert "steps[0].options: a step offers at most 50 options, not 51" in str(caught.value)
+
+
+def test_a_protocol_file_nested_thousands_deep_is_refused_as_a_bad_file():
+    with pytest.raises(ProtocolFileError) as caught:
+        load_protocol_text("x = " + "[" * 5000 + "]" * 5000, "deep.toml")
+    assert "deep.toml: not valid TOML: nested too deeply" in str(caught.value)
