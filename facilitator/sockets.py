@@ -24,6 +24,10 @@ from protocols.session import GroupSettings, Session, Timer
 from protocols.visibility import Audience, may_see
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
+RESERVED_EVENTS = frozenset({"connect", "disconnect"})
+GUESSING = DomainError("rate_limited", "Too many unknown codes from here; wait a minute and try again.")
+# To a stranger, a wrong code and a wrong secret read the same: a refusal is no oracle for which codes exist.
+NO_CONSOLE = DomainError("bad_key", "That code and facilitator key do not open a session; ask for a new console link.")
 logger = logging.getLogger(__name__)
 
 
@@ -43,8 +47,14 @@ class PathwaysNamespace(Namespace):
     """
 
     def trigger_event(self, event: str, *args: Any) -> Any:
-        if event in ("connect", "disconnect"):
-            return super().trigger_event(event, *args)
+        if event in RESERVED_EVENTS:
+            # The server runs these while the connection is on its way in or out; a connection that is fully in
+            # and sends one as an ordinary event would run the lifecycle by hand (and drop out of every count).
+            if not self.socketio.server.manager.is_connected(args[0], self.namespace):
+                return super().trigger_event(event, *args)
+            return ack_error(
+                DomainError("reserved_event", f"'{event}' is the server's own event; clients cannot send it.")
+            )
         if not hasattr(self, f"on_{event}"):
             return ack_error(DomainError("unknown_event", f"'{event}' is not an event of {self.namespace}."))
         return super().trigger_event(event, *args)
@@ -52,15 +62,19 @@ class PathwaysNamespace(Namespace):
     def refuse_guesser(self) -> None:
         """Before a look-up by join code alone: an address that has missed too many codes is refused.
 
-        Connections that carry a secret (a participant token, a facilitator key) never are: a room behind one
-        address keeps working whatever its neighbours mistype.
+        Connections that carry a secret (a participant token, a facilitator key) are not refused up front: a room
+        behind one address keeps working whatever its neighbours mistype. Their misses count all the same.
         """
         if limits().code_misses.exhausted(request.remote_addr or ""):
-            raise refuse(DomainError("rate_limited", "Too many unknown codes from here; wait a minute and try again."))
+            raise refuse(GUESSING)
 
     def missed(self, error: DomainError) -> ConnectionRefusedError:
-        """A refusal for an unknown code, key or token, counted against the sender's address."""
-        limits().code_misses.allow(request.remote_addr or "")
+        """A refusal for an unknown code, key or token, counted against the sender's address, as over HTTP: once
+        the address is out of budget, every miss says only ``rate_limited``."""
+        address = request.remote_addr or ""
+        if limits().code_misses.exhausted(address):
+            return refuse(GUESSING)
+        limits().code_misses.allow(address)
         return refuse(error)
 
     def seat(self) -> Seat:
@@ -106,8 +120,8 @@ class FacilitatorNamespace(PathwaysNamespace):
         auth = auth_dict(auth)
         try:
             session = get_store().facilitator_session(normalise_join_code(auth.get("code")), auth.get("key"))
-        except DomainError as error:
-            raise self.missed(error) from None
+        except DomainError:
+            raise self.missed(NO_CONSOLE) from None
         presence().sit(request.sid, Seat(Audience.FACILITATOR, session.id))  # type: ignore[attr-defined]
         join_room(broadcast.facilitator_room(session.id))
         broadcast.send_console_state(session, to=request.sid)  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ from protocols.setup import parse_join_answer
 from protocols.visibility import Audience, shared_with_group
 
 MAX_NAME = 80
+NO_PARTICIPANT = DomainError("bad_token", "That code and participant token do not match; join again with your name.")
 
 
 def checked_step_id(raw: str) -> str:
@@ -53,15 +54,15 @@ class ParticipantNamespace(PathwaysNamespace):
         store = get_store()
         code = normalise_join_code(auth.get("code"))
         session = store.session_by_code(code) if code else None
-        if session is None:
-            raise self.missed(DomainError("unknown_session", "There is no session with that code."))
         if "token" in auth:
-            participant = store.participant_by_token(auth["token"])
-            if participant is None or participant.session_id != session.id:
-                raise self.missed(DomainError("bad_token", "That participant token does not belong to this session."))
+            participant = store.participant_by_token(auth["token"]) if session else None
+            if session is None or participant is None or participant.session_id != session.id:
+                raise self.missed(NO_PARTICIPANT)  # the same whether the code or the token is wrong
             token = auth["token"]
             participant = store.link_earlier(participant, earlier_tokens(auth))
         else:
+            if session is None:
+                raise self.missed(DomainError("unknown_session", "There is no session with that code."))
             try:
                 name = clean_text(auth.get("name"), field="Your name", max_chars=MAX_NAME)
                 join_answer = parse_join_answer(session.join_question, auth.get("join_answer"))

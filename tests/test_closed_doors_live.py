@@ -1,0 +1,73 @@
+"""Doors a stranger tries on a real server: guessing codes through every credential, lifecycle events sent by hand."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import LiveServer
+
+pytestmark = pytest.mark.live
+BURST = 6
+
+
+@pytest.fixture
+def strict_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A server whose miss budget is small and does not refill during the test."""
+    monkeypatch.setenv("PATHWAYS_LIMIT_CODE_MISSES_BURST", str(BURST))
+    monkeypatch.setenv("PATHWAYS_LIMIT_CODE_MISSES_PER_SECOND", "0.0001")
+    server = LiveServer(data_dir=tmp_path / "data")
+    server.start()
+    yield server
+    server.stop()
+
+
+def refusal(peers, url: str, namespace: str, **auth) -> str:
+    peer = peers(url, namespace, **auth)
+    with pytest.raises(Exception):  # noqa: B017 - python-socketio raises its own ConnectionError
+        peer.connect()
+    return peer.refusal["data"]["code"]
+
+
+def test_a_wrong_code_and_a_wrong_secret_read_the_same_and_every_miss_counts(strict_server, peers):
+    """Once, a token or key sent with a guessed code said whether the code existed, ~20 guesses a second, with
+    no budget at all."""
+    url = strict_server.url
+    real = strict_server.create_session()["code"]
+    phone = peers(url, "/participant", code=real, name="Ana").connect()
+    token = phone.wait_for("welcome")["token"]
+
+    assert refusal(peers, url, "/participant", code=real, token="junk") == "bad_token"
+    assert refusal(peers, url, "/participant", code="ZZZZZZ", token="junk") == "bad_token"
+    assert refusal(peers, url, "/facilitator", code=real, key="junk") == "bad_key"
+    assert refusal(peers, url, "/facilitator", code="ZZZZZZ", key="junk") == "bad_key"
+    assert refusal(peers, url, "/projector", code="ZZZZZZ") == "unknown_session"
+    assert refusal(peers, url, "/participant", code="ZZZZZZ", name="Eve") == "unknown_session"
+    # Six misses spent the budget, whichever door they tried: from now on every miss and every look-up by code
+    # alone says only rate_limited, on every namespace.
+    assert refusal(peers, url, "/facilitator", code=real, key="junk") == "rate_limited"
+    assert refusal(peers, url, "/participant", code=real, token="junk") == "rate_limited"
+    assert refusal(peers, url, "/projector", code=real) == "rate_limited"
+    assert refusal(peers, url, "/participant", code=real, name="Eve") == "rate_limited"
+    # A real secret still opens its door: a room behind one address keeps working.
+    back = peers(url, "/participant", code=real, token=token).connect()
+    assert back.wait_for("welcome")["token"] == token
+
+
+def test_a_phone_cannot_send_the_servers_lifecycle_events(shared_live_server, peers):
+    """A phone that emitted "disconnect" once dropped out of the console's count while its socket stayed up, and
+    its answers then failed with not_connected."""
+    url = shared_live_server.url
+    created = shared_live_server.create_session()
+    code = created["code"]
+    console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    phone = peers(url, "/participant", code=code, name="Ana").connect()
+    phone.wait_for("welcome")
+    console.wait_for("live", lambda live: live["connected"] == 1)
+    for event in ("disconnect", "connect"):
+        ack = phone.call(event, {"code": code, "name": "Mallory"})
+        assert ack["ok"] is False and ack["code"] == "reserved_event", ack
+        assert console.call(event)["code"] == "reserved_event"
+    step = console.call("next")["step_id"]
+    assert phone.call("answer", {"step_id": step, "answer_id": "a1", "value": 1})["ok"]
+    live = console.wait_for("live", lambda live: live["answered"] == 1)
+    assert live["connected"] == 1 and live["joined"] == 1
