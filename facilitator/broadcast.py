@@ -135,9 +135,11 @@ def send_screens(session: Session, room: RoomPicture | None = None) -> None:
     socketio.emit("state", views.projector_state(room), to=projector_room(session.id), namespace=PROJECTOR_NS)
 
 
-def send_participant_states(session: Session, participant_ids: Iterable[int], to: str | None = None) -> None:
+def send_participant_states(
+    session: Session, participant_ids: Iterable[int], to: str | None = None, room: RoomPicture | None = None
+) -> None:
     """Fresh state for some phones, e.g. the group-mates of someone who just shared an answer with the group."""
-    room = picture(session)
+    room = room or picture(session)
     store = get_store()
     participant_ids = list(participant_ids)
     recalls = _recalls(session, participant_ids)
@@ -166,10 +168,11 @@ def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, n
     view = views.answer_view(Audience.FACILITATOR, agenda_step, answer, name)
     if view is not None:
         socketio.emit("answer", view, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
-    if shared_with_group(agenda_step.step.visibility):
-        mates = Seating(get_store().groups(session.id)).mates(answer.participant_id)
+    if shared_with_group(agenda_step.step.visibility) and answer.group_number is not None:
+        room = picture(session)
+        mates = room.tables.readers_at(answer.step_key, answer.group_number) - {answer.participant_id}
         if mates:
-            send_participant_states(session, mates)
+            send_participant_states(session, mates, room=room)
     schedule_live(session.id)
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from protocols.groups import Seating
 from protocols.model import PlanField, Step, StepKind, Visibility
 from protocols.session import Answer, Session, SystemGoal
-from protocols.visibility import Audience, may_see, shared_with_group, shows_name
+from protocols.visibility import Audience, Tables, may_see, shared_with_group, shows_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,34 +200,17 @@ def _chosen_in_agenda_order(session: Session, answers: Mapping[str, object], rea
 
 
 class GroupAnswers:
-    """What each reader's group shared, step by step, with the group as it sat when each answer was given.
-
-    Groups change during a day (re-formed, people moved, latecomers seated), so each answer to a step shared with
-    the group records its author's group. A reader's group for a step is the one their own answer records, else
-    the one they sit in now; answers stored before groups were recorded follow today's seating.
-    """
+    """What each reader's group shared, step by step, at the table each answer was given at (``Tables``)."""
 
     def __init__(self, answers: Iterable[Answer], names: Mapping[int, str], seating: Seating) -> None:
         self._names = names
-        self._seating = seating
-        self._by_group: dict[tuple[str, int | None], list[Answer]] = {}
-        self._group_of: dict[tuple[str, int], int | None] = {}
-        for answer in answers:
-            group = answer.group_number if answer.group_number is not None else seating.group_of(answer.participant_id)
-            self._by_group.setdefault((answer.step_key, group), []).append(answer)
-            self._group_of[(answer.step_key, answer.participant_id)] = group
-        self._steps = {key for key, _ in self._by_group}
+        self._tables = Tables(answers, seating)
 
     def for_reader(self, reader: int) -> dict[str, list[tuple[str, object]]]:
         """Group-mates' answers by step key, as (name, value) pairs, for ``build_plan(group_answers=...)``."""
-        seated_now = self._seating.group_of(reader)
         shared: dict[str, list[tuple[str, object]]] = {}
-        for key in self._steps:
-            group = self._group_of.get((key, reader), seated_now)
-            if group is None:
-                continue
-            mates = [(self._names.get(a.participant_id, ""), a.value)
-                     for a in self._by_group.get((key, group), ()) if a.participant_id != reader]  # fmt: skip
+        for key in self._tables.steps:
+            mates = [(self._names.get(a.participant_id, ""), a.value) for a in self._tables.mates_answers(key, reader)]
             if mates:
                 shared[key] = mates
         return shared

@@ -12,7 +12,7 @@ from protocols.model import EVERYONE, Protocol, Role, Step, StepKind
 from protocols.phrases import meaningful_words
 from protocols.plan import answer_lines
 from protocols.session import AgendaItem, AgendaStep, Answer, Session
-from protocols.visibility import Audience, may_see, shared_with_group, shows_name
+from protocols.visibility import Audience, Tables, may_see, shared_with_group, shows_name
 
 MAX_WAITING_NAMES = 200  # the console lists this many people who have not answered yet; the rest are counted
 MAX_SPOTLIGHT = 6  # answers the projector shows in its spotlight at once (the latest spotlighted)
@@ -125,6 +125,11 @@ class RoomPicture:
         return live_counts(self.session, len(self.names), self.connected, list(self.step_answers), self.names)
 
     @cached_property
+    def tables(self) -> Tables:
+        """The table each answer to the open step was given at: who its group-mates are."""
+        return Tables(self.step_answers, self.seating)
+
+    @cached_property
     def console_live(self) -> dict[str, Any]:
         """The live counts with who has not answered yet: the console's alone, never the projector's."""
         return {**self.live, **waiting(self)}
@@ -233,14 +238,11 @@ def personal_state(
             "role": _role_view(roles.get(participant_id)),
             "members": [{"name": picture.names.get(m, ""), "role": _role_view(roles.get(m))} for m in members],
         }
-        if current is not None and shared_with_group(current.step.visibility):
-            mates = set(members) - {participant_id}
-            for answer in picture.step_answers:
-                if answer.participant_id in mates:
-                    name = picture.names.get(answer.participant_id, "")
-                    view = answer_view(Audience.GROUP_MATE, current, answer, name)
-                    if view is not None:
-                        shared.append(view)
+    if current is not None and shared_with_group(current.step.visibility):
+        for answer in picture.tables.mates_answers(current.key, participant_id):
+            view = answer_view(Audience.GROUP_MATE, current, answer, picture.names.get(answer.participant_id, ""))
+            if view is not None:
+                shared.append(view)
     reminder = None
     may_answer = current is not None and answers_step(current, picture.seating, participant_id)
     if current is not None and current.step.recall:

@@ -1,8 +1,11 @@
 """The one place that decides who may receive an answer. Every screen and export asks here."""
 
+from collections.abc import Iterable
 from enum import StrEnum
 
+from protocols.groups import Seating
 from protocols.model import Visibility
+from protocols.session import Answer
 
 
 class Audience(StrEnum):
@@ -48,3 +51,49 @@ def shows_name(audience: Audience, visibility: Visibility) -> bool:
 def shared_with_group(visibility: Visibility) -> bool:
     """Whether group-mates' phones are sent each other's answers (with names) as they come in."""
     return visibility in (Visibility.GROUP, Visibility.ROOM_NAMED)
+
+
+class Tables:
+    """Which table each answer to a step shared with the group was given at, and so who its group-mates are.
+
+    Groups change during a day (re-formed, people moved, latecomers seated), so an answer records its author's
+    table when it is given and stays with that table: moving the author later neither takes it to the new table
+    nor away from the old one. A reader's table for a step is the one their own answer records, else the one they
+    sit at now; answers stored before tables were recorded follow today's seating.
+    """
+
+    def __init__(self, answers: Iterable[Answer], seating: Seating) -> None:
+        self._seating = seating
+        self._at: dict[tuple[str, int | None], list[Answer]] = {}
+        self._table_of: dict[tuple[str, int], int | None] = {}
+        for answer in answers:
+            table = self.table_of(answer)
+            self._at.setdefault((answer.step_key, table), []).append(answer)
+            self._table_of[(answer.step_key, answer.participant_id)] = table
+
+    @property
+    def steps(self) -> set[str]:
+        return {step_key for step_key, _ in self._at}
+
+    def table_of(self, answer: Answer) -> int | None:
+        """The table an answer was given at."""
+        if answer.group_number is not None:
+            return answer.group_number
+        return self._seating.group_of(answer.participant_id)
+
+    def reader_table(self, step_key: str, reader: int) -> int | None:
+        """The table whose answers to ``step_key`` the reader is a group-mate of."""
+        return self._table_of.get((step_key, reader), self._seating.group_of(reader))
+
+    def mates_answers(self, step_key: str, reader: int) -> list[Answer]:
+        """The answers to ``step_key`` given at the reader's table by others: what they see as a group-mate."""
+        table = self.reader_table(step_key, reader)
+        if table is None:
+            return []
+        return [answer for answer in self._at.get((step_key, table), ()) if answer.participant_id != reader]
+
+    def readers_at(self, step_key: str, table: int) -> set[int]:
+        """Everyone who reads ``table``'s answers to ``step_key``: who sits there now and has not answered at
+        another table, and whoever answered there."""
+        seated = {m for m in self._seating.groups.get(table, ()) if self.reader_table(step_key, m) == table}
+        return seated | {answer.participant_id for answer in self._at.get((step_key, table), ())}

@@ -263,3 +263,27 @@ def test_a_new_session_is_held_to_a_days_steps(client, create_session):
     )
     assert response.status_code == 400 and response.get_json()["code"] == "agenda_too_long"
     assert create_session(agenda=[{"id": "tuning", "rounds": 30}])["code"]
+
+
+def test_a_group_answer_stays_with_the_table_it_was_given_at_when_its_author_moves(room):
+    """Once, moving the author took their earlier group answer to the new table and away from the old one."""
+    _created, console, phone = room
+    people = {
+        name: phone(name, grade) for name, grade in (("Ana", "K-2"), ("Ben", "K-2"), ("Cy", "3-5"), ("Di", "3-5"))
+    }
+    assert console.call("form_groups", {"size": 2, "by": "join_answer", "confirm": True})["ok"]
+    assert console.call("goto", {"step_id": "2:warm-feedback"})["ok"]
+    states = {name: screen.latest("state") for name, (screen, _) in people.items()}
+    table = {name: state["group"]["number"] for name, state in states.items()}
+    assert table["Ana"] == table["Ben"] != table["Cy"] == table["Di"]
+    author = next(name for name in ("Ana", "Ben") if states[name]["may_answer"])
+    listener = "Ben" if author == "Ana" else "Ana"
+    screen, author_id = people[author]
+    assert screen.call("answer", {"step_id": "2:warm-feedback", "answer_id": "w1", "value": "Clear goals"})["ok"]
+    assert [a["value"] for a in people[listener][0].latest("state")["shared"]] == ["Clear goals"]
+
+    assert console.call("move", {"participant_id": author_id, "group": table["Cy"]})["ok"]
+    assert people[author][0].latest("state")["group"]["number"] == table["Cy"]
+    for name in ("Cy", "Di"):
+        assert people[name][0].latest("state")["shared"] == [], f"{name} was not at the table it was given to"
+    assert [a["value"] for a in people[listener][0].latest("state")["shared"]] == ["Clear goals"]
