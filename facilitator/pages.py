@@ -37,11 +37,12 @@ def leaders() -> str:
 
 @bp.get("/console/<code>")
 def console(code: str) -> str:
-    """The facilitator key is in the URL's fragment; the page's script reads it there."""
+    """The facilitator key is in the URL's fragment; the page's script reads it there. The join address is the
+    one the projector shows, so the presenter reads out what the room sees."""
     normal = normalise_join_code(code)
     if normal is None or get_store().session_by_code(normal) is None:
         abort(404)
-    return render("console.html", code=normal)
+    return render("console.html", code=normal, join_url=urls.join_url(normal))
 
 
 @bp.get("/projector/<code>")

@@ -4,17 +4,23 @@
 (() => {
   const { t, h, $, clock, timeLeft, formatTime } = Pathways;
   const code = $('console').dataset.code;
+  const joinAddress = $('console').dataset.joinAddress; // as the projector shows it
   const key = new URLSearchParams(window.location.hash.slice(1)).get('key');
   const SAFE_KEY = 'pathways:presenter-safe';
   const ACK_TIMEOUT = 8000;
   const EXPORT_POLL_MS = 1000;
   const SHOWN_WAITING = 40; // names listed before "and n more"
+  // A clicker's double fire or a double press lands within this of the first; a presenter's second press rarely does.
+  const MOVE_SETTLE_MS = 400;
 
   let state = null;
   let live = null;
   let answers = new Map(); // participant id -> their newest answer to the open step
   const early = new Map(); // step id -> answers that arrived before the state that opens the step
-  let groupSettingsShown = null; // the step the group form's defaults were last filled for
+  let groupFormEdited = false; // the presenter changed the group form: their choice stands until groups are formed
+  let moveUnanswered = false; // a move is on its way to the server
+  let moveSettling = false; // ...or was answered less than MOVE_SETTLE_MS after it was sent: moves wait for both
+  let timerAfterMove = false; // space pressed while a move was on its way: it is for the step the move opens
 
   const statusLine = $('status-line');
   const connection = $('connection');
@@ -96,7 +102,8 @@
     if (!known || known.saved_at <= answer.saved_at) answers.set(id, answer);
   }
 
-  /** Send a console event; resolves with the ack. An error goes to the status line unless ``quiet``. */
+  /** Send a console event; resolves with the ack (null if it never came). An error ack goes to the status line
+   * unless ``quiet``: then the caller says what it means. */
   function send(event, payload, quiet) {
     return new Promise((resolve) => {
       if (!socket.connected) {
@@ -116,6 +123,10 @@
   const stepSeconds = () => Math.round(((state && state.step && state.step.minutes) || 0) * 60);
 
   function toggleTimer() {
+    if (moveUnanswered) {
+      timerAfterMove = !timerAfterMove;
+      return;
+    }
     if (!state || state.phase !== 'step') return;
     const left = timeLeft(state);
     if (!left) {
@@ -126,8 +137,49 @@
 
   const toggleQr = () => state && send('show_qr', { on: !state.show_qr });
 
-  $('back').addEventListener('click', () => send('prev'));
-  $('next').addEventListener('click', () => send('next'));
+  /**
+   * Move the room, from the step this console shows open: the server refuses a move from a step the room has left
+   * (``stale_move``), so a double press moves once. One move at a time: presses while one is on its way or
+   * settling are dropped, as is the second click of a double-click.
+   */
+  async function move(name, payload, click) {
+    if (!state || movePending() || (click && click.detail > 1)) return;
+    const focused = document.activeElement;
+    const focusKey = focused && focused.dataset ? focused.dataset.focus || focused.id : null;
+    moveUnanswered = true;
+    moveSettling = true;
+    renderMoveButtons();
+    const settled = new Promise((resolve) => { setTimeout(resolve, MOVE_SETTLE_MS); });
+    const ack = await send(name, { ...payload, from: state.step ? state.step.id : null }, true);
+    moveUnanswered = false;
+    if (ack && !ack.ok) {
+      if (ack.code === 'stale_move') status(t('console.stale_move'), 'note');
+      else status(ack.error || name, 'error');
+    }
+    if (timerAfterMove) {
+      timerAfterMove = false;
+      toggleTimer();
+    }
+    await settled;
+    moveSettling = false;
+    renderMoveButtons();
+    // A disabled button loses the focus (and the agenda is rebuilt): a keyboard user gets it back where it was.
+    const lost = !document.activeElement || document.activeElement === document.body;
+    const again = focusKey && document.querySelector(`[data-focus="${CSS.escape(focusKey)}"], #${CSS.escape(focusKey)}`);
+    if (lost && again && !again.disabled) again.focus();
+  }
+
+  const movePending = () => moveUnanswered || moveSettling;
+
+  /** Back, Next and the agenda's steps wait while a move is on its way. */
+  function renderMoveButtons() {
+    $('back').disabled = movePending() || !state || state.phase === 'lobby';
+    $('next').disabled = movePending() || !state || state.phase === 'ended';
+    for (const button of document.querySelectorAll('.agenda-step')) button.disabled = movePending();
+  }
+
+  $('back').addEventListener('click', (event) => move('prev', {}, event));
+  $('next').addEventListener('click', (event) => move('next', {}, event));
   $('lock').addEventListener('click', () => state && send('lock', { locked: !state.locked }));
   $('qr-toggle').addEventListener('click', toggleQr);
   $('timer-start').addEventListener('click', () => send('timer', { action: 'start', seconds: stepSeconds() }));
@@ -136,16 +188,35 @@
   $('timer-extend').addEventListener('click', () => send('timer', { action: 'extend', seconds: 60 }));
 
   // Keys for a presenter with a clicker: → next, ← back, space for the timer, q for the QR code. Buttons keep Enter.
-  document.addEventListener('keydown', (event) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
-    if (event.target.closest('input, textarea, select, summary, [contenteditable]')) return;
-    if (event.key === 'ArrowRight' || event.key === 'PageDown') send('next');
-    else if (event.key === 'ArrowLeft' || event.key === 'PageUp') send('prev');
-    else if (event.key === ' ' && !event.target.closest('button, a')) toggleTimer();
-    else if (event.key === 'q' || event.key === 'Q') toggleQr();
-    else return;
-    event.preventDefault();
-  });
+  const MOVE_KEYS = { ArrowRight: 'next', PageDown: 'next', ArrowLeft: 'prev', PageUp: 'prev' };
+  const TEXT_INPUTS = new Set(['text', 'search', 'email', 'url', 'tel', 'password']);
+  const isSpace = (event) => event.key === ' ' && !(event.altKey || event.ctrlKey || event.metaKey);
+  /** A field where a space is typed: the only place space is not the timer. */
+  const typesSpace = (node) => Boolean(node.closest && (node.closest('textarea, [contenteditable]')
+    || (node.matches('input') && TEXT_INPUTS.has(node.type))));
+
+  // Space is the timer whatever has focus: it must never press the focused button (a mouse click on Next leaves
+  // the focus there). Its default is stopped on keydown and on keyup, where a button would fire its click.
+  window.addEventListener('keydown', (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (isSpace(event)) {
+      if (typesSpace(event.target)) return;
+      event.preventDefault();
+      if (!event.repeat) toggleTimer();
+      return;
+    }
+    if (event.target.closest('input, textarea, select, [contenteditable]')) return; // a field's own keys
+    if (MOVE_KEYS[event.key]) {
+      event.preventDefault();
+      if (!event.repeat) move(MOVE_KEYS[event.key], {});
+    } else if ((event.key === 'q' || event.key === 'Q') && !event.repeat) {
+      event.preventDefault();
+      toggleQr();
+    }
+  }, true);
+  window.addEventListener('keyup', (event) => {
+    if (isSpace(event) && !typesSpace(event.target)) event.preventDefault();
+  }, true);
 
   function render(stepChanged) {
     $('session-title').textContent = state.session.title;
@@ -250,8 +321,8 @@
       h('button', {
         type: 'button', class: `agenda-step${state.phase === 'ended' || state.position > index ? ' done' : ''}${over ? ' over' : ''}`,
         'data-step-id': step.id, 'data-focus': `step-${step.id}`, 'data-testid': `agenda-step-${step.id}`,
-        'aria-current': current ? 'step' : null,
-        onclick: () => send('goto', { step_id: step.id }),
+        'aria-current': current ? 'step' : null, disabled: movePending(),
+        onclick: (event) => move('goto', { step_id: step.id }, event),
       },
       h('span', { class: 'agenda-number', text: step.number }),
       h('span', { class: 'agenda-title', text: `${step.title}${round}` }),
@@ -281,7 +352,7 @@
     if (state.phase === 'lobby') {
       kicker = t('console.lobby_kicker');
       title = t('console.lobby_title');
-      prompt = t('console.lobby_prompt', { url: `${window.location.origin}/j/${code}`, code });
+      prompt = t('console.lobby_prompt', { url: joinAddress, code });
     } else if (state.phase === 'ended') {
       kicker = t('console.ended_kicker');
       title = t('console.ended_title');
@@ -306,9 +377,8 @@
     const roles = state.roles || [];
     $('roles').hidden = !roles.length;
     $('roles-list').replaceChildren(...roles.flatMap((role) => [h('dt', { text: role.title }), h('dd', { text: role.notes || '' })]));
-    $('back').disabled = state.phase === 'lobby';
+    renderMoveButtons();
     const next = $('next');
-    next.disabled = state.phase === 'ended';
     if (state.phase === 'lobby') next.textContent = `${t('console.start_session')} →`;
     else if (state.position >= last) next.textContent = `${t('console.end_session')} →`;
     else next.textContent = `${t('console.next')} →`;
@@ -437,17 +507,15 @@
     const grouped = state.items.some((item) => item.grouping) || state.groups.length > 0;
     $('groups').hidden = !grouped;
     if (!grouped) return;
-    const stepKey = state.step ? state.step.id : state.phase;
-    if (groupSettingsShown !== stepKey) {
-      // The form starts from the open or next grouped protocol's settings, as the server's defaults do.
-      const start = state.phase === 'lobby' ? 0 : state.items.findIndex((item) => state.step && item.item === state.step.item);
-      const next = state.items.slice(Math.max(0, start)).find((item) => item.grouping);
-      if (next) {
-        $('group-size').value = String(next.grouping.size);
-        $('group-by').value = next.grouping.by;
-      }
-      groupSettingsShown = stepKey;
+    const grouping = state.grouping;
+    if (grouping && !groupFormEdited) {
+      // The size and seating used last in this session, else the open or next grouped protocol's own.
+      $('group-size').value = String(grouping.size);
+      $('group-by').value = grouping.by;
     }
+    const range = $('group-range');
+    range.hidden = !hasRange(grouping);
+    range.textContent = hasRange(grouping) ? t('console.group_range', grouping) : '';
     $('group-by').querySelector('option[value="join_answer"]').disabled = !state.join_question;
     $('groups-submit').textContent = t(state.groups.length ? 'console.regroup' : 'console.form_groups');
     $('groups-empty').hidden = state.groups.length > 0;
@@ -475,10 +543,56 @@
       select);
   }
 
-  $('groups-form').addEventListener('submit', async (event) => {
+  const hasRange = (grouping) => Boolean(grouping && grouping.protocol && grouping.min != null && grouping.max != null);
+  let warnedGroups = null; // the size and seating the presenter was asked to confirm
+
+  function closeGroupWarning() {
+    warnedGroups = null;
+    $('group-warning').hidden = true;
+  }
+
+  /** The server refuses a size outside the protocol's range unless confirmed: ask the presenter, in the page. */
+  function askAboutGroupSize(payload, refusal) {
+    const grouping = state.grouping;
+    warnedGroups = payload;
+    $('group-warning-text').textContent = hasRange(grouping)
+      ? t('console.group_size_warning', { ...grouping, size: payload.size }) : refusal.error;
+    $('group-confirm').textContent = t('console.group_confirm', { size: payload.size });
+    $('group-warning').hidden = false;
+  }
+
+  async function formGroups(payload) {
+    const ack = await send('form_groups', payload, true);
+    if (!ack) return;
+    if (ack.ok) {
+      closeGroupWarning();
+      groupFormEdited = false;
+      status(t('console.formed', { groups: ack.groups, placed: ack.placed }), 'ok');
+    } else if (ack.code === 'group_size_outside_protocol' && !payload.confirm) {
+      askAboutGroupSize(payload, ack);
+    } else {
+      status(ack.error || 'form_groups', 'error');
+    }
+  }
+
+  const editedGroupForm = () => {
+    groupFormEdited = true;
+    closeGroupWarning(); // a confirmation is for the size it named
+  };
+  $('group-size').addEventListener('input', editedGroupForm);
+  $('group-by').addEventListener('change', editedGroupForm);
+  $('groups-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const ack = await send('form_groups', { size: Number($('group-size').value), by: $('group-by').value });
-    if (ack && ack.ok) status(t('console.formed', { groups: ack.groups, placed: ack.placed }), 'ok');
+    closeGroupWarning();
+    formGroups({ size: Number($('group-size').value), by: $('group-by').value });
+  });
+  $('group-confirm').addEventListener('click', () => {
+    if (warnedGroups) formGroups({ ...warnedGroups, confirm: true });
+  });
+  $('group-change').addEventListener('click', () => {
+    closeGroupWarning();
+    $('group-size').focus();
+    $('group-size').select();
   });
 
   // Adding protocols: from the library (fetched when the panel first opens) or an uploaded file.
