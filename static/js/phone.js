@@ -11,26 +11,36 @@
   };
 
   const OUTBOX_KEY = `pathways:outbox:${code}`;
+  const DRAFTS_KEY = `pathways:drafts:${code}:`; // and the participant's id: one person's drafts, never another's
 
-  /** Answers not yet acknowledged, by step id: kept in storage that survives a reload, sent when back online. */
-  const outbox = {
-    memory: {},
-    /** Read again before every change: another tab of this session may have kept an answer meanwhile. */
-    load() {
-      const stored = kept((s) => JSON.parse(s.getItem(OUTBOX_KEY) || '{}'));
-      if (stored) this.memory = stored;
-      return this.memory;
-    },
-    save() { kept((s) => s.setItem(OUTBOX_KEY, JSON.stringify(this.memory))); },
-    put(entry) { this.load()[entry.step_id] = entry; this.save(); },
-    get(stepId) { return this.load()[stepId]; },
-    drop(stepId, answerId) {
-      const entry = this.load()[stepId];
-      if (entry && (!answerId || entry.answer_id === answerId)) { delete this.memory[stepId]; this.save(); }
-    },
-    clear() { this.memory = {}; this.save(); },
-    all() { return Object.values(this.load()); },
-  };
+  /** Entries by step id, kept in storage that survives a reload (in this tab's memory only where storage is
+   * refused). Read again before every change: another tab of this session may have changed them meanwhile. */
+  function keptByStep(key) {
+    let memory = {};
+    const load = () => {
+      const stored = kept((s) => JSON.parse(s.getItem(key) || '{}'));
+      if (stored) memory = stored;
+      return memory;
+    };
+    const save = () => kept((s) => s.setItem(key, JSON.stringify(memory)));
+    return {
+      put(entry) { load()[entry.step_id] = entry; save(); },
+      get: (stepId) => load()[stepId],
+      /** Drop a step's entry, only if it is still the one ``which`` picks out. */
+      drop(stepId, which = () => true) {
+        const entry = load()[stepId];
+        if (entry && which(entry)) { delete memory[stepId]; save(); }
+      },
+      clear() { memory = {}; kept((s) => s.removeItem(key)); },
+      all: () => Object.values(load()),
+    };
+  }
+
+  /** Answers not yet acknowledged: sent when back online. */
+  const outbox = keptByStep(OUTBOX_KEY);
+  /** What this person typed and has not saved yet, per step: put back in the box after a reload or a closed tab,
+   * until the server has saved it. Made once the server says who the token is. */
+  let drafts = null;
 
   let token = kept((s) => s.getItem(TOKEN_KEY));
   let joining = null; // {name, join_answer, identifier, consent} as typed, until the server welcomes us
@@ -41,6 +51,7 @@
   let saved = null; // JSON of the value the server holds for the open step
   let pending = null; // {json, id}: a fresh answer_id for each new value, the same one for a resend
   let dirty = false;
+  let draftTimer = 0;
 
   /** Who this phone is on every (re)connection: the token once welcomed, else what was typed; and the tokens it
    * holds from other sessions, so the server can recall this person's goal from an earlier day. */
@@ -101,6 +112,7 @@
     if (reason === 'bad_token') {
       token = null;
       outbox.clear();
+      forgetDrafts(); // whoever held that token is gone: what they typed is not the next person's
       kept((s) => s.removeItem(TOKEN_KEY));
       askName();
     } else if (!token && reason !== 'unknown_session') {
@@ -117,6 +129,7 @@
     token = welcome.token;
     joining = null;
     kept((s) => s.setItem(TOKEN_KEY, token));
+    drafts = keptByStep(`${DRAFTS_KEY}${welcome.participant_id}`);
     const plan = `/p/${encodeURIComponent(token)}/plan`;
     $('menu-plan').href = plan;
     $('plan-link').href = plan;
@@ -136,6 +149,8 @@
     socket.timeout(ACK_TIMEOUT).emit('forget', {}, (timeout, ack) => {
       if (timeout || !ack || !ack.ok) return note(t('phone.forget_failed', { error: (ack && ack.error) || t('phone.timeout') }));
       outbox.clear();
+      window.clearTimeout(draftTimer);
+      if (drafts) drafts.clear();
       saved = null;
       pending = null;
       dirty = false;
@@ -207,6 +222,7 @@
       const phase = next.phase === 'ended' ? 'ended' : 'lobby';
       $(`${phase}-heading`).textContent = t(`phone.${phase}_heading`, { name });
       const shown = !$(`screen-${phase}`).hidden;
+      keepDraft();
       form = null;
       screen(phase);
       if (!shown) $(`${phase}-heading`).focus({ preventScroll: true });
@@ -237,7 +253,10 @@
       $('step-visibility').textContent = t(`phone.visibility.${step.visibility}`);
       $('step-visibility').dataset.visibility = step.visibility;
       $('screen-step').dataset.kind = step.kind;
-      form = { stepId: step.id, may, kind: step.kind, recall: recallJson, ...(may ? buildInput(step) : noInput(step)) };
+      keepDraft(); // the box built again may hold what was typed a moment ago
+      const input = may ? buildInput(step) : noInput(step);
+      form = { stepId: step.id, may, kind: step.kind, recall: recallJson, raw: input.value, ...input };
+      form.blank = JSON.stringify(form.raw());
       saved = serverJson;
       pending = null;
       dirty = false;
@@ -251,7 +270,19 @@
       } else if (earlier != null) {
         form.set(earlier);
       }
-      setStatus(waiting ? 'waiting' : may && answer !== undefined ? 'before' : earlier != null ? 'prefilled' : '');
+      // What this person typed here and has not saved comes back, with a note, even over a saved answer it differs
+      // from: they typed it after that answer was given (here or in another tab), so showing the answer instead
+      // would lose their words silently. It goes once the server has it, or once the box holds the answer again.
+      const draft = may && drafts ? drafts.get(step.id) : null;
+      const draftJson = draft ? JSON.stringify(draft.value) : null;
+      if (draft && draftJson === serverJson) drafts.drop(step.id);
+      const restored = draft && draftJson !== serverJson && !(waiting && draftJson === pending.json);
+      if (restored) {
+        form.set(draft.raw);
+        dirty = true;
+      }
+      setStatus(restored ? 'restored' : waiting ? 'waiting' : may && answer !== undefined ? 'before'
+        : earlier != null ? 'prefilled' : '');
       $('answer-submit').disabled = false;
       if (!same) {
         screen('step');
@@ -265,11 +296,12 @@
     show($('step-visibility'), may);
     show($('answer-form'), may || step.kind === 'none');
     const status = recallStatus();
-    $('step-prompt').textContent = (status && status !== 'returning' && step.first_time_prompt) || step.prompt;
+    const rolePrompt = state.role_prompt; // what this person's role is asked here, in place of the step's prompt
+    $('step-prompt').textContent = rolePrompt || (status && status !== 'returning' && step.first_time_prompt) || step.prompt;
     const listening = !may && step.kind !== 'none' && step.returning_only && status !== 'returning';
     const note = $('step-note');
     note.textContent = may || step.kind === 'none' ? (locked && may ? t('phone.locked') : '')
-      : listening ? t('phone.returning_only') : t('phone.not_your_turn', { role: roleTitle(step) });
+      : rolePrompt ? '' : listening ? t('phone.returning_only') : notYourTurn(step);
     show(note, Boolean(note.textContent));
     // Someone without a goal here is told what comes next, once; someone whose plan is elsewhere, how to bring it.
     const recallNote = status === 'hidden' ? 'phone.hidden_note'
@@ -292,9 +324,10 @@
     return step.kind === 'text' && step.plan === 'goal' && recall.goal ? recall.goal : null;
   }
 
-  function roleTitle(step) {
+  /** Who answers instead, when the step is one role's and someone in the group holds it. */
+  function notYourTurn(step) {
     const holder = state.group && state.group.members.find((m) => m.role && m.role.id === step.who);
-    return holder ? holder.role.title : t('phone.someone_else');
+    return holder ? t('phone.not_your_turn', { role: holder.role.title }) : t('phone.listen');
   }
 
   let recallShown = null; // built again only when it changes, so a check-in opened stays open
@@ -374,14 +407,43 @@
     line.dataset.kind = kind;
     const text = {
       saving: 'phone.saving', before: 'phone.answered_before', unsaved: 'phone.unsaved', waiting: 'phone.waiting',
-      prefilled: 'phone.prefilled',
+      prefilled: 'phone.prefilled', restored: 'phone.restored',
     }[kind];
     line.textContent = kind === 'error' ? message : text ? t(text) : '';
   }
 
   function changed() {
     dirty = true;
-    setStatus(saved === null ? '' : 'unsaved');
+    const restored = $('answer-message').dataset.kind === 'restored'; // still true: say it until saved
+    setStatus(restored ? 'restored' : saved === null ? '' : 'unsaved');
+    window.clearTimeout(draftTimer);
+    draftTimer = window.setTimeout(keepDraft, DRAFT_DELAY_MS);
+  }
+
+  const DRAFT_DELAY_MS = 300; // a pause in typing; leaving the page keeps it at once
+
+  /** Keep what the open step's box holds and the server does not, on this phone; let it go once they agree, or
+   * when the box is back as it was built with nothing saved. */
+  function keepDraft() {
+    window.clearTimeout(draftTimer);
+    if (!drafts || !form || !form.may || !dirty) return;
+    const value = form.value();
+    const raw = form.raw();
+    if (JSON.stringify(value) === saved || (saved === null && JSON.stringify(raw) === form.blank)) drafts.drop(form.stepId);
+    else drafts.put({ step_id: form.stepId, value, raw });
+  }
+
+  window.addEventListener('pagehide', keepDraft);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') keepDraft(); });
+
+  /** Remove every draft kept for this session on this phone, whoever typed it. */
+  function forgetDrafts() {
+    drafts = null;
+    kept((s) => {
+      const keys = [];
+      for (let n = 0; n < s.length; n += 1) if (s.key(n).startsWith(DRAFTS_KEY)) keys.push(s.key(n));
+      keys.forEach((key) => s.removeItem(key));
+    });
   }
 
   $('answer-form').addEventListener('submit', (event) => {
@@ -393,6 +455,7 @@
     const json = JSON.stringify(value);
     if (!pending || pending.json !== json) pending = { json, id: randomId() };
     const entry = { step_id: form.stepId, answer_id: pending.id, value, title: $('step-title').textContent };
+    keepDraft(); // kept as typed until the server has this answer: a refusal loses nothing
     outbox.put(entry);
     if (!socket || !socket.connected) return setStatus('waiting');
     send(entry);
@@ -424,15 +487,17 @@
         if (current()) setStatus('waiting');
         return retrySoon(entry);
       }
+      const sameAnswer = (kept) => kept.answer_id === entry.answer_id;
       if (ack && ack.ok) {
-        outbox.drop(entry.step_id, entry.answer_id);
+        outbox.drop(entry.step_id, sameAnswer);
+        if (drafts) drafts.drop(entry.step_id, (draft) => JSON.stringify(draft.value) === JSON.stringify(entry.value));
         if (state) state.answers = { ...state.answers, [entry.step_id]: entry.value };
         if (!current()) return;
         saved = JSON.stringify(entry.value);
         dirty = JSON.stringify(form.value()) !== saved; // edited again while this was saving
         return setStatus(dirty ? 'unsaved' : 'saved');
       }
-      outbox.drop(entry.step_id, entry.answer_id); // refused for good (e.g. the step closed): say so, keep nothing false
+      outbox.drop(entry.step_id, sameAnswer); // refused for good (e.g. the step closed): say so; the draft stays
       const error = (ack && ack.error) || t('phone.timeout');
       return current() ? setStatus('error', error) : note(t('phone.not_sent', { title: title || '', error }));
     });
@@ -463,6 +528,7 @@
     count();
     return {
       value: () => area.value.trim(),
+      raw: () => area.value,
       set(value) { area.value = String(value); count(); },
       check: () => (area.value.trim() ? null : t('phone.need_text')),
     };
@@ -531,6 +597,7 @@
     for (let n = 0; n < minimum; n += 1) addRow('');
     return {
       value: () => items().filter((item) => item.text).map((item) => (step.dated ? item : item.text)),
+      raw: items, // every row as typed, a date without its text too
       set(value) {
         rows.replaceChildren();
         for (const item of (Array.isArray(value) ? value : []).slice(0, step.max_items)) addRow(item);
