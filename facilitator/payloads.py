@@ -1,11 +1,58 @@
 """The one check every incoming JSON body and Socket.IO payload passes before the domain sees it."""
 
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
+
+from flask.json.provider import DefaultJSONProvider
 
 from protocols.errors import DomainError
 
 _TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", dict: "an object", list: "a list"}
+
+
+class Malformed:
+    """What a Socket.IO message that could not be read arrives as: its handler refuses it with ``bad_request``."""
+
+    def __repr__(self) -> str:
+        return "<malformed payload>"
+
+
+MALFORMED = Malformed()
+UNREADABLE = DomainError("bad_request", "The message could not be read: it is not JSON, or is nested too deeply.")
+_EVENT_NAME = re.compile(r'\s*\[\s*("(?:[^"\\]|\\.){0,200}")')
+
+
+def _loads(text: str | bytes, **options: Any) -> Any:
+    """json.loads, where JSON nested thousands deep is an error like any other unreadable JSON, not a crash."""
+    try:
+        return json.loads(text, **options)
+    except RecursionError:
+        raise ValueError("The JSON is nested too deeply.") from None
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading request bodies through ``_loads``: a body of 20,000 nested brackets is a 400."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return _loads(s, **kwargs)
+
+
+class SocketJSON:
+    """The JSON python-socketio reads packets with. A packet it cannot read still reaches its handler, as
+    ``[event, MALFORMED]``, so the sender gets an ack that says so instead of a traceback and silence."""
+
+    dumps = staticmethod(json.dumps)
+
+    @staticmethod
+    def loads(text: str | bytes, **options: Any) -> Any:
+        try:
+            return _loads(text, **options)
+        except ValueError:
+            named = _EVENT_NAME.match(text if isinstance(text, str) else text.decode("utf-8", "replace"))
+            event = json.loads(named.group(1)) if named else ""
+            return [event, MALFORMED]
 
 
 def require(payload: Any, fields: Mapping[str, type | None]) -> dict[str, Any]:

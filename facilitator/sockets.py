@@ -11,7 +11,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from facilitator import api, broadcast
 from facilitator.limits import limits
-from facilitator.payloads import require
+from facilitator.payloads import MALFORMED, UNREADABLE, require
 from facilitator.presence import Seat, presence
 from facilitator.replies import ack_error, ack_ok
 from facilitator.store import get_store
@@ -100,6 +100,8 @@ def acknowledged(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[s
         if not limits().events.allow(request.sid):  # type: ignore[attr-defined]
             # A flooding connection is refused at once, before any work: everyone else's events go on as usual.
             return ack_error(DomainError("rate_limited", "Too many messages from this screen; slow down."))
+        if any(arg is MALFORMED for arg in args):
+            return ack_error(UNREADABLE)
         try:
             return handler(self, *args)
         except DomainError as error:

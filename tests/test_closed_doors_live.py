@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, wait_until
 
 pytestmark = pytest.mark.live
 BURST = 6
@@ -68,6 +68,41 @@ def test_a_phone_cannot_send_the_servers_lifecycle_events(shared_live_server, pe
         assert ack["ok"] is False and ack["code"] == "reserved_event", ack
         assert console.call(event)["code"] == "reserved_event"
     step = console.call("next")["step_id"]
-    assert phone.call("answer", {"step_id": step, "answer_id": "a1", "value": 1})["ok"]
+    goal = created["system_goals"][0]["id"]
+    assert phone.call("answer", {"step_id": step, "answer_id": "a1", "value": goal})["ok"]
     live = console.wait_for("live", lambda live: live["answered"] == 1)
     assert live["connected"] == 1 and live["joined"] == 1
+
+
+def send_raw(peer, event_json: str) -> list:
+    """Send an event as raw Socket.IO text (python-socketio cannot even encode JSON this deep) and wait for its ack."""
+    acks: list = []
+    ack_id = peer.client._generate_ack_id(peer.namespace, lambda *data: acks.append(data))
+    peer.client.eio.send(f"2{peer.namespace},{ack_id}{event_json}")
+    wait_until(lambda: acks, message="the ack of a malformed message")
+    return acks[0]
+
+
+def test_a_message_nested_thousands_deep_is_acked_bad_request_and_the_connection_goes_on(shared_live_server, peers):
+    """Such a message once logged a RecursionError traceback and was never acked; a TOML upload nested 5,000 deep
+    acked internal_error."""
+    url = shared_live_server.url
+    created = shared_live_server.create_session()
+    code = created["code"]
+    console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    phone = peers(url, "/participant", code=code, name="Ana").connect()
+    phone.wait_for("welcome")
+    step = console.call("next")["step_id"]
+    deep = "[" * 20_000 + "]" * 20_000
+    for peer, event in ((phone, "answer"), (console, "next"), (phone, "forget")):
+        (ack,) = send_raw(peer, f'["{event}",{deep}]')
+        assert ack["ok"] is False and ack["code"] == "bad_request", (event, ack)
+    (ack,) = send_raw(console, deep)
+    assert ack["ok"] is False and ack["code"] == "unknown_event"
+    toml = "x = " + "[" * 5_000 + "]" * 5_000
+    uploaded = console.call("agenda_add", {"toml": toml, "file_name": "deep.toml"})
+    assert uploaded["code"] == "bad_protocol" and "nested too deeply" in uploaded["error"]
+    assert console.call("lock", {"locked": False})["ok"]  # the console goes on
+    goal = created["system_goals"][0]["id"]
+    assert phone.call("answer", {"step_id": step, "answer_id": "a1", "value": goal})["ok"]
+    assert "RecursionError" not in shared_live_server.log() and "Traceback" not in shared_live_server.log()
