@@ -7,8 +7,21 @@ from flask import Flask, Response, make_response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from facilitator import api, broadcast, compression, exports_api, followup_api, pages, presence, runtime, store
-from facilitator.config import default_data_dir, load_or_create_admin_token
+from facilitator import (
+    api,
+    broadcast,
+    compression,
+    exports_api,
+    followup_api,
+    log_redaction,
+    pages,
+    payloads,
+    presence,
+    runtime,
+    store,
+    urls,
+)
+from facilitator.config import default_data_dir, load_or_create_admin_token, private_data_dir
 from facilitator.extensions import socketio
 from facilitator.limits import init_app as init_limits
 from facilitator.limits import limits
@@ -32,11 +45,14 @@ MISSES_MESSAGE = "Too many unknown codes from here; wait a minute and try again.
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    log_redaction.install()  # before anything can log: no token or key reaches a log line
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app.json = payloads.JSONProvider(app)  # a body nested thousands deep is a 400, not a crash
     app.config.from_mapping(
         DATA_DIR=str(default_data_dir()),
         ADMIN_TOKEN=None,  # from PATHWAYS_ADMIN_TOKEN, else made once and kept in the data folder
-        PUBLIC_URL=None,  # the address phones use, e.g. http://192.168.1.20:5000; else the request's own
+        PUBLIC_URL=None,  # the address people reach Pathways at, e.g. https://pd.example.org: every link uses it
+        LISTEN_URL=None,  # unless set: the address ``pathways serve`` found for itself; else the request's own
         ASYNC_MODE=runtime.DEFAULT_ASYNC_MODE,
         PAPER_SIZE="A4",
         LIVE_INTERVAL=0.25,  # seconds between live-count refreshes on the console and projector
@@ -55,6 +71,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_PAYLOAD_BYTES"]
+    if warning := private_data_dir(Path(app.config["DATA_DIR"])):
+        app.logger.warning(warning)
     if app.config["ADMIN_TOKEN"]:
         app.config["ADMIN_TOKEN"] = str(app.config["ADMIN_TOKEN"])  # from_prefixed_env reads "1234" as a number
     else:
@@ -69,6 +87,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app,
         async_mode=app.config["ASYNC_MODE"],
         max_http_buffer_size=app.config["MAX_PAYLOAD_BYTES"],
+        json=payloads.SocketJSON,  # a message nested thousands deep is acked bad_request, not a traceback
         logger=False,
         engineio_logger=False,
         message_queue=queue,  # every emit reaches the clients of every worker, and disconnects too
@@ -91,6 +110,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports_api.bp)
     app.register_blueprint(followup_api.bp)
     _register_error_handlers(app)
+    app.add_template_global(urls.local_public_address)  # the admin page warns when plan links will not last
     app.before_request(_refuse_code_guessers)
     app.after_request(_count_code_misses)
     compression.init_app(app)

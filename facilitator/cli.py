@@ -16,9 +16,13 @@ from facilitator.config import default_data_dir
 SIOCGIFADDR = 0x8915  # Linux ioctl: an interface's IPv4 address
 
 
+PRIVATE_UMASK = 0o077  # every folder and file a command makes is its owner's alone: 0700 and 0600
+
+
 @click.group(help="Pathways: live, structured professional learning for large rooms.")
 def main() -> None:
-    pass
+    # Set before anything is written: the database, its WAL and SHM files, exports and their child processes.
+    os.umask(PRIVATE_UMASK)
 
 
 def lan_address() -> str | None:
@@ -46,6 +50,12 @@ def lan_address() -> str | None:
     return None
 
 
+def listen_url(host: str, port: int) -> str:
+    """The address this server is reached at from elsewhere: its LAN address when it listens on every interface."""
+    shown = (lan_address() or socket.gethostname()) if host in ("0.0.0.0", "::") else host
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="PATHWAYS_HOST",
               help="Address to listen on; 0.0.0.0 lets phones on the LAN reach it.")  # fmt: skip
@@ -53,22 +63,28 @@ def lan_address() -> str | None:
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="PATHWAYS_DATA_DIR",
               help=f"Where the database and admin token live [default: {default_data_dir()}]")  # fmt: skip
 @click.option("--public-url", envvar="PATHWAYS_PUBLIC_URL",
-              help="The address phones use, if not this machine's LAN address (e.g. behind a proxy).")  # fmt: skip
+              help="The address people reach Pathways at, used in every link, QR code and plan, e.g. "
+                   "https://pd.example.org [default: this machine's address: plan links then stop working once it "
+                   "leaves the network]")  # fmt: skip
 def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -> None:
     """Start the server on the embedded default: SQLite in the data folder, no other service."""
     mode = runtime.async_mode_from_env()
     runtime.patch(mode)
+    from facilitator import urls
     from facilitator.app import create_app
     from facilitator.extensions import socketio
+    from facilitator.words import words
 
-    if not public_url:
-        shown_host = (lan_address() or socket.gethostname()) if host in ("0.0.0.0", "::") else host
-        public_url = f"http://{shown_host}:{port}"
-    config = {"ASYNC_MODE": mode, "PUBLIC_URL": public_url.rstrip("/")}
+    config = {"ASYNC_MODE": mode, "LISTEN_URL": listen_url(host, port)}
+    if public_url:
+        if problem := urls.public_url_problem(public_url):
+            raise click.BadParameter(problem, param_hint="'--public-url' / PATHWAYS_PUBLIC_URL")
+        config["PUBLIC_URL"] = public_url.rstrip("/")
     if data_dir is not None:
         config["DATA_DIR"] = str(data_dir.expanduser().resolve())
     app = create_app(config)
-    base = app.config["PUBLIC_URL"]
+    with app.app_context():
+        base, join_page, local_address = urls.base_url(), urls.join_page_url(), urls.local_public_address()
     token_path = Path(app.config["DATA_DIR"]) / "admin_token"
     click.echo("Pathways is running.")
     click.echo(f"  Create a session: {base}/admin")
@@ -78,10 +94,13 @@ def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -
         click.echo(f"  Admin token:      in {token_path}")
     else:
         click.echo("  Admin token:      from PATHWAYS_ADMIN_TOKEN")
-    click.echo(f"  Phones join at:   {base}/j")
+    click.echo(f"  Phones join at:   {join_page}")
     click.echo(f"  Data folder:      {app.config['DATA_DIR']}")
     if host in ("127.0.0.1", "localhost"):
         click.echo("  Only this computer can reach it; use --host 0.0.0.0 to let phones on the network join.")
+    if local_address:
+        warning = words()["admin"]["public_address_warning"].replace("{address}", local_address)
+        click.echo(click.style("Warning: ", fg="yellow", bold=True) + warning, err=True)
     sys.stdout.flush()
     socketio.run(app, host=host, port=port, log_output=False, **runtime.server_options(mode))
 

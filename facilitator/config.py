@@ -1,6 +1,7 @@
 """Where Pathways keeps its data, and the admin token that lets a facilitator create sessions."""
 
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 from protocols.credentials import new_secret
 
 ADMIN_TOKEN_FILE = "admin_token"
+PRIVATE_FOLDER = 0o700
 
 
 def default_data_dir() -> Path:
@@ -17,6 +19,20 @@ def default_data_dir() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / "Pathways"
     return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "pathways"
+
+
+def private_data_dir(data_dir: Path) -> str | None:
+    """Make the data folder if it is missing, its owner's alone (0700). An existing folder that others can open is
+    left as it is (its owner may share it on purpose, with a backup group say): the warning to give is returned.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    mode = stat.S_IMODE(data_dir.stat().st_mode)
+    if sys.platform == "win32" or not mode & 0o077:
+        return None
+    return (
+        f"The data folder {data_dir} is open to other users of this computer (mode {mode:o}), and it holds every "
+        f"session's names and answers. Make it yours alone: chmod 700 {data_dir}"
+    )
 
 
 def load_or_create_admin_token(data_dir: Path) -> tuple[str, bool]:

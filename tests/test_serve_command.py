@@ -15,17 +15,19 @@ pytestmark = pytest.mark.live
 
 
 def serve(data_dir, *options: str, env: dict | None = None) -> tuple[subprocess.Popen, int]:
+    """``pathways serve`` on a free port, once it answers; its stdout (the banner) and stderr (warnings, the log)
+    are read apart when it stops (``stopped``)."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PATHWAYS_")}
     environment.update(env or {}, PYTHONUNBUFFERED="1")
     command = [sys.executable, "-m", "facilitator", "serve", "--port", str(port), *options]
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
-    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)  # fmt: skip
 
     def up() -> bool:
-        assert process.poll() is None, process.stdout.read()
+        assert process.poll() is None, process.communicate()
         try:
             return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok
         except requests.ConnectionError:
@@ -35,10 +37,14 @@ def serve(data_dir, *options: str, env: dict | None = None) -> tuple[subprocess.
     return process, port
 
 
-def banner(process: subprocess.Popen) -> str:
+def stopped(process: subprocess.Popen) -> tuple[str, str]:
+    """Stop the server; what it wrote to stdout and to stderr."""
     process.terminate()
-    output, _ = process.communicate(timeout=10)
-    return output
+    return process.communicate(timeout=10)
+
+
+def banner(process: subprocess.Popen) -> str:
+    return stopped(process)[0]
 
 
 def test_first_start_makes_the_admin_token_prints_it_once_and_keeps_it_private(tmp_path):
