@@ -125,7 +125,7 @@ def single_plan_ms(data_dir: Path, token: str, times: int = 30) -> float:
         assert participant is not None
         session = store.session_by_id(participant.session_id)
         assert session is not None
-        plan = participant_plan(store, session, participant, plan_url="http://x/p/t/plan")
+        plan = participant_plan(store, session, participant, check_in_url="http://x/p/t/plan")
         return build_plan_pdf(plan)
 
     build()  # fonts load once per process

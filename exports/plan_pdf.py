@@ -91,9 +91,10 @@ def _header(plan: Plan, style: dict, width: float) -> list[Flowable]:
     if not own:
         note = "Answers the participant kept private are not in this copy; they are only in their own."
         block.append(Paragraph(note, style["small"]))
-    if not plan.plan_url:
+    if not plan.check_in_url:
         return block
-    qr = [QRCode(plan.plan_url, 24 * mm), Paragraph("Scan to open this plan online", style["small"])]
+    # The link a printed plan carries opens the check-in form alone: a plan left on a desk opens nothing private.
+    qr = [QRCode(plan.check_in_url, 24 * mm), Paragraph("Scan to record a check-in", style["small"])]
     table = Table([[block, qr]], colWidths=[width - 32 * mm, 32 * mm])
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -6,7 +6,8 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from exports.handout_pdf import Handout, build_handout_pdf
 from exports.qr import qr_svg
-from facilitator import broadcast, exports_api, runtime, urls
+from facilitator import broadcast, exports_api, forgetting, runtime, urls
+from facilitator.payloads import json_body
 from facilitator.store import get_store
 from facilitator.words import words
 from protocols.credentials import normalise_join_code, secret_digest, secret_matches
@@ -44,16 +45,6 @@ def library() -> dict[str, Protocol]:
     if "pathways.library" not in current_app.extensions:
         current_app.extensions["pathways.library"] = load_library()
     return current_app.extensions["pathways.library"]
-
-
-def json_body(*, required: bool = True) -> Any:
-    """The request's JSON; None for an empty body when ``required`` is False."""
-    if not required and not request.get_data():
-        return None
-    payload = request.get_json(silent=True)
-    if payload is None:
-        raise DomainError("bad_request", "The body must be JSON (Content-Type: application/json).")
-    return payload
 
 
 def _session_at(code: str) -> PreparedSession:
@@ -151,8 +142,7 @@ def duplicate_session(code: str) -> Any:
 @bp.delete("/api/sessions/<code>")
 def delete_session(code: str) -> Any:
     session = _admin_session(code).session
-    get_store().delete_session(session.id)
-    exports_api.runner().discard(session.code)  # its ZIP held the same names and answers
+    forgetting.forget(get_store(), exports_api.runner(), forgetting.WholeSession(session))  # its export goes too
     broadcast.disconnect(session.id)  # open screens of a session that is gone
     return "", 204
 

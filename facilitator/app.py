@@ -40,7 +40,7 @@ CONTENT_SECURITY_POLICY = (
 # Addresses that name a join code, a token or a key: a miss on one of them counts against the sender.
 CODE_ONLY_PATHS = ("/j/", "/projector/", "/console/")
 PUBLIC_FILES = ("/qr.svg", "/handout.pdf")
-LIMITED_PATHS = (*CODE_ONLY_PATHS, "/p/", "/api/sessions", "/api/follow-up")
+LIMITED_PATHS = (*CODE_ONLY_PATHS, "/p/", "/c/", "/api/sessions", "/api/follow-up")
 MISSES_MESSAGE = "Too many unknown codes from here; wait a minute and try again."
 
 

@@ -7,7 +7,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from exports.support_csv import support_requests_csv
 from facilitator import urls
-from facilitator.api import json_body, require_admin
+from facilitator.api import require_admin
+from facilitator.payloads import json_body
 from facilitator.replies import private_download
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code

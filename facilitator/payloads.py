@@ -5,6 +5,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from flask import request
 from flask.json.provider import DefaultJSONProvider
 
 from protocols.errors import DomainError
@@ -66,3 +67,14 @@ def require(payload: Any, fields: Mapping[str, type | None]) -> dict[str, Any]:
         if kind is not None and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
             raise DomainError("bad_request", f"'{name}' must be {_TYPE_WORDS.get(kind, kind.__name__)}.")
     return dict(payload)
+
+
+def json_body(*, required: bool = True) -> Any:
+    """The request's JSON; None for an empty body when ``required`` is False. Unreadable JSON (not JSON, or nested
+    too deeply) is a ``bad_request``."""
+    if not required and not request.get_data():
+        return None
+    payload = request.get_json(silent=True)
+    if payload is None:
+        raise DomainError("bad_request", "The body must be JSON (Content-Type: application/json).")
+    return payload

@@ -28,7 +28,7 @@ def participant_plan(
     participant: Participant,
     *,
     reader: Audience = Audience.AUTHOR,
-    plan_url: str = "",
+    check_in_url: str = "",
     calendar_url: str = "",
 ) -> Plan:
     """One person's plan as ``reader`` may see it: their own answers and what their group shared with them."""
@@ -39,7 +39,7 @@ def participant_plan(
         participant.name,
         store.answers_of(participant.id),
         reader=reader,
-        plan_url=plan_url,
+        check_in_url=check_in_url,
         group_answers=shared.for_reader(participant.id),
         calendar_url=calendar_url,
     )

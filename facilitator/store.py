@@ -41,7 +41,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateColumn
 
 from facilitator.database import DEFAULT_POOL_SIZE, Database, Link
-from protocols.credentials import new_join_code, new_secret, secret_digest, secret_matches
+from protocols.credentials import check_in_token, new_join_code, new_secret, secret_digest, secret_matches
 from protocols.errors import DomainError
 from protocols.followup import (
     CheckIn,
@@ -183,8 +183,10 @@ participants = Table(
     Column("joined_at", Time, nullable=False),
     Column("person_id", Integer),  # the person across sessions; NULL only for people who joined before follow-up
     Column("person_verified", Boolean, nullable=False, server_default=false()),  # showed it holds their earlier plan
+    Column("check_in_digest", Text),  # of the check-in token; NULL for someone who joined before check-in links
     Index("participants_by_session", "session_id"),
     Index("participants_by_person", "person_id"),
+    Index("participants_by_check_in", "check_in_digest"),
 )
 
 answers = Table(
@@ -291,6 +293,11 @@ GOAL_PICKS = (
 
 NEW_PARTICIPANT = insert(participants).returning(participants.c.id)
 PARTICIPANT_BY_TOKEN = select(*PARTICIPANT_COLUMNS).where(participants.c.token_digest == bindparam("digest"))
+PARTICIPANT_BY_CHECK_IN = select(*PARTICIPANT_COLUMNS).where(participants.c.check_in_digest == bindparam("digest"))
+CHECK_IN_DIGEST = select(participants.c.check_in_digest).where(participants.c.id == bindparam("participant"))
+GIVE_CHECK_IN_DIGEST = update(participants).where(
+    participants.c.id == bindparam("participant"), participants.c.check_in_digest.is_(None)
+)
 PARTICIPANTS_BY_IDS = select(*PARTICIPANT_COLUMNS).where(
     participants.c.session_id == IN_SESSION, participants.c.id.in_(bindparam("ids", expanding=True))
 )
@@ -798,6 +805,7 @@ class Store:
                     "session_id": session_id,
                     "name": name,
                     "token_digest": secret_digest(token),
+                    "check_in_digest": secret_digest(check_in_token(token)),
                     "join_answer": join_answer,
                     "joined_at": time.time(),
                     "person_id": person_id,
@@ -940,11 +948,13 @@ class Store:
             )
         return recalls
 
-    def own_follow_up(self, participant: Participant) -> OwnFollowUp:
+    def own_follow_up(self, participant: Participant, reader: Audience = Audience.AUTHOR) -> OwnFollowUp:
         """What a plan page shows its holder across sessions: their goal in each session, newest first, and their
-        check-ins, private notes included. A participant linked only by an identifier sees their own alone."""
+        check-ins, private notes included. A participant linked only by an identifier sees their own alone.
+
+        Goals are read with ``reader``'s rights: the check-in link reads them as the facilitator would."""
         if participant.person_id is None:  # joined before people were kept: this session alone
-            records = self._goal_records([participant], Audience.AUTHOR)
+            records = self._goal_records([participant], reader)
             return OwnFollowUp(tuple(records.values()), ())
         members = [m for m, _ in self._members([participant.person_id])]
         if participant.person_verified:
@@ -952,7 +962,7 @@ class Store:
         else:
             own = [m for m in members if m.id == participant.id]
         own_ids = {m.id for m in own}
-        records = self._goal_records(own, Audience.AUTHOR)
+        records = self._goal_records(own, reader)
         proven = participant.person_verified  # check-ins from a session since deleted stay the proven person's
         known = {m.id for m in members}
         check_ins = [
@@ -996,30 +1006,39 @@ class Store:
             db.run(SET_PERSON, {"participant": participant.id, "person_id": person_id, "person_verified": True})
         return person_id
 
-    def forget_person(self, participant: Participant) -> int:
+    def forgotten_with(self, participant: Participant) -> list[Participant]:
+        """The participant records forgetting ``participant`` removes: one per session of the person they prove to be,
+        or their own alone for a participant linked only by an identifier."""
+        if participant.person_id is None or not participant.person_verified:
+            return [participant]
+        members = [m for m, _ in self._members([participant.person_id])]
+        return [m for m in members if m.person_verified or m.id == participant.id] or [participant]
+
+    def forget_person(self, participant: Participant, gone: Sequence[Participant] | None = None) -> int:
         """Everything held about the person this participant proves to be, gone: every session's answers, seats and
-        participant records, their check-ins and the person with their identifier. Someone else who only typed the
-        same identifier keeps what is theirs, as a person of their own. A participant linked only by an identifier
-        removes only what they hold themselves. Returns how many sessions' records went."""
+        participant records (``gone``, as ``forgotten_with`` finds them), their check-ins and the person with their
+        identifier. Someone else who only typed the same identifier keeps what is theirs, as a person of their own.
+        A participant linked only by an identifier removes only what they hold themselves. Returns how many
+        sessions' records went."""
         whole_person = participant.person_id is not None and participant.person_verified
         members = [m for m, _ in self._members([participant.person_id])] if whole_person else []
-        gone = [m.id for m in members if m.person_verified or m.id == participant.id] or [participant.id]
+        gone_ids = [m.id for m in (self.forgotten_with(participant) if gone is None else gone)]
         with self._db.transaction() as db:
-            for participant_id in gone:
+            for participant_id in gone_ids:
                 db.run(DELETE_CHECK_INS_FROM, {"participant": participant_id})
                 for statement in DELETE_PARTICIPANT:
                     db.run(statement, {"participant": participant_id})
             if whole_person:
                 ((_, organisation_id, _),) = db.run(PERSON, {"person": participant.person_id}).rows
                 for member in members:
-                    if member.id not in gone:  # a person of their own now, as if they had typed no identifier
+                    if member.id not in gone_ids:  # a person of their own now, as if they had typed no identifier
                         new = {"organisation_id": organisation_id, "identifier": None, "created_at": time.time()}
                         person_id = db.run(NEW_PERSON, new).rows[0][0]
                         db.run(SET_PERSON, {"participant": member.id, "person_id": person_id, "person_verified": True})
                 db.run(DELETE_CHECK_INS_OF_PERSON, {"person": participant.person_id})
                 db.run(DELETE_PERSON, {"person": participant.person_id})
         self._db.forget_deleted()
-        return len(gone)
+        return len(gone_ids)
 
     def person_records(self, organisation_id: int) -> list[PersonRecord]:
         """Everyone who joined the organisation's sessions, as leaders may see them: goals read with the
@@ -1158,6 +1177,22 @@ class Store:
             return None
         rows = self._rows(PARTICIPANT_BY_TOKEN, {"digest": secret_digest(token)})
         return _participant(rows[0]) if rows else None
+
+    def participant_by_check_in(self, token: object) -> Participant | None:
+        """The participant whose check-in token this is; it opens nothing else (a participant token opens no
+        check-in form by this door either)."""
+        if not isinstance(token, str) or not 0 < len(token) <= 256:
+            return None
+        rows = self._rows(PARTICIPANT_BY_CHECK_IN, {"digest": secret_digest(token)})
+        return _participant(rows[0]) if rows else None
+
+    def keep_check_in_digest(self, participant_id: int, digest: str) -> None:
+        """Someone who joined before check-in links gets one the first time their own token shows it: only then is
+        its digest known. Reads first, so it writes once per person, not on every plan page."""
+        rows = self._rows(CHECK_IN_DIGEST, {"participant": participant_id})
+        if rows and rows[0][0] is None:
+            with self._db.transaction() as db:
+                db.run(GIVE_CHECK_IN_DIGEST, {"participant": participant_id, "check_in_digest": digest})
 
     def participants(self, session_id: int) -> list[Participant]:
         return [_participant(row) for row in self._rows(PARTICIPANTS, {"session": session_id})]

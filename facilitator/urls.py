@@ -38,10 +38,6 @@ def console_url(code: str, key: str) -> str:
     return f"{base_url()}/console/{code}#key={key}"
 
 
-def plan_url(token: str) -> str:
-    return f"{base_url()}/p/{token}/plan"
-
-
 def check_in_url(check_in: str) -> str:
     """The check-in link a calendar or a printed plan carries: it opens the check-in form alone."""
     return f"{base_url()}/c/{check_in}"

@@ -1,18 +1,21 @@
-"""The participant's pages: joining by code or QR, the phone page, and their own plan (HTML, PDF, check-in date)."""
+"""The participant's pages: joining by code or QR, the phone page, their own plan (HTML, PDF, check-in date), and
+the check-in link that a calendar or a printed plan carries instead of the plan's token."""
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request
 
 from exports.calendar import check_in_event
 from exports.plan_pdf import build_plan_pdf
-from facilitator import runtime, urls
+from facilitator import exports_api, forgetting, runtime, urls
+from facilitator.payloads import json_body
 from facilitator.plans import participant_plan
 from facilitator.replies import ack_ok, private_download
 from facilitator.store import get_store
 from facilitator.words import words
-from protocols.credentials import normalise_join_code
+from protocols.credentials import check_in_token, normalise_join_code, secret_digest
 from protocols.errors import DomainError
 from protocols.followup import (
     PROGRESS_LEVELS,
@@ -25,6 +28,7 @@ from protocols.followup import (
 from protocols.model import PlanField
 from protocols.plan import Plan
 from protocols.session import Participant, Session
+from protocols.visibility import Audience
 
 bp = Blueprint("participant", __name__, template_folder="templates")
 
@@ -51,20 +55,36 @@ def join(code: str) -> Any:
     )
 
 
-def own_plan(token: str) -> tuple[Plan, Participant, Session]:
-    """The plan of the participant holding ``token``: their own answers, private ones included, and what their
-    group shared with them. 404 for any other token."""
+def holder(token: str) -> tuple[Participant, Session]:
+    """The participant holding the participant token ``token``, and their session; 404 for any other token."""
     store = get_store()
     participant = store.participant_by_token(token)
     session = store.session_by_id(participant.session_id) if participant else None
     if participant is None or session is None:
         abort(404)
+    return participant, session
+
+
+def check_in_of(participant: Participant, token: str) -> str:
+    """The participant's check-in token, from their participant token: what the printed plan's QR code and the
+    calendar file carry, since either may be seen by others (docs/SECURITY.md)."""
+    check_in = check_in_token(token)
+    get_store().keep_check_in_digest(participant.id, secret_digest(check_in))
+    return check_in
+
+
+def own_plan(token: str) -> tuple[Plan, Participant, Session]:
+    """The plan of the participant holding ``token``: their own answers, private ones included, and what their
+    group shared with them. Its printed QR code and calendar link go by the check-in link. 404 for any other
+    token."""
+    participant, session = holder(token)
+    check_in = check_in_of(participant, token)
     plan = participant_plan(
-        store,
+        get_store(),
         session,
         participant,
-        plan_url=urls.plan_url(token),
-        calendar_url=f"{urls.base_url()}/p/{token}/checkin.ics",
+        check_in_url=urls.check_in_url(check_in),
+        calendar_url=urls.check_in_calendar_url(check_in),
     )
     return plan, participant, session
 
@@ -103,24 +123,37 @@ def _plan_page(token: str, *, check_in_error: str = "", entered: dict[str, Any] 
 @bp.post("/p/<token>/check-ins")
 def record_check_in(token: str) -> Any:
     """A check-in from the plan page's form (or JSON). A mistake re-shows the form with everything as typed."""
-    _, participant, _ = own_plan(token)
-    data = request.get_json(silent=True) if request.is_json else check_in_form(request.form)
+    participant, _ = holder(token)
+    return _save_check_in(
+        participant,
+        refused=lambda error, data: _plan_page(token, check_in_error=error, entered=data),
+        saved=f"/p/{token}/plan?saved=1#check-ins",
+        with_private=True,
+    )
+
+
+def _save_check_in(
+    participant: Participant, *, refused: Callable[[str, Any], str], saved: str, with_private: bool
+) -> Any:
+    """Keep a check-in sent as a form or JSON: JSON gets 201 with the check-in (its private note only where
+    ``with_private``), a form goes to ``saved``; a refused form is shown again by ``refused(message, as typed)``."""
+    data = json_body() if request.is_json else check_in_form(request.form)
     try:
         draft = parse_check_in(data if isinstance(data, dict) else {})
     except DomainError as error:
         if request.is_json:
             raise
-        return _plan_page(token, check_in_error=error.message, entered=data), 400
+        return refused(error.message, data), 400
     check_in = get_store().save_check_in(participant, draft)
     if request.is_json:
-        return jsonify(ack_ok(check_in=check_in_view(check_in, with_private=True))), 201
-    return redirect(f"/p/{token}/plan?saved=1#check-ins", code=303)
+        return jsonify(ack_ok(check_in=check_in_view(check_in, with_private=with_private))), 201
+    return redirect(saved, code=303)
 
 
 @bp.get("/p/<token>/my-data.json")
 def my_data(token: str) -> Response:
     """Everything held about the person, as one file they can keep."""
-    _, participant, _ = own_plan(token)
+    participant, _ = holder(token)
     store = get_store()
     follow_up = store.own_follow_up(participant)
     sessions = []
@@ -146,11 +179,12 @@ def my_data(token: str) -> Response:
 
 @bp.post("/p/<token>/forget")
 def forget(token: str) -> Any:
-    """Delete everything held about the person: every session's answers and check-ins. Asks to confirm first."""
-    _, participant, _ = own_plan(token)
+    """Delete everything held about the person: every session's answers and check-ins, and the exports that held
+    them. Asks to confirm first."""
+    participant, _ = holder(token)
     if request.form.get("confirm") != "delete":
         return _plan_page(token), 400
-    removed = get_store().forget_person(participant)
+    removed = forgetting.forget(get_store(), exports_api.runner(), forgetting.Person(participant))
     return render_template("forgotten.html", words=words(), sessions=removed)
 
 
@@ -164,19 +198,84 @@ def plan_pdf(token: str) -> Response:
 @bp.get("/p/<token>/checkin.ics")
 def check_in_calendar(token: str) -> Response:
     """The check-in date as an all-day calendar event; 404 until the participant has chosen a date."""
-    plan, participant, session = own_plan(token)
+    participant, session = holder(token)
+    return _calendar_file(participant, session, urls.check_in_url(check_in_of(participant, token)))
+
+
+def _calendar_file(participant: Participant, session: Session, link: str) -> Response:
+    """The calendar file: the goal and action steps as the facilitator may read them (a calendar is often shared,
+    so nothing private goes in) and the check-in link, never the plan's. 404 until a check-in date is chosen."""
+    plan = participant_plan(get_store(), session, participant, reader=Audience.FACILITATOR)
     if not plan.check_in:
         abort(404)
-    parts = [f"My goal: {plan.goal}"] if plan.goal else []
+    text = words()["plan"]["calendar"]
+    parts = [text["goal"].replace("{goal}", plan.goal)] if plan.goal else []
     steps = plan.field(PlanField.ACTION_STEPS)
     if steps:
-        parts.append("Action steps:\n" + "\n".join(f"- {line}" for line in steps))
-    parts.append(f"My plan: {plan.plan_url}")
+        parts.append(text["action_steps"] + "\n" + "\n".join(f"- {line}" for line in steps))
+    parts.append(text["check_in"].replace("{url}", link))
     event = check_in_event(
         uid=f"check-in-{session.code}-{participant.id}@pathways",
         day=plan.check_in,
-        summary=f"Check in on my goal · {session.title}",
+        summary=text["summary"].replace("{title}", session.title),
         description="\n".join(parts),
-        url=plan.plan_url,
+        url=link,
     )
     return private_download(event, "text/calendar", "check-in.ics")
+
+
+# The check-in link: the person's check-in form and calendar file, nothing else.
+
+
+def checking_in(check_in: str) -> tuple[Participant, Session]:
+    """The participant whose check-in token ``check_in`` is, and their session; 404 for any other token."""
+    store = get_store()
+    participant = store.participant_by_check_in(check_in)
+    session = store.session_by_id(participant.session_id) if participant else None
+    if participant is None or session is None:
+        abort(404)
+    return participant, session
+
+
+@bp.get("/c/<token>")
+def check_in_page(token: str) -> str:
+    return _check_in_page(token)
+
+
+def _check_in_page(token: str, *, check_in_error: str = "", entered: dict[str, Any] | None = None) -> str:
+    """The check-in form alone. Its action steps are read as the facilitator may read them: no private answer,
+    no name, no earlier check-in, no plan, no deleting."""
+    participant, session = checking_in(token)
+    follow_up = get_store().own_follow_up(participant, reader=Audience.FACILITATOR)
+    return render_template(
+        "check_in.html",
+        words=words(),
+        session_title=session.title,
+        check_in_url=f"/c/{token}/check-ins",
+        check_in_steps=check_in_steps(follow_up),
+        progress_levels=PROGRESS_LEVELS,
+        support_options=SUPPORT_OPTIONS,
+        check_in_error=check_in_error,
+        entered=entered or {},
+        saved=request.args.get("saved") == "1",
+    )
+
+
+@bp.post("/c/<token>/check-ins")
+def record_check_in_by_link(token: str) -> Any:
+    """A check-in through the check-in link: kept as one from the plan page is; the reply never holds a private
+    note (the link writes one, it never reads one)."""
+    participant, _ = checking_in(token)
+    return _save_check_in(
+        participant,
+        refused=lambda error, data: _check_in_page(token, check_in_error=error, entered=data),
+        saved=f"/c/{token}?saved=1#check-in",
+        with_private=False,
+    )
+
+
+@bp.get("/c/<token>/checkin.ics")
+def check_in_calendar_by_link(token: str) -> Response:
+    """The same calendar file as the plan page's, for the printed plan's "Add it to your calendar" link."""
+    participant, session = checking_in(token)
+    return _calendar_file(participant, session, urls.check_in_url(token))

@@ -5,7 +5,7 @@ from typing import Any
 from flask import request
 from flask_socketio import emit, join_room
 
-from facilitator import broadcast, exports_api
+from facilitator import broadcast, exports_api, forgetting
 from facilitator.answer_writer import answer_writer
 from facilitator.limits import limits
 from facilitator.payloads import require
@@ -161,9 +161,8 @@ class ParticipantNamespace(PathwaysNamespace):
         if session is None:
             raise DomainError("unknown_session", "This session no longer exists.")
         assert seat.participant_id is not None
-        deleted = store.delete_answers(seat.participant_id, step_id)
-        if deleted:
-            exports_api.runner().discard(session.code)  # a ZIP built before holds them: the facilitator builds anew
+        answers = forgetting.Answers(session, seat.participant_id, step_id)
+        deleted = forgetting.forget(store, exports_api.runner(), answers)  # an export that held them goes too
         # This phone, group-mates who were shown the answers, and the counts on the screens change; nobody else.
         mates = Seating(store.groups(session.id)).mates(seat.participant_id)
         broadcast.send_participant_states(session, [seat.participant_id, *mates])

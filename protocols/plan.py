@@ -43,7 +43,7 @@ class Plan:
     system_goals: tuple[SystemGoal, ...]
     chosen_goal_ids: tuple[int, ...]
     items: tuple[PlanItem, ...]
-    plan_url: str = ""
+    check_in_url: str = ""
     linked_goals: tuple[tuple[int, str], ...] = ()  # (system goal id, the person's goal written for it)
     check_in: str = ""  # the check-in day, ISO YYYY-MM-DD, or empty
     calendar_url: str = ""  # where the check-in date can be added to a calendar
@@ -123,7 +123,7 @@ def build_plan(
     answers: Mapping[str, object],
     *,
     reader: Audience = Audience.AUTHOR,
-    plan_url: str = "",
+    check_in_url: str = "",
     group_answers: Mapping[str, Sequence[tuple[str, object]]] | None = None,
     calendar_url: str = "",
 ) -> Plan:
@@ -179,7 +179,7 @@ def build_plan(
         system_goals=session.system_goals,
         chosen_goal_ids=chosen_ids,
         items=tuple(items),
-        plan_url=plan_url,
+        check_in_url=check_in_url,
         linked_goals=tuple((goal_id, text) for goal_id, text in linked if goal_id is not None),
         check_in=check_in,
         calendar_url=calendar_url if check_in else "",

@@ -11,6 +11,7 @@ import pytest
 
 from facilitator.sockets import FacilitatorNamespace
 from participant.sockets import ParticipantNamespace
+from protocols.credentials import check_in_token
 from tests.conftest import admin_headers, events
 from tests.test_sockets import call
 
@@ -59,6 +60,9 @@ LEADERS = [
 ]
 PARTICIPANT = ["/p/{token}/plan", "/p/{token}/plan.pdf", "/p/{token}/checkin.ics", "/p/{token}/my-data.json"]
 PARTICIPANT_ACTIONS = ["/p/{token}/check-ins", "/p/{token}/forget"]
+# The check-in link (calendar file, printed plan): its own narrower token, for the check-in form alone.
+CHECK_IN = ["/c/{check_in}", "/c/{check_in}/checkin.ics"]
+CHECK_IN_ACTIONS = ["/c/{check_in}/check-ins"]
 
 
 def fingerprint(app) -> tuple:
@@ -96,6 +100,7 @@ def two_sessions(app, sio, create_session):
 def test_every_route_is_public_for_a_reason_or_checked_below(app):
     checked = {path.replace("{code}", "<code>").replace("{token}", "<token>") for _, path in ADMIN + FACILITATOR}
     checked |= {path.replace("{token}", "<token>") for path in PARTICIPANT + PARTICIPANT_ACTIONS}
+    checked |= {path.replace("{check_in}", "<token>") for path in CHECK_IN + CHECK_IN_ACTIONS}
     checked |= {path.replace("{organisation}", "<int:organisation_id>") for _, path in ORGANISATION_ADMIN}
     checked |= {path.replace("{request}", "<request_key>") for _, path in LEADERS}
     unplaced = {rule.rule for rule in app.url_map.iter_rules()} - set(PUBLIC) - checked
@@ -188,7 +193,7 @@ def test_a_participant_s_check_ins_and_deletion_take_their_own_token_only(app, c
     ours, theirs = two_sessions
     before = fingerprint(app)
     check_in = {"progress": [{"step": "Try it", "level": 2}]}
-    for token in (theirs["facilitator_key"], ours["facilitator_key"], "not-a-token"):
+    for token in (theirs["facilitator_key"], ours["facilitator_key"], "not-a-token", check_in_token(ours["token"])):
         assert client.post(f"/p/{token}/check-ins", json=check_in).status_code == 404
         assert client.post(f"/p/{token}/forget", data={"confirm": "delete"}).status_code == 404
     assert fingerprint(app) == before
@@ -221,13 +226,27 @@ def test_a_participant_s_pages_open_with_their_own_token_only(app, client, two_s
     before = fingerprint(app)
     mine = client.get(path.format(token=ours["token"]))
     assert mine.status_code in (200, 404)  # a check-in calendar exists only once a check-in day is given
-    for token in (theirs["facilitator_key"], ours["facilitator_key"], "not-a-token", ""):
+    for token in (theirs["facilitator_key"], ours["facilitator_key"], "not-a-token", "", check_in_token(ours["token"])):
         response = client.get(path.format(token=token))
         assert response.status_code == 404, (path, token, response.status_code)
     theirs_page = client.get(path.format(token=theirs["token"]))
     if path.endswith("/plan"):
         assert "Theirs phone" in theirs_page.get_data(as_text=True)
         assert "Theirs phone" not in mine.get_data(as_text=True) and "Ours phone" in mine.get_data(as_text=True)
+    assert fingerprint(app) == before
+
+
+@pytest.mark.parametrize("path", CHECK_IN + CHECK_IN_ACTIONS)
+def test_the_check_in_link_opens_with_its_own_check_in_token_only(app, client, two_sessions, path):
+    ours, theirs = two_sessions
+    check_in = {"progress": [{"step": "Try it", "level": 2}]}
+    method = "POST" if path in CHECK_IN_ACTIONS else "GET"
+    mine = client.open(path.format(check_in=check_in_token(ours["token"])), method=method, json=check_in)
+    assert mine.status_code == (404 if path.endswith(".ics") else 201 if method == "POST" else 200)  # no date yet
+    before = fingerprint(app)
+    for token in (ours["token"], theirs["facilitator_key"], ours["facilitator_key"], "not-a-token", "x" * 300):
+        response = client.open(path.format(check_in=token), method=method, json=check_in)
+        assert response.status_code == 404, (path, token, response.status_code)
     assert fingerprint(app) == before
 
 

@@ -80,6 +80,14 @@ def test_a_wrong_admin_token_counts_as_a_miss(app, client):
     assert client.get("/api/sessions", headers=admin_headers(), environ_base=guesser).status_code == 200
 
 
+def test_a_wrong_check_in_token_counts_as_a_miss(app, client):
+    budget = int(app.config["LIMIT_CODE_MISSES_BURST"])
+    guesser = {"REMOTE_ADDR": "10.1.1.68"}
+    for n in range(budget):
+        assert client.get(f"/c/guess-{n}", environ_base=guesser).status_code == 404
+    assert client.get("/c/guess-again", environ_base=guesser).status_code == 429
+
+
 def test_behind_a_trusted_proxy_limits_count_each_phone_not_the_proxy(tmp_path):
     from facilitator.app import create_app
 

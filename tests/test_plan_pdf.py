@@ -45,7 +45,7 @@ def plan_of(day: Day, index: int, reader: Audience = Audience.AUTHOR):
         session = store.session_by_id(day.session.id)
         participant = next(p for p in store.participants(day.session.id) if p.id == day.ids[index])
         return participant_plan(
-            store, session, participant, reader=reader, plan_url="http://pathways.test/p/token/plan"
+            store, session, participant, reader=reader, check_in_url="http://pathways.test/p/token/plan"
         )
     finally:
         store.close()
@@ -154,7 +154,7 @@ def test_every_page_is_numbered_and_carries_a_qr_code_link_back(day):
     pages = PdfReader(io.BytesIO(content)).pages
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page.extract_text()
-    assert "Scan to open this plan online" in " ".join(pages[0].extract_text().split())
+    assert "Scan to record a check-in" in " ".join(pages[0].extract_text().split())
 
 
 @pytest.mark.skipif(cjk_font() is None, reason="no CJK TrueType font on this machine (see docs/EXPORTS.md)")

@@ -1,0 +1,70 @@
+"""Deleting people and what they wrote: the one way, which also deletes every export that held them.
+
+Every door that deletes goes through ``forget``: a person's plan page (everything about them, in every session),
+their phone's ``forget`` event (their answers in one session), the admin deleting a session. An export is a copy
+of a session's names and answers on disk, so each session the deletion touched loses its export; the facilitator
+builds it again from what is left.
+"""
+
+from dataclasses import dataclass
+
+from facilitator.exporting import ExportRunner
+from facilitator.store import Store
+from protocols.session import Participant, Session
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """A participant's answers in their session: one step's (``step_key``), or all of them."""
+
+    session: Session
+    participant_id: int
+    step_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Everything held about the person a participant proves to be: each session's records, check-ins, identifier."""
+
+    participant: Participant
+
+
+@dataclass(frozen=True, slots=True)
+class WholeSession:
+    """A session and everyone and everything in it."""
+
+    session: Session
+
+
+Deletion = Answers | Person | WholeSession
+
+
+def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
+    """Delete what ``deletion`` names, then the export of every session it touched; returns how many records went
+    (answers, the person's sessions, or the one session).
+
+    The rows go first and the exports second: a build that read the rows before is stopped and its files deleted,
+    and a build started after cannot hold them. Nothing deleted, no export lost.
+    """
+    match deletion:
+        case Answers(session, participant_id, step_key):
+            codes = [session.code]
+            removed = store.delete_answers(participant_id, step_key)
+        case Person(participant):
+            gone = store.forgotten_with(participant)
+            codes = _codes(store, [member.session_id for member in gone])
+            removed = store.forget_person(participant, gone)
+        case WholeSession(session):
+            codes = [session.code]
+            store.delete_session(session.id)
+            removed = 1
+    if removed:
+        for code in codes:
+            exports.discard(code)
+    return removed
+
+
+def _codes(store: Store, session_ids: list[int]) -> list[str]:
+    """The join codes of these sessions (exports are kept by code), read before anything is deleted."""
+    sessions = (store.session_by_id(session_id) for session_id in dict.fromkeys(session_ids))
+    return [session.code for session in sessions if session is not None]
