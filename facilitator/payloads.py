@@ -41,19 +41,20 @@ class JSONProvider(DefaultJSONProvider):
 
 
 class SocketJSON:
-    """The JSON python-socketio reads packets with. A packet it cannot read still reaches its handler, as
-    ``[event, MALFORMED]``, so the sender gets an ack that says so instead of a traceback and silence."""
+    """The JSON python-socketio (and Engine.IO beneath it) reads packets with. A packet nested too deeply to read
+    still reaches its handler, as ``[event, MALFORMED]``, so the sender gets an ack that says so instead of a
+    traceback and silence. Anything else that is not JSON raises ValueError as ``json.loads`` does: Engine.IO reads
+    its own packets ("probe") by trying JSON first."""
 
     dumps = staticmethod(json.dumps)
 
     @staticmethod
     def loads(text: str | bytes, **options: Any) -> Any:
         try:
-            return _loads(text, **options)
-        except ValueError:
+            return json.loads(text, **options)
+        except RecursionError:
             named = _EVENT_NAME.match(text if isinstance(text, str) else text.decode("utf-8", "replace"))
-            event = json.loads(named.group(1)) if named else ""
-            return [event, MALFORMED]
+            return [json.loads(named.group(1)) if named else "", MALFORMED]
 
 
 def require(payload: Any, fields: Mapping[str, type | None]) -> dict[str, Any]:

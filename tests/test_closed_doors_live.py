@@ -106,3 +106,12 @@ def test_a_message_nested_thousands_deep_is_acked_bad_request_and_the_connection
     goal = created["system_goals"][0]["id"]
     assert phone.call("answer", {"step_id": step, "answer_id": "a1", "value": goal})["ok"]
     assert "RecursionError" not in shared_live_server.log() and "Traceback" not in shared_live_server.log()
+
+
+def test_a_phone_that_starts_on_long_polling_still_upgrades_to_a_websocket(shared_live_server, peers):
+    """Engine.IO reads its own packets ("probe") with the server's JSON too: reading packets defensively must not
+    break the upgrade a browser makes from long-polling to a websocket."""
+    created = shared_live_server.create_session()
+    phone = peers(shared_live_server.url, "/participant", ["polling", "websocket"], code=created["code"], name="Ana")
+    phone.connect().wait_for("welcome")
+    wait_until(lambda: phone.client.transport() == "websocket", message="the upgrade to a websocket")
