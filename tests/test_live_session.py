@@ -116,8 +116,8 @@ def test_refused_connections_say_why(live_server, peers):
     created = live_server.create_session()
     cases = [
         ("/participant", {"code": "ZZZZZZ", "name": "Ana"}, "no session with that code"),
-        ("/participant", {"code": created["code"], "token": "forged"}, "token does not belong"),
-        ("/facilitator", {"code": created["code"], "key": "forged"}, "facilitator key does not open"),
+        ("/participant", {"code": created["code"], "token": "forged"}, "code and participant token do not match"),
+        ("/facilitator", {"code": created["code"], "key": "forged"}, "code and facilitator key do not open"),
     ]
     for namespace, auth, reason in cases:
         peer = peers(live_server.url, namespace, **auth)
