@@ -20,6 +20,7 @@ from protocols.errors import DomainError
 from protocols.followup import (
     PROGRESS_LEVELS,
     SUPPORT_OPTIONS,
+    OwnFollowUp,
     check_in_form,
     check_in_steps,
     check_in_view,
@@ -105,19 +106,26 @@ def _plan_page(token: str, *, check_in_error: str = "", entered: dict[str, Any] 
         token=token,
         pdf_url=f"/p/{token}/plan.pdf",
         ics_url=f"/p/{token}/checkin.ics",
-        check_in_url=f"/p/{token}/check-ins",
         data_url=f"/p/{token}/my-data.json",
         forget_url=f"/p/{token}/forget",
         follow_up=follow_up,
         earlier_goals=[record for record in follow_up.goals if record.participant_id != participant.id],
         check_ins=[check_in_view(c, with_private=True) for c in follow_up.check_ins],
-        check_in_steps=check_in_steps(follow_up),
-        progress_levels=PROGRESS_LEVELS,
-        support_options=SUPPORT_OPTIONS,
-        check_in_error=check_in_error,
-        entered=entered or {},
-        saved=request.args.get("saved") == "1",
+        **_check_in_form(f"/p/{token}/check-ins", follow_up, check_in_error, entered),
     )
+
+
+def _check_in_form(action: str, follow_up: OwnFollowUp, error: str, entered: dict[str, Any] | None) -> dict[str, Any]:
+    """What the check-in form (check_in_form.html) needs, on the plan page and behind the check-in link alike."""
+    return {
+        "check_in_url": action,
+        "check_in_steps": check_in_steps(follow_up),
+        "progress_levels": PROGRESS_LEVELS,
+        "support_options": SUPPORT_OPTIONS,
+        "check_in_error": error,
+        "entered": entered or {},
+        "saved": request.args.get("saved") == "1",
+    }
 
 
 @bp.post("/p/<token>/check-ins")
@@ -251,13 +259,7 @@ def _check_in_page(token: str, *, check_in_error: str = "", entered: dict[str, A
         "check_in.html",
         words=words(),
         session_title=session.title,
-        check_in_url=f"/c/{token}/check-ins",
-        check_in_steps=check_in_steps(follow_up),
-        progress_levels=PROGRESS_LEVELS,
-        support_options=SUPPORT_OPTIONS,
-        check_in_error=check_in_error,
-        entered=entered or {},
-        saved=request.args.get("saved") == "1",
+        **_check_in_form(f"/c/{token}/check-ins", follow_up, check_in_error, entered),
     )
 
 
