@@ -7,26 +7,16 @@ from flask import Flask, Response, make_response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from facilitator import (
-    api,
-    broadcast,
-    compression,
-    exports_api,
-    followup_api,
-    log_redaction,
-    pages,
-    payloads,
-    presence,
-    runtime,
-    store,
-    urls,
-)
+from facilitator import runtime, store
 from facilitator.config import default_data_dir, load_or_create_admin_token, private_data_dir
+from facilitator.edge import compression, log_redaction, payloads, urls
+from facilitator.edge.limits import init_app as init_limits
+from facilitator.edge.limits import limits
+from facilitator.edge.replies import domain_error_response, json_error
 from facilitator.extensions import socketio
-from facilitator.limits import init_app as init_limits
-from facilitator.limits import limits
-from facilitator.replies import domain_error_response, json_error
-from facilitator.sockets import FacilitatorNamespace, ProjectorNamespace
+from facilitator.live import broadcast, presence
+from facilitator.live.sockets import FacilitatorNamespace, ProjectorNamespace
+from facilitator.routes import followup, pages, session_exports, sessions
 from participant import pages as participant_pages
 from participant.sockets import ParticipantNamespace
 from protocols.errors import DomainError
@@ -104,11 +94,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = int(app.config["TRUST_PROXY"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    app.register_blueprint(api.bp)
+    app.register_blueprint(sessions.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(participant_pages.bp)
-    app.register_blueprint(exports_api.bp)
-    app.register_blueprint(followup_api.bp)
+    app.register_blueprint(session_exports.bp)
+    app.register_blueprint(followup.bp)
     _register_error_handlers(app)
     app.add_template_global(urls.local_public_address)  # the admin page warns when plan links will not last
     app.before_request(_refuse_code_guessers)

@@ -70,10 +70,10 @@ def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -
     """Start the server on the embedded default: SQLite in the data folder, no other service."""
     mode = runtime.async_mode_from_env()
     runtime.patch(mode)
-    from facilitator import urls
+    from facilitator.edge import urls
     from facilitator.app import create_app
+    from facilitator.edge.words import words
     from facilitator.extensions import socketio
-    from facilitator.words import words
 
     config = {"ASYNC_MODE": mode, "LISTEN_URL": listen_url(host, port)}
     if public_url:
@@ -184,7 +184,7 @@ def export(
     The database is PATHWAYS_DATABASE_URL if set, else the SQLite file in the data folder. The URL is read from the
     environment only, as it may hold a password: everyone on the machine can see a command line.
     """
-    from facilitator.exporting import StatusWriter, export_session, write_status
+    from facilitator.usecases.exporting import StatusWriter, export_session, write_status
     from protocols.errors import DomainError
 
     if background and hasattr(os, "nice"):
@@ -227,7 +227,7 @@ def export(
 def loadtest(context: click.Context) -> None:
     """Drive a server with simulated phones and measure it (see --help)."""
     # Imported here: the load generator's asyncio client must not load before `serve` patches the standard library.
-    from facilitator.loadtest import loadtest_command
+    from facilitator.loadtest.generator import loadtest_command
 
     loadtest_command.main(args=context.args, prog_name="pathways loadtest")
 

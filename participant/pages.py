@@ -9,12 +9,15 @@ from flask import Blueprint, Response, abort, current_app, jsonify, redirect, re
 
 from exports.calendar import check_in_event
 from exports.plan_pdf import build_plan_pdf
-from facilitator import exports_api, forgetting, runtime, urls
-from facilitator.payloads import json_body
-from facilitator.plans import participant_plan
-from facilitator.replies import ack_ok, private_download
+from facilitator import runtime
+from facilitator.edge import urls
+from facilitator.edge.payloads import json_body
+from facilitator.edge.replies import ack_ok, private_download
+from facilitator.edge.words import words
+from facilitator.routes import session_exports
 from facilitator.store import get_store
-from facilitator.words import words
+from facilitator.usecases import forgetting
+from facilitator.usecases.plans import participant_plan
 from protocols.credentials import check_in_token, normalise_join_code, secret_digest
 from protocols.errors import DomainError
 from protocols.followup import (
@@ -192,7 +195,7 @@ def forget(token: str) -> Any:
     participant, _ = holder(token)
     if request.form.get("confirm") != "delete":
         return _plan_page(token), 400
-    removed = forgetting.forget(get_store(), exports_api.runner(), forgetting.Person(participant))
+    removed = forgetting.forget(get_store(), session_exports.runner(), forgetting.Person(participant))
     return render_template("forgotten.html", words=words(), sessions=removed)
 
 

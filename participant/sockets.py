@@ -5,14 +5,16 @@ from typing import Any
 from flask import request
 from flask_socketio import emit, join_room
 
-from facilitator import broadcast, exports_api, forgetting
 from facilitator.answer_writer import answer_writer
-from facilitator.limits import limits
-from facilitator.payloads import require
-from facilitator.presence import Seat, presence
-from facilitator.replies import ack_ok
-from facilitator.sockets import PathwaysNamespace, acknowledged, auth_dict, refuse
+from facilitator.edge.limits import limits
+from facilitator.edge.payloads import require
+from facilitator.edge.replies import ack_ok
+from facilitator.live import broadcast
+from facilitator.live.presence import Seat, presence
+from facilitator.live.sockets import PathwaysNamespace, acknowledged, auth_dict, refuse
+from facilitator.routes import session_exports
 from facilitator.store import MAX_EARLIER_TOKENS, NewAnswer, get_store
+from facilitator.usecases import forgetting
 from protocols.answers import clean_text, validate_answer, validate_answer_id
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
@@ -162,7 +164,7 @@ class ParticipantNamespace(PathwaysNamespace):
             raise DomainError("unknown_session", "This session no longer exists.")
         assert seat.participant_id is not None
         answers = forgetting.Answers(session, seat.participant_id, step_id)
-        deleted = forgetting.forget(store, exports_api.runner(), answers)  # an export that held them goes too
+        deleted = forgetting.forget(store, session_exports.runner(), answers)  # an export that held them goes too
         # This phone, group-mates who were shown the answers, and the counts on the screens change; nobody else.
         mates = Seating(store.groups(session.id)).mates(seat.participant_id)
         broadcast.send_participant_states(session, [seat.participant_id, *mates])

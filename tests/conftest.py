@@ -18,7 +18,7 @@ import socketio
 
 from facilitator.app import create_app
 from facilitator.extensions import socketio as app_socketio
-from facilitator.phone_view import PhoneView
+from facilitator.loadtest.phone_view import PhoneView
 
 ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,9 +15,9 @@ from exports.bundle import safe_filename, unique
 from exports.responses_csv import COLUMNS, neutralise, responses_csv
 from facilitator.app import create_app
 from facilitator.cli import main
-from facilitator.exporting import ExportRunner
-from facilitator.exports_api import EXTENSION_KEY
+from facilitator.routes.session_exports import EXTENSION_KEY
 from facilitator.store import DATABASE_FILE, Store
+from facilitator.usecases.exporting import ExportRunner
 from protocols.phrases import recurring_phrases
 from protocols.summary import AnswerRow, answer_rows, build_summary
 from tests.conftest import ADMIN_TOKEN, wait_until

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
 from exports.handout_pdf import Handout, build_handout_pdf
-from facilitator.words import words
+from facilitator.edge.words import words
 
 
 def handout_pdf(client, code: str, query: str = "") -> bytes:

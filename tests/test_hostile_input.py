@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facilitator.sockets import FacilitatorNamespace, ProjectorNamespace
+from facilitator.live.sockets import FacilitatorNamespace, ProjectorNamespace
 from participant.sockets import ParticipantNamespace
 from tests.conftest import GOALS, admin_headers
 from tests.test_sockets import call
@@ -165,7 +165,7 @@ def test_hostile_input_odd_addresses_get_a_clear_404_not_a_crash(client, path):
 
 
 def test_hostile_input_answers_with_generated_values_to_every_kind_of_step_are_stored_or_refused(app, room):
-    from facilitator.limits import EXTENSION_KEY, Rate, RateLimiter
+    from facilitator.edge.limits import EXTENSION_KEY, Rate, RateLimiter
     from facilitator.store import get_store
 
     app.extensions[EXTENSION_KEY].events = RateLimiter(Rate(10_000, 10_000))  # this test is a flood by design

@@ -1,7 +1,7 @@
 """Join codes can't be enumerated: misses are limited per address; floods are limited per connection."""
 
-from facilitator.limits import EXTENSION_KEY as LIMITS_KEY
-from facilitator.limits import Rate, RateLimiter
+from facilitator.edge.limits import EXTENSION_KEY as LIMITS_KEY
+from facilitator.edge.limits import Rate, RateLimiter
 from protocols.errors import DomainError
 from tests.conftest import admin_headers
 

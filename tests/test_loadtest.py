@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from facilitator.loadtest import Options, run_sync
+from facilitator.loadtest.generator import Options, run_sync
 from tests.conftest import ADMIN_TOKEN, ROOT
 
 pytestmark = pytest.mark.live
@@ -31,7 +31,7 @@ def test_the_load_generator_runs_a_whole_session_and_finds_every_acknowledged_an
 def test_loadtest_local_measures_pathways_and_the_baseline_in_one_run(tmp_path):
     figures = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, "-m", "facilitator.loadtest", "--local", "-n", "8", "--json", str(figures)],
+        [sys.executable, "-m", "facilitator.loadtest.generator", "--local", "-n", "8", "--json", str(figures)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]

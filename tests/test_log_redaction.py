@@ -8,7 +8,7 @@ import pytest
 import requests
 
 import participant.pages
-from facilitator.log_redaction import REDACTED, redact
+from facilitator.edge.log_redaction import REDACTED, redact
 from protocols.credentials import new_secret
 from tests.conftest import LiveServer, events, wait_until
 

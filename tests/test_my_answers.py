@@ -38,7 +38,7 @@ def test_a_participant_deletes_their_own_answers_and_nobody_else_s(sio, create_s
 def test_deleting_answers_or_a_session_also_deletes_an_export_that_holds_them(app, client, sio, create_session):
     from pathlib import Path
 
-    from facilitator.exporting import export_dir
+    from facilitator.usecases.exporting import export_dir
     from tests.conftest import admin_headers
 
     created = create_session()

@@ -14,8 +14,8 @@ from reportlab.pdfbase import pdfmetrics
 from exports.calendar import check_in_event, escape_text
 from exports.fonts import CJK, cjk_font
 from exports.plan_pdf import build_plan_pdf
-from facilitator.plans import participant_plan
 from facilitator.store import DATABASE_FILE, Store
+from facilitator.usecases.plans import participant_plan
 from protocols.loader import load_library
 from protocols.model import PlanField
 from protocols.plan import build_plan

@@ -10,8 +10,8 @@ import pytest
 import requests
 
 from facilitator.app import create_app
-from facilitator.urls import is_local_address
-from facilitator.words import words
+from facilitator.edge.urls import is_local_address
+from facilitator.edge.words import words
 from tests.conftest import ADMIN_TOKEN, ROOT, admin_headers, events
 from tests.test_handout import scanned
 from tests.test_serve_command import serve, stopped

@@ -2,7 +2,7 @@
 
 import json
 
-from facilitator import words as words_module
+from facilitator.edge import words as words_module
 
 
 def test_a_translation_overrides_some_words_and_english_fills_the_rest(tmp_path, monkeypatch):

@@ -22,8 +22,8 @@ import requests
 import socketio
 
 from facilitator.app import create_app
-from facilitator.exporting import ExportRunner
-from facilitator.presence import RedisPresence, Seat
+from facilitator.live.presence import RedisPresence, Seat
+from facilitator.usecases.exporting import ExportRunner
 from protocols.visibility import Audience
 from tests.answering import value_for
 from tests.conftest import ADMIN_TOKEN, LiveServer, Peer, admin_headers, wait_until

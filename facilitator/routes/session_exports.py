@@ -1,6 +1,6 @@
 """The console's export routes: start building a session's ZIP, follow its progress, download it.
 
-The ZIP is built by a child process (``facilitator.exporting.ExportRunner``), never on the server's event loop.
+The ZIP is built by a child process (``facilitator.usecases.exporting.ExportRunner``), never on the server's event loop.
 """
 
 from pathlib import Path
@@ -9,9 +9,9 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request, send_file
 from flask.blueprints import BlueprintSetupState
 
-from facilitator.exporting import ExportRunner
-from facilitator.replies import json_error
+from facilitator.edge.replies import json_error
 from facilitator.store import get_store
+from facilitator.usecases.exporting import ExportRunner
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
 from protocols.session import Session

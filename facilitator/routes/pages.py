@@ -4,12 +4,12 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template
 
-from facilitator import urls
+from facilitator.edge import urls
+from facilitator.edge.words import words
 from facilitator.store import get_store
-from facilitator.words import words
 from protocols.credentials import normalise_join_code
 
-bp = Blueprint("pages", __name__, template_folder="templates")
+bp = Blueprint("pages", __name__)
 
 
 def render(template: str, **context: Any) -> str:

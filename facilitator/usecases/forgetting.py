@@ -8,8 +8,8 @@ builds it again from what is left.
 
 from dataclasses import dataclass
 
-from facilitator.exporting import ExportRunner
 from facilitator.store import Store
+from facilitator.usecases.exporting import ExportRunner
 from protocols.session import Participant, Session
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "static" / "i18n"
+I18N_DIR = Path(__file__).resolve().parents[2] / "static" / "i18n"
 DEFAULT_LANGUAGE = "en"
 
 

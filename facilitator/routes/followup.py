@@ -6,10 +6,10 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from exports.support_csv import support_requests_csv
-from facilitator import urls
-from facilitator.api import require_admin
-from facilitator.payloads import json_body
-from facilitator.replies import private_download
+from facilitator.edge import urls
+from facilitator.edge.payloads import json_body
+from facilitator.edge.replies import private_download
+from facilitator.routes.sessions import require_admin
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError

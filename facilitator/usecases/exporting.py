@@ -25,8 +25,8 @@ from exports.plan_pdf import build_plan_pdf
 from exports.responses_csv import responses_csv
 from exports.style import paper_size
 from exports.summary_pdf import build_summary_pdf
-from facilitator.plans import group_answers
 from facilitator.store import DATABASE_FILE, Store
+from facilitator.usecases.plans import group_answers
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
 from protocols.plan import Plan, build_plan

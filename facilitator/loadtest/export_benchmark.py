@@ -1,6 +1,7 @@
 """How fast plans are built, and proof that building them never slows the live room.
 
-    python -m exports.benchmark [--plans 1000] [--phones 50] [--moves 20] [--write docs/PERFORMANCE.md]
+    python -m facilitator.loadtest.export_benchmark [--plans 1000] [--phones 50] [--moves 20]
+        [--write docs/PERFORMANCE.md]
 
 Seeds a throwaway data folder with a day of ``--plans`` participants (goal setting, then a tuning round in groups
 of six), then measures: one plan on demand (built here, and over HTTP from a real server), the whole ZIP through
@@ -115,8 +116,8 @@ def _median_ms(run: Callable[[], object], times: int) -> float:
 def single_plan_ms(data_dir: Path, token: str, times: int = 30) -> float:
     """One author's plan built from the store, as ``GET /p/<token>/plan.pdf`` does: median milliseconds."""
     from exports.plan_pdf import build_plan_pdf
-    from facilitator.plans import participant_plan
     from facilitator.store import DATABASE_FILE, Store
+    from facilitator.usecases.plans import participant_plan
 
     store = Store(data_dir / DATABASE_FILE)
 
@@ -196,7 +197,7 @@ def live_room(
     import requests
     import socketio
 
-    from facilitator.loadtest import free_port, local_server
+    from facilitator.loadtest.generator import free_port, local_server
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -241,7 +242,7 @@ def live_room(
 
 def run(people: int, phones: int, moves: int) -> dict[str, object]:
     """Every figure, measured in a throwaway data folder."""
-    from facilitator.exporting import export_session
+    from facilitator.usecases.exporting import export_session
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     with tempfile.TemporaryDirectory(prefix="pathways-benchmark-") as folder:
@@ -284,7 +285,10 @@ def report(figures: dict) -> str:
     machine = (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
     )
-    command = f"python -m exports.benchmark --plans {people} --phones {figures['phones']} --moves {figures['moves']}"
+    command = (
+        f"python -m facilitator.loadtest.export_benchmark --plans {people} --phones {figures['phones']}"
+        f" --moves {figures['moves']}"
+    )
     timings = [
         _row("what", "target", "measured"),
         "|---|---|---|",
@@ -341,7 +345,9 @@ OS thread (eventlet's `tpool`, in `facilitator/runtime.py`), off the event loop.
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m exports.benchmark", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m facilitator.loadtest.export_benchmark", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--plans", type=int, default=1000, help="participants, so plans in the export")
     parser.add_argument("--phones", type=int, default=50, help="real Socket.IO phones in the live room")
     parser.add_argument("--moves", type=int, default=20, help="steps opened for the baseline")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from flask import Flask, current_app
 
 from facilitator.extensions import socketio
-from facilitator.presence import presence
+from facilitator.live.presence import presence
 from facilitator.store import get_store
 from protocols import views
 from protocols.followup import Recall

@@ -6,10 +6,14 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from exports.handout_pdf import Handout, build_handout_pdf
 from exports.qr import qr_svg
-from facilitator import broadcast, exports_api, forgetting, runtime, urls
-from facilitator.payloads import json_body
+from facilitator import runtime
+from facilitator.edge import urls
+from facilitator.edge.payloads import json_body
+from facilitator.edge.words import words
+from facilitator.live import broadcast
+from facilitator.routes import session_exports
 from facilitator.store import get_store
-from facilitator.words import words
+from facilitator.usecases import forgetting
 from protocols.credentials import normalise_join_code, secret_digest, secret_matches
 from protocols.errors import DomainError
 from protocols.loader import load_library
@@ -142,7 +146,7 @@ def duplicate_session(code: str) -> Any:
 @bp.delete("/api/sessions/<code>")
 def delete_session(code: str) -> Any:
     session = _admin_session(code).session
-    forgetting.forget(get_store(), exports_api.runner(), forgetting.WholeSession(session))  # its export goes too
+    forgetting.forget(get_store(), session_exports.runner(), forgetting.WholeSession(session))  # its export goes too
     broadcast.disconnect(session.id)  # open screens of a session that is gone
     return "", 204
 

@@ -6,7 +6,7 @@ acknowledged answer is missing. It measures join time, step fan-out (from the fa
 phone's new ``state``), answer acknowledgements, errors and, when it can read it, the server's memory.
 
 Only docs/API.md is used: the same scenario runs against the bare Flask-SocketIO baseline
-(``facilitator/loadtest_baseline.py``), so the product's cost over its stack is a ratio taken in one run.
+(``facilitator/loadtest/baseline.py``), so the product's cost over its stack is a ratio taken in one run.
 """
 
 import asyncio
@@ -34,7 +34,7 @@ import click
 import socketio
 
 from exports.markdown import replace_section
-from facilitator.phone_view import PhoneView
+from facilitator.loadtest.phone_view import PhoneView
 from protocols.credentials import new_secret
 
 DEFAULT_GOALS = [
@@ -532,7 +532,7 @@ def _run_local(options: Options) -> list[Report]:
                                  "server_pid": process.pid})  # fmt: skip
             reports.append(run_sync(product, "pathways"))
     port = free_port()
-    with local_server(["facilitator.loadtest_baseline"], port, {}) as process:
+    with local_server(["facilitator.loadtest.baseline"], port, {}) as process:
         baseline = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "server_pid": process.pid})
         reports.append(run_sync(baseline, "baseline"))
     return reports

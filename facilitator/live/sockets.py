@@ -9,11 +9,12 @@ from typing import Any
 from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
-from facilitator import api, broadcast
-from facilitator.limits import limits
-from facilitator.payloads import MALFORMED, UNREADABLE, require
-from facilitator.presence import Seat, presence
-from facilitator.replies import ack_error, ack_ok
+from facilitator.edge.limits import limits
+from facilitator.edge.payloads import MALFORMED, UNREADABLE, require
+from facilitator.edge.replies import ack_error, ack_ok
+from facilitator.live import broadcast
+from facilitator.live.presence import Seat, presence
+from facilitator.routes import sessions
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
@@ -282,7 +283,7 @@ class FacilitatorNamespace(PathwaysNamespace):
             except ProtocolFileError as error:
                 raise DomainError("bad_protocol", str(error)) from None
         else:
-            protocol = api.library().get(payload.get("protocol_id"))  # type: ignore[arg-type]
+            protocol = sessions.library().get(payload.get("protocol_id"))  # type: ignore[arg-type]
             if protocol is None:
                 raise DomainError("unknown_protocol", "Name a protocol from the library, or send a protocol file.")
         answered = get_store().answered_items(self.seat().session_id)

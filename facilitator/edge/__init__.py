@@ -1,0 +1,1 @@
+"""What every request and message passes through: payload checks, replies, limits, compression, addresses, words."""

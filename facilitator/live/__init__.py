@@ -1,0 +1,1 @@
+"""Live messaging: the console and projector namespaces, who hears what (broadcast), who is connected."""
