@@ -15,7 +15,7 @@ from facilitator.edge.limits import limits
 from facilitator.edge.replies import domain_error_response, json_error
 from facilitator.extensions import socketio
 from facilitator.live import broadcast, presence
-from facilitator.live.sockets import FacilitatorNamespace, ProjectorNamespace
+from facilitator.live.console import FacilitatorNamespace, ProjectorNamespace
 from facilitator.routes import followup, pages, session_exports, sessions
 from participant import pages as participant_pages
 from participant.sockets import ParticipantNamespace

@@ -70,8 +70,8 @@ def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -
     """Start the server on the embedded default: SQLite in the data folder, no other service."""
     mode = runtime.async_mode_from_env()
     runtime.patch(mode)
-    from facilitator.edge import urls
     from facilitator.app import create_app
+    from facilitator.edge import urls
     from facilitator.edge.words import words
     from facilitator.extensions import socketio
 

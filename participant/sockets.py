@@ -10,8 +10,8 @@ from facilitator.edge.limits import limits
 from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
 from facilitator.live import broadcast
+from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict, refuse
 from facilitator.live.presence import Seat, presence
-from facilitator.live.sockets import PathwaysNamespace, acknowledged, auth_dict, refuse
 from facilitator.routes import session_exports
 from facilitator.store import MAX_EARLIER_TOKENS, NewAnswer, get_store
 from facilitator.usecases import forgetting

@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from facilitator.live.sockets import FacilitatorNamespace
+from facilitator.live.console import FacilitatorNamespace
 from participant.sockets import ParticipantNamespace
 from protocols.credentials import check_in_token
 from tests.conftest import admin_headers, events

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facilitator.live.sockets import FacilitatorNamespace, ProjectorNamespace
+from facilitator.live.console import FacilitatorNamespace, ProjectorNamespace
 from participant.sockets import ParticipantNamespace
 from tests.conftest import GOALS, admin_headers
 from tests.test_sockets import call

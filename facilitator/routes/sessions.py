@@ -10,14 +10,13 @@ from facilitator import runtime
 from facilitator.edge import urls
 from facilitator.edge.payloads import json_body
 from facilitator.edge.words import words
+from facilitator.library import library
 from facilitator.live import broadcast
 from facilitator.routes import session_exports
 from facilitator.store import get_store
 from facilitator.usecases import forgetting
 from protocols.credentials import normalise_join_code, secret_digest, secret_matches
 from protocols.errors import DomainError
-from protocols.loader import load_library
-from protocols.model import Protocol
 from protocols.organisations import session_goals
 from protocols.session import Session
 from protocols.setup import (
@@ -42,13 +41,6 @@ def require_admin() -> None:
     expected = secret_digest(current_app.config["ADMIN_TOKEN"])
     if scheme.lower() != "bearer" or not secret_matches(token.strip(), expected):
         raise DomainError("unauthorized", "Send the admin token as 'Authorization: Bearer <token>'.")
-
-
-def library() -> dict[str, Protocol]:
-    """The protocol library, read once per app."""
-    if "pathways.library" not in current_app.extensions:
-        current_app.extensions["pathways.library"] = load_library()
-    return current_app.extensions["pathways.library"]
 
 
 def _session_at(code: str) -> PreparedSession:

@@ -1,20 +1,19 @@
-"""Socket.IO handlers for the facilitator's console and the room's projector, and the base every namespace shares."""
+"""Socket.IO handlers for the facilitator's console and the room's projector."""
 
-import logging
 import random
 import time
 from collections.abc import Callable
 from typing import Any
 
 from flask import request
-from flask_socketio import ConnectionRefusedError, Namespace, join_room
+from flask_socketio import join_room
 
-from facilitator.edge.limits import limits
-from facilitator.edge.payloads import MALFORMED, UNREADABLE, require
-from facilitator.edge.replies import ack_error, ack_ok
+from facilitator.edge.payloads import require
+from facilitator.edge.replies import ack_ok
+from facilitator.library import library
 from facilitator.live import broadcast
+from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
 from facilitator.live.presence import Seat, presence
-from facilitator.routes import sessions
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
@@ -25,95 +24,8 @@ from protocols.session import GroupSettings, Session, Timer
 from protocols.visibility import Audience, may_see
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
-RESERVED_EVENTS = frozenset({"connect", "disconnect"})
-GUESSING = DomainError("rate_limited", "Too many unknown codes from here; wait a minute and try again.")
 # To a stranger, a wrong code and a wrong secret read the same: a refusal is no oracle for which codes exist.
 NO_CONSOLE = DomainError("bad_key", "That code and facilitator key do not open a session; ask for a new console link.")
-logger = logging.getLogger(__name__)
-
-
-def refuse(error: DomainError) -> ConnectionRefusedError:
-    """A refused connection that says why: ``message`` for people, ``data.code`` for programs."""
-    return ConnectionRefusedError(error.message, {"code": error.code})
-
-
-def auth_dict(auth: Any) -> dict[str, Any]:
-    return auth if isinstance(auth, dict) else {}
-
-
-class PathwaysNamespace(Namespace):
-    """Every event answers the same way: an ack ``{"ok": true, ...}`` or ``{"ok": false, "error": ...}``.
-
-    An event the namespace does not handle is refused with an error rather than ignored in silence.
-    """
-
-    def trigger_event(self, event: str, *args: Any) -> Any:
-        if event in RESERVED_EVENTS:
-            # The server runs these while the connection is on its way in or out; a connection that is fully in
-            # and sends one as an ordinary event would run the lifecycle by hand (and drop out of every count).
-            if not self.socketio.server.manager.is_connected(args[0], self.namespace):
-                return super().trigger_event(event, *args)
-            return ack_error(
-                DomainError("reserved_event", f"'{event}' is the server's own event; clients cannot send it.")
-            )
-        if not hasattr(self, f"on_{event}"):
-            return ack_error(DomainError("unknown_event", f"'{event}' is not an event of {self.namespace}."))
-        return super().trigger_event(event, *args)
-
-    def refuse_guesser(self) -> None:
-        """Before a look-up by join code alone: an address that has missed too many codes is refused.
-
-        Connections that carry a secret (a participant token, a facilitator key) are not refused up front: a room
-        behind one address keeps working whatever its neighbours mistype. Their misses count all the same.
-        """
-        if limits().code_misses.exhausted(request.remote_addr or ""):
-            raise refuse(GUESSING)
-
-    def missed(self, error: DomainError) -> ConnectionRefusedError:
-        """A refusal for an unknown code, key or token, counted against the sender's address, as over HTTP: once
-        the address is out of budget, every miss says only ``rate_limited``."""
-        address = request.remote_addr or ""
-        if limits().code_misses.exhausted(address):
-            return refuse(GUESSING)
-        limits().code_misses.allow(address)
-        return refuse(error)
-
-    def seat(self) -> Seat:
-        seat = presence().seat(request.sid)  # type: ignore[attr-defined]
-        if seat is None:
-            raise DomainError("not_connected", "This connection has not joined a session.")
-        return seat
-
-    def on_disconnect(self, reason: Any = None) -> None:
-        limits().events.forget(request.sid)  # type: ignore[attr-defined]
-        seat = presence().leave(request.sid)  # type: ignore[attr-defined]
-        if seat is not None and seat.participant_id is not None:
-            broadcast.schedule_live(seat.session_id)
-
-
-def acknowledged(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-    """Turn a handler's DomainError into an error ack, so every refusal reads the same on every client.
-
-    Each connection has a budget of events (``LIMIT_EVENTS_*``); past it, events are refused unprocessed.
-    """
-
-    def wrapper(self: PathwaysNamespace, *args: Any) -> dict[str, Any]:
-        if not limits().events.allow(request.sid):  # type: ignore[attr-defined]
-            # A flooding connection is refused at once, before any work: everyone else's events go on as usual.
-            return ack_error(DomainError("rate_limited", "Too many messages from this screen; slow down."))
-        if any(arg is MALFORMED for arg in args):
-            return ack_error(UNREADABLE)
-        try:
-            return handler(self, *args)
-        except DomainError as error:
-            return ack_error(error)
-        except Exception:
-            logger.exception("%s failed on %s", handler.__name__, self.namespace)
-            return ack_error(DomainError("internal_error", "Something went wrong on the server; please try again."))
-
-    wrapper.__name__ = handler.__name__
-    wrapper.__doc__ = handler.__doc__
-    return wrapper
 
 
 class FacilitatorNamespace(PathwaysNamespace):
@@ -283,7 +195,7 @@ class FacilitatorNamespace(PathwaysNamespace):
             except ProtocolFileError as error:
                 raise DomainError("bad_protocol", str(error)) from None
         else:
-            protocol = sessions.library().get(payload.get("protocol_id"))  # type: ignore[arg-type]
+            protocol = library().get(payload.get("protocol_id"))  # type: ignore[arg-type]
             if protocol is None:
                 raise DomainError("unknown_protocol", "Name a protocol from the library, or send a protocol file.")
         answered = get_store().answered_items(self.seat().session_id)

@@ -1,0 +1,104 @@
+"""The base every Socket.IO namespace shares: refusals that say why, one ack shape, the event budget, reserved and
+malformed messages."""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import request
+from flask_socketio import ConnectionRefusedError, Namespace
+
+from facilitator.edge.limits import limits
+from facilitator.edge.payloads import MALFORMED, UNREADABLE
+from facilitator.edge.replies import ack_error
+from facilitator.live import broadcast
+from facilitator.live.presence import Seat, presence
+from protocols.errors import DomainError
+
+RESERVED_EVENTS = frozenset({"connect", "disconnect"})
+GUESSING = DomainError("rate_limited", "Too many unknown codes from here; wait a minute and try again.")
+logger = logging.getLogger(__name__)
+
+
+def refuse(error: DomainError) -> ConnectionRefusedError:
+    """A refused connection that says why: ``message`` for people, ``data.code`` for programs."""
+    return ConnectionRefusedError(error.message, {"code": error.code})
+
+
+def auth_dict(auth: Any) -> dict[str, Any]:
+    return auth if isinstance(auth, dict) else {}
+
+
+class PathwaysNamespace(Namespace):
+    """Every event answers the same way: an ack ``{"ok": true, ...}`` or ``{"ok": false, "error": ...}``.
+
+    An event the namespace does not handle is refused with an error rather than ignored in silence.
+    """
+
+    def trigger_event(self, event: str, *args: Any) -> Any:
+        if event in RESERVED_EVENTS:
+            # The server runs these while the connection is on its way in or out; a connection that is fully in
+            # and sends one as an ordinary event would run the lifecycle by hand (and drop out of every count).
+            if not self.socketio.server.manager.is_connected(args[0], self.namespace):
+                return super().trigger_event(event, *args)
+            return ack_error(
+                DomainError("reserved_event", f"'{event}' is the server's own event; clients cannot send it.")
+            )
+        if not hasattr(self, f"on_{event}"):
+            return ack_error(DomainError("unknown_event", f"'{event}' is not an event of {self.namespace}."))
+        return super().trigger_event(event, *args)
+
+    def refuse_guesser(self) -> None:
+        """Before a look-up by join code alone: an address that has missed too many codes is refused.
+
+        Connections that carry a secret (a participant token, a facilitator key) are not refused up front: a room
+        behind one address keeps working whatever its neighbours mistype. Their misses count all the same.
+        """
+        if limits().code_misses.exhausted(request.remote_addr or ""):
+            raise refuse(GUESSING)
+
+    def missed(self, error: DomainError) -> ConnectionRefusedError:
+        """A refusal for an unknown code, key or token, counted against the sender's address, as over HTTP: once
+        the address is out of budget, every miss says only ``rate_limited``."""
+        address = request.remote_addr or ""
+        if limits().code_misses.exhausted(address):
+            return refuse(GUESSING)
+        limits().code_misses.allow(address)
+        return refuse(error)
+
+    def seat(self) -> Seat:
+        seat = presence().seat(request.sid)  # type: ignore[attr-defined]
+        if seat is None:
+            raise DomainError("not_connected", "This connection has not joined a session.")
+        return seat
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        limits().events.forget(request.sid)  # type: ignore[attr-defined]
+        seat = presence().leave(request.sid)  # type: ignore[attr-defined]
+        if seat is not None and seat.participant_id is not None:
+            broadcast.schedule_live(seat.session_id)
+
+
+def acknowledged(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Turn a handler's DomainError into an error ack, so every refusal reads the same on every client.
+
+    Each connection has a budget of events (``LIMIT_EVENTS_*``); past it, events are refused unprocessed.
+    """
+
+    def wrapper(self: PathwaysNamespace, *args: Any) -> dict[str, Any]:
+        if not limits().events.allow(request.sid):  # type: ignore[attr-defined]
+            # A flooding connection is refused at once, before any work: everyone else's events go on as usual.
+            return ack_error(DomainError("rate_limited", "Too many messages from this screen; slow down."))
+        if any(arg is MALFORMED for arg in args):
+            return ack_error(UNREADABLE)
+        try:
+            return handler(self, *args)
+        except DomainError as error:
+            return ack_error(error)
+        except Exception:
+            logger.exception("%s failed on %s", handler.__name__, self.namespace)
+            return ack_error(DomainError("internal_error", "Something went wrong on the server; please try again."))
+
+    wrapper.__name__ = handler.__name__
+    wrapper.__doc__ = handler.__doc__
+    return wrapper
