@@ -2,11 +2,11 @@
 
 import random
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from protocols.errors import DomainError
 from protocols.model import EVERYONE, GroupBy, Role, StepKind
-from protocols.session import AgendaStep, Participant, Session
+from protocols.session import AgendaStep, GroupSettings, Participant, Session
 
 MAX_GROUP_SIZE = 30
 
@@ -65,6 +65,38 @@ def form_groups(keys: Mapping[int, str], size: int, rng: random.Random) -> list[
         for person in stragglers:
             min(groups, key=len).append(person)
     return groups
+
+
+def parse_grouping(session: Session, payload: Mapping[str, object]) -> GroupSettings:
+    """The console's ``form_groups`` request as settings: ``size`` and ``by`` default to the open or next grouped
+    protocol's, a size outside that protocol's range needs ``confirm``, and ``join_answer`` needs a join question."""
+    defaults = session.grouping_defaults()
+    size = payload.get("size", defaults.size)
+    if isinstance(size, bool) or not isinstance(size, int):
+        raise DomainError("bad_request", "'size' must be a whole number.")
+    confirmed = payload.get("confirm", False)
+    if not isinstance(confirmed, bool):
+        raise DomainError("bad_request", "'confirm' must be true or false.")
+    check_group_size(session, size, confirmed)
+    try:
+        by = GroupBy(payload.get("by", defaults.by.value))
+    except ValueError:
+        raise DomainError("bad_request", "'by' must be random, system_goal or join_answer.") from None
+    if by is GroupBy.JOIN_ANSWER and session.join_question is None:
+        raise DomainError("no_join_question", "This session asks no question at join to group people by.")
+    return GroupSettings(size, by)
+
+
+def people_to_group(participants: Sequence[Participant], connected: Collection[int]) -> list[Participant]:
+    """Who is placed when groups are formed: everyone connected now, or everyone who joined if no phone is."""
+    return [p for p in participants if p.id in connected] or list(participants)
+
+
+def check_move(groups: Mapping[int, Sequence[int]], group: int) -> None:
+    """A person may move to any table, or to one past the last, which opens a new table."""
+    last = max(groups, default=0) + 1
+    if not 1 <= group <= last:
+        raise DomainError("bad_request", f"Choose a group from 1 to {last}.")
 
 
 def check_group_size(session: Session, size: int, confirmed: bool) -> None:

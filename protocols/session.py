@@ -9,6 +9,7 @@ from protocols.model import GroupBy, Protocol, Step
 
 LOBBY = -1  # before the first step: people are arriving
 MAX_ROUNDS = 30
+MAX_TIMER_SECONDS = 4 * 60 * 60
 MAX_AGENDA_ITEMS = 30
 MAX_AGENDA_STEPS = 300  # steps of a whole day, rounds counted: a long day runs about a hundred
 
@@ -242,6 +243,23 @@ class Session:
         if self.current is None:
             raise DomainError("no_step", "The timer runs only while a step is open.")
         return replace(self, timer=timer)
+
+    def run_timer(self, action: str, seconds: object, now: float) -> "Session":
+        """The console's timer buttons: ``start`` and ``extend`` take ``seconds`` (1 to four hours), ``pause`` and
+        ``resume`` none."""
+        if action in ("start", "extend") and (
+            isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 < seconds <= MAX_TIMER_SECONDS
+        ):
+            raise DomainError("bad_request", f"'seconds' must be a number from 1 to {MAX_TIMER_SECONDS}.")
+        if action == "start":
+            return self.with_timer(Timer().start(now, float(seconds)))  # type: ignore[arg-type]
+        if action == "extend":
+            return self.with_timer(self.timer.extend(now, float(seconds)))  # type: ignore[arg-type]
+        if action == "pause":
+            return self.with_timer(self.timer.pause(now))
+        if action == "resume":
+            return self.with_timer(self.timer.resume(now))
+        raise DomainError("bad_request", "'action' must be start, pause, resume or extend.")
 
     def grouped_protocol(self) -> Protocol | None:
         """The open or next protocol that works in groups: the one the groups formed now are for."""

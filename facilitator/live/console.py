@@ -1,6 +1,5 @@
 """Socket.IO handlers for the facilitator's console and the room's projector."""
 
-import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -10,20 +9,16 @@ from flask_socketio import join_room
 
 from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
-from facilitator.library import library
 from facilitator.live import broadcast
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
 from facilitator.live.presence import Seat, presence
 from facilitator.store import get_store
+from facilitator.usecases import agenda, grouping, moderating
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
-from protocols.groups import check_group_size, form_groups, grouping_key
-from protocols.loader import ProtocolFileError, load_protocol_text
-from protocols.model import GroupBy
-from protocols.session import GroupSettings, Session, Timer
-from protocols.visibility import Audience, may_see
+from protocols.session import Session
+from protocols.visibility import Audience
 
-MAX_TIMER_SECONDS = 4 * 60 * 60
 # To a stranger, a wrong code and a wrong secret read the same: a refusal is no oracle for which codes exist.
 NO_CONSOLE = DomainError("bad_key", "That code and facilitator key do not open a session; ask for a new console link.")
 
@@ -76,28 +71,7 @@ class FacilitatorNamespace(PathwaysNamespace):
     def on_timer(self, data: Any = None) -> dict[str, Any]:
         """``{"action": "start"|"pause"|"resume"|"extend", "seconds": n}``; seconds for start and extend."""
         payload = require(data, {"action": str})
-        action = payload["action"]
-        now = time.time()
-
-        def seconds() -> float:
-            value = payload.get("seconds")
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= MAX_TIMER_SECONDS:
-                raise DomainError("bad_request", f"'seconds' must be a number from 1 to {MAX_TIMER_SECONDS}.")
-            return float(value)
-
-        def change(session: Session) -> Session:
-            timer = session.timer
-            if action == "start":
-                return session.with_timer(Timer().start(now, seconds()))
-            if action == "pause":
-                return session.with_timer(timer.pause(now))
-            if action == "resume":
-                return session.with_timer(timer.resume(now))
-            if action == "extend":
-                return session.with_timer(timer.extend(now, seconds()))
-            raise DomainError("bad_request", "'action' must be start, pause, resume or extend.")
-
-        return self._move(change)
+        return self._move(lambda session: session.run_timer(payload["action"], payload.get("seconds"), time.time()))
 
     @acknowledged
     def on_lock(self, data: Any = None) -> dict[str, Any]:
@@ -108,18 +82,10 @@ class FacilitatorNamespace(PathwaysNamespace):
     @acknowledged
     def on_moderate(self, data: Any = None) -> dict[str, Any]:
         """``{"participant_id", "step_id", "hidden"?, "spotlight"?}``: take an answer off the projector or put it
-        up there. Only answers the projector may see can be spotlighted; hiding one also ends its spotlight."""
+        up there."""
         payload = require(data, {"participant_id": int, "step_id": str})
-        flags = {name: payload[name] for name in ("hidden", "spotlight") if name in payload}
-        if not flags or not all(isinstance(value, bool) for value in flags.values()):
-            raise DomainError("bad_request", "Send 'hidden' or 'spotlight' as true or false.")
         session = self._session()
-        agenda_step = session.step_by_key(payload["step_id"])
-        if agenda_step is None:
-            raise DomainError("unknown_step", f"There is no step {payload['step_id']!r} in this agenda.")
-        if flags.get("spotlight") and not may_see(Audience.PROJECTOR, agenda_step.step.visibility):
-            raise DomainError("not_shown", "Answers to this step are not shown on the projector.")
-        answer = get_store().moderate_answer(session.id, payload["participant_id"], agenda_step.key, **flags)
+        agenda_step, answer = moderating.moderate(get_store(), session, payload)
         broadcast.announce_moderation(session, agenda_step, answer)
         return ack_ok(hidden=answer.hidden, spotlight=answer.spotlight)
 
@@ -134,50 +100,20 @@ class FacilitatorNamespace(PathwaysNamespace):
 
     @acknowledged
     def on_form_groups(self, data: Any = None) -> dict[str, Any]:
-        """``{"size": 6, "by": "random"|"system_goal"|"join_answer", "confirm": false}``; size and by default to the
-        protocol's grouping; a size outside the protocol's range needs ``confirm``.
-
-        Everyone connected now is placed (everyone who joined, if no phone is connected); latecomers are placed
-        as they arrive.
-        """
+        """``{"size": 6, "by": "random"|"system_goal"|"join_answer", "confirm": false}``, each optional: groups of
+        everyone connected now (everyone who joined, if no phone is); latecomers are placed as they arrive."""
         payload = require(data if data is not None else {}, {})
         session = self._session()
-        defaults = session.grouping_defaults()
-        size = payload.get("size", defaults.size)
-        if isinstance(size, bool) or not isinstance(size, int):
-            raise DomainError("bad_request", "'size' must be a whole number.")
-        if not isinstance(payload.get("confirm", False), bool):
-            raise DomainError("bad_request", "'confirm' must be true or false.")
-        check_group_size(session, size, payload.get("confirm", False))
-        try:
-            by = GroupBy(payload.get("by", defaults.by.value))
-        except ValueError:
-            raise DomainError("bad_request", "'by' must be random, system_goal or join_answer.") from None
-        if by is GroupBy.JOIN_ANSWER and session.join_question is None:
-            raise DomainError("no_join_question", "This session asks no question at join to group people by.")
-        store = get_store()
-        participants = store.participants(session.id)
-        connected = presence().connected_ids(session.id)
-        present = [p for p in participants if p.id in connected] or participants
-        answers = store.answers_by_participant(session.id)
-        keys = {p.id: grouping_key(by, p, answers.get(p.id, {}), session) for p in present}
-        groups = form_groups(keys, size, random.Random())
-        store.save_groups(session.id, GroupSettings(size, by), groups)
-        broadcast.send_states(store.session_by_id(session.id) or session)
-        return ack_ok(groups=len(groups), placed=len(keys))
+        groups, placed = grouping.form(get_store(), session, payload, presence().connected_ids(session.id))
+        broadcast.send_states(get_store().session_by_id(session.id) or session)
+        return ack_ok(groups=groups, placed=placed)
 
     @acknowledged
     def on_move(self, data: Any = None) -> dict[str, Any]:
         """``{"participant_id": 17, "group": 3}`` moves a person; a group number one past the last opens a new table."""
         payload = require(data, {"participant_id": int, "group": int})
         session = self._session()
-        store = get_store()
-        if payload["participant_id"] not in store.participant_names(session.id):
-            raise DomainError("unknown_participant", "There is no such participant in this session.")
-        groups = store.groups(session.id)
-        if not 1 <= payload["group"] <= max(groups, default=0) + 1:
-            raise DomainError("bad_request", f"Choose a group from 1 to {max(groups, default=0) + 1}.")
-        store.seat_in_group(session.id, payload["participant_id"], payload["group"])
+        grouping.move(get_store(), session, payload["participant_id"], payload["group"])
         broadcast.send_states(session)
         return ack_ok()
 
@@ -185,19 +121,7 @@ class FacilitatorNamespace(PathwaysNamespace):
     def on_agenda_add(self, data: Any = None) -> dict[str, Any]:
         """``{"protocol_id": "tuning"}`` from the library, or ``{"toml": "..."}`` for an uploaded protocol file;
         optional ``rounds``. The protocol goes at the end of the agenda."""
-        payload = require(data, {})
-        rounds = payload.get("rounds", 1)
-        if isinstance(rounds, bool) or not isinstance(rounds, int):
-            raise DomainError("bad_request", "'rounds' must be a whole number.")
-        if isinstance(payload.get("toml"), str):
-            try:
-                protocol = load_protocol_text(payload["toml"], payload.get("file_name") or "uploaded protocol")
-            except ProtocolFileError as error:
-                raise DomainError("bad_protocol", str(error)) from None
-        else:
-            protocol = library().get(payload.get("protocol_id"))  # type: ignore[arg-type]
-            if protocol is None:
-                raise DomainError("unknown_protocol", "Name a protocol from the library, or send a protocol file.")
+        protocol, rounds = agenda.protocol_to_add(require(data, {}))
         answered = get_store().answered_items(self.seat().session_id)
         return self._move(lambda session: session.with_item_added(protocol, rounds, answered))
 
