@@ -176,6 +176,23 @@ def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, n
     schedule_live(session.id)
 
 
+def announce_arrival(session: Session, participant_id: int, sid: str, seated: bool) -> None:
+    """Someone joined or came back: their phone gets its state; if they were just seated at a table, the group
+    board and their new group-mates' phones change too. Counts follow, throttled."""
+    if seated:
+        send_states(session)
+    else:
+        send_participant_states(session, [participant_id], to=sid)
+    schedule_live(session.id)
+
+
+def announce_forgotten(session: Session, participant_id: int) -> None:
+    """Someone deleted answers: their phone, the group-mates who were shown them and the screens' counts change."""
+    mates = Seating(get_store().groups(session.id)).mates(participant_id)
+    send_participant_states(session, [participant_id, *mates])
+    send_screens(session)
+
+
 def announce_moderation(session: Session, agenda_step: AgendaStep, answer: Answer) -> None:
     """A hidden or spotlighted answer: the console gets the answer with its new flags, both screens the new picture."""
     name = get_store().participant_names(session.id).get(answer.participant_id, "")

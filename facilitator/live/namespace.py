@@ -16,6 +16,7 @@ from facilitator.live.presence import Seat, presence
 from protocols.errors import DomainError
 
 RESERVED_EVENTS = frozenset({"connect", "disconnect"})
+MISSES = frozenset({"unknown_session", "bad_token", "bad_key"})  # refusals that count against the sender's address
 GUESSING = DomainError("rate_limited", "Too many unknown codes from here; wait a minute and try again.")
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,10 @@ class PathwaysNamespace(Namespace):
         if limits().code_misses.exhausted(request.remote_addr or ""):
             raise refuse(GUESSING)
 
+    def refusal(self, error: DomainError) -> ConnectionRefusedError:
+        """A refused connection; a wrong code, token or key also counts as a miss against the sender's address."""
+        return self.missed(error) if error.code in MISSES else refuse(error)
+
     def missed(self, error: DomainError) -> ConnectionRefusedError:
         """A refusal for an unknown code, key or token, counted against the sender's address, as over HTTP: once
         the address is out of budget, every miss says only ``rate_limited``."""
@@ -65,6 +70,16 @@ class PathwaysNamespace(Namespace):
             return refuse(GUESSING)
         limits().code_misses.allow(address)
         return refuse(error)
+
+    @staticmethod
+    def sid() -> str:
+        """This connection's id."""
+        return request.sid  # type: ignore[attr-defined]
+
+    @staticmethod
+    def address() -> str:
+        """The sender's address, as the limits count it (the proxy's client address with TRUST_PROXY)."""
+        return request.remote_addr or ""
 
     def seat(self) -> Seat:
         seat = presence().seat(request.sid)  # type: ignore[attr-defined]
