@@ -8,7 +8,7 @@ from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
 from facilitator.live import broadcast
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
-from facilitator.live.presence import Seat, presence
+from facilitator.live.presence import Connection, presence
 from facilitator.routes import session_exports
 from facilitator.store import get_store
 from facilitator.usecases import answering, forgetting, joining
@@ -30,7 +30,7 @@ class ParticipantNamespace(PathwaysNamespace):
         except DomainError as error:
             raise self.refusal(error) from None
         session, participant, sid = joined.session, joined.participant, self.sid()
-        presence().sit(sid, Seat(Audience.AUTHOR, session.id, participant.id, participant.name))
+        presence().add(sid, Connection(Audience.AUTHOR, session.id, participant.id, participant.name))
         join_room(broadcast.participants_room(session.id))
         join_room(broadcast.participant_room(participant.id))
         emit("welcome", {"token": joined.token, "participant_id": participant.id, "name": participant.name})
@@ -40,10 +40,10 @@ class ParticipantNamespace(PathwaysNamespace):
     def on_answer(self, data: Any = None) -> dict[str, Any]:
         """``{"step_id", "answer_id", "value"}``; acked only once the answer is committed to the database."""
         payload = require(data, {"step_id": str, "answer_id": str, "value": None})
-        seat = self.seat()
-        saved = answering.save(get_store(), seat.session_id, seat.participant_id, payload)  # type: ignore[arg-type]
+        connection = self.connection()
+        saved = answering.save(get_store(), connection.session_id, connection.participant_id, payload)  # type: ignore[arg-type]
         if saved.changed and saved.session and saved.step:
-            broadcast.announce_answer(saved.session, saved.step, saved.answer, seat.name, self.sid())
+            broadcast.announce_answer(saved.session, saved.step, saved.answer, connection.name, self.sid())
         answer = saved.answer
         return ack_ok(step_id=answer.step_key, answer_id=answer.answer_id, saved_at=answer.saved_at)
 
@@ -52,9 +52,9 @@ class ParticipantNamespace(PathwaysNamespace):
         """``{"step_id"}`` deletes the participant's answer to one step; ``{}`` deletes every answer they gave.
         Allowed at any time, even on a locked or closed step: what a person wrote is theirs to take back."""
         step_id = answering.step_to_forget(require({} if data is None else data, {}))
-        seat = self.seat()
-        session = answering.open_session(get_store(), seat.session_id)
-        answers = forgetting.Answers(session, seat.participant_id, step_id)  # type: ignore[arg-type]
+        connection = self.connection()
+        session = answering.open_session(get_store(), connection.session_id)
+        answers = forgetting.Answers(session, connection.participant_id, step_id)  # type: ignore[arg-type]
         deleted = forgetting.forget(get_store(), session_exports.runner(), answers)  # an export that held them too
-        broadcast.announce_forgotten(session, seat.participant_id)  # type: ignore[arg-type]
+        broadcast.announce_forgotten(session, connection.participant_id)  # type: ignore[arg-type]
         return ack_ok(deleted=deleted)

@@ -22,7 +22,7 @@ import requests
 import socketio
 
 from facilitator.app import create_app
-from facilitator.live.presence import RedisPresence, Seat
+from facilitator.live.presence import Connection, RedisPresence
 from facilitator.usecases.exporting import ExportRunner
 from protocols.visibility import Audience
 from tests.answering import value_for
@@ -136,7 +136,7 @@ def test_a_console_on_one_worker_runs_phones_on_both_and_every_answer_lands_in_o
 # The Redis presence, two workers in this process against the test Redis
 
 
-def seats(found: list[tuple[str, Seat]]) -> dict[str, Seat]:
+def connections(found: list[tuple[str, Connection]]) -> dict[str, Connection]:
     return dict(found)
 
 
@@ -144,20 +144,20 @@ def test_presence_is_shared_by_every_worker_but_a_connections_own_seat_stays_on_
     a, b = RedisPresence(presence_redis, worker="a"), RedisPresence(presence_redis, worker="b")
     for worker in (a, b):
         worker.heartbeat()
-    ana, ben = Seat(Audience.AUTHOR, 7, 1, "Ana"), Seat(Audience.AUTHOR, 7, 2, "Ben")
-    console, projector = Seat(Audience.FACILITATOR, 7), Seat(Audience.PROJECTOR, 7)
-    a.sit("a1", ana)
-    a.sit("a2", console)
-    b.sit("b1", ana)  # Ana's second tab, on the other worker
-    b.sit("b2", ben)
-    b.sit("b3", projector)
-    b.sit("b4", Seat(Audience.AUTHOR, 8, 3, "Elsewhere"))
+    ana, ben = Connection(Audience.AUTHOR, 7, 1, "Ana"), Connection(Audience.AUTHOR, 7, 2, "Ben")
+    console, projector = Connection(Audience.FACILITATOR, 7), Connection(Audience.PROJECTOR, 7)
+    a.add("a1", ana)
+    a.add("a2", console)
+    b.add("b1", ana)  # Ana's second tab, on the other worker
+    b.add("b2", ben)
+    b.add("b3", projector)
+    b.add("b4", Connection(Audience.AUTHOR, 8, 3, "Elsewhere"))
 
     for worker in (a, b):
         assert worker.connected(7) == 2 and worker.connected_ids(7) == {1, 2}
-        assert seats(worker.seated(7)) == {"a1": ana, "a2": console, "b1": ana, "b2": ben, "b3": projector}
-        assert worker.seated(7, Audience.FACILITATOR) == [("a2", console)]
-    assert a.seat("a1") == ana and a.seat("b1") is None and b.seat("b1") == ana
+        assert connections(worker.connections(7)) == {"a1": ana, "a2": console, "b1": ana, "b2": ben, "b3": projector}
+        assert worker.connections(7, Audience.FACILITATOR) == [("a2", console)]
+    assert a.connection("a1") == ana and a.connection("b1") is None and b.connection("b1") == ana
 
     a.show_qr(7, True)
     assert b.qr_shown(7) and not b.qr_shown(8)
@@ -175,16 +175,16 @@ def test_presence_is_shared_by_every_worker_but_a_connections_own_seat_stays_on_
 def test_a_dead_workers_phones_are_forgotten_after_its_ttl_while_a_live_worker_keeps_its_own(presence_redis):
     living, dead = RedisPresence(presence_redis, ttl=0.6, worker="living"), RedisPresence(presence_redis, ttl=0.6)
     dead.heartbeat()
-    dead.sit("d1", Seat(Audience.AUTHOR, 7, 2, "Ben"))
-    dead.sit("d2", Seat(Audience.FACILITATOR, 7))
-    living.sit("l1", Seat(Audience.AUTHOR, 7, 1, "Ana"))
+    dead.add("d1", Connection(Audience.AUTHOR, 7, 2, "Ben"))
+    dead.add("d2", Connection(Audience.FACILITATOR, 7))
+    living.add("l1", Connection(Audience.AUTHOR, 7, 1, "Ana"))
     beating = threading.Thread(target=living.keep_alive, args=(time.sleep,), daemon=True)
     beating.start()
     try:
         assert living.connected_ids(7) == {1, 2}
         # The dead worker sends no heartbeat: after its ttl its phones and screens are no longer anyone's.
         wait_until(lambda: living.connected_ids(7) == {1}, timeout=5, message="the dead worker's phone to expire")
-        assert [sid for sid, _ in living.seated(7)] == ["l1"]
+        assert [sid for sid, _ in living.connections(7)] == ["l1"]
         wait_until(lambda: dead.worker not in presence_redis.smembers("pathways:workers"), timeout=5,
                    message="the living worker's heartbeat to forget the dead one")  # fmt: skip
         # Redis loses everything (a restart): the next heartbeat writes the living worker's phones back.

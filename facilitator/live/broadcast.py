@@ -56,8 +56,8 @@ def picture(session: Session) -> RoomPicture:
 def disconnect(session_id: int, audience: Audience | None = None) -> None:
     """Close connections whose credential no longer holds: a replaced facilitator key, a deleted session."""
     namespaces = {Audience.FACILITATOR: FACILITATOR_NS, Audience.PROJECTOR: PROJECTOR_NS}
-    for sid, seat in presence().seated(session_id, audience):
-        socketio.server.disconnect(sid, namespace=namespaces.get(seat.audience, PARTICIPANT_NS))
+    for sid, connection in presence().connections(session_id, audience):
+        socketio.server.disconnect(sid, namespace=namespaces.get(connection.audience, PARTICIPANT_NS))
 
 
 def send_states(session: Session) -> None:

@@ -11,7 +11,7 @@ from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
 from facilitator.live import broadcast
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
-from facilitator.live.presence import Seat, presence
+from facilitator.live.presence import Connection, presence
 from facilitator.store import get_store
 from facilitator.usecases import agenda, grouping, moderating
 from protocols.credentials import normalise_join_code
@@ -32,12 +32,12 @@ class FacilitatorNamespace(PathwaysNamespace):
             session = get_store().facilitator_session(normalise_join_code(auth.get("code")), auth.get("key"))
         except DomainError:
             raise self.missed(NO_CONSOLE) from None
-        presence().sit(request.sid, Seat(Audience.FACILITATOR, session.id))  # type: ignore[attr-defined]
+        presence().add(request.sid, Connection(Audience.FACILITATOR, session.id))  # type: ignore[attr-defined]
         join_room(broadcast.facilitator_room(session.id))
         broadcast.send_console_state(session, to=request.sid)  # type: ignore[attr-defined]
 
     def _session(self) -> Session:
-        session = get_store().session_by_id(self.seat().session_id)
+        session = get_store().session_by_id(self.connection().session_id)
         if session is None:
             raise DomainError("unknown_session", "This session no longer exists.")
         return session
@@ -122,7 +122,7 @@ class FacilitatorNamespace(PathwaysNamespace):
         """``{"protocol_id": "tuning"}`` from the library, or ``{"toml": "..."}`` for an uploaded protocol file;
         optional ``rounds``. The protocol goes at the end of the agenda."""
         protocol, rounds = agenda.protocol_to_add(require(data, {}))
-        answered = get_store().answered_items(self.seat().session_id)
+        answered = get_store().answered_items(self.connection().session_id)
         return self._move(lambda session: session.with_item_added(protocol, rounds, answered))
 
     @acknowledged
@@ -135,7 +135,7 @@ class FacilitatorNamespace(PathwaysNamespace):
     def on_agenda_remove(self, data: Any = None) -> dict[str, Any]:
         """``{"item": 3}``: skip a protocol that has not started."""
         payload = require(data, {"item": int})
-        answered = get_store().answered_items(self.seat().session_id)
+        answered = get_store().answered_items(self.connection().session_id)
         return self._move(lambda session: session.with_item_removed(payload["item"], answered))
 
     @acknowledged
@@ -165,6 +165,6 @@ class ProjectorNamespace(PathwaysNamespace):
         session = get_store().session_by_code(code) if code else None
         if session is None:
             raise self.missed(DomainError("unknown_session", "There is no session with that code."))
-        presence().sit(request.sid, Seat(Audience.PROJECTOR, session.id))  # type: ignore[attr-defined]
+        presence().add(request.sid, Connection(Audience.PROJECTOR, session.id))  # type: ignore[attr-defined]
         join_room(broadcast.projector_room(session.id))
         broadcast.send_projector_state(session, to=request.sid)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from facilitator.edge.limits import limits
 from facilitator.edge.payloads import MALFORMED, UNREADABLE
 from facilitator.edge.replies import ack_error
 from facilitator.live import broadcast
-from facilitator.live.presence import Seat, presence
+from facilitator.live.presence import Connection, presence
 from protocols.errors import DomainError
 
 RESERVED_EVENTS = frozenset({"connect", "disconnect"})
@@ -81,17 +81,17 @@ class PathwaysNamespace(Namespace):
         """The sender's address, as the limits count it (the proxy's client address with TRUST_PROXY)."""
         return request.remote_addr or ""
 
-    def seat(self) -> Seat:
-        seat = presence().seat(request.sid)  # type: ignore[attr-defined]
-        if seat is None:
+    def connection(self) -> Connection:
+        connection = presence().connection(request.sid)  # type: ignore[attr-defined]
+        if connection is None:
             raise DomainError("not_connected", "This connection has not joined a session.")
-        return seat
+        return connection
 
     def on_disconnect(self, reason: Any = None) -> None:
         limits().events.forget(request.sid)  # type: ignore[attr-defined]
-        seat = presence().leave(request.sid)  # type: ignore[attr-defined]
-        if seat is not None and seat.participant_id is not None:
-            broadcast.schedule_live(seat.session_id)
+        connection = presence().leave(request.sid)  # type: ignore[attr-defined]
+        if connection is not None and connection.participant_id is not None:
+            broadcast.schedule_live(connection.session_id)
 
 
 def acknowledged(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:

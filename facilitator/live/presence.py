@@ -1,4 +1,5 @@
-"""Who is connected right now: each Socket.IO connection's seat, the phones per session, the QR toggle.
+"""Who is connected right now: each Socket.IO connection (its session, audience and person), the phones per session,
+the QR toggle.
 
 One server process keeps this in memory (``Presence``). Several worker processes behind one message queue share
 it through Redis (``RedisPresence``): the console on one worker counts the phones connected to every other.
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
-class Seat:
+class Connection:
     """What one Socket.IO connection is: its audience, its session and, for a phone, its participant."""
 
     audience: Audience
@@ -38,41 +39,41 @@ class Seat:
 class Presence:
     """Who is connected to this server process right now, and the pending live-count refreshes.
 
-    Everything but ``seat``, ``sit``, ``leave`` and the live-refresh claim answers for the whole deployment; here
+    Everything but ``connection``, ``add``, ``leave`` and the live-refresh claim answers for the whole deployment; here
     the deployment is this one process.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._seats: dict[str, Seat] = {}
+        self._connections: dict[str, Connection] = {}
         self._phones: dict[int, Counter[int]] = {}  # session id -> participant id -> open connections
         self._live_pending: set[int] = set()
         self._qr_shown: set[int] = set()  # sessions whose projector shows the join QR code full size
 
-    def seat(self, sid: str) -> Seat | None:
-        return self._seats.get(sid)
+    def connection(self, sid: str) -> Connection | None:
+        return self._connections.get(sid)
 
-    def sit(self, sid: str, seat: Seat) -> None:
+    def add(self, sid: str, connection: Connection) -> None:
         with self._lock:
-            self._seats[sid] = seat
-            if seat.participant_id is not None:
-                self._phones.setdefault(seat.session_id, Counter())[seat.participant_id] += 1
+            self._connections[sid] = connection
+            if connection.participant_id is not None:
+                self._phones.setdefault(connection.session_id, Counter())[connection.participant_id] += 1
 
-    def leave(self, sid: str) -> Seat | None:
+    def leave(self, sid: str) -> Connection | None:
         with self._lock:
-            seat = self._seats.pop(sid, None)
-            if seat is not None and seat.participant_id is not None:
-                phones = self._phones.get(seat.session_id, Counter())
-                phones[seat.participant_id] -= 1
-                if phones[seat.participant_id] <= 0:
-                    del phones[seat.participant_id]
-            return seat
+            connection = self._connections.pop(sid, None)
+            if connection is not None and connection.participant_id is not None:
+                phones = self._phones.get(connection.session_id, Counter())
+                phones[connection.participant_id] -= 1
+                if phones[connection.participant_id] <= 0:
+                    del phones[connection.participant_id]
+            return connection
 
-    def seated(self, session_id: int, audience: Audience | None = None) -> list[tuple[str, Seat]]:
-        """The connections seated in a session, all of them or one audience's, with their seats."""
+    def connections(self, session_id: int, audience: Audience | None = None) -> list[tuple[str, Connection]]:
+        """A session's connections, all of them or one audience's, by connection id."""
         with self._lock:
-            return [(sid, seat) for sid, seat in self._seats.items()
-                    if seat.session_id == session_id and (audience is None or seat.audience is audience)]  # fmt: skip
+            return [(sid, conn) for sid, conn in self._connections.items()
+                    if conn.session_id == session_id and (audience is None or conn.audience is audience)]  # fmt: skip
 
     def connected(self, session_id: int) -> int:
         """How many distinct participants of the session have at least one open connection."""
@@ -111,12 +112,12 @@ class Presence:
 class RedisPresence(Presence):
     """Presence shared by every worker of a deployment through Redis, with the same interface.
 
-    Each worker writes only its own keys: per session, a hash of its connections (sid -> seat) and a set of the
+    Each worker writes only its own keys: per session, a hash of its connections (sid -> connection) and a set of the
     participants it has connected. Readers take the union over every worker in the registry, so a participant
     with a tab on each of two workers counts once. Nobody has to clean up after a worker that dies (SIGKILL, a
     lost host): each of its keys expires ``ttl`` seconds after its last heartbeat, and the phones it served come
     back on another worker under the same participant ids. The heartbeat rewrites the worker's keys from its own
-    memory, so they also come back after Redis restarts. ``seat`` stays local (a connection's own handlers run on
+    memory, so they also come back after Redis restarts. ``connection`` stays local (a connection's own handlers run on
     its own worker), and so does the live-refresh claim: each worker throttles the refreshes it sends.
     """
 
@@ -131,61 +132,68 @@ class RedisPresence(Presence):
     def _key(self, *parts: object) -> str:
         return ":".join((CHANNEL, *map(str, parts)))
 
-    def _seats_key(self, session_id: int, worker: str) -> str:
-        """A worker's connections in a session: a hash of sid -> seat."""
-        return self._key("session", session_id, "seats", worker)
+    def _connections_key(self, session_id: int, worker: str) -> str:
+        """A worker's connections in a session: a hash of sid -> connection."""
+        return self._key("session", session_id, "connections", worker)
 
     def _phones_key(self, session_id: int, worker: str) -> str:
         """The participants a worker has connected in a session: a set of ids."""
         return self._key("session", session_id, "phones", worker)
 
     def _own_keys(self, session_ids: Iterable[int]) -> list[str]:
-        return [key(s, self.worker) for s in session_ids for key in (self._seats_key, self._phones_key)]
+        return [key(s, self.worker) for s in session_ids for key in (self._connections_key, self._phones_key)]
 
-    def sit(self, sid: str, seat: Seat) -> None:
+    def add(self, sid: str, connection: Connection) -> None:
         with self._writing:
-            super().sit(sid, seat)
+            super().add(sid, connection)
             try:
                 with self._redis.pipeline() as pipe:
-                    self._write(pipe, seat.session_id, {sid: seat})
+                    self._write(pipe, connection.session_id, {sid: connection})
                     pipe.execute()
             except redis.RedisError:
-                super().leave(sid)  # the connection fails: no seat may outlive it, here or in the next heartbeat
+                super().leave(
+                    sid
+                )  # the connection fails: no record of it may outlive it, here or in the next heartbeat
                 raise
 
-    def leave(self, sid: str) -> Seat | None:
+    def leave(self, sid: str) -> Connection | None:
         with self._writing:
-            seat = super().leave(sid)
-            if seat is None:
+            conn = super().leave(sid)
+            if conn is None:
                 return None
             with self._redis.pipeline() as pipe:
-                pipe.hdel(self._seats_key(seat.session_id, self.worker), sid)
-                if seat.participant_id is not None and seat.participant_id not in self._phones.get(seat.session_id, ()):
-                    pipe.srem(self._phones_key(seat.session_id, self.worker), seat.participant_id)
+                pipe.hdel(self._connections_key(conn.session_id, self.worker), sid)
+                if conn.participant_id is not None and conn.participant_id not in self._phones.get(conn.session_id, ()):
+                    pipe.srem(self._phones_key(conn.session_id, self.worker), conn.participant_id)
                 pipe.execute()
-            return seat
+            return conn
 
-    def _write(self, pipe: redis.client.Pipeline, session_id: int, seats: dict[str, Seat]) -> None:
-        """Add ``seats`` to this worker's keys for the session, and give both keys a fresh ``ttl``."""
-        seats_key, phones_key = self._seats_key(session_id, self.worker), self._phones_key(session_id, self.worker)
-        pipe.hset(seats_key, mapping={sid: _encode(seat) for sid, seat in seats.items()})
-        phones = {seat.participant_id for seat in seats.values() if seat.participant_id is not None}
+    def _write(self, pipe: redis.client.Pipeline, session_id: int, connections: dict[str, Connection]) -> None:
+        """Add ``connections`` to this worker's keys for the session, and give both keys a fresh ``ttl``."""
+        connections_key, phones_key = (
+            self._connections_key(session_id, self.worker),
+            self._phones_key(session_id, self.worker),
+        )
+        pipe.hset(connections_key, mapping={sid: _encode(connection) for sid, connection in connections.items()})
+        phones = {
+            connection.participant_id for connection in connections.values() if connection.participant_id is not None
+        }
         if phones:
             pipe.sadd(phones_key, *phones)
-        pipe.pexpire(seats_key, round(self.ttl * 1000))
+        pipe.pexpire(connections_key, round(self.ttl * 1000))
         pipe.pexpire(phones_key, round(self.ttl * 1000))
 
     def _workers(self) -> set[str]:
         return {*self._redis.smembers(self._key("workers")), self.worker}
 
-    def seated(self, session_id: int, audience: Audience | None = None) -> list[tuple[str, Seat]]:
+    def connections(self, session_id: int, audience: Audience | None = None) -> list[tuple[str, Connection]]:
         """Every worker's connections in the session: ``broadcast.disconnect`` closes those of other workers
         through the message queue."""
         with self._redis.pipeline(transaction=False) as pipe:
             for worker in self._workers():
-                pipe.hgetall(self._seats_key(session_id, worker))
-            found = [(sid, _decode(raw)) for seats in pipe.execute() for sid, raw in seats.items()]
-        return [(sid, seat) for sid, seat in found if audience is None or seat.audience is audience]
+                pipe.hgetall(self._connections_key(session_id, worker))
+            found = [(sid, _decode(raw)) for connections in pipe.execute() for sid, raw in connections.items()]
+        return [(sid, connection) for sid, connection in found if audience is None or connection.audience is audience]
 
     def connected(self, session_id: int) -> int:
         return len(self.connected_ids(session_id))
@@ -209,15 +217,15 @@ class RedisPresence(Presence):
         """Say this worker is alive, rewrite its keys with a fresh ``ttl``, and forget workers that are not."""
         with self._writing:
             with self._lock:
-                by_session: dict[int, dict[str, Seat]] = {}
-                for sid, seat in self._seats.items():
-                    by_session.setdefault(seat.session_id, {})[sid] = seat
+                by_session: dict[int, dict[str, Connection]] = {}
+                for sid, connection in self._connections.items():
+                    by_session.setdefault(connection.session_id, {})[sid] = connection
             with self._redis.pipeline() as pipe:
                 pipe.set(self._key("worker", self.worker), 1, px=round(self.ttl * 1000))
                 pipe.sadd(self._key("workers"), self.worker)
-                for session_id, seats in by_session.items():
+                for session_id, connections in by_session.items():
                     pipe.delete(*self._own_keys([session_id]))
-                    self._write(pipe, session_id, seats)
+                    self._write(pipe, session_id, connections)
                 pipe.execute()
         others = sorted(self._redis.smembers(self._key("workers")) - {self.worker})
         if others:
@@ -244,20 +252,23 @@ class RedisPresence(Presence):
         """Stop the heartbeat and take this worker's connections out of Redis now rather than after ``ttl``."""
         self._closed.set()
         with self._writing:
-            sessions = {seat.session_id for seat in self._seats.values()}
+            sessions = {connection.session_id for connection in self._connections.values()}
             with self._redis.pipeline() as pipe:
                 pipe.srem(self._key("workers"), self.worker)
                 pipe.delete(self._key("worker", self.worker), *self._own_keys(sessions))
                 pipe.execute()
 
 
-def _encode(seat: Seat) -> str:
-    return json.dumps([seat.audience.value, seat.session_id, seat.participant_id, seat.name], ensure_ascii=False)
+def _encode(connection: Connection) -> str:
+    return json.dumps(
+        [connection.audience.value, connection.session_id, connection.participant_id, connection.name],
+        ensure_ascii=False,
+    )
 
 
-def _decode(raw: str) -> Seat:
+def _decode(raw: str) -> Connection:
     audience, session_id, participant_id, name = json.loads(raw)
-    return Seat(Audience(audience), session_id, participant_id, name)
+    return Connection(Audience(audience), session_id, participant_id, name)
 
 
 def message_queue(config: Mapping[str, Any]) -> str | None:
