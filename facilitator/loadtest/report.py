@@ -1,0 +1,138 @@
+"""What a load test measured: percentiles, targets and verdicts, the report printed and written to docs."""
+
+import json
+import os
+import platform
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Report:
+    target: str
+    participants: int
+    joined: int = 0
+    join_seconds: float = 0.0
+    steps: int = 0
+    fanout_ms: list[float] = field(default_factory=list)
+    ack_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    acknowledged: int = 0
+    lost: int = 0
+    missing_from_export: int | None = None  # None: the target has no export to check
+    steps_during_export: int = 0  # moves the console made while every phone's plan was being built
+    fanout_export_ms: list[float] = field(default_factory=list)
+    reconnected: int = 0
+    memory_kb_per_phone: float | None = None
+    server_rss_mb: float | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """The figures a person reads: percentiles rather than every sample."""
+        samples_by_name = {"fanout": self.fanout_ms, "ack": self.ack_ms, "fanout_export": self.fanout_export_ms}
+        figures = {k: v for k, v in asdict(self).items() if k not in ("errors", *(f"{n}_ms" for n in samples_by_name))}
+        figures["errors"] = len(self.errors)
+        figures["first_errors"] = self.errors[:5]
+        for name, samples in samples_by_name.items():
+            for label, q in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100)):
+                figures[f"{name}_{label}_ms"] = round(percentile(samples, q), 1) if samples else None
+        return figures
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    if q >= 100:
+        return ordered[-1]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1] if len(ordered) > 1 else ordered[0]
+
+
+def rss_kb(pid: int | None) -> int | None:
+    """A local server's resident memory, from /proc (Linux); None where it can't be read."""
+    if pid is None:
+        return None
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def format_report(reports: list[Report]) -> str:
+    """The figures side by side, one column per target, with the product-over-baseline ratio when both ran."""
+    summaries = [report.summary() for report in reports]
+    rows = [
+        "participants", "joined", "join_seconds", "steps", "fanout_p50_ms", "fanout_p95_ms", "fanout_p99_ms",
+        "fanout_max_ms", "ack_p50_ms", "ack_p99_ms", "acknowledged", "lost", "missing_from_export", "reconnected",
+        "errors", "memory_kb_per_phone", "server_rss_mb", "steps_during_export", "fanout_export_p50_ms",
+        "fanout_export_p99_ms",
+    ]  # fmt: skip
+    header = ["figure", *(report.target for report in reports)]
+    ratio = len(reports) == 2
+    if ratio:
+        header.append("ratio")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        cells = [row, *(str(summary.get(row)) for summary in summaries)]
+        if ratio:
+            a, b = summaries[0].get(row), summaries[1].get(row)
+            cells.append(f"{a / b:.2f}" if row.endswith("_ms") and a and b else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+TARGETS = """Targets: at 1,000 phones, step fan-out p99 no more than 1.3 times the
+baseline's and under 250 ms, all joined within 15 s; answer acknowledgement p99 no more than 2 times the
+baseline's (which keeps answers in memory), not one lost; under 50 KB of server memory per connected phone;
+while every phone's plan is exported, step fan-out p99 under 500 ms."""
+
+
+def verdicts(reports: list[Report]) -> list[str]:
+    """Each target, met or not, for a Pathways run and a baseline run measured together."""
+    ours, base = (report.summary() for report in reports)
+    checks: list[tuple[str, bool | None]] = [
+        ("fan-out p99 under 250 ms", ours["fanout_p99_ms"] < 250),
+        ("fan-out p99 within 1.3 × the baseline's", ours["fanout_p99_ms"] <= 1.3 * base["fanout_p99_ms"]),
+        ("all joined within 15 s", ours["joined"] == ours["participants"] and ours["join_seconds"] < 15),
+        ("ack p99 within 2 × the baseline's", ours["ack_p99_ms"] <= 2 * base["ack_p99_ms"]),
+        ("no acknowledged answer lost", ours["lost"] == 0 and ours["missing_from_export"] == 0 and not ours["errors"]),
+        ("under 50 KB per phone", (ours["memory_kb_per_phone"] or 0) < 50),
+        ("fan-out p99 under 500 ms during the export", None if ours["fanout_export_p99_ms"] is None
+         else ours["fanout_export_p99_ms"] < 500),
+    ]  # fmt: skip
+    said = {True: "met", False: "NOT MET", None: "not measured (no step was sent while the export ran)"}
+    return [f"- {what}: {said[met]}" for what, met in checks]
+
+
+def markdown(reports: list[Report], command: str) -> str:
+    """The run as its section of docs/PERFORMANCE.md."""
+    machine = (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
+    )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    lines = [
+        "## The live room under load",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')} on {machine} (load average {load:.1f} after the run), with the "
+        "load generator on the same machine, Pathways and the bare Flask-SocketIO baseline measured one after "
+        "the other by the same generator:",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        format_report(reports),
+        "",
+        TARGETS,
+        "",
+    ]
+    if len(reports) == 2:
+        lines += verdicts(reports)
+    return "\n".join(lines)
+
+
+def write_json(path: Path, reports: list[Report]) -> None:
+    path.write_text(json.dumps([report.summary() for report in reports], indent=2) + "\n", encoding="utf-8")
