@@ -17,7 +17,7 @@ from protocols.errors import DomainError
 from protocols.model import PlanField, StepKind
 from protocols.phrases import Phrase, recurring_phrases
 from protocols.plan import build_plan, format_day
-from protocols.session import Session, SystemGoal
+from protocols.session import Participant, Session, SystemGoal
 from protocols.visibility import Audience, may_see
 
 # The scale a check-in rates each action step on; a revisit step's own scale comes from its protocol file.
@@ -273,6 +273,33 @@ def check_in_view(check_in: CheckIn, *, with_private: bool = False) -> dict[str,
     if with_private:
         view["private_note"] = check_in.private_note
     return view
+
+
+def recall_for(
+    participant: Participant,
+    person: Sequence[Participant],
+    earlier: Sequence[Participant],
+    goals: Mapping[int, GoalRecord],
+    check_ins: Sequence[CheckIn],
+) -> Recall:
+    """What a recall step may remind ``participant`` of, from what is held about the person it is: ``person``, their
+    participant records in the organisation's sessions; ``earlier``, those from sessions before this one, oldest
+    first; ``goals``, goal records by participant id; ``check_ins``, the person's, newest first.
+
+    Only a participant whose phone showed it holds one of the person's earlier plans (verified) is reminded: of the
+    latest goal from an earlier session it proved to be its own, and of the check-ins but those made from a record
+    linked only by an identifier. One linked only by the e-mail or staff id it typed learns no more than that
+    earlier plans exist (``hidden``): typing someone's address never shows their plan.
+    """
+    if not participant.person_verified:
+        return Recall(hidden=bool(earlier))
+    proven = [goals[record.id] for record in earlier if record.person_verified and record.id in goals]
+    with_goal = [goal for goal in proven if goal.goal or goal.action_steps]
+    unproven = {record.id for record in person if not record.person_verified}
+    return Recall(
+        earlier=with_goal[-1] if with_goal else None,
+        check_ins=tuple(check_in for check_in in check_ins if check_in.participant_id not in unproven),
+    )
 
 
 def recall_view(session: Session, own_answers: Mapping[str, object], recall: Recall) -> dict[str, Any]:

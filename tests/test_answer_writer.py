@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.answer_writer import AnswerWriter
-from facilitator.store import DATABASE_FILE, NewAnswer, Store
+from facilitator.store import DATABASE_FILE, AnswerWriter, NewAnswer, Store
 from protocols.loader import load_library
 from protocols.session import AgendaItem
 

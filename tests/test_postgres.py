@@ -18,8 +18,9 @@ import requests
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError, StatementError
 
-from facilitator.database import Database, DatabaseConfigError
-from facilitator.store import DATABASE_FILE, NewAnswer, Store, answers, group_members, participants, sessions
+from facilitator.store import DATABASE_FILE, NewAnswer, Store
+from facilitator.store.database import Database, DatabaseConfigError
+from facilitator.store.schema import answers, group_members, participants, sessions
 from protocols.errors import DomainError
 from protocols.followup import parse_check_in
 from protocols.loader import load_library

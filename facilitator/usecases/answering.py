@@ -3,8 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from facilitator.answer_writer import answer_writer
-from facilitator.store import NewAnswer, Store
+from facilitator.store import NewAnswer, Store, answer_writer
 from protocols.answers import validate_answer, validate_answer_id
 from protocols.errors import DomainError
 from protocols.followup import Recall, recall_view

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from flask import current_app
 
 from facilitator.extensions import socketio
-from facilitator.store import NewAnswer, Store, get_store
+from facilitator.store.answers import NewAnswer
+from facilitator.store.facade import Store, get_store
 from protocols.session import Answer
 
 EXTENSION_KEY = "pathways.answer_writer"

@@ -2,7 +2,8 @@
 
 Both drivers run in autocommit. A read is one statement with no transaction around it; a write opens its own
 transaction (``BEGIN IMMEDIATE`` on SQLite, so it holds the write lock from its first statement and never fails
-half-way on a lock). The queries themselves live in ``facilitator.store`` and are the same on both databases.
+half-way on a lock). The queries live with their aggregates in ``facilitator.store`` and are the same on both
+databases.
 """
 
 import sqlite3

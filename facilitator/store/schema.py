@@ -1,0 +1,210 @@
+"""The schema: every table and index, and how a database made by an earlier version is brought up to it."""
+
+from sqlalchemy import (
+    REAL,
+    Boolean,
+    Column,
+    Connection,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+    inspect,
+    text,
+)
+from sqlalchemy.schema import CreateColumn
+
+from facilitator.store.database import Database
+from protocols.session import LOBBY
+
+# The schema. Secrets are kept only as SHA-256 digests. Times are seconds since the epoch: double precision on
+# PostgreSQL (its REAL has four bytes and would put today's times up to a minute off), REAL (eight bytes) on SQLite.
+Time = Double().with_variant(REAL(), "sqlite")
+metadata = MetaData()
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", Text, nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("organisation", Text, nullable=False, server_default=""),
+    Column("facilitator_name", Text, nullable=False, server_default=""),
+    Column("event_date", Text, nullable=False, server_default=""),  # ISO YYYY-MM-DD, the day of the session
+    Column("day_minutes", Integer),  # the time the day has for the agenda, as the presenter said; NULL: not said
+    Column("step_opened_at", Time),  # when the open step was opened, for time used
+    Column("time_used", Text, nullable=False, server_default="{}"),  # JSON {step key: seconds open}
+    Column("facilitator_key_digest", Text, nullable=False),
+    Column("agenda", Text, nullable=False),  # JSON list of protocol definitions, frozen when the session was made
+    Column("position", Integer, nullable=False, server_default=text(str(LOBBY))),
+    Column("timer_deadline", Time),
+    Column("timer_remaining", Time),
+    Column("locked", Boolean, nullable=False, server_default=false()),
+    Column("join_question", Text),  # JSON {"label", "options"}: asked at join, e.g. grade level; NULL: none
+    Column("group_size", Integer),  # how the groups were last formed, so latecomers are placed alike
+    Column("group_by", Text),
+    Column("created_at", Time, nullable=False),
+    Column("organisation_id", Integer),  # the organisation whose goals it shares; NULL: a session on its own
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("key_digest", Text, nullable=False),  # the organisation key opens its leaders' view
+    Column("created_at", Time, nullable=False),
+)
+
+organisation_goals = Table(
+    "organisation_goals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("archived", Boolean, nullable=False, server_default=false()),  # left out of new sessions; history kept
+    Index("organisation_goals_by_organisation", "organisation_id", "position"),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer),  # NULL: someone at a session of no organisation
+    Column("identifier", Text),  # e-mail or staff id given with consent, normalised; NULL: none given
+    Column("created_at", Time, nullable=False),
+    UniqueConstraint("organisation_id", "identifier"),
+)
+
+check_ins = Table(
+    "check_ins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", Integer),  # the plan page it was recorded from
+    Column("created_at", Time, nullable=False),
+    Column("progress", Text, nullable=False),  # JSON [{"step", "level"}]
+    Column("evidence", Text, nullable=False, server_default=""),
+    Column("evidence_link", Text, nullable=False, server_default=""),
+    Column("obstacles", Text, nullable=False, server_default=""),
+    Column("support", Text, nullable=False, server_default="[]"),  # JSON [option id]
+    Column("support_note", Text, nullable=False, server_default=""),
+    Column("private_note", Text, nullable=False, server_default=""),  # the author's alone
+    Index("check_ins_by_person", "person_id", "created_at"),
+)
+
+closed_requests = Table(
+    "closed_requests",
+    metadata,
+    Column("organisation_id", Integer, primary_key=True, autoincrement=False),
+    Column("request_key", Text, primary_key=True),  # ``SupportRequest.key``
+    Column("closed_at", Time, nullable=False),
+)
+
+system_goals = Table(
+    "system_goals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("organisation_goal_id", Integer),  # the organisation's goal this copy stands for; NULL: the session's own
+    Index("system_goals_by_session", "session_id", "position"),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("token_digest", Text, nullable=False, unique=True),
+    Column("join_answer", Text, nullable=False, server_default=""),
+    Column("joined_at", Time, nullable=False),
+    Column("person_id", Integer),  # the person across sessions; NULL only for people who joined before follow-up
+    Column("person_verified", Boolean, nullable=False, server_default=false()),  # showed it holds their earlier plan
+    Column("check_in_digest", Text),  # of the check-in token; NULL for someone who joined before check-in links
+    Index("participants_by_session", "session_id"),
+    Index("participants_by_person", "person_id"),
+    Index("participants_by_check_in", "check_in_digest"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("step_key", Text, nullable=False),
+    Column("answer_id", Text, nullable=False),
+    Column("value", Text, nullable=False),  # JSON, validated by the domain before it is stored
+    Column("saved_at", Time, nullable=False),
+    Column("hidden", Boolean, nullable=False, server_default=false()),  # taken off the projector by the facilitator
+    Column("spotlight", Boolean, nullable=False, server_default=false()),  # put up on the projector by them
+    Column("group_number", Integer),  # the author's group when they answered (steps shared with the group)
+    UniqueConstraint("participant_id", "step_key"),
+    Index("answers_by_step", "session_id", "step_key"),
+)
+
+group_members = Table(
+    "group_members",
+    metadata,
+    Column(
+        "participant_id",
+        Integer,
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("group_number", Integer, nullable=False),  # also the table number people are sent to
+    Column("seat", Integer, nullable=False),  # order within the group: roles are dealt out by seat
+    Index("group_members_by_session", "session_id", "group_number", "seat"),
+)
+
+
+def create_or_upgrade(database: Database) -> None:
+    """Make what a new database lacks, and bring one made by an earlier version up to the schema. The write lock is
+    taken only when something is missing, so workers starting on a current database never wait on each other."""
+    with database.connection() as db:
+        current = _schema_is_current(db.connection)
+    if not current:
+        with database.schema_transaction() as db:
+            _add_what_is_missing(db.connection)
+
+
+def _schema_is_current(connection: Connection) -> bool:
+    inspector = inspect(connection)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            return False
+        columns = {column["name"] for column in inspector.get_columns(table.name)}
+        indexes = {index["name"] for index in inspector.get_indexes(table.name)}
+        if set(table.columns.keys()) - columns or {index.name for index in table.indexes} - indexes:
+            return False
+    return True
+
+
+def _add_what_is_missing(connection: Connection) -> None:
+    """Tables, columns and indexes are only ever added (an added column has a default for the rows already there)."""
+    metadata.create_all(connection)
+    inspector = inspect(connection)
+    quote = connection.dialect.identifier_preparer.format_table
+    for table in metadata.sorted_tables:
+        columns = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in columns:
+                declaration = CreateColumn(column).compile(dialect=connection.dialect)
+                connection.exec_driver_sql(f"ALTER TABLE {quote(table)} ADD COLUMN {declaration}")
+        indexes = {index["name"] for index in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in indexes:
+                index.create(connection)
