@@ -9,15 +9,13 @@ from protocols.errors import DomainError
 from protocols.followup import (
     CheckIn,
     GoalRecord,
-    PersonRecord,
     ProgressRow,
     Recall,
     identifier_with_consent,
-    leaders_view,
-    leaders_view_json,
     parse_check_in,
     recall_view,
 )
+from protocols.leaders import PersonRecord, leaders_view, leaders_view_json
 from protocols.loader import load_library
 from protocols.session import AgendaItem, Session, SystemGoal
 

@@ -13,7 +13,7 @@ from facilitator.routes.sessions import require_admin
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
-from protocols.followup import LeadersView, leaders_view, leaders_view_json
+from protocols.leaders import LeadersView, leaders_view, leaders_view_json
 from protocols.organisations import Organisation, organisation_view, parse_organisation
 
 bp = Blueprint("followup", __name__)

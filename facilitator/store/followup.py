@@ -25,12 +25,12 @@ from protocols.followup import (
     CheckInDraft,
     GoalRecord,
     OwnFollowUp,
-    PersonRecord,
     ProgressRow,
     Recall,
     goal_record,
     recall_for,
 )
+from protocols.leaders import PersonRecord
 from protocols.session import Participant, Session
 from protocols.visibility import Audience
 

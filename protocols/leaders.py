@@ -1,0 +1,241 @@
+"""The leaders' view of an organisation's follow-up: per system goal, who holds a goal, who checked in, progress
+month by month, common obstacles and the open support requests. Built from goal records read with the
+facilitator's rights, with every check-in's private note dropped before anything is counted."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from protocols.followup import CheckIn, GoalRecord, earliest_first, progress_label, support_label
+from protocols.phrases import Phrase, recurring_phrases
+from protocols.session import SystemGoal
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """One person as leaders may see them: goal records read with the facilitator's rights, check-ins without
+    their private notes (``leaders_view`` never reads ``private_note``)."""
+
+    person_id: int
+    name: str
+    identifier: str  # the e-mail or staff id they gave with consent, or ""
+    goals: tuple[GoalRecord, ...]  # one per session they joined, any order
+    check_ins: tuple[CheckIn, ...]
+
+    @property
+    def current(self) -> GoalRecord | None:
+        """The newest goal they hold: from the latest session in which they wrote or revisited one."""
+        with_goal = [record for record in earliest_first(self.goals) if record.goal or record.organisation_goal_id]
+        return with_goal[-1] if with_goal else None
+
+
+@dataclass(frozen=True, slots=True)
+class SupportRequest:
+    """A support need a person stated last (at a check-in or in a session), open until a leader closes it."""
+
+    key: str  # stable: which person, which statement, which option
+    person_id: int
+    name: str
+    identifier: str
+    system_goal: str
+    goal: str
+    support: str  # the option's label
+    note: str
+    asked_on: str  # ISO YYYY-MM-DD
+    where: str  # "Check-in" or the session's title
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressMonth:
+    month: str  # YYYY-MM
+    people: int  # who rated their progress that month (at a check-in or a revisit step)
+    mean_level: float  # their mean level, on the 1 to 5 scale
+
+
+@dataclass(frozen=True, slots=True)
+class GoalFollowUp:
+    """One system goal's follow-up: who holds a goal under it, how their progress moves, what gets in the way."""
+
+    title: str
+    description: str
+    organisation_goal_id: int | None  # None: the goals a session added of its own
+    people: int
+    checked_in: int  # of them, how many recorded at least one check-in
+    progress: tuple[ProgressMonth, ...]  # oldest month first
+    latest_levels: tuple[tuple[int, int], ...]  # (level, people) by each person's latest rating
+    obstacles: tuple[Phrase, ...]
+    requests: tuple[SupportRequest, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LeadersView:
+    organisation: str
+    people: int
+    goals: tuple[GoalFollowUp, ...]
+    without_goal: int  # people who joined but hold no goal yet
+    requests_without_goal: tuple[SupportRequest, ...] = ()  # support asked for by people with no goal yet
+
+    @property
+    def requests(self) -> tuple[SupportRequest, ...]:
+        """Every open request: under each goal, then those of people with no goal yet."""
+        return tuple(request for goal in self.goals for request in goal.requests) + self.requests_without_goal
+
+
+def _day_of(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).date().isoformat()
+
+
+def _latest_support(person: PersonRecord) -> list[SupportRequest]:
+    """The requests in the person's latest statement of support needs: a check-in or a session's support step."""
+    statements: list[tuple[float, str, tuple[str, ...], str, str]] = []  # (when, where, option ids, note, key part)
+    for record in person.goals:
+        if record.supports_at is not None:
+            statements.append((record.supports_at, record.session_title, record.supports, "", f"s{record.session_id}"))
+    for check_in in person.check_ins:
+        statements.append((check_in.created_at, "Check-in", check_in.support, check_in.support_note, f"c{check_in.id}"))
+    if not statements:
+        return []
+    when, where, options, note, part = max(statements, key=lambda statement: statement[0])
+    current = person.current
+    return [
+        SupportRequest(
+            key=f"{person.person_id}-{part}-{option}",
+            person_id=person.person_id,
+            name=person.name,
+            identifier=person.identifier,
+            system_goal=current.system_goal if current else "",
+            goal=current.goal if current else "",
+            support=support_label(option),
+            note=note,
+            asked_on=_day_of(when),
+            where=where,
+        )
+        for option in options
+    ]
+
+
+def _ratings(person: PersonRecord) -> list[tuple[float, float]]:
+    """(when, mean level) of every progress rating the person gave, at check-ins and on revisit steps."""
+    ratings = [(c.created_at, c.mean_level) for c in person.check_ins if c.mean_level is not None]
+    for record in person.goals:
+        if record.progress and record.progress_at is not None:
+            ratings.append((record.progress_at, sum(row.level for row in record.progress) / len(record.progress)))
+    return sorted(ratings)  # type: ignore[arg-type]
+
+
+def leaders_view(
+    organisation: str,
+    system_goals: Sequence[SystemGoal],
+    people: Iterable[PersonRecord],
+    closed: Iterable[str] = (),
+) -> LeadersView:
+    """For each of the organisation's system goals: how many hold a goal under it, their progress month by month,
+    the obstacles they name most, and the open support requests with who asked. Goals a session added of its own
+    are gathered in one row at the end."""
+    closed_keys = set(closed)
+    rows: dict[int | None, list[PersonRecord]] = {goal.id: [] for goal in system_goals}
+    everyone = list(people)
+    without_goal = 0
+    unattached: list[SupportRequest] = []
+    for person in everyone:
+        current = person.current
+        if current is None:
+            without_goal += 1
+            unattached += [request for request in _latest_support(person) if request.key not in closed_keys]
+            continue
+        key = current.organisation_goal_id if current.organisation_goal_id in rows else None
+        rows.setdefault(key, []).append(person)
+    titled = [(goal.id, goal.title, goal.description) for goal in system_goals]
+    if rows.get(None):
+        titled.append((None, "Goals a session added of its own", ""))
+    goals = []
+    for goal_id, title, description in titled:
+        holders = rows.get(goal_id, [])
+        goals.append(_goal_follow_up(goal_id, title, description, holders, closed_keys))
+    return LeadersView(organisation, len(everyone), tuple(goals), without_goal, tuple(unattached))
+
+
+def _goal_follow_up(
+    goal_id: int | None, title: str, description: str, holders: Sequence[PersonRecord], closed: set[str]
+) -> GoalFollowUp:
+    months: dict[str, dict[int, list[float]]] = {}
+    latest: dict[int, int] = {}
+    obstacles: dict[int, list[str]] = {}
+    requests: list[SupportRequest] = []
+    for person in holders:
+        ratings = _ratings(person)
+        for when, level in ratings:
+            months.setdefault(_day_of(when)[:7], {}).setdefault(person.person_id, []).append(level)
+        if ratings:
+            level = round(ratings[-1][1])
+            latest[level] = latest.get(level, 0) + 1
+        texts = [line for record in person.goals for line in record.obstacles]
+        texts += [check_in.obstacles for check_in in person.check_ins if check_in.obstacles]
+        obstacles[person.person_id] = texts
+        requests += [request for request in _latest_support(person) if request.key not in closed]
+    progress = tuple(
+        ProgressMonth(month, len(by_person), round(_mean(_mean(levels) for levels in by_person.values()), 2))
+        for month, by_person in sorted(months.items())
+    )
+    return GoalFollowUp(
+        title=title,
+        description=description,
+        organisation_goal_id=goal_id,
+        people=len(holders),
+        checked_in=sum(1 for person in holders if person.check_ins),
+        progress=progress,
+        latest_levels=tuple(sorted(latest.items())),
+        obstacles=recurring_phrases(obstacles, limit=8),
+        requests=tuple(sorted(requests, key=lambda request: (request.asked_on, request.name))),
+    )
+
+
+def _mean(values: Iterable[float]) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0
+
+
+def request_view(request: SupportRequest) -> dict[str, Any]:
+    return {
+        "key": request.key,
+        "name": request.name,
+        "identifier": request.identifier,
+        "system_goal": request.system_goal,
+        "goal": request.goal,
+        "support": request.support,
+        "note": request.note,
+        "asked_on": request.asked_on,
+        "where": request.where,
+    }
+
+
+def leaders_view_json(view: LeadersView) -> dict[str, Any]:
+    """The leaders' view as the API sends it: counts, progress, phrases and requests; nothing private."""
+    return {
+        "organisation": view.organisation,
+        "people": view.people,
+        "without_goal": view.without_goal,
+        "open_requests": len(view.requests),
+        "requests_without_goal": [request_view(request) for request in view.requests_without_goal],
+        "system_goals": [
+            {
+                "id": goal.organisation_goal_id,
+                "title": goal.title,
+                "description": goal.description,
+                "people": goal.people,
+                "checked_in": goal.checked_in,
+                "progress": [
+                    {"month": month.month, "people": month.people, "mean_level": month.mean_level}
+                    for month in goal.progress
+                ],
+                "latest_levels": [
+                    {"level": level, "label": progress_label(level), "people": people}
+                    for level, people in goal.latest_levels
+                ],
+                "obstacles": [{"text": phrase.text, "people": phrase.people} for phrase in goal.obstacles],
+                "requests": [request_view(request) for request in goal.requests],
+            }
+            for goal in view.goals
+        ],
+    }
