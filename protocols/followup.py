@@ -341,6 +341,14 @@ def recall_view(session: Session, own_answers: Mapping[str, object], recall: Rec
     }
 
 
+def refuse_unless_returning(session: Session, own_answers: Mapping[str, object], recall: Recall) -> None:
+    """A step for people returning to a goal is theirs alone; first-timers set a goal in the steps that follow."""
+    if recall_view(session, own_answers, recall)["status"] != "returning":
+        raise DomainError(
+            "not_returning", "This step is for people returning to a goal; you set yours in the steps that follow."
+        )
+
+
 def _system_goal_here(session: Session, today: GoalRecord, earlier: GoalRecord | None) -> SystemGoal | None:
     """The system goal of this session the person's goal serves: chosen today, else the same organisation goal
     they chose before (sessions of an organisation share its goals, each under its own id)."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from protocols.answers import clean_text
 from protocols.errors import DomainError
-from protocols.setup import GoalDraft, parse_system_goals
+from protocols.setup import MAX_SYSTEM_GOALS, GoalDraft, parse_system_goals
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,16 @@ def _goal_view(goal: OrganisationGoal) -> dict[str, Any]:
 
 
 def session_goals(organisation: Organisation, own: Sequence[tuple[str, str]]) -> list[tuple[str, str, int | None]]:
-    """A new session's system goals: the organisation's current ones, then any the session adds of its own."""
+    """A new session's system goals: the organisation's current ones, then any the session adds of its own, at most
+    ``MAX_SYSTEM_GOALS`` in all (the message says how many of its own still fit)."""
     shared = [(goal.title, goal.description, goal.id) for goal in organisation.current_goals]
     titles = {goal.title.casefold() for goal in organisation.current_goals}
-    return shared + [(title, description, None) for title, description in own if title.casefold() not in titles]
+    goals = shared + [(title, description, None) for title, description in own if title.casefold() not in titles]
+    if len(goals) > MAX_SYSTEM_GOALS:
+        room = MAX_SYSTEM_GOALS - len(shared)
+        raise DomainError(
+            "bad_request",
+            f"A session has at most {MAX_SYSTEM_GOALS} system goals: {organisation.name} has {len(shared)}, so add "
+            f"at most {room} of the session's own.",
+        )
+    return goals

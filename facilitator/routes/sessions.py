@@ -20,7 +20,6 @@ from protocols.errors import DomainError
 from protocols.organisations import session_goals
 from protocols.session import Session
 from protocols.setup import (
-    MAX_SYSTEM_GOALS,
     PreparedSession,
     details_view,
     goal_step_keys,
@@ -85,11 +84,6 @@ def create_session() -> Any:
         if organisation is None:
             raise DomainError("unknown_organisation", "There is no organisation with that id.")
         goals = session_goals(organisation, new.system_goals)
-        if len(goals) > MAX_SYSTEM_GOALS:
-            room = MAX_SYSTEM_GOALS - len(organisation.current_goals)
-            raise DomainError("bad_request", f"A session has at most {MAX_SYSTEM_GOALS} system goals: "
-                              f"{organisation.name} has {len(organisation.current_goals)}, so add at most {room} "
-                              "of the session's own.")  # fmt: skip
         organisation_name = organisation.name
     session, key = store.create_session(
         new.title, organisation_name, goals, new.agenda, new.join_question, new.facilitator, new.date,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from facilitator.store import NewAnswer, Store, answer_writer
 from protocols.answers import validate_answer, validate_answer_id
 from protocols.errors import DomainError
-from protocols.followup import Recall, recall_view
+from protocols.followup import Recall, refuse_unless_returning
 from protocols.groups import Seating, refuse_unless_answers
 from protocols.session import AgendaStep, Answer, Session
 from protocols.visibility import shared_with_group
@@ -66,17 +66,9 @@ def save(store: Store, session_id: int, participant_id: int, request: Mapping[st
     seating = Seating(store.groups(session.id)) if shared or current.step.by_role else Seating({})
     refuse_unless_answers(current, seating, participant_id)
     if current.step.returning_only:
-        _refuse_unless_returning(store, session, participant_id)
+        recall = store.recalls(session, [participant_id]).get(participant_id, Recall())
+        refuse_unless_returning(session, store.answers_of(participant_id), recall)
     value = validate_answer(current.step, request["value"], session.system_goals)
     group = seating.group_of(participant_id) if shared else None  # the table it was given at, kept with it
     answer, changed = answer_writer().save(NewAnswer(session.id, participant_id, current.key, answer_id, value, group))
     return Saved(answer, changed, session, current)
-
-
-def _refuse_unless_returning(store: Store, session: Session, participant_id: int) -> None:
-    """A step for people returning to a goal is answered by them alone; first-timers set theirs in the next steps."""
-    recall = store.recalls(session, [participant_id]).get(participant_id, Recall())
-    if recall_view(session, store.answers_of(participant_id), recall)["status"] != "returning":
-        raise DomainError(
-            "not_returning", "This step is for people returning to a goal; you set yours in the steps that follow."
-        )
