@@ -365,7 +365,7 @@ def test_the_phone_first_load_fits_its_budget(live_server, contexts):
     )
     files = [entry for entry in entries if entry["type"] in ("navigation", "link", "script", "css", "img")]
     names = {urlsplit(entry["name"]).path for entry in files}
-    assert {"/static/vendor/socket.io.min.js", "/static/js/phone.js", "/static/css/phone.css"} <= names
+    assert {"/static/vendor/socket.io.min.js", "/static/js/phone/main.js", "/static/css/phone.css"} <= names
     assert all(entry["bytes"] > 0 for entry in files), files  # every file really came over the network
     total = sum(entry["bytes"] for entry in files)
     assert total <= PHONE_FIRST_LOAD_BUDGET, f"the phone's first load is {total} bytes: {files}"

@@ -6,13 +6,13 @@ from tests.conftest import ROOT
 
 
 def test_a_script_is_sent_compressed_to_a_browser_that_accepts_gzip_and_plain_to_one_that_does_not(client):
-    on_disk = (ROOT / "static/js/phone.js").read_bytes()
-    compressed = client.get("/static/js/phone.js", headers={"Accept-Encoding": "gzip, deflate, br"})
+    on_disk = (ROOT / "static/js/phone/main.js").read_bytes()
+    compressed = client.get("/static/js/phone/main.js", headers={"Accept-Encoding": "gzip, deflate, br"})
     assert compressed.status_code == 200 and compressed.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in compressed.headers["Vary"]
     assert gzip.decompress(compressed.data) == on_disk
     assert len(compressed.data) < len(on_disk) / 2
-    plain = client.get("/static/js/phone.js")
+    plain = client.get("/static/js/phone/main.js")
     assert "Content-Encoding" not in plain.headers and plain.data == on_disk
 
 

@@ -1,4 +1,4 @@
-"""The phone's picture as static/js/phone.js keeps it, for Python clients: the load generator and the tests.
+"""The phone's picture as static/js/phone/state.js keeps it, for Python clients: the load generator and the tests.
 
 A phone is sent its whole ``state`` when it connects; after that a step change is one ``step`` broadcast to the
 room, with a ``me`` just before it where this phone's own part differs, and ``saved`` when the person saved an

@@ -56,7 +56,7 @@ class Phone:
         self.token: str | None = None
         self.step_arrived: dict[str, float] = {}
         self.arrivals: list[tuple[float, str | None]] = []  # every step this phone was shown, and when
-        self.view = PhoneView()  # what the phone shows, built from its events as static/js/phone.js does
+        self.view = PhoneView()  # what the phone shows, built from its events as static/js/phone/state.js does
         self.last_state: dict[str, Any] | None = None
         self.acked: dict[str, Any] = {}
         self.visibility: dict[str, str] = {}  # step id -> who may see its answers

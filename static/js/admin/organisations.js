@@ -1,0 +1,227 @@
+/** Organisations: their system goals, shared by their sessions, and the leaders' link (its key shown once). */
+
+import { $, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { api } from './api.js';
+import { confirmWith } from './dialogs.js';
+import { editing, markSelected } from './editing.js';
+import { count } from './format.js';
+import { MAX_GOALS, goalRows, parseGoals } from './rows.js';
+import { editorFor, newSession, renderSessionOrganisation } from './session_form.js';
+
+const form = $('session-form');
+
+export async function loadOrganisations() {
+  let body;
+  try {
+    body = await api('GET', '/api/organisations');
+  } catch (error) {
+    $('organisations-status').textContent = error.message;
+    return;
+  }
+  editing.organisations = body.organisations;
+  $('organisations-status').textContent = editing.organisations.length
+    ? count(editing.organisations.length, 'organisations_count') : t('admin.no_organisations');
+  $('organisations').replaceChildren(...editing.organisations.map((each) => h('li', {},
+    h('button', {
+      type: 'button', class: 'session-item', 'data-testid': `organisation-${each.id}`,
+      onclick: () => editOrganisation(each.id),
+    },
+    h('span', { class: 'session-item-top' }, h('strong', { class: 'session-item-title', text: each.name })),
+    h('span', { class: 'session-item-meta', text: [
+      count(each.system_goals.length, 'goals_count'), count(each.sessions, 'sessions_of'), count(each.people, 'people_of'),
+    ].join(' · ') })))));
+  markSelected();
+  const pick = $('session-organisation');
+  const wanted = editing.current ? String(editing.current.organisation_id ?? '') : pick.value;
+  pick.replaceChildren(h('option', { value: '', text: t('admin.session_organisation_none') }),
+    ...editing.organisations.map((each) => h('option', { value: String(each.id), text: each.name })));
+  pick.value = editing.organisations.some((each) => String(each.id) === wanted) ? wanted : '';
+  if (!form.hidden) renderSessionOrganisation();
+}
+
+function newOrganisation() {
+  showOrganisation(null);
+  $('organisation-name').focus();
+}
+
+async function editOrganisation(id) {
+  let found;
+  try {
+    found = await api('GET', `/api/organisations/${id}`);
+  } catch (error) {
+    $('organisations-status').textContent = error.message;
+    return;
+  }
+  showOrganisation(found);
+  $('editor-heading').focus();
+}
+
+/** The organisation form for ``shown`` (null: a new one). */
+function showOrganisation(shown) {
+  editing.current = null;
+  editorFor('organisation');
+  editing.organisation = shown;
+  $('editor-heading').textContent = shown
+    ? t('admin.organisation_heading', { name: shown.name }) : t('admin.organisation_heading_new');
+  $('organisation-form').hidden = false;
+  $('organisation-tools').hidden = !shown;
+  $('organisation-error').textContent = '';
+  $('organisation-saved').textContent = '';
+  $('organisation-name').value = shown ? shown.name : '';
+  $('organisation-goals-paste').value = '';
+  $('organisation-submit').textContent = shown ? t('admin.save') : t('admin.organisation_submit');
+  editing.organisationGoals = shown ? shown.system_goals.map((goal) => ({ ...goal })) : [];
+  if (shown) {
+    $('organisation-counts').textContent = [
+      count(shown.system_goals.length, 'goals_count'), count(shown.sessions, 'sessions_of'),
+      count(shown.people, 'people_of'),
+    ].join(' · ');
+  }
+  renderOrganisationGoals();
+  markSelected();
+}
+
+function renderOrganisationGoals() {
+  goalRows(editing.organisationGoals, $('organisation-goal-rows'), {
+    prefix: 'organisation-goal', words: 'organisation_goal', render: renderOrganisationGoals,
+    empty: t('admin.organisation_goals_none'),
+  });
+  const kept = new Set(editing.organisationGoals.map((goal) => goal.id));
+  const leaving = editing.organisation ? editing.organisation.system_goals.filter((goal) => !kept.has(goal.id)) : [];
+  $('organisation-archiving').hidden = !leaving.length;
+  $('organisation-archiving').textContent = leaving.length
+    ? t('admin.archiving', { titles: leaving.map((goal) => `“${goal.title}”`).join(', ') }) : '';
+  const archived = editing.organisation ? editing.organisation.archived_goals.filter((goal) => !kept.has(goal.id)) : [];
+  $('archived-section').hidden = !archived.length;
+  $('archived-goals').replaceChildren(...archived.map((goal) => h('li', { class: 'archived-goal' },
+    h('span', {}, h('strong', { text: goal.title }), goal.description ? ` — ${goal.description}` : null),
+    h('button', {
+      type: 'button', class: 'button secondary small', 'aria-label': t('admin.restore_label', { title: goal.title }),
+      onclick: () => {
+        if (editing.organisationGoals.length >= MAX_GOALS) {
+          $('organisation-error').textContent = t('admin.organisation_too_many_goals', { n: 1 });
+          return;
+        }
+        editing.organisationGoals.push({ ...goal });
+        renderOrganisationGoals();
+        $(`organisation-goal-title-${editing.organisationGoals.length}`).focus();
+      },
+    }, t('admin.restore')))));
+}
+
+function addPastedOrganisationGoals() {
+  const pasted = parseGoals($('organisation-goals-paste').value);
+  const room = Math.max(MAX_GOALS - editing.organisationGoals.length, 0);
+  editing.organisationGoals.push(...pasted.slice(0, room));
+  $('organisation-error').textContent = pasted.length > room
+    ? t('admin.organisation_too_many_goals', { n: pasted.length - room }) : '';
+  $('organisation-goals-paste').value = '';
+  renderOrganisationGoals();
+  return pasted.length <= room;
+}
+
+$('organisation-goals-add').addEventListener('click', () => {
+  addPastedOrganisationGoals();
+  $('organisation-goals-paste').focus();
+});
+
+$('organisation-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const error = $('organisation-error');
+  error.textContent = '';
+  $('organisation-saved').textContent = '';
+  if (!$('organisation-name').value.trim()) {
+    error.textContent = t('admin.need_organisation_name');
+    return $('organisation-name').focus();
+  }
+  if ($('organisation-goals-paste').value.trim() && !addPastedOrganisationGoals()) {
+    return $('organisation-goals-paste').focus();
+  }
+  if (!editing.organisationGoals.length) {
+    error.textContent = t('admin.need_organisation_goal');
+    return $('organisation-goals-paste').focus();
+  }
+  const body = {
+    name: $('organisation-name').value,
+    system_goals: editing.organisationGoals.map((goal) => ({
+      ...(goal.id == null ? {} : { id: goal.id }), title: goal.title, description: goal.description,
+    })),
+  };
+  const button = $('organisation-submit');
+  button.disabled = true;
+  try {
+    if (editing.organisation) {
+      showOrganisation(await api('PATCH', `/api/organisations/${editing.organisation.id}`, body));
+      $('organisation-saved').textContent = t('admin.saved');
+    } else {
+      const made = await api('POST', '/api/organisations', body);
+      const { key, leaders_url: url, ...kept } = made; // the key is shown once, in the link, and kept nowhere
+      showOrganisation(kept);
+      showLeadersLink(url);
+    }
+    await loadOrganisations();
+  } catch (failure) {
+    error.textContent = failure.message;
+  } finally {
+    button.disabled = false;
+  }
+});
+
+/** The leaders' link, shown once: it carries the organisation key after #. */
+function showLeadersLink(url) {
+  $('organisation-form').hidden = true;
+  $('leaders-link').hidden = false;
+  $('leaders-url').value = url;
+  $('leaders-open').href = url;
+  $('leaders-copied').textContent = '';
+  $('leaders-link').focus();
+}
+
+$('leaders-copy').addEventListener('click', async () => {
+  const input = $('leaders-url');
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(input.value); // needs https or localhost
+    copied = true;
+  } catch (error) {
+    input.focus();
+    input.select();
+    try {
+      copied = document.execCommand('copy');
+    } catch (ignored) {
+      copied = false;
+    }
+  }
+  $('leaders-copied').textContent = copied ? t('admin.copied') : t('admin.copy_failed');
+});
+
+$('leaders-url').addEventListener('focus', (event) => event.target.select());
+
+$('leaders-done').addEventListener('click', () => {
+  $('leaders-link').hidden = true;
+  $('leaders-url').value = '';
+  $('leaders-open').href = '#';
+  $('organisation-form').hidden = false;
+  $('organisation-name').focus();
+});
+
+$('organisation-new-key').addEventListener('click', async () => {
+  const answer = await confirmWith(t('admin.new_key_heading'), t('admin.new_key_text'), t('admin.new_key_confirm'));
+  if (answer !== 'confirm') return;
+  try {
+    showLeadersLink((await api('POST', `/api/organisations/${editing.organisation.id}/key`)).leaders_url);
+  } catch (error) {
+    $('organisation-error').textContent = error.message;
+  }
+});
+
+$('organisation-new-session').addEventListener('click', () => {
+  const id = editing.organisation.id;
+  newSession();
+  $('session-organisation').value = String(id);
+  renderSessionOrganisation();
+  $('session-title').focus();
+});
+
+$('new-organisation').addEventListener('click', newOrganisation);

@@ -1,0 +1,152 @@
+/** The session form: a new session or one being edited, its organisation and its system goals. */
+
+import { $, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { pickFromLibrary, renderAgenda } from './agenda.js';
+import { api } from './api.js';
+import { editing, markSelected } from './editing.js';
+import { isoDay, stateBadge } from './format.js';
+import { savedLinks } from './links.js';
+import { MAX_GOALS, goalRows, parseGoals } from './rows.js';
+
+const form = $('session-form');
+const submit = $('form-submit');
+const formError = $('form-error');
+
+export function newSession() {
+  editing.current = null;
+  editorFor('session');
+  fillForm({
+    title: '', organisation: '', organisation_id: null, facilitator: '', date: isoDay(new Date()), day_minutes: null,
+    system_goals: [], agenda: [], state: 'draft',
+  });
+  const first = editing.library.get('goal-setting');
+  if (first) editing.agenda = [pickFromLibrary(first)];
+  renderAgenda();
+  $('editor-heading').textContent = t('admin.new_heading');
+  submit.textContent = t('admin.submit');
+  markSelected();
+}
+
+export async function editSession(code) {
+  try {
+    editing.current = await api('GET', `/api/sessions/${code}`);
+  } catch (error) {
+    $('sessions-status').textContent = error.message;
+    return;
+  }
+  editorFor('session');
+  fillForm(editing.current);
+  $('editor-heading').textContent = t('admin.edit_heading', { title: editing.current.title });
+  submit.textContent = t('admin.save');
+  markSelected();
+  $('editor-heading').focus();
+}
+
+/** The editor shows a session (its form, tools or links) or an organisation (its form, tools or leaders' link). */
+export function editorFor(kind) {
+  const parts = {
+    session: ['session-form', 'session-tools', 'created', 'editor-state'],
+    organisation: ['organisation-form', 'organisation-tools', 'leaders-link'],
+  };
+  for (const id of parts[kind === 'session' ? 'organisation' : 'session']) $(id).hidden = true;
+  if (kind === 'session') {
+    editing.organisation = null;
+    $('leaders-url').value = ''; // the key is not left in the page
+  }
+}
+
+export function fillForm(session) {
+  $('created').hidden = true;
+  form.hidden = false;
+  formError.textContent = '';
+  $('form-saved').textContent = '';
+  $('session-title').value = session.title;
+  $('organisation').value = session.organisation;
+  $('session-organisation').disabled = editing.current !== null; // an organisation's session is made as one
+  $('session-organisation').value = session.organisation_id == null ? '' : String(session.organisation_id);
+  $('session-organisation-hint').textContent = t(editing.current ? 'admin.session_organisation_fixed' : 'admin.session_organisation_hint');
+  $('facilitator-name').value = session.facilitator;
+  $('session-date').value = session.date;
+  $('day-minutes').value = session.day_minutes == null ? '' : session.day_minutes;
+  editing.goals = session.system_goals.map((goal) => ({ ...goal }));
+  editing.agenda = session.agenda.map((item) => ({ ...item, steps: item.steps.map((step) => ({ ...step })) }));
+  const editable = session.state === 'draft';
+  $('agenda-section').disabled = !editable;
+  $('agenda-live').hidden = editable;
+  renderSessionOrganisation();
+  renderAgenda();
+  renderTools(session);
+}
+
+export function renderTools(session) {
+  const existing = editing.current !== null;
+  $('session-tools').hidden = !existing;
+  $('editor-state').hidden = !existing;
+  $('console-link-box').hidden = true;
+  if (!existing) return;
+  $('editor-state').replaceWith(stateBadge(session.state, { id: 'editor-state', 'data-testid': 'editor-state' }));
+  $('tools-code').textContent = session.code;
+  const link = savedLinks()[session.code];
+  $('tools-console').hidden = !link;
+  if (link) $('tools-console').href = link;
+  $('tools-projector').href = `/projector/${session.code}`;
+  $('handout-a4').href = `/api/sessions/${session.code}/handout.pdf?paper=A4`;
+  $('handout-letter').href = `/api/sessions/${session.code}/handout.pdf?paper=LETTER`;
+}
+
+/** The organisation a new session is being made for, or null. */
+export function sessionOrganisation() {
+  if (editing.current) return null;
+  const id = Number($('session-organisation').value);
+  return (id && editing.organisations.find((candidate) => candidate.id === id)) || null;
+}
+
+const sharedGoals = () => (sessionOrganisation() ? sessionOrganisation().system_goals.length : 0);
+
+function renderGoals() {
+  const shared = sharedGoals();
+  goalRows(editing.goals, $('goal-rows'), {
+    prefix: 'goal', words: 'goal', offset: shared, render: renderGoals,
+    empty: shared ? t('admin.own_goals_none') : t('admin.goals_none'),
+  });
+}
+
+/** A new session of an organisation starts with its goals (shown, not edited here), then any of its own. */
+export function renderSessionOrganisation() {
+  const chosen = sessionOrganisation();
+  const copied = Boolean(editing.current && editing.current.organisation_id != null); // its goals were copied when it was made
+  $('organisation-field').hidden = Boolean(chosen) || copied;
+  $('copied-goals-note').hidden = !copied;
+  $('shared-goals').hidden = !chosen;
+  $('goals-hint').textContent = chosen
+    ? t('admin.own_goals_hint', { n: Math.max(MAX_GOALS - chosen.system_goals.length, 0) }) : t('admin.goals_hint');
+  $('own-goals-heading').hidden = !chosen;
+  if (chosen) {
+    $('shared-goals-heading').textContent = t('admin.shared_goals_heading', { name: chosen.name });
+    $('shared-goal-list').replaceChildren(...chosen.system_goals.map((goal) => h('li', {},
+      h('strong', { text: goal.title }), goal.description ? ` — ${goal.description}` : null)));
+  }
+  renderGoals();
+}
+
+$('session-organisation').addEventListener('change', renderSessionOrganisation);
+
+/** Pasted lines become goal rows; false when some did not fit (a session has at most ten goals). */
+export function addPastedGoals() {
+  const pasted = parseGoals($('goals-paste').value);
+  const shared = sharedGoals();
+  const room = Math.max(MAX_GOALS - shared - editing.goals.length, 0);
+  editing.goals.push(...pasted.slice(0, room));
+  const left = pasted.length - room;
+  formError.textContent = left <= 0 ? ''
+    : shared ? t('admin.too_many_own_goals', { shared, n: left }) : t('admin.too_many_goals', { n: left });
+  $('goals-paste').value = '';
+  renderGoals();
+  return pasted.length <= room;
+}
+
+$('goals-add').addEventListener('click', () => {
+  addPastedGoals();
+  $('goals-paste').focus();
+});

@@ -1,0 +1,114 @@
+/** The facilitator's console: agenda, the open step, timer, counts, answers with moderation, groups and exports. */
+
+import { $ } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { clock } from '../lib/clock.js';
+import { socketTo } from '../lib/socket.js';
+import { wireAdditions } from './additions.js';
+import { renderAgenda, tickUsed } from './agenda.js';
+import { renderAnswers, upsertAnswer } from './answers.js';
+import { wireControls } from './controls.js';
+import { desk, status } from './desk.js';
+import { wireExport } from './export.js';
+import { renderGroups, wireGroups } from './groups.js';
+import { renderCounts, renderStep, renderTimer } from './step.js';
+
+const SAFE_KEY = 'pathways:presenter-safe';
+const early = new Map(); // step id -> answers that arrived before the state that opens the step
+const connection = $('connection');
+
+function setConnection(kind, text) {
+  connection.dataset.state = kind;
+  connection.textContent = text;
+}
+
+// Presenter safe: answers, names and notes leave the screen, e.g. while the laptop is mirrored to the room.
+function applySafe(on) {
+  document.body.classList.toggle('presenter-safe', on);
+  $('safe-toggle').setAttribute('aria-pressed', String(on));
+  $('safe-note').hidden = !on;
+  try { sessionStorage.setItem(SAFE_KEY, on ? '1' : '0'); } catch (error) { /* private mode: this page only */ }
+}
+$('safe-toggle').addEventListener('click', () => applySafe(!document.body.classList.contains('presenter-safe')));
+applySafe((() => { try { return sessionStorage.getItem(SAFE_KEY) === '1'; } catch (error) { return false; } })());
+
+const allButtons = () => document.querySelectorAll('.console-main button, .agenda button, .console-actions button');
+
+function render(stepChanged) {
+  $('session-title').textContent = desk.state.session.title;
+  const qr = $('qr-toggle');
+  qr.setAttribute('aria-pressed', String(Boolean(desk.state.show_qr)));
+  renderAgenda();
+  renderStep();
+  renderTimer();
+  renderCounts();
+  renderAnswers();
+  renderGroups();
+  if (stepChanged) status('');
+}
+
+/** Connect with the key the address carries after #, and follow the session. */
+function start() {
+  const socket = socketTo('/facilitator', { auth: { code: desk.code, key: desk.key } });
+  desk.socket = socket;
+
+  socket.on('connect', () => {
+    setConnection('connected', t('common.connected'));
+    if ($('status-line').dataset.kind === 'connection') status('');
+  });
+  socket.on('disconnect', () => setConnection('reconnecting', t('common.reconnecting')));
+  socket.on('connect_error', (error) => {
+    // A refusal from the server (wrong key) is final; a network error is retried by the client.
+    setConnection(socket.active ? 'reconnecting' : 'error', t(socket.active ? 'common.reconnecting' : 'common.not_connected'));
+    status(socket.active ? t('common.reconnecting') : error.message, socket.active ? 'connection' : 'error');
+    if (!socket.active) for (const button of allButtons()) button.disabled = true;
+  });
+
+  socket.on('state', (next) => {
+    clock.sync(next.server_time);
+    const { state } = desk;
+    const stepChanged = !state || (state.step && state.step.id) !== (next.step && next.step.id);
+    desk.state = next;
+    desk.live = next.live;
+    desk.answers = new Map();
+    for (const answer of next.answers || []) upsertAnswer(answer);
+    for (const answer of (next.step && early.get(next.step.id)) || []) upsertAnswer(answer);
+    early.clear();
+    render(stepChanged);
+  });
+
+  socket.on('live', (counts) => {
+    desk.live = counts;
+    renderCounts();
+  });
+
+  socket.on('answer', (answer) => {
+    const { state } = desk;
+    if (!state || !state.step || answer.step_id !== state.step.id) {
+      // An answer to a step this console has not been told about yet: kept until its state arrives.
+      early.set(answer.step_id, [...(early.get(answer.step_id) || []), answer]);
+      return;
+    }
+    upsertAnswer(answer);
+    renderAnswers();
+  });
+
+  wireControls();
+  wireGroups();
+  wireAdditions();
+  wireExport();
+
+  setInterval(() => {
+    if (!desk.state) return;
+    renderTimer();
+    tickUsed();
+  }, 250);
+}
+
+if (desk.key) {
+  start();
+} else {
+  status(t('console.no_key'), 'error');
+  setConnection('error', t('common.not_connected'));
+  for (const button of allButtons()) button.disabled = true;
+}

@@ -1,0 +1,53 @@
+/** What a leaders' link opens (an organisation, or one session by its code) and the key it carries after #: read
+ * from the fragment or a pasted link, and sent only as a header. */
+
+import { t } from '../lib/i18n.js';
+
+class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** What a fragment opens: ``organisation=<id>&key=<key>``, ``code=<code>&key=<key>``, or a console link's
+ * ``key=<key>`` with the code taken from its path. Null when it holds no usable key. */
+export function accessFrom(fragment, path) {
+  const params = new URLSearchParams(fragment.replace(/^#/, ''));
+  const key = (params.get('key') || '').trim();
+  const organisation = (params.get('organisation') || '').trim();
+  let code = (params.get('code') || '').trim();
+  const consolePath = (path || '').match(/\/console\/([A-Za-z0-9-]{4,12})\/?$/);
+  if (!code && consolePath) code = consolePath[1];
+  if (!key) return null;
+  if (/^\d{1,12}$/.test(organisation)) return { kind: 'organisation', id: organisation, key };
+  if (code) return { kind: 'code', code, key };
+  return null;
+}
+
+export function fragmentOf(opened) {
+  const where = opened.kind === 'organisation' ? `organisation=${opened.id}` : `code=${encodeURIComponent(opened.code)}`;
+  return `${where}&key=${encodeURIComponent(opened.key)}`;
+}
+
+/** One call to the follow-up API with ``access``'s key in its header; a refusal becomes a sentence a leader can act
+ * on. */
+export async function call(access, method, path) {
+  const query = access.kind === 'organisation'
+    ? `organisation=${encodeURIComponent(access.id)}` : `code=${encodeURIComponent(access.code)}`;
+  const headers = access.kind === 'organisation'
+    ? { 'X-Organisation-Key': access.key } : { 'X-Facilitator-Key': access.key };
+  let response;
+  try {
+    response = await fetch(`${path}?${query}`, { method, headers, cache: 'no-store' });
+  } catch (error) {
+    throw new ApiError(t('leaders.network_error'), 0);
+  }
+  if (response.ok) return response;
+  const data = await response.json().catch(() => ({}));
+  let message = data.error || response.statusText;
+  if (response.status === 403) message = t('leaders.bad_key');
+  else if (response.status === 401) message = t('leaders.no_key');
+  else if (data.code === 'no_organisation') message = t('leaders.no_organisation');
+  throw new ApiError(message, response.status);
+}

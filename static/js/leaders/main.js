@@ -1,0 +1,156 @@
+/** The leaders' view: an organisation's follow-up, opened with the key the address carries after #. */
+
+import { $, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { accessFrom, call, fragmentOf } from './access.js';
+import { language, whole } from './format.js';
+import { goalSection } from './panels.js';
+
+let access = null; // {kind: 'organisation', id, key} or {kind: 'code', code, key}: what the fragment held
+let view = null; // GET /api/follow-up
+
+// Opening the follow-up
+
+function askForLink(message) {
+  view = null;
+  $('view').hidden = true;
+  $('head-tools').hidden = true;
+  $('status').textContent = '';
+  $('error').textContent = message || '';
+  $('open-form').hidden = false;
+  $('open-link').value = '';
+  $('open-key').value = '';
+  $('open-link').focus();
+}
+
+$('open-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const link = $('open-link').value.trim();
+  let found = null;
+  if (link) {
+    let url = null;
+    try {
+      url = new URL(link, window.location.href);
+    } catch (error) {
+      url = null;
+    }
+    found = url && accessFrom(url.hash, url.pathname);
+    if (!found) {
+      $('error').textContent = t('leaders.link_unreadable');
+      $('open-link').focus();
+      return;
+    }
+  } else {
+    const id = $('open-organisation').value.trim();
+    const key = $('open-key').value.trim();
+    found = accessFrom(`organisation=${encodeURIComponent(id)}&key=${encodeURIComponent(key)}`);
+    if (!found) {
+      $('error').textContent = t('leaders.need_link');
+      (id ? $('open-key') : $('open-organisation')).focus();
+      return;
+    }
+  }
+  access = found;
+  history.replaceState(null, '', `${window.location.pathname}#${fragmentOf(access)}`);
+  load().then((loaded) => { if (loaded) $('heading').focus(); });
+});
+
+/** Reads the follow-up and shows it; false (and the reason on the page) when it could not. */
+async function load() {
+  if (!view) $('status').textContent = t('leaders.loading');
+  try {
+    const response = await call(access, 'GET', '/api/follow-up');
+    view = await response.json();
+  } catch (error) {
+    if (error.status === 0 && view) {
+      $('error').textContent = error.message; // keep what is on screen; the next try may reach the server
+      return false;
+    }
+    askForLink(error.message);
+    return false;
+  }
+  render();
+  return true;
+}
+
+// The view
+
+function render() {
+  document.title = t('leaders.title_of', { organisation: view.organisation });
+  $('heading').textContent = view.organisation;
+  $('open-form').hidden = true;
+  $('error').textContent = '';
+  $('status').textContent = '';
+  $('view').hidden = false;
+  $('head-tools').hidden = false;
+  $('updated').textContent = t('leaders.updated', {
+    time: new Date().toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' }),
+  });
+  $('total-people').textContent = whole.format(view.people);
+  $('total-without-goal').textContent = whole.format(view.without_goal);
+  $('total-open-requests').textContent = whole.format(view.open_requests);
+  $('goals').replaceChildren(...(view.system_goals.length
+    ? view.system_goals.map((goal, index) => goalSection(goal, index, followUp))
+    : [h('p', { class: 'empty card', text: t('leaders.no_goals') })]));
+}
+
+/** Closes a request; the view is read again, and focus goes to the next request of the goal (or its heading). */
+async function followUp(request, n, row, button) {
+  button.disabled = true;
+  let said = t('leaders.closed', { support: request.support, name: request.name });
+  try {
+    await call(access, 'POST', `/api/follow-up/support-requests/${encodeURIComponent(request.key)}/close`);
+  } catch (error) {
+    if (error.status === 404) {
+      said = t('leaders.already_closed');
+    } else {
+      button.disabled = false;
+      if (error.status === 401 || error.status === 403) askForLink(error.message);
+      else $('error').textContent = error.message;
+      return;
+    }
+  }
+  if (!(await load())) return;
+  $('status').textContent = said;
+  const section = document.querySelector(`[data-testid="goal-${n}"]`);
+  const buttons = section ? section.querySelectorAll('.request-close') : [];
+  const next = buttons[Math.min(row, buttons.length - 1)];
+  (next || $(`goal-${n}-requests-heading`) || $('heading')).focus();
+}
+
+$('download-csv').addEventListener('click', async () => {
+  const button = $('download-csv');
+  button.disabled = true;
+  try {
+    const response = await call(access, 'GET', '/api/follow-up/support-requests.csv');
+    const url = URL.createObjectURL(await response.blob());
+    const link = h('a', { href: url, download: 'support-requests.csv', hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 60_000); // the download has long started by then
+    $('status').textContent = t('leaders.downloaded');
+    $('error').textContent = '';
+  } catch (error) {
+    if (error.status === 401 || error.status === 403) askForLink(error.message);
+    else $('error').textContent = error.message;
+  } finally {
+    button.disabled = false;
+  }
+});
+
+$('refresh').addEventListener('click', () => load());
+
+// Start: the address's fragment, or the form
+
+function start() {
+  access = accessFrom(window.location.hash);
+  if (access) load();
+  else askForLink(window.location.hash.length > 1 ? t('leaders.link_unreadable') : '');
+}
+
+window.addEventListener('hashchange', () => {
+  view = null;
+  start();
+});
+start();

@@ -1,0 +1,36 @@
+/** The phone's picture of the room, as pure functions: each message the server sends, laid over what came before.
+ *
+ * A phone is sent its whole ``state`` when it connects; after that a step change is one ``step`` broadcast to the
+ * room, with a ``me`` just before it where this phone's own part differs, and ``saved`` when the person saved an
+ * answer from another tab. No DOM here: facilitator/loadtest/phone_view.py keeps the same picture in Python, and
+ * both run the cases in tests/vectors/phone_state/. */
+
+/** Nothing heard yet: no state, and no ``me`` waiting for its step. */
+export const initialView = () => ({ state: null, early: null });
+
+/** A ``me`` without the id of the step it belongs to: the fields to lay over the state. */
+const ownFields = ({ step_id: stepId, ...fields }) => fields;
+
+/** The state with one more saved answer; null stays null (nothing to lay it into yet). */
+export function withAnswer(state, stepId, value) {
+  return state && { ...state, answers: { ...state.answers, [stepId]: value } };
+}
+
+/**
+ * The view after one message: {state, early}, where ``early`` is this phone's own part of a step whose broadcast
+ * is on its way. The view passed in is never changed; an unknown event leaves it as it was.
+ */
+export function receive(view, event, data) {
+  const { state, early } = view;
+  if (event === 'state') return { state: data, early };
+  if (event === 'me') {
+    const open = state && state.step && state.step.id === data.step_id;
+    return open ? { state: { ...state, ...ownFields(data) }, early } : { state, early: data };
+  }
+  if (event === 'step') { // the step, laid over the whole state, with this phone's own part if it came first
+    const mine = early && data.step && early.step_id === data.step.id ? ownFields(early) : {};
+    return { state: state && { ...state, ...data, ...mine }, early: null };
+  }
+  if (event === 'saved') return { state: withAnswer(state, data.step_id, data.value), early };
+  return view;
+}

@@ -1,0 +1,111 @@
+/** The room's screen: the lobby with the QR code, then each step with its countdown and the room's aggregate. */
+
+import { $, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { clock, formatTime, timeLeft } from '../lib/clock.js';
+import { socketTo } from '../lib/socket.js';
+import { renderAggregate, renderBoard, renderSpotlight } from './aggregate.js';
+
+const code = $('main').dataset.code;
+let state = null;
+let live = null;
+
+const socket = socketTo('/projector', { auth: { code } });
+const offline = $('offline');
+
+socket.on('connect', () => {
+  offline.hidden = true;
+});
+socket.on('disconnect', () => {
+  offline.textContent = t('common.reconnecting');
+  offline.hidden = false;
+});
+socket.on('connect_error', (error) => {
+  offline.textContent = socket.active ? t('common.reconnecting') : error.message;
+  offline.hidden = false;
+});
+
+socket.on('state', (next) => {
+  clock.sync(next.server_time);
+  state = next;
+  live = next.live;
+  render();
+});
+
+socket.on('live', (counts) => {
+  live = counts;
+  renderLive();
+});
+
+function render() {
+  const phase = state.phase;
+  document.body.classList.remove('phase-lobby', 'phase-step', 'phase-ended');
+  document.body.classList.add(`phase-${phase}`);
+  // The facilitator's "QR on projector" puts the way in up full size over whatever else is showing.
+  const bigQr = Boolean(state.show_qr) && phase !== 'lobby';
+  document.body.classList.toggle('show-qr', bigQr);
+  $('qr-big').hidden = !bigQr;
+  $('lobby').hidden = phase !== 'lobby';
+  $('step').hidden = phase !== 'step' || bigQr;
+  $('ended').hidden = phase !== 'ended' || bigQr;
+  $('corner').hidden = phase === 'lobby' || bigQr;
+  const step = state.step;
+  if (step) {
+    const round = step.rounds > 1 ? ` · ${t('projector.round', { n: step.round, total: step.rounds })}` : '';
+    $('step-kicker').textContent = `${step.protocol}${round} · ${t('common.step_of', { n: step.number, total: step.of })}`;
+    $('step-title').textContent = step.title;
+    $('step-prompt').textContent = step.prompt;
+    $('step').dataset.kind = step.kind;
+  }
+  const norms = state.norms || [];
+  $('norms').hidden = !norms.length;
+  $('norms-list').replaceChildren(...norms.map((norm) => h('li', { text: norm })));
+  renderCountdown();
+  renderLive();
+}
+
+function renderCountdown() {
+  const countdown = $('countdown');
+  const left = state && state.phase === 'step' ? timeLeft(state) : null;
+  countdown.hidden = !left;
+  if (!left) return;
+  const over = left.running && left.seconds <= 0;
+  countdown.textContent = over ? t('common.time_up') : formatTime(left.seconds);
+  if (!left.running) countdown.textContent += ` · ${t('common.paused')}`;
+  countdown.dataset.state = !left.running ? 'paused' : over ? 'over' : left.seconds <= 30 ? 'soon' : 'running';
+}
+
+function renderLive() {
+  if (!live || !state) return;
+  $('joined').textContent = t('projector.joined', { n: live.joined });
+  const step = state.step;
+  if (!step || live.step_id !== step.id) return;
+  const answered = $('answered');
+  answered.hidden = step.kind === 'none';
+  answered.textContent = t('projector.answered', { n: live.answered, total: live.joined });
+  renderSpotlight(live.spotlight || []);
+  renderAggregate(step, live.aggregate);
+  renderBoard(state.groups || [], live.aggregate);
+}
+
+const fullscreen = $('fullscreen');
+fullscreen.hidden = !document.fullscreenEnabled;
+fullscreen.addEventListener('click', () => document.documentElement.requestFullscreen().catch(() => {}));
+document.addEventListener('fullscreenchange', () => {
+  fullscreen.hidden = Boolean(document.fullscreenElement);
+});
+
+// The pointer and the full-screen button leave the room's view when the mouse rests.
+let idleTimer = null;
+function wake() {
+  document.body.classList.remove('idle');
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => document.body.classList.add('idle'), 3000);
+}
+document.addEventListener('pointermove', wake);
+document.addEventListener('keydown', wake);
+wake();
+
+setInterval(() => {
+  if (state) renderCountdown();
+}, 250);
