@@ -45,7 +45,7 @@ class ParticipantNamespace(PathwaysNamespace):
         if saved.changed and saved.session and saved.step:
             broadcast.announce_answer(saved.session, saved.step, saved.answer, connection.name, self.sid())
         answer = saved.answer
-        return ack_ok(step_id=answer.step_key, answer_id=answer.answer_id, saved_at=answer.saved_at)
+        return ack_ok(step_id=answer.step_id, answer_id=answer.answer_id, saved_at=answer.saved_at)
 
     @acknowledged
     def on_forget(self, data: Any = None) -> dict[str, Any]:

@@ -77,7 +77,8 @@ class AgendaStep:
         return self.item.protocol
 
 
-def step_key(uid: int, step_id: str, round_number: int = 1) -> str:
+def session_step_id(uid: int, step_id: str, round_number: int = 1) -> str:
+    """A step's id in a session: its agenda item, the protocol's own step id, and the round from round two."""
     return f"{uid}:{step_id}" if round_number == 1 else f"{uid}:{step_id}@{round_number}"
 
 
@@ -88,7 +89,7 @@ def _flatten(agenda: tuple[AgendaItem, ...]) -> tuple[AgendaStep, ...]:
     for item in agenda:
         for round_number in range(1, item.rounds + 1):
             for step in item.protocol.steps:
-                key = step_key(item.uid, step.id, round_number)
+                key = session_step_id(item.uid, step.id, round_number)
                 flattened.append(AgendaStep(key, len(flattened), item, round_number, step))
     return tuple(flattened)
 
@@ -356,7 +357,7 @@ class Answer:
     """A participant's saved answer to one step; ``value`` is already validated and normalised."""
 
     participant_id: int
-    step_key: str
+    step_id: str
     answer_id: str
     value: object
     saved_at: float

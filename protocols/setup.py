@@ -290,7 +290,7 @@ def _with_minutes(protocol: Protocol, minutes: Any, field: str) -> Protocol:
     return replace(protocol, steps=steps)
 
 
-def goal_step_keys(session: Session) -> tuple[str, ...]:
+def goal_step_ids(session: Session) -> tuple[str, ...]:
     """The keys of the steps where participants choose a system goal: whose answers make a goal "picked"."""
     return tuple(agenda_step.key for agenda_step in session.steps if agenda_step.step.kind is StepKind.GOAL)
 

@@ -96,9 +96,9 @@ def _visible(session: Session, answers: Sequence[Answer]) -> list[tuple[AgendaSt
     """The answers the facilitator may see, each with its step, in the order given."""
     steps = {agenda_step.key: agenda_step for agenda_step in session.steps}
     return [
-        (steps[answer.step_key], answer)
+        (steps[answer.step_id], answer)
         for answer in answers
-        if answer.step_key in steps and may_see(READER, steps[answer.step_key].step.visibility)
+        if answer.step_id in steps and may_see(READER, steps[answer.step_id].step.visibility)
     ]
 
 
@@ -163,7 +163,7 @@ def build_summary(session: Session, names: Mapping[int, str], answers: Sequence[
         if step.plan_field is PlanField.CHECK_IN and step.kind is StepKind.DATE:
             check_ins[person] = format_day(str(answer.value))
     for answer in answers:  # counts carry no content, so every step counts, private ones too
-        answered[answer.step_key] += 1
+        answered[answer.step_id] += 1
     spread = tuple(
         GoalSpread(goal.title, sum(goal.id in picks for picks in chosen.values())) for goal in session.system_goals
     )

@@ -344,7 +344,7 @@ def answer_view(audience: Audience, agenda_step: AgendaStep | None, answer: Answ
     """One answer as ``audience`` may receive it, or None when they may not receive it at all."""
     if agenda_step is None or not may_see(audience, agenda_step.step.visibility):
         return None
-    view = {"step_id": answer.step_key, "value": answer.value, "saved_at": answer.saved_at}
+    view = {"step_id": answer.step_id, "value": answer.value, "saved_at": answer.saved_at}
     if shows_name(audience, agenda_step.step.visibility):
         view.update(participant_id=answer.participant_id, name=name)
     if audience is Audience.FACILITATOR:

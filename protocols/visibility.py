@@ -68,12 +68,12 @@ class Tables:
         self._table_of: dict[tuple[str, int], int | None] = {}
         for answer in answers:
             table = self.table_of(answer)
-            self._at.setdefault((answer.step_key, table), []).append(answer)
-            self._table_of[(answer.step_key, answer.participant_id)] = table
+            self._at.setdefault((answer.step_id, table), []).append(answer)
+            self._table_of[(answer.step_id, answer.participant_id)] = table
 
     @property
     def steps(self) -> set[str]:
-        return {step_key for step_key, _ in self._at}
+        return {step_id for step_id, _ in self._at}
 
     def table_of(self, answer: Answer) -> int | None:
         """The table an answer was given at."""
@@ -81,19 +81,19 @@ class Tables:
             return answer.group_number
         return self._seating.group_of(answer.participant_id)
 
-    def reader_table(self, step_key: str, reader: int) -> int | None:
-        """The table whose answers to ``step_key`` the reader is a group-mate of."""
-        return self._table_of.get((step_key, reader), self._seating.group_of(reader))
+    def reader_table(self, step_id: str, reader: int) -> int | None:
+        """The table whose answers to ``step_id`` the reader is a group-mate of."""
+        return self._table_of.get((step_id, reader), self._seating.group_of(reader))
 
-    def mates_answers(self, step_key: str, reader: int) -> list[Answer]:
-        """The answers to ``step_key`` given at the reader's table by others: what they see as a group-mate."""
-        table = self.reader_table(step_key, reader)
+    def mates_answers(self, step_id: str, reader: int) -> list[Answer]:
+        """The answers to ``step_id`` given at the reader's table by others: what they see as a group-mate."""
+        table = self.reader_table(step_id, reader)
         if table is None:
             return []
-        return [answer for answer in self._at.get((step_key, table), ()) if answer.participant_id != reader]
+        return [answer for answer in self._at.get((step_id, table), ()) if answer.participant_id != reader]
 
-    def readers_at(self, step_key: str, table: int) -> set[int]:
-        """Everyone who reads ``table``'s answers to ``step_key``: who sits there now and has not answered at
+    def readers_at(self, step_id: str, table: int) -> set[int]:
+        """Everyone who reads ``table``'s answers to ``step_id``: who sits there now and has not answered at
         another table, and whoever answered there."""
-        seated = {m for m in self._seating.groups.get(table, ()) if self.reader_table(step_key, m) == table}
-        return seated | {answer.participant_id for answer in self._at.get((step_key, table), ())}
+        seated = {m for m in self._seating.groups.get(table, ()) if self.reader_table(step_id, m) == table}
+        return seated | {answer.participant_id for answer in self._at.get((step_id, table), ())}

@@ -72,7 +72,7 @@ def fingerprint(app) -> tuple:
         return (
             db.execute("SELECT code, title, position, locked, agenda FROM sessions ORDER BY id").fetchall(),
             db.execute("SELECT id, name FROM participants ORDER BY id").fetchall(),
-            db.execute("SELECT participant_id, step_key, value, hidden, spotlight FROM answers ORDER BY id").fetchall(),
+            db.execute("SELECT participant_id, step_id, value, hidden, spotlight FROM answers ORDER BY id").fetchall(),
             db.execute("SELECT participant_id, group_number FROM group_members ORDER BY participant_id").fetchall(),
         )
     finally:

@@ -112,7 +112,7 @@ class TestRoles:
 
 
 class TestAgendaChanges:
-    def test_rounds_repeat_a_protocol_with_their_own_step_keys(self):
+    def test_rounds_repeat_a_protocol_with_their_own_step_ids(self):
         session = session_with(("tuning", 3))
         keys = [agenda_step.key for agenda_step in session.steps]
         assert len(keys) == 27 and len(set(keys)) == 27

@@ -173,13 +173,13 @@ def test_hostile_input_answers_with_generated_values_to_every_kind_of_step_are_s
         store = get_store()
         session = store.session_by_code(room["created"]["code"])
         phone_id = store.participants(session.id)[0].id
-    step_keys = [agenda_step.key for agenda_step in session.steps]
+    step_ids = [agenda_step.key for agenda_step in session.steps]
     acknowledged: set[str] = set()
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(index=st.integers(0, len(step_keys) - 1), value=JSON, answer_id=st.one_of(TEXT, st.uuids().map(str)))
+    @given(index=st.integers(0, len(step_ids) - 1), value=JSON, answer_id=st.one_of(TEXT, st.uuids().map(str)))
     def check(index, value, answer_id):
-        key = step_keys[index]
+        key = step_ids[index]
         assert call(room["console"], "goto", "/facilitator", {"step_id": key})["ok"]
         ack = call(room["phone"], "answer", "/participant", {"step_id": key, "answer_id": answer_id, "value": value})
         assert_clear_refusal_or_success(ack, "answer")

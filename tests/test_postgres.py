@@ -232,7 +232,7 @@ def test_a_batch_is_saved_in_one_go_and_resends_change_nothing(store):
         ben.id: {"1:system-goal": goal_id, "1:goal": {"nested": ["ü", 1.5]}},
     }
     assert [a.participant_id for a in store.answers_to_step(made.id, "1:system-goal")] == [ana.id, ben.id]
-    assert [(a.participant_id, a.step_key) for a in store.answers_to_steps(made.id, ["1:goal", "1:system-goal"])] == [
+    assert [(a.participant_id, a.step_id) for a in store.answers_to_steps(made.id, ["1:goal", "1:system-goal"])] == [
         (ana.id, "1:system-goal"), (ben.id, "1:system-goal"), (ana.id, "1:goal"), (ben.id, "1:goal")]  # fmt: skip
     assert store.answers_to_steps(made.id, []) == []
     assert len(store.all_answers(made.id)) == 4
@@ -518,7 +518,7 @@ def test_a_room_on_postgresql_answers_reach_the_database_and_the_export(postgres
                 assert ack["ok"] is True, ack
                 sent[(welcomes[index]["participant_id"], step_id)] = value
 
-        stored = postgres.query(url, "SELECT p.name, a.participant_id, a.step_key, a.value FROM answers a"
+        stored = postgres.query(url, "SELECT p.name, a.participant_id, a.step_id, a.value FROM answers a"
                                      " JOIN participants p ON p.id = a.participant_id ORDER BY a.id")  # fmt: skip
         assert {(participant_id, step): json.loads(value) for _, participant_id, step, value in stored} == sent
         assert sorted({name for name, *_ in stored}) == ["Ana", "Ben"]

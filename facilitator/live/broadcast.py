@@ -161,7 +161,7 @@ def send_projector_state(session: Session, to: str) -> None:
 def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, name: str, from_sid: str) -> None:
     """A saved answer goes to the author's other tabs, to the console at once (if the facilitator may see it) and
     to group-mates' phones (if its visibility shares it with the group); counts follow, throttled."""
-    saved = {"step_id": answer.step_key, "value": answer.value}
+    saved = {"step_id": answer.step_id, "value": answer.value}
     socketio.emit(
         "saved", saved, to=participant_room(answer.participant_id), skip_sid=from_sid, namespace=PARTICIPANT_NS
     )
@@ -170,7 +170,7 @@ def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, n
         socketio.emit("answer", view, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
     if shared_with_group(agenda_step.step.visibility) and answer.group_number is not None:
         room = picture(session)
-        mates = room.tables.readers_at(answer.step_key, answer.group_number) - {answer.participant_id}
+        mates = room.tables.readers_at(answer.step_id, answer.group_number) - {answer.participant_id}
         if mates:
             send_participant_states(session, mates, room=room)
     schedule_live(session.id)

@@ -22,7 +22,7 @@ from protocols.session import Session
 from protocols.setup import (
     PreparedSession,
     details_view,
-    goal_step_keys,
+    goal_step_ids,
     parse_duplicate,
     parse_new_session,
     parse_session_edit,
@@ -107,7 +107,7 @@ def session_details(code: str) -> Any:
 def edit_session(code: str) -> Any:
     prepared = _admin_session(code)
     store = get_store()
-    picks = store.goal_picks(prepared.session.id, goal_step_keys(prepared.session))
+    picks = store.goal_picks(prepared.session.id, goal_step_ids(prepared.session))
     edit = parse_session_edit(json_body(), prepared, library(), picks)
     store.update_session(prepared.session.id, edit)
     updated = _session_at(code)

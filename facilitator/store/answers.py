@@ -16,7 +16,7 @@ from protocols.session import Answer
 
 ANSWER_COLUMNS = (
     answers.c.participant_id,
-    answers.c.step_key,
+    answers.c.step_id,
     answers.c.answer_id,
     answers.c.value,
     answers.c.saved_at,
@@ -26,33 +26,33 @@ ANSWER_COLUMNS = (
 )
 
 STORED_ANSWER = select(*ANSWER_COLUMNS).where(
-    answers.c.participant_id == bindparam("participant"), answers.c.step_key == bindparam("step")
+    answers.c.participant_id == bindparam("participant"), answers.c.step_id == bindparam("step")
 )
 SAVED_ANSWER = STORED_ANSWER.where(answers.c.answer_id == bindparam("answer"))
 ANSWER_TO_MODERATE = select(answers.c.id, *ANSWER_COLUMNS).where(
     answers.c.session_id == IN_SESSION,
     answers.c.participant_id == bindparam("participant"),
-    answers.c.step_key == bindparam("step"),
+    answers.c.step_id == bindparam("step"),
 )
 MODERATE = update(answers).where(answers.c.id == bindparam("row"))
 DELETE_ALL_ANSWERS_OF = delete(answers).where(answers.c.participant_id == bindparam("participant"))
-DELETE_ANSWER_OF = DELETE_ALL_ANSWERS_OF.where(answers.c.step_key == bindparam("step"))
+DELETE_ANSWER_OF = DELETE_ALL_ANSWERS_OF.where(answers.c.step_id == bindparam("step"))
 ANSWERS_TO_STEPS = (
     select(*ANSWER_COLUMNS)
-    .where(answers.c.session_id == IN_SESSION, answers.c.step_key.in_(STEPS))
+    .where(answers.c.session_id == IN_SESSION, answers.c.step_id.in_(STEPS))
     .order_by(answers.c.saved_at, answers.c.id)
 )
 ANSWERS_TO_STEP = (
     select(*ANSWER_COLUMNS)
-    .where(answers.c.session_id == IN_SESSION, answers.c.step_key == bindparam("step"))
+    .where(answers.c.session_id == IN_SESSION, answers.c.step_id == bindparam("step"))
     .order_by(answers.c.saved_at, answers.c.id)
 )
 ALL_ANSWERS = (
     select(*ANSWER_COLUMNS).where(answers.c.session_id == IN_SESSION).order_by(answers.c.saved_at, answers.c.id)
 )
-ANSWERED_STEPS = select(answers.c.step_key).where(answers.c.session_id == IN_SESSION).distinct()
-ANSWERS_OF = select(answers.c.step_key, answers.c.value).where(answers.c.participant_id == bindparam("participant"))
-ANSWERS_BY_PARTICIPANT = select(answers.c.participant_id, answers.c.step_key, answers.c.value).where(
+ANSWERED_STEPS = select(answers.c.step_id).where(answers.c.session_id == IN_SESSION).distinct()
+ANSWERS_OF = select(answers.c.step_id, answers.c.value).where(answers.c.participant_id == bindparam("participant"))
+ANSWERS_BY_PARTICIPANT = select(answers.c.participant_id, answers.c.step_id, answers.c.value).where(
     answers.c.session_id == IN_SESSION
 )
 
@@ -64,7 +64,7 @@ def _save_answer(dialect: str) -> Insert:
     statement = insert_for(dialect)(answers)
     new = statement.excluded
     return statement.on_conflict_do_update(
-        index_elements=[answers.c.participant_id, answers.c.step_key],
+        index_elements=[answers.c.participant_id, answers.c.step_id],
         set_={
             "answer_id": new.answer_id,
             "value": new.value,
@@ -81,7 +81,7 @@ class NewAnswer(NamedTuple):
 
     session_id: int
     participant_id: int
-    step_key: str
+    step_id: str
     answer_id: str
     value: object
     group_number: int | None = None
@@ -89,10 +89,10 @@ class NewAnswer(NamedTuple):
 
 def _answer(row: Sequence[Any]) -> Answer:
     """An answer from a row of ``ANSWER_COLUMNS`` (unpacked: the answer path reads many rows)."""
-    participant_id, step_key, answer_id, value, saved_at, hidden, spotlight, group_number = row
+    participant_id, step_id, answer_id, value, saved_at, hidden, spotlight, group_number = row
     return Answer(
         participant_id,
-        step_key,
+        step_id,
         answer_id,
         json.loads(value),
         saved_at,
@@ -109,13 +109,13 @@ class Answers(StoreBase):
         self,
         session_id: int,
         participant_id: int,
-        step_key: str,
+        step_id: str,
         answer_id: str,
         value: object,
         group_number: int | None = None,
     ) -> tuple[Answer, bool]:
         """Store one answer: ``save_answers`` with a batch of one."""
-        return self.save_answers([NewAnswer(session_id, participant_id, step_key, answer_id, value, group_number)])[0]
+        return self.save_answers([NewAnswer(session_id, participant_id, step_id, answer_id, value, group_number)])[0]
 
     def save_answers(self, batch: Sequence[NewAnswer]) -> list[tuple[Answer, bool]]:
         """Store answers in one transaction (one flush to disk), each replacing the author's earlier answer to
@@ -132,7 +132,7 @@ class Answers(StoreBase):
                     {
                         "session_id": new.session_id,
                         "participant_id": new.participant_id,
-                        "step_key": new.step_key,
+                        "step_id": new.step_id,
                         "answer_id": new.answer_id,
                         "value": json.dumps(new.value, ensure_ascii=False),
                         "saved_at": now,
@@ -140,12 +140,12 @@ class Answers(StoreBase):
                     },
                 ).rows
                 if not saved:  # a resend: the stored answer already has this answer_id
-                    (stored,) = db.run(STORED_ANSWER, {"participant": new.participant_id, "step": new.step_key}).rows
+                    (stored,) = db.run(STORED_ANSWER, {"participant": new.participant_id, "step": new.step_id}).rows
                     results.append((_answer(stored), False))
                     continue
                 ((hidden,),) = saved
                 answer = Answer(
-                    new.participant_id, new.step_key, new.answer_id, new.value, now,
+                    new.participant_id, new.step_id, new.answer_id, new.value, now,
                     hidden=bool(hidden), group_number=new.group_number,
                 )  # fmt: skip
                 results.append((answer, True))
@@ -155,7 +155,7 @@ class Answers(StoreBase):
         self,
         session_id: int,
         participant_id: int,
-        step_key: str,
+        step_id: str,
         *,
         hidden: bool | None = None,
         spotlight: bool | None = None,
@@ -163,7 +163,7 @@ class Answers(StoreBase):
         """Hide an answer from the projector or spotlight it there; DomainError if there is no such answer."""
         with self._db.transaction() as db:
             found = db.run(
-                ANSWER_TO_MODERATE, {"session": session_id, "participant": participant_id, "step": step_key}
+                ANSWER_TO_MODERATE, {"session": session_id, "participant": participant_id, "step": step_id}
             ).rows
             if not found:
                 raise DomainError("unknown_answer", "There is no such answer to this step.")
@@ -176,40 +176,40 @@ class Answers(StoreBase):
             db.run(MODERATE, {"row": row_id, "hidden": new_hidden, "spotlight": new_spotlight})
         return replace(answer, hidden=new_hidden, spotlight=new_spotlight)
 
-    def delete_answers(self, participant_id: int, step_key: str | None = None) -> int:
+    def delete_answers(self, participant_id: int, step_id: str | None = None) -> int:
         """A participant's own answers removed at their request: one step's, or all of them. Returns how many."""
         with self._db.transaction() as db:
-            if step_key is None:
+            if step_id is None:
                 deleted = db.run(DELETE_ALL_ANSWERS_OF, {"participant": participant_id}).count
             else:
-                deleted = db.run(DELETE_ANSWER_OF, {"participant": participant_id, "step": step_key}).count
+                deleted = db.run(DELETE_ANSWER_OF, {"participant": participant_id, "step": step_id}).count
         self._db.forget_deleted()  # on SQLite, with secure_delete: gone from the files too
         return deleted
 
-    def answers_to_steps(self, session_id: int, step_keys: Sequence[str]) -> list[Answer]:
+    def answers_to_steps(self, session_id: int, step_ids: Sequence[str]) -> list[Answer]:
         """Every answer to the given steps (e.g. those shared with the group), oldest first."""
-        if not step_keys:
+        if not step_ids:
             return []
-        return [_answer(row) for row in self._rows(ANSWERS_TO_STEPS, {"session": session_id, "steps": list(step_keys)})]
+        return [_answer(row) for row in self._rows(ANSWERS_TO_STEPS, {"session": session_id, "steps": list(step_ids)})]
 
-    def saved_answer(self, participant_id: int, step_key: str, answer_id: str) -> Answer | None:
+    def saved_answer(self, participant_id: int, step_id: str, answer_id: str) -> Answer | None:
         """The answer with this client-made id, if it is the one stored for the step."""
-        rows = self._rows(SAVED_ANSWER, {"participant": participant_id, "step": step_key, "answer": answer_id})
+        rows = self._rows(SAVED_ANSWER, {"participant": participant_id, "step": step_id, "answer": answer_id})
         return _answer(rows[0]) if rows else None
 
     def answered_items(self, session_id: int) -> set[int]:
         """The agenda item numbers that hold at least one answer (step keys are "<item>:<step>")."""
-        items = (step_key.partition(":")[0] for (step_key,) in self._rows(ANSWERED_STEPS, {"session": session_id}))
+        items = (step_id.partition(":")[0] for (step_id,) in self._rows(ANSWERED_STEPS, {"session": session_id}))
         return {int(item) for item in items if item.isdigit()}
 
     def answers_of(self, participant_id: int) -> dict[str, object]:
         """One participant's saved answers by step key."""
         return {
-            step_key: json.loads(value) for step_key, value in self._rows(ANSWERS_OF, {"participant": participant_id})
+            step_id: json.loads(value) for step_id, value in self._rows(ANSWERS_OF, {"participant": participant_id})
         }
 
-    def answers_to_step(self, session_id: int, step_key: str) -> list[Answer]:
-        return [_answer(row) for row in self._rows(ANSWERS_TO_STEP, {"session": session_id, "step": step_key})]
+    def answers_to_step(self, session_id: int, step_id: str) -> list[Answer]:
+        return [_answer(row) for row in self._rows(ANSWERS_TO_STEP, {"session": session_id, "step": step_id})]
 
     def all_answers(self, session_id: int) -> list[Answer]:
         """Every answer in the session with the time it was saved, oldest first: what exports read."""
@@ -218,6 +218,6 @@ class Answers(StoreBase):
     def answers_by_participant(self, session_id: int) -> dict[int, dict[str, object]]:
         """Every participant's answers in the session, for sending each phone its own state in one query."""
         result: dict[int, dict[str, object]] = {}
-        for participant_id, step_key, value in self._rows(ANSWERS_BY_PARTICIPANT, {"session": session_id}):
-            result.setdefault(participant_id, {})[step_key] = json.loads(value)
+        for participant_id, step_id, value in self._rows(ANSWERS_BY_PARTICIPANT, {"session": session_id}):
+            result.setdefault(participant_id, {})[step_id] = json.loads(value)
         return result

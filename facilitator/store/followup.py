@@ -52,7 +52,7 @@ PEOPLE_OF_ORGANISATION = select(people.c.id, people.c.identifier).where(
     people.c.organisation_id == bindparam("organisation")
 )
 ANSWERS_OF_PARTICIPANTS = select(
-    answers.c.participant_id, answers.c.step_key, answers.c.value, answers.c.saved_at
+    answers.c.participant_id, answers.c.step_id, answers.c.value, answers.c.saved_at
 ).where(answers.c.participant_id.in_(bindparam("participants", expanding=True)))
 CHECK_IN_COLUMNS = (
     check_ins.c.id,
@@ -139,10 +139,10 @@ class FollowUp(StoreBase):
         found: dict[int, tuple[dict[str, object], dict[str, float]]] = {}
         if participant_ids:
             rows = self._rows(ANSWERS_OF_PARTICIPANTS, {"participants": list(participant_ids)})
-            for participant_id, step_key, value, saved_at in rows:
+            for participant_id, step_id, value, saved_at in rows:
                 values, times = found.setdefault(participant_id, ({}, {}))
-                values[step_key] = json.loads(value)
-                times[step_key] = saved_at
+                values[step_id] = json.loads(value)
+                times[step_id] = saved_at
         return found
 
     def _check_ins(self, person_ids: Sequence[int]) -> list[CheckIn]:

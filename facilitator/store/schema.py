@@ -143,15 +143,15 @@ answers = Table(
     Column("id", Integer, primary_key=True),
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
     Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
-    Column("step_key", Text, nullable=False),
+    Column("step_id", Text, nullable=False),
     Column("answer_id", Text, nullable=False),
     Column("value", Text, nullable=False),  # JSON, validated by the domain before it is stored
     Column("saved_at", Time, nullable=False),
     Column("hidden", Boolean, nullable=False, server_default=false()),  # taken off the projector by the facilitator
     Column("spotlight", Boolean, nullable=False, server_default=false()),  # put up on the projector by them
     Column("group_number", Integer),  # the author's group when they answered (steps shared with the group)
-    UniqueConstraint("participant_id", "step_key"),
-    Index("answers_by_step", "session_id", "step_key"),
+    UniqueConstraint("participant_id", "step_id"),
+    Index("answers_by_step", "session_id", "step_id"),
 )
 
 group_members = Table(
@@ -193,8 +193,14 @@ def _schema_is_current(connection: Connection) -> bool:
     return True
 
 
+# Columns an earlier version named otherwise: (table, old name) -> new name. Renamed in place, data and indexes kept.
+RENAMED_COLUMNS = {("answers", "step_key"): "step_id"}
+
+
 def _add_what_is_missing(connection: Connection) -> None:
-    """Tables, columns and indexes are only ever added (an added column has a default for the rows already there)."""
+    """Tables, columns and indexes are only ever added (an added column has a default for the rows already there),
+    and a column an earlier version named otherwise is renamed (``RENAMED_COLUMNS``)."""
+    _rename_old_columns(connection)
     metadata.create_all(connection)
     inspector = inspect(connection)
     quote = connection.dialect.identifier_preparer.format_table
@@ -208,3 +214,16 @@ def _add_what_is_missing(connection: Connection) -> None:
         for index in table.indexes:
             if index.name not in indexes:
                 index.create(connection)
+
+
+def _rename_old_columns(connection: Connection) -> None:
+    inspector = inspect(connection)
+    quote = connection.dialect.identifier_preparer
+    for (table_name, old), new in RENAMED_COLUMNS.items():
+        if not inspector.has_table(table_name):
+            continue
+        columns = {column["name"] for column in inspector.get_columns(table_name)}
+        if old in columns and new not in columns:
+            connection.exec_driver_sql(
+                f"ALTER TABLE {quote.quote(table_name)} RENAME COLUMN {quote.quote(old)} TO {quote.quote(new)}"
+            )

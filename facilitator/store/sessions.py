@@ -55,7 +55,7 @@ DELETE_GOALS_NOT_KEPT = delete(system_goals).where(
 )
 GOAL_PICKS = (
     select(answers.c.value, func.count(distinct(answers.c.participant_id)).label("people"))
-    .where(answers.c.session_id == IN_SESSION, answers.c.step_key.in_(STEPS))
+    .where(answers.c.session_id == IN_SESSION, answers.c.step_id.in_(STEPS))
     .group_by(answers.c.value)
 )
 
@@ -261,12 +261,12 @@ class Sessions(StoreBase):
                 kept.append(goal.id)
         db.run(DELETE_GOALS_NOT_KEPT, {"session": session_id, "kept": kept})
 
-    def goal_picks(self, session_id: int, step_keys: Sequence[str]) -> dict[int, int]:
-        """System goal id -> how many participants chose it in any of the steps ``step_keys``."""
-        if not step_keys:
+    def goal_picks(self, session_id: int, step_ids: Sequence[str]) -> dict[int, int]:
+        """System goal id -> how many participants chose it in any of the steps ``step_ids``."""
+        if not step_ids:
             return {}
         picks: dict[int, int] = {}
-        for value, people in self._rows(GOAL_PICKS, {"session": session_id, "steps": list(step_keys)}):
+        for value, people in self._rows(GOAL_PICKS, {"session": session_id, "steps": list(step_ids)}):
             goal_id = json.loads(value)
             if isinstance(goal_id, int):
                 picks[goal_id] = picks.get(goal_id, 0) + people

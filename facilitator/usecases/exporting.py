@@ -61,7 +61,7 @@ def gather(store: Store, code: str) -> SessionExport:
     every_answer = store.all_answers(session.id)  # one read serves the plans, the CSV and the summary
     answers: dict[int, dict[str, object]] = {}
     for answer in every_answer:
-        answers.setdefault(answer.participant_id, {})[answer.step_key] = answer.value
+        answers.setdefault(answer.participant_id, {})[answer.step_id] = answer.value
     shared = group_answers(store, session, every_answer, names)
     plans = tuple(
         (

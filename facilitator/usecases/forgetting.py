@@ -15,11 +15,11 @@ from protocols.session import Participant, Session
 
 @dataclass(frozen=True, slots=True)
 class Answers:
-    """A participant's answers in their session: one step's (``step_key``), or all of them."""
+    """A participant's answers in their session: one step's (``step_id``), or all of them."""
 
     session: Session
     participant_id: int
-    step_key: str | None = None
+    step_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +47,9 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
     and a build started after cannot hold them. Nothing deleted, no export lost.
     """
     match deletion:
-        case Answers(session, participant_id, step_key):
+        case Answers(session, participant_id, step_id):
             codes = [session.code]
-            removed = store.delete_answers(participant_id, step_key)
+            removed = store.delete_answers(participant_id, step_id)
         case Person(participant):
             gone = store.forgotten_with(participant)
             codes = _codes(store, [member.session_id for member in gone])

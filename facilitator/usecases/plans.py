@@ -9,16 +9,16 @@ from protocols.session import Answer, Participant, Session
 from protocols.visibility import Audience, shared_with_group
 
 
-def shared_step_keys(session: Session) -> list[str]:
+def shared_step_ids(session: Session) -> list[str]:
     """The steps whose answers the author's group-mates receive."""
     return [agenda_step.key for agenda_step in session.steps if shared_with_group(agenda_step.step.visibility)]
 
 
 def group_answers(store: Store, session: Session, answers: Iterable[Answer], names: Mapping[int, str]) -> GroupAnswers:
     """What each group shared, from ``answers`` (any of the session's; only steps shared with the group count)."""
-    shared = set(shared_step_keys(session))
+    shared = set(shared_step_ids(session))
     return GroupAnswers(
-        (answer for answer in answers if answer.step_key in shared), names, Seating(store.groups(session.id))
+        (answer for answer in answers if answer.step_id in shared), names, Seating(store.groups(session.id))
     )
 
 
@@ -32,7 +32,7 @@ def participant_plan(
     calendar_url: str = "",
 ) -> Plan:
     """One person's plan as ``reader`` may see it: their own answers and what their group shared with them."""
-    answers = store.answers_to_steps(session.id, shared_step_keys(session))
+    answers = store.answers_to_steps(session.id, shared_step_ids(session))
     shared = group_answers(store, session, answers, store.participant_names(session.id))
     return build_plan(
         session,
