@@ -1,4 +1,4 @@
-"""The facilitator's ZIP: every plan (the facilitator's copy), ``responses.csv`` and ``summary.pdf``."""
+"""The facilitator's ZIP: every plan (the facilitator's copy), ``answers.csv`` and ``summary.pdf``."""
 
 import re
 import unicodedata
@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-CSV_NAME = "responses.csv"
+CSV_NAME = "answers.csv"
+OLD_CSV_NAME = "responses.csv"  # the same file under its name before 0.2, kept for one release for scripts reading it
 SUMMARY_NAME = "summary.pdf"
 MAX_NAME_CHARS = 80
 MAX_NAME_BYTES = 180  # well under the 255 bytes most file systems allow, leaving room for "-<id>.pdf"

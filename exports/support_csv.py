@@ -3,7 +3,7 @@ up. Only what people shared with leaders: never a private answer or a check-in's
 
 from collections.abc import Iterable
 
-from exports.responses_csv import table_csv
+from exports.answers_csv import table_csv
 from protocols.leaders import SupportRequest
 
 COLUMNS = ("name", "email_or_staff_id", "system_goal", "goal", "support", "note", "asked_on", "where")

@@ -179,7 +179,7 @@ def export(
     status_file: Path | None,
     background: bool,
 ) -> None:
-    """Write a session's ZIP: every plan (the facilitator's copy), responses.csv and summary.pdf.
+    """Write a session's ZIP: every plan (the facilitator's copy), answers.csv and summary.pdf.
 
     The database is PATHWAYS_DATABASE_URL if set, else the SQLite file in the data folder. The URL is read from the
     environment only, as it may hold a password: everyone on the machine can see a command line.

@@ -73,7 +73,7 @@ class Summary:
 
 @dataclass(frozen=True, slots=True)
 class AnswerRow:
-    """One answer as a row of ``responses.csv``."""
+    """One answer as a row of ``answers.csv``."""
 
     participant: str
     protocol: str

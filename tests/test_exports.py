@@ -1,4 +1,4 @@
-"""The facilitator's exports: the summary for leaders, responses.csv, safe file names, the ZIP from the command
+"""The facilitator's exports: the summary for leaders, answers.csv, safe file names, the ZIP from the command
 line and from the console's routes, and the participant's plan and calendar routes that only a token opens."""
 
 import csv
@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from exports.answers_csv import COLUMNS, answers_csv, neutralise
 from exports.bundle import safe_filename, unique
-from exports.responses_csv import COLUMNS, neutralise, responses_csv
 from facilitator.app import create_app
 from facilitator.cli import main
 from facilitator.routes.session_exports import EXTENSION_KEY
@@ -99,7 +99,7 @@ def test_rows_carry_the_system_goal_each_person_chose(day):
         assert row.system_goal == titles[day.answers[index]["1:system-goal"]]
 
 
-# responses.csv
+# answers.csv
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
@@ -110,7 +110,7 @@ def test_a_cell_that_could_start_a_formula_is_neutralised(start):
 def test_csv_is_utf8_with_bom_one_row_per_answer_and_safe_in_a_spreadsheet():
     rows = [AnswerRow("=HYPERLINK(\"http://evil\")", "P", "S", "text", "facilitator", "", "@SUM(A1)", "t"),
             AnswerRow("Zoë Ødegård", "P", "S", "text", "room", "Goal", "-2 + 3, \"quoted\"\nline", "t")]  # fmt: skip
-    content = responses_csv(rows)
+    content = answers_csv(rows)
     assert content.startswith(b"\xef\xbb\xbf")
     read = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert read[0] == list(COLUMNS)
@@ -160,7 +160,7 @@ def check_zip(content: bytes, day: Day) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     plans = sorted(name for name in files if name.startswith("plans/"))
-    assert len(plans) == len(day.names) and set(files) == {*plans, "responses.csv", "summary.pdf"}
+    assert len(plans) == len(day.names) and set(files) == {*plans, "answers.csv", "responses.csv", "summary.pdf"}
     for index, participant_id in enumerate(day.ids):
         entry = f"plans/{safe_filename(day.names[index])}-{participant_id}.pdf"
         text = pdf_text(files[entry])
@@ -168,7 +168,7 @@ def check_zip(content: bytes, day: Day) -> dict[str, bytes]:
         assert day.answers[index]["1:goal"] in text
         assert "FACILITATOR'S COPY" in text
     texts = [pdf_text(files[name]) for name in plans]
-    texts += [pdf_text(files["summary.pdf"]), files["responses.csv"].decode()]
+    texts += [pdf_text(files["summary.pdf"]), files["answers.csv"].decode()]
     for secret in private_texts(day):
         assert not any(secret in text for text in texts), secret
     return files
@@ -183,7 +183,8 @@ def test_the_export_command_writes_one_zip_for_the_session(tmp_path, workers):
     path = Path(result.stdout.strip().splitlines()[-1])
     assert path.parent == tmp_path / "out" and path.name == f"Spring PD day {day.session.code}.zip"
     files = check_zip(path.read_bytes(), day)
-    rows = list(csv.DictReader(io.StringIO(files["responses.csv"].decode("utf-8-sig"))))
+    assert files["responses.csv"] == files["answers.csv"]  # its old name, kept for one release
+    rows = list(csv.DictReader(io.StringIO(files["answers.csv"].decode("utf-8-sig"))))
     assert {row["participant"] for row in rows} == set(day.names) - {NAMES[5]} | {"'" + NAMES[5]}  # a formula
     assert not list((tmp_path / "out").glob("*.part"))
 

@@ -62,10 +62,10 @@ def test_the_console_exports_a_finished_session_while_the_server_keeps_serving(l
     with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     plans = [name for name in files if name.startswith("plans/")]
-    assert len(plans) == len(NAMES) and set(files) == {*plans, "responses.csv", "summary.pdf"}
+    assert len(plans) == len(NAMES) and set(files) == {*plans, "answers.csv", "responses.csv", "summary.pdf"}
     texts = {name: pdf_text(files[name]) for name in plans}
     summary = pdf_text(files["summary.pdf"])
-    answers_csv = files["responses.csv"].decode("utf-8-sig")
+    answers_csv = files["answers.csv"].decode("utf-8-sig")
     for index, welcome in enumerate(welcomes):
         entry = f"plans/{NAMES[index]}-{welcome['participant_id']}.pdf"
         assert NAMES[index] in texts[entry] and sent[index]["1:goal"] in texts[entry]

@@ -126,7 +126,7 @@ def test_the_phone_s_forget_event_deletes_the_export_that_held_the_answers(live_
     assert phone.call("forget", {}) == {"ok": True, "deleted": 3}
     export_is_gone(url, created)
     assert traces(data_dir, GOAL, WORRY) == {}
-    assert "Goal of" in str(build_export(url, created)["responses.csv"], "utf-8-sig")  # the others' answers stay
+    assert "Goal of" in str(build_export(url, created)["answers.csv"], "utf-8-sig")  # the others' answers stay
 
 
 def test_deleting_a_session_deletes_its_export_and_every_trace_of_its_people(live_server, peers):

@@ -532,7 +532,7 @@ def test_a_room_on_postgresql_answers_reach_the_database_and_the_export(postgres
         status = requests.get(export_url, headers=headers, timeout=10).json()
         assert done and status["state"] == "done", status
         bundle = zipfile.ZipFile(io.BytesIO(requests.get(export_url + ".zip", headers=headers, timeout=30).content))
-        csv_name = next(name for name in bundle.namelist() if name.endswith("responses.csv"))
+        csv_name = next(name for name in bundle.namelist() if name.endswith("answers.csv"))
         rows = list(csv.DictReader(io.StringIO(bundle.read(csv_name).decode("utf-8-sig"))))
         goals_written = {(row["participant"], row["value"]) for row in rows if row["step"] == "1:goal"}
         names = {welcome["participant_id"]: welcome["name"] for welcome in welcomes}

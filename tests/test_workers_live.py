@@ -113,7 +113,7 @@ def test_a_console_on_one_worker_runs_phones_on_both_and_every_answer_lands_in_o
     download = requests.get(f"{b.url}/api/sessions/{code}/export.zip", headers=headers, timeout=30)
     assert download.status_code == 200
     with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
-        rows = list(csv.DictReader(io.StringIO(archive.read("responses.csv").decode("utf-8-sig"))))
+        rows = list(csv.DictReader(io.StringIO(archive.read("answers.csv").decode("utf-8-sig"))))
     strengths = {row["participant"]: row["value"] for row in rows if row["step"] == "Strengths you bring"}
     assert len(strengths) == 5
     assert sorted(value.split("answer")[0] for value in strengths.values()) == sorted(markers.values())

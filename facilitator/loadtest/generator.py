@@ -220,7 +220,7 @@ async def _check_export(
         async with http.get(f"{url}.zip", headers=headers) as download:
             content = await download.read()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        rows = list(csv.DictReader(io.StringIO(archive.read("responses.csv").decode("utf-8-sig"))))
+        rows = list(csv.DictReader(io.StringIO(archive.read("answers.csv").decode("utf-8-sig"))))
     per_person: dict[str, int] = {}
     for row in rows:
         per_person[row["participant"]] = per_person.get(row["participant"], 0) + 1

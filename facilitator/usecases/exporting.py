@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from exports.bundle import CSV_NAME, SUMMARY_NAME, safe_filename, write_bundle
+from exports.answers_csv import answers_csv
+from exports.bundle import CSV_NAME, OLD_CSV_NAME, SUMMARY_NAME, safe_filename, write_bundle
 from exports.plan_pdf import build_plan_pdf
-from exports.responses_csv import responses_csv
 from exports.style import paper_size
 from exports.summary_pdf import build_summary_pdf
 from facilitator.store import DATABASE_FILE, Store
@@ -173,7 +173,9 @@ def export_session(
 
     def files(documents: Documents) -> Iterator[tuple[str, bytes]]:
         """Built only once every plan is written: the summary has been building alongside them."""
-        yield CSV_NAME, responses_csv(export.rows)
+        table = answers_csv(export.rows)
+        yield CSV_NAME, table
+        yield OLD_CSV_NAME, table
         yield SUMMARY_NAME, documents.summary()
 
     try:

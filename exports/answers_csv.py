@@ -1,4 +1,4 @@
-"""``responses.csv``: one row per answer the facilitator may see, safe to open in a spreadsheet."""
+"""``answers.csv``: one row per answer the facilitator may see, safe to open in a spreadsheet."""
 
 import csv
 import io
@@ -27,5 +27,5 @@ def table_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def responses_csv(rows: Iterable[AnswerRow]) -> bytes:
+def answers_csv(rows: Iterable[AnswerRow]) -> bytes:
     return table_csv(COLUMNS, ([getattr(row, column) for column in COLUMNS] for row in rows))
