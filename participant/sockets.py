@@ -43,7 +43,9 @@ class ParticipantNamespace(PathwaysNamespace):
         connection = self.connection()
         saved = answering.save(get_store(), connection.session_id, connection.participant_id, payload)  # type: ignore[arg-type]
         if saved.changed and saved.session and saved.step:
-            broadcast.announce_answer(saved.session, saved.step, saved.answer, connection.name, self.sid())
+            broadcast.announce_answer(
+                saved.session, saved.step, saved.answer, connection.name, self.sid(), saved.seating
+            )
         answer = saved.answer
         return ack_ok(step_id=answer.step_id, answer_id=answer.answer_id, saved_at=answer.saved_at)
 

@@ -38,15 +38,16 @@ def projector_room(session_id: int) -> str:
     return f"session:{session_id}:projector"
 
 
-def picture(session: Session) -> RoomPicture:
-    """What every screen is built from right now: names, groups, the open step's answers, who is connected."""
+def picture(session: Session, seating: Seating | None = None) -> RoomPicture:
+    """What every screen is built from right now: names, groups, the open step's answers, who is connected. An
+    event that has read the seating already passes it, so one event reads the room once."""
     store = get_store()
     current = session.current
     return RoomPicture(
         session=session,
         names=store.participant_names(session.id),
         step_answers=store.answers_to_step(session.id, current.key) if current else [],
-        seating=Seating(store.groups(session.id)),
+        seating=seating if seating is not None else Seating(store.groups(session.id)),
         connected=presence().connected(session.id),
         now=time.time(),
         show_qr=presence().qr_shown(session.id),
@@ -140,12 +141,12 @@ def send_participant_states(
 ) -> None:
     """Fresh state for some phones, e.g. the group-mates of someone who just shared an answer with the group."""
     room = room or picture(session)
-    store = get_store()
     participant_ids = list(participant_ids)
+    answers = get_store().answers_by_participant(session.id, participant_ids)
     recalls = _recalls(session, participant_ids)
     for participant_id in participant_ids:
         state = views.participant_state(
-            room, participant_id, store.answers_of(participant_id), recalls.get(participant_id)
+            room, participant_id, answers.get(participant_id, {}), recalls.get(participant_id)
         )
         socketio.emit("state", state, to=to or participant_room(participant_id), namespace=PARTICIPANT_NS)
 
@@ -158,7 +159,9 @@ def send_projector_state(session: Session, to: str) -> None:
     socketio.emit("state", views.projector_state(picture(session)), to=to, namespace=PROJECTOR_NS)
 
 
-def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, name: str, from_sid: str) -> None:
+def announce_answer(
+    session: Session, agenda_step: AgendaStep, answer: Answer, name: str, from_sid: str, seating: Seating | None
+) -> None:
     """A saved answer goes to the author's other tabs, to the console at once (if the facilitator may see it) and
     to group-mates' phones (if its visibility shares it with the group); counts follow, throttled."""
     saved = {"step_id": answer.step_id, "value": answer.value}
@@ -169,7 +172,7 @@ def announce_answer(session: Session, agenda_step: AgendaStep, answer: Answer, n
     if view is not None:
         socketio.emit("answer", view, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
     if shared_with_group(agenda_step.step.visibility) and answer.group_number is not None:
-        room = picture(session)
+        room = picture(session, seating)
         mates = room.tables.readers_at(answer.step_id, answer.group_number) - {answer.participant_id}
         if mates:
             send_participant_states(session, mates, room=room)

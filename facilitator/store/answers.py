@@ -55,6 +55,9 @@ ANSWERS_OF = select(answers.c.step_id, answers.c.value).where(answers.c.particip
 ANSWERS_BY_PARTICIPANT = select(answers.c.participant_id, answers.c.step_id, answers.c.value).where(
     answers.c.session_id == IN_SESSION
 )
+ANSWERS_OF_PARTICIPANTS = select(answers.c.participant_id, answers.c.step_id, answers.c.value).where(
+    answers.c.participant_id.in_(bindparam("participants", expanding=True))
+)
 
 
 @cache
@@ -215,9 +218,18 @@ class Answers(StoreBase):
         """Every answer in the session with the time it was saved, oldest first: what exports read."""
         return [_answer(row) for row in self._rows(ALL_ANSWERS, {"session": session_id})]
 
-    def answers_by_participant(self, session_id: int) -> dict[int, dict[str, object]]:
-        """Every participant's answers in the session, for sending each phone its own state in one query."""
+    def answers_by_participant(
+        self, session_id: int, participant_ids: Sequence[int] | None = None
+    ) -> dict[int, dict[str, object]]:
+        """Participants' answers by step id, in one query: the whole session's, or only these people's (a table's
+        group-mates), so the work is proportional to the people concerned."""
+        if participant_ids is None:
+            rows = self._rows(ANSWERS_BY_PARTICIPANT, {"session": session_id})
+        elif participant_ids:
+            rows = self._rows(ANSWERS_OF_PARTICIPANTS, {"participants": list(participant_ids)})
+        else:
+            rows = []
         result: dict[int, dict[str, object]] = {}
-        for participant_id, step_id, value in self._rows(ANSWERS_BY_PARTICIPANT, {"session": session_id}):
+        for participant_id, step_id, value in rows:
             result.setdefault(participant_id, {})[step_id] = json.loads(value)
         return result

@@ -22,6 +22,7 @@ class Saved:
     changed: bool
     session: Session | None = None
     step: AgendaStep | None = None
+    seating: Seating | None = None  # read once for the answer, reused to tell the table
 
 
 def checked_step_id(raw: str) -> str:
@@ -63,12 +64,12 @@ def save(store: Store, session_id: int, participant_id: int, request: Mapping[st
     if session.locked:
         raise DomainError("step_locked", "The facilitator has closed this step; your answer was not saved.")
     shared = shared_with_group(current.step.visibility)
-    seating = Seating(store.groups(session.id)) if shared or current.step.by_role else Seating({})
-    refuse_unless_answers(current, seating, participant_id)
+    seating = Seating(store.groups(session.id)) if shared or current.step.by_role else None
+    refuse_unless_answers(current, seating or Seating({}), participant_id)
     if current.step.returning_only:
         recall = store.recalls(session, [participant_id]).get(participant_id, Recall())
         refuse_unless_returning(session, store.answers_of(participant_id), recall)
     value = validate_answer(current.step, request["value"], session.system_goals)
-    group = seating.group_of(participant_id) if shared else None  # the table it was given at, kept with it
+    group = seating.group_of(participant_id) if seating and shared else None  # the table it was given at, kept
     answer, changed = answer_writer().save(NewAnswer(session.id, participant_id, current.key, answer_id, value, group))
-    return Saved(answer, changed, session, current)
+    return Saved(answer, changed, session, current, seating)
