@@ -61,9 +61,11 @@ def join(code: str) -> Any:
 
 def holder(token: str) -> tuple[Participant, Session]:
     """The participant holding the participant token ``token``, and their session; 404 for any other token."""
-    store = get_store()
-    participant = store.participant_by_token(token)
-    session = store.session_by_id(participant.session_id) if participant else None
+    return _with_session(get_store().participant_by_token(token))
+
+
+def _with_session(participant: Participant | None) -> tuple[Participant, Session]:
+    session = get_store().session_by_id(participant.session_id) if participant else None
     if participant is None or session is None:
         abort(404)
     return participant, session
@@ -240,12 +242,7 @@ def _calendar_file(participant: Participant, session: Session, link: str) -> Res
 
 def checking_in(check_in: str) -> tuple[Participant, Session]:
     """The participant whose check-in token ``check_in`` is, and their session; 404 for any other token."""
-    store = get_store()
-    participant = store.participant_by_check_in(check_in)
-    session = store.session_by_id(participant.session_id) if participant else None
-    if participant is None or session is None:
-        abort(404)
-    return participant, session
+    return _with_session(get_store().participant_by_check_in(check_in))
 
 
 @bp.get("/c/<token>")
