@@ -145,7 +145,8 @@ class Phone:
         self.arrivals: list[tuple[float, str | None]] = []
         self._changed = threading.Condition()
         self.client = socketio.Client(reconnection=False)
-        self.client.on("state", self._state, namespace="/participant")
+        for event in ("state", "step"):  # a step change reaches phones as one ``step`` broadcast
+            self.client.on(event, self._state, namespace="/participant")
         self.client.connect(url, namespaces=["/participant"], auth={"code": code, "name": name},
                             transports=["websocket"], wait_timeout=20)  # fmt: skip
 
@@ -331,7 +332,7 @@ the figure to compare across runs and machines: divided by the cores, it is the 
 
 {figures["phones"]} real Socket.IO phones (websocket) are connected to `pathways serve` (eventlet). The console
 opens a step {figures["moves"]} times, one every {PACE} s (next, prev, next, ...), and the benchmark times how long
-each phone waits for the new step's `state`. Then the console starts the {plans}-plan export
+each phone waits for the new step (its `step` message). Then the console starts the {plans}-plan export
 (`POST /api/sessions/<code>/export`) and keeps opening steps at the same pace until the export is done
 ({figures["moves_during"]} steps).
 
