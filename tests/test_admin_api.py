@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from facilitator.store import DATABASE_FILE
-from tests.conftest import GOALS, admin_headers, events, received
-from tests.test_sockets import console
+from tests.support.admin import GOALS, admin_headers
+from tests.support.sockets import console, events, received
 
 MISSING = "ZZZZZZ"
 

@@ -9,8 +9,8 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser import PHONE, assert_accessible
-from tests.conftest import ADMIN_TOKEN, admin_headers
+from tests.support.admin import ADMIN_TOKEN, admin_headers
+from tests.support.browser import PHONE, assert_accessible
 
 pytestmark = pytest.mark.live
 LAPTOP = {"width": 1280, "height": 800}

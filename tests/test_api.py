@@ -2,7 +2,7 @@
 
 import re
 
-from tests.conftest import ADMIN_TOKEN, GOALS, admin_headers
+from tests.support.admin import ADMIN_TOKEN, GOALS, admin_headers
 
 
 def test_creating_a_session_returns_code_key_and_the_three_urls(client):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 SOURCE_FOLDERS = ("facilitator", "participant", "protocols", "exports")
 MAX_LINES = 500
 MAX_HANDLER_LINES = 15

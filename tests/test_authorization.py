@@ -5,15 +5,14 @@ Each is refused with a clear error and changes nothing. A new route must be plac
 the first test fails: no route goes unchecked.
 """
 
-import sqlite3
-
 import pytest
 
 from facilitator.live.console import FacilitatorNamespace
 from participant.sockets import ParticipantNamespace
 from protocols.credentials import check_in_token
-from tests.conftest import admin_headers, events
-from tests.test_sockets import call
+from tests.support.admin import admin_headers
+from tests.support.database import fingerprint
+from tests.support.sockets import call, events
 
 # Open to anyone, and why: they hold nothing beyond what the room's projector shows, or are page shells whose
 # data comes over a socket that asks for its own credential.
@@ -63,20 +62,6 @@ PARTICIPANT_ACTIONS = ["/p/{token}/check-ins", "/p/{token}/forget"]
 # The check-in link (calendar file, printed plan): its own narrower token, for the check-in form alone.
 CHECK_IN = ["/c/{check_in}", "/c/{check_in}/checkin.ics"]
 CHECK_IN_ACTIONS = ["/c/{check_in}/check-ins"]
-
-
-def fingerprint(app) -> tuple:
-    """Everything a refused call must leave as it was."""
-    db = sqlite3.connect(app.extensions["pathways.store"].path)
-    try:
-        return (
-            db.execute("SELECT code, title, position, locked, agenda FROM sessions ORDER BY id").fetchall(),
-            db.execute("SELECT id, name FROM participants ORDER BY id").fetchall(),
-            db.execute("SELECT participant_id, step_id, value, hidden, spotlight FROM answers ORDER BY id").fetchall(),
-            db.execute("SELECT participant_id, group_number FROM group_members ORDER BY participant_id").fetchall(),
-        )
-    finally:
-        db.close()
 
 
 @pytest.fixture

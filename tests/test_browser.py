@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import (
+from tests.support.browser import (
     CONSOLE,
     PHONE,
     PROJECTOR,

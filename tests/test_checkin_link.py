@@ -7,17 +7,15 @@ the person's records.
 
 import io
 import sqlite3
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 from pypdf import PdfReader
 
-from tests.conftest import events
-from tests.test_authorization import fingerprint
-from tests.test_sockets import call
+from tests.support.database import fingerprint
+from tests.support.qr import scanned
+from tests.support.sockets import call, events
 
 NAME = "Quentin Oyelaran-Whitcombe"
 GOAL = "Every lesson ends with an exit ticket I read before the next one"
@@ -77,15 +75,6 @@ def without_stamp(calendar: str) -> str:
     return "\r\n".join(line for line in calendar.split("\r\n") if not line.startswith("DTSTAMP:"))
 
 
-def scanned(pdf: bytes, folder: Path) -> list[str]:
-    """Every QR code on the PDF's pages, as a phone's camera reads them: poppler renders, zbar decodes."""
-    (folder / "plan.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "200", "-png", str(folder / "plan.pdf"), str(folder / "page")], check=True)
-    images = sorted(str(path) for path in folder.glob("page*.png"))
-    result = subprocess.run(["zbarimg", "--quiet", "--raw", *images], capture_output=True, text=True, check=True)
-    return result.stdout.split()
-
-
 def link_targets(pdf: bytes) -> list[str]:
     """Every address the PDF's links point to."""
     targets = []
@@ -110,7 +99,7 @@ def test_the_calendar_file_carries_the_check_in_link_and_no_plan_token(client, p
 def test_the_plan_pdf_s_qr_code_scans_to_the_check_in_link_and_the_pdf_holds_no_plan_token(client, person, tmp_path):
     pdf = client.get(f"/p/{person['token']}/plan.pdf").data
     link = check_in_link(client, person["token"])
-    assert scanned(pdf, tmp_path) == [link]
+    assert scanned(pdf, tmp_path, dpi=200) == [link]
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     targets = link_targets(pdf)
     assert targets == [f"{link}/checkin.ics"]  # "Add it to your calendar" goes by the check-in link too
@@ -227,8 +216,8 @@ def test_a_printed_plan_s_qr_code_opens_the_check_in_form_on_a_phone_and_it_save
 ):
     from playwright.sync_api import expect
 
-    from tests.browser import PHONE, assert_accessible
-    from tests.test_plan_followup import fill_check_in, set_goal
+    from tests.support.browser import PHONE, assert_accessible
+    from tests.support.followup import fill_check_in, set_goal
 
     created = live_server.create_session()
     console = peers(live_server.url, "/facilitator", code=created["code"], key=created["facilitator_key"]).connect()
@@ -236,7 +225,7 @@ def test_a_printed_plan_s_qr_code_opens_the_check_in_form_on_a_phone_and_it_save
     token = phone.wait_for("welcome")["token"]
     set_goal(console.call, phone.call, created["system_goals"][0]["id"], GOAL, STEPS)
     pdf = requests.get(f"{live_server.url}/p/{token}/plan.pdf", timeout=30).content
-    (link,) = scanned(pdf, tmp_path)
+    (link,) = scanned(pdf, tmp_path, dpi=200)
     assert link.startswith(f"{live_server.url}/c/") and token not in link
 
     page = contexts(PHONE).new_page()  # the app's CSP applies

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LiveServer, wait_until
+from tests.support.servers import LiveServer
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
 BURST = 6

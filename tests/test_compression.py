@@ -2,7 +2,7 @@
 
 import gzip
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 
 def test_a_script_is_sent_compressed_to_a_browser_that_accepts_gzip_and_plain_to_one_that_does_not(client):

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import CONSOLE, assert_accessible
-from tests.conftest import LiveServer, Peer, wait_until
+from tests.support.browser import CONSOLE, assert_accessible
+from tests.support.peers import Peer
+from tests.support.servers import LiveServer
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
 PUBLIC_URL = "https://pd.riverside.example"

@@ -9,8 +9,9 @@ import pytest
 import requests
 
 from facilitator.app import create_app
-from tests.conftest import ADMIN_TOKEN, GOALS, admin_headers, wait_until
-from tests.test_serve_command import serve, stopped
+from tests.support.admin import ADMIN_TOKEN, GOALS, admin_headers
+from tests.support.servers import serve, stopped
+from tests.support.waiting import wait_until
 
 OPEN_TO_OTHERS = "open to other users of this computer"
 

@@ -1,36 +1,9 @@
 """Every error code the server can send is documented in docs/API.md, and every documented code is one it sends."""
 
-import ast
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("facilitator", "participant", "protocols", "exports")
-
-
-def codes_in_source() -> dict[str, set[str]]:
-    """Each code given to a DomainError or a JSON error in the server's source, with the files that give it."""
-    found: dict[str, set[str]] = {}
-    for folder in SOURCES:
-        for path in (ROOT / folder).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if not isinstance(node, ast.Call):
-                    continue
-                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-                position = {"DomainError": 0, "json_error": 2}.get(name or "")
-                if position is None or len(node.args) <= position:
-                    continue
-                code = node.args[position]
-                if isinstance(code, ast.Constant) and isinstance(code.value, str):
-                    found.setdefault(code.value, set()).add(str(path.relative_to(ROOT)))
-    return found
-
-
-def codes_in_docs() -> set[str]:
-    """The codes in docs/API.md's table of every error code."""
-    text = (ROOT / "docs" / "API.md").read_text(encoding="utf-8")
-    table = text[text.index("### Every error code") : text.index("## HTTP routes")]
-    return set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE))
+from tests.support import ROOT
+from tests.support.error_codes import codes_in_docs, codes_in_source
 
 
 def test_every_code_the_server_sends_is_in_the_docs_table_and_nothing_else_is():

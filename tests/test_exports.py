@@ -20,8 +20,9 @@ from facilitator.store import DATABASE_FILE, Store
 from facilitator.usecases.exporting import ExportRunner
 from protocols.phrases import recurring_phrases
 from protocols.summary import AnswerRow, answer_rows, build_summary
-from tests.conftest import ADMIN_TOKEN, wait_until
-from tests.plan_day import NAMES, Day, seed_day
+from tests.support.admin import ADMIN_TOKEN
+from tests.support.plan_day import NAMES, Day, seed_day
+from tests.support.waiting import wait_until
 
 
 def pdf_text(content: bytes) -> str:

@@ -9,8 +9,8 @@ import pytest
 import requests
 from pypdf import PdfReader
 
-from tests.answering import value_for
-from tests.conftest import wait_until
+from facilitator.loadtest.phones import sample_answer
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
 
@@ -32,7 +32,7 @@ def test_the_console_exports_a_finished_session_while_the_server_keeps_serving(l
         step_id = ack["step_id"]
         for index, phone in enumerate(phones):
             state = phone.wait_for("state", lambda s, step_id=step_id: (s["step"] or {}).get("id") == step_id)
-            value = value_for(state["step"], goals, index, marker=f"CANARY{index}-" if "worry" in step_id else "")
+            value = sample_answer(state["step"], goals, index, marker=f"CANARY{index}-" if "worry" in step_id else "")
             assert phone.call("answer", {"step_id": step_id, "answer_id": f"{index}{step_id}", "value": value})["ok"]
             sent[index][step_id] = value
 

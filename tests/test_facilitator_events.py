@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import received
+from tests.support.sockets import received
 
 
 class Screen:

@@ -3,7 +3,7 @@ the state a phone connecting fresh at that moment is sent."""
 
 import pytest
 
-from tests.conftest import Peer
+from tests.support.peers import Peer
 
 pytestmark = pytest.mark.live
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.conftest import admin_headers
+from tests.support.admin import admin_headers
 
 pytestmark = pytest.mark.live
 

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.conftest import admin_headers, wait_until
+from tests.support.admin import admin_headers
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
 

@@ -1,7 +1,6 @@
 """Group notes follow the group a person sat in when the answers were given, not today's seating."""
 
-from tests.conftest import events
-from tests.test_sockets import call
+from tests.support.sockets import call, events
 
 PAIR_TALK = """
 id = "pair-talk"

@@ -19,8 +19,7 @@ from protocols.groups import (
 from protocols.loader import load_library
 from protocols.model import GroupBy, Role
 from protocols.session import LOBBY, AgendaItem, Participant, Session, SystemGoal
-from tests.conftest import events
-from tests.test_sockets import call
+from tests.support.sockets import call, events
 
 LIBRARY = load_library()
 GOALS = (SystemGoal(1, "Literacy"), SystemGoal(2, "Feedback"))

@@ -1,8 +1,6 @@
 """The printable join handout: one page with the title, a QR code that scans to the join address, and the code."""
 
 import io
-import subprocess
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -10,6 +8,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 
 from exports.handout_pdf import Handout, build_handout_pdf
 from facilitator.edge.words import words
+from tests.support.qr import scanned
 
 
 def handout_pdf(client, code: str, query: str = "") -> bytes:
@@ -22,15 +21,6 @@ def handout_pdf(client, code: str, query: str = "") -> bytes:
 def page_text(pdf: bytes) -> tuple[int, str]:
     reader = PdfReader(io.BytesIO(pdf))
     return len(reader.pages), " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-
-
-def scanned(pdf: bytes, folder: Path) -> list[str]:
-    """What a phone camera would read: the PDF rendered to an image by poppler, every QR code decoded by zbar."""
-    (folder / "handout.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "100", "-png", str(folder / "handout.pdf"), str(folder / "page")], check=True)
-    images = sorted(str(path) for path in folder.glob("page*.png"))
-    result = subprocess.run(["zbarimg", "--quiet", "--raw", *images], capture_output=True, text=True, check=True)
-    return result.stdout.split()
 
 
 @pytest.mark.parametrize(("paper", "size"), [("A4", A4), ("LETTER", LETTER), ("letter", LETTER)])

@@ -1,7 +1,8 @@
 """Hostile or broken input: generated payloads for every Socket.IO event and JSON route.
 
 The promise: whatever a browser or a script sends, the server answers with a clear error or stores the input
-safely; it never crashes, never answers 500 or ``internal_error``, and the database stays consistent.
+safely; it never crashes, never answers 500 or ``internal_error``, and the database stays consistent. Every refusal
+(an ack, a refused connection, an HTTP error) carries a code docs/API.md documents.
 """
 
 import json
@@ -14,8 +15,9 @@ from hypothesis import strategies as st
 
 from facilitator.live.console import FacilitatorNamespace, ProjectorNamespace
 from participant.sockets import ParticipantNamespace
-from tests.conftest import GOALS, admin_headers
-from tests.test_sockets import call
+from tests.support.admin import GOALS, admin_headers
+from tests.support.error_codes import codes_before_pathways, codes_in_docs
+from tests.support.sockets import call
 
 NASTY_TEXT = st.sampled_from(
     [
@@ -72,10 +74,30 @@ def assert_database_consistent(app) -> None:
 
 
 def assert_clear_refusal_or_success(ack, event: str) -> None:
+    """``{"ok": true, ...}``, or ``{"ok": false, "error": <words for people>, "code": <a documented code>}``."""
     assert isinstance(ack, dict) and isinstance(ack.get("ok"), bool), (event, ack)
     if not ack["ok"]:
         assert ack.get("code") != "internal_error", (event, ack)
         assert isinstance(ack.get("error"), str) and ack["error"], (event, ack)
+        assert set(ack) == {"ok", "error", "code"} and ack["code"] in codes_in_docs(), (event, ack)
+
+
+def assert_refused_clearly_or_joined(client, namespace: str) -> None:
+    """A connection either joins (and is told nothing of a refusal) or is refused with words and a documented code."""
+    refusal = client.refusal
+    if client.is_connected(namespace):
+        assert refusal is None, (namespace, refusal)
+        return
+    assert isinstance(refusal, dict) and isinstance(refusal.get("message"), str) and refusal["message"], refusal
+    assert refusal.get("data", {}).get("code") in codes_in_docs(), (namespace, refusal)
+
+
+def assert_clear_http_error(response) -> None:
+    """An HTTP error says what went wrong and carries a documented code (a route's, or the status's own name for a
+    request refused before reaching Pathways)."""
+    body = response.get_json()
+    assert body["error"]
+    assert body.get("code") in codes_in_docs() | codes_before_pathways(), (response.status_code, body)
 
 
 @pytest.fixture
@@ -128,6 +150,7 @@ def test_hostile_input_connecting_with_generated_credentials_is_refused_or_joins
         client = sio(namespace, **auth) if isinstance(auth, dict) and all(isinstance(k, str) for k in auth) else None
         if client is None:
             client = sio(namespace, junk=auth)
+        assert_refused_clearly_or_joined(client, namespace)
         if client.is_connected(namespace):
             client.disconnect(namespace)
     assert_database_consistent(app)
@@ -139,7 +162,7 @@ def test_hostile_input_creating_a_session_answers_201_or_a_clear_400(app, client
     response = client.post("/api/sessions", json=body, headers=admin_headers())
     assert response.status_code in (201, 400, 413), response.get_data(as_text=True)[:300]
     if response.status_code != 201:
-        assert response.get_json()["error"]
+        assert_clear_http_error(response)
 
 
 @FUZZ
@@ -148,6 +171,8 @@ def test_hostile_input_text_fields_are_stored_as_text_or_refused(app, client, ti
     body = {"title": title, "system_goals": [{"title": goal, "description": description}, *GOALS[:1]]}
     response = client.post("/api/sessions", json=body, headers=admin_headers())
     assert response.status_code in (201, 400, 413)
+    if response.status_code != 201:
+        assert_clear_http_error(response)
     if response.status_code == 201:
         code = response.get_json()["code"]
         page = client.get(f"/j/{code}").get_data(as_text=True)
@@ -206,5 +231,5 @@ def test_hostile_input_every_other_json_route_answers_a_clear_error_or_success(
         response = client.post(f"/api/sessions/{code}/{route}", json=body, headers=admin_headers())
     assert response.status_code in (200, 201, 400, 409, 413), (route, response.status_code)
     if response.status_code >= 400:
-        assert response.get_json()["error"]
+        assert_clear_http_error(response)
     assert_database_consistent(app)

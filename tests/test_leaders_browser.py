@@ -12,8 +12,8 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser import CONSOLE, PROJECTOR, SMALL_PROJECTOR, Screenshots, assert_accessible
-from tests.conftest import ADMIN_TOKEN, admin_headers
+from tests.support.admin import ADMIN_TOKEN, admin_headers
+from tests.support.browser import CONSOLE, PROJECTOR, SMALL_PROJECTOR, Screenshots, assert_accessible
 
 pytestmark = pytest.mark.live
 

@@ -6,8 +6,8 @@ import pytest
 import requests
 from pypdf import PdfReader
 
+from facilitator.loadtest.phones import sample_answer
 from protocols.loader import load_library
-from tests.answering import value_for
 
 pytestmark = pytest.mark.live
 LIBRARY = load_library()
@@ -79,7 +79,7 @@ def test_library_protocol_runs_start_to_end(shared_live_server, peers, protocol_
             assert refused["ok"] is False and refused["code"] == "not_your_turn"
             answered_by_role.setdefault((step["round"], step["who"]), set()).update(ids[n] for n in answering)
         for n in answering:
-            value = value_for(step, goals, n)
+            value = sample_answer(step, goals, n)
             ack = phones[n].call("answer", {"step_id": step_id, "answer_id": f"{n}-{step_id}", "value": value})
             assert ack["ok"], (step_id, ack)
         if answering:

@@ -3,7 +3,7 @@
 from facilitator.edge.limits import EXTENSION_KEY as LIMITS_KEY
 from facilitator.edge.limits import Rate, RateLimiter
 from protocols.errors import DomainError
-from tests.conftest import admin_headers
+from tests.support.admin import admin_headers
 
 
 class FakeClock:

@@ -6,8 +6,8 @@ import pytest
 import requests
 from pypdf import PdfReader
 
-from tests.answering import value_for
-from tests.conftest import wait_until
+from facilitator.loadtest.phones import sample_answer
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
 
@@ -53,7 +53,7 @@ def test_a_whole_goal_setting_session_end_to_end_over_real_sockets(live_server, 
             assert state["answers"] == sent[0]
             assert state["step"]["id"] == step_id
         for index, (phone, state) in enumerate(zip(phones, states, strict=True)):
-            value = value_for(state["step"], goals, index)
+            value = sample_answer(state["step"], goals, index)
             ack = phone.call("answer", {"step_id": step_id, "answer_id": f"{index}-{step_id}", "value": value})
             assert ack["ok"] is True, ack
             sent[index][step_id] = value

@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from facilitator.loadtest.generator import Options, run_sync
-from tests.conftest import ADMIN_TOKEN, ROOT
+from tests.support import ROOT
+from tests.support.admin import ADMIN_TOKEN
 
 pytestmark = pytest.mark.live
 

@@ -10,7 +10,9 @@ import requests
 import participant.pages
 from facilitator.edge.log_redaction import REDACTED, redact
 from protocols.credentials import new_secret
-from tests.conftest import LiveServer, events, wait_until
+from tests.support.servers import LiveServer
+from tests.support.sockets import events
+from tests.support.waiting import wait_until
 
 SECRET = "Qv3_kz-8Tt0aWm2LxN5pR7sY9bC1dE4f"  # shaped as Pathways makes them: 32 URL-safe characters
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import admin_headers
+from tests.support.admin import admin_headers
 
 DEEP = "[" * 20_000 + "]" * 20_000
 JSON = {"Content-Type": "application/json"}

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.conftest import Peer, wait_until
+from tests.support.peers import Peer
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
 

@@ -1,7 +1,6 @@
 """A participant can take back what they wrote: one answer or all of them, at any time."""
 
-from tests.conftest import events, received
-from tests.test_sockets import call
+from tests.support.sockets import call, events, received
 
 
 def test_a_participant_deletes_their_own_answers_and_nobody_else_s(sio, create_session):
@@ -39,7 +38,7 @@ def test_deleting_answers_or_a_session_also_deletes_an_export_that_holds_them(ap
     from pathlib import Path
 
     from facilitator.usecases.exporting import export_dir
-    from tests.conftest import admin_headers
+    from tests.support.admin import admin_headers
 
     created = create_session()
     folder = export_dir(Path(app.config["DATA_DIR"]), created["code"])

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import GOALS, admin_headers
-from tests.test_sockets import console
+from tests.support.admin import GOALS, admin_headers
+from tests.support.sockets import console
 
 ORGANISATION_GOALS = [
     {"title": "Every student reads fluently by grade 3", "description": "Literacy across the curriculum"},

@@ -7,8 +7,8 @@ Debian's Chromium through Playwright against `pathways serve`.
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import PHONE, Screenshots
-from tests.test_phone_offline import console_answers
+from tests.support.browser import PHONE, Screenshots
+from tests.support.peers import console_answers
 
 pytestmark = pytest.mark.live
 

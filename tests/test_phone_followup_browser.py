@@ -10,8 +10,8 @@ import pytest
 import requests
 from playwright.sync_api import Page, Request, expect
 
-from tests.browser import PHONE, SMALL_PHONE, Screenshots, assert_accessible
-from tests.conftest import GOALS, admin_headers
+from tests.support.admin import GOALS, admin_headers
+from tests.support.browser import PHONE, SMALL_PHONE, Screenshots, assert_accessible
 
 pytestmark = pytest.mark.live
 

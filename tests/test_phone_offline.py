@@ -10,18 +10,11 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser import PHONE
+from tests.support.browser import PHONE
+from tests.support.peers import console_answers
 
 pytestmark = pytest.mark.live
 SAVED_WAIT = 30_000  # ms: the Socket.IO client retries with a growing delay (up to 5 s) after the server returns
-
-
-def console_answers(live_server, peers, created) -> dict[str, str]:
-    """What the facilitator's console sees of the open step's answers, by name (a fresh connection)."""
-    console = peers(live_server.url, "/facilitator", code=created["code"], key=created["facilitator_key"]).connect()
-    state = console.wait_for("state")
-    console.disconnect()
-    return {answer["name"]: answer["value"] for answer in state["answers"]}
 
 
 def open_phone(context, url: str) -> Page:

@@ -8,7 +8,7 @@ sockets, then two of its members open their phones.
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import PHONE, Screenshots
+from tests.support.browser import PHONE, Screenshots
 
 pytestmark = pytest.mark.live
 

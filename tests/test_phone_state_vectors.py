@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from facilitator.loadtest.phone_view import PhoneView
-from tests.browser import PHONE
-from tests.conftest import ROOT
+from tests.support import ROOT
+from tests.support.browser import PHONE
 
 VECTORS = sorted((Path(__file__).resolve().parent / "vectors" / "phone_state").glob("*.json"))
 STATE_JS = ROOT / "static" / "js" / "phone" / "state.js"

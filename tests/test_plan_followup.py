@@ -5,7 +5,6 @@ typed, everything held about them to download, and all of it deleted when they c
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -17,9 +16,10 @@ import requests
 from playwright.sync_api import Page, expect
 
 from protocols.plan import format_day
-from tests.browser import PHONE, SMALL_PHONE, Screenshots, assert_accessible
-from tests.conftest import admin_headers, events
-from tests.test_sockets import call
+from tests.support.admin import admin_headers
+from tests.support.browser import PHONE, SMALL_PHONE, Screenshots, assert_accessible
+from tests.support.followup import PRIVATE_NOTE, TYPED, WORRY, fill_check_in, set_goal
+from tests.support.sockets import call, events
 
 ORGANISATION_GOALS = [
     {"title": "Every student reads fluently by grade 3"},
@@ -28,34 +28,10 @@ ORGANISATION_GOALS = [
 AUTUMN_GOAL = "By March, every lesson ends with an exit ticket I read before the next one"
 AUTUMN_STEPS = ["Try exit tickets in year 8", "Plan a reteach from the tickets"]
 WINTER_GOAL = "Exit tickets in every class, and a reteach each week"
-WORRY = "I worry the marking load will stop me by half term"  # the private reflection step's answer
-PRIVATE_NOTE = "Honestly, year 9 on Fridays is where it falls apart"
 BAD_LINK = "javascript:alert(1)"
 
-# What a person types into the check-in form (row levels by action step), as the form posts it.
-TYPED = {
-    "evidence": "Tickets from 4 of 5 lessons; two reteaches planned from them",
-    "evidence_link": "https://docs.example/exit-tickets",
-    "obstacles": "Marking time on Thursdays",
-    "support_note": "An hour with the literacy coach",
-    "private_note": PRIVATE_NOTE,
-}
 LEVELS = {1: "3", 2: "1"}  # Halfway on the first action step, Not started on the second
 SUPPORT = ["coaching", "release-time"]
-CallConsole = Callable[[str, dict[str, Any]], dict[str, Any]]
-
-
-def set_goal(console: CallConsole, phone: CallConsole, goal_id: int, goal: str, steps: list[str]) -> None:
-    """Goal setting as a phone answers it: a system goal, the goal, dated action steps (when given) and the private
-    reflection. The console opens each step first."""
-    answers: list[tuple[str, Any]] = [("1:system-goal", goal_id), ("1:goal", goal)]
-    if steps:
-        answers.append(("1:action-steps", [{"text": text, "date": f"2027-0{n}-15"} for n, text in enumerate(steps, 1)]))
-    answers.append(("1:worry", WORRY))
-    for step_id, value in answers:
-        assert console("goto", {"step_id": step_id})["ok"]
-        ack = phone("answer", {"step_id": step_id, "answer_id": step_id, "value": value})
-        assert ack["ok"], ack
 
 
 def check_in_form(levels: dict[int, str] = LEVELS, **typed: str) -> dict[str, Any]:
@@ -294,19 +270,6 @@ def live_ana(live_server, peers) -> Person:
 
 def kept_plans(page: Page) -> Any:
     return page.evaluate("() => JSON.parse(localStorage.getItem('pathways:plans'))")
-
-
-def fill_check_in(page: Page, *, link: str) -> None:
-    rows = page.get_by_test_id("check-in-row")
-    rows.nth(0).get_by_label("Halfway").check()
-    rows.nth(1).get_by_label("Not started").check()
-    page.get_by_label("Evidence gathered").fill(TYPED["evidence"])
-    page.get_by_label("Link to evidence").fill(link)
-    page.get_by_label("What got in the way").fill(TYPED["obstacles"])
-    page.get_by_label("Coaching").check()
-    page.get_by_label("Release time").check()
-    page.get_by_label("About the support you need").fill(TYPED["support_note"])
-    page.get_by_label("Private note").fill(PRIVATE_NOTE)
 
 
 def test_a_check_in_through_the_form_is_kept_dated_and_a_refused_one_keeps_what_was_typed(

@@ -21,7 +21,7 @@ from protocols.model import PlanField
 from protocols.plan import build_plan
 from protocols.session import AgendaItem, Session, SystemGoal
 from protocols.visibility import Audience
-from tests.plan_day import Day, seed_day
+from tests.support.plan_day import Day, seed_day
 
 
 def pdf_text(content: bytes) -> str:

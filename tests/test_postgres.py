@@ -1,15 +1,13 @@
-"""The store behaves the same on PostgreSQL as on SQLite: each store test runs on both. Then SQLite data folders made
-by earlier versions, database URLs that keep their secrets, and a real server running a room on PostgreSQL."""
+"""The store behaves the same on PostgreSQL as on SQLite: each store test runs on both. Then a store that outlives
+its cut connections, a URL whose password is never repeated, and a real server running a room on PostgreSQL."""
 
 import csv
 import io
 import json
-import sqlite3
 import threading
 import time
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,8 +16,8 @@ import requests
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError, StatementError
 
+from facilitator.loadtest.phones import sample_answer
 from facilitator.store import DATABASE_FILE, NewAnswer, Store
-from facilitator.store.database import Database, DatabaseConfigError
 from facilitator.store.schema import answers, group_members, participants, sessions
 from protocols.errors import DomainError
 from protocols.followup import parse_check_in
@@ -28,26 +26,14 @@ from protocols.model import GroupBy
 from protocols.organisations import OrganisationDraft
 from protocols.session import AgendaItem, GroupSettings, JoinQuestion, Timer
 from protocols.setup import GoalDraft, SessionEdit
-from tests.answering import value_for
-from tests.conftest import LiveServer, wait_until
-from tests.postgres import NOT_INSTALLED, PostgresServer, binaries
+from tests.support.database import behind_the_store
+from tests.support.servers import LiveServer
+from tests.support.waiting import wait_until
 
 GOALS = [("Every student reads fluently by grade 3", "Literacy"), ("Feedback that moves learning forward", "")]
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresServer]:
-    """A throwaway PostgreSQL server for this module's tests."""
-    bin_dir = binaries()
-    if bin_dir is None:
-        pytest.skip(NOT_INSTALLED)
-    server = PostgresServer(bin_dir)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
     """Where a test's store lives: a fresh SQLite file, or a fresh database on the test PostgreSQL server."""
     if request.param == "sqlite":
@@ -60,16 +46,6 @@ def store(database: Path | str) -> Iterator[Store]:
     opened = Store(database)
     yield opened
     opened.close()
-
-
-@contextmanager
-def behind_the_store(database: Path | str) -> Iterator[Database]:
-    """The same database reached past the store, with the store's own settings (foreign keys on, on SQLite)."""
-    reached = Database(database)
-    try:
-        yield reached
-    finally:
-        reached.close()
 
 
 def count(database: Path | str, table) -> int:
@@ -363,121 +339,7 @@ def test_workers_that_start_together_on_a_new_database_each_open_it(database):
     assert count(database, sessions) == 0
 
 
-# SQLite data folders made by earlier versions open, gain what they lack, and keep working
-
-PREVIOUS_VERSION_SCHEMA = """
-CREATE TABLE sessions (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
-    organisation TEXT NOT NULL DEFAULT '', facilitator_name TEXT NOT NULL DEFAULT '',
-    event_date TEXT NOT NULL DEFAULT '', day_minutes INTEGER, step_opened_at REAL,
-    time_used TEXT NOT NULL DEFAULT '{}', facilitator_key_digest TEXT NOT NULL, agenda TEXT NOT NULL,
-    position INTEGER NOT NULL DEFAULT -1, timer_deadline REAL, timer_remaining REAL,
-    locked INTEGER NOT NULL DEFAULT 0, join_question TEXT, group_size INTEGER, group_by TEXT, created_at REAL NOT NULL);
-CREATE TABLE system_goals (id INTEGER PRIMARY KEY,
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
-    title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
-CREATE INDEX system_goals_by_session ON system_goals(session_id, position);
-CREATE TABLE participants (id INTEGER PRIMARY KEY,
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, name TEXT NOT NULL,
-    token_digest TEXT NOT NULL UNIQUE, join_answer TEXT NOT NULL DEFAULT '', joined_at REAL NOT NULL);
-CREATE INDEX participants_by_session ON participants(session_id);
-CREATE TABLE answers (id INTEGER PRIMARY KEY,
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE, step_key TEXT NOT NULL,
-    answer_id TEXT NOT NULL, value TEXT NOT NULL, saved_at REAL NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,
-    spotlight INTEGER NOT NULL DEFAULT 0, group_number INTEGER, UNIQUE (participant_id, step_key));
-CREATE INDEX answers_by_step ON answers(session_id, step_key);
-CREATE TABLE group_members (participant_id INTEGER PRIMARY KEY REFERENCES participants(id) ON DELETE CASCADE,
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, group_number INTEGER NOT NULL,
-    seat INTEGER NOT NULL);
-CREATE INDEX group_members_by_session ON group_members(session_id, group_number, seat);
-"""
-
-# The first release: no facilitator or day, no time used, no lock, join question, groups or moderation.
-FIRST_RELEASE_SCHEMA = """
-CREATE TABLE sessions (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
-    organisation TEXT NOT NULL DEFAULT '', facilitator_key_digest TEXT NOT NULL, agenda TEXT NOT NULL,
-    position INTEGER NOT NULL DEFAULT -1, timer_deadline REAL, timer_remaining REAL, created_at REAL NOT NULL);
-CREATE TABLE system_goals (id INTEGER PRIMARY KEY,
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
-    title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
-CREATE TABLE participants (id INTEGER PRIMARY KEY,
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, name TEXT NOT NULL,
-    token_digest TEXT NOT NULL UNIQUE, joined_at REAL NOT NULL);
-CREATE TABLE answers (id INTEGER PRIMARY KEY,
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE, step_key TEXT NOT NULL,
-    answer_id TEXT NOT NULL, value TEXT NOT NULL, saved_at REAL NOT NULL, UNIQUE (participant_id, step_key));
-"""
-
-
-@pytest.mark.parametrize("schema", [PREVIOUS_VERSION_SCHEMA, FIRST_RELEASE_SCHEMA], ids=["previous", "first"])
-def test_a_data_folder_from_an_earlier_version_opens_keeps_its_day_and_works(tmp_path, schema):
-    path = tmp_path / DATABASE_FILE
-    old = sqlite3.connect(path)
-    old.executescript(schema)
-    old.execute("INSERT INTO sessions (id, code, title, facilitator_key_digest, agenda, position, created_at)"
-                " VALUES (1, 'ABCDEF', 'Old day', 'x', '[]', 2, 1700000000.5)")  # fmt: skip
-    old.execute("INSERT INTO system_goals (session_id, position, title) VALUES (1, 0, 'Literacy')")
-    old.execute("INSERT INTO participants (id, session_id, name, token_digest, joined_at) VALUES (7, 1, 'Ana', 'd', 0)")
-    old.execute("INSERT INTO answers (session_id, participant_id, step_key, answer_id, value, saved_at)"
-                " VALUES (1, 7, '1:goal', 'a1', '\"Read daily\"', 1700000001.25)")  # fmt: skip
-    old.commit()
-    old.close()
-
-    store = Store(path)
-    try:
-        session = store.session_by_code("ABCDEF")
-        assert (session.title, session.position, session.created_at) == ("Old day", 2, 1700000000.5)
-        assert (session.facilitator, session.date, session.time_used, session.locked) == ("", "", (), False)
-        assert [goal.title for goal in session.system_goals] == ["Literacy"]
-        assert store.participants(1)[0].join_answer == ""
-        (answer,) = store.all_answers(1)
-        assert (answer.value, answer.saved_at, answer.hidden, answer.spotlight) == ("Read daily", 1700000001.25,
-                                                                                  False, False)  # fmt: skip
-        assert store.moderate_answer(1, 7, "1:goal", hidden=True).hidden
-        assert store.save_answer(1, 7, "1:goal", "a2", "Read daily, aloud", group_number=1)[0].hidden
-        store.save_groups(1, GroupSettings(2, GroupBy.RANDOM), [[7]])
-        assert store.groups(1) == {1: (7,)}
-        store.save_run_state(replace(session, locked=True))
-        assert store.session_by_id(1).locked
-        store.delete_session(1)
-        assert store.prepared_sessions() == []
-    finally:
-        store.close()
-    upgraded = sqlite3.connect(path)
-    try:
-        indexes = {row[0] for row in upgraded.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"answers_by_step", "participants_by_session", "group_members_by_session"} <= indexes
-        assert upgraded.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    finally:
-        upgraded.close()
-
-
-def test_sqlite_runs_in_wal_with_full_sync_foreign_keys_and_secure_delete(tmp_path):
-    store = Store(tmp_path / DATABASE_FILE)
-    store.close()
-    with behind_the_store(tmp_path / DATABASE_FILE) as db, db.connection() as link:
-        settings = [link.connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in
-                    ("journal_mode", "synchronous", "foreign_keys", "secure_delete")]  # fmt: skip
-    assert settings == ["wal", 2, 1, 1]
-
-
-# Database URLs: what is accepted, and a password never shows in an error
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "mysql://pathways:PASSWORD-CANARY@db.example.org/pathways",
-        "postgresql+psycopg2://pathways:PASSWORD-CANARY@db.example.org/pathways",
-        "postgresql://pathways:PASSWORD-CANARY@db.example.org:not-a-port/pathways",
-        "sqlite://",
-    ],
-)
-def test_a_database_url_pathways_cannot_use_is_refused_without_repeating_it(url):
-    with pytest.raises(DatabaseConfigError) as refused:
-        Store(url)
-    assert "PASSWORD-CANARY" not in str(refused.value) and "docs/DEPLOY.md" in str(refused.value)
+# A database URL: a password never shows in an error
 
 
 def test_a_plain_postgresql_url_means_pg8000_and_a_wrong_password_is_not_repeated(postgres):
@@ -513,7 +375,7 @@ def test_a_room_on_postgresql_answers_reach_the_database_and_the_export(postgres
             step_id = console.call("next")["step_id"]
             for index, phone in enumerate(phones):
                 state = phone.wait_for("state", lambda state, s=step_id: state["step"] and state["step"]["id"] == s)
-                value = value_for(state["step"], goals, index)
+                value = sample_answer(state["step"], goals, index)
                 ack = phone.call("answer", {"step_id": step_id, "answer_id": f"{index}-{step_id}", "value": value})
                 assert ack["ok"] is True, ack
                 sent[(welcomes[index]["participant_id"], step_id)] = value

@@ -2,15 +2,14 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from protocols.loader import ProtocolFileError, load_library, load_protocol_file, load_protocol_text
 from protocols.model import PlanField, StepKind, Visibility
+from tests.support import ROOT
 
-BROKEN = Path(__file__).parent / "broken_protocols"
-ROOT = Path(__file__).resolve().parent.parent
+BROKEN = ROOT / "tests" / "broken_protocols"
 
 
 def test_library_goal_setting_covers_every_part_of_a_plan_in_order():

@@ -12,9 +12,11 @@ import requests
 from facilitator.app import create_app
 from facilitator.edge.urls import is_local_address
 from facilitator.edge.words import words
-from tests.conftest import ADMIN_TOKEN, ROOT, admin_headers, events
-from tests.test_handout import scanned
-from tests.test_serve_command import serve, stopped
+from tests.support import ROOT
+from tests.support.admin import ADMIN_TOKEN, admin_headers
+from tests.support.qr import scanned
+from tests.support.servers import serve, stopped
+from tests.support.sockets import events
 
 PUBLIC = "https://pd.example.org"
 LAN = "http://192.168.1.20:5000"

@@ -9,7 +9,7 @@ import itertools
 import re
 import threading
 
-from tests.conftest import wait_until
+from tests.support.waiting import wait_until
 
 PHONES = 40
 

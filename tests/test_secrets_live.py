@@ -6,7 +6,7 @@ import contextlib
 import requests
 import socketio
 
-from tests.answering import value_for
+from facilitator.loadtest.phones import sample_answer
 
 
 def assert_refused(peer):
@@ -26,7 +26,7 @@ def test_secrets_are_never_written_to_the_server_log(live_server, peers):
     state = phone.wait_for("state")
     ack = console.call("next")
     step = phone.wait_for("state", lambda s: s["step"] and s["step"]["id"] == ack["step_id"])["step"]
-    value = value_for(step, state["session"]["system_goals"], 0)
+    value = sample_answer(step, state["session"]["system_goals"], 0)
     assert phone.call("answer", {"step_id": step["id"], "answer_id": "a-1", "value": value})["ok"]
     assert requests.get(f"{live_server.url}/p/{token}/plan.pdf", timeout=30).status_code == 200
     assert requests.get(f"{live_server.url}/p/{token}/plan", timeout=30).status_code == 200

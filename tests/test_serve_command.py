@@ -1,46 +1,16 @@
 """``pathways serve``: the data folder, the admin token made once and printed once, the LAN address."""
 
-import os
 import re
 import stat
 import subprocess
-import sys
 
 import pytest
 import requests
 
-from tests.conftest import GOALS, ROOT, free_port, wait_until
+from tests.support.admin import GOALS
+from tests.support.servers import serve, stopped
 
 pytestmark = pytest.mark.live
-
-
-def serve(data_dir, *options: str, env: dict | None = None) -> tuple[subprocess.Popen, int]:
-    """``pathways serve`` on a free port, once it answers; its stdout (the banner) and stderr (warnings, the log)
-    are read apart when it stops (``stopped``)."""
-    port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PATHWAYS_")}
-    environment.update(env or {}, PYTHONUNBUFFERED="1")
-    command = [sys.executable, "-m", "facilitator", "serve", "--port", str(port), *options]
-    if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
-    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)  # fmt: skip
-
-    def up() -> bool:
-        assert process.poll() is None, process.communicate()
-        try:
-            return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok
-        except requests.ConnectionError:
-            return False
-
-    wait_until(up, timeout=30, message="pathways serve to answer")
-    return process, port
-
-
-def stopped(process: subprocess.Popen) -> tuple[str, str]:
-    """Stop the server; what it wrote to stdout and to stderr."""
-    process.terminate()
-    return process.communicate(timeout=10)
 
 
 def banner(process: subprocess.Popen) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import events, received
+from tests.support.sockets import call, console, events, received
 
 
 @pytest.fixture
@@ -14,16 +14,6 @@ def join(sio, session, name="Ana"):
     phone = sio("/participant", code=session["code"], name=name)
     assert phone.is_connected("/participant")
     return phone
-
-
-def console(sio, session):
-    facilitator = sio("/facilitator", code=session["code"], key=session["facilitator_key"])
-    assert facilitator.is_connected("/facilitator")
-    return facilitator
-
-
-def call(test_client, event, namespace, data=None):
-    return test_client.emit(event, data, namespace=namespace, callback=True)
 
 
 def test_joining_welcomes_with_a_token_and_sends_the_state(sio, session):

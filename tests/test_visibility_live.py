@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import Peer
+from tests.support.peers import Peer
 
 pytestmark = pytest.mark.live
 
@@ -87,8 +87,8 @@ def test_an_answer_reaches_exactly_the_audience_its_visibility_promises(room, le
     room["projector"].wait_for("live", lambda live: live["step_id"] == step_id and live["answered"] == 1)
     # A barrier: once each screen has the next state, everything sent to it about this step has arrived.
     assert console.call("goto", {"step_id": "2:private" if level != "private" else "2:facilitator"})["ok"]
-    for name in ("author", "mate", "other", "projector"):
-        room[name].wait_for("state", lambda s: s["step"] and s["step"]["id"] != step_id)
+    for name in ("author", "mate", "other", "projector"):  # the state sent since this test's answer, not an older one
+        room[name].wait_for("state", lambda s: s["step"] and s["step"]["id"] != step_id, since=before[name])
 
     received = {name: json.dumps(peer.received[before[name] :], ensure_ascii=False) for name, peer in room.items()}
     got = {name for name, text in received.items() if canary in text}

@@ -23,16 +23,19 @@ import socketio
 
 from facilitator.app import create_app
 from facilitator.live.presence import Connection, RedisPresence
+from facilitator.loadtest.phones import sample_answer
 from facilitator.usecases.exporting import ExportRunner
 from protocols.visibility import Audience
-from tests.answering import value_for
-from tests.conftest import ADMIN_TOKEN, LiveServer, Peer, admin_headers, wait_until
-from tests.workers import RedisServer, running_redis, running_workers
+from tests.support.admin import ADMIN_TOKEN, admin_headers
+from tests.support.peers import Peer
+from tests.support.servers import LiveServer
+from tests.support.waiting import wait_until
+from tests.support.workers import RedisServer, running_redis, running_workers
 
 
 @pytest.fixture(scope="module")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    with running_redis(tmp_path_factory.mktemp("redis")) as server:
+def redis_server(redis_server_program: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    with running_redis(tmp_path_factory.mktemp("redis"), redis_server_program) as server:
         yield server
 
 
@@ -84,7 +87,7 @@ def test_a_console_on_one_worker_runs_phones_on_both_and_every_answer_lands_in_o
         for index, phone in enumerate(phones):
             step = reached(phone, step_id)["step"]
             markers[ids[index]] = f"from {'B' if index < 3 else 'A'}, phone {index} "
-            value = value_for(step, goals, index, marker=markers[ids[index]])
+            value = sample_answer(step, goals, index, marker=markers[ids[index]])
             ack = phone.call("answer", {"step_id": step_id, "answer_id": f"{index}-{step_id}", "value": value})
             assert ack["ok"], ack
         wait_until(lambda s=step_id: answered(console, s) == set(ids), message=f"every answer to {step_id} on A")

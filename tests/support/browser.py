@@ -9,6 +9,8 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from tests.support import ROOT
+
 # Browser checks wait for what a person would wait for; shared CI machines can be slow, so allow 15 s, not 5.
 expect.set_options(timeout=15_000)
 
@@ -22,7 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+AXE = ROOT / "tests" / "vendor" / "axe.min.js"
 SCREENS_ENV = "PATHWAYS_SCREENSHOTS"  # a folder to copy the screenshots to, e.g. docs/images/screens
 
 PHONE = {"width": 390, "height": 844}

@@ -13,27 +13,18 @@ from pathlib import Path
 
 import pg8000.native
 
-from tests.conftest import free_port, wait_until
+from tests.support.servers import free_port
+from tests.support.waiting import wait_until
 
-NOT_INSTALLED = "PostgreSQL is not installed: apt-get install postgresql"
 SERVER_USER = "postgres"  # made by Debian's postgresql package; the server runs as this user when we are root
 ROLE = "pathways"  # the role Pathways logs in as, with a password, as in production
-
-
-def binaries() -> Path | None:
-    """The folder holding ``initdb`` and ``pg_ctl``: Debian's newest ``/usr/lib/postgresql/N/bin``, else PATH."""
-    versions = Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")
-    debian = sorted((path for path in versions if path.parts[-3].isdigit()), key=lambda path: int(path.parts[-3]))
-    if debian:
-        return debian[-1].parent
-    on_path = shutil.which("pg_ctl")
-    return Path(on_path).parent if on_path else None
 
 
 class PostgresServer:
     """One server in its own temporary folder, listening on 127.0.0.1 only, with password authentication."""
 
     def __init__(self, bin_dir: Path) -> None:
+        """``bin_dir`` holds ``initdb`` and ``pg_ctl`` (``services.postgresql_programs``)."""
         self.bin_dir = bin_dir
         self.port = free_port()
         self.password = secrets.token_urlsafe(18)

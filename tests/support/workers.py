@@ -1,7 +1,6 @@
 """Several workers for tests: a real redis-server on a free loopback port, and ``pathways serve`` workers sharing
 one data folder through it."""
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,10 +10,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.conftest import LiveServer, free_port, stop_process, wait_until
-
-REDIS_SERVER = shutil.which("redis-server")
-REDIS_MISSING = "redis-server is not installed: apt-get install redis-server"
+from tests.support.servers import LiveServer, free_port, stop_process
+from tests.support.waiting import wait_until
 
 
 @dataclass
@@ -22,6 +19,7 @@ class RedisServer:
     """``redis-server`` for one test module: nothing saved to disk, gone when stopped."""
 
     folder: Path
+    program: str  # where redis-server is: ``services.redis_server_program``
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
@@ -29,10 +27,9 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/{db}"
 
     def start(self) -> None:
-        assert REDIS_SERVER is not None, REDIS_MISSING
         self.folder.mkdir(parents=True, exist_ok=True)
         log = (self.folder / "redis.log").open("ab")
-        command = [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        command = [self.program, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                    "--dir", str(self.folder)]  # fmt: skip
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         log.close()
@@ -59,11 +56,9 @@ class RedisServer:
 
 
 @contextmanager
-def running_redis(folder: Path) -> Iterator[RedisServer]:
-    """A fresh redis-server, or the test is skipped saying how to install one."""
-    if REDIS_SERVER is None:
-        pytest.skip(REDIS_MISSING)
-    server = RedisServer(folder)
+def running_redis(folder: Path, program: str) -> Iterator[RedisServer]:
+    """A fresh redis-server, stopped when done."""
+    server = RedisServer(folder, program)
     try:
         server.start()
         yield server
