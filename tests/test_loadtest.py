@@ -43,3 +43,19 @@ def test_loadtest_local_measures_pathways_and_the_baseline_in_one_run(tmp_path):
         assert run["joined"] == 8 and run["lost"] == 0 and run["errors"] == 0
         assert run["fanout_p99_ms"] > 0 and run["ack_p99_ms"] > 0
     assert pathways["missing_from_export"] == 0 and baseline["missing_from_export"] is None  # the baseline has none
+
+
+def test_the_export_benchmark_runs_small_and_times_every_step_while_plans_are_built(tmp_path):
+    """The command docs/PERFORMANCE.md is made with. Its phones once waited for a whole ``state`` that a step change
+    no longer sends (it is one ``step`` broadcast), so it timed out."""
+    written = tmp_path / "PERFORMANCE.md"
+    written.write_text("# Performance\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator.loadtest.export_benchmark", "--plans", "3", "--phones", "2",
+         "--moves", "2", "--write", str(written)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line for line in written.read_text().splitlines() if line.startswith("| nothing else running")]
+    assert len(rows) == 1 and rows[0].count("ms") == 3, rows
+    assert "| while 3 plans are built |" in written.read_text()
