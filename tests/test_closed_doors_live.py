@@ -54,15 +54,22 @@ def test_a_wrong_code_and_a_wrong_secret_read_the_same_and_every_miss_counts(str
     assert back.wait_for("welcome")["token"] == token
 
 
-def test_a_phone_cannot_send_the_servers_lifecycle_events(shared_live_server, peers):
-    """A phone that emitted "disconnect" once dropped out of the console's count while its socket stayed up, and
-    its answers then failed with not_connected."""
+@pytest.fixture
+def room(shared_live_server, peers):
+    """A new session on the module's server with its console and one phone, Ana's, connected."""
     url = shared_live_server.url
     created = shared_live_server.create_session()
-    code = created["code"]
-    console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
-    phone = peers(url, "/participant", code=code, name="Ana").connect()
+    console = peers(url, "/facilitator", code=created["code"], key=created["facilitator_key"]).connect()
+    phone = peers(url, "/participant", code=created["code"], name="Ana").connect()
     phone.wait_for("welcome")
+    return created, console, phone
+
+
+def test_a_phone_cannot_send_the_servers_lifecycle_events(room):
+    """A phone that emitted "disconnect" once dropped out of the console's count while its socket stayed up, and
+    its answers then failed with not_connected."""
+    created, console, phone = room
+    code = created["code"]
     console.wait_for("live", lambda live: live["connected"] == 1)
     for event in ("disconnect", "connect"):
         ack = phone.call(event, {"code": code, "name": "Mallory"})
@@ -84,15 +91,10 @@ def send_raw(peer, event_json: str) -> list:
     return acks[0]
 
 
-def test_a_message_nested_thousands_deep_is_acked_bad_request_and_the_connection_goes_on(shared_live_server, peers):
+def test_a_message_nested_thousands_deep_is_acked_bad_request_and_the_connection_goes_on(shared_live_server, room):
     """Such a message once logged a RecursionError traceback and was never acked; a TOML upload nested 5,000 deep
     acked internal_error."""
-    url = shared_live_server.url
-    created = shared_live_server.create_session()
-    code = created["code"]
-    console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
-    phone = peers(url, "/participant", code=code, name="Ana").connect()
-    phone.wait_for("welcome")
+    created, console, phone = room
     step = console.call("next")["step_id"]
     deep = "[" * 20_000 + "]" * 20_000
     for peer, event in ((phone, "answer"), (console, "next"), (phone, "forget")):

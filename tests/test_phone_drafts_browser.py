@@ -7,7 +7,7 @@ Debian's Chromium through Playwright against `pathways serve`.
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import PHONE, Screenshots
+from tests.support.browser import PHONE
 from tests.support.peers import console_answers
 
 pytestmark = pytest.mark.live
@@ -43,11 +43,6 @@ def reopen(context, server, code: str, title: str) -> Page:
     return page
 
 
-def take(shots: Screenshots, page: Page, name: str) -> None:
-    page.evaluate("() => window.scrollTo(0, 0)")
-    shots.take(page, name, full_page=True)
-
-
 def test_text_not_yet_saved_comes_back_after_a_reload_and_a_closed_tab_until_it_is_saved(
     shared_live_server, contexts, peers, shots
 ):
@@ -61,7 +56,7 @@ def test_text_not_yet_saved_comes_back_after_a_reload_and_a_closed_tab_until_it_
     expect(phone.get_by_test_id("answer-text")).to_have_value(DRAFT)
     expect(phone.get_by_test_id("answer-message")).to_have_text(RESTORED)
     expect(phone.get_by_test_id("saved-mark")).to_be_hidden()
-    take(shots, phone, "phone-draft-restored-390")
+    shots.take_whole(phone, "phone-draft-restored-390")
     assert console_answers(server, peers, created) == {}  # kept on the phone, never sent unasked
 
     phone.close()
@@ -110,7 +105,7 @@ def test_list_items_and_their_dates_come_back_after_a_reload(shared_live_server,
         expect(phone.get_by_test_id("answer-item-date").nth(n)).to_have_value(day)
     expect(phone.get_by_test_id("answer-item").nth(2)).to_have_value("")
     expect(phone.get_by_test_id("answer-item-date").nth(2)).to_have_value("2027-03-01")
-    take(shots, phone, "phone-draft-list-390")
+    shots.take_whole(phone, "phone-draft-list-390")
 
     phone.get_by_test_id("remove-item").nth(2).click()
     phone.get_by_test_id("submit").click()

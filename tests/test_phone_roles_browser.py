@@ -8,7 +8,7 @@ sockets, then two of its members open their phones.
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import PHONE, Screenshots
+from tests.support.browser import PHONE
 
 pytestmark = pytest.mark.live
 
@@ -24,11 +24,6 @@ def phone_of(contexts, url: str, code: str, token: str) -> Page:
     page = context.new_page()
     page.goto(f"{url}/j/{code}")
     return page
-
-
-def take(shots: Screenshots, page: Page, name: str) -> None:
-    page.evaluate("() => window.scrollTo(0, 0)")
-    shots.take(page, name, full_page=True)
 
 
 def test_on_warm_feedback_the_presenter_is_asked_to_listen_and_has_no_answer_box(
@@ -73,13 +68,13 @@ def test_on_warm_feedback_the_presenter_is_asked_to_listen_and_has_no_answer_box
     expect(presenter_phone.get_by_test_id("answer-text")).to_have_count(0)
     expect(presenter_phone.get_by_test_id("submit")).to_be_hidden()
     expect(presenter_phone.get_by_test_id("step-note")).to_be_hidden()  # the role's prompt says what to do
-    take(shots, presenter_phone, "phone-role-presenter-390")
+    shots.take_whole(presenter_phone, "phone-role-presenter-390")
 
     expect(member_phone.get_by_test_id("group")).to_contain_text("Your role: Participant")
     expect(member_phone.get_by_test_id("step-prompt")).to_have_text(member_state["role_prompt"] or step_prompt)
     expect(member_phone.get_by_test_id("answer-text")).to_be_visible()
     expect(member_phone.get_by_test_id("submit")).to_be_visible()
-    take(shots, member_phone, "phone-role-participant-390")
+    shots.take_whole(member_phone, "phone-role-participant-390")
 
     # The presenter's prompt stays theirs as the step's own part comes and goes: the next step moves everyone on.
     assert console.call("next")["ok"]

@@ -79,3 +79,8 @@ class Screenshots:
             self.target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, self.target / path.name)
         return path
+
+    def take_whole(self, page: Page, name: str) -> Path:
+        """The whole page from its top, as a phone screen is looked at in the docs."""
+        page.evaluate("() => window.scrollTo(0, 0)")
+        return self.take(page, name, full_page=True)
