@@ -97,9 +97,14 @@ def _header(plan: Plan, style: dict, width: float) -> list[Flowable]:
     qr = [QRCode(plan.check_in_url, 24 * mm), Paragraph("Scan to record a check-in", style["small"])]
     table = Table([[block, qr]], colWidths=[width - 32 * mm, 32 * mm])
     table.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    )  # fmt: skip
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return [table]
 
 
@@ -128,13 +133,39 @@ def _sections(plan: Plan, style: dict) -> list[Flowable]:
     return story
 
 
+def _with_coach(plan: Plan, style: dict) -> list[Flowable]:
+    """The goal as it stands with the coach: agreed or not yet, and the wordings it had before."""
+    coached = plan.with_coach
+    if coached is None or not coached.goal:
+        return []
+    block = [*heading("My goal with my coach", style["h2"]), Paragraph(text(coached.goal), style["strong"])]
+    if coached.agreement:
+        block.append(Paragraph(f'<font color="{ACCENT_HEX}">✔</font> {text(coached.agreement)}', style["base"]))
+    else:
+        who = f" with {coached.coach}" if coached.coach else " with a coach"
+        block.append(Paragraph(text(f"Not agreed{who} yet."), style["small"]))
+    if len(coached.versions) > 1:
+        block.append(Paragraph("Versions, newest first:", style["small"]))
+        for day, wording, source in coached.versions:
+            block.append(
+                Paragraph(
+                    f"<b>{text(day)}</b> · {text(wording)} <font color='{MUTED_HEX}' size='8.5'>"
+                    f"({text(source)})</font>",
+                    style["note"],
+                )
+            )
+    return block
+
+
 def _item(item: PlanItem, style: dict, own: bool, above: str | None) -> list[Flowable]:
     """One step of the day; an answer already shown in a section above is pointed to rather than repeated."""
     note = VISIBILITY_NOTES[item.visibility] if own else f"visibility: {item.visibility.value}"
     label = f"<b>{text(item.step)}</b> <font color='{MUTED_HEX}' size='8.5'>({note})</font>"
     if above and not item.group_notes:
-        return [stock(f"{label} <font color='{MUTED_HEX}' size='9'>· in “{above}” above</font>", style["base"]),
-                Spacer(1, 4)]  # fmt: skip
+        return [
+            stock(f"{label} <font color='{MUTED_HEX}' size='9'>· in “{above}” above</font>", style["base"]),
+            Spacer(1, 4),
+        ]
     block: list[Flowable] = [
         CondPageBreak(20 * mm),  # a step's title and prompt never end a page alone
         stock(label, style["base"]),
@@ -157,6 +188,7 @@ def _story(plan: Plan, width: float) -> list[Flowable]:
     story = _header(plan, style, width)
     story.extend(heading(SYSTEM_GOALS_HEADING, style["h2"]))
     story.append(_system_goals(plan, style))
+    story.extend(_with_coach(plan, style))
     story.extend(_sections(plan, style))
     shown = shown_in_sections(plan)
     if plan.items:

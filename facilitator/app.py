@@ -1,5 +1,6 @@
 """The app factory: configuration, storage, Socket.IO and every blueprint, wired for one data folder."""
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,10 @@ from facilitator.edge.replies import domain_error_response, json_error
 from facilitator.extensions import socketio
 from facilitator.live import broadcast, presence
 from facilitator.live.console import FacilitatorNamespace, ProjectorNamespace
-from facilitator.routes import followup, pages, session_exports, sessions
+from facilitator.mail.settings import mail_settings
+from facilitator.routes import coaching, followup, pages, reminders, session_exports, sessions
+from facilitator.usecases import reminding
+from participant import coaching as person_coaching
 from participant import pages as participant_pages
 from participant.sockets import ParticipantNamespace
 from protocols.errors import DomainError
@@ -30,7 +34,7 @@ CONTENT_SECURITY_POLICY = (
 # Addresses that name a join code, a token or a key: a miss on one of them counts against the sender.
 CODE_ONLY_PATHS = ("/j/", "/projector/", "/console/")
 PUBLIC_FILES = ("/qr.svg", "/handout.pdf")
-LIMITED_PATHS = (*CODE_ONLY_PATHS, "/p/", "/c/", "/api/sessions", "/api/follow-up")
+LIMITED_PATHS = (*CODE_ONLY_PATHS, "/p/", "/c/", "/r/", "/stop/", "/api/sessions", "/api/follow-up", "/api/coach")
 MISSES_MESSAGE = "Too many unknown codes from here; wait a minute and try again."
 
 
@@ -55,6 +59,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         LIMIT_EVENTS_BURST=60,  # Socket.IO events per connection
         LIMIT_EVENTS_PER_SECOND=20,
         MESSAGE_QUEUE=None,  # redis://host:6379/0 when several worker processes serve one deployment (DEPLOY.md)
+        SMTP_URL=None,  # smtp+starttls://user:password@host:587 to mail reminders; unset: shown in the app only
+        MAIL_FROM=None,  # the sender reminders come from, e.g. "Pathways <pathways@district.org>"
+        REMINDER_INTERVAL=reminding.DEFAULT_INTERVAL,  # seconds between the server's reminder passes; 0: none
+        REQUEST_AGE_DAYS=reminding.DEFAULT_REQUEST_AGE_DAYS,  # open requests older than this go in weekly digests
         JSON_SORT_KEYS=False,
     )
     app.config.from_prefixed_env("PATHWAYS")
@@ -70,6 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             Path(app.config["DATA_DIR"])
         )
 
+    app.config["MAIL"] = mail_settings(app.config)  # a setting that cannot work stops the start, with the reason
     queue = presence.message_queue(app.config)  # a Redis URL, or None: one process serves alone
     store.init_app(app)
     init_limits(app)
@@ -99,6 +108,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(participant_pages.bp)
     app.register_blueprint(session_exports.bp)
     app.register_blueprint(followup.bp)
+    app.register_blueprint(coaching.bp)
+    app.register_blueprint(person_coaching.bp)
+    app.register_blueprint(reminders.bp)
     _register_error_handlers(app)
     app.add_template_global(urls.local_public_address)  # the admin page warns when plan links will not last
     app.before_request(_refuse_code_guessers)
@@ -106,6 +118,29 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     compression.init_app(app)
     app.after_request(_security_headers)
     return app
+
+
+def start_reminders(app: Flask) -> None:
+    """The server's reminder passes, in the background, every ``REMINDER_INTERVAL`` seconds (none when 0, for
+    operators who run ``pathways remind --send`` from cron or a systemd timer instead). Several workers may all run
+    them: each reminder is recorded once and claimed by one sender."""
+    interval = float(app.config["REMINDER_INTERVAL"])
+    if interval <= 0:
+        return
+
+    def pass_once() -> None:
+        with app.app_context():
+            store.get_store().unconfirmed_after_crash(time.time())
+            reminding.remind(
+                store.get_store(),
+                app.config["MAIL"],
+                urls.base_url(),
+                send=True,
+                logger=app.logger,
+                request_age_days=int(app.config["REQUEST_AGE_DAYS"]),
+            )
+
+    socketio.start_background_task(reminding.keep_reminding, pass_once, socketio.sleep, interval, app.logger)
 
 
 def _code_only(path: str) -> bool:

@@ -70,7 +70,7 @@ def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -
     """Start the server on the embedded default: SQLite in the data folder, no other service."""
     mode = runtime.async_mode_from_env()
     runtime.patch(mode)
-    from facilitator.app import create_app
+    from facilitator.app import create_app, start_reminders
     from facilitator.edge import urls
     from facilitator.edge.words import words
     from facilitator.extensions import socketio
@@ -102,6 +102,7 @@ def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -
         warning = words()["admin"]["public_address_warning"].replace("{address}", local_address)
         click.echo(click.style("Warning: ", fg="yellow", bold=True) + warning, err=True)
     sys.stdout.flush()
+    start_reminders(app)
     socketio.run(app, host=host, port=port, log_output=False, **runtime.server_options(mode))
 
 
@@ -234,3 +235,57 @@ def loadtest(context: click.Context) -> None:
 
 if __name__ == "__main__":  # ``python -m facilitator.cli``: how the server starts an export in a child process
     main()
+
+
+@main.command("remind")
+@click.option(
+    "--send/--dry-run",
+    default=False,
+    help="--dry-run (the default) lists what is due; --send records it and mails what has an address.",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="PATHWAYS_DATA_DIR",
+    help=f"Where the database lives [default: {default_data_dir()}]",
+)
+@click.option("--public-url", envvar="PATHWAYS_PUBLIC_URL", help="The address links in the messages go to.")
+def remind(send: bool, data_dir: Path | None, public_url: str | None) -> None:
+    """One pass of reminders, for operators who run them from cron or a systemd timer (set
+    PATHWAYS_REMINDER_INTERVAL=0 so the server runs none). A reminder is recorded before it is sent and never sent
+    twice, however often this runs and whatever the server does meanwhile. SMTP settings come from the environment
+    (PATHWAYS_SMTP_URL, PATHWAYS_MAIL_FROM): without them, reminders are shown in the app only."""
+    import logging
+
+    from facilitator.app import create_app
+    from facilitator.edge import urls
+    from facilitator.store import get_store
+    from facilitator.usecases.reminding import remind as one_pass
+
+    config: dict[str, object] = {"ASYNC_MODE": "threading"}
+    if data_dir is not None:
+        config["DATA_DIR"] = str(data_dir.expanduser().resolve())
+    if public_url:
+        config["PUBLIC_URL"] = public_url.rstrip("/")
+    app = create_app(config)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    with app.test_request_context(base_url=app.config.get("PUBLIC_URL") or "http://localhost"):
+        report = one_pass(
+            get_store(),
+            app.config["MAIL"],
+            urls.base_url(),
+            send=send,
+            logger=app.logger,
+            request_age_days=int(app.config["REQUEST_AGE_DAYS"]),
+        )
+    for reminder in report.due:
+        to = reminder.address or f"(in the app: {reminder.recipient.value} {reminder.recipient_id})"
+        click.echo(f"{reminder.key:48} {to:40} {reminder.subject}")
+    click.echo(
+        f"{len(report.due)} due" + (f", {report.recorded} recorded now" if send else " (dry run: nothing recorded)")
+    )
+    if report.delivery is not None:
+        d = report.delivery
+        click.echo(f"mailed {d.sent}, retrying {d.retrying}, failed {d.failed}, unconfirmed {d.unconfirmed}")
+    elif send:
+        click.echo("No SMTP server is configured (PATHWAYS_SMTP_URL): reminders are shown in the app only.")

@@ -3,6 +3,7 @@ the check-in link that a calendar or a printed plan carries instead of the plan'
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request
@@ -17,6 +18,7 @@ from facilitator.edge.words import words
 from facilitator.routes import session_exports
 from facilitator.store import get_store
 from facilitator.usecases import forgetting
+from facilitator.usecases.coaching import goal_with_coach, person_coaching
 from facilitator.usecases.plans import participant_plan
 from protocols.credentials import check_in_token, normalise_join_code, secret_digest
 from protocols.errors import DomainError
@@ -61,10 +63,10 @@ def join(code: str) -> Any:
 
 def holder(token: str) -> tuple[Participant, Session]:
     """The participant holding the participant token ``token``, and their session; 404 for any other token."""
-    return _with_session(get_store().participant_by_token(token))
+    return with_session(get_store().participant_by_token(token))
 
 
-def _with_session(participant: Participant | None) -> tuple[Participant, Session]:
+def with_session(participant: Participant | None) -> tuple[Participant, Session]:
     session = get_store().session_by_id(participant.session_id) if participant else None
     if participant is None or session is None:
         abort(404)
@@ -92,7 +94,8 @@ def own_plan(token: str) -> tuple[Plan, Participant, Session]:
         check_in_url=urls.check_in_url(check_in),
         calendar_url=urls.check_in_calendar_url(check_in),
     )
-    return plan, participant, session
+    coached = goal_with_coach(person_coaching(get_store(), participant, session))
+    return replace(plan, with_coach=coached), participant, session
 
 
 @bp.get("/p/<token>/plan")
@@ -102,7 +105,7 @@ def plan_page(token: str) -> str:
 
 def _plan_page(token: str, *, check_in_error: str = "", entered: dict[str, Any] | None = None) -> str:
     """The plan, and what follows it up: the person's goals across sessions, their check-ins and a new one."""
-    plan, participant, _ = own_plan(token)
+    plan, participant, session = own_plan(token)
     follow_up = get_store().own_follow_up(participant)
     return render_template(
         "plan.html",
@@ -114,13 +117,16 @@ def _plan_page(token: str, *, check_in_error: str = "", entered: dict[str, Any] 
         data_url=f"/p/{token}/my-data.json",
         forget_url=f"/p/{token}/forget",
         follow_up=follow_up,
+        coaching=person_coaching(get_store(), participant, session),
         earlier_goals=[record for record in follow_up.goals if record.participant_id != participant.id],
         check_ins=[check_in_view(c, with_private=True) for c in follow_up.check_ins],
-        **_check_in_form(f"/p/{token}/check-ins", follow_up, check_in_error, entered),
+        **check_in_form_context(f"/p/{token}/check-ins", follow_up, check_in_error, entered),
     )
 
 
-def _check_in_form(action: str, follow_up: OwnFollowUp, error: str, entered: dict[str, Any] | None) -> dict[str, Any]:
+def check_in_form_context(
+    action: str, follow_up: OwnFollowUp, error: str, entered: dict[str, Any] | None
+) -> dict[str, Any]:
     """What the check-in form (check_in_form.html) needs, on the plan page and behind the check-in link alike."""
     return {
         "check_in_url": action,
@@ -137,7 +143,7 @@ def _check_in_form(action: str, follow_up: OwnFollowUp, error: str, entered: dic
 def record_check_in(token: str) -> Any:
     """A check-in from the plan page's form (or JSON). A mistake re-shows the form with everything as typed."""
     participant, _ = holder(token)
-    return _save_check_in(
+    return save_check_in(
         participant,
         refused=lambda error, data: _plan_page(token, check_in_error=error, entered=data),
         saved=f"/p/{token}/plan?saved=1#check-ins",
@@ -145,7 +151,7 @@ def record_check_in(token: str) -> Any:
     )
 
 
-def _save_check_in(
+def save_check_in(
     participant: Participant, *, refused: Callable[[str, Any], str], saved: str, with_private: bool
 ) -> Any:
     """Keep a check-in sent as a form or JSON: JSON gets 201 with the check-in (its private note only where
@@ -242,7 +248,7 @@ def _calendar_file(participant: Participant, session: Session, link: str) -> Res
 
 def checking_in(check_in: str) -> tuple[Participant, Session]:
     """The participant whose check-in token ``check_in`` is, and their session; 404 for any other token."""
-    return _with_session(get_store().participant_by_check_in(check_in))
+    return with_session(get_store().participant_by_check_in(check_in))
 
 
 @bp.get("/c/<token>")
@@ -259,7 +265,7 @@ def _check_in_page(token: str, *, check_in_error: str = "", entered: dict[str, A
         "check_in.html",
         words=words(),
         session_title=session.title,
-        **_check_in_form(f"/c/{token}/check-ins", follow_up, check_in_error, entered),
+        **check_in_form_context(f"/c/{token}/check-ins", follow_up, check_in_error, entered),
     )
 
 
@@ -268,7 +274,7 @@ def record_check_in_by_link(token: str) -> Any:
     """A check-in through the check-in link: kept as one from the plan page is; the reply never holds a private
     note (the link writes one, it never reads one)."""
     participant, _ = checking_in(token)
-    return _save_check_in(
+    return save_check_in(
         participant,
         refused=lambda error, data: _check_in_page(token, check_in_error=error, entered=data),
         saved=f"/c/{token}?saved=1#check-in",

@@ -154,6 +154,9 @@ class GoalRecord:
     supports_at: float | None  # when the support answer was saved
     progress: tuple[ProgressRow, ...]  # rated on a revisit step, if any
     progress_at: float | None
+    goal_at: float | None = None  # when the goal's latest wording was saved
+    check_in_day: str = ""  # ISO YYYY-MM-DD: the check-in date the person chose, or ""
+    check_in_at: float | None = None  # when they chose it
 
     @property
     def when(self) -> str:
@@ -180,6 +183,8 @@ def goal_record(
     supports: tuple[str, ...] = ()
     supports_at = progress_at = None
     progress: tuple[ProgressRow, ...] = ()
+    goal_at = check_in_at = None
+    check_in_day = ""
     for agenda_step in session.steps:
         step, value = agenda_step.step, answers.get(agenda_step.key)
         if value is None or not may_see(reader, step.visibility):
@@ -193,6 +198,10 @@ def goal_record(
         if step.kind is StepKind.PROGRESS and isinstance(value, list):
             progress = tuple(ProgressRow(row["step"], row["level"]) for row in value)
             progress_at = saved_at.get(agenda_step.key)
+        if step.plan_field is PlanField.GOAL:
+            goal_at = saved_at.get(agenda_step.key)
+        if step.plan_field is PlanField.CHECK_IN and step.kind is StepKind.DATE and isinstance(value, str):
+            check_in_day, check_in_at = value, saved_at.get(agenda_step.key)
     system_goal = goals.get(chosen) if chosen is not None else None
     return GoalRecord(
         participant_id=participant_id,
@@ -210,6 +219,9 @@ def goal_record(
         supports_at=supports_at,
         progress=progress,
         progress_at=progress_at,
+        goal_at=goal_at,
+        check_in_day=check_in_day,
+        check_in_at=check_in_at,
     )
 
 

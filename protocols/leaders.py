@@ -44,6 +44,9 @@ class SupportRequest:
     note: str
     asked_on: str  # ISO YYYY-MM-DD
     where: str  # "Check-in" or the session's title
+    option: str = ""  # the option's id
+    asked_at: float = 0.0
+    organisation_goal_id: int | None = None  # the system goal of the person's goal, if one of the organisation's
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,7 @@ def _day_of(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).date().isoformat()
 
 
-def _latest_support(person: PersonRecord) -> list[SupportRequest]:
+def latest_support(person: PersonRecord) -> list[SupportRequest]:
     """The requests in the person's latest statement of support needs: a check-in or a session's support step."""
     statements: list[tuple[float, str, tuple[str, ...], str, str]] = []  # (when, where, option ids, note, key part)
     for record in person.goals:
@@ -110,12 +113,15 @@ def _latest_support(person: PersonRecord) -> list[SupportRequest]:
             note=note,
             asked_on=_day_of(when),
             where=where,
+            option=option,
+            asked_at=when,
+            organisation_goal_id=current.organisation_goal_id if current else None,
         )
         for option in options
     ]
 
 
-def _ratings(person: PersonRecord) -> list[tuple[float, float]]:
+def ratings(person: PersonRecord) -> list[tuple[float, float]]:
     """(when, mean level) of every progress rating the person gave, at check-ins and on revisit steps."""
     ratings = [(c.created_at, c.mean_level) for c in person.check_ins if c.mean_level is not None]
     for record in person.goals:
@@ -142,7 +148,7 @@ def leaders_view(
         current = person.current
         if current is None:
             without_goal += 1
-            unattached += [request for request in _latest_support(person) if request.key not in closed_keys]
+            unattached += [request for request in latest_support(person) if request.key not in closed_keys]
             continue
         key = current.organisation_goal_id if current.organisation_goal_id in rows else None
         rows.setdefault(key, []).append(person)
@@ -164,16 +170,16 @@ def _goal_follow_up(
     obstacles: dict[int, list[str]] = {}
     requests: list[SupportRequest] = []
     for person in holders:
-        ratings = _ratings(person)
-        for when, level in ratings:
+        rated = ratings(person)
+        for when, level in rated:
             months.setdefault(_day_of(when)[:7], {}).setdefault(person.person_id, []).append(level)
-        if ratings:
-            level = round(ratings[-1][1])
+        if rated:
+            level = round(rated[-1][1])
             latest[level] = latest.get(level, 0) + 1
         texts = [line for record in person.goals for line in record.obstacles]
         texts += [check_in.obstacles for check_in in person.check_ins if check_in.obstacles]
         obstacles[person.person_id] = texts
-        requests += [request for request in _latest_support(person) if request.key not in closed]
+        requests += [request for request in latest_support(person) if request.key not in closed]
     progress = tuple(
         ProgressMonth(month, len(by_person), round(_mean(_mean(levels) for levels in by_person.values()), 2))
         for month, by_person in sorted(months.items())

@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from protocols.answers import clean_text
+from protocols.coaching.coaches import email_address
 from protocols.errors import DomainError
 from protocols.setup import MAX_SYSTEM_GOALS, GoalDraft, parse_system_goals
+
+MAX_LEADER_EMAILS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,7 @@ class Organisation:
     goals: tuple[OrganisationGoal, ...]  # in order, archived ones too
     sessions: int = 0
     people: int = 0
+    leader_emails: tuple[str, ...] = ()  # who gets the leaders' weekly digest
 
     @property
     def current_goals(self) -> tuple[OrganisationGoal, ...]:
@@ -37,6 +41,7 @@ class OrganisationDraft:
 
     name: str
     goals: tuple[GoalDraft, ...] | None
+    leader_emails: tuple[str, ...] | None = None  # None: as they were
 
 
 def parse_organisation(payload: Any, existing: Organisation | None = None) -> OrganisationDraft:
@@ -44,9 +49,11 @@ def parse_organisation(payload: Any, existing: Organisation | None = None) -> Or
     left out of an edit is archived, not deleted, so the people who hold a goal under it are still followed up."""
     if not isinstance(payload, dict):
         raise DomainError("bad_request", "Send the organisation as a JSON object.")
-    unknown = set(payload) - {"name", "system_goals"}
+    unknown = set(payload) - {"name", "system_goals", "leader_emails"}
     if unknown:
-        raise DomainError("bad_request", f"Unknown field {sorted(unknown)[0]!r}: send name and system_goals.")
+        raise DomainError(
+            "bad_request", f"Unknown field {sorted(unknown)[0]!r}: send name, system_goals and leader_emails."
+        )
     try:
         name = clean_text(payload.get("name", existing.name if existing else None), field="name", max_chars=200)
     except DomainError as error:
@@ -54,7 +61,14 @@ def parse_organisation(payload: Any, existing: Organisation | None = None) -> Or
     goals = None
     if "system_goals" in payload or existing is None:
         goals = parse_system_goals(payload.get("system_goals"), existing.goals if existing else ())
-    return OrganisationDraft(name, goals)
+    emails = None
+    if "leader_emails" in payload:
+        raw = payload["leader_emails"]
+        if not isinstance(raw, list) or len(raw) > MAX_LEADER_EMAILS:
+            raise DomainError("bad_email", f"Send leader_emails as a list of at most {MAX_LEADER_EMAILS} addresses.")
+        found = (email_address(item, field="A leader's e-mail") for item in raw)
+        emails = tuple(dict.fromkeys(email for email in found if email))
+    return OrganisationDraft(name, goals, emails)
 
 
 def organisation_view(organisation: Organisation) -> dict[str, Any]:
@@ -64,6 +78,7 @@ def organisation_view(organisation: Organisation) -> dict[str, Any]:
         "sessions": organisation.sessions,
         "people": organisation.people,
         "system_goals": [_goal_view(goal) for goal in organisation.current_goals],
+        "leader_emails": list(organisation.leader_emails),
         "archived_goals": [_goal_view(goal) for goal in organisation.goals if goal.archived],
     }
 

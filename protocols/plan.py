@@ -32,6 +32,16 @@ class PlanItem:
 
 
 @dataclass(frozen=True, slots=True)
+class GoalWithCoach:
+    """The person's goal as it stands with their coach: whether both agreed it, and its earlier wordings."""
+
+    coach: str  # their coach's name, or ""
+    goal: str  # the current wording
+    agreement: str  # "Agreed with Ms Diaz on 12 December 2026", or "" while not agreed
+    versions: tuple[tuple[str, str, str], ...]  # (day, wording, where it came from), newest first, current included
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """Everything a plan document shows; built for one reader (the author, or the facilitator)."""
 
@@ -48,6 +58,7 @@ class Plan:
     check_in: str = ""  # the check-in day, ISO YYYY-MM-DD, or empty
     calendar_url: str = ""  # where the check-in date can be added to a calendar
     reader: Audience = Audience.AUTHOR  # whose copy this is: the author's holds everything, private answers too
+    with_coach: GoalWithCoach | None = None  # the author's copy, in an organisation's follow-up
 
     def field(self, field: PlanField) -> tuple[str, ...]:
         """Every line the plan holds under ``field``, in agenda order."""

@@ -28,6 +28,7 @@ PUBLIC = {
     "/j/": "where phones type a code",
     "/j/<code>": "the join page",
     "/leaders": "a page shell; the key stays in the URL fragment and goes only in the follow-up API's headers",
+    "/coach": "a page shell; the coach's key stays in the URL fragment and goes only in the coach API's headers",
     "/projector/<code>": "the projector shows only what the room may see",
     "/static/<path:filename>": "CSS, JS, fonts",
 }
@@ -51,17 +52,55 @@ ORGANISATION_ADMIN = [
     ("GET", "/api/organisations/{organisation}"),
     ("PATCH", "/api/organisations/{organisation}"),
     ("POST", "/api/organisations/{organisation}/key"),
+    ("GET", "/api/organisations/{organisation}/coaches"),
+    ("POST", "/api/organisations/{organisation}/coaches"),
+    ("PATCH", "/api/organisations/{organisation}/coaches/{coach}"),
+    ("DELETE", "/api/organisations/{organisation}/coaches/{coach}"),
+    ("POST", "/api/organisations/{organisation}/coaches/{coach}/key"),
 ]
 LEADERS = [
     ("GET", "/api/follow-up"),
     ("GET", "/api/follow-up/support-requests.csv"),
     ("POST", "/api/follow-up/support-requests/{request}/close"),
+    ("GET", "/api/follow-up/caseloads.csv"),
+    ("GET", "/api/follow-up/silent.csv"),
+    ("GET", "/api/follow-up/agreement.csv"),
+    ("POST", "/api/follow-up/assignments"),
+    ("POST", "/api/follow-up/requests/{request_id}"),
+    ("GET", "/api/follow-up/people/{person}"),
 ]
+# A coach's own key (X-Coach-Key with ?coach=<id>) opens their caseload and their people alone.
+COACH = [
+    ("GET", "/api/coach"),
+    ("GET", "/api/coach/people/{person}"),
+    ("POST", "/api/coach/people/{person}/messages"),
+    ("POST", "/api/coach/people/{person}/agree"),
+    ("POST", "/api/coach/requests/{request_id}"),
+]
+# The person's side of the coaching loop behind their plan token (p) or a reminder's follow-up link (r); the
+# stop-reminders link of a mailed reminder.
+PERSON_DOORS = {
+    "/<any(p, r):door>/<token>/coaching.json": ("GET", "/{door}/{token}/coaching.json"),
+    "/<any(p, r):door>/<token>/messages": ("POST", "/{door}/{token}/messages"),
+    "/<any(p, r):door>/<token>/messages/<int:message_id>/answer": ("POST", "/{door}/{token}/messages/1/answer"),
+    "/<any(p, r):door>/<token>/identifier/remove": ("POST", "/{door}/{token}/identifier/remove"),
+    "/r/<token>": ("GET", "/r/{token}"),
+    "/r/<token>/check-ins": ("POST", "/r/{token}/check-ins"),
+    "/stop/<token>": ("GET", "/stop/{token}"),
+}
 PARTICIPANT = ["/p/{token}/plan", "/p/{token}/plan.pdf", "/p/{token}/checkin.ics", "/p/{token}/my-data.json"]
 PARTICIPANT_ACTIONS = ["/p/{token}/check-ins", "/p/{token}/forget"]
 # The check-in link (calendar file, printed plan): its own narrower token, for the check-in form alone.
 CHECK_IN = ["/c/{check_in}", "/c/{check_in}/checkin.ics"]
 CHECK_IN_ACTIONS = ["/c/{check_in}/check-ins"]
+
+
+def _rule(path: str) -> str:
+    return (
+        path.replace("{request}", "<request_key>")
+        .replace("{request_id}", "<int:request_id>")
+        .replace("{person}", "<int(signed=True):person_id>")
+    )
 
 
 @pytest.fixture
@@ -86,8 +125,12 @@ def test_every_route_is_public_for_a_reason_or_checked_below(app):
     checked = {path.replace("{code}", "<code>").replace("{token}", "<token>") for _, path in ADMIN + FACILITATOR}
     checked |= {path.replace("{token}", "<token>") for path in PARTICIPANT + PARTICIPANT_ACTIONS}
     checked |= {path.replace("{check_in}", "<token>") for path in CHECK_IN + CHECK_IN_ACTIONS}
-    checked |= {path.replace("{organisation}", "<int:organisation_id>") for _, path in ORGANISATION_ADMIN}
-    checked |= {path.replace("{request}", "<request_key>") for _, path in LEADERS}
+    checked |= {
+        path.replace("{organisation}", "<int:organisation_id>").replace("{coach}", "<int:coach_id>")
+        for _, path in ORGANISATION_ADMIN
+    }
+    checked |= {_rule(path) for _, path in LEADERS + COACH}
+    checked |= set(PERSON_DOORS)
     unplaced = {rule.rule for rule in app.url_map.iter_rules()} - set(PUBLIC) - checked
     assert unplaced == set(), f"routes with no place in the authorization matrix: {unplaced}"
 
@@ -131,7 +174,7 @@ def test_organisation_admin_routes_refuse_everyone_but_the_admin_token(app, clie
     ours, _ = two_organisations
     before = fingerprint(app)
     for method, path in ORGANISATION_ADMIN:
-        url = path.format(organisation=ours["organisation"]["id"])
+        url = path.format(organisation=ours["organisation"]["id"], coach=1)
         for headers in ({}, admin_headers(ours["organisation"]["key"]), admin_headers(ours["facilitator_key"]),
                         admin_headers(ours["token"])):  # fmt: skip
             response = client.open(url, method=method, json={"name": "Taken over"}, headers=headers)
@@ -162,7 +205,7 @@ def test_the_follow_up_opens_with_its_own_organisation_s_key_or_one_of_its_facil
         (f"code={ours['code']}", {"X-Facilitator-Key": ours["organisation"]["key"]}, 403),
     ]
     for method, path in LEADERS:
-        url = path.format(request=request["key"])
+        url = path.format(request=request["key"], request_id=1, person=1)
         for query, headers, status in refusals:
             response = client.open(f"{url}?{query}", method=method, headers=headers)
             assert response.status_code == status, (method, url, query, headers, response.status_code)
@@ -296,3 +339,45 @@ def test_deleting_a_session_closes_every_screen_still_open_on_it(client, sio, cr
     for screen, namespace in screens:
         assert not screen.is_connected(namespace), namespace
     assert elsewhere.is_connected("/participant"), "another session's phone stays"
+
+
+def test_a_coach_s_key_opens_their_own_caseload_only(app, client, two_organisations):
+    ours, theirs = two_organisations
+    coaches = []
+    for side in (ours, theirs):
+        made = client.post(f"/api/organisations/{side['organisation']['id']}/coaches", json={"name": "Coach"},
+                           headers=admin_headers())  # fmt: skip
+        assert made.status_code == 201
+        coaches.append(made.get_json())
+    mine, other = coaches
+    assert client.get(f"/api/coach?coach={mine['id']}", headers={"X-Coach-Key": mine["key"]}).status_code == 200
+    before = fingerprint(app)
+    refusals = [
+        ({}, 401),
+        ({"X-Coach-Key": other["key"]}, 403),
+        ({"X-Coach-Key": ours["organisation"]["key"]}, 403),
+        ({"X-Coach-Key": ours["facilitator_key"]}, 403),
+        ({"X-Coach-Key": ours["token"]}, 403),
+        ({"X-Organisation-Key": ours["organisation"]["key"]}, 401),  # the leaders' key is not a coach's
+    ]
+    for method, path in COACH:
+        url = path.format(person=1, request_id=1) + f"?coach={mine['id']}"
+        for headers, status in refusals:
+            response = client.open(url, method=method, json={"kind": "comment", "body": "x"}, headers=headers)
+            assert response.status_code == status, (method, url, headers, response.status_code)
+            assert response.get_json()["error"]
+    assert fingerprint(app) == before
+
+
+@pytest.mark.parametrize("rule", sorted(PERSON_DOORS))
+def test_the_person_s_coaching_doors_open_with_their_own_token_only(app, client, two_organisations, rule):
+    ours, theirs = two_organisations
+    method, path = PERSON_DOORS[rule]
+    before = fingerprint(app)
+    for door in ("p", "r"):
+        for token in (theirs["facilitator_key"], ours["organisation"]["key"], "not-a-token", "x" * 300,
+                      check_in_token(ours["token"])):  # fmt: skip
+            url = path.format(door=door, token=token)
+            response = client.open(url, method=method, json={"body": "x", "answer": "accept"})
+            assert response.status_code == 404, (url, response.status_code)
+    assert fingerprint(app) == before

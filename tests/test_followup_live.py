@@ -196,7 +196,10 @@ def test_two_sessions_a_month_apart_follow_each_person_up(live_server, peers):
                        headers=headers, timeout=10)  # fmt: skip
     assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
     rows = csv.content.decode("utf-8-sig").splitlines()
-    assert rows[0] == "name,email_or_staff_id,system_goal,goal,support,note,asked_on,where"
+    assert rows[0] == (
+        "name,email_or_staff_id,system_goal,goal,support,note,asked_on,where,owner,state,age_days,meeting_day,"
+        "meeting_place"
+    )
     assert len(rows) == 4 and "PRIVATE-" not in csv.text
 
     # A facilitator key of the organisation's session opens it too; a wrong key does not.

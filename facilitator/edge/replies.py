@@ -16,6 +16,11 @@ STATUS_BY_CODE = {
     "unknown_participant": 404,
     "unknown_organisation": 404,
     "unknown_request": 404,
+    "unknown_coach": 404,
+    "unknown_person": 404,
+    "unknown_message": 404,
+    "already_answered": 409,
+    "bad_transition": 409,
     "no_organisation": 409,
     "not_found": 404,
     "session_live": 409,  # the request was fine; the session's state refuses it

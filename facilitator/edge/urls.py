@@ -52,6 +52,11 @@ def leaders_url(organisation_id: int, key: str) -> str:
     return f"{base_url()}/leaders#organisation={organisation_id}&key={key}"
 
 
+def coach_url(coach_id: int, key: str) -> str:
+    """A coach's view of their people; the key rides in the fragment, as the leaders' does."""
+    return f"{base_url()}/coach#coach={coach_id}&key={key}"
+
+
 def is_local_address(url: str) -> bool:
     """Whether ``url``'s host can be reached only from this machine or its network: loopback, private, link-local
     or another address the internet does not route, a bare machine name, or a name under a local-only suffix."""

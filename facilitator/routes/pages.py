@@ -35,6 +35,13 @@ def leaders() -> str:
     return render("leaders.html")
 
 
+@bp.get("/coach")
+def coach() -> str:
+    """A coach's people: the coach's id and key are in the URL's fragment; the page's script sends them with each
+    API call."""
+    return render("coach.html")
+
+
 @bp.get("/console/<code>")
 def console(code: str) -> str:
     """The facilitator key is in the URL's fragment; the page's script reads it there. The join address is the

@@ -8,7 +8,7 @@ from dataclasses import fields, replace
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Insert, bindparam, delete, insert, select
+from sqlalchemy import Insert, bindparam, delete, insert, select, update
 
 from facilitator.store.base import IN_SESSION, StoreBase, insert_for
 from facilitator.store.participants import (
@@ -17,9 +17,19 @@ from facilitator.store.participants import (
     PARTICIPANT_COLUMNS,
     PERSON,
     SET_PERSON,
+    UPDATE_PERSON,
     as_participant,
 )
-from facilitator.store.schema import answers, check_ins, closed_requests, group_members, participants, people, sessions
+from facilitator.store.schema import (
+    answers,
+    check_ins,
+    closed_requests,
+    group_members,
+    participants,
+    people,
+    reminders,
+    sessions,
+)
 from protocols.followup import (
     CheckIn,
     CheckInDraft,
@@ -79,6 +89,15 @@ DELETE_PARTICIPANT = [
     *(delete(table).where(table.c.participant_id == bindparam("participant")) for table in (answers, group_members)),
     delete(participants).where(participants.c.id == bindparam("participant")),
 ]
+UNMAIL_PERSON = (
+    update(reminders)
+    .where(
+        reminders.c.recipient == "person",
+        reminders.c.recipient_id == bindparam("person"),
+        reminders.c.state.in_(["pending", "retry"]),
+    )
+    .values(state="app", address="")
+)
 CLOSED_REQUESTS = select(closed_requests.c.request_key).where(
     closed_requests.c.organisation_id == bindparam("organisation")
 )
@@ -278,7 +297,7 @@ class FollowUp(StoreBase):
         self._db.forget_deleted()
         return len(gone_ids)
 
-    def person_records(self, organisation_id: int) -> list[PersonRecord]:
+    def person_records(self, organisation_id: int, person_ids: Sequence[int] | None = None) -> list[PersonRecord]:
         """Everyone who joined the organisation's sessions, as leaders may see them: goals read with the
         facilitator's rights (no private answer), check-ins without their private notes.
 
@@ -286,6 +305,8 @@ class FollowUp(StoreBase):
         holds the person's earlier plan: what they write is never put down to someone else.
         """
         identifiers = dict(self._rows(PEOPLE_OF_ORGANISATION, {"organisation": organisation_id}))
+        if person_ids is not None:  # these people alone (and those who only typed their identifier)
+            identifiers = {key: value for key, value in identifiers.items() if key in set(person_ids)}
         members = [m for m, _ in self._members(sorted(identifiers))]
         records = self._goal_records(members, Audience.FACILITATOR)
         check_ins: dict[int, list[CheckIn]] = {}
@@ -310,6 +331,21 @@ class FollowUp(StoreBase):
                 )
             )
         return people_records
+
+    def latest_participant_of(self, person_id: int) -> Participant | None:
+        """The participant record a person's follow-up link writes check-ins from: their latest session's (for
+        someone linked only by an identifier, ``person_id`` is minus their participant's id)."""
+        if person_id < 0:
+            return self.participant_by_id(-person_id)
+        members = [m for m, _ in self._members([person_id]) if m.person_verified]
+        return members[-1] if members else None
+
+    def remove_identifier(self, person_id: int) -> None:
+        """The person withdrew their consent: their e-mail or staff id is deleted; nothing is linked or mailed by it,
+        not even a reminder waiting to be sent (it stays in the app)."""
+        with self._db.transaction() as db:
+            db.run(UPDATE_PERSON, {"person": person_id, "identifier": None})
+            db.run(UNMAIL_PERSON, {"person": person_id})
 
     def closed_requests(self, organisation_id: int) -> set[str]:
         return {key for (key,) in self._rows(CLOSED_REQUESTS, {"organisation": organisation_id})}

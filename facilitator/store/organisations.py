@@ -1,5 +1,6 @@
 """Organisations: their goals, their key, and the leaders' view each opens."""
 
+import json
 import time
 from collections.abc import Sequence
 
@@ -24,7 +25,7 @@ ORGANISATION_GOALS = (
     .order_by(organisation_goals.c.archived, organisation_goals.c.position)
 )
 NEW_ORGANISATION = insert(organisations).returning(organisations.c.id)
-ORGANISATION_BY_ID = select(organisations.c.id, organisations.c.name).where(
+ORGANISATION_BY_ID = select(organisations.c.id, organisations.c.name, organisations.c.leader_emails).where(
     organisations.c.id == bindparam("organisation")
 )
 ORGANISATIONS = select(organisations.c.id, organisations.c.name).order_by(organisations.c.name, organisations.c.id)
@@ -60,7 +61,12 @@ class Organisations(StoreBase):
         """A new organisation and its key (returned once; only its digest is stored)."""
         key = new_secret()
         with self._db.transaction() as db:
-            new = {"name": draft.name, "key_digest": secret_digest(key), "created_at": time.time()}
+            new = {
+                "name": draft.name,
+                "key_digest": secret_digest(key),
+                "created_at": time.time(),
+                "leader_emails": json.dumps(list(draft.leader_emails or ())),
+            }
             (organisation_id,) = db.run(NEW_ORGANISATION, new).rows[0]
             self._replace_organisation_goals(db, organisation_id, draft.goals or ())
         organisation = self.organisation(organisation_id)
@@ -69,7 +75,10 @@ class Organisations(StoreBase):
 
     def update_organisation(self, organisation_id: int, draft: OrganisationDraft) -> None:
         with self._db.transaction() as db:
-            db.run(UPDATE_ORGANISATION, {"organisation": organisation_id, "name": draft.name})
+            changes = {"name": draft.name}
+            if draft.leader_emails is not None:
+                changes["leader_emails"] = json.dumps(list(draft.leader_emails))
+            db.run(UPDATE_ORGANISATION, {"organisation": organisation_id, **changes})
             if draft.goals is not None:
                 self._replace_organisation_goals(db, organisation_id, draft.goals)
 
@@ -94,7 +103,7 @@ class Organisations(StoreBase):
             goals = db.run(ORGANISATION_GOALS, {"organisation": organisation_id}).rows
             ((session_count,),) = db.run(ORGANISATION_SESSIONS, {"organisation": organisation_id}).rows
             ((people_count,),) = db.run(ORGANISATION_PEOPLE, {"organisation": organisation_id}).rows
-        ((_, name),) = found
+        ((_, name, leader_emails),) = found
         return Organisation(
             organisation_id,
             name,
@@ -102,6 +111,7 @@ class Organisations(StoreBase):
                   archived in goals),
             session_count,
             people_count,
+            tuple(json.loads(leader_emails)),
         )  # fmt: skip
 
     def organisations(self) -> list[Organisation]:

@@ -58,6 +58,7 @@ organisations = Table(
     Column("id", Integer, primary_key=True),
     Column("name", Text, nullable=False),
     Column("key_digest", Text, nullable=False),  # the organisation key opens its leaders' view
+    Column("leader_emails", Text, nullable=False, server_default="[]"),  # JSON: who gets the leaders' weekly digest
     Column("created_at", Time, nullable=False),
 )
 
@@ -106,6 +107,122 @@ closed_requests = Table(
     Column("organisation_id", Integer, primary_key=True, autoincrement=False),
     Column("request_key", Text, primary_key=True),  # ``SupportRequest.key``
     Column("closed_at", Time, nullable=False),
+)
+
+# The coaching loop (docs/FOLLOWUP.md). ``person_id`` in these tables is ``PersonRecord.person_id``: a person's id,
+# or minus a participant's id for someone linked only by an identifier they typed (a person of their own).
+coaches = Table(
+    "coaches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("email", Text, nullable=False, server_default=""),
+    Column("goal_ids", Text, nullable=False, server_default="[]"),  # JSON [organisation goal id] they coach under
+    Column("key_digest", Text, nullable=False),  # the coach's link key
+    Column("created_at", Time, nullable=False),
+    Index("coaches_by_organisation", "organisation_id"),
+)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("organisation_id", Integer, primary_key=True, autoincrement=False),
+    Column("person_id", Integer, primary_key=True, autoincrement=False),
+    Column("coach_id", Integer, ForeignKey("coaches.id", ondelete="CASCADE"), nullable=False),
+    Column("how", Text, nullable=False),  # "hand", "goal" (in bulk by system goal) or "auto" (asked for support)
+    Column("assigned_at", Time, nullable=False),
+    Index("assignments_by_coach", "coach_id"),
+)
+
+support_requests = Table(
+    "support_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer, nullable=False),
+    Column("person_id", Integer, nullable=False),
+    Column("request_key", Text, nullable=False),  # which statement, which option: stable, so it is made once
+    Column("support", Text, nullable=False),  # the option id
+    Column("note", Text, nullable=False, server_default=""),
+    Column("asked_at", Time, nullable=False),
+    Column("source", Text, nullable=False, server_default=""),  # "Check-in" or the session's title
+    Column("coach_id", Integer),  # its owner; NULL: the leaders (no coach for it)
+    Column("state", Text, nullable=False),  # open, acknowledged, meeting_planned, closed
+    Column("acknowledged_at", Time),
+    Column("meeting_day", Text, nullable=False, server_default=""),  # ISO YYYY-MM-DD once a meeting is planned
+    Column("meeting_place", Text, nullable=False, server_default=""),
+    Column("meeting_planned_at", Time),
+    Column("closed_at", Time),
+    Column("closed_why", Text, nullable=False, server_default=""),  # "", "no longer asked for"
+    UniqueConstraint("organisation_id", "request_key"),
+    Index("support_requests_by_person", "organisation_id", "person_id"),
+)
+
+goal_messages = Table(
+    "goal_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer, nullable=False),
+    Column("person_id", Integer, nullable=False),
+    Column("author", Text, nullable=False),  # "coach" or "person"
+    Column("coach_id", Integer),  # the coach who wrote it, for a coach's message
+    Column("kind", Text, nullable=False),  # comment, question, suggest_goal, suggest_step, meeting, reply, agree
+    Column("body", Text, nullable=False, server_default=""),
+    Column("proposal", Text, nullable=False, server_default="{}"),  # JSON: the rewording, or the meeting's day/place
+    Column("check_in_id", Integer),  # the check-in a coach's message answers
+    Column("state", Text, nullable=False, server_default=""),  # a suggestion: pending, accepted, declined
+    Column("reason", Text, nullable=False, server_default=""),  # why the person declined it
+    Column("answered_at", Time),
+    Column("created_at", Time, nullable=False),
+    Index("goal_messages_by_person", "organisation_id", "person_id", "created_at"),
+)
+
+goal_versions = Table(
+    "goal_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer, nullable=False),
+    Column("person_id", Integer, nullable=False),
+    Column("goal", Text, nullable=False),
+    Column("action_steps", Text, nullable=False, server_default="[]"),  # JSON [[text, ISO date or ""]]
+    Column("coach_id", Integer),  # the coach it was agreed with
+    Column("message_id", Integer),  # the suggestion it came from; NULL: the person's own wording, agreed
+    Column("created_at", Time, nullable=False),  # when both had accepted it
+    Index("goal_versions_by_person", "organisation_id", "person_id", "created_at"),
+)
+
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("reminder_key", Text, nullable=False, unique=True),  # recorded once, before it is sent: never sent twice
+    Column("organisation_id", Integer, nullable=False),
+    Column("kind", Text, nullable=False),  # check_in_soon, check_in_due, coach_wrote, support_asked, replied, silent…
+    Column("recipient", Text, nullable=False),  # "person", "coach" or "leader"
+    Column("recipient_id", Integer, nullable=False),  # a person_id as above, a coach's id, or 0 for leaders
+    Column("about_person", Integer),  # the person it is about, so forgetting them removes it
+    Column("address", Text, nullable=False, server_default=""),  # the e-mail it goes to; "": shown in the app only
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),  # plain text without its links: they are made when it is sent
+    Column("state", Text, nullable=False),  # app, pending, sending, sent, retry, failed, unconfirmed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", Time),
+    Column("last_error", Text, nullable=False, server_default=""),  # never holds a secret
+    Column("link_digest", Text),  # of the follow-up link the message carries
+    Column("unsubscribe_digest", Text),  # of its stop-reminders link
+    Column("created_at", Time, nullable=False),
+    Column("sent_at", Time),
+    Index("reminders_by_recipient", "recipient", "recipient_id"),
+    Index("reminders_by_state", "state", "next_attempt_at"),
+    Index("reminders_by_link", "link_digest"),
+    Index("reminders_by_unsubscribe", "unsubscribe_digest"),
+)
+
+opted_out = Table(
+    "opted_out",
+    metadata,
+    Column("address_digest", Text, primary_key=True),  # of an e-mail address that asked for no more reminders
+    Column("created_at", Time, nullable=False),
 )
 
 system_goals = Table(

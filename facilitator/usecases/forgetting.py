@@ -24,7 +24,8 @@ class Answers:
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """Everything held about the person a participant proves to be: each session's records, check-ins, identifier."""
+    """Everything held about the person a participant proves to be: each session's records, check-ins, identifier,
+    and the coaching loop's: their coach, requests, conversation and reminders."""
 
     participant: Participant
 
@@ -53,6 +54,11 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
         case Person(participant):
             gone = store.forgotten_with(participant)
             codes = _codes(store, [member.session_id for member in gone])
+            keys = [-member.id for member in gone]  # as the coaching loop knows each (PersonRecord.person_id)
+            if participant.person_id is not None and participant.person_verified:
+                keys.append(participant.person_id)
+            store.forget_coaching(keys)  # their coach, requests, thread, agreed versions
+            store.forget_reminders(keys)  # every reminder to or about them
             removed = store.forget_person(participant, gone)
         case WholeSession(session):
             codes = [session.code]

@@ -1,0 +1,287 @@
+"""What the coaching loop's requests do: read an organisation's follow-up with its requests brought up to date, a
+coach's caseload, one person's goal and thread, and the moves coaches and people make on them."""
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from facilitator.store import Store
+from facilitator.store.outbox import RecordedReminder
+from protocols.coaching.caseload import PersonThread, caseload_row
+from protocols.coaching.coaches import AssignedHow, Assignment, Coach
+from protocols.coaching.reminders import Recipient
+from protocols.coaching.requests import Request, move_request, request_view, sync_requests
+from protocols.coaching.thread import (
+    AgreedVersion,
+    Author,
+    CurrentGoal,
+    MessageDraft,
+    MessageKind,
+    SuggestionState,
+    current_goal,
+    goal_view,
+    message_view,
+    parse_answer,
+    parse_message,
+    reworded,
+)
+from protocols.errors import DomainError
+from protocols.followup import check_in_view
+from protocols.leaders import PersonRecord, latest_support
+from protocols.organisations import Organisation
+from protocols.plan import GoalWithCoach, format_day
+from protocols.session import Participant, Session
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpData:
+    """An organisation's people with everything the coaching loop holds about them, requests up to date."""
+
+    organisation: Organisation
+    people: Sequence[PersonRecord]
+    coaches: Sequence[Coach]
+    assignments: Mapping[int, Assignment]
+    requests: Sequence[Request]
+    threads: Mapping[int, PersonThread]
+
+    @property
+    def coach_names(self) -> dict[int, str]:
+        return {coach.id: coach.name for coach in self.coaches}
+
+    @property
+    def owners(self) -> dict[int, int]:
+        return {person_id: a.coach_id for person_id, a in self.assignments.items()}
+
+    def coach_of(self, person_id: int) -> int | None:
+        assignment = self.assignments.get(person_id)
+        return assignment.coach_id if assignment else None
+
+
+def person_key(participant: Participant) -> int | None:
+    """The person a plan page's holder is in the coaching loop (``PersonRecord.person_id``): their person, or, for
+    someone linked only by an identifier they typed, a person of their own. None: joined before people were kept."""
+    if participant.person_id is None:
+        return None
+    return participant.person_id if participant.person_verified else -participant.id
+
+
+def follow_up_data(
+    store: Store, organisation: Organisation, person_ids: Sequence[int] | None = None, *, read: Sequence[int] = ()
+) -> FollowUpData:
+    """The organisation's follow-up, or these people's (``person_ids``, as ``PersonRecord.person_id``; ``read``
+    names the people table's ids to read them from when one is someone linked only by an identifier), after making
+    the support requests their latest statements ask for, each with an owner (``sync_requests``)."""
+    reading = None if person_ids is None else [*(p for p in person_ids if p > 0), *read]
+    people = store.person_records(organisation.id, reading)
+    if person_ids is not None:
+        people = [person for person in people if person.person_id in set(person_ids)]
+    coaches = store.coaches(organisation.id)
+    assignments = store.assignments(organisation.id)
+    kept = store.requests(organisation.id)
+    now = time.time()
+    stated = [request for person in people for request in latest_support(person)]
+    closed = store.closed_requests(organisation.id)
+    sync = sync_requests(
+        stated, [r for r in kept if r.person_id in {p.person_id for p in people}], coaches, assignments, closed, now
+    )
+    if sync.new or sync.assign or sync.no_longer_asked or sync.owners:
+        store.apply_request_sync(organisation.id, sync, now)
+        assignments, kept = store.assignments(organisation.id), store.requests(organisation.id)
+    ids = [person.person_id for person in people]
+    messages = store.messages(organisation.id, ids)
+    versions = store.agreed_versions(organisation.id, ids)
+    names = {coach.id: coach.name for coach in coaches}
+    by_person: dict[int, list[Request]] = {}
+    for request in kept:
+        by_person.setdefault(request.person_id, []).append(request)
+    threads = {
+        person.person_id: PersonThread(
+            messages.get(person.person_id, []),
+            by_person.get(person.person_id, []),
+            current_goal(person.goals, versions.get(person.person_id, []), names),
+        )
+        for person in people
+    }
+    return FollowUpData(
+        organisation, people, coaches, assignments, [r for r in kept if r.person_id in threads], threads
+    )
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def caseload(data: FollowUpData, coach: Coach | None) -> list[dict[str, Any]]:
+    """The rows of a coach's caseload (their people alone), or of everyone for leaders (``coach`` None)."""
+    day = today()
+    rows = [
+        caseload_row(person, data.threads[person.person_id], data.coach_of(person.person_id), data.coach_names, day)
+        for person in data.people
+        if coach is None or data.coach_of(person.person_id) == coach.id
+    ]
+    return sorted(rows, key=lambda row: (not row["silent"], -len(row["open_requests"]), row["name"].casefold()))
+
+
+def person_of(data: FollowUpData, person_id: int, coach: Coach | None) -> PersonRecord:
+    """One person as a coach may open them (only their own people) or a leader; ``unknown_person`` otherwise."""
+    person = next((p for p in data.people if p.person_id == person_id), None)
+    if person is None or (coach is not None and data.coach_of(person_id) != coach.id):
+        raise DomainError("unknown_person", "There is no such person among your people.")
+    return person
+
+
+def person_view(data: FollowUpData, person: PersonRecord, *, for_person: bool) -> dict[str, Any]:
+    """A person's goal, its versions and agreement, their coach, requests, check-ins (never a private note) and the
+    thread: for their coach and leaders, or for themselves (``for_person``: names them "You")."""
+    held = data.threads[person.person_id]
+    names = data.coach_names
+    coach_id = data.coach_of(person.person_id)
+    day = today()
+    return {
+        "person_id": person.person_id,
+        "name": person.name,
+        "coach": {"id": coach_id, "name": names.get(coach_id, "")} if coach_id is not None else None,
+        "goal": goal_view(held.goal, names),
+        "system_goal": person.current.system_goal if person.current else "",
+        "requests": [request_view(r, names, day) for r in sorted(held.requests, key=lambda r: -r.asked_at)],
+        "check_ins": [{"id": c.id, **check_in_view(c)} for c in sorted(person.check_ins, key=lambda c: -c.created_at)],
+        "thread": [message_view(m, names, "You" if for_person else person.name) for m in held.messages],
+        "row": caseload_row(person, held, coach_id, names, day),
+    }
+
+
+def post_message(store: Store, data: FollowUpData, person: PersonRecord, payload: Any, coach: Coach | None) -> dict:
+    """A coach's message (``coach`` given) or the person's reply on their goal's thread."""
+    author = Author.COACH if coach is not None else Author.PERSON
+    held = data.threads[person.person_id]
+    draft = parse_message(payload, author, held.goal, [c.id for c in person.check_ins])
+    message = store.add_message(data.organisation.id, person.person_id, draft, coach.id if coach else None)
+    return message_view(message, data.coach_names, person.name if coach else "You")
+
+
+def answer_suggestion(store: Store, data: FollowUpData, person: PersonRecord, message_id: int, payload: Any) -> None:
+    """The person accepts a suggestion (an accepted rewording is the goal's new version, agreed by both) or a
+    meeting, or declines either with a reason."""
+    held = data.threads[person.person_id]
+    message = next((m for m in held.messages if m.id == message_id), None)
+    if message is None:
+        raise DomainError("unknown_message", "There is no such message on your goal.")
+    state, reason = parse_answer(message, payload)
+    version = None
+    rewording = message.kind in (MessageKind.SUGGEST_GOAL, MessageKind.SUGGEST_STEP)
+    if state is SuggestionState.ACCEPTED and rewording:
+        goal, steps = reworded(_goal_of(held.goal), message)
+        version = AgreedVersion(goal, steps, message.coach_id or 0, time.time(), True)
+    store.answer_message(data.organisation.id, message, state, reason, version)
+
+
+def agree_goal(store: Store, data: FollowUpData, person: PersonRecord, coach: Coach) -> None:
+    """The coach agrees to the goal as it stands; with the person's own wording, that makes it agreed."""
+    current = _goal_of(data.threads[person.person_id].goal)
+    if current.agreed:
+        raise DomainError("already_answered", "This goal is agreed already.")
+    version = AgreedVersion(current.goal, current.action_steps, coach.id, time.time(), False)
+    store.agree(data.organisation.id, person.person_id, version, MessageDraft(Author.COACH, MessageKind.AGREE))
+
+
+def move(store: Store, data: FollowUpData, request_id: int, payload: Any, coach: Coach | None) -> dict[str, Any]:
+    """A coach (their own requests) or a leader moves a request forward."""
+    request = next((r for r in data.requests if r.id == request_id), None)
+    if request is None or (coach is not None and request.coach_id != coach.id):
+        raise DomainError("unknown_request", "There is no such support request among yours.")
+    store.update_request(data.organisation.id, request.id, move_request(request, payload, time.time()))
+    moved = next(r for r in store.requests(data.organisation.id) if r.id == request.id)
+    return request_view(moved, data.coach_names, today())
+
+
+def assign(store: Store, data: FollowUpData, payload: Any) -> int:
+    """Leaders give coaches: ``{"person_id", "coach_id"}`` (``coach_id`` null: none) for one person, or
+    ``{"goal_id", "coach_id"}`` for everyone whose goal is under an organisation's system goal. Returns how many."""
+    if not isinstance(payload, dict) or "coach_id" not in payload:
+        raise DomainError("bad_request", 'Send {"person_id", "coach_id"} or {"goal_id", "coach_id"}.')
+    coach_id = payload["coach_id"]
+    if coach_id is not None and coach_id not in {coach.id for coach in data.coaches}:
+        raise DomainError("unknown_coach", "There is no such coach in this organisation.")
+    now = time.time()
+    if "goal_id" in payload:
+        goal_ids = {goal.id for goal in data.organisation.goals}
+        if payload["goal_id"] not in goal_ids or coach_id is None:
+            raise DomainError("unknown_goal", "Pick one of the organisation's system goals and a coach.")
+        people = [
+            p.person_id for p in data.people if p.current and p.current.organisation_goal_id == payload["goal_id"]
+        ]
+        store.assign(data.organisation.id, [Assignment(p, coach_id, AssignedHow.GOAL, now) for p in people])
+        return len(people)
+    person = person_of(data, payload.get("person_id"), None) if isinstance(payload.get("person_id"), int) else None
+    if person is None:
+        raise DomainError("unknown_person", "There is no such person in this organisation.")
+    if coach_id is None:
+        store.assign(data.organisation.id, [], unassign=[person.person_id])
+    else:
+        store.assign(data.organisation.id, [Assignment(person.person_id, coach_id, AssignedHow.HAND, now)])
+    return 1
+
+
+def _goal_of(current: CurrentGoal | None) -> CurrentGoal:
+    if current is None:
+        raise DomainError("no_goal", "This person has no goal yet.")
+    return current
+
+
+def person_coaching(store: Store, participant: Participant, session: Session) -> dict[str, Any] | None:
+    """What the person's plan page shows of their coaching: their coach, goal and its versions, requests, thread and
+    reminders. None outside an organisation (no follow-up) or for someone who joined before people were kept."""
+    key = person_key(participant)
+    organisation = store.organisation(session.organisation_id) if session.organisation_id is not None else None
+    if key is None or organisation is None:
+        return None
+    data = follow_up_data(store, organisation, [key], read=[participant.person_id or 0])
+    person = next((p for p in data.people if p.person_id == key), None)
+    if person is None:
+        return None
+    view = person_view(data, person, for_person=True)
+    view["reminders"] = reminders_of_person(store, organisation.id, key)
+    return view
+
+
+def goal_with_coach(view: Mapping[str, Any] | None) -> GoalWithCoach | None:
+    """What the person's plan (page and PDF) says of their goal with their coach, from ``person_coaching``."""
+    if view is None or view["goal"] is None:
+        return None
+    goal = view["goal"]
+    versions = tuple((v["on"], v["goal"], v["source"]) for v in goal["versions"])
+    coach = view["coach"]["name"] if view["coach"] else ""
+    return GoalWithCoach(coach, goal["goal"], goal["agreement"], versions)
+
+
+def reminders_of_coach(store: Store, coach: Coach) -> list[dict[str, Any]]:
+    """The coach's recent reminders, mailed or not: without SMTP, this list is how they reach the coach."""
+    return [reminder_view(r) for r in store.reminders_for(Recipient.COACH, coach.id, coach.organisation_id)]
+
+
+def reminders_of_person(store: Store, organisation_id: int, person_id: int) -> list[dict[str, Any]]:
+    return [reminder_view(r) for r in store.reminders_for(Recipient.PERSON, person_id, organisation_id)]
+
+
+def mail_problems(store: Store, organisation: Organisation) -> dict[str, Any]:
+    """Reminders that could not be mailed yet, for the leaders' view (the error holds no secret)."""
+    problems = store.mail_problems(organisation.id)
+    return {
+        "retrying": problems.retrying,
+        "failed": problems.failed,
+        "unconfirmed": problems.unconfirmed,
+        "latest_error": problems.latest_error,
+    }
+
+
+def reminder_view(reminder: RecordedReminder) -> dict[str, Any]:
+    """A reminder as the app lists it: what it said, when, and whether it was mailed."""
+    return {
+        "kind": reminder.kind.value,
+        "subject": reminder.subject,
+        "body": reminder.body,
+        "on": format_day(datetime.fromtimestamp(reminder.created_at, UTC).date().isoformat()),
+        "mailed": reminder.state.value == "sent",
+    }

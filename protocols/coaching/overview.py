@@ -1,0 +1,59 @@
+"""What leaders see of the coaching loop: coaches and their caseloads, requests by state and age, who went silent
+under each system goal, and how many goals are agreed. Counted from caseload rows: nothing private is in them."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from protocols.coaching.coaches import Coach
+from protocols.coaching.requests import STATE_LABELS, Request, RequestState
+from protocols.organisations import OrganisationGoal
+
+AGE_BANDS = ((7, "Under a week"), (14, "1 to 2 weeks"), (30, "2 to 4 weeks"), (None, "Over 4 weeks"))
+NO_GOAL = "No system goal yet"
+
+
+def _band(age_days: int) -> str:
+    return next(label for limit, label in AGE_BANDS if limit is None or age_days < limit)
+
+
+def coaching_overview(
+    coaches: Sequence[Coach],
+    goals: Sequence[OrganisationGoal],
+    rows: Sequence[Mapping[str, Any]],
+    requests: Sequence[Request],
+    ages: Mapping[int, int],
+) -> dict[str, Any]:
+    """``rows``: everyone's caseload rows (``caseload_row``); ``ages``: each open request's age in days."""
+    caseload = {coach.id: 0 for coach in coaches}
+    silent = {coach.id: 0 for coach in coaches}
+    for row in rows:
+        if row["coach_id"] in caseload:
+            caseload[row["coach_id"]] += 1
+            silent[row["coach_id"]] += bool(row["silent"])
+    by_state = {state: 0 for state in RequestState}
+    by_age = {label: 0 for _, label in AGE_BANDS}
+    for request in requests:
+        by_state[request.state] += 1
+        if request.is_open:
+            by_age[_band(ages.get(request.id, 0))] += 1
+    titles = [goal.title for goal in goals if not goal.archived]
+    per_goal: dict[str, dict[str, Any]] = {title: {"silent": [], "agreed": 0, "not_agreed": 0} for title in titles}
+    for row in rows:
+        entry = per_goal.setdefault(row["system_goal"] or NO_GOAL, {"silent": [], "agreed": 0, "not_agreed": 0})
+        if row["silent"]:
+            entry["silent"].append({"person_id": row["person_id"], "name": row["name"], "coach": row["coach"],
+                                    "check_in_due": row["check_in_due"]})  # fmt: skip
+        if row["goal"]:
+            entry["agreed" if row["agreed"] else "not_agreed"] += 1
+    return {
+        "coaches": [
+            {"id": c.id, "name": c.name, "email": c.email, "caseload": caseload[c.id], "silent": silent[c.id]}
+            for c in coaches
+        ],
+        "without_coach": sum(1 for row in rows if row["coach_id"] is None),
+        "requests_by_state": [
+            {"state": state.value, "label": STATE_LABELS[state], "count": count} for state, count in by_state.items()
+        ],
+        "open_requests_by_age": [{"age": label, "count": count} for label, count in by_age.items()],
+        "system_goals": [{"title": title, **entry} for title, entry in per_goal.items()],
+    }
