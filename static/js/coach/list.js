@@ -1,0 +1,109 @@
+/** The coach's people as a table, in the order the server sends them (the silent first), with totals and the
+ * reminders Pathways gave the coach. */
+
+import { $, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { level, longDay, sparkline } from './format.js';
+
+const whole = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
+export function day(iso) {
+  return longDay(iso, t('coach.day'));
+}
+
+/** Whether a check-in date is still to come (today included): a date passed is either silence or checked. */
+export function coming(iso) {
+  const now = new Date();
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return Boolean(iso) && iso >= today;
+}
+
+/** The list; ``linkTo(row)`` is the address that opens a person. */
+export function renderPeople(view, linkTo) {
+  const people = Array.isArray(view.people) ? view.people : [];
+  const sum = (count) => people.reduce((total, row) => total + count(row), 0);
+  $('total-people').textContent = whole.format(people.length);
+  $('total-silent').textContent = whole.format(sum((row) => (row.silent ? 1 : 0)));
+  $('total-requests').textContent = whole.format(sum((row) => (row.open_requests || []).length));
+  $('total-unanswered').textContent = whole.format(sum((row) => row.unanswered || 0));
+  $('total-silent').closest('.total').classList.toggle('total-none', !people.some((row) => row.silent));
+  $('people').replaceChildren(people.length ? table(people, linkTo) : h('p', { class: 'empty card', text: t('coach.list.empty') }));
+  renderReminders(view.reminders);
+}
+
+function table(people, linkTo) {
+  const columns = ['person', 'goal', 'check_in', 'requests', 'unanswered', 'meeting'];
+  return h('table', { class: 'people', 'data-testid': 'people-table' },
+    h('caption', { class: 'visually-hidden', text: t('coach.list.caption') }),
+    h('thead', {}, h('tr', {}, columns.map((key) => h('th', { scope: 'col', class: `col-${key}`, text: t(`coach.list.${key}`) })))),
+    h('tbody', {}, people.map((row) => personRow(row, linkTo(row)))));
+}
+
+function personRow(row, href) {
+  const none = () => h('span', { class: 'none', text: t('coach.none') });
+  const requests = (row.open_requests || []).length;
+  return h('tr', { class: row.silent ? 'is-silent' : null, 'data-testid': 'person-row', 'data-person': String(row.person_id) },
+    h('th', { scope: 'row', class: 'col-person', 'data-label': t('coach.list.person') },
+      h('a', { class: 'person-link', href, 'data-testid': 'person-link', 'aria-label': t('coach.list.open_person', { name: row.name }) }, row.name),
+      row.silent ? [silentBadge(row), silentNote(row)] : null,
+      !row.silent && coming(row.check_in_due) ? h('span', { class: 'due', text: t('coach.list.due', { day: day(row.check_in_due) }) }) : null),
+    h('td', { class: 'col-goal', 'data-label': t('coach.list.goal') },
+      row.system_goal ? h('span', { class: 'system-goal-name', text: row.system_goal }) : null,
+      row.goal ? h('span', { class: 'goal-text', text: row.goal }) : h('span', { class: 'none', text: t('coach.list.no_goal') }),
+      row.goal ? agreedBadge(row.agreed) : null),
+    h('td', { class: 'col-check_in', 'data-label': t('coach.list.check_in') },
+      row.latest_check_in ? h('time', { datetime: row.latest_check_in_day || null, text: row.latest_check_in })
+        : h('span', { class: 'none', text: t('coach.list.no_check_in') }),
+      trend(row.trend || [], row.trend_direction || '')),
+    h('td', { class: 'col-requests', 'data-label': t('coach.list.requests') },
+      requests ? h('span', { class: 'count count-requests', 'aria-label': t('coach.list.requests_label', { n: requests }),
+        text: t('coach.list.requests_n', { n: whole.format(requests) }) }) : none()),
+    h('td', { class: 'col-unanswered', 'data-label': t('coach.list.unanswered') },
+      row.unanswered ? h('span', { class: 'count count-unanswered',
+        'aria-label': t('coach.list.unanswered_label', { n: row.unanswered, name: row.name }),
+        text: t('coach.list.unanswered_n', { n: whole.format(row.unanswered) }) }) : none()),
+    h('td', { class: 'col-meeting', 'data-label': t('coach.list.meeting') },
+      row.next_meeting ? meeting(row.next_meeting) : none()));
+}
+
+export function silentBadge() {
+  return h('span', { class: 'badge silent-badge', 'data-testid': 'silent-badge', text: t('coach.badges.silent') });
+}
+
+/** When the check-in was due, for someone silent since. */
+export function silentNote(row) {
+  return h('span', { class: 'silent-note', 'data-testid': 'silent-note', text: t('coach.badges.silent_since', { day: day(row.check_in_due) }) });
+}
+
+export function agreedBadge(agreed) {
+  return h('span', { class: `badge ${agreed ? 'agreed-badge' : 'pending-badge'}`, 'data-testid': 'agreed-badge',
+    text: t(agreed ? 'coach.badges.agreed' : 'coach.badges.not_agreed') });
+}
+
+function meeting(next) {
+  const when = next.on || day(next.day);
+  return h('span', { class: 'meeting', text: next.place ? t('coach.message.meeting_at', { day: when, place: next.place }) : when });
+}
+
+/** The latest ratings as a line, an arrow for their direction, and the same in words for a screen reader. */
+export function trend(points, direction) {
+  if (!points.length) return null;
+  const arrows = { up: '▲', down: '▼', steady: '▶' };
+  const words = points.length < 2
+    ? t('coach.trend.one', { last: level(points[0]) })
+    : t(`coach.trend.${direction || 'steady'}`, {
+      first: level(points[0]), last: level(points[points.length - 1]), n: points.length,
+    });
+  return h('span', { class: `trend trend-${direction || 'none'}`, 'data-testid': 'trend', title: words },
+    sparkline(points),
+    direction ? h('span', { class: 'trend-arrow', 'aria-hidden': 'true', text: arrows[direction] }) : null,
+    h('span', { class: 'visually-hidden', text: words }));
+}
+
+function renderReminders(reminders) {
+  const list = Array.isArray(reminders) ? reminders : [];
+  $('reminders').hidden = !list.length;
+  $('reminder-list').replaceChildren(...list.map((reminder) => h('li', { class: 'reminder', 'data-testid': 'reminder' },
+    h('span', { class: 'reminder-subject', text: reminder.subject || '' }),
+    h('span', { class: 'reminder-meta', text: [reminder.on, t(reminder.mailed ? 'coach.reminders.mailed' : 'coach.reminders.in_app')].filter(Boolean).join(' · ') }))));
+}
