@@ -70,11 +70,12 @@ def answer(door: str, token: str, message_id: int) -> Any:
     return jsonify(ack_ok())
 
 
-@bp.post("/<any(p, r):door>/<token>/identifier/remove")
-def withdraw_consent(door: str, token: str) -> Any:
+@bp.post("/p/<token>/identifier/remove")
+def withdraw_consent(token: str) -> Any:
     """The person withdraws their consent: their e-mail or staff id is deleted, so no reminder is mailed and no
-    later session is linked by it. Their plans and check-ins stay theirs."""
-    participant, _ = opened_by(door, token)
+    later session is linked by it. Their plans and check-ins stay theirs. From the plan page alone: a forwarded
+    reminder's link cannot do it."""
+    participant, _ = opened_by("p", token)
     if participant.person_id is None or not participant.person_verified:
         raise DomainError("unknown_person", "Only the person themselves can withdraw their consent.")
     get_store().remove_identifier(participant.person_id)

@@ -83,7 +83,7 @@ PERSON_DOORS = {
     "/<any(p, r):door>/<token>/coaching.json": ("GET", "/{door}/{token}/coaching.json"),
     "/<any(p, r):door>/<token>/messages": ("POST", "/{door}/{token}/messages"),
     "/<any(p, r):door>/<token>/messages/<int:message_id>/answer": ("POST", "/{door}/{token}/messages/1/answer"),
-    "/<any(p, r):door>/<token>/identifier/remove": ("POST", "/{door}/{token}/identifier/remove"),
+    "/p/<token>/identifier/remove": ("POST", "/{door}/{token}/identifier/remove"),
     "/r/<token>": ("GET", "/r/{token}"),
     "/r/<token>/check-ins": ("POST", "/r/{token}/check-ins"),
     "/stop/<token>": ("GET", "/stop/{token}"),

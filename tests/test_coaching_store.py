@@ -26,7 +26,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 
 def organisation(store: Store) -> int:
-    made, _ = store.create_organisation(OrganisationDraft("Riverside", (GoalDraft(None, "Literacy", ""),), ("head@r.org",)))
+    draft = OrganisationDraft("Riverside", (GoalDraft(None, "Literacy", ""),), ("head@r.org",))
+    made, _ = store.create_organisation(draft)
     assert made.leader_emails == ("head@r.org",)
     return made.id
 

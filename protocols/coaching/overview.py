@@ -36,10 +36,13 @@ def coaching_overview(
         by_state[request.state] += 1
         if request.is_open:
             by_age[_band(ages.get(request.id, 0))] += 1
-    titles = [goal.title for goal in goals if not goal.archived]
-    per_goal: dict[str, dict[str, Any]] = {title: {"silent": [], "agreed": 0, "not_agreed": 0} for title in titles}
+    per_goal: dict[str, dict[str, Any]] = {
+        goal.title: {"id": goal.id, "silent": [], "agreed": 0, "not_agreed": 0} for goal in goals if not goal.archived
+    }
     for row in rows:
-        entry = per_goal.setdefault(row["system_goal"] or NO_GOAL, {"silent": [], "agreed": 0, "not_agreed": 0})
+        entry = per_goal.setdefault(
+            row["system_goal"] or NO_GOAL, {"id": None, "silent": [], "agreed": 0, "not_agreed": 0}
+        )
         if row["silent"]:
             entry["silent"].append({"person_id": row["person_id"], "name": row["name"], "coach": row["coach"],
                                     "check_in_due": row["check_in_due"]})  # fmt: skip

@@ -94,11 +94,13 @@ def due_reminders(follow_up: OrganisationFollowUp, now: float, words: Mapping[st
             if message.author is Author.COACH and message.created_at >= recent:
                 writer = coaches.get(message.coach_id or -1)
                 values["coach"] = writer.name if writer else "Your coach"
-                make.to_person(ReminderKind.COACH_WROTE, str(message.id), person, address, values)
+                key = f"{person.person_id}:{_day(message.created_at)}"  # one a day, however many messages
+                make.to_person(ReminderKind.COACH_WROTE, key, person, address, values)
             if coach is None:
                 continue
             if message.author is Author.PERSON and message.created_at >= recent:
-                make.to_coach(ReminderKind.REPLIED, str(message.id), coach, person, values)
+                key = f"{coach.id}:{person.person_id}:{_day(message.created_at)}"
+                make.to_coach(ReminderKind.REPLIED, key, coach, person, values)
             if message.answered_at is not None and message.answered_at >= recent:
                 key = f"{message.id}:{message.state.value}"
                 make.to_coach(ReminderKind.REPLIED, key, coach, person, {**values, "answer": message.state.value})
@@ -110,6 +112,10 @@ def due_reminders(follow_up: OrganisationFollowUp, now: float, words: Mapping[st
             make.to_coach(ReminderKind.SUPPORT_ASKED, str(request.id), coach, person, values)
     _digests(follow_up, today, make)
     return found
+
+
+def _day(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).date().isoformat()
 
 
 def _digests(follow_up: OrganisationFollowUp, today: date, make: "_Maker") -> None:

@@ -182,6 +182,7 @@ def request_view(request: Request, coach_names: Mapping[int, str], today: date) 
 
     return {
         "id": request.id,
+        "person_id": request.person_id,
         "support": support_label(request.support),
         "note": request.note,
         "source": request.source,

@@ -1,8 +1,11 @@
-/** Organisations: their system goals, shared by their sessions, and the leaders' link (its key shown once). */
+/** Organisations: their system goals, shared by their sessions, the leaders' link (its key shown once) and the
+ * leaders' e-mails for the weekly digest; their coaches are in coaches.js. */
 
 import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { api } from './api.js';
+import { copyLink } from './clipboard.js';
+import { showCoaches } from './coaches.js';
 import { confirmWith } from './dialogs.js';
 import { editing, markSelected } from './editing.js';
 import { count } from './format.js';
@@ -78,8 +81,10 @@ function showOrganisation(shown) {
       count(shown.people, 'people_of'),
     ].join(' · ');
   }
+  $('organisation-leader-emails').value = shown ? (shown.leader_emails || []).join('\n') : '';
   renderOrganisationGoals();
   markSelected();
+  showCoaches(shown);
 }
 
 function renderOrganisationGoals() {
@@ -142,12 +147,20 @@ $('organisation-form').addEventListener('submit', async (event) => {
     error.textContent = t('admin.need_organisation_goal');
     return $('organisation-goals-paste').focus();
   }
+  const leaders = leaderEmails($('organisation-leader-emails').value);
+  const wrong = leaders.find((email) => !EMAIL.test(email));
+  if (wrong) {
+    error.textContent = t('admin.bad_leader_email', { email: wrong });
+    return $('organisation-leader-emails').focus();
+  }
   const body = {
     name: $('organisation-name').value,
     system_goals: editing.organisationGoals.map((goal) => ({
       ...(goal.id == null ? {} : { id: goal.id }), title: goal.title, description: goal.description,
     })),
   };
+  const stored = editing.organisation ? editing.organisation.leader_emails || [] : [];
+  if (leaders.join('\n') !== stored.join('\n')) body.leader_emails = leaders; // sent only when changed
   const button = $('organisation-submit');
   button.disabled = true;
   try {
@@ -168,6 +181,13 @@ $('organisation-form').addEventListener('submit', async (event) => {
   }
 });
 
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/; // as the server checks it
+
+/** The leaders' e-mails as typed: one per line or separated by commas (or semicolons), in lower case, once each. */
+function leaderEmails(typed) {
+  return [...new Set(typed.split(/[\s,;]+/).map((email) => email.trim().toLowerCase()).filter(Boolean))];
+}
+
 /** The leaders' link, shown once: it carries the organisation key after #. */
 function showLeadersLink(url) {
   $('organisation-form').hidden = true;
@@ -178,23 +198,7 @@ function showLeadersLink(url) {
   $('leaders-link').focus();
 }
 
-$('leaders-copy').addEventListener('click', async () => {
-  const input = $('leaders-url');
-  let copied = false;
-  try {
-    await navigator.clipboard.writeText(input.value); // needs https or localhost
-    copied = true;
-  } catch (error) {
-    input.focus();
-    input.select();
-    try {
-      copied = document.execCommand('copy');
-    } catch (ignored) {
-      copied = false;
-    }
-  }
-  $('leaders-copied').textContent = copied ? t('admin.copied') : t('admin.copy_failed');
-});
+$('leaders-copy').addEventListener('click', () => copyLink($('leaders-url'), $('leaders-copied')));
 
 $('leaders-url').addEventListener('focus', (event) => event.target.select());
 

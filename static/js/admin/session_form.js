@@ -52,7 +52,8 @@ export function editorFor(kind) {
   for (const id of parts[kind === 'session' ? 'organisation' : 'session']) $(id).hidden = true;
   if (kind === 'session') {
     editing.organisation = null;
-    $('leaders-url').value = ''; // the key is not left in the page
+    $('leaders-url').value = ''; // the keys are not left in the page
+    $('coach-url').value = '';
   }
 }
 

@@ -15,6 +15,12 @@ export function longDay(iso, pattern) {
   return pattern.replace('{day}', String(day)).replace('{month}', name).replace('{year}', String(year));
 }
 
+/** Where a version of a goal came from and when: "Autumn PD day · 1 October 2026", the day said once. */
+export function versionMeta(version) {
+  const { source, on } = version;
+  return source && on && source.endsWith(on) ? source : [source, on].filter(Boolean).join(' · ');
+}
+
 export function level(value) {
   return levels.format(value);
 }

@@ -44,9 +44,11 @@ function personRow(row, href) {
   const requests = (row.open_requests || []).length;
   return h('tr', { class: row.silent ? 'is-silent' : null, 'data-testid': 'person-row', 'data-person': String(row.person_id) },
     h('th', { scope: 'row', class: 'col-person', 'data-label': t('coach.list.person') },
-      h('a', { class: 'person-link', href, 'data-testid': 'person-link', 'aria-label': t('coach.list.open_person', { name: row.name }) }, row.name),
+      h('a', { class: 'person-link', href, 'data-testid': 'person-link',
+        'aria-label': t('coach.list.open_person', { name: row.name }) }, row.name),
       row.silent ? [silentBadge(row), silentNote(row)] : null,
-      !row.silent && coming(row.check_in_due) ? h('span', { class: 'due', text: t('coach.list.due', { day: day(row.check_in_due) }) }) : null),
+      !row.silent && coming(row.check_in_due)
+        ? h('span', { class: 'due', text: t('coach.list.due', { day: day(row.check_in_due) }) }) : null),
     h('td', { class: 'col-goal', 'data-label': t('coach.list.goal') },
       row.system_goal ? h('span', { class: 'system-goal-name', text: row.system_goal }) : null,
       row.goal ? h('span', { class: 'goal-text', text: row.goal }) : h('span', { class: 'none', text: t('coach.list.no_goal') }),
@@ -72,7 +74,8 @@ export function silentBadge() {
 
 /** When the check-in was due, for someone silent since. */
 export function silentNote(row) {
-  return h('span', { class: 'silent-note', 'data-testid': 'silent-note', text: t('coach.badges.silent_since', { day: day(row.check_in_due) }) });
+  const text = t('coach.badges.silent_since', { day: day(row.check_in_due) });
+  return h('span', { class: 'silent-note', 'data-testid': 'silent-note', text });
 }
 
 export function agreedBadge(agreed) {
@@ -105,5 +108,6 @@ function renderReminders(reminders) {
   $('reminders').hidden = !list.length;
   $('reminder-list').replaceChildren(...list.map((reminder) => h('li', { class: 'reminder', 'data-testid': 'reminder' },
     h('span', { class: 'reminder-subject', text: reminder.subject || '' }),
-    h('span', { class: 'reminder-meta', text: [reminder.on, t(reminder.mailed ? 'coach.reminders.mailed' : 'coach.reminders.in_app')].filter(Boolean).join(' · ') }))));
+    h('span', { class: 'reminder-meta', text: [reminder.on, t(reminder.mailed ? 'coach.reminders.mailed' : 'coach.reminders.in_app')]
+      .filter(Boolean).join(' · ') }))));
 }

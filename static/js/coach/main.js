@@ -214,6 +214,7 @@ function route() {
     askForLink(window.location.hash.length > 1 ? t('coach.link_unreadable') : '');
     return;
   }
+  if (!access || access.coach !== found.coach || access.key !== found.key) coach = null; // another coach's link
   access = found;
   $('open-form').hidden = true;
   fail('');

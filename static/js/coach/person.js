@@ -3,6 +3,7 @@
 
 import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { versionMeta } from './format.js';
 import { agreedBadge, day } from './list.js';
 
 const planning = new Map(); // request id -> {day, place} while a meeting is being planned: kept across redraws
@@ -61,7 +62,7 @@ function versions(list) {
     h('ol', { class: 'version-list' }, list.map((version, n) => h('li', { class: 'version', 'data-testid': 'version' },
       h('p', { class: 'version-meta' },
         n === 0 ? h('span', { class: 'badge current-badge', text: t('coach.person.current') }) : null,
-        [version.source, version.on].filter(Boolean).join(' · ')),
+        versionMeta(version)),
       h('p', { class: 'version-goal', text: version.goal }),
       steps(version.action_steps, 'version-steps'),
       version.agreed ? h('p', { class: 'version-agreed', text: version.agreed }) : null))));
@@ -191,7 +192,8 @@ function proposal(message, goal) {
   }
   if (message.kind === 'meeting') {
     const when = day(p.day);
-    return h('p', { class: 'proposal proposal-meeting', text: p.place ? t('coach.message.meeting_at', { day: when, place: p.place }) : when });
+    const text = p.place ? t('coach.message.meeting_at', { day: when, place: p.place }) : when;
+    return h('p', { class: 'proposal proposal-meeting', text });
   }
   return null;
 }
@@ -199,12 +201,12 @@ function proposal(message, goal) {
 function stateLine(message, name) {
   if (!message.state) return null;
   const text = message.state === 'pending' ? t('coach.message.pending', { name })
-    : message.state === 'declined' ? (message.reason ? t('coach.message.declined_why', { reason: message.reason }) : t('coach.message.declined'))
-      : t('coach.message.accepted');
+    : message.state === 'accepted' ? t('coach.message.accepted')
+      : message.reason ? t('coach.message.declined_why', { reason: message.reason }) : t('coach.message.declined');
   return h('p', { class: `suggestion-state suggestion-${message.state}`, 'data-testid': 'suggestion-state', text });
 }
 
-export function renderThread(person) {
+function renderThread(person) {
   const thread = person.thread || [];
   $('thread').replaceChildren(...(thread.length ? thread.map((message) => h('li', {
     class: `message by-${message.author} kind-${message.kind}`, 'data-testid': 'message', 'data-message': String(message.id),

@@ -4,9 +4,10 @@
 import { t } from '../lib/i18n.js';
 
 class ApiError extends Error {
-  constructor(message, status) {
+  constructor(message, status, code) {
     super(message);
     this.status = status;
+    this.code = code || '';
   }
 }
 
@@ -30,16 +31,21 @@ export function fragmentOf(opened) {
   return `${where}&key=${encodeURIComponent(opened.key)}`;
 }
 
-/** One call to the follow-up API with ``access``'s key in its header; a refusal becomes a sentence a leader can act
- * on. */
-export async function call(access, method, path) {
+/** One call to the follow-up API with ``access``'s key in its header (and ``body``, if given, as JSON); a refusal
+ * becomes a sentence a leader can act on. */
+export async function call(access, method, path, body) {
   const query = access.kind === 'organisation'
     ? `organisation=${encodeURIComponent(access.id)}` : `code=${encodeURIComponent(access.code)}`;
   const headers = access.kind === 'organisation'
     ? { 'X-Organisation-Key': access.key } : { 'X-Facilitator-Key': access.key };
+  const init = { method, headers, cache: 'no-store' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
   let response;
   try {
-    response = await fetch(`${path}?${query}`, { method, headers, cache: 'no-store' });
+    response = await fetch(`${path}?${query}`, init);
   } catch (error) {
     throw new ApiError(t('leaders.network_error'), 0);
   }
@@ -49,5 +55,5 @@ export async function call(access, method, path) {
   if (response.status === 403) message = t('leaders.bad_key');
   else if (response.status === 401) message = t('leaders.no_key');
   else if (data.code === 'no_organisation') message = t('leaders.no_organisation');
-  throw new ApiError(message, response.status);
+  throw new ApiError(message, response.status, data.code);
 }

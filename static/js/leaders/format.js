@@ -1,5 +1,6 @@
 /** Numbers, months and days in the page's language, and the leaders' words for counts and levels. */
 
+import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 
 export const language = document.documentElement.lang || undefined;
@@ -25,4 +26,22 @@ export function dayName(iso) {
 
 export function levelLabel(level, given) {
   return given || t(`leaders.levels.${level}`);
+}
+
+/** How long ago a request was asked, from its age in whole days. */
+export function ageLabel(days) {
+  if (days <= 0) return t('leaders.age_today');
+  return count(days, 'age_days');
+}
+
+/** The page's word at ``path``, or ``fallback`` (the server's own words) when this language has none. */
+export function wordOr(path, fallback) {
+  const word = t(path);
+  return word === path ? fallback : word;
+}
+
+/** The word at ``path`` with its {day} as a <time> of ``iso``, in the order the language puts them. */
+export function withDay(path, iso) {
+  const [before, after] = t(path).split('{day}');
+  return [before, h('time', { datetime: iso, text: dayName(iso) }), after ?? ''].filter((part) => part !== '');
 }

@@ -1,10 +1,14 @@
-/** The leaders' view: an organisation's follow-up, opened with the key the address carries after #. */
+/** The leaders' view: an organisation's follow-up and its coaching loop, opened with the key the address carries
+ * after #. */
 
 import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { accessFrom, call, fragmentOf } from './access.js';
+import { wireActions } from './actions.js';
+import { renderAgreement, renderCoaches, renderMail, renderRequests, renderSilent } from './coaching.js';
 import { language, whole } from './format.js';
 import { goalSection } from './panels.js';
+import { renderAssignForm, renderPeople } from './people.js';
 
 let access = null; // {kind: 'organisation', id, key} or {kind: 'code', code, key}: what the fragment held
 let view = null; // GET /api/follow-up
@@ -86,13 +90,45 @@ function render() {
   $('updated').textContent = t('leaders.updated', {
     time: new Date().toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' }),
   });
+  const coaching = coachingOf(view);
   $('total-people').textContent = whole.format(view.people);
   $('total-without-goal').textContent = whole.format(view.without_goal);
+  $('total-without-coach').textContent = whole.format(coaching.without_coach || 0);
+  $('total-silent').textContent = whole.format(coaching.people.filter((row) => row.silent).length);
   $('total-open-requests').textContent = whole.format(view.open_requests);
+  renderMail(coaching.mail);
+  renderCoaches(coaching);
+  renderRequests(coaching, actions);
+  renderSilent(coaching);
+  renderAgreement(coaching);
+  renderPeople(coaching, actions);
+  renderAssignForm(view);
   $('goals').replaceChildren(...(view.system_goals.length
     ? view.system_goals.map((goal, index) => goalSection(goal, index, followUp))
     : [h('p', { class: 'empty card', text: t('leaders.no_goals') })]));
 }
+
+/** The view's coaching loop, with empty lists where a part is missing. */
+function coachingOf(shown) {
+  return { people: [], coaches: [], requests: [], system_goals: [], ...shown.coaching };
+}
+
+/** A refusal: a key that no longer opens the follow-up asks for the link again; anything else is said. */
+function fail(error) {
+  if (error.status === 401 || error.status === 403) askForLink(error.message);
+  else $('error').textContent = error.message;
+}
+
+const actions = wireActions({
+  send: (method, path, body) => call(access, method, path, body),
+  reload: load,
+  say: (text) => {
+    $('status').textContent = text;
+    $('error').textContent = '';
+  },
+  fail,
+  view: () => view,
+});
 
 /** Closes a request; the view is read again, and focus goes to the next request of the goal (or its heading). */
 async function followUp(request, n, row, button) {
@@ -105,8 +141,7 @@ async function followUp(request, n, row, button) {
       said = t('leaders.already_closed');
     } else {
       button.disabled = false;
-      if (error.status === 401 || error.status === 403) askForLink(error.message);
-      else $('error').textContent = error.message;
+      fail(error);
       return;
     }
   }
@@ -118,28 +153,8 @@ async function followUp(request, n, row, button) {
   (next || $(`goal-${n}-requests-heading`) || $('heading')).focus();
 }
 
-$('download-csv').addEventListener('click', async () => {
-  const button = $('download-csv');
-  button.disabled = true;
-  try {
-    const response = await call(access, 'GET', '/api/follow-up/support-requests.csv');
-    const url = URL.createObjectURL(await response.blob());
-    const link = h('a', { href: url, download: 'support-requests.csv', hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 60_000); // the download has long started by then
-    $('status').textContent = t('leaders.downloaded');
-    $('error').textContent = '';
-  } catch (error) {
-    if (error.status === 401 || error.status === 403) askForLink(error.message);
-    else $('error').textContent = error.message;
-  } finally {
-    button.disabled = false;
-  }
-});
-
 $('refresh').addEventListener('click', () => load());
+$('people-filter').addEventListener('change', () => renderPeople(coachingOf(view), actions));
 
 // Start: the address's fragment, or the form
 

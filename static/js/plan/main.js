@@ -1,5 +1,7 @@
 /** The plan page: this device remembers the plan's token, so the phone can bring this person's goal to their next
- * session; after "delete everything" it forgets it again. */
+ * session; after "delete everything" it forgets it again. The conversation with their coach is coaching.js's. */
+
+import { startCoaching } from './coaching.js';
 
 const PLANS_KEY = 'pathways:plans'; // JSON array of plan tokens, oldest first; the phone reads it when joining
 const MAX_PLANS = 20;
@@ -63,3 +65,5 @@ if (error) {
   error.focus();
   window.addEventListener('load', () => error.focus());
 }
+
+startCoaching();
