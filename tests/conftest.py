@@ -8,6 +8,7 @@ import pytest
 
 from facilitator.app import create_app
 from facilitator.extensions import socketio as app_socketio
+from facilitator.store import DATABASE_FILE, Store
 from tests.support import services
 from tests.support.admin import ADMIN_TOKEN, GOALS, admin_headers
 from tests.support.peers import Peer
@@ -165,6 +166,22 @@ def postgresql_programs() -> Path:
 @pytest.fixture(scope="session")
 def redis_server_program() -> str:
     return services.redis_server_program()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a store test's database lives: a fresh SQLite file, or a fresh database on the test PostgreSQL server,
+    so each store test runs on both."""
+    if request.param == "sqlite":
+        return tmp_path / DATABASE_FILE
+    return request.getfixturevalue("postgres").create_database()
+
+
+@pytest.fixture
+def store(database: Path | str) -> Iterator[Store]:
+    opened = Store(database)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,6 @@ reflection reaches the page or its API. Debian's Chromium through Playwright aga
 
 import json
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +21,12 @@ from tests.support.coached_people import (
     ANA_GOAL,
     ANA_STEPS,
     BEN_GOAL,
+    CHECK_IN_ANSWER,
     COACH,
+    COMMENT,
+    REWORDED,
+    SCREENS,
+    WHY,
     CoachedDay,
     coached_day,
     day_in,
@@ -34,12 +37,7 @@ from tests.support.followup import WORRY
 
 pytestmark = pytest.mark.live
 
-SCREENS = Path(tempfile.gettempdir()) / "pathways-coaching-screens"  # copied to $PATHWAYS_SCREENSHOTS when set
 NO_DAY = "The meeting's day must be a day written as YYYY-MM-DD."
-COMMENT = "Lovely goal, Ana. The tickets from year 8 look promising."
-REWORDED = "By 1 March, every lesson ends with an exit ticket I read before the next one"
-WHY = "A date makes it easier to see how far you got."
-CHECK_IN_ANSWER = "Two reteaches already: bring the tickets on Tuesday and we'll plan the next one."
 
 
 @pytest.fixture

@@ -1,28 +1,15 @@
 """The coaching loop's storage behaves the same on SQLite and PostgreSQL: coaches and their keys, assignments,
 support requests and their moves, threads, agreed versions, and forgetting a person."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from facilitator.store import DATABASE_FILE, Store
+from facilitator.store import Store
 from protocols.coaching.coaches import AssignedHow, Assignment, CoachDraft
 from protocols.coaching.requests import NewRequest, RequestState, RequestSync, move_request
 from protocols.coaching.thread import AgreedVersion, Author, MessageDraft, MessageKind, SuggestionState
 from protocols.errors import DomainError
 from protocols.organisations import OrganisationDraft
 from protocols.setup import GoalDraft
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    where = (
-        tmp_path / DATABASE_FILE if request.param == "sqlite" else request.getfixturevalue("postgres").create_database()
-    )
-    opened = Store(where)
-    yield opened
-    opened.close()
 
 
 def organisation(store: Store) -> int:

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from facilitator.mail.delivery import FIRST_RETRY, MAX_ATTEMPTS, DeliveryReport, deliver_due
 from facilitator.mail.links import stop_url
 from facilitator.mail.settings import MailConfigError, MailSettings, Security, mail_settings, parse_mail_settings
-from facilitator.store import DATABASE_FILE, Store
-from facilitator.store.outbox import SENDING_AT_MOST, MailState, Outbox
+from facilitator.store import Store
+from facilitator.store.outbox import SENDING_AT_MOST, MailState
 from facilitator.store.schema import reminders
 from protocols.coaching.reminders import Recipient, Reminder, ReminderKind
 from tests.support.database import behind_the_store
@@ -29,10 +29,6 @@ SENDER = "Pathways <pd@example.org>"
 # aiosmtpd warns that a login without TLS is unsafe: the tests do it on loopback, and Pathways only there.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 PASSWORD = "S3cret-mail-pw"
-
-
-class OutboxStore(Store, Outbox):
-    """The store with its outbox, as the app's store is once ``Outbox`` joins ``facade.Store``."""
 
 
 def reminder(key: str, address: str = "ann@school.org", recipient: Recipient = Recipient.PERSON, **fields) -> Reminder:
@@ -63,20 +59,6 @@ def rows(database: Path | str) -> list[tuple]:
 def link_in(body: str, path: str) -> str:
     (found,) = re.findall(rf"{re.escape(BASE_URL)}/{path}/([A-Za-z0-9_-]+)", body)
     return found
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
-    if request.param == "sqlite":
-        return tmp_path / DATABASE_FILE
-    return request.getfixturevalue("postgres").create_database()
-
-
-@pytest.fixture
-def store(database: Path | str) -> Iterator[OutboxStore]:
-    opened = OutboxStore(database)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
@@ -178,11 +160,11 @@ def test_a_reminder_whose_address_stops_before_it_is_sent_is_not_sent(store, dat
 def test_senders_claiming_at_once_never_get_the_same_reminder(store, database):
     recorded = store.record_reminders([reminder(f"k{i}", address=f"p{i}@school.org") for i in range(60)], mail=True,
                                       now=NOW)  # fmt: skip
-    other = OutboxStore(database)  # a second process, with its own connections
+    other = Store(database)  # a second process, with its own connections
     start = threading.Barrier(4)
     taken: list[list[int]] = [[], [], [], []]
 
-    def sender(index: int, outbox: OutboxStore) -> None:
+    def sender(index: int, outbox: Store) -> None:
         start.wait()
         while batch := outbox.claim_mail(NOW, 3):
             taken[index].extend(mail.id for mail in batch)
@@ -334,7 +316,7 @@ def test_a_reminder_left_sending_by_a_crash_is_never_sent_and_one_recorded_but_u
     store.record_reminders([reminder("claimed-then-crash"), reminder("recorded-then-crash", address="bo@school.org")],
                            mail=True, now=NOW)  # fmt: skip
     assert len(store.claim_mail(NOW, 1)) == 1  # the sender stops here, before it says what became of the message
-    crashed = OutboxStore(database)  # the server starts again
+    crashed = Store(database)  # the server starts again
     try:
         assert crashed.unconfirmed_after_crash(NOW + 60) == 0  # may still be in another process's hands
         first = deliver_due(crashed, settings_for(mail.port), BASE_URL, NOW + 60, logger=logging.getLogger("t"))

@@ -9,8 +9,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 import requests
@@ -21,8 +19,13 @@ from tests.support.admin import admin_headers
 from tests.support.browser import CONSOLE, PHONE, SMALL_PHONE, Screenshots, assert_accessible
 from tests.support.coached_people import (
     ANA_GOAL,
+    CHECK_IN_ANSWER,
     COACH,
+    COMMENT,
     GOALS,
+    REWORDED,
+    SCREENS,
+    WHY,
     CoachedDay,
     coached_day,
     day_in,
@@ -34,12 +37,7 @@ from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.live
 
-SCREENS = Path(tempfile.gettempdir()) / "pathways-coaching-screens"  # copied to $PATHWAYS_SCREENSHOTS when set
-COMMENT = "Lovely goal, Ana. The tickets from year 8 look promising."
-REWORDED = "By 1 March, every lesson ends with an exit ticket I read before the next one"
-WHY = "A date makes it easier to see how far you got."
 REASON = "Tuesdays are full; could we meet on a Thursday?"
-CHECK_IN_ANSWER = "Two reteaches already: bring the tickets on Tuesday and we'll plan the next one."
 
 
 @pytest.fixture

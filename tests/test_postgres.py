@@ -7,7 +7,6 @@ import json
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,21 +30,6 @@ from tests.support.servers import LiveServer
 from tests.support.waiting import wait_until
 
 GOALS = [("Every student reads fluently by grade 3", "Literacy"), ("Feedback that moves learning forward", "")]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
-    """Where a test's store lives: a fresh SQLite file, or a fresh database on the test PostgreSQL server."""
-    if request.param == "sqlite":
-        return tmp_path / DATABASE_FILE
-    return request.getfixturevalue("postgres").create_database()
-
-
-@pytest.fixture
-def store(database: Path | str) -> Iterator[Store]:
-    opened = Store(database)
-    yield opened
-    opened.close()
 
 
 def count(database: Path | str, table) -> int:

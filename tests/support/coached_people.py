@@ -1,9 +1,11 @@
 """People with a coach, on a real server, for the coaching browser tests: an organisation, a PD day where each person
 set a goal on their phone (over real sockets), check-ins with private canaries, a coach and their assignments."""
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -22,6 +24,12 @@ BEN_STEPS = ["Write the checklist with the class"]
 # Ana's check-ins: the levels of her two action steps, oldest first (her progress goes up)
 ANA_LEVELS = [(2, 1), (4, 2)]
 ANA_EVIDENCE = "Tickets from 4 of 5 lessons; two reteaches planned from them"
+# What Ms Diaz writes to Ana in the walks of the coach's view and the plan page.
+COMMENT = "Lovely goal, Ana. The tickets from year 8 look promising."
+REWORDED = "By 1 March, every lesson ends with an exit ticket I read before the next one"
+WHY = "A date makes it easier to see how far you got."
+CHECK_IN_ANSWER = "Two reteaches already: bring the tickets on Tuesday and we'll plan the next one."
+SCREENS = Path(tempfile.gettempdir()) / "pathways-coaching-screens"  # copied to $PATHWAYS_SCREENSHOTS when set
 
 
 def private_note(name: str) -> str:
