@@ -233,10 +233,6 @@ def loadtest(context: click.Context) -> None:
     loadtest_command.main(args=context.args, prog_name="pathways loadtest")
 
 
-if __name__ == "__main__":  # ``python -m facilitator.cli``: how the server starts an export in a child process
-    main()
-
-
 @main.command("remind")
 @click.option(
     "--send/--dry-run",
@@ -268,6 +264,10 @@ def remind(send: bool, data_dir: Path | None, public_url: str | None) -> None:
     if public_url:
         config["PUBLIC_URL"] = public_url.rstrip("/")
     app = create_app(config)
+    if send and app.config["MAIL"] is not None and not app.config.get("PUBLIC_URL"):
+        raise click.UsageError(
+            "Say where the links in the messages go: --public-url or PATHWAYS_PUBLIC_URL (https://pd.example.org)."
+        )
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     with app.test_request_context(base_url=app.config.get("PUBLIC_URL") or "http://localhost"):
         report = one_pass(
@@ -280,12 +280,17 @@ def remind(send: bool, data_dir: Path | None, public_url: str | None) -> None:
         )
     for reminder in report.due:
         to = reminder.address or f"(in the app: {reminder.recipient.value} {reminder.recipient_id})"
-        click.echo(f"{reminder.key:48} {to:40} {reminder.subject}")
-    click.echo(
-        f"{len(report.due)} due" + (f", {report.recorded} recorded now" if send else " (dry run: nothing recorded)")
-    )
+        seen = "recorded before" if reminder.key in report.recorded_before else "new"
+        click.echo(f"{seen:16} {reminder.key:48} {to:40} {reminder.subject}")
+    new = len(report.due) - len(report.recorded_before)
+    done = f", {report.recorded} recorded now" if send else " (a dry run: nothing recorded, nothing changed)"
+    click.echo(f"{len(report.due)} due, {new} new{done}")
     if report.delivery is not None:
         d = report.delivery
         click.echo(f"mailed {d.sent}, retrying {d.retrying}, failed {d.failed}, unconfirmed {d.unconfirmed}")
     elif send:
         click.echo("No SMTP server is configured (PATHWAYS_SMTP_URL): reminders are shown in the app only.")
+
+
+if __name__ == "__main__":  # ``python -m facilitator.cli``: how the server starts an export in a child process
+    main()

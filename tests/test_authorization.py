@@ -217,6 +217,20 @@ def test_the_follow_up_opens_with_its_own_organisation_s_key_or_one_of_its_facil
     assert still_open.get_json()["open_requests"] == 1  # no refused call closed it
 
 
+def test_a_facilitator_key_opens_the_follow_up_but_not_coaching_conversations_or_assignments(
+    app, client, two_organisations
+):
+    ours, _ = two_organisations
+    key = {"X-Facilitator-Key": ours["facilitator_key"]}
+    assert client.get(f"/api/follow-up?code={ours['code']}", headers=key).status_code == 200
+    before = fingerprint(app)
+    for method, path in (("POST", "/api/follow-up/assignments"), ("POST", "/api/follow-up/requests/1"),
+                         ("GET", "/api/follow-up/people/1")):  # fmt: skip
+        response = client.open(f"{path}?code={ours['code']}", method=method, headers=key, json={"coach_id": None})
+        assert response.status_code == 403 and response.get_json()["code"] == "forbidden", (path, response.status_code)
+    assert fingerprint(app) == before
+
+
 def test_a_participant_s_check_ins_and_deletion_take_their_own_token_only(app, client, two_sessions):
     ours, theirs = two_sessions
     before = fingerprint(app)

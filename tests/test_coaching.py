@@ -1,6 +1,7 @@
 """The coaching loop's rules as plain data: coaches taking turns, requests made once with an owner, a goal's
 versions and agreement, who is silent, and which reminders are due, each under a key that names it for ever."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -53,6 +54,9 @@ def test_requests_are_made_once_in_turn_and_an_open_one_no_longer_asked_for_is_c
             Request(6, 1, "1-older", "coaching", "", 0.5, "Check-in", 1, RequestState.ACKNOWLEDGED)]  # fmt: skip
     again = sync_requests([stated(1, "1-old")], kept, [DIAZ], {}, (), 9.0)
     assert again.new == () and again.no_longer_asked == ()
+    again = sync_requests([stated(1, "1-asked-again")], kept, [DIAZ], {}, (), 9.0)  # coaching again, at a check-in
+    assert again.new == () and again.no_longer_asked == ()  # the open request stands, with its age
+    kept = [replace(kept[0], support="materials"), replace(kept[1], support="training")]
     later = sync_requests([stated(1, "1-new")], kept, [DIAZ], {}, ("1-new",), 9.0)
     assert later.no_longer_asked == (5,)  # open and not asked any more; the acknowledged one stays with its coach
     assert later.new[0].state is RequestState.CLOSED  # a leader closed it when requests were only a list
@@ -103,7 +107,8 @@ def test_reminders_are_due_in_their_window_each_under_a_key_that_never_changes()
     assert keys["silent:1:2026-12-05"].address == "okafor@r.org" and keys["silent:1:2026-12-05"].about_person == 1
     assert keys["check_in_soon:2:2026-12-09"].address == ""  # a staff id is no address: shown in the app only
     digests = [r for r in due if r.kind is ReminderKind.DIGEST]
-    assert {r.address for r in digests} == {"okafor@r.org", "head@r.org"} and all("Dan" in r.body for r in digests)
+    assert {r.address for r in digests} == {"okafor@r.org", "head@r.org"}
+    assert all("1 past their check-in date" in r.body and "Dan" not in r.body for r in digests)  # counts, no names
     assert {r.key for r in due_reminders(follow_up, moment("2026-12-07T20:00"), text)} == set(keys)  # same keys
     late = due_reminders(follow_up, moment("2026-12-20T08:00"), text)
     assert "check_in_due:1:2026-12-05" not in {r.key for r in late}  # a week on, the person is not nagged

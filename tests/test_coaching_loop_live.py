@@ -20,6 +20,7 @@ import requests
 from pypdf import PdfReader
 
 from tests.support.admin import admin_headers
+from tests.support.database import traces
 from tests.support.servers import ROOT, LiveServer
 from tests.support.smtp import SmtpServer
 from tests.support.waiting import wait_until
@@ -88,8 +89,8 @@ def run_day(url: str, peers, session: dict[str, Any]) -> dict[str, str]:
     return tokens
 
 
-def remind_command(server: LiveServer, mail: SmtpServer) -> str:
-    """``pathways remind --send``, as cron would run it on the server's data folder."""
+def remind_command(server: LiveServer, mail: SmtpServer, mode: str = "--send") -> str:
+    """``pathways remind --send`` (or ``--dry-run``), as cron would run it on the server's data folder."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PATHWAYS_")}
     env.update(
         PATHWAYS_SMTP_URL=f"smtp://127.0.0.1:{mail.port}",
@@ -98,7 +99,7 @@ def remind_command(server: LiveServer, mail: SmtpServer) -> str:
         PATHWAYS_PUBLIC_URL=server.url,
     )
     done = subprocess.run(
-        [sys.executable, "-m", "facilitator", "remind", "--send", "--data-dir", str(server.data_dir)],
+        [sys.executable, "-m", "facilitator", "remind", mode, "--data-dir", str(server.data_dir)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -250,15 +251,17 @@ def walk_the_loop(server: LiveServer, peers, mail: SmtpServer) -> None:
         timeout=20,
         message="Mr Okafor hearing that Dan went silent",
     )
-    server.stop()
-    server.start()  # a restart: the server's passes begin again from what the database recorded
-    report = remind_command(server, mail)  # and an operator's cron pass on top
-    assert "check_in_due" in report
     wait_until(
         lambda: any("Eve has not checked in" in m.subject for m in mail.received),
         timeout=20,
         message="Mr Okafor hearing that Eve went silent",
     )
+    server.stop()
+    server.start()  # a restart: the server's passes begin again from what the database recorded
+    dry = remind_command(server, mail, "--dry-run").splitlines()  # what an operator's cron pass would see
+    assert any(line.startswith("recorded before") and "check_in_due:" in line for line in dry), dry
+    report = remind_command(server, mail)  # and the pass itself, on top of the server's
+    assert "check_in_due" in report
     assert len(to("Dan")) == 1, [m.subject for m in to("Dan")]
     reminder = to("Dan")[0]
     assert reminder.subject == "Time to check in on your goal"
@@ -285,3 +288,10 @@ def walk_the_loop(server: LiveServer, peers, mail: SmtpServer) -> None:
     seen += [m.raw.decode("utf-8", "replace") for m in mail.received]
     assert "Ben step one" in "".join(seen)  # the check-in reached his coach, without its note
     assert not any("PRIVATE-" in text for text in seen)
+
+    # Forgotten on request: the conversation, the agreed versions, the requests and the reminders go too.
+    assert traces(server.data_dir, new_goal, "Good start.")  # the search finds what is still held
+    forgotten = requests.post(f"{url}/p/{tokens[name]}/forget", data={"confirm": "delete"}, timeout=10)
+    assert forgotten.status_code == 200
+    assert traces(server.data_dir, new_goal, "Good start.", address(name)) == {}
+    assert name not in {r["name"] for r in get(url, f"/api/coach?coach={diaz_id}", diaz).json()["people"]}

@@ -1,6 +1,8 @@
 """The coaching loop's storage behaves the same on SQLite and PostgreSQL: coaches and their keys, assignments,
 support requests and their moves, threads, agreed versions, and forgetting a person."""
 
+import threading
+
 import pytest
 
 from facilitator.store import Store
@@ -78,3 +80,44 @@ def test_a_suggestion_is_answered_once_and_an_accepted_one_is_a_version_and_forg
     store.forget_coaching([7])
     assert 7 not in store.messages(org) and store.agreed_versions(org, [7]) == {} and 7 not in store.assignments(org)
     assert 8 in store.messages(org)  # someone else's thread stays
+
+
+def test_a_coach_given_by_hand_while_a_pass_was_deciding_is_kept_and_two_passes_at_once_both_succeed(store):
+    org = organisation(store)
+    diaz, _ = store.create_coach(org, CoachDraft("Ms Diaz", "", ()))
+    okafor, _ = store.create_coach(org, CoachDraft("Mr Okafor", "", ()))
+    decided = RequestSync(
+        new=(NewRequest(7, "7-c1-coaching", "coaching", "", 100.0, "Check-in", diaz.id),),
+        assign=(Assignment(7, diaz.id, AssignedHow.AUTO, 100.0),),
+    )
+    store.assign(org, [Assignment(7, okafor.id, AssignedHow.HAND, 101.0)])  # a leader, meanwhile
+    store.apply_request_sync(org, decided, 102.0)
+    assert store.assignments(org)[7].how is AssignedHow.HAND and store.requests(org)[0].coach_id == okafor.id
+
+    others = [RequestSync(new=(NewRequest(p, f"{p}-c1-coaching", "coaching", "", 1.0, "Check-in", diaz.id),),
+                          assign=(Assignment(p, diaz.id, AssignedHow.AUTO, 1.0),)) for p in range(20, 40)]  # fmt: skip
+    failures: list[BaseException] = []
+
+    def apply_all() -> None:
+        try:
+            for sync in others:
+                store.apply_request_sync(org, sync, 103.0)
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=apply_all) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == [] and len(store.requests(org)) == 21 and len(store.assignments(org)) == 21
+
+
+def test_someone_left_without_a_coach_takes_their_open_requests_away_from_the_former_coach(store):
+    org = organisation(store)
+    diaz, _ = store.create_coach(org, CoachDraft("Ms Diaz", "", ()))
+    store.apply_request_sync(org, RequestSync(
+        new=(NewRequest(7, "7-c1-coaching", "coaching", "", 1.0, "Check-in", diaz.id),),
+        assign=(Assignment(7, diaz.id, AssignedHow.AUTO, 1.0),)), 1.0)  # fmt: skip
+    store.assign(org, [], unassign=[7])
+    assert store.assignments(org) == {} and store.requests(org)[0].coach_id is None

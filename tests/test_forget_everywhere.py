@@ -7,13 +7,13 @@ under the data folder (the database and its write-ahead log included) is searche
 
 import io
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
 from tests.support.admin import admin_headers
+from tests.support.database import traces
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
@@ -25,18 +25,6 @@ WORRY = "CANARY-private-worry-marking-load"
 NOTE = "CANARY-check-in-note-fridays"
 OTHER = "Bartholomew Nightingale-Osei"  # stays: the search must find what is still held
 ORGANISATION_GOALS = [{"title": "Every student reads fluently by grade 3"}, {"title": "Belonging for every learner"}]
-
-
-def traces(data_dir: Path, *needles: str) -> dict[str, list[str]]:
-    """Each file under the data folder that holds any of ``needles`` (as UTF-8 bytes), with what it holds."""
-    found = {}
-    for path in sorted(data_dir.rglob("*")):
-        if path.is_file():
-            content = path.read_bytes()
-            held = [needle for needle in needles if needle.encode("utf-8") in content]
-            if held:
-                found[str(path.relative_to(data_dir))] = held
-    return found
 
 
 def make_session(url: str, **body: Any) -> dict[str, Any]:

@@ -148,20 +148,20 @@ def coach_moves_request(request_id: int) -> Any:
 
 @bp.post("/api/follow-up/assignments")
 def assign_coach() -> Any:
-    organisation = leaders_organisation()
+    organisation = leaders_organisation(organisation_key_only=True)
     data = coaching.follow_up_data(get_store(), organisation)
     return jsonify({"assigned": coaching.assign(get_store(), data, json_body())})
 
 
 @bp.post("/api/follow-up/requests/<int:request_id>")
 def leaders_move_request(request_id: int) -> Any:
-    organisation = leaders_organisation()
+    organisation = leaders_organisation(organisation_key_only=True)
     data = coaching.follow_up_data(get_store(), organisation)
     return jsonify(coaching.move(get_store(), data, request_id, json_body(), None))
 
 
 @bp.get("/api/follow-up/people/<int(signed=True):person_id>")
 def leaders_person(person_id: int) -> Any:
-    organisation = leaders_organisation()
+    organisation = leaders_organisation(organisation_key_only=True)
     data = coaching.follow_up_data(get_store(), organisation)
     return jsonify(coaching.person_view(data, coaching.person_of(data, person_id, None), for_person=False))

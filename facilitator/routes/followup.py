@@ -71,11 +71,15 @@ def new_organisation_key(organisation_id: int) -> Any:
     return jsonify({"id": organisation_id, "key": key, "leaders_url": urls.leaders_url(organisation_id, key)})
 
 
-def leaders_organisation() -> Organisation:
+def leaders_organisation(*, organisation_key_only: bool = False) -> Organisation:
     """The organisation a key opens: ``?organisation=<id>`` with its key in ``X-Organisation-Key``, or
-    ``?code=<session code>`` with that session's facilitator key in ``X-Facilitator-Key``."""
+    ``?code=<session code>`` with that session's facilitator key in ``X-Facilitator-Key``. What reads one person's
+    conversation with their coach, or changes who coaches whom, takes the organisation key alone
+    (``organisation_key_only``): whoever runs one session, perhaps from outside, does not."""
     organisation_key = request.headers.get("X-Organisation-Key", "").strip()
     facilitator_key = request.headers.get("X-Facilitator-Key", "").strip()
+    if organisation_key_only and facilitator_key:
+        raise DomainError("forbidden", "Coaching is opened with the organisation's key; a facilitator key does not.")
     if not organisation_key and not facilitator_key:
         raise DomainError(
             "unauthorized", "Send the organisation key as X-Organisation-Key or a facilitator key as X-Facilitator-Key."

@@ -48,6 +48,15 @@ ASSIGNMENTS = select(
 DELETE_ASSIGNMENT = delete(assignments).where(
     assignments.c.organisation_id == ORGANISATION, assignments.c.person_id == bindparam("person")
 )
+OWN_PERSON_REQUESTS = (  # a person's open requests go with them to their coach (None: to the next in turn)
+    update(support_requests)
+    .where(
+        support_requests.c.organisation_id == ORGANISATION,
+        support_requests.c.person_id == bindparam("person"),
+        support_requests.c.state != RequestState.CLOSED.value,
+    )
+    .values(coach_id=bindparam("owner"))
+)
 DELETE_ASSIGNMENTS_OF_COACH = delete(assignments).where(assignments.c.coach_id == bindparam("coach"))
 NEW_ASSIGNMENT = insert(assignments)
 REQUEST_COLUMNS = (
@@ -279,20 +288,16 @@ class Coaching(StoreBase):
 
     def assign(self, organisation_id: int, given: Sequence[Assignment], *, unassign: Sequence[int] = ()) -> None:
         """Give these people these coaches (replacing any they had), and leave ``unassign`` without one. Their open
-        requests follow them to their new coach."""
+        requests follow them to their new coach; those of someone left without one wait for the next coach of
+        their goal in turn (``sync_requests``): the former coach no longer holds them."""
         with self._db.transaction() as db:
             for person_id in [*unassign, *(a.person_id for a in given)]:
                 db.run(DELETE_ASSIGNMENT, {"organisation": organisation_id, "person": person_id})
             for a in given:
                 db.run(NEW_ASSIGNMENT, _assignment_row(organisation_id, a))
-        owners = {a.person_id: a.coach_id for a in given}
-        moved = [r for r in self.requests(organisation_id) if r.is_open and r.person_id in owners]
-        with self._db.transaction() as db:
-            for request in moved:
-                db.run(
-                    UPDATE_REQUEST,
-                    {"request": request.id, "organisation": organisation_id, "coach_id": owners[request.person_id]},
-                )
+            owners = [(person_id, None) for person_id in unassign] + [(a.person_id, a.coach_id) for a in given]
+            for person_id, coach_id in owners:
+                db.run(OWN_PERSON_REQUESTS, {"organisation": organisation_id, "person": person_id, "owner": coach_id})
 
     def requests(self, organisation_id: int) -> list[Request]:
         """Every support request of the organisation, oldest first."""
@@ -300,14 +305,18 @@ class Coaching(StoreBase):
 
     def apply_request_sync(self, organisation_id: int, sync: RequestSync, now: float) -> None:
         """Make the new requests, give coaches to the people ``sync`` assigns, and close the requests a later
-        statement no longer asks for, in one transaction."""
+        statement no longer asks for, in one transaction. Another pass or page load may be doing the same at once:
+        a person given a coach meanwhile (by hand, or by that other pass) keeps that coach, and their new requests
+        go to them."""
         if not (sync.new or sync.assign or sync.no_longer_asked or sync.owners):
             return
-        insert_once = insert_for(self._db.dialect)(support_requests).on_conflict_do_nothing()
+        dialect = insert_for(self._db.dialect)
+        insert_once, assign_once = (dialect(t).on_conflict_do_nothing() for t in (support_requests, assignments))
         with self._db.transaction() as db:
             for a in sync.assign:
-                db.run(DELETE_ASSIGNMENT, {"organisation": organisation_id, "person": a.person_id})
-                db.run(NEW_ASSIGNMENT, _assignment_row(organisation_id, a))
+                db.run(assign_once, _assignment_row(organisation_id, a))
+            rows = db.run(ASSIGNMENTS, {"organisation": organisation_id}).rows
+            owners = {person_id: coach_id for person_id, coach_id, _, _ in rows}
             for new in sync.new:
                 closed = new.state is RequestState.CLOSED
                 db.run(
@@ -320,7 +329,7 @@ class Coaching(StoreBase):
                         "note": new.note,
                         "asked_at": new.asked_at,
                         "source": new.source,
-                        "coach_id": new.coach_id,
+                        "coach_id": owners.get(new.person_id, new.coach_id),
                         "state": new.state.value,
                         "closed_at": now if closed else None,
                     },
@@ -440,3 +449,4 @@ class Coaching(StoreBase):
             with self._db.transaction() as db:
                 for statement in FORGET:
                     db.run(statement, {"people": list(person_ids)})
+            self._db.forget_deleted()  # and nothing of them is left in the database's files

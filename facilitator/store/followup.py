@@ -89,15 +89,18 @@ DELETE_PARTICIPANT = [
     *(delete(table).where(table.c.participant_id == bindparam("participant")) for table in (answers, group_members)),
     delete(participants).where(participants.c.id == bindparam("participant")),
 ]
-UNMAIL_PERSON = (
+UNMAIL_PERSON = [  # a reminder waiting to be mailed stays in the app; no reminder keeps the address
     update(reminders)
     .where(
         reminders.c.recipient == "person",
         reminders.c.recipient_id == bindparam("person"),
         reminders.c.state.in_(["pending", "retry"]),
     )
-    .values(state="app", address="")
-)
+    .values(state="app"),
+    update(reminders)
+    .where(reminders.c.recipient == "person", reminders.c.recipient_id == bindparam("person"))
+    .values(address=""),
+]
 CLOSED_REQUESTS = select(closed_requests.c.request_key).where(
     closed_requests.c.organisation_id == bindparam("organisation")
 )
@@ -341,11 +344,12 @@ class FollowUp(StoreBase):
         return members[-1] if members else None
 
     def remove_identifier(self, person_id: int) -> None:
-        """The person withdrew their consent: their e-mail or staff id is deleted; nothing is linked or mailed by it,
-        not even a reminder waiting to be sent (it stays in the app)."""
+        """The person withdrew their consent: their e-mail or staff id is deleted, from their reminders too; nothing is
+        linked or mailed by it, not even a reminder waiting to be sent (it stays in the app)."""
         with self._db.transaction() as db:
             db.run(UPDATE_PERSON, {"person": person_id, "identifier": None})
-            db.run(UNMAIL_PERSON, {"person": person_id})
+            for statement in UNMAIL_PERSON:
+                db.run(statement, {"person": person_id})
 
     def closed_requests(self, organisation_id: int) -> set[str]:
         return {key for (key,) in self._rows(CLOSED_REQUESTS, {"organisation": organisation_id})}

@@ -176,6 +176,7 @@ LATEST_ERROR = (
     .order_by(reminders.c.next_attempt_at.desc(), reminders.c.id.desc())
     .limit(1)
 )
+RECORDED_KEYS = select(reminders.c.reminder_key).where(reminders.c.reminder_key.in_(bindparam("keys", expanding=True)))
 BY_STOP_LINK = select(reminders.c.address).where(reminders.c.unsubscribe_digest == bindparam("digest"))
 BY_FOLLOW_UP_LINK = select(
     reminders.c.organisation_id, reminders.c.recipient_id, reminders.c.state, reminders.c.sent_at,
@@ -237,7 +238,7 @@ class Outbox(StoreBase):
                     "recipient": reminder.recipient.value,
                     "recipient_id": reminder.recipient_id,
                     "about_person": reminder.about_person,
-                    "address": reminder.address.strip(),
+                    "address": reminder.address.strip() if mailed else "",  # kept only where it is mailed
                     "subject": reminder.subject,
                     "body": reminder.body,
                     "state": (MailState.PENDING if mailed else MailState.APP).value,
@@ -246,6 +247,10 @@ class Outbox(StoreBase):
                 }
                 recorded += [reminder_id for (reminder_id,) in db.run(_record(self._db.dialect), row).rows]
         return recorded
+
+    def recorded_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these reminders were recorded already (a dry run says which are new)."""
+        return {key for (key,) in self._rows(RECORDED_KEYS, {"keys": list(keys)})} if keys else set()
 
     def claim_mail(self, now: float, limit: int) -> list[ClaimedMail]:
         """Up to ``limit`` reminders due by ``now``, each now held by this caller alone (``sending``, one more attempt)

@@ -68,7 +68,12 @@ def person_key(participant: Participant) -> int | None:
 
 
 def follow_up_data(
-    store: Store, organisation: Organisation, person_ids: Sequence[int] | None = None, *, read: Sequence[int] = ()
+    store: Store,
+    organisation: Organisation,
+    person_ids: Sequence[int] | None = None,
+    *,
+    read: Sequence[int] = (),
+    changing: bool = True,
 ) -> FollowUpData:
     """The organisation's follow-up, or these people's (``person_ids``, as ``PersonRecord.person_id``; ``read``
     names the people table's ids to read them from when one is someone linked only by an identifier), after making
@@ -86,7 +91,7 @@ def follow_up_data(
     sync = sync_requests(
         stated, [r for r in kept if r.person_id in {p.person_id for p in people}], coaches, assignments, closed, now
     )
-    if sync.new or sync.assign or sync.no_longer_asked or sync.owners:
+    if changing and (sync.new or sync.assign or sync.no_longer_asked or sync.owners):
         store.apply_request_sync(organisation.id, sync, now)
         assignments, kept = store.assignments(organisation.id), store.requests(organisation.id)
     ids = [person.person_id for person in people]

@@ -57,17 +57,26 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
             keys = [-member.id for member in gone]  # as the coaching loop knows each (PersonRecord.person_id)
             if participant.person_id is not None and participant.person_verified:
                 keys.append(participant.person_id)
-            store.forget_coaching(keys)  # their coach, requests, thread, agreed versions
-            store.forget_reminders(keys)  # every reminder to or about them
             removed = store.forget_person(participant, gone)
+            _forget_coaching(store, keys)
         case WholeSession(session):
             codes = [session.code]
+            typed_only = [-participant_id for participant_id in store.participant_names(session.id)]
             store.delete_session(session.id)
+            _forget_coaching(store, typed_only)  # who was a person of their own only in this session
             removed = 1
     if removed:
         for code in codes:
             exports.discard(code)
     return removed
+
+
+def _forget_coaching(store: Store, keys: list[int]) -> None:
+    """The coaching loop's records of these people (``PersonRecord.person_id``): their coach, requests, thread,
+    agreed versions and every reminder to or about them. After their records are gone, so no page or reminder pass
+    in between can make them again from what was still there."""
+    store.forget_reminders(keys)
+    store.forget_coaching(keys)  # last: it also clears what the deletions left in the database's files
 
 
 def _codes(store: Store, session_ids: list[int]) -> list[str]:

@@ -23,13 +23,17 @@ class PassReport:
     due: tuple[Reminder, ...]  # everything due now, recorded before or not
     recorded: int  # of them, recorded by this pass
     delivery: DeliveryReport | None  # None: no SMTP (reminders shown in the app only) or a dry run
+    recorded_before: frozenset[str] = frozenset()  # the keys of those recorded by an earlier pass
 
 
-def due_now(store: Store, now: float, request_age_days: int = DEFAULT_REQUEST_AGE_DAYS) -> list[Reminder]:
-    """Every reminder due now, in every organisation."""
+def due_now(
+    store: Store, now: float, request_age_days: int = DEFAULT_REQUEST_AGE_DAYS, *, changing: bool = True
+) -> list[Reminder]:
+    """Every reminder due now, in every organisation. ``changing`` False reads only: support requests people's
+    latest statements ask for are not made (nor coaches given) first."""
     due: list[Reminder] = []
     for organisation in store.organisations():
-        data = coaching.follow_up_data(store, organisation)
+        data = coaching.follow_up_data(store, organisation, changing=changing)
         follow_up = OrganisationFollowUp(
             organisation_id=organisation.id,
             name=organisation.name,
@@ -57,12 +61,13 @@ def remind(
 ) -> PassReport:
     """One pass. ``send`` False is a dry run: what is due is reported, nothing is recorded or sent."""
     now = time.time() if now is None else now
-    due = due_now(store, now, request_age_days)
+    due = due_now(store, now, request_age_days, changing=send)
+    before = frozenset(store.recorded_keys([reminder.key for reminder in due]))
     if not send:
-        return PassReport(tuple(due), 0, None)
+        return PassReport(tuple(due), 0, None, before)
     recorded = store.record_reminders(due, mail=settings is not None, now=now)
     delivery = deliver_due(store, settings, base_url, now, logger=logger) if settings is not None else None
-    return PassReport(tuple(due), len(recorded), delivery)
+    return PassReport(tuple(due), len(recorded), delivery, before)
 
 
 def keep_reminding(pass_once: Callable[[], Any], sleep: Callable[[float], Any], interval: float, logger) -> None:

@@ -119,15 +119,15 @@ def _day(moment: float) -> str:
 
 
 def _digests(follow_up: OrganisationFollowUp, today: date, make: "_Maker") -> None:
-    """The weekly digest (from Monday, once a week) to each coach and each leader: who is silent and which open
-    requests are older than ``request_age_days``. Nothing is sent when there is nothing to say."""
+    """The weekly digest (once in each calendar week, Monday to Sunday, on the first pass with something to say)
+    to each coach and each leader: how many are silent, and how many open requests are older than
+    ``request_age_days``."""
     year, week, _ = today.isocalendar()
     silent = [person for person in follow_up.people if is_silent(person, today)]
     old = [r for r in follow_up.requests if r.is_open and r.age_days(today) > follow_up.request_age_days]
-    names = {person.person_id: person.name for person in follow_up.people}
     for coach in follow_up.coaches:
-        own_silent = [p.name for p in silent if follow_up.owners.get(p.person_id) == coach.id]
-        own_old = [names.get(r.person_id, "") for r in old if r.coach_id == coach.id]
+        own_silent = sum(1 for p in silent if follow_up.owners.get(p.person_id) == coach.id)
+        own_old = sum(1 for r in old if r.coach_id == coach.id)
         if own_silent or own_old:
             make.digest(
                 Recipient.COACH,
@@ -147,8 +147,8 @@ def _digests(follow_up: OrganisationFollowUp, today: date, make: "_Maker") -> No
                 email,
                 f"leader:{follow_up.organisation_id}:{email}:{year}-W{week:02d}",
                 follow_up.name,
-                [p.name for p in silent],
-                [names.get(r.person_id, "") for r in old],
+                len(silent),
+                len(old),
                 follow_up.request_age_days,
             )
 
@@ -209,16 +209,19 @@ class _Maker:
         address: str,
         key: str,
         organisation: str,
-        silent: Sequence[str],
-        old: Sequence[str],
+        silent: int,
+        old: int,
         age: int,
     ) -> None:
+        """Counts only: a digest is kept and mailed, and names in it would outlive a person who asks to be
+        forgotten. The names are one click away, in the coach's or the leaders' view."""
         words = self.words[ReminderKind.DIGEST.value]
         lines = [words["intro"].format(organisation=organisation)]
         if silent:
-            lines += [words["silent"].format(count=len(silent)), *(f"- {name}" for name in silent)]
+            lines.append(words["silent"].format(count=silent))
         if old:
-            lines += [words["old_requests"].format(count=len(old), days=age), *(f"- {name}" for name in old)]
+            lines.append(words["old_requests"].format(count=old, days=age))
+        lines.append(words["open_view"])
         subject = words["subject"].format(organisation=organisation)
         self.found.append(
             Reminder(

@@ -95,7 +95,8 @@ def sync_requests(
     now: float,
 ) -> RequestSync:
     """Requests for what people's latest statements ask that are not kept yet, each with its owner, and the kept
-    open (not yet acknowledged) requests of those people that their latest statement no longer asks for.
+    open (not yet acknowledged) requests of those people that their latest statement no longer asks for. Asking
+    again for support whose request is still open is that request: it keeps its owner, state and age.
     ``closed_keys``: requests a leader closed when they were only a list (made closed, so they do not reopen)."""
     kept_keys = {request.request_key for request in kept}
     closed = set(closed_keys)
@@ -116,10 +117,18 @@ def sync_requests(
         return owners[person_id]
 
     goal_of: dict[int, int | None] = {}
+    still_open: dict[tuple[int, str], list[str]] = {}
+    for r in kept:
+        if r.is_open:
+            still_open.setdefault((r.person_id, r.support), []).append(r.request_key)
     for request in sorted(stated, key=lambda r: (r.asked_at, r.key)):
         asked.setdefault(request.person_id, set()).add(request.key)
         goal_of[request.person_id] = request.organisation_goal_id
         if request.key in kept_keys:
+            continue
+        carried = still_open.get((request.person_id, request.option))
+        if carried:  # asked again while the first is still open: the same request, not a new one
+            asked[request.person_id].update(carried)
             continue
         owner(request.person_id, request.organisation_goal_id)
         state = RequestState.CLOSED if request.key in closed else RequestState.OPEN

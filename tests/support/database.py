@@ -31,3 +31,15 @@ def behind_the_store(database: Path | str) -> Iterator[Database]:
         yield reached
     finally:
         reached.close()
+
+
+def traces(data_dir: Path, *needles: str) -> dict[str, list[str]]:
+    """Each file under the data folder that holds any of ``needles`` (as UTF-8 bytes), with what it holds."""
+    found = {}
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_file():
+            content = path.read_bytes()
+            held = [needle for needle in needles if needle.encode("utf-8") in content]
+            if held:
+                found[str(path.relative_to(data_dir))] = held
+    return found
