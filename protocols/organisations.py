@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import available_timezones
 
 from protocols.answers import clean_text
 from protocols.coaching.coaches import email_address
@@ -28,6 +29,7 @@ class Organisation:
     sessions: int = 0
     people: int = 0
     leader_emails: tuple[str, ...] = ()  # who gets the leaders' weekly digest
+    timezone: str = "UTC"  # where its days begin and end: when a check-in date has passed, when reminders are due
 
     @property
     def current_goals(self) -> tuple[OrganisationGoal, ...]:
@@ -42,6 +44,7 @@ class OrganisationDraft:
     name: str
     goals: tuple[GoalDraft, ...] | None
     leader_emails: tuple[str, ...] | None = None  # None: as they were
+    timezone: str | None = None  # None: as it was
 
 
 def parse_organisation(payload: Any, existing: Organisation | None = None) -> OrganisationDraft:
@@ -49,10 +52,10 @@ def parse_organisation(payload: Any, existing: Organisation | None = None) -> Or
     left out of an edit is archived, not deleted, so the people who hold a goal under it are still followed up."""
     if not isinstance(payload, dict):
         raise DomainError("bad_request", "Send the organisation as a JSON object.")
-    unknown = set(payload) - {"name", "system_goals", "leader_emails"}
+    unknown = set(payload) - {"name", "system_goals", "leader_emails", "timezone"}
     if unknown:
         raise DomainError(
-            "bad_request", f"Unknown field {sorted(unknown)[0]!r}: send name, system_goals and leader_emails."
+            "bad_request", f"Unknown field {sorted(unknown)[0]!r}: send name, system_goals, leader_emails, timezone."
         )
     try:
         name = clean_text(payload.get("name", existing.name if existing else None), field="name", max_chars=200)
@@ -68,7 +71,15 @@ def parse_organisation(payload: Any, existing: Organisation | None = None) -> Or
             raise DomainError("bad_email", f"Send leader_emails as a list of at most {MAX_LEADER_EMAILS} addresses.")
         found = (email_address(item, field="A leader's e-mail") for item in raw)
         emails = tuple(dict.fromkeys(email for email in found if email))
-    return OrganisationDraft(name, goals, emails)
+    timezone = parse_timezone(payload["timezone"]) if "timezone" in payload else None
+    return OrganisationDraft(name, goals, emails, timezone)
+
+
+def parse_timezone(raw: object) -> str:
+    """An IANA time zone name (``America/Chicago``), as the organisation's days are counted in it."""
+    if isinstance(raw, str) and 0 < len(raw) <= 64 and raw in available_timezones():
+        return raw
+    raise DomainError("bad_timezone", "Give the time zone by its name, such as America/Chicago or Europe/Paris.")
 
 
 def organisation_view(organisation: Organisation) -> dict[str, Any]:
@@ -79,6 +90,7 @@ def organisation_view(organisation: Organisation) -> dict[str, Any]:
         "people": organisation.people,
         "system_goals": [_goal_view(goal) for goal in organisation.current_goals],
         "leader_emails": list(organisation.leader_emails),
+        "timezone": organisation.timezone,
         "archived_goals": [_goal_view(goal) for goal in organisation.goals if goal.archived],
     }
 

@@ -188,3 +188,21 @@ def test_leaders_emails_for_the_weekly_digest_are_kept(live_server, contexts):
     assert shown["leader_emails"] == []
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page, "the admin page's organisation at phone width")
+
+
+def test_an_organisation_s_time_zone_is_kept_and_a_wrong_one_is_refused_with_the_reason(live_server, contexts):
+    url = live_server.url
+    organisation = make_organisation(url)
+    page = contexts(PHONE).new_page()
+    open_organisation(page, url, organisation)
+    zone = page.get_by_label("Time zone")
+    expect(zone).to_have_value("UTC")  # made through the API with none: UTC
+    zone.fill("Mars/Olympus")
+    page.get_by_test_id("organisation-submit").click()
+    expect(page.get_by_test_id("organisation-error")).to_contain_text("such as America/Chicago")
+    zone.fill("America/Chicago")
+    page.get_by_test_id("organisation-submit").click()
+    expect(page.get_by_test_id("organisation-saved")).to_have_text("Saved.")
+    shown = requests.get(f"{url}/api/organisations/{organisation['id']}", headers=admin_headers(), timeout=10).json()
+    assert shown["timezone"] == "America/Chicago"
+    assert page.locator("#timezones option[value='Europe/Paris']").count() == 1  # offered as it is typed

@@ -15,6 +15,7 @@ from protocols.coaching.thread import AgreedVersion, Author, current_goal, parse
 from protocols.errors import DomainError
 from protocols.followup import CheckIn, GoalRecord
 from protocols.leaders import PersonRecord, SupportRequest
+from protocols.organisations import parse_organisation
 
 DIAZ, OKAFOR = Coach(1, 1, "Ms Diaz", "diaz@r.org", (10,)), Coach(2, 1, "Mr Okafor", "okafor@r.org", (10, 20))
 DAY = 86400.0
@@ -112,3 +113,22 @@ def test_reminders_are_due_in_their_window_each_under_a_key_that_never_changes()
     assert {r.key for r in due_reminders(follow_up, moment("2026-12-07T20:00"), text)} == set(keys)  # same keys
     late = due_reminders(follow_up, moment("2026-12-20T08:00"), text)
     assert "check_in_due:1:2026-12-05" not in {r.key for r in late}  # a week on, the person is not nagged
+
+
+def test_an_organisation_s_days_are_its_own_time_zone_s():
+    dan = person(1, "Dan", record(check_in_day="2026-12-05", check_in_at=moment("2026-11-02T10:00")),
+                 identifier="dan@r.org")  # fmt: skip
+    evening_in_chicago = moment("2026-12-06T03:00")  # 9 pm on the 5th in Chicago, already the 6th in UTC
+    text = words()["reminders"]
+    for timezone, silent in (("UTC", True), ("America/Chicago", False)):
+        follow_up = OrganisationFollowUp(1, "Riverside", [dan], [OKAFOR], {1: 2}, [], {}, timezone=timezone)
+        keys = {r.key for r in due_reminders(follow_up, evening_in_chicago, text)}
+        assert ("silent:1:2026-12-05" in keys) is silent, timezone  # on the day itself, nobody is silent yet
+        assert "check_in_due:1:2026-12-05" in keys
+    with pytest.raises(DomainError) as unknown:
+        parse_organisation({"name": "R", "system_goals": [{"title": "G"}], "timezone": "Mars/Olympus"})
+    assert unknown.value.code == "bad_timezone"
+    assert (
+        parse_organisation({"name": "R", "system_goals": [{"title": "G"}], "timezone": "America/Chicago"}).timezone
+        == "America/Chicago"
+    )

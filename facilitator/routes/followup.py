@@ -109,7 +109,7 @@ def follow_up() -> Any:
     organisation = leaders_organisation()
     data = coaching.follow_up_data(get_store(), organisation)
     rows = coaching.caseload(data, None)
-    today = coaching.today()
+    today = data.today
     ages = {r.id: r.age_days(today) for r in data.requests}
     overview = coaching_overview(data.coaches, organisation.goals, rows, data.requests, ages)
     requests = [request_view(r, data.coach_names, today) for r in data.requests if r.is_open]
@@ -133,7 +133,7 @@ def support_requests() -> Response:
     organisation = leaders_organisation()
     data = coaching.follow_up_data(get_store(), organisation)
     rows = {row["person_id"]: row for row in coaching.caseload(data, None)}
-    today = coaching.today()
+    today = data.today
     open_requests = sorted((r for r in data.requests if r.is_open and r.person_id in rows), key=lambda r: r.asked_at)
     pairs = [(rows[r.person_id], request_view(r, data.coach_names, today)) for r in open_requests]
     return private_download(requests_csv(pairs), "text/csv", "support-requests.csv")

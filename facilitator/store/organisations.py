@@ -25,9 +25,9 @@ ORGANISATION_GOALS = (
     .order_by(organisation_goals.c.archived, organisation_goals.c.position)
 )
 NEW_ORGANISATION = insert(organisations).returning(organisations.c.id)
-ORGANISATION_BY_ID = select(organisations.c.id, organisations.c.name, organisations.c.leader_emails).where(
-    organisations.c.id == bindparam("organisation")
-)
+ORGANISATION_BY_ID = select(
+    organisations.c.id, organisations.c.name, organisations.c.leader_emails, organisations.c.timezone
+).where(organisations.c.id == bindparam("organisation"))
 ORGANISATIONS = select(organisations.c.id, organisations.c.name).order_by(organisations.c.name, organisations.c.id)
 ORGANISATION_KEY = select(organisations.c.key_digest).where(organisations.c.id == bindparam("organisation"))
 UPDATE_ORGANISATION = update(organisations).where(organisations.c.id == bindparam("organisation"))
@@ -66,6 +66,7 @@ class Organisations(StoreBase):
                 "key_digest": secret_digest(key),
                 "created_at": time.time(),
                 "leader_emails": json.dumps(list(draft.leader_emails or ())),
+                "timezone": draft.timezone or "UTC",
             }
             (organisation_id,) = db.run(NEW_ORGANISATION, new).rows[0]
             self._replace_organisation_goals(db, organisation_id, draft.goals or ())
@@ -78,6 +79,8 @@ class Organisations(StoreBase):
             changes = {"name": draft.name}
             if draft.leader_emails is not None:
                 changes["leader_emails"] = json.dumps(list(draft.leader_emails))
+            if draft.timezone is not None:
+                changes["timezone"] = draft.timezone
             db.run(UPDATE_ORGANISATION, {"organisation": organisation_id, **changes})
             if draft.goals is not None:
                 self._replace_organisation_goals(db, organisation_id, draft.goals)
@@ -103,7 +106,7 @@ class Organisations(StoreBase):
             goals = db.run(ORGANISATION_GOALS, {"organisation": organisation_id}).rows
             ((session_count,),) = db.run(ORGANISATION_SESSIONS, {"organisation": organisation_id}).rows
             ((people_count,),) = db.run(ORGANISATION_PEOPLE, {"organisation": organisation_id}).rows
-        ((_, name, leader_emails),) = found
+        ((_, name, leader_emails, timezone),) = found
         return Organisation(
             organisation_id,
             name,
@@ -112,6 +115,7 @@ class Organisations(StoreBase):
             session_count,
             people_count,
             tuple(json.loads(leader_emails)),
+            timezone,
         )  # fmt: skip
 
     def organisations(self) -> list[Organisation]:

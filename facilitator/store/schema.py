@@ -59,6 +59,7 @@ organisations = Table(
     Column("name", Text, nullable=False),
     Column("key_digest", Text, nullable=False),  # the organisation key opens its leaders' view
     Column("leader_emails", Text, nullable=False, server_default="[]"),  # JSON: who gets the leaders' weekly digest
+    Column("timezone", Text, nullable=False, server_default="UTC"),  # IANA name: where its days begin and end
     Column("created_at", Time, nullable=False),
 )
 

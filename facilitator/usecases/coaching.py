@@ -9,7 +9,7 @@ from typing import Any
 
 from facilitator.store import Store
 from facilitator.store.outbox import RecordedReminder
-from protocols.coaching.caseload import PersonThread, caseload_row
+from protocols.coaching.caseload import PersonThread, caseload_row, local_day
 from protocols.coaching.coaches import AssignedHow, Assignment, Coach
 from protocols.coaching.reminders import Recipient
 from protocols.coaching.requests import Request, move_request, request_view, sync_requests
@@ -53,6 +53,11 @@ class FollowUpData:
     @property
     def owners(self) -> dict[int, int]:
         return {person_id: a.coach_id for person_id, a in self.assignments.items()}
+
+    @property
+    def today(self) -> date:
+        """Today in the organisation's time zone."""
+        return local_day(time.time(), self.organisation.timezone)
 
     def coach_of(self, person_id: int) -> int | None:
         assignment = self.assignments.get(person_id)
@@ -114,13 +119,9 @@ def follow_up_data(
     )
 
 
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
 def caseload(data: FollowUpData, coach: Coach | None) -> list[dict[str, Any]]:
     """The rows of a coach's caseload (their people alone), or of everyone for leaders (``coach`` None)."""
-    day = today()
+    day = data.today
     rows = [
         caseload_row(person, data.threads[person.person_id], data.coach_of(person.person_id), data.coach_names, day)
         for person in data.people
@@ -143,7 +144,7 @@ def person_view(data: FollowUpData, person: PersonRecord, *, for_person: bool) -
     held = data.threads[person.person_id]
     names = data.coach_names
     coach_id = data.coach_of(person.person_id)
-    day = today()
+    day = data.today
     return {
         "person_id": person.person_id,
         "name": person.name,
@@ -198,7 +199,7 @@ def move(store: Store, data: FollowUpData, request_id: int, payload: Any, coach:
         raise DomainError("unknown_request", "There is no such support request among yours.")
     store.update_request(data.organisation.id, request.id, move_request(request, payload, time.time()))
     moved = next(r for r in store.requests(data.organisation.id) if r.id == request.id)
-    return request_view(moved, data.coach_names, today())
+    return request_view(moved, data.coach_names, data.today)
 
 
 def assign(store: Store, data: FollowUpData, payload: Any) -> int:

@@ -44,6 +44,7 @@ def due_now(
             messages={person_id: thread.messages for person_id, thread in data.threads.items()},
             leader_emails=organisation.leader_emails,
             request_age_days=request_age_days,
+            timezone=organisation.timezone,
         )
         due += due_reminders(follow_up, now, words()["reminders"])
     return due

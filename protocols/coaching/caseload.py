@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from protocols.coaching.requests import Request, request_view
 from protocols.coaching.thread import Author, CurrentGoal, Message, MessageKind, SuggestionState, unanswered
@@ -12,6 +13,11 @@ from protocols.leaders import PersonRecord, ratings
 from protocols.plan import format_day
 
 TREND_POINTS = 6  # the latest ratings a trend is drawn from
+
+
+def local_day(moment: float, timezone: str) -> date:
+    """The day ``moment`` falls on in ``timezone`` (an organisation's): a check-in date passes at its midnight."""
+    return datetime.fromtimestamp(moment, ZoneInfo(timezone)).date()
 
 
 @dataclass(frozen=True, slots=True)

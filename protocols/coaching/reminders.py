@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from protocols.coaching.caseload import check_in_due, checked_in_since, is_silent
+from protocols.coaching.caseload import check_in_due, checked_in_since, is_silent, local_day
 from protocols.coaching.coaches import Coach, looks_like_email
 from protocols.coaching.requests import Request
 from protocols.coaching.thread import Author, Message
@@ -66,12 +66,13 @@ class OrganisationFollowUp:
     messages: Mapping[int, Sequence[Message]]  # person id -> their thread, oldest first
     leader_emails: Sequence[str] = ()
     request_age_days: int = 7  # an open request older than this is named in the weekly digests
+    timezone: str = "UTC"  # the organisation's: when its people's days begin and end
 
 
 def due_reminders(follow_up: OrganisationFollowUp, now: float, words: Mapping[str, Any]) -> list[Reminder]:
     """Every reminder due now in the organisation. Each has a key naming the event it is for, so a reminder already
     recorded is not recorded again however often this runs. ``words``: the reminders' words (reminders.json)."""
-    today = datetime.fromtimestamp(now, UTC).date()
+    today = local_day(now, follow_up.timezone)
     coaches = {coach.id: coach for coach in follow_up.coaches}
     found: list[Reminder] = []
     make = _Maker(follow_up.organisation_id, words, found)

@@ -82,9 +82,23 @@ function showOrganisation(shown) {
     ].join(' · ');
   }
   $('organisation-leader-emails').value = shown ? (shown.leader_emails || []).join('\n') : '';
+  $('organisation-timezone').value = shown ? shown.timezone : browserTimezone();
+  offerTimezones();
   renderOrganisationGoals();
   markSelected();
   showCoaches(shown);
+}
+
+/** Where this browser is: a new organisation's days are counted there unless the admin says otherwise. */
+function browserTimezone() {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** Every time zone name the browser knows, offered as the field is typed (once). */
+function offerTimezones() {
+  const list = $('timezones');
+  if (list.children.length || !Intl.supportedValuesOf) return;
+  list.append(...Intl.supportedValuesOf('timeZone').map((name) => h('option', { value: name })));
 }
 
 function renderOrganisationGoals() {
@@ -159,6 +173,8 @@ $('organisation-form').addEventListener('submit', async (event) => {
       ...(goal.id == null ? {} : { id: goal.id }), title: goal.title, description: goal.description,
     })),
   };
+  const timezone = $('organisation-timezone').value.trim();
+  if (!editing.organisation || timezone !== editing.organisation.timezone) body.timezone = timezone;
   const stored = editing.organisation ? editing.organisation.leader_emails || [] : [];
   if (leaders.join('\n') !== stored.join('\n')) body.leader_emails = leaders; // sent only when changed
   const button = $('organisation-submit');
