@@ -133,6 +133,8 @@ def test_a_clicker_that_fires_twice_moves_one_step_and_a_reloaded_console_goes_o
     expect(console.get_by_test_id(f"agenda-step-{step_id(watcher, 1)}")).to_have_attribute("aria-current", "step")
     console.get_by_test_id(f"agenda-step-{step_id(watcher, 0)}").click()
     expect(console.get_by_test_id(f"agenda-step-{step_id(watcher, 0)}")).to_have_attribute("aria-current", "step")
+    # The console shows its move on its ack; the watcher hears the room's state a moment later, on its own socket.
+    wait_until(lambda: positions(watcher)[-1] == 0, message="the watcher hearing the move to the first step")
     assert positions(watcher)[-3:] == [2, 1, 0]
     expect(console.get_by_test_id("status-line")).to_have_text("")
 
