@@ -39,7 +39,10 @@ def serious_violations(page: Page, context: str = "document") -> list[dict[str, 
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     # Colours are measured as they settle: a button's hover or enabled transition caught half-way reads as low contrast.
-    page.evaluate("Promise.all(document.getAnimations().map((animation) => animation.finished))")
+    page.evaluate(
+        "Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity)"
+        ".map((a) => a.finished))"
+    )
     results = page.evaluate(
         "async (context) => (await axe.run(context === 'document' ? document : document.querySelector(context)))"
         ".violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,"
