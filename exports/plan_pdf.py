@@ -3,6 +3,7 @@
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
+from exports.measure_chart import measure_drawing
 from exports.qr import qr_matrix
 from exports.style import ACCENT, ACCENT_HEX, INK, MUTED_HEX, RULE, TINT, build_pdf, heading, lines, stock, styles, text
 from protocols.model import PlanField, Visibility
@@ -10,6 +11,7 @@ from protocols.plan import Plan, PlanItem, format_day
 from protocols.visibility import Audience
 
 SYSTEM_GOALS_HEADING = "Our system goals"
+MEASURE_HEADING = "My measure"
 PLAN_SECTIONS = (
     (PlanField.GOAL, "My goal"),
     (PlanField.STRENGTHS, "Strengths I bring"),
@@ -116,6 +118,8 @@ def shown_in_sections(plan: Plan) -> dict[PlanField, str]:
             shown[field] = SYSTEM_GOALS_HEADING  # the goal stands under its system goal
         elif plan.field(field):
             shown[field] = title
+    if plan.measure_chart is not None:
+        shown[PlanField.MEASURE] = MEASURE_HEADING
     return shown
 
 
@@ -157,6 +161,23 @@ def _with_coach(plan: Plan, style: dict) -> list[Flowable]:
     return block
 
 
+def _measure(plan: Plan, style: dict, width: float) -> list[Flowable]:
+    """The goal's measure: what it looks at, its chart, and every value in words (the chart alone is not read
+    aloud, nor copied as text)."""
+    chart = plan.measure_chart
+    if chart is None:
+        return []
+    block: list[Flowable] = [
+        *heading(MEASURE_HEADING, style["h2"], room=80 * mm),
+        Paragraph(text(chart.what), style["strong"]),
+        Spacer(1, 3),
+        measure_drawing(chart, width, 58 * mm),
+        Spacer(1, 4),
+    ]
+    block.extend(Paragraph(text(sentence), style["small"]) for sentence in chart.in_words())
+    return block
+
+
 def _item(item: PlanItem, style: dict, own: bool, above: str | None) -> list[Flowable]:
     """One step of the day; an answer already shown in a section above is pointed to rather than repeated."""
     note = VISIBILITY_NOTES[item.visibility] if own else f"visibility: {item.visibility.value}"
@@ -189,6 +210,7 @@ def _story(plan: Plan, width: float) -> list[Flowable]:
     story.extend(heading(SYSTEM_GOALS_HEADING, style["h2"]))
     story.append(_system_goals(plan, style))
     story.extend(_with_coach(plan, style))
+    story.extend(_measure(plan, style, width))
     story.extend(_sections(plan, style))
     shown = shown_in_sections(plan)
     if plan.items:

@@ -7,8 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request
+from markupsafe import Markup
 
 from exports.calendar import check_in_event
+from exports.measure_chart import measure_svg
 from exports.plan_pdf import build_plan_pdf
 from facilitator import runtime
 from facilitator.edge import urls
@@ -19,7 +21,7 @@ from facilitator.routes import session_exports
 from facilitator.store import get_store
 from facilitator.usecases import forgetting
 from facilitator.usecases.coaching import goal_with_coach, person_coaching
-from facilitator.usecases.plans import participant_plan
+from facilitator.usecases.plans import own_measure_chart, participant_plan
 from protocols.credentials import check_in_token, normalise_join_code, secret_digest
 from protocols.errors import DomainError
 from protocols.followup import (
@@ -29,8 +31,10 @@ from protocols.followup import (
     check_in_form,
     check_in_steps,
     check_in_view,
+    current_measure,
     parse_check_in,
 )
+from protocols.measures import measure_line, unit_name
 from protocols.model import PlanField
 from protocols.plan import Plan
 from protocols.session import Participant, Session
@@ -95,7 +99,8 @@ def own_plan(token: str) -> tuple[Plan, Participant, Session]:
         calendar_url=urls.check_in_calendar_url(check_in),
     )
     coached = goal_with_coach(person_coaching(get_store(), participant, session))
-    return replace(plan, with_coach=coached), participant, session
+    chart = own_measure_chart(get_store(), participant)
+    return replace(plan, with_coach=coached, measure_chart=chart), participant, session
 
 
 @bp.get("/p/<token>/plan")
@@ -119,16 +124,27 @@ def _plan_page(token: str, *, check_in_error: str = "", entered: dict[str, Any] 
         follow_up=follow_up,
         coaching=person_coaching(get_store(), participant, session),
         earlier_goals=[record for record in follow_up.goals if record.participant_id != participant.id],
-        check_ins=[check_in_view(c, with_private=True) for c in follow_up.check_ins],
+        measure_svg=Markup(measure_svg(plan.measure_chart)) if plan.measure_chart else "",
+        check_ins=own_check_ins(follow_up),
         **check_in_form_context(f"/p/{token}/check-ins", follow_up, check_in_error, entered),
     )
+
+
+def own_check_ins(follow_up: OwnFollowUp) -> list[dict[str, Any]]:
+    """The person's check-ins as they read them back: private notes included, results in their measure's unit."""
+    measure = current_measure(follow_up)
+    return [check_in_view(c, with_private=True, measure=measure) for c in follow_up.check_ins]
 
 
 def check_in_form_context(
     action: str, follow_up: OwnFollowUp, error: str, entered: dict[str, Any] | None
 ) -> dict[str, Any]:
     """What the check-in form (check_in_form.html) needs, on the plan page and behind the check-in link alike."""
+    measure = current_measure(follow_up)
     return {
+        "measure": measure,
+        "measure_line": measure_line(measure) if measure else "",
+        "measure_unit": unit_name(measure) if measure else "",
         "check_in_url": action,
         "check_in_steps": check_in_steps(follow_up),
         "progress_levels": PROGRESS_LEVELS,
@@ -155,17 +171,22 @@ def save_check_in(
     participant: Participant, *, refused: Callable[[str, Any], str], saved: str, with_private: bool
 ) -> Any:
     """Keep a check-in sent as a form or JSON: JSON gets 201 with the check-in (its private note only where
-    ``with_private``), a form goes to ``saved``; a refused form is shown again by ``refused(message, as typed)``."""
+    ``with_private``), a form goes to ``saved``; a refused form is shown again by ``refused(message, as typed)``.
+    A result is checked against the person's current measure, read as the page that sent it reads it (the plan
+    page as its author, a link as the facilitator would)."""
     data = json_body() if request.is_json else check_in_form(request.form)
+    reader = Audience.AUTHOR if with_private else Audience.FACILITATOR
+    measure = current_measure(get_store().own_follow_up(participant, reader=reader))
     try:
-        draft = parse_check_in(data if isinstance(data, dict) else {})
+        draft = parse_check_in(data if isinstance(data, dict) else {}, measure)
     except DomainError as error:
         if request.is_json:
             raise
         return refused(error.message, data), 400
     check_in = get_store().save_check_in(participant, draft)
     if request.is_json:
-        return jsonify(ack_ok(check_in=check_in_view(check_in, with_private=with_private))), 201
+        view = check_in_view(check_in, with_private=with_private, measure=measure)
+        return jsonify(ack_ok(check_in=view)), 201
     return redirect(saved, code=303)
 
 
@@ -191,7 +212,7 @@ def my_data(token: str) -> Response:
     data = {
         "identifier": follow_up.identifier,
         "sessions": sessions,
-        "check_ins": [check_in_view(c, with_private=True) for c in follow_up.check_ins],
+        "check_ins": own_check_ins(follow_up),
     }
     return private_download(json.dumps(data, ensure_ascii=False, indent=2), "application/json", "my-pathways-data.json")
 

@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from protocols.measures import UNITS
 from protocols.model import Step, StepKind
 from protocols.phrases import meaningful_words
 from protocols.plan import answer_lines
@@ -88,6 +89,10 @@ def aggregate(
         ranked = sorted(step.options, key=lambda option: -points[option.id])
         return {"type": "ranking", "bars": [{"label": labels[o.id], "count": points[o.id]} for o in ranked],
                 "answers": len(step_answers)}  # fmt: skip
+    if step.kind is StepKind.MEASURE:
+        # How many wrote a measure, by its unit: never a value, a target or what is measured.
+        units = Counter(a.value.get("unit") for a in step_answers if isinstance(a.value, dict))
+        return {"type": "bars", "bars": [{"label": label, "count": units[unit]} for unit, label in UNITS.items()]}
     if step.kind in (StepKind.TEXT, StepKind.LIST):
         words = Counter(word for answer in step_answers for word in meaningful_words(_as_text(answer.value)))
         latest = sorted(step_answers, key=lambda a: a.saved_at)[-12:]

@@ -79,6 +79,10 @@ def validate_answer(step: Step, value: Any, system_goals: Sequence[SystemGoal]) 
         return list(value)
     if kind is StepKind.DATE:
         return parse_date(value, field="The date").isoformat()
+    if kind is StepKind.MEASURE:
+        from protocols.measures import parse_measure  # measures builds on this module's text and date checks
+
+        return parse_measure(value)
     if kind is StepKind.GOAL:
         if isinstance(value, bool) or not isinstance(value, int) or value not in {g.id for g in system_goals}:
             raise DomainError("unknown_goal", "Pick one of this session's system goals.")

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from protocols.answers import MAX_PROGRESS_ROWS, clean_text, progress_rows
 from protocols.errors import DomainError
+from protocols.measures import check_result, unit_label
 from protocols.model import PlanField, StepKind
 from protocols.plan import build_plan, format_day
 from protocols.session import Participant, Session, SystemGoal
@@ -73,6 +74,7 @@ class CheckInDraft:
     support: tuple[str, ...] = ()  # ids from SUPPORT_OPTIONS
     support_note: str = ""
     private_note: str = ""  # the author's alone: never in the leaders' view, an export or a recall
+    result: float | None = None  # a new result of the person's measure, in its unit, dated by the check-in
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +95,9 @@ class CheckIn(CheckInDraft):
         return sum(row.level for row in self.progress) / len(self.progress) if self.progress else None
 
 
-def parse_check_in(data: Mapping[str, Any]) -> CheckInDraft:
-    """A check-in from the plan page's form or the JSON API; DomainError naming the first field that is wrong."""
+def parse_check_in(data: Mapping[str, Any], measure: dict[str, Any] | None = None) -> CheckInDraft:
+    """A check-in from the plan page's form or the JSON API; DomainError naming the first field that is wrong.
+    A ``result`` is checked against ``measure``, the person's current measure; without one it is refused."""
 
     def text(field: str, label: str) -> str:
         return clean_text(data.get(field, ""), field=label, max_chars=MAX_CHECK_IN_TEXT, required=False)
@@ -113,7 +116,17 @@ def parse_check_in(data: Mapping[str, Any]) -> CheckInDraft:
         support=tuple(option_id for option_id, _ in SUPPORT_OPTIONS if option_id in support),
         support_note=text("support_note", "About the support you need"),
         private_note=text("private_note", "Your private note"),
+        result=_result(data.get("result"), measure),
     )
+
+
+def _result(raw: object, measure: dict[str, Any] | None) -> float | None:
+    """A check-in's result of the measure, or None when none was given."""
+    if raw is None or raw == "":
+        return None
+    if measure is None:
+        raise DomainError("bad_measure", "Add a measure to your goal first.")
+    return check_result(measure, raw)
 
 
 def parse_link(raw: object) -> str:
@@ -157,6 +170,7 @@ class GoalRecord:
     goal_at: float | None = None  # when the goal's latest wording was saved
     check_in_day: str = ""  # ISO YYYY-MM-DD: the check-in date the person chose, or ""
     check_in_at: float | None = None  # when they chose it
+    measure: dict[str, Any] | None = None  # the last measure answered (protocols/measures.py), if any
 
     @property
     def when(self) -> str:
@@ -185,6 +199,7 @@ def goal_record(
     progress: tuple[ProgressRow, ...] = ()
     goal_at = check_in_at = None
     check_in_day = ""
+    measure = None
     for agenda_step in session.steps:
         step, value = agenda_step.step, answers.get(agenda_step.key)
         if value is None or not may_see(reader, step.visibility):
@@ -202,6 +217,8 @@ def goal_record(
             goal_at = saved_at.get(agenda_step.key)
         if step.plan_field is PlanField.CHECK_IN and step.kind is StepKind.DATE and isinstance(value, str):
             check_in_day, check_in_at = value, saved_at.get(agenda_step.key)
+        if step.kind is StepKind.MEASURE and isinstance(value, dict):
+            measure = value
     system_goal = goals.get(chosen) if chosen is not None else None
     return GoalRecord(
         participant_id=participant_id,
@@ -222,6 +239,7 @@ def goal_record(
         goal_at=goal_at,
         check_in_day=check_in_day,
         check_in_at=check_in_at,
+        measure=measure,
     )
 
 
@@ -253,6 +271,16 @@ def check_in_steps(follow_up: OwnFollowUp) -> list[str]:
     return [goal or "My goal"]
 
 
+def current_measure(follow_up: OwnFollowUp) -> dict[str, Any] | None:
+    """What a new check-in's result is of: the measure of the newest goal that has one."""
+    return newest_measure(follow_up.goals)
+
+
+def newest_measure(records_newest_first: Iterable[GoalRecord]) -> dict[str, Any] | None:
+    """A person's current measure: their newest goal's that has one."""
+    return next((record.measure for record in records_newest_first if record.measure), None)
+
+
 def check_in_form(form: Any) -> dict[str, Any]:
     """The plan page's check-in form as ``parse_check_in`` reads it: ``progress-<n>-step`` and
     ``progress-<n>-level`` for each row, ``support`` once per option ticked, the texts as they are."""
@@ -263,12 +291,26 @@ def check_in_form(form: Any) -> dict[str, Any]:
             break
         level = form.get(f"progress-{n}-level", "")
         progress.append({"step": step, "level": int(level) if level.isdigit() else level})
-    fields = ("evidence", "evidence_link", "obstacles", "support_note", "private_note")
-    return {"progress": progress, "support": form.getlist("support"), **{f: form.get(f, "") for f in fields}}
+    fields = ("evidence", "evidence_link", "obstacles", "support_note", "private_note", "result")
+    typed = {f: form.get(f, "") for f in fields}
+    typed["result"] = _typed_number(typed["result"])
+    return {"progress": progress, "support": form.getlist("support"), **typed}
 
 
-def check_in_view(check_in: CheckIn, *, with_private: bool = False) -> dict[str, Any]:
-    """A check-in as its author reads it back; the private note only where ``with_private`` is set."""
+def _typed_number(text: str) -> object:
+    """A number typed in a form field (``55``, ``55.5``), or the text as typed for the check to refuse."""
+    try:
+        number = float(text.strip())
+    except ValueError:
+        return text.strip()
+    return int(number) if number.is_integer() else number
+
+
+def check_in_view(
+    check_in: CheckIn, *, with_private: bool = False, measure: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A check-in as its author reads it back; the private note only where ``with_private`` is set. A result reads
+    in the unit of ``measure`` (the person's current one) where it is given: ``Result: 55%``."""
     view: dict[str, Any] = {
         "date": check_in.day,
         "progress": [
@@ -280,10 +322,18 @@ def check_in_view(check_in: CheckIn, *, with_private: bool = False) -> dict[str,
         "obstacles": check_in.obstacles,
         "support": [support_label(option_id) for option_id in check_in.support],
         "support_note": check_in.support_note,
+        "result": check_in.result,
+        "result_line": _result_line(check_in.result, measure),
     }
     if with_private:
         view["private_note"] = check_in.private_note
     return view
+
+
+def _result_line(result: float | None, measure: dict[str, Any] | None) -> str:
+    if result is None:
+        return ""
+    return f"Result: {unit_label(measure, result) if measure else f'{result:g}'}"
 
 
 def recall_for(
@@ -333,6 +383,7 @@ def recall_view(session: Session, own_answers: Mapping[str, object], recall: Rec
             "goal": "",
             "action_steps": [],
             "action_step_items": [],
+            "measure": None,
             "check_ins": [],
         }
     goal = today.goal or (earlier.goal if earlier else "")
@@ -341,6 +392,7 @@ def recall_view(session: Session, own_answers: Mapping[str, object], recall: Rec
     else:
         steps, lines = (earlier.action_steps, earlier.action_step_lines) if earlier else ((), ())
     chosen = _system_goal_here(session, today, earlier)
+    measure = today.measure or (earlier.measure if earlier else None)
     return {
         "status": "returning",
         "source": "Earlier today" if has_goal_today or earlier is None else f"{earlier.session_title} · {earlier.when}",
@@ -349,7 +401,8 @@ def recall_view(session: Session, own_answers: Mapping[str, object], recall: Rec
         "goal": goal,
         "action_steps": list(lines),
         "action_step_items": [{"text": text, "date": day} for text, day in steps],
-        "check_ins": [check_in_view(c) for c in recall.check_ins[:MAX_RECALLED_CHECK_INS]],
+        "measure": measure,
+        "check_ins": [check_in_view(c, measure=measure) for c in recall.check_ins[:MAX_RECALLED_CHECK_INS]],
     }
 
 

@@ -16,6 +16,7 @@ class StepKind(StrEnum):
     RANK = "rank"  # put every option in order, most important first
     DATE = "date"  # one calendar day, e.g. when I will check in
     PROGRESS = "progress"  # a scale for each of the person's earlier action steps (recalled on their phone)
+    MEASURE = "measure"  # what the goal will be measured by in students' learning: unit, baseline, target
 
 
 class Visibility(StrEnum):
@@ -37,6 +38,7 @@ class PlanField(StrEnum):
     OBSTACLES = "obstacles"
     ACTION_STEPS = "action_steps"
     EVIDENCE = "evidence"
+    MEASURE = "measure"
     SUPPORTS = "supports"
     CHECK_IN = "check_in"
     TAKEAWAYS = "takeaways"

@@ -3,11 +3,16 @@
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from protocols.groups import Seating
+from protocols.measures import measure_line
 from protocols.model import PlanField, Step, StepKind, Visibility
 from protocols.session import Answer, Session, SystemGoal
 from protocols.visibility import Audience, Tables, may_see, shared_with_group, shows_name
+
+if TYPE_CHECKING:
+    from protocols.measure_progress import MeasureChart  # which imports this module
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,7 @@ class Plan:
     calendar_url: str = ""  # where the check-in date can be added to a calendar
     reader: Audience = Audience.AUTHOR  # whose copy this is: the author's holds everything, private answers too
     with_coach: GoalWithCoach | None = None  # the author's copy, in an organisation's follow-up
+    measure_chart: "MeasureChart | None" = None  # the author's copy: their goal's measure and its results
 
     def field(self, field: PlanField) -> tuple[str, ...]:
         """Every line the plan holds under ``field``, in agenda order."""
@@ -93,6 +99,8 @@ def answer_lines(step: Step, value: object, system_goals: tuple[SystemGoal, ...]
         return (f"{value} on a scale of {step.scale_min} to {step.scale_max}",)
     if step.kind is StepKind.PROGRESS:
         return tuple(f"{row['step']}: {row['level']} of {step.scale_max}" for row in value)  # type: ignore[union-attr]
+    if step.kind is StepKind.MEASURE:
+        return (measure_line(value),)  # type: ignore[arg-type]
     return (str(value),)
 
 

@@ -93,7 +93,7 @@ class TestRunState:
             session = session.next()
             keys.append(session.current.key)
         assert keys[:2] == ["1:system-goal", "1:strengths"] and keys[-1] == "1:worry"
-        assert len(keys) == 9
+        assert len(keys) == 10
         session = session.next()
         assert session.phase == "ended" and session.current is None
         with pytest.raises(DomainError, match="agenda has ended"):

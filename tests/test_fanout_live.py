@@ -60,10 +60,10 @@ def test_every_phone_builds_from_the_broadcast_the_state_a_fresh_connection_gets
                 ack = phone.call("answer", {"step_id": step_id, "answer_id": f"{token[:6]}-{step_id}", "value": value})
                 assert ack["ok"], ack
                 saved[step_id] = value
-    assert steps == 36
+    assert steps == 38
     # Revisiting goals recalls each person's own, set in goal setting earlier in the day.
-    assert recalled == [f"3:{step}" for step in ("system-goal", "goal", "progress", "evidence", "in-the-way",
-                                                 "changes", "next-step")]  # fmt: skip
+    assert recalled == [f"3:{step}" for step in ("system-goal", "goal", "measure", "progress", "evidence",
+                                                 "in-the-way", "changes", "next-step")]  # fmt: skip
     assert roles["2:introduction"] != roles["2:introduction@2"]  # the second round deals roles anew
 
 

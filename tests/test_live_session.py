@@ -59,7 +59,7 @@ def test_a_whole_goal_setting_session_end_to_end_over_real_sockets(live_server, 
             sent[index][step_id] = value
         projector.wait_for("live", lambda live, s=step_id: live["step_id"] == s and live["answered"] == len(NAMES))
         number += 1
-    assert number == 9  # every step of goal setting
+    assert number == 10  # every step of goal setting
     for phone in phones:
         phone.wait_for("state", lambda state: state["phase"] == "ended")
 

@@ -18,7 +18,7 @@ def test_the_load_generator_runs_a_whole_session_and_finds_every_acknowledged_an
     report = run_sync(Options(url=live_server.url, participants=phones, admin_token=ADMIN_TOKEN, drop_share=0.25))
     assert report.errors == []
     assert report.joined == phones
-    assert report.steps == 9, "every step of goal setting"
+    assert report.steps == 10, "every step of goal setting"
     assert report.reconnected == 3, "a quarter of the phones dropped and came back mid-way"
     assert len(report.fanout_ms) == report.steps * phones - report.reconnected, "the dropped phones were away once"
     assert report.acknowledged == report.steps * phones, "every phone answered every step"

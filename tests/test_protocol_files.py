@@ -15,12 +15,13 @@ BROKEN = ROOT / "tests" / "broken_protocols"
 def test_library_goal_setting_covers_every_part_of_a_plan_in_order():
     protocol = load_library()["goal-setting"]
     assert [step.id for step in protocol.steps] == [
-        "system-goal", "strengths", "obstacles", "goal", "action-steps", "evidence", "support", "check-in", "worry",
+        "system-goal", "strengths", "obstacles", "goal", "measure", "action-steps", "evidence", "support", "check-in",
+        "worry",
     ]  # fmt: skip
     fields = [step.plan_field for step in protocol.steps]
-    assert fields[:8] == [
-        PlanField.SYSTEM_GOAL, PlanField.STRENGTHS, PlanField.OBSTACLES, PlanField.GOAL, PlanField.ACTION_STEPS,
-        PlanField.EVIDENCE, PlanField.SUPPORTS, PlanField.CHECK_IN,
+    assert fields[:9] == [
+        PlanField.SYSTEM_GOAL, PlanField.STRENGTHS, PlanField.OBSTACLES, PlanField.GOAL, PlanField.MEASURE,
+        PlanField.ACTION_STEPS, PlanField.EVIDENCE, PlanField.SUPPORTS, PlanField.CHECK_IN,
     ]  # fmt: skip
     steps = {step.id: step for step in protocol.steps}
     assert steps["system-goal"].kind is StepKind.GOAL and steps["system-goal"].visibility is Visibility.ROOM
@@ -97,7 +98,7 @@ def test_validate_command_accepts_the_library():
     files = sorted(str(path) for path in (ROOT / "protocols" / "library").glob("*.toml"))
     result = run_cli("protocols", "validate", *files)
     assert result.returncode == 0, result.stderr
-    assert "goal-setting.toml: ok (goal-setting, 9 steps)" in result.stdout
+    assert "goal-setting.toml: ok (goal-setting, 10 steps)" in result.stdout
 
 
 def test_list_and_show_commands_describe_the_library():

@@ -166,5 +166,5 @@ def test_goto_and_prev_move_everyone(sio, session):
     assert call(facilitator, "goto", "/facilitator", {"step_id": "1:evidence"})["step_id"] == "1:evidence"
     assert events(phone, "state", "/participant")[-1]["step"]["id"] == "1:evidence"
     assert call(facilitator, "prev", "/facilitator")["step_id"] == "1:action-steps"
-    assert call(facilitator, "prev", "/facilitator")["step_id"] == "1:goal"
+    assert call(facilitator, "prev", "/facilitator")["step_id"] == "1:measure"
     assert call(facilitator, "goto", "/facilitator", {"step_id": "9:x"})["ok"] is False

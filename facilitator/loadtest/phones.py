@@ -42,6 +42,10 @@ def sample_answer(step: dict[str, Any], system_goals: list[dict[str, Any]], auth
     if kind == "progress":
         return [{"step": f"{text} step {n}", "level": step["min"] + (author + n) % (step["max"] - step["min"] + 1)}
                 for n in range(1, 3)]  # fmt: skip
+    if kind == "measure":
+        return {"what": f"{text} measure", "unit": "percent", "out_of": None,
+                "baseline": {"value": 20 + author % 30, "date": "2026-12-01"},
+                "target": {"value": 80, "date": "2027-06-01"}}  # fmt: skip
     raise ValueError(f"no sample answer for a {kind!r} step")
 
 

@@ -76,6 +76,7 @@ CHECK_IN_COLUMNS = (
     check_ins.c.support,
     check_ins.c.support_note,
     check_ins.c.private_note,
+    check_ins.c.result,
 )
 NEW_CHECK_IN = insert(check_ins).returning(check_ins.c.id)
 CHECK_INS_OF_PEOPLE = (
@@ -116,7 +117,7 @@ def _close_request(dialect: str) -> Insert:
 def _check_in(row: Sequence[Any]) -> CheckIn:
     """A check-in from a row of ``CHECK_IN_COLUMNS``."""
     (check_in_id, person_id, participant_id, created_at, progress, evidence, evidence_link, obstacles, support,
-     support_note, private_note) = row  # fmt: skip
+     support_note, private_note, result) = row  # fmt: skip
     return CheckIn(
         progress=tuple(ProgressRow(item["step"], item["level"]) for item in json.loads(progress)),
         evidence=evidence,
@@ -125,6 +126,7 @@ def _check_in(row: Sequence[Any]) -> CheckIn:
         support=tuple(json.loads(support)),
         support_note=support_note,
         private_note=private_note,
+        result=result,
         id=check_in_id,
         person_id=person_id,
         participant_id=participant_id,
@@ -250,6 +252,7 @@ class FollowUp(StoreBase):
             "support": json.dumps(list(draft.support)),
             "support_note": draft.support_note,
             "private_note": draft.private_note,
+            "result": draft.result,
         }
         with self._db.transaction() as db:
             (check_in_id,) = db.run(NEW_CHECK_IN, row).rows[0]

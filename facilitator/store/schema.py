@@ -99,6 +99,7 @@ check_ins = Table(
     Column("support", Text, nullable=False, server_default="[]"),  # JSON [option id]
     Column("support_note", Text, nullable=False, server_default=""),
     Column("private_note", Text, nullable=False, server_default=""),  # the author's alone
+    Column("result", Double().with_variant(REAL(), "sqlite")),  # a result of the person's measure; NULL: none given
     Index("check_ins_by_person", "person_id", "created_at"),
 )
 

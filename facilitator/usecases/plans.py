@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping
 
 from facilitator.store import Store
 from protocols.groups import Seating
+from protocols.measure_progress import MeasureChart, person_chart
 from protocols.plan import GroupAnswers, Plan, build_plan
 from protocols.session import Answer, Participant, Session
 from protocols.visibility import Audience, shared_with_group
@@ -43,3 +44,9 @@ def participant_plan(
         group_answers=shared.for_reader(participant.id),
         calendar_url=calendar_url,
     )
+
+
+def own_measure_chart(store: Store, participant: Participant) -> MeasureChart | None:
+    """The person's current measure with the results their check-ins recorded, as their own plan shows it."""
+    follow_up = store.own_follow_up(participant)
+    return person_chart(follow_up.goals, follow_up.check_ins)

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from protocols.coaching.requests import Request, request_view
 from protocols.coaching.thread import Author, CurrentGoal, Message, MessageKind, SuggestionState, unanswered
+from protocols.followup import earliest_first
 from protocols.leaders import PersonRecord, ratings
+from protocols.measure_progress import measure_row, person_chart
 from protocols.plan import format_day
 
 TREND_POINTS = 6  # the latest ratings a trend is drawn from
@@ -107,6 +109,7 @@ def caseload_row(
         "next_meeting": next_meeting(held.messages, held.requests, today),
         "check_in_due": due.day if due else "",
         "silent": is_silent(person, today),
+        "measure": measure_row(person_chart(reversed(earliest_first(person.goals)), person.check_ins)),
     }
 
 

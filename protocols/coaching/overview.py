@@ -1,11 +1,13 @@
 """What leaders see of the coaching loop: coaches and their caseloads, requests by state and age, who went silent
-under each system goal, and how many goals are agreed. Counted from caseload rows: nothing private is in them."""
+under each system goal, how many goals are agreed and how their measures moved. Counted from caseload rows: nothing
+private is in them."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from protocols.coaching.coaches import Coach
 from protocols.coaching.requests import STATE_LABELS, Request, RequestState
+from protocols.measure_progress import measure_summary
 from protocols.organisations import OrganisationGoal
 
 AGE_BANDS = ((7, "Under a week"), (14, "1 to 2 weeks"), (30, "2 to 4 weeks"), (None, "Over 4 weeks"))
@@ -14,6 +16,12 @@ NO_GOAL = "No system goal yet"
 
 def _band(age_days: int) -> str:
     return next(label for limit, label in AGE_BANDS if limit is None or age_days < limit)
+
+
+def _measure_of(row: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[tuple[str, float]]]:
+    """A caseload row's measure and its results, as ``measure_summary`` counts them."""
+    measure = row["measure"]
+    return measure, [(point["date"], point["value"]) for point in measure["results"]] if measure else []
 
 
 def coaching_overview(
@@ -37,17 +45,23 @@ def coaching_overview(
         if request.is_open:
             by_age[_band(ages.get(request.id, 0))] += 1
     per_goal: dict[str, dict[str, Any]] = {
-        goal.title: {"id": goal.id, "silent": [], "agreed": 0, "not_agreed": 0} for goal in goals if not goal.archived
+        goal.title: {"id": goal.id, "silent": [], "agreed": 0, "not_agreed": 0, "held": []}
+        for goal in goals
+        if not goal.archived
     }
     for row in rows:
         entry = per_goal.setdefault(
-            row["system_goal"] or NO_GOAL, {"id": None, "silent": [], "agreed": 0, "not_agreed": 0}
+            row["system_goal"] or NO_GOAL, {"id": None, "silent": [], "agreed": 0, "not_agreed": 0, "held": []}
         )
         if row["silent"]:
             entry["silent"].append({"person_id": row["person_id"], "name": row["name"], "coach": row["coach"],
                                     "check_in_due": row["check_in_due"]})  # fmt: skip
         if row["goal"]:
             entry["agreed" if row["agreed"] else "not_agreed"] += 1
+        if row["goal"] or row["measure"]:
+            entry["held"].append(_measure_of(row))
+    for entry in per_goal.values():
+        entry["measures"] = measure_summary(entry.pop("held"))
     return {
         "coaches": [
             {"id": c.id, "name": c.name, "email": c.email, "caseload": caseload[c.id], "silent": silent[c.id]}

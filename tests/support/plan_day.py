@@ -51,6 +51,9 @@ def _value(step: Step, key: str, index: int, session: Session) -> object:
         return f"2027-05-0{1 + index % 9}"
     if step_kind is StepKind.SCALE:
         return step.scale_min
+    if step_kind is StepKind.MEASURE:
+        baseline, target = {"value": 40 + index, "date": "2027-03-15"}, {"value": 80, "date": "2027-06-30"}
+        return {"what": f"{key} measure of person {index}", "unit": "percent", "baseline": baseline, "target": target}
     raise AssertionError(step_kind)
 
 

@@ -52,7 +52,8 @@ function personRow(row, href) {
     h('td', { class: 'col-goal', 'data-label': t('coach.list.goal') },
       row.system_goal ? h('span', { class: 'system-goal-name', text: row.system_goal }) : null,
       row.goal ? h('span', { class: 'goal-text', text: row.goal }) : h('span', { class: 'none', text: t('coach.list.no_goal') }),
-      row.goal ? agreedBadge(row.agreed) : null),
+      row.goal ? agreedBadge(row.agreed) : null,
+      measureLine(row.measure)),
     h('td', { class: 'col-check_in', 'data-label': t('coach.list.check_in') },
       row.latest_check_in ? h('time', { datetime: row.latest_check_in_day || null, text: row.latest_check_in })
         : h('span', { class: 'none', text: t('coach.list.no_check_in') }),
@@ -101,6 +102,54 @@ export function trend(points, direction) {
     sparkline(points),
     direction ? h('span', { class: 'trend-arrow', 'aria-hidden': 'true', text: arrows[direction] }) : null,
     h('span', { class: 'visually-hidden', text: words }));
+}
+
+/** The person's measure in a line: what, baseline → latest result, target, and its results as a tiny line (the
+ * baseline first, the target dashed); said in words for a screen reader. */
+export function measureLine(measure) {
+  if (!measure) return null;
+  const latest = measure.latest;
+  const line = latest
+    ? t('coach.measure.line', { what: measure.what, baseline: measure.baseline.label, latest: latest.label, target: measure.target.label })
+    : t('coach.measure.line_none', { what: measure.what, baseline: measure.baseline.label, target: measure.target.label });
+  const words = t('coach.measure.trend', {
+    baseline: measure.baseline.label, target: measure.target.label,
+    results: (measure.results || []).map((point) => point.label).join(', ') || t('coach.none'),
+  });
+  return h('span', { class: 'measure-line', 'data-testid': 'measure-line' },
+    h('span', { class: 'measure-text', text: line }),
+    latest ? h('span', { class: `trend trend-${measure.moved ? 'up' : 'steady'}`, 'data-testid': 'measure-trend', title: words },
+      measureSparkline(measure),
+      h('span', { class: 'measure-moved', text: t(measure.moved ? 'coach.measure.moved' : 'coach.measure.not_moved') }),
+      h('span', { class: 'visually-hidden', text: words })) : null);
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attributes) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  return node;
+}
+
+/** Baseline and results as a line, scaled between the lowest and highest of them and the target. */
+function measureSparkline(measure) {
+  const width = 72;
+  const height = 22;
+  const pad = 3;
+  const values = [measure.baseline.value, ...measure.results.map((point) => point.value)];
+  const low = Math.min(...values, measure.target.value);
+  const high = Math.max(...values, measure.target.value);
+  const x = (n) => pad + (n * (width - 2 * pad)) / Math.max(1, values.length - 1);
+  const y = (value) => height - pad - ((value - low) * (height - 2 * pad)) / (high - low || 1);
+  const drawn = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'sparkline', 'aria-hidden': 'true', focusable: 'false' });
+  drawn.append(svg('line', { x1: 0, x2: width, y1: y(measure.target.value).toFixed(1), y2: y(measure.target.value).toFixed(1),
+    stroke: '#8a4b00', 'stroke-width': 1, 'stroke-dasharray': '3 2', class: 'measure-target' }));
+  drawn.append(svg('polyline', { class: 'sparkline-line',
+    points: values.map((value, n) => `${x(n).toFixed(1)},${y(value).toFixed(1)}`).join(' ') }));
+  drawn.append(svg('circle', { class: 'sparkline-dot', r: 2.6,
+    cx: x(values.length - 1).toFixed(1), cy: y(values[values.length - 1]).toFixed(1) }));
+  return drawn;
 }
 
 function renderReminders(reminders) {

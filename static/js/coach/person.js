@@ -4,7 +4,7 @@
 import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { versionMeta } from './format.js';
-import { agreedBadge, day } from './list.js';
+import { agreedBadge, day, measureLine } from './list.js';
 
 const planning = new Map(); // request id -> {day, place} while a meeting is being planned: kept across redraws
 
@@ -34,6 +34,7 @@ function goalCard(person, actions) {
   }
   card.append(...[
     h('p', { class: 'goal-now', 'data-testid': 'goal-now' }, goal.goal, ' ', agreedBadge(goal.agreed)),
+    person.row && person.row.measure ? h('p', { class: 'goal-measure' }, measureLine(person.row.measure)) : null,
     steps(goal.action_steps, 'goal-steps'),
     goal.agreed
       ? h('p', { class: 'agreement', id: 'agreement', tabindex: '-1', 'data-testid': 'agreement' },

@@ -13,7 +13,24 @@ export function upsertAnswer(answer) {
 }
 
 /** An answer as the facilitator reads it: labels for ids, titles for system goals, list items with dates. */
+/** A measure's value in its unit, as the plan writes it: 55%, 12, 14 / 20, level 3 of 4. */
+function measured(measure, value) {
+  if (measure.unit === 'percent') return `${value}%`;
+  if (measure.unit === 'score') return `${value} / ${measure.out_of}`;
+  if (measure.unit === 'rubric') return t('console.rubric_level', { level: value, levels: measure.out_of });
+  return String(value);
+}
+
 function formatValue(step, value) {
+  if (step && step.kind === 'measure' && value && typeof value === 'object') {
+    return [t('console.measure_line', {
+      what: value.what, baseline: measured(value, value.baseline.value), from: day(value.baseline.date),
+      target: measured(value, value.target.value), to: day(value.target.date),
+    })];
+  }
+  if (step && step.kind === 'progress' && Array.isArray(value)) {
+    return value.map((row) => t('console.progress_row', { step: row.step, level: row.level }));
+  }
   const list = Array.isArray(value) ? value : [value];
   if (list.some((item) => item && typeof item === 'object')) {
     return list.map((item) => (item && typeof item === 'object' ? t('console.by_date', { text: item.text, date: day(item.date) }) : String(item)));

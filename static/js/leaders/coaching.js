@@ -1,5 +1,6 @@
 /** The coaching loop as leaders read it: coaches and their caseloads, support requests by state and by age with the
- * open ones to move forward, who went silent under each system goal, and how many goals are agreed. */
+ * open ones to move forward, who went silent under each system goal, how many goals are agreed and how far their
+ * measures have come. */
 
 import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
@@ -156,11 +157,12 @@ export function renderSilent(coaching) {
       person.check_in_due ? h('span', { class: 'silent-due' }, withDay('leaders.silent_due', person.check_in_due)) : null))))));
 }
 
-/** Per system goal, how many goals are agreed with a coach and how many are not yet. */
+/** Per system goal, how many goals are agreed with a coach and how many are not yet; then their measures. */
 export function renderAgreement(coaching) {
-  const goals = (coaching.system_goals || []).map((goal, index) => ({ ...goal, n: index + 1 }))
-    .filter((goal) => goal.agreed + goal.not_agreed > 0);
-  if (!goals.length) return $('agreement').replaceChildren(empty(t('leaders.agreement_none')));
+  const numbered = (coaching.system_goals || []).map((goal, index) => ({ ...goal, n: index + 1 }));
+  const goals = numbered.filter((goal) => goal.agreed + goal.not_agreed > 0);
+  const measured = measures(numbered);
+  if (!goals.length) return $('agreement').replaceChildren(empty(t('leaders.agreement_none')), ...measured);
   return $('agreement').replaceChildren(h('ul', { class: 'agreement-goals', 'aria-labelledby': 'agreement-heading' },
     goals.map((goal) => {
       const fill = h('span', { class: 'agreement-fill' });
@@ -172,7 +174,71 @@ export function renderAgreement(coaching) {
           class: 'agreement-numbers', 'data-testid': `agreement-goal-${goal.n}-numbers`,
           text: t('leaders.agreement_row', { agreed: whole.format(goal.agreed), not_agreed: whole.format(goal.not_agreed) }),
         }));
-    })));
+    })), ...measured);
+}
+
+/** Colours of the measure bands, from not yet measured again (grey) and moved back (red) to reached (darkest). */
+const BAND_COLOURS = {
+  not_yet: '#c4ccd6', moved_back: '#b42318', '0_25': '#cfe8dd', '25_50': '#9fd1bb', '50_75': '#5fb08f',
+  '75_100': '#2f8f6b', reached: '#0b6e4f',
+};
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attributes) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  return node;
+}
+
+/** Per system goal with goals under it: how many have a measure, how many moved toward their target, and how far
+ * the measures have come, as one bar of bands and the same in words. Counts only: no person, no note. */
+function measures(goals) {
+  const held = goals.filter((goal) => goal.measures && goal.measures.goals > 0);
+  if (!held.length) return [];
+  const block = h('div', { class: 'measures', 'data-testid': 'measures' },
+    h('h3', { id: 'measures-heading', class: 'measures-heading', text: t('leaders.measures.heading') }),
+    h('ul', { class: 'agreement-goals', 'aria-labelledby': 'measures-heading' }, held.map((goal) => measureGoal(goal))));
+  block.style.marginTop = '1.5rem'; // CSSOM, as the bars' widths: allowed by the CSP
+  block.firstChild.style.marginBottom = '0.6rem';
+  return [block];
+}
+
+function measureGoal(goal) {
+  const { goals: total, with_measure: withMeasure, moved } = goal.measures;
+  const bands = (goal.measures.distribution || []).filter((band) => band.count > 0);
+  const key = total === 1 ? 'leaders.measures.row_one' : 'leaders.measures.row';
+  const words = withMeasure
+    ? t(key, { with: whole.format(withMeasure), goals: whole.format(total), moved: whole.format(moved) })
+    : t(total === 1 ? 'leaders.measures.none_one' : 'leaders.measures.none', { goals: whole.format(total) });
+  return h('li', { class: 'measure-goal', 'data-testid': `measures-goal-${goal.n}` },
+    h('p', { class: 'agreement-title', text: goal.title }),
+    h('p', { class: 'agreement-numbers measure-numbers', 'data-testid': `measures-goal-${goal.n}-numbers`, text: words }),
+    withMeasure ? h('div', { class: 'agreement-track measure-track', 'aria-hidden': 'true' }, bandBar(bands, withMeasure)) : null,
+    withMeasure ? h('ul', {
+      class: 'count-chips measure-bands', 'aria-label': t('leaders.measures.distribution'),
+      'data-testid': `measures-goal-${goal.n}-bands`,
+    }, bands.map((band) => h('li', { class: 'count-chip', 'data-band': band.band },
+      swatch(band.band),
+      h('strong', { class: 'count-number', text: whole.format(band.count) }),
+      h('span', { class: 'count-label', text: wordOr(`leaders.measures.bands.${band.band}`, band.label) })))) : null);
+}
+
+/** The bands side by side, each as wide as its share of the measures: drawn with attributes, not styles. */
+function bandBar(bands, total) {
+  const bar = svg('svg', { viewBox: '0 0 100 10', preserveAspectRatio: 'none', width: '100%', height: '100%', focusable: 'false' });
+  let at = 0;
+  for (const band of bands) {
+    const width = (band.count / total) * 100;
+    bar.append(svg('rect', { x: at.toFixed(2), y: 0, width: width.toFixed(2), height: 10, fill: BAND_COLOURS[band.band] || '#c4ccd6' }));
+    at += width;
+  }
+  return bar;
+}
+
+function swatch(band) {
+  const box = svg('svg', { viewBox: '0 0 10 10', width: 12, height: 12, 'aria-hidden': 'true', focusable: 'false' });
+  box.append(svg('rect', { x: 0, y: 0, width: 10, height: 10, rx: 2, fill: BAND_COLOURS[band] || '#c4ccd6' }));
+  return box;
 }
 
 /** Mail that could not go out yet: said plainly, with the last error (which holds no secret). */

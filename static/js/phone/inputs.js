@@ -1,7 +1,9 @@
-/** The answer box of each step kind: text, list, choice, scale, goal, rank, date and progress, each with its checks. */
+/** The answer box of each step kind: text, list, choice, scale, goal, rank, date, progress and measure (measure.js),
+ * each with its checks. */
 
 import { $, h, show } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { measureInput } from './measure.js';
 
 /** The answer box for ``step``: one builder per step kind; each fills #answer-input and returns {value(), set(value),
  * check()}. ``state`` is the phone's state (a progress step's rows, a goal step's goals); ``changed`` is called on
@@ -9,7 +11,7 @@ import { t } from '../lib/i18n.js';
 export function buildInput(step, { state, changed }) {
   const builders = {
     text: textInput, list: listInput, choice: choiceInput, scale: scaleInput, goal: goalInput, rank: rankInput, date: dateInput,
-    progress: progressInput,
+    progress: progressInput, measure: measureInput,
   };
   return (builders[step.kind] || noInput)(step, $('answer-input'), { state, changed });
 }

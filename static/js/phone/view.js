@@ -34,6 +34,7 @@ export function recallStatus(state) {
 export function prefill(state, step) {
   const recall = step.recall && recallStatus(state) === 'returning' ? state.recall : {};
   if (step.kind === 'goal') return recall.system_goal_id;
+  if (step.kind === 'measure') return recall.measure || null;
   return step.kind === 'text' && step.plan === 'goal' && recall.goal ? recall.goal : null;
 }
 
@@ -69,6 +70,7 @@ function checkInRows(checkIn) {
   const evidence = [checkIn.evidence ? h('p', { text: checkIn.evidence }) : null, !link ? null
     : /^https?:\/\//i.test(link) ? h('a', { href: link, target: '_blank', rel: 'noopener', text: link }) : h('p', { text: link })];
   return [
+    [t('phone.check_in_measure'), checkIn.result_line || null],
     [t('phone.check_in_progress'), (checkIn.progress || []).length ? bullets(checkIn.progress.map((row) =>
       `${t('phone.progress_line', { step: row.step, level: row.level, of: row.of })}${row.label ? ` · ${row.label}` : ''}`)) : null],
     [t('phone.check_in_evidence'), evidence.some(Boolean) ? evidence : null],
