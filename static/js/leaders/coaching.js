@@ -198,8 +198,6 @@ function measures(goals) {
   const block = h('div', { class: 'measures', 'data-testid': 'measures' },
     h('h3', { id: 'measures-heading', class: 'measures-heading', text: t('leaders.measures.heading') }),
     h('ul', { class: 'agreement-goals', 'aria-labelledby': 'measures-heading' }, held.map((goal) => measureGoal(goal))));
-  block.style.marginTop = '1.5rem'; // CSSOM, as the bars' widths: allowed by the CSP
-  block.firstChild.style.marginBottom = '0.6rem';
   return [block];
 }
 
