@@ -21,6 +21,7 @@ from facilitator.mail.settings import mail_settings
 from facilitator.routes import coaching, followup, pages, reminders, session_exports, sessions
 from facilitator.usecases import reminding
 from participant import coaching as person_coaching
+from participant import evidence as person_evidence
 from participant import pages as participant_pages
 from participant.sockets import ParticipantNamespace
 from protocols.errors import DomainError
@@ -64,6 +65,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         REMINDER_INTERVAL=reminding.DEFAULT_INTERVAL,  # seconds between the server's reminder passes; 0: none
         REQUEST_AGE_DAYS=reminding.DEFAULT_REQUEST_AGE_DAYS,  # open requests older than this go in weekly digests
         JSON_SORT_KEYS=False,
+        EVIDENCE_FILE_MB=10,  # the largest evidence file a person may upload (PATHWAYS_EVIDENCE_FILE_MB)
+        EVIDENCE_PERSON_MB=200,  # all of one person's evidence files together (PATHWAYS_EVIDENCE_PERSON_MB)
     )
     app.config.from_prefixed_env("PATHWAYS")
     if config:
@@ -110,6 +113,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(followup.bp)
     app.register_blueprint(coaching.bp)
     app.register_blueprint(person_coaching.bp)
+    app.register_blueprint(person_evidence.bp)
     app.register_blueprint(reminders.bp)
     _register_error_handlers(app)
     app.add_template_global(urls.local_public_address)  # the admin page warns when plan links will not last

@@ -20,10 +20,11 @@ from facilitator.edge.words import words
 from facilitator.routes import session_exports
 from facilitator.store import get_store
 from facilitator.usecases import forgetting
-from facilitator.usecases.coaching import goal_with_coach, person_coaching
+from facilitator.usecases.coaching import goal_with_coach, person_coaching, person_key
 from facilitator.usecases.plans import own_measure_chart, participant_plan
 from protocols.credentials import check_in_token, normalise_join_code, secret_digest
 from protocols.errors import DomainError
+from protocols.evidence import evidence_view
 from protocols.followup import (
     PROGRESS_LEVELS,
     SUPPORT_OPTIONS,
@@ -209,10 +210,13 @@ def my_data(token: str) -> Response:
             "answers": [{"protocol": item.protocol, "step": item.step, "visibility": item.visibility.value,
                          "answer": list(item.lines)} for item in plan.items if item.lines],
         })  # fmt: skip
+    key = person_key(participant)
+    evidence = store.evidence_of(key) if key is not None else []
     data = {
         "identifier": follow_up.identifier,
         "sessions": sessions,
         "check_ins": own_check_ins(follow_up),
+        "evidence": [evidence_view(file, f"/p/{token}/evidence/{file.id}") for file in evidence],
     }
     return private_download(json.dumps(data, ensure_ascii=False, indent=2), "application/json", "my-pathways-data.json")
 

@@ -5,6 +5,10 @@ Each is refused with a clear error and changes nothing. A new route must be plac
 the first test fails: no route goes unchecked.
 """
 
+import io
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 from facilitator.live.console import FacilitatorNamespace
@@ -75,6 +79,7 @@ COACH = [
     ("GET", "/api/coach/people/{person}"),
     ("POST", "/api/coach/people/{person}/messages"),
     ("POST", "/api/coach/people/{person}/agree"),
+    ("GET", "/api/coach/people/{person}/evidence/{evidence}"),
     ("POST", "/api/coach/requests/{request_id}"),
 ]
 # The person's side of the coaching loop behind their plan token (p) or a reminder's follow-up link (r); the
@@ -87,6 +92,11 @@ PERSON_DOORS = {
     "/r/<token>": ("GET", "/r/{token}"),
     "/r/<token>/check-ins": ("POST", "/r/{token}/check-ins"),
     "/stop/<token>": ("GET", "/stop/{token}"),
+    "/<any(p, r):door>/<token>/evidence": ("POST", "/{door}/{token}/evidence"),
+    "/<any(p, r):door>/<token>/evidence/<int:evidence_id>": ("DELETE", "/{door}/{token}/evidence/1"),
+    "/<any(p, r):door>/<token>/evidence/<int:evidence_id>/share": ("POST", "/{door}/{token}/evidence/1/share"),
+    "/<any(p, r):door>/<token>/evidence/<int:evidence_id>/delete": ("POST", "/{door}/{token}/evidence/1/delete"),
+    "/p/<token>/group-evidence/<int:evidence_id>": ("GET", "/p/{token}/group-evidence/1"),
 }
 PARTICIPANT = ["/p/{token}/plan", "/p/{token}/plan.pdf", "/p/{token}/checkin.ics", "/p/{token}/my-data.json"]
 PARTICIPANT_ACTIONS = ["/p/{token}/check-ins", "/p/{token}/forget"]
@@ -100,6 +110,7 @@ def _rule(path: str) -> str:
         path.replace("{request}", "<request_key>")
         .replace("{request_id}", "<int:request_id>")
         .replace("{person}", "<int(signed=True):person_id>")
+        .replace("{evidence}", "<int:evidence_id>")
     )
 
 
@@ -375,7 +386,7 @@ def test_a_coach_s_key_opens_their_own_caseload_only(app, client, two_organisati
         ({"X-Organisation-Key": ours["organisation"]["key"]}, 401),  # the leaders' key is not a coach's
     ]
     for method, path in COACH:
-        url = path.format(person=1, request_id=1) + f"?coach={mine['id']}"
+        url = path.format(person=1, request_id=1, evidence=1) + f"?coach={mine['id']}"
         for headers, status in refusals:
             response = client.open(url, method=method, json={"kind": "comment", "body": "x"}, headers=headers)
             assert response.status_code == status, (method, url, headers, response.status_code)
@@ -395,3 +406,43 @@ def test_the_person_s_coaching_doors_open_with_their_own_token_only(app, client,
             response = client.open(url, method=method, json={"body": "x", "answer": "accept"})
             assert response.status_code == 404, (url, response.status_code)
     assert fingerprint(app) == before
+
+
+def test_evidence_opens_for_its_person_alone_and_wrong_tokens_or_keys_change_nothing(app, client, two_organisations):
+    """A file held by one person: another session's token, a key where a token goes, an unshared group route and
+    another coach's key are all refused, and no file or row changes."""
+    ours, theirs = two_organisations
+    pdf = client.get(f"/p/{ours['token']}/plan.pdf").data
+    made = client.post(f"/p/{ours['token']}/evidence", content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(pdf), "work.pdf", "application/pdf")})  # fmt: skip
+    assert made.status_code == 201, made.get_json()
+    file_id = made.get_json()["id"]
+    coach = client.post(f"/api/organisations/{theirs['organisation']['id']}/coaches", json={"name": "Coach"},
+                        headers=admin_headers()).get_json()  # fmt: skip
+
+    def held() -> tuple:
+        db = sqlite3.connect(app.extensions["pathways.store"].path)
+        rows = db.execute("SELECT * FROM evidence_files ORDER BY id").fetchall()
+        db.close()
+        folder = Path(app.config["DATA_DIR"]) / "evidence"
+        return rows, sorted((p.name, p.read_bytes()) for p in folder.iterdir()), fingerprint(app)
+
+    before = held()
+    for token in (theirs["token"], theirs["facilitator_key"], ours["organisation"]["key"], "not-a-token",
+                  check_in_token(ours["token"])):  # fmt: skip
+        for method, path in (("GET", "/p/{t}/evidence/{f}"),
+                             ("POST", "/p/{t}/evidence/{f}/share"), ("DELETE", "/p/{t}/evidence/{f}"),
+                             ("POST", "/p/{t}/evidence/{f}/delete"), ("GET", "/r/{t}/evidence/{f}"),
+                             ("GET", "/p/{t}/group-evidence/{f}")):  # fmt: skip
+            url = path.format(t=token, f=file_id)
+            response = client.open(url, method=method, json={"shared": True})
+            assert response.status_code == 404, (method, url, response.status_code)
+    assert client.get(f"/p/{theirs['token']}/evidence").get_json() == {"evidence": []}, "their own list: empty"
+    assert client.get(f"/p/{ours['token']}/group-evidence/{file_id}").status_code == 404, "not a mate of oneself"
+    person = client.get(f"/p/{ours['token']}/coaching.json").get_json()["person_id"]
+    url = f"/api/coach/people/{person}/evidence/{file_id}?coach={coach['id']}"
+    for headers, status in (({}, 401), ({"X-Coach-Key": ours["organisation"]["key"]}, 403),
+                            ({"X-Coach-Key": coach["key"]}, 404)):  # fmt: skip
+        assert client.get(url, headers=headers).status_code == status, headers
+    assert held() == before
+    assert client.get(f"/p/{ours['token']}/evidence/{file_id}").data == pdf

@@ -11,8 +11,10 @@ from facilitator.routes.followup import leaders_organisation, organisation_at
 from facilitator.routes.sessions import require_admin
 from facilitator.store import get_store
 from facilitator.usecases import coaching
+from participant import evidence
 from protocols.coaching.coaches import Coach, coach_view, parse_coach
 from protocols.errors import DomainError
+from protocols.evidence import evidence_view
 from protocols.organisations import Organisation
 
 bp = Blueprint("coaching", __name__)
@@ -114,7 +116,26 @@ def coach_caseload() -> Any:
 def coach_person(person_id: int) -> Any:
     coach, organisation = _coach()
     data = coaching.follow_up_data(get_store(), organisation)
-    return jsonify(coaching.person_view(data, coaching.person_of(data, person_id, coach), for_person=False))
+    person = coaching.person_of(data, person_id, coach)
+    files = get_store().evidence_of(person.person_id)
+    url = f"/api/coach/people/{person.person_id}/evidence/{{}}?coach={coach.id}"
+    return jsonify(
+        {
+            **coaching.person_view(data, person, for_person=False),
+            "evidence": [evidence_view(file, url.format(file.id)) for file in files],
+        }
+    )
+
+
+@bp.get("/api/coach/people/<int(signed=True):person_id>/evidence/<int:evidence_id>")
+def coach_evidence(person_id: int, evidence_id: int) -> Any:
+    """One evidence file of a person the coach coaches (their key in ``X-Coach-Key``, as for every coach route)."""
+    coach, organisation = _coach()
+    person = coaching.person_of(coaching.follow_up_data(get_store(), organisation), person_id, coach)
+    file = get_store().evidence_file(evidence_id)
+    if file is None or file.person_id != person.person_id:
+        raise DomainError("unknown_person", "There is no such evidence file among your people's.")
+    return evidence.download(file)
 
 
 @bp.post("/api/coach/people/<int(signed=True):person_id>/messages")

@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from facilitator.store.answers import Answers
 from facilitator.store.coaching import Coaching
 from facilitator.store.database import DEFAULT_POOL_SIZE, Database
+from facilitator.store.evidence import Evidence
 from facilitator.store.followup import FollowUp
 from facilitator.store.groups import Groups
 from facilitator.store.organisations import Organisations
@@ -19,7 +20,7 @@ DATABASE_FILE = "pathways.sqlite3"
 EXTENSION_KEY = "pathways.store"
 
 
-class Store(Sessions, Groups, Participants, Answers, Organisations, FollowUp, Coaching, Outbox):
+class Store(Sessions, Groups, Participants, Answers, Organisations, FollowUp, Coaching, Outbox, Evidence):
     """The database: SQLite in the data folder, or PostgreSQL. Every write is committed before the method returns.
 
     One facade made of one mixin per aggregate rather than an object per aggregate behind it: every call site keeps

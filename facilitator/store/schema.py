@@ -289,6 +289,23 @@ group_members = Table(
     Index("group_members_by_session", "session_id", "group_number", "seat"),
 )
 
+evidence_files = Table(
+    "evidence_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer),  # NULL: a person at a session of no organisation
+    Column("person_id", Integer, nullable=False),  # as the coaching loop knows them (PersonRecord.person_id)
+    Column("participant_id", Integer, nullable=False),  # the plan page it was uploaded from
+    Column("check_in_id", Integer),  # the check-in it is evidence for; NULL: for the goal
+    Column("kind", Text, nullable=False),  # "image" or "pdf"
+    Column("title", Text, nullable=False),  # the uploaded name, cleaned, for display; never the name on disk
+    Column("stored_name", Text, nullable=False, unique=True),  # a random name in the data folder's evidence/
+    Column("bytes", Integer, nullable=False),
+    Column("created_at", Time, nullable=False),
+    Column("shared_with_group", Boolean, nullable=False, server_default=false()),  # the person's choice
+    Index("evidence_files_by_person", "person_id"),
+)
+
 
 def create_or_upgrade(database: Database) -> None:
     """Make what a new database lacks, and bring one made by an earlier version up to the schema. The write lock is

@@ -102,6 +102,7 @@ def follow_up_data(
     ids = [person.person_id for person in people]
     messages = store.messages(organisation.id, ids)
     versions = store.agreed_versions(organisation.id, ids)
+    evidence = store.evidence_counts(ids)  # leaders and coaches see how many files, not the files
     names = {coach.id: coach.name for coach in coaches}
     by_person: dict[int, list[Request]] = {}
     for request in kept:
@@ -111,6 +112,7 @@ def follow_up_data(
             messages.get(person.person_id, []),
             by_person.get(person.person_id, []),
             current_goal(person.goals, versions.get(person.person_id, []), names),
+            evidence.get(person.person_id, 0),
         )
         for person in people
     }

@@ -9,6 +9,7 @@ builds it again from what is left.
 from dataclasses import dataclass
 
 from facilitator.store import Store
+from facilitator.store.evidence import EvidenceFolder
 from facilitator.usecases.exporting import ExportRunner
 from protocols.session import Participant, Session
 
@@ -57,11 +58,14 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
             keys = [-member.id for member in gone]  # as the coaching loop knows each (PersonRecord.person_id)
             if participant.person_id is not None and participant.person_verified:
                 keys.append(participant.person_id)
+            _forget_evidence(store, exports, keys, [member.id for member in gone])
             removed = store.forget_person(participant, gone)
             _forget_coaching(store, keys)
         case WholeSession(session):
             codes = [session.code]
             typed_only = [-participant_id for participant_id in store.participant_names(session.id)]
+            only_here = [*typed_only, *store.people_only_in(session.id)]  # a person linked elsewhere keeps theirs
+            _forget_evidence(store, exports, only_here, [])
             store.delete_session(session.id)
             _forget_coaching(store, typed_only)  # who was a person of their own only in this session
             removed = 1
@@ -69,6 +73,11 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
         for code in codes:
             exports.discard(code)
     return removed
+
+
+def _forget_evidence(store: Store, exports: ExportRunner, keys: list[int], uploaders: list[int]) -> None:
+    """These people's evidence files: the rows, then the bytes in the data folder's ``evidence/``."""
+    EvidenceFolder(exports.data_dir).remove(store.forget_evidence(keys, uploaders))
 
 
 def _forget_coaching(store: Store, keys: list[int]) -> None:

@@ -75,6 +75,7 @@ class PersonThread:
     messages: Sequence[Message] = ()  # oldest first
     requests: Sequence[Request] = ()
     goal: CurrentGoal | None = None
+    evidence_files: int = 0  # how many evidence files they keep: their coach and leaders see the count, not the files
 
 
 def caseload_row(
@@ -109,6 +110,7 @@ def caseload_row(
         "next_meeting": next_meeting(held.messages, held.requests, today),
         "check_in_due": due.day if due else "",
         "silent": is_silent(person, today),
+        "evidence_files": held.evidence_files,
         "measure": measure_row(person_chart(reversed(earliest_first(person.goals)), person.check_ins)),
     }
 

@@ -3,6 +3,7 @@
 
 import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { accessFrom } from './access.js';
 import { versionMeta } from './format.js';
 import { agreedBadge, day, measureLine } from './list.js';
 
@@ -10,7 +11,7 @@ const planning = new Map(); // request id -> {day, place} while a meeting is bei
 
 /** ``actions``: agree(button), move(request, state, fields, button), answer(checkIn). */
 export function renderPerson(person, actions) {
-  $('person-goal').replaceChildren(goalCard(person, actions));
+  $('person-goal').replaceChildren(goalCard(person, actions), evidenceCard(person.evidence || []));
   const requests = person.requests || [];
   $('requests').replaceChildren(...(requests.length ? requests.map((r) => requestItem(r, actions))
     : [h('li', { class: 'empty', text: t('coach.person.requests_none') })]));
@@ -18,6 +19,37 @@ export function renderPerson(person, actions) {
   $('check-ins').replaceChildren(...(checkIns.length ? checkIns.map((c) => checkInItem(c, actions))
     : [h('li', { class: 'empty', text: t('coach.person.check_ins_none') })]));
   renderThread(person);
+}
+
+/** The person's evidence files, each a link: the coach's key goes only in a header, so a click fetches the file
+ * and hands it to the browser to save. */
+function evidenceCard(files) {
+  const say = (key) => t(`evidence.coach.${key}`);
+  const card = h('section', { class: 'card evidence-card', 'aria-labelledby': 'evidence-heading',
+    'data-testid': 'coach-evidence' }, h('h2', { id: 'evidence-heading', text: say('heading') }));
+  if (!files.length) {
+    card.append(h('p', { class: 'empty', text: say('none') }));
+    return card;
+  }
+  const problem = h('p', { class: 'form-error', role: 'alert' });
+  card.append(h('ul', { class: 'evidence-list' }, ...files.map((file) => h('li', { class: 'evidence-file' },
+    h('a', { href: file.url, 'data-testid': 'coach-evidence-link', text: file.title,
+      onclick: (event) => { event.preventDefault(); openFile(file, problem, say); } })))), problem);
+  return card;
+}
+
+async function openFile(file, problem, say) {
+  const access = accessFrom(window.location.hash);
+  problem.textContent = '';
+  try {
+    const response = await fetch(file.url, { cache: 'no-store', headers: { 'X-Coach-Key': access ? access.key : '' } });
+    if (!response.ok) throw new Error(String(response.status));
+    const link = h('a', { href: URL.createObjectURL(await response.blob()), download: file.title });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  } catch (error) {
+    problem.textContent = say('could_not_open');
+  }
 }
 
 export function forgetPlanning() {

@@ -2,6 +2,7 @@
  * session; after "delete everything" it forgets it again. The conversation with their coach is coaching.js's. */
 
 import { startCoaching } from './coaching.js';
+import { startEvidence } from './evidence.js';
 
 const PLANS_KEY = 'pathways:plans'; // JSON array of plan tokens, oldest first; the phone reads it when joining
 const MAX_PLANS = 20;
@@ -67,3 +68,4 @@ if (error) {
 }
 
 startCoaching();
+startEvidence();

@@ -1,0 +1,183 @@
+"""A person's evidence files over HTTP: uploading a photo or a PDF from their plan page (or a reminder's link),
+opening, sharing with their group and deleting one; a group-mate opening a shared one."""
+
+from typing import Any, NoReturn
+
+from flask import Blueprint, Response, abort, current_app, jsonify, make_response, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from facilitator import runtime
+from facilitator.edge.payloads import json_body
+from facilitator.edge.replies import ack_ok, json_error, private_download
+from facilitator.store import get_store
+from facilitator.store.evidence import EvidenceFolder
+from facilitator.usecases.coaching import person_key
+from participant.coaching import opened_by
+from participant.pages import holder
+from protocols.errors import DomainError
+from protocols.evidence import (
+    EvidenceFile,
+    Limits,
+    evidence_view,
+    group_mate_may_open,
+    limits_from,
+    parse_shared,
+    prepare,
+    refuse_unless_fits,
+)
+from protocols.groups import Seating
+from protocols.session import Participant
+
+bp = Blueprint("evidence", __name__)
+FORM_ROOM = 64 * 1024  # a multipart body's boundaries and small fields, beside the file itself
+
+
+def evidence_limits() -> Limits:
+    return limits_from(current_app.config["EVIDENCE_FILE_MB"], current_app.config["EVIDENCE_PERSON_MB"])
+
+
+def folder() -> EvidenceFolder:
+    return EvidenceFolder(current_app.config["DATA_DIR"])
+
+
+def download(file: EvidenceFile) -> Response:
+    """The file's bytes, to be saved, never shown as a page: its own type, and the browser told not to guess."""
+    response = private_download(folder().read(file.stored_name), file.mimetype, f"evidence-{file.id}.{file.suffix}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.before_request
+def _room_for_an_upload() -> None:
+    """Every other request stays within the app's 64 KB; an upload may carry one file up to the operator's limit."""
+    if request.endpoint == "evidence.upload":
+        request.max_content_length = evidence_limits().file_bytes + FORM_ROOM
+
+
+def _person(door: str, token: str) -> tuple[Participant, int]:
+    """The person behind a door and their key in the coaching loop; 404 for anyone kept before people were."""
+    participant, _ = opened_by(door, token)
+    key = person_key(participant)
+    if key is None:
+        abort(404)
+    return participant, key
+
+
+def _no_such_file() -> NoReturn:
+    abort(make_response(json_error(404, "There is no such evidence file open to you.", "unknown_evidence")))
+
+
+def _own_file(door: str, token: str, evidence_id: int) -> EvidenceFile:
+    _, key = _person(door, token)
+    file = get_store().evidence_file(evidence_id)
+    if file is None or file.person_id != key:
+        _no_such_file()
+    return file
+
+
+def own_view(door: str, token: str, file: EvidenceFile) -> dict[str, Any]:
+    return evidence_view(file, f"/{door}/{token}/evidence/{file.id}")
+
+
+@bp.get("/<any(p, r):door>/<token>/evidence")
+def own_files(door: str, token: str) -> Any:
+    _, key = _person(door, token)
+    return jsonify({"evidence": [own_view(door, token, file) for file in get_store().evidence_of(key)]})
+
+
+@bp.post("/<any(p, r):door>/<token>/evidence")
+def upload(door: str, token: str) -> Any:
+    """A photo or a PDF for the person's goal or one of their check-ins (``check_in_id``). Refused before anything
+    is kept: over the file limit (``too_large``) or the person's (``evidence_quota``), not a photo or a PDF, or
+    named as one and holding the other."""
+    participant, key = _person(door, token)
+    limits = evidence_limits()
+    try:
+        sent = request.files.get("file")
+        form = request.form
+    except RequestEntityTooLarge:
+        refuse_unless_fits(limits.file_bytes + 1, 0, limits)  # says ``too_large``, with the limit
+        raise
+    if sent is None:
+        raise DomainError("bad_file", "Choose a photo or a PDF to upload (the form field is 'file').")
+    data = sent.stream.read(limits.file_bytes + 1)
+    store = get_store()
+    try:
+        refuse_unless_fits(len(data), 0, limits)
+        prepared = runtime.offload(  # Pillow's work on a real thread: the live room keeps being served
+            current_app.config["ASYNC_MODE"], prepare, data, sent.filename or "", sent.mimetype or ""
+        )
+        refuse_unless_fits(len(prepared.content), store.evidence_bytes(key), limits)
+    except DomainError as error:
+        if error.code == "evidence_quota":
+            return json_error(413, error.message, "evidence_quota")
+        raise
+    check_in_id = _own_check_in(participant, form.get("check_in_id", ""))
+    stored_name = folder().write(prepared.content, prepared.suffix)
+    try:
+        file = store.add_evidence(
+            prepared,
+            stored_name,
+            organisation_id=_organisation_of(participant),
+            person_id=key,
+            participant_id=participant.id,
+            check_in_id=check_in_id,
+            shared_with_group=form.get("share_with_group", "").lower() in ("1", "true", "on", "yes"),
+        )
+    except BaseException:
+        folder().remove([stored_name])
+        raise
+    return jsonify(own_view(door, token, file)), 201
+
+
+def _own_check_in(participant: Participant, raw: str) -> int | None:
+    """The check-in a file is evidence for: one of the person's own, or none."""
+    if not raw.strip():
+        return None
+    check_ins = {check_in.id for check_in in get_store().own_follow_up(participant).check_ins}
+    if not raw.strip().isdigit() or int(raw) not in check_ins:
+        raise DomainError("bad_value", "That check-in is not one of yours.")
+    return int(raw)
+
+
+def _organisation_of(participant: Participant) -> int | None:
+    session = get_store().session_by_id(participant.session_id)
+    return session.organisation_id if session else None
+
+
+@bp.get("/<any(p, r):door>/<token>/evidence/<int:evidence_id>")
+def open_own(door: str, token: str, evidence_id: int) -> Response:
+    return download(_own_file(door, token, evidence_id))
+
+
+@bp.post("/<any(p, r):door>/<token>/evidence/<int:evidence_id>/share")
+def share(door: str, token: str, evidence_id: int) -> Any:
+    """The person shares a file with their group, or stops sharing it."""
+    file = _own_file(door, token, evidence_id)
+    shared = parse_shared(json_body())
+    get_store().share_evidence(file.id, shared)
+    return jsonify(ack_ok(shared=shared))
+
+
+@bp.delete("/<any(p, r):door>/<token>/evidence/<int:evidence_id>")
+@bp.post("/<any(p, r):door>/<token>/evidence/<int:evidence_id>/delete")
+def delete(door: str, token: str, evidence_id: int) -> Any:
+    """The row first, then the bytes: a file is never listed without its bytes."""
+    file = _own_file(door, token, evidence_id)
+    get_store().delete_evidence(file.id)
+    folder().remove([file.stored_name])
+    return jsonify(ack_ok())
+
+
+@bp.get("/p/<token>/group-evidence/<int:evidence_id>")
+def open_shared(token: str, evidence_id: int) -> Response:
+    """A file a group-mate shared: only someone at the uploader's table, in the uploader's session."""
+    reader, session = holder(token)
+    store = get_store()
+    file = store.evidence_file(evidence_id)
+    uploader = store.participant_by_id(file.participant_id) if file else None
+    if file is None or uploader is None or uploader.session_id != session.id:
+        _no_such_file()
+    if not group_mate_may_open(file, Seating(store.groups(session.id)).mates(uploader.id), reader.id):
+        _no_such_file()
+    return download(file)
