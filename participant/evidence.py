@@ -3,12 +3,12 @@ opening, sharing with their group and deleting one; a group-mate opening a share
 
 from typing import Any, NoReturn
 
-from flask import Blueprint, Response, abort, current_app, jsonify, make_response, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from facilitator import runtime
 from facilitator.edge.payloads import json_body
-from facilitator.edge.replies import ack_ok, json_error, private_download
+from facilitator.edge.replies import ack_ok, private_download
 from facilitator.store import get_store
 from facilitator.store.evidence import EvidenceFolder
 from facilitator.usecases.coaching import person_key
@@ -64,7 +64,7 @@ def _person(door: str, token: str) -> tuple[Participant, int]:
 
 
 def _no_such_file() -> NoReturn:
-    abort(make_response(json_error(404, "There is no such evidence file open to you.", "unknown_evidence")))
+    raise DomainError("unknown_evidence", "There is no such evidence file open to you.")
 
 
 def _own_file(door: str, token: str, evidence_id: int) -> EvidenceFile:
@@ -102,16 +102,11 @@ def upload(door: str, token: str) -> Any:
         raise DomainError("bad_file", "Choose a photo or a PDF to upload (the form field is 'file').")
     data = sent.stream.read(limits.file_bytes + 1)
     store = get_store()
-    try:
-        refuse_unless_fits(len(data), 0, limits)
-        prepared = runtime.offload(  # Pillow's work on a real thread: the live room keeps being served
-            current_app.config["ASYNC_MODE"], prepare, data, sent.filename or "", sent.mimetype or ""
-        )
-        refuse_unless_fits(len(prepared.content), store.evidence_bytes(key), limits)
-    except DomainError as error:
-        if error.code == "evidence_quota":
-            return json_error(413, error.message, "evidence_quota")
-        raise
+    refuse_unless_fits(len(data), 0, limits)
+    prepared = runtime.offload(  # Pillow's work on a real thread: the live room keeps being served
+        current_app.config["ASYNC_MODE"], prepare, data, sent.filename or "", sent.mimetype or ""
+    )
+    refuse_unless_fits(len(prepared.content), store.evidence_bytes(key), limits)
     check_in_id = _own_check_in(participant, form.get("check_in_id", ""))
     stored_name = folder().write(prepared.content, prepared.suffix)
     try:

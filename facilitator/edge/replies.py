@@ -19,6 +19,8 @@ STATUS_BY_CODE = {
     "unknown_coach": 404,
     "unknown_person": 404,
     "unknown_message": 404,
+    "unknown_evidence": 404,
+    "evidence_quota": 413,
     "already_answered": 409,
     "bad_transition": 409,
     "no_organisation": 409,

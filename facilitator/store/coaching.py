@@ -17,7 +17,7 @@ from facilitator.store.schema import (
     support_requests,
 )
 from protocols.coaching.coaches import AssignedHow, Assignment, Coach, CoachDraft
-from protocols.coaching.requests import Request, RequestState, RequestSync
+from protocols.coaching.requests import NO_LONGER_ASKED, Request, RequestState, RequestSync
 from protocols.coaching.thread import (
     AgreedVersion,
     Author,
@@ -81,7 +81,6 @@ REQUESTS = (
     .where(support_requests.c.organisation_id == ORGANISATION)
     .order_by(support_requests.c.asked_at, support_requests.c.id)
 )
-NEW_REQUEST = insert(support_requests)
 UPDATE_REQUEST = update(support_requests).where(
     support_requests.c.id == bindparam("request"), support_requests.c.organisation_id == ORGANISATION
 )
@@ -342,7 +341,7 @@ class Coaching(StoreBase):
                         "organisation": organisation_id,
                         "state": "closed",
                         "closed_at": now,
-                        "closed_why": "no longer asked for",
+                        "closed_why": NO_LONGER_ASKED,
                     },
                 )
             for request_id, coach_id in sync.owners:

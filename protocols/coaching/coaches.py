@@ -10,7 +10,6 @@ from typing import Any
 from protocols.answers import clean_text
 from protocols.errors import DomainError
 
-MAX_COACHES = 200
 MAX_NAME = 120
 MAX_EMAIL = 254
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
