@@ -97,6 +97,7 @@ def _follow_up_page(token: str, *, check_in_error: str = "", entered: dict[str, 
         words=words(),
         session_title=session.title,
         coaching_url=f"/r/{token}",
+        evidence_url=f"/r/{token}" if coaching.person_key(participant) is not None else "",
         **check_in_form_context(f"/r/{token}/check-ins", follow_up, check_in_error, entered),
     )
 

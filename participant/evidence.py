@@ -145,20 +145,22 @@ def open_own(door: str, token: str, evidence_id: int) -> Response:
     return download(_own_file(door, token, evidence_id))
 
 
-@bp.post("/<any(p, r):door>/<token>/evidence/<int:evidence_id>/share")
-def share(door: str, token: str, evidence_id: int) -> Any:
-    """The person shares a file with their group, or stops sharing it."""
-    file = _own_file(door, token, evidence_id)
+@bp.post("/p/<token>/evidence/<int:evidence_id>/share")
+def share(token: str, evidence_id: int) -> Any:
+    """The person shares a file with their group, or stops sharing it: from their plan page only, never through a
+    reminder's link (a forwarded message must not widen who sees students' work)."""
+    file = _own_file("p", token, evidence_id)
     shared = parse_shared(json_body())
     get_store().share_evidence(file.id, shared)
     return jsonify(ack_ok(shared=shared))
 
 
-@bp.delete("/<any(p, r):door>/<token>/evidence/<int:evidence_id>")
-@bp.post("/<any(p, r):door>/<token>/evidence/<int:evidence_id>/delete")
-def delete(door: str, token: str, evidence_id: int) -> Any:
-    """The row first, then the bytes: a file is never listed without its bytes."""
-    file = _own_file(door, token, evidence_id)
+@bp.delete("/p/<token>/evidence/<int:evidence_id>")
+@bp.post("/p/<token>/evidence/<int:evidence_id>/delete")
+def delete(token: str, evidence_id: int) -> Any:
+    """The row first, then the bytes: a file is never listed without its bytes. From the plan page only: a
+    reminder's link deletes nothing."""
+    file = _own_file("p", token, evidence_id)
     get_store().delete_evidence(file.id)
     folder().remove([file.stored_name])
     return jsonify(ack_ok())

@@ -93,9 +93,10 @@ PERSON_DOORS = {
     "/r/<token>/check-ins": ("POST", "/r/{token}/check-ins"),
     "/stop/<token>": ("GET", "/stop/{token}"),
     "/<any(p, r):door>/<token>/evidence": ("POST", "/{door}/{token}/evidence"),
-    "/<any(p, r):door>/<token>/evidence/<int:evidence_id>": ("DELETE", "/{door}/{token}/evidence/1"),
-    "/<any(p, r):door>/<token>/evidence/<int:evidence_id>/share": ("POST", "/{door}/{token}/evidence/1/share"),
-    "/<any(p, r):door>/<token>/evidence/<int:evidence_id>/delete": ("POST", "/{door}/{token}/evidence/1/delete"),
+    "/<any(p, r):door>/<token>/evidence/<int:evidence_id>": ("GET", "/{door}/{token}/evidence/1"),
+    "/p/<token>/evidence/<int:evidence_id>": ("DELETE", "/p/{token}/evidence/1"),
+    "/p/<token>/evidence/<int:evidence_id>/share": ("POST", "/{door}/{token}/evidence/1/share"),
+    "/p/<token>/evidence/<int:evidence_id>/delete": ("POST", "/{door}/{token}/evidence/1/delete"),
     "/p/<token>/group-evidence/<int:evidence_id>": ("GET", "/p/{token}/group-evidence/1"),
 }
 PARTICIPANT = ["/p/{token}/plan", "/p/{token}/plan.pdf", "/p/{token}/checkin.ics", "/p/{token}/my-data.json"]

@@ -24,7 +24,7 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def test_the_plan_page_s_chooser_uploads_a_photo_and_shows_why_a_file_is_refused(live_server, peers, contexts):
+def test_the_plan_page_s_chooser_uploads_a_photo_and_shows_why_a_file_is_refused(live_server, peers, contexts, shots):
     created = live_server.create_session()
     phone = peers(live_server.url, "/participant", code=created["code"], name="Ana").connect()
     token = phone.wait_for("welcome")["token"]
@@ -32,13 +32,17 @@ def test_the_plan_page_s_chooser_uploads_a_photo_and_shows_why_a_file_is_refused
     page.goto(f"{live_server.url}/p/{token}/plan")
     chooser = page.get_by_test_id("evidence-input")
     assert chooser.get_attribute("accept") == "image/*,application/pdf"
-    assert chooser.get_attribute("capture") == "environment"
+    assert chooser.get_attribute("capture") is None  # a phone offers its files too: a PDF can be chosen
+    camera = page.get_by_test_id("evidence-camera")
+    assert (camera.get_attribute("accept"), camera.get_attribute("capture")) == ("image/*", "environment")
     expect(page.get_by_test_id("evidence-none")).to_be_visible()
 
     chooser.set_input_files({"name": "exit tickets.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()})
     expect(page.get_by_test_id("evidence-status")).to_have_text("Added.")
     expect(page.get_by_test_id("evidence-link")).to_have_text(["exit tickets.jpg"])
     expect(page.get_by_test_id("evidence-error")).to_be_hidden()
+    page.get_by_test_id("evidence").scroll_into_view_if_needed()
+    shots.take(page, "plan-evidence-390")
 
     chooser.set_input_files({"name": "rubric.pdf", "mimeType": "application/pdf", "buffer": _png()})
     expect(page.get_by_test_id("evidence-error")).to_have_text(

@@ -5,6 +5,7 @@ a check-in the coach answered, their reminders, and withdrawing their consent. N
 lost when the section is read again. A plan page outside an organisation has no such section.
 """
 
+import io
 import os
 import re
 import subprocess
@@ -12,6 +13,7 @@ import sys
 
 import pytest
 import requests
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.support import ROOT
@@ -36,6 +38,13 @@ from tests.support.followup import PRIVATE_NOTE, TYPED, fill_check_in, set_goal
 from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.live
+
+
+def small_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), (40, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
 
 REASON = "Tuesdays are full; could we meet on a Thursday?"
 
@@ -298,6 +307,24 @@ def test_reminders_show_on_the_plan_page_and_a_reminder_s_link_opens_the_convers
     page.get_by_test_id("coaching-reply-send").click()
     expect(page.get_by_test_id("coaching-message")).to_have_count(2)
     assert day.coaching("Ana")["thread"][-1]["body"] == "Thank you, see you Tuesday."
+
+    # Evidence from the reminder's link: added and opened, never shared or deleted (a forwarded message gives no more).
+    expect(page.get_by_test_id("evidence-camera")).to_have_attribute("capture", "environment")
+    page.get_by_test_id("evidence-input").set_input_files(
+        {"name": "exit tickets.png", "mimeType": "image/png", "buffer": small_png()}
+    )
+    expect(page.get_by_test_id("evidence-link")).to_have_text(["exit tickets.png"])
+    expect(page.get_by_test_id("evidence-share")).to_have_count(0)
+    expect(page.get_by_test_id("evidence-delete")).to_have_count(0)
+    opened = page.get_by_test_id("evidence-link").get_attribute("href")
+    assert requests.get(f"{day.url}{opened}", timeout=10).headers["Content-Type"] == "image/jpeg"  # kept re-encoded
+    for method, ending in (("POST", "/delete"), ("DELETE", ""), ("POST", "/share")):
+        refused = requests.request(method, f"{day.url}{opened}{ending}", json={"shared": True}, timeout=10)
+        assert refused.status_code in (404, 405), (method, ending, refused.status_code)
+    plan = contexts(PHONE).new_page()
+    open_plan(plan, day)
+    expect(plan.get_by_test_id("evidence-link")).to_have_text(["exit tickets.png"])
+    expect(plan.get_by_test_id("evidence-share")).not_to_be_checked()
 
     coach = contexts(CONSOLE).new_page()
     coach.goto(day.coach_url)

@@ -24,8 +24,9 @@ async function send(url, options) {
 export function startEvidence() {
   const section = document.querySelector('[data-evidence-url]');
   if (!section) return;
-  const base = section.dataset.evidenceUrl; // /p/<token>
-  const input = section.querySelector('[data-testid="evidence-input"]');
+  const base = section.dataset.evidenceUrl; // /p/<token>, or /r/<token> behind a reminder's link
+  const manage = 'evidenceManage' in section.dataset; // sharing and deleting: the plan page alone
+  const choosers = section.querySelectorAll('input[type="file"]'); // the camera, or a photo or PDF kept
   const error = section.querySelector('[data-testid="evidence-error"]');
   const status = section.querySelector('[data-testid="evidence-status"]');
   const list = section.querySelector('[data-testid="evidence-list"]');
@@ -70,11 +71,10 @@ export function startEvidence() {
     return h('li', { class: 'evidence-file', 'data-testid': 'evidence-file' },
       h('a', { href: file.url, download: '', 'data-testid': 'evidence-link', text: file.title }),
       h('span', { class: 'muted', text: ` ${w(`kinds.${file.kind}`)} · ${w('size_kb', { size: Math.ceil(file.bytes / 1024) })}` }),
-      h('label', { class: 'check' }, share, h('span', { text: w('share') })),
-      remove);
+      ...(manage ? [h('label', { class: 'check' }, share, h('span', { text: w('share') })), remove] : []));
   }
 
-  input.addEventListener('change', async () => {
+  const upload = async (input) => {
     const chosen = input.files && input.files[0];
     if (!chosen) return;
     refused('');
@@ -91,7 +91,8 @@ export function startEvidence() {
     } finally {
       input.value = '';
     }
-  });
+  };
+  choosers.forEach((input) => input.addEventListener('change', () => upload(input)));
 
   refresh().catch((failure) => refused(failure.message));
 }
