@@ -29,10 +29,26 @@ def test_the_load_generator_runs_a_whole_session_and_finds_every_acknowledged_an
     assert len(report.fanout_export_ms) == report.steps_during_export * phones, "every move reached every phone"
 
 
+def test_a_group_protocol_forms_tables_and_times_each_group_answer_until_every_mate_shows_it(live_server):
+    """Tuning in tables of 3: the console forms the tables, the role steps are answered by their role holders
+    alone, and each answer shared with the group is timed from its ack to its last group-mate's phone."""
+    phones = 9
+    report = run_sync(Options(url=live_server.url, participants=phones, admin_token=ADMIN_TOKEN, drop_share=0,
+                              agenda=("tuning",), group_size=3))  # fmt: skip
+    assert report.errors == []
+    assert report.tables == 3
+    assert report.ack_group_ms, "tuning has steps shared with the group"
+    assert len(report.settle_ms) == len(report.ack_group_ms), "every group answer reached all its group-mates"
+    assert report.acknowledged == len(report.ack_ms) + len(report.ack_group_ms)
+    assert report.acknowledged < report.steps * phones, "a role's step is answered by its role holders alone"
+    assert report.lost == 0 and report.missing_from_export == 0
+
+
 def test_loadtest_local_measures_pathways_and_the_baseline_in_one_run(tmp_path):
     figures = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, "-m", "facilitator.loadtest.generator", "--local", "-n", "8", "--json", str(figures)],
+        [sys.executable, "-m", "facilitator.loadtest.generator", "--local", "-n", "8", "--agenda",
+         "goal-setting,tuning", "--group-size", "4", "--json", str(figures)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
@@ -42,6 +58,7 @@ def test_loadtest_local_measures_pathways_and_the_baseline_in_one_run(tmp_path):
     for run in (pathways, baseline):
         assert run["joined"] == 8 and run["lost"] == 0 and run["errors"] == 0
         assert run["fanout_p99_ms"] > 0 and run["ack_p99_ms"] > 0
+        assert run["tables"] == 2 and run["ack_group_p99_ms"] > 0 and run["settle_max_ms"] is not None
     assert pathways["missing_from_export"] == 0 and baseline["missing_from_export"] is None  # the baseline has none
 
 

@@ -33,6 +33,7 @@ import socketio
 from exports.markdown import replace_section
 from facilitator.loadtest.phones import DEFAULT_GOALS, Phone, sample_answer
 from facilitator.loadtest.report import Report, format_report, markdown, rss_kb, verdicts, write_json
+from facilitator.loadtest.tables import GroupAck, form_groups, needs_groups, settle, shared_with_group
 from protocols.credentials import new_secret
 
 
@@ -47,6 +48,7 @@ class Options:
     timeout: float = 60.0  # seconds to wait for any one thing before counting it as an error
     server_pid: int | None = None
     export_check: bool = True  # also count every acknowledged answer the facilitator may see in the export's CSV
+    group_size: int = 6  # tables of about this many, formed by the console when the agenda has a group protocol
 
 
 async def _create_session(options: Options) -> dict[str, Any]:
@@ -93,6 +95,8 @@ async def _run(options: Options, target: str, http: aiohttp.ClientSession) -> Re
     if rss_before and rss_joined and report.joined:
         report.memory_kb_per_phone = round((rss_joined - rss_before) / report.joined, 1)
     live = [phone for phone in phones if phone.token]
+    if needs_groups(options.agenda):
+        await form_groups(console, live, options.group_size, options.timeout, report)
     dropping = live[: int(len(live) * options.drop_share)]
     number = 0
     while True:
@@ -113,7 +117,9 @@ async def _run(options: Options, target: str, http: aiohttp.ClientSession) -> Re
         await _gather_step(connected, step_id, sent, options, report)
         if drop_now:
             await _come_back(dropping, code, step_id, options, report)
-        await asyncio.gather(*(_answer(phone, step_id, goals, options, report) for phone in live))
+        group_acks: list[GroupAck] = []
+        await asyncio.gather(*(_answer(phone, step_id, goals, options, report, group_acks) for phone in live))
+        await settle(group_acks, live, options.timeout, report)
     report.server_rss_mb = round(rss / 1024, 1) if (rss := rss_kb(options.server_pid)) else None
     await _check_nothing_lost(live, code, options, report)
     if options.export_check:
@@ -149,7 +155,10 @@ async def _come_back(phones: list[Phone], code: str, step_id: str, options: Opti
     await asyncio.gather(*(back(phone) for phone in phones))
 
 
-async def _answer(phone: Phone, step_id: str, goals: list, options: Options, report: Report) -> None:
+async def _answer(
+    phone: Phone, step_id: str, goals: list, options: Options, report: Report, group_acks: list[GroupAck]
+) -> None:
+    """The phone answers the open step if it is theirs to answer; a step shared with the group is timed apart."""
     state = phone.last_state or {}
     step = state.get("step")
     if not step or step["id"] != step_id or step.get("kind") == "none" or not state.get("may_answer", True):
@@ -163,7 +172,12 @@ async def _answer(phone: Phone, step_id: str, goals: list, options: Options, rep
         report.errors.append(f"answer {phone.number}: {type(error).__name__}: {error}")
         return
     if ack.get("ok"):
-        report.ack_ms.append((time.monotonic() - started) * 1000)
+        acked = time.monotonic()
+        if shared_with_group(step):
+            report.ack_group_ms.append((acked - started) * 1000)
+            group_acks.append(GroupAck(phone, step_id, acked))
+        else:
+            report.ack_ms.append((acked - started) * 1000)
         phone.acked[step_id] = value
         report.acknowledged += 1
     else:
@@ -325,13 +339,16 @@ def _run_local(options: Options) -> list[Report]:
 @click.option("--local", is_flag=True, help="Start Pathways and the bare baseline here; measure both in one run.")
 @click.option("--export-check/--no-export-check", default=True, show_default=True,
               help="Also find every acknowledged answer in the facilitator's export.")  # fmt: skip
+@click.option("--group-size", default=6, show_default=True, type=click.IntRange(2, 30),
+              help="Tables of about this many, when the agenda has a group protocol.")  # fmt: skip
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for any one thing.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write figures here.")
 @click.option("--write", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the figures as this Markdown file's live-room section (docs/PERFORMANCE.md).")  # fmt: skip
 def loadtest_command(url: str | None, participants: int, join_rate: float, drop_share: float, agenda: str,
                      admin_token: str | None, server_pid: int | None, local: bool, export_check: bool,
-                     timeout: float, json_path: Path | None, markdown_path: Path | None) -> None:  # fmt: skip
+                     group_size: int, timeout: float, json_path: Path | None,
+                     markdown_path: Path | None) -> None:  # fmt: skip
     """Drive a running server with simulated phones through the public API and report what was measured.
 
     Exits 1 if any acknowledged answer is missing at the end or anything failed.
@@ -339,7 +356,7 @@ def loadtest_command(url: str | None, participants: int, join_rate: float, drop_
     agenda_ids = tuple(part.strip() for part in agenda.split(",") if part.strip())
     options = Options(url=(url or "").rstrip("/"), participants=participants, admin_token=admin_token or "",
                       join_rate=join_rate, drop_share=drop_share, agenda=agenda_ids, timeout=timeout,
-                      server_pid=server_pid, export_check=export_check)  # fmt: skip
+                      server_pid=server_pid, export_check=export_check, group_size=group_size)  # fmt: skip
     if local:
         reports = _run_local(options)
     elif not url or not admin_token:

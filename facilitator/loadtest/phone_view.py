@@ -1,8 +1,9 @@
 """The phone's picture as static/js/phone/state.js keeps it, for Python clients: the load generator and the tests.
 
 A phone is sent its whole ``state`` when it connects; after that a step change is one ``step`` broadcast to the
-room, with a ``me`` just before it where this phone's own part differs, and ``saved`` when the person saved an
-answer from another tab. Each is laid over the last whole state.
+room, with a ``me`` just before it where this phone's own part differs, ``saved`` when the person saved an
+answer from another tab, and ``shared`` when a group-mate's answer to the open step arrives. Each is laid over the
+last whole state.
 """
 
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 class PhoneView:
     """Feed it every event a phone receives on /participant; ``state`` is what the phone shows."""
 
-    PARTS = ("step", "me", "saved")
+    PARTS = ("step", "me", "saved", "shared")
 
     def __init__(self) -> None:
         self.state: dict[str, Any] | None = None
@@ -33,6 +34,11 @@ class PhoneView:
             part = {**data, **{k: v for k, v in mine.items() if k != "step_id"}}
         elif event == "saved":
             part = {"answers": {**(self.state or {}).get("answers", {}), data["step_id"]: data["value"]}}
+        elif event == "shared":
+            if self.state is None or (self.state.get("step") or {}).get("id") != data["step_id"]:
+                return None  # for a step this phone has left
+            others = [s for s in self.state.get("shared") or () if s.get("participant_id") != data["participant_id"]]
+            part = {"shared": [*others, data]}
         else:
             return None
         if self.state is None:

@@ -64,6 +64,7 @@ class Phone:
         self.last_state: dict[str, Any] | None = None
         self.acked: dict[str, Any] = {}
         self.visibility: dict[str, str] = {}  # step id -> who may see its answers
+        self.mates_seen: dict[tuple[str, str], float] = {}  # (step id, a group-mate's name) -> when first shown
         self._changed = asyncio.Event()
         self.client = self._new_client()
 
@@ -87,8 +88,15 @@ class Phone:
         if step and step["id"] not in self.step_arrived:
             self.step_arrived[step["id"]] = time.monotonic()
             self.visibility[step["id"]] = step.get("visibility", "")
+        for shown in state.get("shared") or ():  # group-mates' answers to the open step, with their names
+            self.mates_seen.setdefault((shown["step_id"], shown.get("name", "")), time.monotonic())
         self.last_state = state
         self._changed.set()
+
+    @property
+    def table(self) -> int | None:
+        """The table this phone sits at, as its state says."""
+        return ((self.last_state or {}).get("group") or {}).get("number")
 
     async def wait(self, condition, timeout: float) -> None:
         async def until() -> None:
