@@ -201,6 +201,31 @@ def test_a_batch_is_saved_in_one_go_and_resends_change_nothing(store):
     assert store.goal_picks(made.id, []) == {}
 
 
+def test_a_large_batch_is_a_few_statements_and_its_results_follow_its_order(store, monkeypatch):
+    """A thousand phones answering at once: each batch is written in statements of many rows, not one round trip
+    per answer; an edit of an answer in the same batch lands after it, and a resend still changes nothing."""
+    made, _ = new_session(store)
+    people = [store.add_participant(made.id, f"Person {n}")[0].id for n in range(240)]
+    store.save_answer(made.id, people[7], "1:goal", "resent", "kept as it was")
+    batch = [NewAnswer(made.id, person, "1:goal", f"{person}-1", f"goal {person}") for person in people]
+    batch[7] = NewAnswer(made.id, people[7], "1:goal", "resent", "a resend carries the same text")
+    batch.insert(50, NewAnswer(made.id, people[3], "1:goal", f"{people[3]}-2", "changed in the same batch"))
+    sent: list[str] = []
+    run_sql = store._db._run_sql
+    monkeypatch.setattr(store._db, "_run_sql", lambda connection, sql, *values: sent.append(sql) or run_sql(
+        connection, sql, *values))  # fmt: skip
+    results = store.save_answers(batch)
+    monkeypatch.undo()
+    inserts = [sql for sql in sent if sql.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 3, "241 answers: the first 50, the edit of one of them and 99 more, the last 91"
+    assert [answer.participant_id for answer, _ in results] == [new.participant_id for new in batch]
+    assert [changed for _, changed in results].count(False) == 1 and not results[7][1]
+    assert results[7][0].value == "kept as it was" and results[50][0].value == "changed in the same batch"
+    stored = {a.participant_id: a.value for a in store.answers_to_step(made.id, "1:goal")}
+    assert stored[people[3]] == "changed in the same batch" and stored[people[7]] == "kept as it was"
+    assert len(stored) == 240
+
+
 def test_a_batch_with_one_bad_answer_stores_none_of_it(store, database):
     made, _ = new_session(store)
     ana, _ = store.add_participant(made.id, "Ana")

@@ -4,7 +4,7 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Insert, bindparam, delete, false, select, update
@@ -60,11 +60,18 @@ ANSWERS_OF_PARTICIPANTS = select(answers.c.participant_id, answers.c.step_id, an
 )
 
 
-@cache
-def _save_answer(dialect: str) -> Insert:
-    """Insert an answer or replace the author's earlier one to the step; a resend of the stored ``answer_id``
-    changes nothing. RETURNING gives the row's ``hidden`` flag, and no row at all for a resend."""
-    statement = insert_for(dialect)(answers)
+SAVED_COLUMNS = ("session_id", "participant_id", "step_id", "answer_id", "value", "saved_at", "group_number")
+MAX_ROWS = 100  # answers in one INSERT: a batch of 500 is five statements, each well within a driver's parameters
+
+
+@lru_cache(maxsize=2 * MAX_ROWS)
+def _save_answers(dialect: str, rows: int) -> Insert:
+    """Insert ``rows`` answers in one statement, each replacing its author's earlier answer to the step; a resend
+    of the stored ``answer_id`` changes nothing. RETURNING names each row written, with its ``hidden`` flag; a resend
+    returns no row. Row ``n``'s values are the parameters ``<column>_<n>``: compiled once per size."""
+    statement = insert_for(dialect)(answers).values(
+        [{column: bindparam(f"{column}_{n}") for column in SAVED_COLUMNS} for n in range(rows)]
+    )
     new = statement.excluded
     return statement.on_conflict_do_update(
         index_elements=[answers.c.participant_id, answers.c.step_id],
@@ -76,7 +83,23 @@ def _save_answer(dialect: str) -> Insert:
             "group_number": new.group_number,
         },
         where=answers.c.answer_id != new.answer_id,
-    ).returning(answers.c.hidden)
+    ).returning(answers.c.participant_id, answers.c.step_id, answers.c.hidden)
+
+
+def _statements(batch: Sequence["NewAnswer"]) -> list[list[int]]:
+    """The batch's positions cut into statements of at most ``MAX_ROWS``, in order, each naming an author's answer
+    to a step once (one statement may not change a row twice): a second edit in the same batch starts the next
+    statement, so it lands after the first."""
+    statements: list[list[int]] = [[]]
+    keys: set[tuple[int, str]] = set()
+    for position, new in enumerate(batch):
+        key = (new.participant_id, new.step_id)
+        if key in keys or len(statements[-1]) == MAX_ROWS:
+            statements.append([])
+            keys.clear()
+        statements[-1].append(position)
+        keys.add(key)
+    return statements
 
 
 class NewAnswer(NamedTuple):
@@ -88,6 +111,12 @@ class NewAnswer(NamedTuple):
     answer_id: str
     value: object
     group_number: int | None = None
+
+
+def _row(new: NewAnswer, now: float) -> tuple[Any, ...]:
+    """A new answer's values in ``SAVED_COLUMNS`` order."""
+    value = json.dumps(new.value, ensure_ascii=False)
+    return new.session_id, new.participant_id, new.step_id, new.answer_id, value, now, new.group_number
 
 
 def _answer(row: Sequence[Any]) -> Answer:
@@ -129,29 +158,28 @@ class Answers(StoreBase):
         now = time.time()
         results: list[tuple[Answer, bool]] = []
         with self._db.transaction() as db:
-            for new in batch:
-                saved = db.run(
-                    _save_answer(self._db.dialect),
-                    {
-                        "session_id": new.session_id,
-                        "participant_id": new.participant_id,
-                        "step_id": new.step_id,
-                        "answer_id": new.answer_id,
-                        "value": json.dumps(new.value, ensure_ascii=False),
-                        "saved_at": now,
-                        "group_number": new.group_number,
-                    },
-                ).rows
-                if not saved:  # a resend: the stored answer already has this answer_id
-                    (stored,) = db.run(STORED_ANSWER, {"participant": new.participant_id, "step": new.step_id}).rows
-                    results.append((_answer(stored), False))
-                    continue
-                ((hidden,),) = saved
-                answer = Answer(
-                    new.participant_id, new.step_id, new.answer_id, new.value, now,
-                    hidden=bool(hidden), group_number=new.group_number,
-                )  # fmt: skip
-                results.append((answer, True))
+            for positions in _statements(batch):
+                params = {
+                    f"{column}_{n}": value
+                    for n, position in enumerate(positions)
+                    for column, value in zip(SAVED_COLUMNS, _row(batch[position], now), strict=True)
+                }
+                written = {
+                    (row[0], row[1]): bool(row[2])
+                    for row in db.run(_save_answers(self._db.dialect, len(positions)), params).rows
+                }
+                for position in positions:
+                    new = batch[position]
+                    hidden = written.get((new.participant_id, new.step_id))
+                    if hidden is None:  # a resend: the stored answer already has this answer_id
+                        (stored,) = db.run(STORED_ANSWER, {"participant": new.participant_id, "step": new.step_id}).rows
+                        results.append((_answer(stored), False))
+                        continue
+                    answer = Answer(
+                        new.participant_id, new.step_id, new.answer_id, new.value, now,
+                        hidden=hidden, group_number=new.group_number,
+                    )  # fmt: skip
+                    results.append((answer, True))
         return results
 
     def moderate_answer(
