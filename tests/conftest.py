@@ -8,11 +8,11 @@ import pytest
 
 from facilitator.app import create_app
 from facilitator.extensions import socketio as app_socketio
+from facilitator.loadtest.postgres import PostgresServer
 from facilitator.store import DATABASE_FILE, Store
 from tests.support import services
 from tests.support.admin import ADMIN_TOKEN, GOALS, admin_headers
 from tests.support.peers import Peer
-from tests.support.postgres import PostgresServer
 from tests.support.servers import LiveServer
 from tests.support.sockets import SocketClient
 

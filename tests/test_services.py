@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from facilitator.loadtest import postgres
 from tests.support import services
 
 LOOKUPS = [
@@ -16,7 +17,7 @@ LOOKUPS = [
 @pytest.fixture
 def nothing_installed(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     """A machine with neither service: no Debian PostgreSQL folder, nothing on PATH."""
-    monkeypatch.setattr(services, "POSTGRESQL_VERSIONS", tmp_path / "no-postgresql")
+    monkeypatch.setattr(postgres, "POSTGRESQL_VERSIONS", tmp_path / "no-postgresql")
     monkeypatch.setattr(shutil, "which", lambda *args, **kwargs: None)
 
 
@@ -47,7 +48,7 @@ def test_an_installed_service_is_found_whatever_ci_says(monkeypatch, tmp_path):
     programs = tmp_path / "usr-lib-postgresql" / "16" / "bin"
     programs.mkdir(parents=True)
     (programs / "pg_ctl").touch()
-    monkeypatch.setattr(services, "POSTGRESQL_VERSIONS", tmp_path / "usr-lib-postgresql")
+    monkeypatch.setattr(postgres, "POSTGRESQL_VERSIONS", tmp_path / "usr-lib-postgresql")
     monkeypatch.setattr(shutil, "which", lambda name, **kwargs: f"/usr/bin/{name}")
     monkeypatch.setenv("CI", "true")
     assert services.postgresql_programs() == programs

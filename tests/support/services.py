@@ -7,7 +7,8 @@ from typing import NoReturn
 
 import pytest
 
-POSTGRESQL_VERSIONS = Path("/usr/lib/postgresql")  # Debian's postgresql package: one N/bin folder per version
+from facilitator.loadtest.postgres import postgresql_programs as find_postgresql_programs
+
 POSTGRESQL_MISSING = "PostgreSQL is not installed: apt-get install postgresql"
 REDIS_MISSING = "redis-server is not installed: apt-get install redis-server"
 
@@ -25,15 +26,11 @@ def missing(message: str) -> NoReturn:
 
 
 def postgresql_programs() -> Path:
-    """The folder holding ``initdb`` and ``pg_ctl``: Debian's newest ``/usr/lib/postgresql/N/bin``, else PATH."""
-    versions = POSTGRESQL_VERSIONS.glob("*/bin/pg_ctl")
-    debian = sorted((path for path in versions if path.parts[-3].isdigit()), key=lambda path: int(path.parts[-3]))
-    if debian:
-        return debian[-1].parent
-    on_path = shutil.which("pg_ctl")
-    if on_path is None or shutil.which("initdb", path=str(Path(on_path).parent)) is None:
+    """The folder holding ``initdb`` and ``pg_ctl`` (the load test finds it the same way)."""
+    found = find_postgresql_programs()
+    if found is None:
         missing(POSTGRESQL_MISSING)
-    return Path(on_path).parent
+    return found
 
 
 def redis_server_program() -> str:

@@ -1,32 +1,52 @@
-"""A throwaway PostgreSQL server for tests: ``initdb`` into a temporary folder, ``pg_ctl start`` on a free loopback
-port, a fresh database per test. PostgreSQL refuses to run as root, so under root (as in CI) the server runs as the
-``postgres`` user that Debian's package creates."""
+"""A throwaway PostgreSQL server for the load test and the tests: ``initdb`` into a temporary folder, ``pg_ctl
+start`` on a free loopback port, a fresh database each time. PostgreSQL refuses to run as root, so under root (as in
+CI) the server runs as the ``postgres`` user that Debian's package creates."""
 
 import os
 import pwd
 import secrets
 import shutil
+import socket
 import subprocess
 import tempfile
+import time
 from itertools import count
 from pathlib import Path
 
 import pg8000.native
 
-from tests.support.servers import free_port
-from tests.support.waiting import wait_until
+POSTGRESQL_VERSIONS = Path("/usr/lib/postgresql")  # Debian's postgresql package: one N/bin folder per version
 
 SERVER_USER = "postgres"  # made by Debian's postgresql package; the server runs as this user when we are root
 ROLE = "pathways"  # the role Pathways logs in as, with a password, as in production
+
+
+def postgresql_programs() -> Path | None:
+    """The folder holding ``initdb`` and ``pg_ctl``: Debian's newest ``/usr/lib/postgresql/N/bin``, else PATH's;
+    None when PostgreSQL is not installed."""
+    versions = POSTGRESQL_VERSIONS.glob("*/bin/pg_ctl")
+    debian = sorted((path for path in versions if path.parts[-3].isdigit()), key=lambda path: int(path.parts[-3]))
+    if debian:
+        return debian[-1].parent
+    on_path = shutil.which("pg_ctl")
+    if on_path is None or shutil.which("initdb", path=str(Path(on_path).parent)) is None:
+        return None
+    return Path(on_path).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class PostgresServer:
     """One server in its own temporary folder, listening on 127.0.0.1 only, with password authentication."""
 
     def __init__(self, bin_dir: Path) -> None:
-        """``bin_dir`` holds ``initdb`` and ``pg_ctl`` (``services.postgresql_programs``)."""
+        """``bin_dir`` holds ``initdb`` and ``pg_ctl`` (``postgresql_programs``)."""
         self.bin_dir = bin_dir
-        self.port = free_port()
+        self.port = _free_port()
         self.password = secrets.token_urlsafe(18)
         self.folder = Path(tempfile.mkdtemp(prefix="pathways-postgres-"))
         self.data = self.folder / "data"
@@ -61,7 +81,11 @@ class PostgresServer:
         options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='' -c fsync=off"
         self._run("pg_ctl", "start", "--no-wait", "--pgdata", str(self.data), "--log", str(self.log_path),
                   "--options", options)  # fmt: skip
-        wait_until(self._ready, timeout=30, message=f"PostgreSQL to accept connections on port {self.port}")
+        deadline = time.monotonic() + 30
+        while not self._ready():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"PostgreSQL did not accept connections on port {self.port} within 30 s")
+            time.sleep(0.05)  # a start-up poll in a tool, not a test
 
     def _run(self, program: str, *args: str) -> None:
         command = [*self._as_user, str(self.bin_dir / program), *args]
