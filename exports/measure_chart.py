@@ -191,9 +191,10 @@ def measure_drawing(chart: MeasureChart, width: float, height: float) -> Drawing
     return drawing
 
 
-def measure_svg(chart: MeasureChart, id_prefix: str = "measure-chart") -> str:
+def measure_svg(chart: MeasureChart, id_prefix: str = "measure-chart", owner: str = "") -> str:
     """The same chart as an inline SVG element: presentation attributes only (the page's policy refuses inline
-    styles), no script, no outside reference, and its values in words for a screen reader."""
+    styles), no script, no outside reference, and its values in words for a screen reader. Its title is "My
+    measure: …" on the person's own page, "<owner>: …" where colleagues see it."""
     width, height = SVG_SIZE
     marks = layout(chart, width, height, SVG_FONT_SIZE)
 
@@ -204,7 +205,7 @@ def measure_svg(chart: MeasureChart, id_prefix: str = "measure-chart") -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="measure-chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{title} {desc}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="{SVG_FONT_SIZE}">',
-        f'<title id="{title}">{escape("My measure: " + chart.what)}</title>',
+        f'<title id="{title}">{escape((owner or "My measure") + ": " + chart.what)}</title>',
         f'<desc id="{desc}">{escape(" ".join(chart.in_words()))}</desc>',
     ]
     for x1, y1, x2, y2, role in marks.lines:

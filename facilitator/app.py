@@ -18,11 +18,13 @@ from facilitator.extensions import socketio
 from facilitator.live import broadcast, presence
 from facilitator.live.console import FacilitatorNamespace, ProjectorNamespace
 from facilitator.mail.settings import mail_settings
-from facilitator.routes import coaching, followup, pages, reminders, session_exports, sessions
+from facilitator.routes import artifacts, coaching, followup, pages, progress_wall, reminders, session_exports, sessions
 from facilitator.usecases import reminding
+from participant import artifacts as phone_artifacts
 from participant import coaching as person_coaching
 from participant import evidence as person_evidence
 from participant import pages as participant_pages
+from participant import progress as person_progress
 from participant.sockets import ParticipantNamespace
 from protocols.errors import DomainError
 
@@ -114,6 +116,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(coaching.bp)
     app.register_blueprint(person_coaching.bp)
     app.register_blueprint(person_evidence.bp)
+    app.register_blueprint(artifacts.bp)
+    app.register_blueprint(phone_artifacts.bp)
+    app.register_blueprint(person_progress.bp)
+    app.register_blueprint(progress_wall.bp)
     app.register_blueprint(reminders.bp)
     _register_error_handlers(app)
     app.add_template_global(urls.local_public_address)  # the admin page warns when plan links will not last

@@ -11,6 +11,7 @@ from facilitator.edge.replies import ack_ok
 from facilitator.edge.words import words
 from facilitator.store import get_store
 from facilitator.usecases import coaching
+from facilitator.usecases.progress_sharing import with_warm_feedback
 from participant.pages import check_in_form_context, holder, save_check_in, with_session
 from protocols.errors import DomainError
 from protocols.session import Participant, Session
@@ -47,7 +48,8 @@ def _own(door: str, token: str) -> tuple[coaching.FollowUpData, Any]:
 @bp.get("/<any(p, r):door>/<token>/coaching.json")
 def own_coaching(door: str, token: str) -> Any:
     participant, session = opened_by(door, token)
-    return jsonify(coaching.person_coaching(get_store(), participant, session) or abort(404))
+    view = coaching.person_coaching(get_store(), participant, session)
+    return jsonify(with_warm_feedback(get_store(), view, session.organisation_id) or abort(404))
 
 
 def _payload() -> dict[str, Any]:

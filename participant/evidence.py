@@ -4,11 +4,11 @@ opening, sharing with their group and deleting one; a group-mate opening a share
 from typing import Any, NoReturn
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from facilitator import runtime
 from facilitator.edge.payloads import json_body
 from facilitator.edge.replies import ack_ok, private_download
+from facilitator.edge.uploads import read_upload, room_for_an_upload, upload_limits
 from facilitator.store import get_store
 from facilitator.store.evidence import EvidenceFolder
 from facilitator.usecases.coaching import person_key
@@ -17,10 +17,8 @@ from participant.pages import holder
 from protocols.errors import DomainError
 from protocols.evidence import (
     EvidenceFile,
-    Limits,
     evidence_view,
     group_mate_may_open,
-    limits_from,
     parse_shared,
     prepare,
     refuse_unless_fits,
@@ -29,11 +27,7 @@ from protocols.groups import Seating
 from protocols.session import Participant
 
 bp = Blueprint("evidence", __name__)
-FORM_ROOM = 64 * 1024  # a multipart body's boundaries and small fields, beside the file itself
-
-
-def evidence_limits() -> Limits:
-    return limits_from(current_app.config["EVIDENCE_FILE_MB"], current_app.config["EVIDENCE_PERSON_MB"])
+bp.before_request(room_for_an_upload)
 
 
 def folder() -> EvidenceFolder:
@@ -42,16 +36,7 @@ def folder() -> EvidenceFolder:
 
 def download(file: EvidenceFile) -> Response:
     """The file's bytes, to be saved, never shown as a page: its own type, and the browser told not to guess."""
-    response = private_download(folder().read(file.stored_name), file.mimetype, f"evidence-{file.id}.{file.suffix}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@bp.before_request
-def _room_for_an_upload() -> None:
-    """Every other request stays within the app's 64 KB; an upload may carry one file up to the operator's limit."""
-    if request.endpoint == "evidence.upload":
-        request.max_content_length = evidence_limits().file_bytes + FORM_ROOM
+    return private_download(folder().read(file.stored_name), file.mimetype, f"evidence-{file.id}.{file.suffix}")
 
 
 def _person(door: str, token: str) -> tuple[Participant, int]:
@@ -91,20 +76,12 @@ def upload(door: str, token: str) -> Any:
     is kept: over the file limit (``too_large``) or the person's (``evidence_quota``), not a photo or a PDF, or
     named as one and holding the other."""
     participant, key = _person(door, token)
-    limits = evidence_limits()
-    try:
-        sent = request.files.get("file")
-        form = request.form
-    except RequestEntityTooLarge:
-        refuse_unless_fits(limits.file_bytes + 1, 0, limits)  # says ``too_large``, with the limit
-        raise
-    if sent is None:
-        raise DomainError("bad_file", "Choose a photo or a PDF to upload (the form field is 'file').")
-    data = sent.stream.read(limits.file_bytes + 1)
+    limits = upload_limits()
+    sent = read_upload()
+    form = request.form
     store = get_store()
-    refuse_unless_fits(len(data), 0, limits)
     prepared = runtime.offload(  # Pillow's work on a real thread: the live room keeps being served
-        current_app.config["ASYNC_MODE"], prepare, data, sent.filename or "", sent.mimetype or ""
+        current_app.config["ASYNC_MODE"], prepare, sent.data, sent.filename, sent.declared_type
     )
     refuse_unless_fits(len(prepared.content), store.evidence_bytes(key), limits)
     check_in_id = _own_check_in(participant, form.get("check_in_id", ""))

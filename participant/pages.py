@@ -17,11 +17,15 @@ from facilitator.edge import urls
 from facilitator.edge.payloads import json_body
 from facilitator.edge.replies import ack_ok, private_download
 from facilitator.edge.words import words
+from facilitator.live import artifacts as live_artifacts
+from facilitator.live.progress_round import refresh_rounds
 from facilitator.routes import session_exports
 from facilitator.store import get_store
 from facilitator.usecases import forgetting
 from facilitator.usecases.coaching import goal_with_coach, person_coaching, person_key
 from facilitator.usecases.plans import own_measure_chart, participant_plan
+from facilitator.usecases.progress_sharing import with_warm_feedback
+from protocols.artifacts import artifact_view
 from protocols.credentials import check_in_token, normalise_join_code, secret_digest
 from protocols.errors import DomainError
 from protocols.evidence import evidence_view
@@ -123,7 +127,9 @@ def _plan_page(token: str, *, check_in_error: str = "", entered: dict[str, Any] 
         data_url=f"/p/{token}/my-data.json",
         forget_url=f"/p/{token}/forget",
         follow_up=follow_up,
-        coaching=person_coaching(get_store(), participant, session),
+        coaching=with_warm_feedback(
+            get_store(), person_coaching(get_store(), participant, session), session.organisation_id
+        ),
         earlier_goals=[record for record in follow_up.goals if record.participant_id != participant.id],
         measure_svg=Markup(measure_svg(plan.measure_chart)) if plan.measure_chart else "",
         check_ins=own_check_ins(follow_up),
@@ -212,11 +218,13 @@ def my_data(token: str) -> Response:
         })  # fmt: skip
     key = person_key(participant)
     evidence = store.evidence_of(key) if key is not None else []
+    shown = store.artifacts_uploaded_by([member.id for member in store.forgotten_with(participant)])
     data = {
         "identifier": follow_up.identifier,
         "sessions": sessions,
         "check_ins": own_check_ins(follow_up),
         "evidence": [evidence_view(file, f"/p/{token}/evidence/{file.id}") for file in evidence],
+        "student_work": [artifact_view(artifact, mine=True) for artifact in shown],  # shared as a presenter
     }
     return private_download(json.dumps(data, ensure_ascii=False, indent=2), "application/json", "my-pathways-data.json")
 
@@ -225,10 +233,15 @@ def my_data(token: str) -> Response:
 def forget(token: str) -> Any:
     """Delete everything held about the person: every session's answers and check-ins, and the exports that held
     them. Asks to confirm first."""
-    participant, _ = holder(token)
+    participant, session = holder(token)
     if request.form.get("confirm") != "delete":
         return _plan_page(token), 400
-    removed = forgetting.forget(get_store(), session_exports.runner(), forgetting.Person(participant))
+    store = get_store()
+    shown = store.artifacts_uploaded_by([member.id for member in store.forgotten_with(participant)])
+    removed = forgetting.forget(store, session_exports.runner(), forgetting.Person(participant))
+    live_artifacts.announce_taken_down(shown)  # the screens that showed them, at once
+    if session.organisation_id is not None:
+        refresh_rounds(session.organisation_id)  # a running progress round no longer shows them
     return render_template("forgotten.html", words=words(), sessions=removed)
 
 

@@ -9,6 +9,7 @@ from facilitator.edge.replies import ack_ok
 from facilitator.live import broadcast
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
 from facilitator.live.presence import Connection, presence
+from facilitator.live.progress_round import WarmFeedbackPhone, send_round_to
 from facilitator.routes import session_exports
 from facilitator.store import get_store
 from facilitator.usecases import answering, forgetting, joining
@@ -16,7 +17,7 @@ from protocols.errors import DomainError
 from protocols.visibility import Audience
 
 
-class ParticipantNamespace(PathwaysNamespace):
+class ParticipantNamespace(WarmFeedbackPhone, PathwaysNamespace):
     """Connect with ``auth={"code", "name"}`` to join, or ``auth={"code", "token"}`` to come back. Either may carry
     ``earlier`` (tokens of the person's plans from other sessions); joining may carry an ``identifier`` (e-mail or
     staff id) with ``consent``: both link the person's sessions within an organisation."""
@@ -35,6 +36,7 @@ class ParticipantNamespace(PathwaysNamespace):
         join_room(broadcast.participant_room(participant.id))
         emit("welcome", {"token": joined.token, "participant_id": participant.id, "name": participant.name})
         broadcast.announce_arrival(session, participant.id, sid, joined.seated)
+        send_round_to(session, sid, Audience.AUTHOR, participant)
 
     @acknowledged
     def on_answer(self, data: Any = None) -> dict[str, Any]:

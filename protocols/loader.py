@@ -33,7 +33,7 @@ STEP_KEYS = {
     "min_label", "max_label", "max_chars",
 }  # fmt: skip
 GROUPING_KEYS = {"size", "min", "max", "by", "rotate_roles"}
-ROLE_KEYS = {"id", "title", "count", "rest", "notes"}
+ROLE_KEYS = {"id", "title", "count", "rest", "notes", "presents"}
 
 
 class ProtocolFileError(Exception):
@@ -286,9 +286,14 @@ def _roles(reader: _Reader, data: Any, grouping: Grouping | None) -> tuple[Role,
         rest = reader.flag(raw, "rest", path)
         count = None if rest else reader.integer(raw, "count", path, 1, low=1, high=10)
         notes = reader.text(raw, "notes", path, required=False)
-        roles.append(Role(reader.identifier(raw, "id", path), reader.text(raw, "title", path), count, notes))
+        presents = reader.flag(raw, "presents", path)
+        if presents and count != 1:
+            reader.problem(f"{path}presents", "the role that presents is held by one member: give it count = 1")
+        roles.append(Role(reader.identifier(raw, "id", path), reader.text(raw, "title", path), count, notes, presents))
     if sum(1 for role in roles if role.count is None) > 1:
         reader.problem("roles", "only one role may take the rest of the group (rest = true)")
+    if sum(1 for role in roles if role.presents) > 1:
+        reader.problem("roles", "only one role presents (presents = true)")
     ids = [role.id for role in roles]
     for role_id in sorted({i for i in ids if ids.count(i) > 1}):
         reader.problem("roles", f"the role id {role_id!r} is used twice")
@@ -382,6 +387,7 @@ def protocol_to_dict(protocol: Protocol) -> dict[str, Any]:
         data["roles"] = [
             {"id": role.id, "title": role.title, "notes": role.notes}
             | ({"rest": True} if role.count is None else {"count": role.count})
+            | ({"presents": True} if role.presents else {})
             for role in protocol.roles
         ]
     data["steps"] = [_step_to_dict(step) for step in protocol.steps]

@@ -72,6 +72,7 @@ class Role:
     title: str
     count: int | None = 1
     notes: str = ""
+    presents: bool = False  # its holder shares the round's student work from their phone (docs/PROTOCOLS.md)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Any
 
 from protocols.aggregates import live_counts
+from protocols.artifacts import Artifact, artifact_view, room_view, table_view
 from protocols.followup import Recall, recall_view
 from protocols.groups import Seating, answers_step, role_in_step
 from protocols.model import EVERYONE, Protocol, Role, Step, StepKind
@@ -71,7 +72,8 @@ def protocol_view(protocol: Protocol) -> dict[str, Any]:
         "minutes": protocol.minutes,
         "grouping": _grouping_view(protocol),
         "roles": [
-            {"id": role.id, "title": role.title, "count": role.count, "notes": role.notes} for role in protocol.roles
+            {"id": role.id, "title": role.title, "count": role.count, "notes": role.notes, "presents": role.presents}
+            for role in protocol.roles
         ],
         "norms": list(protocol.norms),
         "steps": [step_view(agenda_step, len(steps), with_notes=True) for agenda_step in steps],
@@ -116,6 +118,7 @@ class RoomPicture:
     connected: int
     now: float
     show_qr: bool = False  # the facilitator put the join QR code up full size on the projector
+    artifacts: Sequence[Artifact] = ()  # the student work up in the open step's round: the room's, each table's
 
     @cached_property
     def live(self) -> dict[str, Any]:
@@ -151,7 +154,9 @@ def _current(session: Session, *, with_notes: bool = False) -> dict[str, Any] | 
 
 
 def _role_view(role: Role | None) -> dict[str, Any] | None:
-    return None if role is None else {"id": role.id, "title": role.title, "notes": role.notes}
+    if role is None:
+        return None
+    return {"id": role.id, "title": role.title, "notes": role.notes, "presents": role.presents}
 
 
 def group_board(picture: RoomPicture) -> list[dict[str, Any]]:
@@ -186,7 +191,13 @@ def participant_state(
 def step_state(picture: RoomPicture) -> dict[str, Any]:
     """What every phone in the room shares about the open step: sent as one broadcast, encoded once."""
     session = picture.session
-    return {"phase": session.phase, "step": _current(session), "locked": session.locked, **_timing(picture)}
+    return {
+        "phase": session.phase,
+        "step": _current(session),
+        "locked": session.locked,
+        "artifact": room_view(picture.artifacts),  # the room's student work: every phone shows it
+        **_timing(picture),
+    }
 
 
 def usual_personal(session: Session) -> dict[str, Any]:
@@ -198,6 +209,7 @@ def usual_personal(session: Session) -> dict[str, Any]:
         "role_prompt": None,
         "shared": [],
         "recall": None,
+        "table_artifact": None,
     }
 
 
@@ -209,7 +221,12 @@ def personal_differs(picture: RoomPicture) -> bool:
     if current is None:
         return False
     step = current.step
-    return step.recall or step.by_role or (bool(picture.step_answers) and shared_with_group(step.visibility))
+    return (
+        step.recall
+        or step.by_role
+        or (bool(picture.step_answers) and shared_with_group(step.visibility))
+        or any(artifact.slot.table is not None for artifact in picture.artifacts)  # a table's student work
+    )
 
 
 def personal_state(
@@ -251,6 +268,7 @@ def personal_state(
         "group": group,
         "shared": shared,
         "recall": reminder,
+        "table_artifact": table_view(picture.artifacts, picture.seating, participant_id),
     }
 
 
@@ -286,6 +304,7 @@ def facilitator_state(picture: RoomPicture) -> dict[str, Any]:
         "join_question": _join_question_view(session),
         "show_qr": picture.show_qr,
         "live": picture.console_live,
+        "artifacts": [artifact_view(artifact) for artifact in picture.artifacts],  # the room's and every table's
     }
 
 
@@ -318,6 +337,7 @@ def projector_state(picture: RoomPicture) -> dict[str, Any]:
         "groups": group_board(picture),
         "show_qr": picture.show_qr,
         "live": picture.live,
+        "artifact": room_view(picture.artifacts),  # never a table's
     }
 
 

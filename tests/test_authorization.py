@@ -34,6 +34,8 @@ PUBLIC = {
     "/leaders": "a page shell; the key stays in the URL fragment and goes only in the follow-up API's headers",
     "/coach": "a page shell; the coach's key stays in the URL fragment and goes only in the coach API's headers",
     "/projector/<code>": "the projector shows only what the room may see",
+    "/projector/<code>/artifacts/<int:artifact_id>/pages/<int:number>": "the room's student work, as the projector "
+    "shows it; a table's is refused (tests/test_artifacts.py)",
     "/static/<path:filename>": "CSS, JS, fonts",
 }
 ADMIN = [
@@ -50,6 +52,13 @@ FACILITATOR = [
     ("GET", "/api/sessions/{code}/export"),
     ("GET", "/api/sessions/{code}/export.zip"),
 ]
+# The console's student work, behind the facilitator key as FACILITATOR's routes are: rule -> the URL called.
+STUDENT_WORK = {
+    "/api/sessions/<code>/artifacts": ("POST", "/api/sessions/{code}/artifacts"),
+    "/api/sessions/<code>/artifacts/<int:artifact_id>": ("DELETE", "/api/sessions/{code}/artifacts/1"),
+    "/api/sessions/<code>/artifacts/<int:artifact_id>/pages/<int:number>": (
+        "GET", "/api/sessions/{code}/artifacts/1/pages/1"),
+}  # fmt: skip
 ORGANISATION_ADMIN = [
     ("GET", "/api/organisations"),
     ("POST", "/api/organisations"),
@@ -72,6 +81,8 @@ LEADERS = [
     ("POST", "/api/follow-up/assignments"),
     ("POST", "/api/follow-up/requests/{request_id}"),
     ("GET", "/api/follow-up/people/{person}"),
+    ("GET", "/api/follow-up/progress-wall"),
+    ("GET", "/api/follow-up/progress-wall/evidence/{evidence}"),
 ]
 # A coach's own key (X-Coach-Key with ?coach=<id>) opens their caseload and their people alone.
 COACH = [
@@ -98,6 +109,12 @@ PERSON_DOORS = {
     "/p/<token>/evidence/<int:evidence_id>/share": ("POST", "/{door}/{token}/evidence/1/share"),
     "/p/<token>/evidence/<int:evidence_id>/delete": ("POST", "/{door}/{token}/evidence/1/delete"),
     "/p/<token>/group-evidence/<int:evidence_id>": ("GET", "/p/{token}/group-evidence/1"),
+    "/p/<token>/progress.json": ("GET", "/{door}/{token}/progress.json"),
+    "/p/<token>/progress/share": ("POST", "/{door}/{token}/progress/share"),
+    "/p/<token>/progress/evidence/<int:evidence_id>": ("POST", "/{door}/{token}/progress/evidence/1"),
+    "/p/<token>/artifacts": ("POST", "/p/{token}/artifacts"),
+    "/p/<token>/artifacts/<int:artifact_id>": ("DELETE", "/p/{token}/artifacts/1"),
+    "/p/<token>/artifacts/<int:artifact_id>/pages/<int:number>": ("GET", "/p/{token}/artifacts/1/pages/1"),
 }
 PARTICIPANT = ["/p/{token}/plan", "/p/{token}/plan.pdf", "/p/{token}/checkin.ics", "/p/{token}/my-data.json"]
 PARTICIPANT_ACTIONS = ["/p/{token}/check-ins", "/p/{token}/forget"]
@@ -142,7 +159,7 @@ def test_every_route_is_public_for_a_reason_or_checked_below(app):
         for _, path in ORGANISATION_ADMIN
     }
     checked |= {_rule(path) for _, path in LEADERS + COACH}
-    checked |= set(PERSON_DOORS)
+    checked |= set(PERSON_DOORS) | set(STUDENT_WORK)
     unplaced = {rule.rule for rule in app.url_map.iter_rules()} - set(PUBLIC) - checked
     assert unplaced == set(), f"routes with no place in the authorization matrix: {unplaced}"
 
@@ -217,7 +234,7 @@ def test_the_follow_up_opens_with_its_own_organisation_s_key_or_one_of_its_facil
         (f"code={ours['code']}", {"X-Facilitator-Key": ours["organisation"]["key"]}, 403),
     ]
     for method, path in LEADERS:
-        url = path.format(request=request["key"], request_id=1, person=1)
+        url = path.format(request=request["key"], request_id=1, person=1, evidence=1)
         for query, headers, status in refusals:
             response = client.open(f"{url}?{query}", method=method, headers=headers)
             assert response.status_code == status, (method, url, query, headers, response.status_code)
@@ -237,7 +254,8 @@ def test_a_facilitator_key_opens_the_follow_up_but_not_coaching_conversations_or
     assert client.get(f"/api/follow-up?code={ours['code']}", headers=key).status_code == 200
     before = fingerprint(app)
     for method, path in (("POST", "/api/follow-up/assignments"), ("POST", "/api/follow-up/requests/1"),
-                         ("GET", "/api/follow-up/people/1")):  # fmt: skip
+                         ("GET", "/api/follow-up/people/1"), ("GET", "/api/follow-up/progress-wall"),
+                         ("GET", "/api/follow-up/progress-wall/evidence/1")):  # fmt: skip
         response = client.open(f"{path}?code={ours['code']}", method=method, headers=key, json={"coach_id": None})
         assert response.status_code == 403 and response.get_json()["code"] == "forbidden", (path, response.status_code)
     assert fingerprint(app) == before
@@ -255,7 +273,7 @@ def test_a_participant_s_check_ins_and_deletion_take_their_own_token_only(app, c
     assert client.get(f"/p/{theirs['token']}/plan").status_code == 200  # ours deleting theirs is impossible
 
 
-@pytest.mark.parametrize(("method", "path"), FACILITATOR)
+@pytest.mark.parametrize(("method", "path"), FACILITATOR + list(STUDENT_WORK.values()))
 def test_facilitator_routes_open_with_their_own_session_s_key_only(app, client, two_sessions, method, path):
     ours, theirs = two_sessions
     before = fingerprint(app)

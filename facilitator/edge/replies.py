@@ -20,6 +20,9 @@ STATUS_BY_CODE = {
     "unknown_person": 404,
     "unknown_message": 404,
     "unknown_evidence": 404,
+    "unknown_artifact": 404,
+    "not_presenter": 403,
+    "too_many_pages": 413,
     "evidence_quota": 413,
     "already_answered": 409,
     "bad_transition": 409,
@@ -49,8 +52,10 @@ def ack_error(error: DomainError) -> dict[str, Any]:
 
 
 def private_download(body: bytes | str, mimetype: str, filename: str) -> Response:
-    """A file one person downloads: saved under ``filename``, never kept by a shared cache or the browser's."""
+    """A file one person downloads: saved under ``filename``, never shown as a page (the browser told not to guess
+    its type), never kept by a shared cache or the browser's."""
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -51,6 +51,7 @@ def picture(session: Session, seating: Seating | None = None) -> RoomPicture:
         connected=presence().connected(session.id),
         now=time.time(),
         show_qr=presence().qr_shown(session.id),
+        artifacts=store.round_artifacts(session.id, current.item.uid, current.round) if current else (),
     )
 
 

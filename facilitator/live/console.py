@@ -12,8 +12,9 @@ from facilitator.edge.replies import ack_ok
 from facilitator.live import broadcast
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
 from facilitator.live.presence import Connection, presence
+from facilitator.live.progress_round import ProgressRoundConsole, send_round_to
 from facilitator.store import get_store
-from facilitator.usecases import agenda, grouping, moderating
+from facilitator.usecases import agenda, artifacts, grouping, moderating
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
 from protocols.session import Session
@@ -23,8 +24,9 @@ from protocols.visibility import Audience
 NO_CONSOLE = DomainError("bad_key", "That code and facilitator key do not open a session; ask for a new console link.")
 
 
-class FacilitatorNamespace(PathwaysNamespace):
-    """The console: moves through the agenda and runs the timer. Connect with ``auth={"code", "key"}``."""
+class FacilitatorNamespace(ProgressRoundConsole, PathwaysNamespace):
+    """The console: moves through the agenda, runs the timer and the progress round (live/progress_round.py).
+    Connect with ``auth={"code", "key"}``."""
 
     def on_connect(self, auth: Any = None) -> None:
         auth = auth_dict(auth)
@@ -35,6 +37,7 @@ class FacilitatorNamespace(PathwaysNamespace):
         presence().add(request.sid, Connection(Audience.FACILITATOR, session.id))  # type: ignore[attr-defined]
         join_room(broadcast.facilitator_room(session.id))
         broadcast.send_console_state(session, to=request.sid)  # type: ignore[attr-defined]
+        send_round_to(session, request.sid, Audience.FACILITATOR)  # type: ignore[attr-defined]
 
     def _session(self) -> Session:
         session = get_store().session_by_id(self.connection().session_id)
@@ -97,6 +100,15 @@ class FacilitatorNamespace(PathwaysNamespace):
         presence().show_qr(session.id, payload["on"])
         broadcast.send_screens(session)  # phones do not change
         return ack_ok(show_qr=payload["on"])
+
+    @acknowledged
+    def on_artifact_page(self, data: Any = None) -> dict[str, Any]:
+        """``{"artifact_id": 5, "page": 2}``: the page of the room's student work the projector shows."""
+        payload = require(data, {"artifact_id": int, "page": int})
+        session = self._session()
+        page = artifacts.show_page(get_store(), session, payload)
+        broadcast.send_screens(session)  # phones turn their own pages
+        return ack_ok(page=page)
 
     @acknowledged
     def on_form_groups(self, data: Any = None) -> dict[str, Any]:
@@ -168,3 +180,4 @@ class ProjectorNamespace(PathwaysNamespace):
         presence().add(request.sid, Connection(Audience.PROJECTOR, session.id))  # type: ignore[attr-defined]
         join_room(broadcast.projector_room(session.id))
         broadcast.send_projector_state(session, to=request.sid)  # type: ignore[attr-defined]
+        send_round_to(session, request.sid, Audience.PROJECTOR)  # type: ignore[attr-defined]

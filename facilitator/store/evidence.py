@@ -74,10 +74,10 @@ def _evidence(row: Sequence[Any]) -> EvidenceFile:
 
 class EvidenceFolder:
     """The bytes of evidence files: ``evidence/`` in the data folder (0700), one file each (0600), named at random so
-    no uploaded name ever reaches the disk."""
+    no uploaded name ever reaches the disk. Student work shown on a step is kept alike in a folder of its own."""
 
-    def __init__(self, data_dir: Path | str) -> None:
-        self.path = Path(data_dir) / EVIDENCE_FOLDER
+    def __init__(self, data_dir: Path | str, folder: str = EVIDENCE_FOLDER) -> None:
+        self.path = Path(data_dir) / folder
 
     def write(self, content: bytes, suffix: str) -> str:
         self.path.mkdir(mode=0o700, parents=True, exist_ok=True)

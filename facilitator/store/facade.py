@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from facilitator.store.answers import Answers
+from facilitator.store.artifacts import Artifacts
 from facilitator.store.coaching import Coaching
 from facilitator.store.database import DEFAULT_POOL_SIZE, Database
 from facilitator.store.evidence import Evidence
@@ -13,6 +14,7 @@ from facilitator.store.groups import Groups
 from facilitator.store.organisations import Organisations
 from facilitator.store.outbox import Outbox
 from facilitator.store.participants import Participants
+from facilitator.store.progress import Progress
 from facilitator.store.schema import create_or_upgrade
 from facilitator.store.sessions import Sessions
 
@@ -20,7 +22,9 @@ DATABASE_FILE = "pathways.sqlite3"
 EXTENSION_KEY = "pathways.store"
 
 
-class Store(Sessions, Groups, Participants, Answers, Organisations, FollowUp, Coaching, Outbox, Evidence):
+class Store(
+    Sessions, Groups, Participants, Answers, Organisations, FollowUp, Coaching, Outbox, Evidence, Progress, Artifacts
+):
     """The database: SQLite in the data folder, or PostgreSQL. Every write is committed before the method returns.
 
     One facade made of one mixin per aggregate rather than an object per aggregate behind it: every call site keeps

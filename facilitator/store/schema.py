@@ -303,7 +303,67 @@ evidence_files = Table(
     Column("bytes", Integer, nullable=False),
     Column("created_at", Time, nullable=False),
     Column("shared_with_group", Boolean, nullable=False, server_default=false()),  # the person's choice
+    # shown with the person's shared progress (to their group or organisation, while they share): their choice
+    Column("shared_with_progress", Boolean, nullable=False, server_default=false()),
     Index("evidence_files_by_person", "person_id"),
+)
+
+# Progress shared by choice (docs/FOLLOWUP.md, "Sharing progress"). ``person_id`` is ``PersonRecord.person_id``.
+progress_shares = Table(
+    "progress_shares",
+    metadata,
+    Column("organisation_id", Integer, primary_key=True, autoincrement=False),
+    Column("person_id", Integer, primary_key=True, autoincrement=False),
+    Column("audience", Text, nullable=False),  # "group" or "organisation"; no row: nobody (the default)
+    Column("updated_at", Time, nullable=False),
+)
+
+progress_rounds = Table(
+    "progress_rounds",
+    metadata,
+    Column(
+        "session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    ),
+    Column("person_order", Text, nullable=False),  # JSON [person id]: who is featured, in turn
+    Column("position", Integer, nullable=False),  # the place in that order featured now
+    Column("started_at", Time, nullable=False),
+)
+
+warm_feedback = Table(
+    "warm_feedback",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer, nullable=False),
+    Column("person_id", Integer, nullable=False),  # whom it is for
+    Column("sender_person_id", Integer),  # the colleague who sent it; NULL: joined before people were kept
+    Column("sender_participant_id", Integer, nullable=False),
+    Column("sender_name", Text, nullable=False),
+    Column("session_id", Integer, nullable=False),  # the session whose progress round it was sent in
+    Column("feedback_id", Text, nullable=False),  # the phone's own id: a resend lands once
+    Column("body", Text, nullable=False),
+    Column("created_at", Time, nullable=False),
+    UniqueConstraint("sender_participant_id", "feedback_id"),
+    Index("warm_feedback_by_person", "organisation_id", "person_id", "created_at"),
+)
+
+step_artifacts = Table(
+    "step_artifacts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("item", Integer, nullable=False),  # the agenda item's uid: shown for every step of one round of it
+    Column("round_number", Integer, nullable=False),
+    Column("table_number", Integer),  # the presenter's table; NULL: the room's, put up by the facilitator
+    Column("participant_id", Integer),  # the presenter who uploaded it; NULL: the facilitator
+    Column("kind", Text, nullable=False),  # what was uploaded: "image" or "pdf"
+    Column("title", Text, nullable=False),  # the uploaded name, cleaned, for display; never a name on disk
+    Column("pages", Text, nullable=False),  # JSON [[page name, small picture's name]] in the data folder's artifacts/
+    Column("bytes", Integer, nullable=False),
+    Column("shown_page", Integer, nullable=False, server_default="1"),  # the page the projector shows
+    Column("created_at", Time, nullable=False),
+    Index("step_artifacts_by_round", "session_id", "item", "round_number"),
+    Index("step_artifacts_by_participant", "participant_id"),
+    sqlite_autoincrement=True,  # an id is never given again: a screen holding an old one never opens a new one's pages
 )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from facilitator.store import Store
 from facilitator.store.evidence import EvidenceFolder
+from facilitator.usecases import artifacts
 from facilitator.usecases.exporting import ExportRunner
 from protocols.session import Participant, Session
 
@@ -26,7 +27,8 @@ class Answers:
 @dataclass(frozen=True, slots=True)
 class Person:
     """Everything held about the person a participant proves to be: each session's records, check-ins, identifier,
-    and the coaching loop's: their coach, requests, conversation and reminders."""
+    and the coaching loop's: their coach, requests, conversation and reminders; their sharing choice and the warm
+    feedback they sent or received."""
 
     participant: Participant
 
@@ -59,6 +61,8 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
             if participant.person_id is not None and participant.person_verified:
                 keys.append(participant.person_id)
             _forget_evidence(store, exports, keys, [member.id for member in gone])
+            store.forget_progress(keys, [member.id for member in gone])  # sharing, warm feedback sent or received
+            artifacts.forget(store, exports.data_dir, uploaders=[member.id for member in gone])  # student work shown
             removed = store.forget_person(participant, gone)
             _forget_coaching(store, keys)
         case WholeSession(session):
@@ -66,6 +70,8 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
             typed_only = [-participant_id for participant_id in store.participant_names(session.id)]
             only_here = [*typed_only, *store.people_only_in(session.id)]  # a person linked elsewhere keeps theirs
             _forget_evidence(store, exports, only_here, [])
+            store.forget_progress(only_here, session_ids=[session.id])  # and the feedback sent in its rounds
+            artifacts.forget(store, exports.data_dir, session_id=session.id)
             store.delete_session(session.id)
             _forget_coaching(store, typed_only)  # who was a person of their own only in this session
             removed = 1

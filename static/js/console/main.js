@@ -5,12 +5,14 @@ import { t } from '../lib/i18n.js';
 import { clock } from '../lib/clock.js';
 import { socketTo } from '../lib/socket.js';
 import { wireAdditions } from './additions.js';
+import { renderArtifacts, wireArtifacts } from './artifact.js';
 import { renderAgenda, tickUsed } from './agenda.js';
 import { renderAnswers, upsertAnswer } from './answers.js';
 import { wireControls } from './controls.js';
 import { desk, status } from './desk.js';
 import { wireExport } from './export.js';
 import { renderGroups, wireGroups } from './groups.js';
+import { wireProgressRound } from './progress_round.js';
 import { renderCounts, renderStep, renderTimer } from './step.js';
 
 const SAFE_KEY = 'pathways:presenter-safe';
@@ -44,6 +46,7 @@ function render(stepChanged) {
   renderCounts();
   renderAnswers();
   renderGroups();
+  renderArtifacts();
   if (stepChanged) status('');
 }
 
@@ -93,10 +96,12 @@ function start() {
     renderAnswers();
   });
 
+  wireProgressRound(); // first: while a round runs, → and ← are its keys
   wireControls();
   wireGroups();
   wireAdditions();
   wireExport();
+  wireArtifacts();
 
   setInterval(() => {
     if (!desk.state) return;

@@ -9,6 +9,7 @@ import { renderAgreement, renderCoaches, renderMail, renderRequests, renderSilen
 import { language, whole } from './format.js';
 import { goalSection } from './panels.js';
 import { renderAssignForm, renderPeople } from './people.js';
+import { renderProgressWall } from './progress_wall.js';
 
 let access = null; // {kind: 'organisation', id, key} or {kind: 'code', code, key}: what the fragment held
 let view = null; // GET /api/follow-up
@@ -103,6 +104,7 @@ function render() {
   renderAgreement(coaching);
   renderPeople(coaching, actions);
   renderAssignForm(view);
+  renderProgressWall(access);
   $('goals').replaceChildren(...(view.system_goals.length
     ? view.system_goals.map((goal, index) => goalSection(goal, index, followUp))
     : [h('p', { class: 'empty card', text: t('leaders.no_goals') })]));

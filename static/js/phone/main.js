@@ -5,6 +5,8 @@ import { t } from '../lib/i18n.js';
 import { clock } from '../lib/clock.js';
 import { ask, socketTo } from '../lib/socket.js';
 import { ACK_TIMEOUT, answerBox } from './answer.js';
+import { renderArtifacts, wireArtifacts } from './artifact.js';
+import { watchProgressRound } from './progress_round.js';
 import { initialView, receive, withAnswer } from './state.js';
 import { earlierTokens, kept } from './storage.js';
 import { note, recallStatus, renderGroup, renderTimer, screen } from './view.js';
@@ -42,6 +44,7 @@ function connect() {
     socket.on('step', (data) => onMessage('step', data)); // the open step, broadcast to the whole room
     socket.on('me', (data) => onMessage('me', data)); // this phone's own part of the next step, where it differs
     socket.on('saved', (data) => onMessage('saved', data)); // an answer this person saved from another tab
+    watchProgressRound(socket, code); // who a progress round features, and warm feedback to them
   }
   socket.connect();
 }
@@ -156,8 +159,11 @@ function showState(state, fresh) {
     if (!shown) $(`${phase}-heading`).focus({ preventScroll: true });
   }
   renderGroup(state, me);
+  renderArtifacts(state);
   renderTimer(state);
 }
+
+wireArtifacts(() => token);
 
 setInterval(() => renderTimer(view.state), 1000);
 

@@ -3,6 +3,7 @@
 
 import { startCoaching } from './coaching.js';
 import { startEvidence } from './evidence.js';
+import { startProgress } from './progress.js';
 
 const PLANS_KEY = 'pathways:plans'; // JSON array of plan tokens, oldest first; the phone reads it when joining
 const MAX_PLANS = 20;
@@ -69,3 +70,4 @@ if (error) {
 
 startCoaching();
 startEvidence();
+startProgress();

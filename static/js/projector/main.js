@@ -5,12 +5,15 @@ import { t } from '../lib/i18n.js';
 import { clock, formatTime, timeLeft } from '../lib/clock.js';
 import { socketTo } from '../lib/socket.js';
 import { renderAggregate, renderBoard, renderSpotlight } from './aggregate.js';
+import { renderArtifact } from './artifact.js';
+import { watchProgressRound } from './progress_round.js';
 
 const code = $('main').dataset.code;
 let state = null;
 let live = null;
 
 const socket = socketTo('/projector', { auth: { code } });
+watchProgressRound(socket);
 const offline = $('offline');
 
 socket.on('connect', () => {
@@ -60,6 +63,7 @@ function render() {
   const norms = state.norms || [];
   $('norms').hidden = !norms.length;
   $('norms-list').replaceChildren(...norms.map((norm) => h('li', { text: norm })));
+  renderArtifact(state, code);
   renderCountdown();
   renderLive();
 }

@@ -1,0 +1,114 @@
+/** Student work in the open round: put the room's up (every phone and the projector show it), turn the page the
+ * projector shows, take it down; see each table's, shared by its presenter, and take one down if need be. */
+
+import { $, h, show } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { desk, send, status } from './desk.js';
+
+const pictures = new Map(); // "<id>:<page>" -> a data: URL of the page's small picture, fetched once with the key
+let shownKey = null;
+
+const base = () => `/api/sessions/${encodeURIComponent(desk.code)}/artifacts`;
+const headers = () => ({ 'X-Facilitator-Key': desk.key });
+
+/** The page's small picture as a data: URL: the console's requests carry its key in a header, which an <img> cannot. */
+async function picture(artifact, page) {
+  const key = `${artifact.id}:${page}`;
+  if (!pictures.has(key)) {
+    pictures.set(key, fetch(`${base()}/${artifact.id}/pages/${page}?size=thumb`, { headers: headers(), cache: 'no-store' })
+      .then((response) => (response.ok ? response.blob() : null))
+      .then((blob) => blob && new Promise((resolve) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(reader.result);
+        reader.onerror = () => resolve(null);
+        reader.readAsDataURL(blob);
+      }))
+      .catch(() => null));
+  }
+  return pictures.get(key);
+}
+
+function panelStatus(text, kind) {
+  $('artifact-console-status').textContent = text;
+  $('artifact-console-status').dataset.kind = kind || '';
+}
+
+/** The open round's artifacts, as the last state or ``artifacts`` message had them. */
+export function renderArtifacts() {
+  const { state } = desk;
+  const open = Boolean(state && state.phase === 'step');
+  show($('artifact-panel'), open);
+  if (!open) return;
+  const artifacts = state.artifacts || [];
+  const room = artifacts.find((a) => a.scope === 'room');
+  $('artifact-upload-label').textContent = t(room ? 'console.artifact.replace' : 'console.artifact.upload');
+  const key = JSON.stringify(artifacts);
+  if (key === shownKey) return;
+  shownKey = key;
+  show($('artifact-none'), artifacts.length === 0);
+  $('artifact-rows').replaceChildren(...artifacts.map(row));
+}
+
+function row(artifact) {
+  const image = h('img', { alt: t('console.artifact.picture_alt', { title: artifact.title }) });
+  picture(artifact, artifact.scope === 'room' ? artifact.page : 1).then((url) => { if (url) image.src = url; });
+  const where = artifact.scope === 'room' ? t('console.artifact.room') : t('console.artifact.table', { n: artifact.table });
+  const pages = artifact.scope === 'room' && artifact.pages > 1 ? h('span', { class: 'artifact-row-pages' },
+    h('button', { type: 'button', class: 'button secondary small', 'data-testid': 'artifact-prev-page', disabled: artifact.page <= 1,
+      'aria-label': t('console.artifact.previous_page'), text: '‹', onclick: () => turn(artifact, artifact.page - 1) }),
+    h('span', { 'data-testid': 'artifact-shown-page', text: t('console.artifact.on_projector', { n: artifact.page, total: artifact.pages }) }),
+    h('button', { type: 'button', class: 'button secondary small', 'data-testid': 'artifact-next-page', disabled: artifact.page >= artifact.pages,
+      'aria-label': t('console.artifact.next_page'), text: '›', onclick: () => turn(artifact, artifact.page + 1) }))
+    : h('span', { class: 'muted', text: artifact.pages === 1 ? t('console.artifact.one_page') : t('console.artifact.pages', { n: artifact.pages }) });
+  // A table's work is its table's: presenter safe takes it off a laptop the room can see, as it does answers.
+  const rowClass = artifact.scope === 'room' ? 'artifact-row' : 'artifact-row private-area';
+  return h('li', { class: rowClass, 'data-testid': `console-artifact-${artifact.scope}` }, image,
+    h('span', { class: 'artifact-row-text' }, h('strong', { text: where }), h('br'), h('span', { text: artifact.title })),
+    pages,
+    h('button', { type: 'button', class: 'button secondary small', 'data-testid': 'artifact-take-down',
+      text: t('console.artifact.take_down'), onclick: () => takeDown(artifact) }));
+}
+
+async function turn(artifact, page) {
+  await send('artifact_page', { artifact_id: artifact.id, page });
+}
+
+async function takeDown(artifact) {
+  const where = artifact.scope === 'room' ? t('console.artifact.room') : t('console.artifact.table', { n: artifact.table });
+  if (!window.confirm(t('console.artifact.take_down_confirm', { where }))) return;
+  const response = await fetch(`${base()}/${artifact.id}`, { method: 'DELETE', headers: headers() }).catch(() => null);
+  panelStatus(response && response.ok ? t('console.artifact.taken_down') : t('console.artifact.failed'), response && response.ok ? 'ok' : 'error');
+}
+
+async function upload(file) {
+  const body = new FormData();
+  body.append('file', file);
+  panelStatus(t('console.artifact.uploading', { name: file.name }), '');
+  $('artifact-file').disabled = true;
+  try {
+    const response = await fetch(base(), { method: 'POST', body, headers: headers() });
+    let error = '';
+    if (!response.ok) {
+      try { error = (await response.json()).error; } catch (problem) { error = `${response.status}`; }
+    }
+    panelStatus(response.ok ? t('console.artifact.shown') : t('console.artifact.refused', { error }), response.ok ? 'ok' : 'error');
+  } catch (error) {
+    panelStatus(t('console.artifact.failed'), 'error');
+  } finally {
+    $('artifact-file').disabled = false;
+  }
+}
+
+export function wireArtifacts() {
+  $('artifact-file').addEventListener('change', (event) => {
+    const [file] = event.target.files;
+    event.target.value = '';
+    if (file) upload(file);
+  });
+  desk.socket.on('artifacts', (artifacts) => {
+    if (!desk.state) return;
+    desk.state = { ...desk.state, artifacts };
+    renderArtifacts();
+    status('');
+  });
+}

@@ -1,0 +1,29 @@
+/** The projector during a progress round: one large card at a time (name, system goal, goal, the measure's chart),
+ * over whatever the step shows, until the facilitator ends the round. */
+
+import { $, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { progressCard } from '../lib/progress_card.js';
+
+const w = (key, vars) => t(`progress.round.${key}`, vars);
+
+function show(round) {
+  const stage = $('progress-round');
+  const active = Boolean(round && round.active);
+  document.body.classList.toggle('in-progress-round', active);
+  stage.hidden = !active;
+  if (!active) {
+    stage.replaceChildren();
+    return;
+  }
+  stage.replaceChildren(
+    h('p', { class: 'kicker' }, w('kicker'), ' · ',
+      h('span', { class: 'progress-round-place', 'data-testid': 'projector-round-place', text: w('place', { n: round.place, of: round.of }) })),
+    round.featured ? progressCard(round.featured, { heading: 'h1', className: 'projector-card', counted: false })
+      : h('p', { class: 'muted', 'data-testid': 'projector-round-withdrawn', text: w('projector_withdrawn') }));
+}
+
+/** Follow the round: the server sends it on connecting and at every move. */
+export function watchProgressRound(socket) {
+  socket.on('progress_round', show);
+}
