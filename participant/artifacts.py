@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from facilitator.edge.replies import ack_ok
-from facilitator.edge.uploads import read_upload, room_for_an_upload, upload_limits
+from facilitator.edge.uploads import read_upload, room_for_an_upload
 from facilitator.live import artifacts as live_artifacts
 from facilitator.routes import artifacts as routes
 from facilitator.store import get_store
@@ -24,7 +24,7 @@ def upload(token: str) -> Any:
     for anyone else): their table-mates' phones and the console show it. Replaces the table's of that round."""
     participant, session = holder(token)
     artifact = artifacts.from_presenter(
-        get_store(), routes.data_dir(), routes.mode(), session, participant.id, read_upload(), upload_limits()
+        get_store(), routes.data_dir(), routes.mode(), session, participant.id, read_upload()
     )
     live_artifacts.announce(session, artifact)
     return jsonify(artifact_view(artifact, mine=True)), 201

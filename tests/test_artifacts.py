@@ -3,6 +3,7 @@ PostgreSQL, and the routes refusing whoever it is not for."""
 
 import io
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,31 @@ def test_the_store_keeps_one_artifact_a_slot_and_forgets_by_uploader_or_session(
     assert store.forget_artifacts(uploaders=[17]) == again.stored_names
     assert store.forget_artifacts(session_id=session_id) == room.stored_names
     assert store.round_artifacts(session_id, 1, 1) == [] and store.artifact(elsewhere.id) == elsewhere
+
+
+def test_two_uploads_to_one_slot_at_once_keep_one_and_the_other_s_pages_are_named_for_deletion(store):
+    """Under PostgreSQL's default isolation, two deletes-then-inserts at once could both be kept: the slot's row
+    would be doubled and one upload's pages never deleted. One is kept; every other page is given back to delete."""
+    made, _ = store.create_session("Day", "", [("Goal", "")], [AgendaItem(1, LIBRARY["tuning"])])
+    kept_names: list[list[str]] = []
+    start = threading.Barrier(8)
+
+    def put(n: int) -> None:
+        pages = [Page(f"u{n}.jpg", f"u{n}t.jpg")]
+        start.wait()
+        _, replaced = store.put_artifact(made.id, Slot(1, 1, 2), participant_id=None, kind=Kind.IMAGE,
+                                         title=f"u{n}", pages=pages, size=1)  # fmt: skip
+        kept_names.append(replaced)
+
+    threads = [threading.Thread(target=put, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    (left,) = store.round_artifacts(made.id, 1, 1)
+    given_back = sorted(name for names in kept_names for name in names)
+    every = sorted(name for n in range(8) for name in (f"u{n}.jpg", f"u{n}t.jpg"))
+    assert sorted([*given_back, *left.stored_names]) == every
 
 
 # The routes, with the app's test clients.

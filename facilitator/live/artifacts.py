@@ -24,14 +24,16 @@ def announce(session: Session, artifact: Artifact) -> None:
         else:
             send_console(session)
         return
-    seating = Seating(get_store().groups(session.id))
     current = session.current
-    if current is not None and _open_round(session, artifact.slot):
-        artifacts = get_store().round_artifacts(session.id, current.item.uid, current.round)
-        for member in seating.groups.get(artifact.slot.table or 0, ()):
-            mine = {"step_id": current.key, "table_artifact": table_view(artifacts, seating, member)}
-            socketio.emit("me", mine, to=broadcast.participant_room(member), namespace=broadcast.PARTICIPANT_NS)
-    send_console(session)
+    if current is None or not _open_round(session, artifact.slot):
+        send_console(session)
+        return
+    seating = Seating(get_store().groups(session.id))
+    artifacts = get_store().round_artifacts(session.id, current.item.uid, current.round)
+    for member in seating.groups.get(artifact.slot.table or 0, ()):
+        mine = {"step_id": current.key, "table_artifact": table_view(artifacts, seating, member)}
+        socketio.emit("me", mine, to=broadcast.participant_room(member), namespace=broadcast.PARTICIPANT_NS)
+    send_console(session, artifacts)
 
 
 def announce_taken_down(artifacts: Sequence[Artifact]) -> None:
@@ -42,10 +44,12 @@ def announce_taken_down(artifacts: Sequence[Artifact]) -> None:
             announce(session, artifact)
 
 
-def send_console(session: Session) -> None:
-    """The open round's artifacts, the room's and every table's, to the console: ``artifacts``."""
+def send_console(session: Session, found: Sequence[Artifact] | None = None) -> None:
+    """The open round's artifacts, the room's and every table's (``found``, when the caller read them), to the
+    console: ``artifacts``."""
     current = session.current
-    found = get_store().round_artifacts(session.id, current.item.uid, current.round) if current else []
+    if found is None:
+        found = get_store().round_artifacts(session.id, current.item.uid, current.round) if current else []
     views = [artifact_view(artifact) for artifact in found]
     socketio.emit("artifacts", views, to=broadcast.facilitator_room(session.id), namespace=broadcast.FACILITATOR_NS)
 

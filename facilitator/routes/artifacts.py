@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from facilitator.edge.replies import ack_ok, private_download
-from facilitator.edge.uploads import read_upload, room_for_an_upload, upload_limits
+from facilitator.edge.uploads import read_upload, room_for_an_upload
 from facilitator.live import artifacts as live_artifacts
 from facilitator.routes.session_exports import facilitator_session
 from facilitator.store import get_store
@@ -40,7 +40,7 @@ def upload(code: str) -> Any:
     """The room's student work for the open step's round, from the console: every phone and the projector show it
     while the round's steps run. Replaces the room's artifact of that round."""
     session = facilitator_session(code)
-    artifact = artifacts.from_facilitator(get_store(), data_dir(), mode(), session, read_upload(), upload_limits())
+    artifact = artifacts.from_facilitator(get_store(), data_dir(), mode(), session, read_upload())
     live_artifacts.announce(session, artifact)
     return jsonify(artifact_view(artifact)), 201
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, update
 
 from facilitator.store.base import IN_SESSION, StoreBase
-from facilitator.store.schema import step_artifacts
+from facilitator.store.schema import sessions, step_artifacts
 from protocols.artifacts import Artifact, Page, Slot
 from protocols.evidence import Kind
 
@@ -46,6 +46,9 @@ ARTIFACTS_OF_ROUND = (
     )
     .order_by(step_artifacts.c.table_number.is_not(None), step_artifacts.c.table_number)
 )
+# Two uploads to one slot at once: the second waits for the first's transaction (PostgreSQL; SQLite's writer lock
+# does the same), so it sees and replaces the first rather than both being kept.
+LOCK_SESSION = select(sessions.c.id).where(sessions.c.id == IN_SESSION).with_for_update()
 PAGES_IN_SLOT = select(step_artifacts.c.pages).where(IN_SLOT)
 EMPTY_SLOT = delete(step_artifacts).where(IN_SLOT)
 DELETE_ARTIFACT = delete(step_artifacts).where(step_artifacts.c.id == bindparam("artifact"))
@@ -112,6 +115,7 @@ class Artifacts(StoreBase):
             "shown_page": 1,
         }
         with self._db.transaction() as db:
+            db.run(LOCK_SESSION, {"session": session_id})
             replaced = _names(db.run(PAGES_IN_SLOT, where).rows)
             db.run(EMPTY_SLOT, where)
             artifact_id = db.run(NEW_ARTIFACT, row).rows[0][0]

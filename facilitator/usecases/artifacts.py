@@ -24,7 +24,6 @@ from protocols.artifacts import (
     projector_may_open,
     room_slot,
 )
-from protocols.evidence import Limits, refuse_unless_fits
 from protocols.groups import Seating
 from protocols.session import Session
 
@@ -38,19 +37,17 @@ def folder(data_dir: Path | str) -> EvidenceFolder:
     return EvidenceFolder(data_dir, ARTIFACTS_FOLDER)
 
 
-def from_facilitator(
-    store: Store, data_dir: Path | str, mode: str, session: Session, upload: Upload, limits: Limits
-) -> Artifact:
+def from_facilitator(store: Store, data_dir: Path | str, mode: str, session: Session, upload: Upload) -> Artifact:
     """The room's student work for the open step's round."""
-    return _put_up(store, data_dir, mode, session, room_slot(session), None, upload, limits)
+    return _put_up(store, data_dir, mode, session, room_slot(session), None, upload)
 
 
 def from_presenter(
-    store: Store, data_dir: Path | str, mode: str, session: Session, participant_id: int, upload: Upload, limits: Limits
+    store: Store, data_dir: Path | str, mode: str, session: Session, participant_id: int, upload: Upload
 ) -> Artifact:
     """A table's student work, from the member presenting in the open step's round (``not_presenter`` else)."""
     slot = presenter_slot(session, Seating(store.groups(session.id)), participant_id)
-    return _put_up(store, data_dir, mode, session, slot, participant_id, upload, limits)
+    return _put_up(store, data_dir, mode, session, slot, participant_id, upload)
 
 
 def _put_up(
@@ -61,11 +58,9 @@ def _put_up(
     slot: Slot,
     participant_id: int | None,
     upload: Upload,
-    limits: Limits,
 ) -> Artifact:
     """Checked as an evidence file is, made into pages on a real thread, written, then its row in place of the one
     it replaces; the replaced pages' bytes go last. Nothing is kept of an upload that is refused or fails."""
-    refuse_unless_fits(len(upload.data), 0, limits)
     with _RENDERING:
         made = runtime.offload(mode, pages_of, upload.data, upload.filename, upload.declared_type, MAX_PAGES)
     pages_folder = folder(data_dir)
