@@ -287,3 +287,28 @@ def test_a_group_answer_stays_with_the_table_it_was_given_at_when_its_author_mov
     for name in ("Cy", "Di"):
         assert people[name][0].latest("state")["shared"] == [], f"{name} was not at the table it was given to"
     assert [a["value"] for a in people[listener][0].latest("state")["shared"]] == ["Clear goals"]
+
+
+def test_a_group_answer_reaches_its_table_as_one_small_message_and_the_other_tables_nothing(room):
+    """Once, each group answer rebuilt the whole room's picture and sent every group-mate a whole ``state``: work
+    that grew with the room. The table's readers are sent the one answer (``shared``); the other tables, nothing."""
+    _created, console, phone = room
+    people = {
+        name: phone(name, grade) for name, grade in (("Ana", "K-2"), ("Ben", "K-2"), ("Cy", "3-5"), ("Di", "3-5"))
+    }
+    assert console.call("form_groups", {"size": 2, "by": "join_answer", "confirm": True})["ok"]
+    assert console.call("goto", {"step_id": "2:warm-feedback"})["ok"]
+    author = next(name for name in ("Ana", "Ben") if people[name][0].latest("state")["may_answer"])
+    listener = "Ben" if author == "Ana" else "Ana"
+    for screen, _ in people.values():
+        screen.latest("state")  # everything so far is taken in
+    assert people[author][0].call("answer", {"step_id": "2:warm-feedback", "answer_id": "w1", "value": "Clear goals"})[
+        "ok"
+    ]
+    heard = {name: received(screen.client, screen.namespace) for name, (screen, _) in people.items()}
+    raw = [(name, data) for name, data in heard[listener] if name != "state"]  # a state here is the merged picture
+    assert [name for name, _ in raw] == ["shared"], "one message, not the whole state"
+    assert raw[0][1] == {"step_id": "2:warm-feedback", "value": "Clear goals", "saved_at": raw[0][1]["saved_at"],
+                         "participant_id": people[author][1], "name": author}  # fmt: skip
+    for name in ("Cy", "Di"):
+        assert heard[name] == [], f"{name} sits at another table"

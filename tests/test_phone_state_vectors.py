@@ -38,7 +38,7 @@ def messages_of(path: Path) -> list[dict[str, Any]]:
 
 def test_there_are_vectors_for_every_message_a_phone_merges():
     events = {message["event"] for path in VECTORS for message in messages_of(path)}
-    assert {"state", "step", "me", "saved"} <= events
+    assert {"state", "step", "me", "saved", "shared"} <= events
 
 
 @pytest.mark.parametrize("path", VECTORS, ids=lambda path: path.stem)

@@ -14,7 +14,7 @@ from protocols.followup import Recall
 from protocols.groups import Seating
 from protocols.session import AgendaStep, Answer, Session
 from protocols.views import RoomPicture
-from protocols.visibility import Audience, shared_with_group
+from protocols.visibility import Audience, Tables, shared_with_group
 
 PARTICIPANT_NS = "/participant"
 FACILITATOR_NS = "/facilitator"
@@ -173,11 +173,23 @@ def announce_answer(
     if view is not None:
         socketio.emit("answer", view, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
     if shared_with_group(agenda_step.step.visibility) and answer.group_number is not None:
-        room = picture(session, seating)
-        mates = room.tables.readers_at(answer.step_id, answer.group_number) - {answer.participant_id}
-        if mates:
-            send_participant_states(session, mates, room=room)
+        _tell_the_table(session, agenda_step, answer, name, seating)
     schedule_live(session.id)
+
+
+def _tell_the_table(
+    session: Session, agenda_step: AgendaStep, answer: Answer, name: str, seating: Seating | None
+) -> None:
+    """A group answer reaches whoever reads its table: one small ``shared`` each, built from that table's rows, so
+    a room of two thousand answering in tables of six costs each answer six messages, not the room's picture."""
+    view = views.answer_view(Audience.GROUP_MATE, agenda_step, answer, name)
+    table = answer.group_number
+    if view is None or table is None:
+        return
+    seating = seating if seating is not None else Seating(get_store().groups(session.id))
+    nearby = get_store().answers_at_table(session.id, answer.step_id, table, seating.groups.get(table, ()))
+    for reader in Tables(nearby, seating).readers_at(answer.step_id, table) - {answer.participant_id}:
+        socketio.emit("shared", view, to=participant_room(reader), namespace=PARTICIPANT_NS)
 
 
 def announce_arrival(session: Session, participant_id: int, sid: str, seated: bool) -> None:

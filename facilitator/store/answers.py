@@ -50,6 +50,16 @@ ANSWERS_TO_STEP = (
 ALL_ANSWERS = (
     select(*ANSWER_COLUMNS).where(answers.c.session_id == IN_SESSION).order_by(answers.c.saved_at, answers.c.id)
 )
+ANSWERS_AT_TABLE = (
+    select(*ANSWER_COLUMNS)
+    .where(
+        answers.c.session_id == IN_SESSION,
+        answers.c.step_id == bindparam("step"),
+        (answers.c.group_number == bindparam("table"))
+        | answers.c.participant_id.in_(bindparam("seated", expanding=True)),
+    )
+    .order_by(answers.c.saved_at, answers.c.id)
+)
 ANSWERED_STEPS = select(answers.c.step_id).where(answers.c.session_id == IN_SESSION).distinct()
 ANSWERS_OF = select(answers.c.step_id, answers.c.value).where(answers.c.participant_id == bindparam("participant"))
 ANSWERS_BY_PARTICIPANT = select(answers.c.participant_id, answers.c.step_id, answers.c.value).where(
@@ -241,6 +251,13 @@ class Answers(StoreBase):
 
     def answers_to_step(self, session_id: int, step_id: str) -> list[Answer]:
         return [_answer(row) for row in self._rows(ANSWERS_TO_STEP, {"session": session_id, "step": step_id})]
+
+    def answers_at_table(self, session_id: int, step_id: str, table: int, seated: Sequence[int]) -> list[Answer]:
+        """The answers to a step that decide who reads ``table``'s: those given there, and those of the people
+        seated there now (one who answered at another table reads that one's). A table's worth of rows, whatever
+        the size of the room."""
+        params = {"session": session_id, "step": step_id, "table": table, "seated": list(seated) or [0]}
+        return [_answer(row) for row in self._rows(ANSWERS_AT_TABLE, params)]
 
     def all_answers(self, session_id: int) -> list[Answer]:
         """Every answer in the session with the time it was saved, oldest first: what exports read."""

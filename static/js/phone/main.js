@@ -44,6 +44,7 @@ function connect() {
     socket.on('step', (data) => onMessage('step', data)); // the open step, broadcast to the whole room
     socket.on('me', (data) => onMessage('me', data)); // this phone's own part of the next step, where it differs
     socket.on('saved', (data) => onMessage('saved', data)); // an answer this person saved from another tab
+    socket.on('shared', (data) => onMessage('shared', data)); // a group-mate's answer to the open step
     watchProgressRound(socket, code); // who a progress round features, and warm feedback to them
   }
   socket.connect();
@@ -138,7 +139,7 @@ function onMessage(event, data) {
   view = receive(view, event, data);
   const { state } = view;
   if (state === before) return; // a part kept for its step, or nothing to lay it over yet
-  if (event !== 'saved') showState(state, event !== 'me');
+  if (event !== 'saved') showState(state, event === 'state' || event === 'step');
   else if (state.phase === 'step' && state.step.id === data.step_id) box.renderStep(state.step);
 }
 

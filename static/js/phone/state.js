@@ -1,9 +1,10 @@
 /** The phone's picture of the room, as pure functions: each message the server sends, laid over what came before.
  *
  * A phone is sent its whole ``state`` when it connects; after that a step change is one ``step`` broadcast to the
- * room, with a ``me`` just before it where this phone's own part differs, and ``saved`` when the person saved an
- * answer from another tab. No DOM here: facilitator/loadtest/phone_view.py keeps the same picture in Python, and
- * both run the cases in tests/vectors/phone_state/. */
+ * room, with a ``me`` just before it where this phone's own part differs, ``saved`` when the person saved an
+ * answer from another tab, and ``shared`` when a group-mate's answer to the open step arrives. No DOM here:
+ * facilitator/loadtest/phone_view.py keeps the same picture in Python, and both run the cases in
+ * tests/vectors/phone_state/. */
 
 /** Nothing heard yet: no state, and no ``me`` waiting for its step. */
 export const initialView = () => ({ state: null, early: null });
@@ -32,5 +33,10 @@ export function receive(view, event, data) {
     return { state: state && { ...state, ...data, ...mine }, early: null };
   }
   if (event === 'saved') return { state: withAnswer(state, data.step_id, data.value), early };
+  if (event === 'shared') { // a group-mate's answer to the open step: new, or their edit (which moves it last)
+    if (!state || !state.step || state.step.id !== data.step_id) return view; // for a step this phone has left
+    const others = (state.shared || []).filter((shown) => shown.participant_id !== data.participant_id);
+    return { state: { ...state, shared: [...others, data] }, early };
+  }
   return view;
 }
