@@ -312,3 +312,27 @@ def test_a_group_answer_reaches_its_table_as_one_small_message_and_the_other_tab
                          "participant_id": people[author][1], "name": author}  # fmt: skip
     for name in ("Cy", "Di"):
         assert heard[name] == [], f"{name} sits at another table"
+
+
+def test_a_latecomer_or_a_move_changes_the_phones_of_the_tables_concerned_alone(room):
+    """Seating a latecomer once sent every phone in the room its whole state; moving one person did too."""
+    _created, console, phone = room
+    people = {
+        name: phone(name, grade) for name, grade in (("Ana", "K-2"), ("Ben", "K-2"), ("Cy", "3-5"), ("Di", "3-5"))
+    }
+    assert console.call("form_groups", {"size": 2, "by": "join_answer", "confirm": True})["ok"]
+    for screen, _ in people.values():
+        screen.latest("state")  # everything so far is taken in
+    late, _ = phone("Eve", "3-5")  # seated with the other 3-5 teachers, as a latecomer
+    heard = {name: received(screen.client, screen.namespace) for name, (screen, _) in people.items()}
+    assert heard["Ana"] == [] and heard["Ben"] == [], "the K-2 table did not change"
+    for name in ("Cy", "Di"):
+        members = [member["name"] for member in heard[name][-1][1]["group"]["members"]]
+        assert sorted(members) == ["Cy", "Di", "Eve"], name
+    assert sorted(m["name"] for m in late.latest("state")["group"]["members"]) == ["Cy", "Di", "Eve"]
+
+    assert console.call("move", {"participant_id": people["Di"][1], "group": 3})["ok"]  # a new table
+    heard = {name: received(screen.client, screen.namespace) for name, (screen, _) in people.items()}
+    assert heard["Ana"] == [] and heard["Ben"] == [], "neither the table Di left nor the one Di joined"
+    assert heard["Di"][-1][1]["group"]["number"] == 3
+    assert sorted(m["name"] for m in heard["Cy"][-1][1]["group"]["members"]) == ["Cy", "Eve"]

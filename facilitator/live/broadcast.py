@@ -196,10 +196,22 @@ def announce_arrival(session: Session, participant_id: int, sid: str, seated: bo
     """Someone joined or came back: their phone gets its state; if they were just seated at a table, the group
     board and their new group-mates' phones change too. Counts follow, throttled."""
     if seated:
-        send_states(session)
+        table = Seating(get_store().groups(session.id)).group_of(participant_id)
+        announce_seating(session, [table], also=[participant_id])
     else:
         send_participant_states(session, [participant_id], to=sid)
     schedule_live(session.id)
+
+
+def announce_seating(session: Session, tables: Iterable[int | None], also: Iterable[int] = ()) -> None:
+    """After someone is seated at a table or moved between two: the phones at those tables (and ``also``, who
+    moved) get their whole state (members, roles dealt anew by seat), the console and projector theirs. Work for
+    the tables that changed, not the room's phones."""
+    room = picture(session)
+    people = {member for table in tables if table is not None for member in room.seating.groups.get(table, ())}
+    connected = presence().connected_ids(session.id)
+    send_participant_states(session, sorted((people | set(also)) & connected), room=room)
+    send_screens(session, room)
 
 
 def announce_forgotten(session: Session, participant_id: int) -> None:

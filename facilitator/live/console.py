@@ -14,9 +14,10 @@ from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dic
 from facilitator.live.presence import Connection, presence
 from facilitator.live.progress_round import ProgressRoundConsole, send_round_to
 from facilitator.store import get_store
-from facilitator.usecases import agenda, artifacts, grouping, moderating
+from facilitator.usecases import agenda, answering, artifacts, grouping, moderating
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
+from protocols.groups import Seating
 from protocols.session import Session
 from protocols.visibility import Audience
 
@@ -40,10 +41,8 @@ class FacilitatorNamespace(ProgressRoundConsole, PathwaysNamespace):
         send_round_to(session, request.sid, Audience.FACILITATOR)  # type: ignore[attr-defined]
 
     def _session(self) -> Session:
-        session = get_store().session_by_id(self.connection().session_id)
-        if session is None:
-            raise DomainError("unknown_session", "This session no longer exists.")
-        return session
+        """The connection's session (``unknown_session`` once deleted); the progress round's events use it too."""
+        return answering.open_session(get_store(), self.connection().session_id)
 
     def _move(self, change: Callable[[Session], Session]) -> dict[str, Any]:
         """Apply a change to the run state or agenda, store it, then send every screen its new view."""
@@ -125,8 +124,9 @@ class FacilitatorNamespace(ProgressRoundConsole, PathwaysNamespace):
         """``{"participant_id": 17, "group": 3}`` moves a person; a group number one past the last opens a new table."""
         payload = require(data, {"participant_id": int, "group": int})
         session = self._session()
+        was_at = Seating(get_store().groups(session.id)).group_of(payload["participant_id"])
         grouping.move(get_store(), session, payload["participant_id"], payload["group"])
-        broadcast.send_states(session)
+        broadcast.announce_seating(session, [was_at, payload["group"]], also=[payload["participant_id"]])
         return ack_ok()
 
     @acknowledged
