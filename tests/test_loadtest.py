@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from facilitator.loadtest.generator import Options, run_sync
+from facilitator.loadtest.report import Report, verdicts
 from tests.support import ROOT
 from tests.support.admin import ADMIN_TOKEN
 
@@ -76,3 +77,14 @@ def test_the_export_benchmark_runs_small_and_times_every_step_while_plans_are_bu
     rows = [line for line in written.read_text().splitlines() if line.startswith("| nothing else running")]
     assert len(rows) == 1 and rows[0].count("ms") == 3, rows
     assert "| while 3 plans are built |" in written.read_text()
+
+
+def test_a_run_without_the_export_check_is_not_counted_as_losing_answers():
+    """``--no-export-check`` leaves ``missing_from_export`` unknown (None): once, that read as answers lost."""
+    ours, base = Report("pathways", 4), Report("baseline", 4)
+    for report in (ours, base):
+        report.joined, report.fanout_ms, report.ack_ms = 4, [10.0, 12.0], [20.0, 25.0]
+    said = dict(line[2:].split(": ", 1) for line in verdicts([ours, base]))
+    assert said["no acknowledged answer lost"] == "met"
+    ours.lost = 1
+    assert dict(line[2:].split(": ", 1) for line in verdicts([ours, base]))["no acknowledged answer lost"] == "NOT MET"
