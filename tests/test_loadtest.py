@@ -88,3 +88,21 @@ def test_a_run_without_the_export_check_is_not_counted_as_losing_answers():
     assert said["no acknowledged answer lost"] == "met"
     ours.lost = 1
     assert dict(line[2:].split(": ", 1) for line in verdicts([ours, base]))["no acknowledged answer lost"] == "NOT MET"
+
+
+def test_loadtest_local_measures_sqlite_then_a_postgresql_it_starts_itself(tmp_path, postgresql_programs):
+    figures = tmp_path / "figures.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator.loadtest.generator", "--local", "-n", "6", "--database", "both",
+         "--no-export-check", "--json", str(figures)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    sqlite, postgresql, baseline = json.loads(figures.read_text())
+    assert [run["target"] for run in (sqlite, postgresql, baseline)] == [
+        "pathways",
+        "pathways (postgresql)",
+        "baseline",
+    ]
+    assert postgresql["acknowledged"] == sqlite["acknowledged"] > 0 and postgresql["lost"] == 0
+    assert "- PostgreSQL ack p99 within 1.5 × SQLite's: " in result.stdout

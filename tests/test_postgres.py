@@ -139,6 +139,9 @@ def test_groups_keep_seat_order_and_latecomers_each_get_a_seat_of_their_own(stor
     assert store.session_by_id(made.id).grouped == GroupSettings(3, GroupBy.RANDOM)
     store.seat_in_group(made.id, people[0], 2)  # moved: out of group 1, onto group 2's last seat
     assert store.groups(made.id) == {1: tuple(people[1:3]), 2: (*people[3:6], people[0])}
+    assert store.table_of(made.id, people[4]).groups == {2: (*people[3:6], people[0])}, "one table, in seat order"
+    assert store.table_of(made.id, people[1]).group_of(people[2]) == 1
+    assert store.table_of(made.id, people[9]).groups == {}, "seated nowhere yet"
     latecomers = people[6:]
     together = threading.Barrier(len(latecomers))
 

@@ -188,8 +188,9 @@ def _tell_the_table(
         return
     seating = seating if seating is not None else Seating(get_store().groups(session.id))
     nearby = get_store().answers_at_table(session.id, answer.step_id, table, seating.groups.get(table, ()))
-    for reader in Tables(nearby, seating).readers_at(answer.step_id, table) - {answer.participant_id}:
-        socketio.emit("shared", view, to=participant_room(reader), namespace=PARTICIPANT_NS)
+    readers = Tables(nearby, seating).readers_at(answer.step_id, table) - {answer.participant_id}
+    if readers:  # one message encoded once, to each reader's tabs
+        socketio.emit("shared", view, to=[participant_room(reader) for reader in readers], namespace=PARTICIPANT_NS)
 
 
 def announce_arrival(session: Session, participant_id: int, sid: str, seated: bool) -> None:

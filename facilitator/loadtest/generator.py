@@ -32,7 +32,16 @@ import socketio
 
 from exports.markdown import replace_section
 from facilitator.loadtest.phones import DEFAULT_GOALS, Phone, sample_answer
-from facilitator.loadtest.report import Report, format_report, markdown, rss_kb, verdicts, write_json
+from facilitator.loadtest.postgres import PostgresServer, postgresql_programs
+from facilitator.loadtest.report import (
+    POSTGRESQL_TARGET,
+    Report,
+    format_report,
+    markdown,
+    rss_kb,
+    verdicts,
+    write_json,
+)
 from facilitator.loadtest.tables import GroupAck, form_groups, needs_groups, settle, shared_with_group
 from protocols.credentials import new_secret
 
@@ -307,22 +316,42 @@ def local_server(
             output.close()  # type: ignore[union-attr]
 
 
-def _run_local(options: Options) -> list[Report]:
-    """This machine's Pathways (fresh data folder) and the bare baseline, measured one after the other."""
+def _run_local(options: Options, databases: tuple[str, ...] = ("sqlite",)) -> list[Report]:
+    """This machine's Pathways (fresh data folder) on each database asked for, then the bare baseline, measured one
+    after the other. PostgreSQL is a throwaway server started here, as the tests start theirs."""
     token = new_secret()
     reports = []
-    with tempfile.TemporaryDirectory(prefix="pathways-loadtest-") as data_dir:
-        port = free_port()
-        serve = ["facilitator", "serve", "--data-dir", data_dir]
-        with local_server(serve, port, {"PATHWAYS_ADMIN_TOKEN": token}) as process:
-            product = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "admin_token": token,
-                                 "server_pid": process.pid})  # fmt: skip
-            reports.append(run_sync(product, "pathways"))
+    for database in databases:
+        with tempfile.TemporaryDirectory(prefix="pathways-loadtest-") as data_dir, _database_url(database) as url:
+            port = free_port()
+            env = {"PATHWAYS_ADMIN_TOKEN": token, **({"PATHWAYS_DATABASE_URL": url} if url else {})}
+            with local_server(["facilitator", "serve", "--data-dir", data_dir], port, env) as process:
+                product = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "admin_token": token,
+                                     "server_pid": process.pid})  # fmt: skip
+                target = POSTGRESQL_TARGET if database == "postgresql" and len(databases) > 1 else "pathways"
+                reports.append(run_sync(product, target))
     port = free_port()
     with local_server(["facilitator.loadtest.baseline"], port, {}) as process:
         baseline = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "server_pid": process.pid})
         reports.append(run_sync(baseline, "baseline"))
     return reports
+
+
+@contextmanager
+def _database_url(database: str) -> Iterator[str | None]:
+    """None for the embedded SQLite; for PostgreSQL, a fresh database on a server of its own, stopped afterwards."""
+    if database == "sqlite":
+        yield None
+        return
+    programs = postgresql_programs()
+    if programs is None:
+        raise click.ClickException("PostgreSQL is not installed here: apt-get install postgresql")
+    server = PostgresServer(programs)
+    server.start()
+    try:
+        yield server.create_database()
+    finally:
+        server.stop()
 
 
 @click.command("loadtest")
@@ -339,6 +368,9 @@ def _run_local(options: Options) -> list[Report]:
 @click.option("--local", is_flag=True, help="Start Pathways and the bare baseline here; measure both in one run.")
 @click.option("--export-check/--no-export-check", default=True, show_default=True,
               help="Also find every acknowledged answer in the facilitator's export.")  # fmt: skip
+@click.option("--database", "databases", default="sqlite", show_default=True,
+              type=click.Choice(["sqlite", "postgresql", "both"]),
+              help="With --local: the database Pathways runs on; both measures SQLite, then PostgreSQL.")  # fmt: skip
 @click.option("--group-size", default=6, show_default=True, type=click.IntRange(2, 30),
               help="Tables of about this many, when the agenda has a group protocol.")  # fmt: skip
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for any one thing.")
@@ -347,7 +379,7 @@ def _run_local(options: Options) -> list[Report]:
               help="Write the figures as this Markdown file's live-room section (docs/PERFORMANCE.md).")  # fmt: skip
 def loadtest_command(url: str | None, participants: int, join_rate: float, drop_share: float, agenda: str,
                      admin_token: str | None, server_pid: int | None, local: bool, export_check: bool,
-                     group_size: int, timeout: float, json_path: Path | None,
+                     databases: str, group_size: int, timeout: float, json_path: Path | None,
                      markdown_path: Path | None) -> None:  # fmt: skip
     """Drive a running server with simulated phones through the public API and report what was measured.
 
@@ -358,13 +390,13 @@ def loadtest_command(url: str | None, participants: int, join_rate: float, drop_
                       join_rate=join_rate, drop_share=drop_share, agenda=agenda_ids, timeout=timeout,
                       server_pid=server_pid, export_check=export_check, group_size=group_size)  # fmt: skip
     if local:
-        reports = _run_local(options)
+        reports = _run_local(options, ("sqlite", "postgresql") if databases == "both" else (databases,))
     elif not url or not admin_token:
         raise click.UsageError("Give the server's URL and its admin token, or use --local.")
     else:
         reports = [run_sync(options)]
     click.echo(format_report(reports))
-    if len(reports) == 2:
+    if len(reports) >= 2:
         click.echo("\n".join(verdicts(reports)))
     if json_path:
         write_json(json_path, reports)

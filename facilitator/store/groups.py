@@ -8,12 +8,24 @@ from sqlalchemy import Insert, bindparam, delete, func, insert, select
 from facilitator.store.base import IN_SESSION, StoreBase, insert_for
 from facilitator.store.schema import group_members, sessions
 from facilitator.store.sessions import UPDATE_SESSION
+from protocols.groups import Seating
 from protocols.session import GroupSettings
 
 GROUP_MEMBERS = (
     select(group_members.c.group_number, group_members.c.participant_id)
     .where(group_members.c.session_id == IN_SESSION)
     .order_by(group_members.c.group_number, group_members.c.seat)
+)
+SEATED_WITH = (
+    select(group_members.c.group_number, group_members.c.participant_id)
+    .where(
+        group_members.c.session_id == IN_SESSION,
+        group_members.c.group_number
+        == select(group_members.c.group_number)
+        .where(group_members.c.participant_id == bindparam("participant"))
+        .scalar_subquery(),
+    )
+    .order_by(group_members.c.seat)
 )
 NEW_GROUP_MEMBERS = insert(group_members)
 CLEAR_GROUPS = delete(group_members).where(group_members.c.session_id == IN_SESSION)
@@ -43,6 +55,12 @@ class Groups(StoreBase):
         for number, participant_id in self._rows(GROUP_MEMBERS, {"session": session_id}):
             groups.setdefault(number, []).append(participant_id)
         return {number: tuple(members) for number, members in groups.items()}
+
+    def table_of(self, session_id: int, participant_id: int) -> Seating:
+        """The participant's own table alone, in seat order (an empty seating if they sit nowhere): what one
+        answer needs, read in a table's rows rather than the room's."""
+        rows = self._rows(SEATED_WITH, {"session": session_id, "participant": participant_id})
+        return Seating({rows[0][0]: tuple(member for _, member in rows)} if rows else {})
 
     def save_groups(self, session_id: int, settings: GroupSettings, groups: Sequence[Sequence[int]]) -> None:
         """Replace the session's groups: group 1 first, members in seat order."""

@@ -22,7 +22,7 @@ class Saved:
     changed: bool
     session: Session | None = None
     step: AgendaStep | None = None
-    seating: Seating | None = None  # read once for the answer, reused to tell the table
+    seating: Seating | None = None  # the author's table, read once for the answer, reused to tell the table
 
 
 def checked_step_id(raw: str) -> str:
@@ -64,7 +64,7 @@ def save(store: Store, session_id: int, participant_id: int, request: Mapping[st
     if session.locked:
         raise DomainError("step_locked", "The facilitator has closed this step; your answer was not saved.")
     shared = shared_with_group(current.step.visibility)
-    seating = Seating(store.groups(session.id)) if shared or current.step.by_role else None
+    seating = store.table_of(session.id, participant_id) if shared or current.step.by_role else None  # theirs alone
     refuse_unless_answers(current, seating or Seating({}), participant_id)
     if current.step.returning_only:
         recall = store.recalls(session, [participant_id]).get(participant_id, Recall())
