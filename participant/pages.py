@@ -24,7 +24,7 @@ from facilitator.store import get_store
 from facilitator.usecases import forgetting
 from facilitator.usecases.coaching import goal_with_coach, person_coaching, person_key
 from facilitator.usecases.plans import own_measure_chart, participant_plan
-from facilitator.usecases.progress_sharing import with_warm_feedback
+from facilitator.usecases.progress_sharing import my_progress_data, with_warm_feedback
 from protocols.artifacts import artifact_view
 from protocols.credentials import check_in_token, normalise_join_code, secret_digest
 from protocols.errors import DomainError
@@ -200,7 +200,7 @@ def save_check_in(
 @bp.get("/p/<token>/my-data.json")
 def my_data(token: str) -> Response:
     """Everything held about the person, as one file they can keep."""
-    participant, _ = holder(token)
+    participant, joined = holder(token)
     store = get_store()
     follow_up = store.own_follow_up(participant)
     sessions = []
@@ -225,6 +225,7 @@ def my_data(token: str) -> Response:
         "check_ins": own_check_ins(follow_up),
         "evidence": [evidence_view(file, f"/p/{token}/evidence/{file.id}") for file in evidence],
         "student_work": [artifact_view(artifact, mine=True) for artifact in shown],  # shared as a presenter
+        "progress": my_progress_data(store, participant, joined),  # sharing, files ticked, warm feedback
     }
     return private_download(json.dumps(data, ensure_ascii=False, indent=2), "application/json", "my-pathways-data.json")
 

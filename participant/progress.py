@@ -13,7 +13,7 @@ from facilitator.store import get_store
 from facilitator.usecases import progress_sharing
 from participant.evidence import download
 from participant.pages import holder
-from protocols.progress_sharing import Viewer, parse_selected, parse_share
+from protocols.progress_sharing import CardViewer, parse_selected, parse_share
 
 bp = Blueprint("progress", __name__)
 
@@ -57,4 +57,4 @@ def open_shared(token: str, evidence_id: int) -> Response:
     store = get_store()
     organisation = progress_sharing.organisation_of(store, session)
     viewer = progress_sharing.own_key(participant)
-    return download(progress_sharing.shared_file(store, organisation.id, evidence_id, Viewer.PERSON, viewer))
+    return download(progress_sharing.shared_file(store, organisation.id, evidence_id, CardViewer.PERSON, viewer))

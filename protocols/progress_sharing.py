@@ -24,7 +24,9 @@ class ShareWith(StrEnum):
     ORGANISATION = "organisation"
 
 
-class Viewer(StrEnum):
+class CardViewer(StrEnum):
+    """Who looks at a shared progress card (not an answer's reader: that is protocols/visibility.Audience)."""
+
     PERSON = "person"  # a colleague, on their plan page
     LEADERS = "leaders"  # the leaders' view, opened with the organisation key
     ROOM = "room"  # a progress round: the projector and every phone in a session
@@ -64,14 +66,15 @@ class Sharer:
         return self.audience is not ShareWith.NOBODY
 
 
-def may_see(sharer: Sharer, viewer: Viewer, viewer_person: int | None = None) -> bool:
+def may_view_card(sharer: Sharer, viewer: CardViewer, viewer_person: int | None = None) -> bool:
     """Whether ``viewer`` (a colleague ``viewer_person`` on their plan page, the leaders, or a room in a progress
-    round) may see ``sharer``'s card. A person always sees their own, as a preview of what others see."""
-    if viewer is Viewer.PERSON and viewer_person == sharer.person_id:
+    round) may see ``sharer``'s card: the one place that decides it. A person's choice decides, not an answer's
+    visibility (protocols/visibility.py). A person always sees their own, as a preview of what others see."""
+    if viewer is CardViewer.PERSON and viewer_person == sharer.person_id:
         return True
     if sharer.audience is ShareWith.ORGANISATION:
         return True
-    return sharer.audience is ShareWith.GROUP and viewer is Viewer.PERSON and viewer_person in sharer.group
+    return sharer.audience is ShareWith.GROUP and viewer is CardViewer.PERSON and viewer_person in sharer.group
 
 
 def card(sharer: Sharer, file_url: Callable[[EvidenceFile], str] | None = None) -> dict[str, Any]:
@@ -96,9 +99,11 @@ def card(sharer: Sharer, file_url: Callable[[EvidenceFile], str] | None = None) 
     }
 
 
-def wall(sharers: Iterable[Sharer], viewer: Viewer, viewer_person: int | None = None) -> list[Sharer]:
+def wall(sharers: Iterable[Sharer], viewer: CardViewer, viewer_person: int | None = None) -> list[Sharer]:
     """The cards ``viewer`` may see, leaving out the viewer's own, by name."""
-    shown = [s for s in sharers if s.person_id != viewer_person and s.shares and may_see(s, viewer, viewer_person)]
+    shown = [
+        s for s in sharers if s.person_id != viewer_person and s.shares and may_view_card(s, viewer, viewer_person)
+    ]
     return sorted(shown, key=lambda sharer: (sharer.name.casefold(), sharer.person_id))
 
 

@@ -336,3 +336,18 @@ def test_a_latecomer_or_a_move_changes_the_phones_of_the_tables_concerned_alone(
     assert heard["Ana"] == [] and heard["Ben"] == [], "neither the table Di left nor the one Di joined"
     assert heard["Di"][-1][1]["group"]["number"] == 3
     assert sorted(m["name"] for m in heard["Cy"][-1][1]["group"]["members"]) == ["Cy", "Eve"]
+
+
+def test_a_goal_keeps_the_table_it_was_written_at(app, room):
+    """Sharing one's progress with "my group" means the colleagues one wrote the goal with: the goal's answer keeps
+    its table, though the step is not shared with the group."""
+    created, console, phone = room
+    people = {name: phone(name, grade) for name, grade in (("Ana", "K-2"), ("Ben", "K-2"), ("Cy", "3-5"))}
+    assert console.call("form_groups", {"size": 2, "by": "join_answer", "confirm": True})["ok"]
+    assert console.call("goto", {"step_id": "1:goal"})["ok"]
+    ana, ana_id = people["Ana"]
+    assert ana.call("answer", {"step_id": "1:goal", "answer_id": "g1", "value": "Every reader at grade level"})["ok"]
+    table = ana.latest("state")["group"]["number"]
+    store = app.extensions["pathways.store"]
+    (kept,) = store.answers_to_step(store.session_by_code(created["code"]).id, "1:goal")
+    assert (kept.participant_id, kept.group_number) == (ana_id, table)

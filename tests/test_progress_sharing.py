@@ -15,13 +15,13 @@ from protocols.loader import load_library
 from protocols.measure_progress import measure_chart
 from protocols.organisations import OrganisationDraft
 from protocols.progress_sharing import (
+    CardViewer,
     ProgressRound,
     Sharer,
     ShareWith,
-    Viewer,
     card,
     feedback_recipient,
-    may_see,
+    may_view_card,
     move,
     parse_feedback,
     parse_selected,
@@ -62,13 +62,15 @@ def test_who_sees_whose_card():
     ana = sharer(1, "Ana", ShareWith.ORGANISATION)
     ben = sharer(2, "Ben", ShareWith.GROUP, {1, 3})
     cara = sharer(3, "Cara", ShareWith.NOBODY, {2})
-    assert may_see(ana, Viewer.PERSON, 9) and may_see(ana, Viewer.LEADERS) and may_see(ana, Viewer.ROOM)
-    assert may_see(ben, Viewer.PERSON, 1) and may_see(ben, Viewer.PERSON, 3), "his table"
-    assert not may_see(ben, Viewer.PERSON, 9) and not may_see(ben, Viewer.LEADERS) and not may_see(ben, Viewer.ROOM)
-    assert not may_see(cara, Viewer.PERSON, 2) and may_see(cara, Viewer.PERSON, 3), "nobody but herself"
-    assert [s.name for s in wall([cara, ben, ana], Viewer.PERSON, 3)] == ["Ana", "Ben"]
-    assert [s.name for s in wall([cara, ben, ana], Viewer.PERSON, 1)] == ["Ben"], "one's own card is not on one's wall"
-    assert [s.name for s in wall([cara, ben, ana], Viewer.LEADERS)] == ["Ana"]
+    seen_by = may_view_card
+    person, leaders, room = CardViewer.PERSON, CardViewer.LEADERS, CardViewer.ROOM
+    assert seen_by(ana, person, 9) and seen_by(ana, leaders) and seen_by(ana, room)
+    assert seen_by(ben, person, 1) and seen_by(ben, person, 3), "his table"
+    assert not seen_by(ben, person, 9) and not seen_by(ben, leaders) and not seen_by(ben, room)
+    assert not seen_by(cara, person, 2) and seen_by(cara, person, 3), "nobody but herself"
+    assert [s.name for s in wall([cara, ben, ana], person, 3)] == ["Ana", "Ben"]
+    assert [s.name for s in wall([cara, ben, ana], person, 1)] == ["Ben"], "one's own card is not on one's wall"
+    assert [s.name for s in wall([cara, ben, ana], CardViewer.LEADERS)] == ["Ana"]
 
 
 def test_a_card_holds_only_what_may_be_shared():
@@ -176,8 +178,8 @@ def test_choices_selected_files_a_round_and_feedback_are_kept_and_forgotten(stor
     assert store.evidence_file(file.id).shared_with_group is False, "shown with progress is not shared with the group"
 
     assert store.progress_round(session.id) is None
-    store.save_progress_round(session.id, ProgressRound((ana.person_id, ben.person_id), 0, 5.0))
-    store.save_progress_round(session.id, ProgressRound((ana.person_id, ben.person_id), 1, 5.0))
+    started = store.start_progress_round(session.id, ProgressRound((ana.person_id, ben.person_id), 0, 5.0))
+    assert store.move_progress_round(session.id, started, ProgressRound((ana.person_id, ben.person_id), 1, 5.0))
     assert store.progress_round(session.id) == ProgressRound((ana.person_id, ben.person_id), 1, 5.0)
     assert store.running_rounds(organisation.id) == [session.id]
 
@@ -194,7 +196,7 @@ def test_choices_selected_files_a_round_and_feedback_are_kept_and_forgotten(stor
     store.add_warm_feedback(organisation.id, ana.person_id, **{**sent, "feedback_id": "f-2"})
     store.forget_progress([ana.person_id])
     assert store.shares(organisation.id) == {} and store.warm_feedback_for(organisation.id, ana.person_id) == []
-    store.save_progress_round(session.id, None)
+    assert store.end_progress_round(session.id) and not store.end_progress_round(session.id)
     assert store.progress_round(session.id) is None and store.running_rounds(organisation.id) == []
 
 
@@ -298,3 +300,29 @@ def test_forgetting_a_person_takes_their_choice_and_the_feedback_they_sent(clien
     assert all(m["kind"] != "warm_feedback" for m in client.get(f"/p/{ana}/coaching.json").get_json()["thread"])
     assert client.post(f"/p/{ana}/forget", data={"confirm": "delete"}).status_code == 200
     assert app.extensions["pathways.store"].shares(colleagues["organisation"]["id"]) == {}
+
+
+def test_my_data_lists_the_choice_the_files_ticked_and_the_warm_feedback_sent_and_received(client, sio, colleagues):
+    ana, ben = colleagues["tokens"]["Ana"], colleagues["tokens"]["Ben"]
+    session = colleagues["session"]
+    client.post(f"/p/{ana}/progress/share", json={"audience": "organisation"})
+    made = client.post(f"/p/{ana}/evidence", content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(png()), "records.png", "image/png")}).get_json()  # fmt: skip
+    client.post(f"/p/{ana}/progress/evidence/{made['id']}", json={"selected": True})
+    console = sio("/facilitator", code=session["code"], key=session["facilitator_key"])
+    assert call(console, "progress_round_start", "/facilitator", {})["ok"]
+    phone = sio("/participant", code=session["code"], token=ben)
+    shown = events(phone, "progress_round", "/participant")[-1]
+    sent = {"round": shown["round"], "at": 0, "feedback_id": "b1", "body": "Bravo, Ana"}
+    assert call(phone, "warm_feedback", "/participant", sent)["ok"]
+
+    hers = client.get(f"/p/{ana}/my-data.json").get_json()["progress"]
+    assert hers["shared_with"] == "organisation"
+    assert hers["files_shown_with_progress"] == [{"id": made["id"], "title": "records.png"}]
+    assert [(f["from"], f["body"]) for f in hers["warm_feedback_received"]] == [("Ben", "Bravo, Ana")]
+    assert hers["warm_feedback_sent"] == [] and hers["warm_feedback_received"][0]["at"][:2] == "20"
+    his = client.get(f"/p/{ben}/my-data.json").get_json()["progress"]
+    assert his["shared_with"] == "nobody" and his["files_shown_with_progress"] == []
+    assert [f["body"] for f in his["warm_feedback_sent"]] == ["Bravo, Ana"] and his["warm_feedback_received"] == []
+    assert client.post(f"/p/{ana}/forget", data={"confirm": "delete"}).status_code == 200
+    assert client.get(f"/p/{ben}/my-data.json").get_json()["progress"]["warm_feedback_sent"] == [], "gone with her"

@@ -9,7 +9,7 @@ from facilitator.extensions import socketio
 from facilitator.live import broadcast
 from facilitator.live.namespace import acknowledged
 from facilitator.store import get_store
-from facilitator.usecases import progress_round
+from facilitator.usecases import answering, progress_round
 from protocols.errors import DomainError
 from protocols.progress_sharing import ProgressRound
 from protocols.session import Participant, Session
@@ -18,17 +18,10 @@ from protocols.visibility import Audience
 EVENT = "progress_round"
 
 
-def _session_of(connection_session_id: int) -> Session:
-    session = get_store().session_by_id(connection_session_id)
-    if session is None:
-        raise DomainError("unknown_session", "This session no longer exists.")
-    return session
-
-
-def send_round(session: Session, current: ProgressRound | None) -> None:
+def send_round(session: Session, current: ProgressRound | None, room: progress_round.Room | None = None) -> None:
     """Every screen of the session: the console and projector theirs, one broadcast to the phones, then the
-    featured person's own phones (no feedback box on their own card)."""
-    shown = progress_round.views(get_store(), session, current)
+    featured person's own phones (no feedback box on their own card). ``room``: what the event read already."""
+    shown = progress_round.views(get_store(), session, current, room)
     socketio.emit(EVENT, shown.console, to=broadcast.facilitator_room(session.id), namespace=broadcast.FACILITATOR_NS)
     socketio.emit(EVENT, shown.projector, to=broadcast.projector_room(session.id), namespace=broadcast.PROJECTOR_NS)
     socketio.emit(EVENT, shown.phones, to=broadcast.participants_room(session.id), namespace=broadcast.PARTICIPANT_NS)
@@ -39,20 +32,19 @@ def send_round(session: Session, current: ProgressRound | None) -> None:
 
 def send_round_to(session: Session, sid: str, audience: Audience, participant: Participant | None = None) -> None:
     """A screen that (re)connects gets the round as it is: the console and projector always (none running, too, so a
-    round that ended meanwhile leaves them), a phone only while one runs."""
-    current = get_store().progress_round(session.id)
-    if current is None and audience is Audience.AUTHOR:
-        return
-    shown = progress_round.views(get_store(), session, current)
+    round that ended meanwhile leaves them), a phone only while one runs. Each reads only its own picture: a room
+    of phones reconnecting at once does not read the room once per phone."""
+    store = get_store()
+    current = store.progress_round(session.id)
     if audience is Audience.FACILITATOR:
-        socketio.emit(EVENT, shown.console, to=sid, namespace=broadcast.FACILITATOR_NS)
+        socketio.emit(EVENT, progress_round.console_view(store, session, current), to=sid,
+                      namespace=broadcast.FACILITATOR_NS)  # fmt: skip
     elif audience is Audience.PROJECTOR:
-        socketio.emit(EVENT, shown.projector, to=sid, namespace=broadcast.PROJECTOR_NS)
-    else:
-        yours = participant is not None and participant.id in shown.featured_participants
-        socketio.emit(
-            EVENT, shown.featured_phones if yours else shown.phones, to=sid, namespace=broadcast.PARTICIPANT_NS
-        )
+        socketio.emit(EVENT, progress_round.projector_view(store, session, current), to=sid,
+                      namespace=broadcast.PROJECTOR_NS)  # fmt: skip
+    elif current is not None and participant is not None:
+        socketio.emit(EVENT, progress_round.phone_view(store, session, current, participant), to=sid,
+                      namespace=broadcast.PARTICIPANT_NS)  # fmt: skip
 
 
 def refresh_rounds(organisation_id: int) -> None:
@@ -66,17 +58,15 @@ def refresh_rounds(organisation_id: int) -> None:
 
 
 class ProgressRoundConsole:
-    """The console's events for a progress round (mixed into the facilitator's namespace)."""
-
-    def _round_session(self) -> Session:
-        return _session_of(self.connection().session_id)  # type: ignore[attr-defined]
+    """The console's events for a progress round (mixed into the facilitator's namespace, whose ``_session`` it
+    uses)."""
 
     @acknowledged
     def on_progress_round_start(self, data: Any = None) -> dict[str, Any]:
         """``{}``: feature, one at a time, the people in the room who share with the organisation."""
-        session = self._round_session()
-        started = progress_round.start(get_store(), session)
-        send_round(session, started)
+        session = self._session()  # type: ignore[attr-defined]
+        started, room = progress_round.start(get_store(), session)
+        send_round(session, started, room)
         return ack_ok(at=started.index)
 
     @acknowledged
@@ -91,14 +81,14 @@ class ProgressRoundConsole:
 
     def _round_move(self, data: Any, direction: int) -> dict[str, Any]:
         payload = require(data, {"from": int})
-        session = self._round_session()
-        moved = progress_round.step(get_store(), session, payload["from"], direction)
-        send_round(session, moved)
+        session = self._session()  # type: ignore[attr-defined]
+        moved, room = progress_round.step(get_store(), session, payload["from"], direction)
+        send_round(session, moved, room)
         return ack_ok(at=moved.index if moved else None, active=moved is not None)
 
     @acknowledged
     def on_progress_round_end(self, data: Any = None) -> dict[str, Any]:
-        session = self._round_session()
+        session = self._session()  # type: ignore[attr-defined]
         progress_round.end(get_store(), session)
         send_round(session, None)
         return ack_ok(active=False)
@@ -115,5 +105,5 @@ class WarmFeedbackPhone:
         sender = store.participant_by_id(connection.participant_id)
         if sender is None:
             raise DomainError("unknown_participant", "You are no longer in this session.")
-        progress_round.send_feedback(store, _session_of(connection.session_id), sender, data)
+        progress_round.send_feedback(store, answering.open_session(store, connection.session_id), sender, data)
         return ack_ok(feedback_id=data["feedback_id"])

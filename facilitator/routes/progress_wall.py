@@ -9,7 +9,7 @@ from facilitator.routes.followup import leaders_organisation
 from facilitator.store import get_store
 from facilitator.usecases import progress_sharing
 from participant.evidence import download
-from protocols.progress_sharing import Viewer
+from protocols.progress_sharing import CardViewer
 
 bp = Blueprint("progress_wall", __name__)
 
@@ -25,4 +25,4 @@ def leaders_wall() -> Any:
 def leaders_file(evidence_id: int) -> Response:
     """A file someone shared with the organisation, for its leaders (organisation key only)."""
     organisation = leaders_organisation(organisation_key_only=True)
-    return download(progress_sharing.shared_file(get_store(), organisation.id, evidence_id, Viewer.LEADERS, None))
+    return download(progress_sharing.shared_file(get_store(), organisation.id, evidence_id, CardViewer.LEADERS, None))

@@ -34,6 +34,11 @@ EVIDENCE_BY_ID = select(*EVIDENCE_COLUMNS).where(evidence_files.c.id == bindpara
 EVIDENCE_OF_PERSON = (
     select(*EVIDENCE_COLUMNS).where(evidence_files.c.person_id == bindparam("person")).order_by(evidence_files.c.id)
 )
+SELECTED_FOR_PROGRESS = (
+    select(*EVIDENCE_COLUMNS)
+    .where(evidence_files.c.person_id.in_(PEOPLE), evidence_files.c.shared_with_progress.is_(True))
+    .order_by(evidence_files.c.id)
+)
 BYTES_OF_PERSON = select(func.coalesce(func.sum(evidence_files.c.bytes), 0)).where(
     evidence_files.c.person_id == bindparam("person")
 )
@@ -131,6 +136,14 @@ class Evidence(StoreBase):
     def evidence_of(self, person_id: int) -> list[EvidenceFile]:
         """A person's files (``PersonRecord.person_id``), oldest first."""
         return [_evidence(row) for row in self._rows(EVIDENCE_OF_PERSON, {"person": person_id})]
+
+    def progress_evidence(self, person_ids: Sequence[int]) -> dict[int, list[EvidenceFile]]:
+        """The files each of these people selected for their shared progress, oldest first, in one read."""
+        found: dict[int, list[EvidenceFile]] = {}
+        for row in self._rows(SELECTED_FOR_PROGRESS, {"people": list(person_ids) or [0]}):
+            file = _evidence(row)
+            found.setdefault(file.person_id, []).append(file)
+        return found
 
     def evidence_bytes(self, person_id: int) -> int:
         return int(self._rows(BYTES_OF_PERSON, {"person": person_id})[0][0])

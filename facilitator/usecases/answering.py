@@ -8,6 +8,7 @@ from protocols.answers import validate_answer, validate_answer_id
 from protocols.errors import DomainError
 from protocols.followup import Recall, refuse_unless_returning
 from protocols.groups import Seating, refuse_unless_answers
+from protocols.model import PlanField
 from protocols.session import AgendaStep, Answer, Session
 from protocols.visibility import shared_with_group
 
@@ -63,13 +64,15 @@ def save(store: Store, session_id: int, participant_id: int, request: Mapping[st
         raise DomainError("step_closed", "That step is not open any more; your answer was not saved.")
     if session.locked:
         raise DomainError("step_locked", "The facilitator has closed this step; your answer was not saved.")
-    shared = shared_with_group(current.step.visibility)
-    seating = store.table_of(session.id, participant_id) if shared or current.step.by_role else None  # theirs alone
+    # The table an answer is given at is kept where group-mates read it, and on a goal: "my group", when a person
+    # shares their progress with their group, is the table they wrote their goal at.
+    at_table = shared_with_group(current.step.visibility) or current.step.plan_field is PlanField.GOAL
+    seating = store.table_of(session.id, participant_id) if at_table or current.step.by_role else None
     refuse_unless_answers(current, seating or Seating({}), participant_id)
     if current.step.returning_only:
         recall = store.recalls(session, [participant_id]).get(participant_id, Recall())
         refuse_unless_returning(session, store.answers_of(participant_id), recall)
     value = validate_answer(current.step, request["value"], session.system_goals)
-    group = seating.group_of(participant_id) if seating and shared else None  # the table it was given at, kept
+    group = seating.group_of(participant_id) if seating and at_table else None  # the table it was given at, kept
     answer, changed = answer_writer().save(NewAnswer(session.id, participant_id, current.key, answer_id, value, group))
     return Saved(answer, changed, session, current, seating)
