@@ -402,7 +402,9 @@ def loadtest_command(url: str | None, participants: int, join_rate: float, drop_
         write_json(json_path, reports)
     if markdown_path:
         command = "pathways loadtest " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["loadtest"] else sys.argv[1:])
-        replace_section(markdown_path, "live-room", markdown(reports, command))
+        grouped = needs_groups(agenda_ids)  # a group protocol's figures have a section of their own
+        section, title = ("group-steps", "Group steps under load") if grouped else ("live-room", None)
+        replace_section(markdown_path, section, markdown(reports, command, *([title] if title else [])))
     if any(report.lost or report.missing_from_export or report.errors for report in reports):
         for report in reports:
             for error in report.errors[:10]:

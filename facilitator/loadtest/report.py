@@ -127,14 +127,14 @@ def verdicts(reports: list[Report]) -> list[str]:
     return [f"- {what}: {said[met]}" for what, met in checks]
 
 
-def markdown(reports: list[Report], command: str) -> str:
+def markdown(reports: list[Report], command: str, title: str = "The live room under load") -> str:
     """The run as its section of docs/PERFORMANCE.md."""
     machine = (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
     )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     lines = [
-        "## The live room under load",
+        f"## {title}",
         "",
         f"Measured {time.strftime('%Y-%m-%d')} on {machine} (load average {load:.1f} after the run), with the "
         "load generator on the same machine, Pathways and the bare Flask-SocketIO baseline measured one after "
