@@ -5,18 +5,8 @@ from facilitator.store import Store
 from facilitator.store.evidence import EvidenceFolder
 from protocols.evidence import Kind, Prepared
 from protocols.loader import load_library
-from protocols.organisations import OrganisationDraft
 from protocols.session import AgendaItem
-from protocols.setup import GoalDraft
-
-
-def riverside(store: Store):
-    organisation, _ = store.create_organisation(OrganisationDraft("Riverside", (GoalDraft(None, "Readers"),)))
-    session, _ = store.create_session(
-        "Day one", "Riverside", [("Readers", "", organisation.goals[0].id)],
-        [AgendaItem(1, load_library()["goal-setting"])], organisation_id=organisation.id,
-    )  # fmt: skip
-    return organisation, session
+from tests.support.organisation_day import riverside
 
 
 def keep(store: Store, folder: EvidenceFolder, participant, content: bytes, *, check_in_id=None, shared=False):

@@ -7,13 +7,10 @@ import io
 import pytest
 from PIL import Image
 
-from facilitator.store import Store
 from facilitator.store.evidence import EvidenceFolder
 from protocols.errors import DomainError
 from protocols.evidence import EvidenceFile, Kind, Prepared
-from protocols.loader import load_library
 from protocols.measure_progress import measure_chart
-from protocols.organisations import OrganisationDraft
 from protocols.progress_sharing import (
     CardViewer,
     ProgressRound,
@@ -31,9 +28,8 @@ from protocols.progress_sharing import (
     wall,
     with_newcomers,
 )
-from protocols.session import AgendaItem
-from protocols.setup import GoalDraft
 from tests.support.admin import admin_headers
+from tests.support.organisation_day import riverside
 from tests.support.sockets import call, events
 
 MEASURE = {"what": "Share reading at grade level", "unit": "percent", "out_of": None,
@@ -144,15 +140,6 @@ def test_feedback_written_in_a_round_that_ended_never_reaches_the_next_round_s_c
 
 
 # Storage, on SQLite and PostgreSQL
-
-
-def riverside(store: Store):
-    organisation, _ = store.create_organisation(OrganisationDraft("Riverside", (GoalDraft(None, "Readers"),)))
-    session, _ = store.create_session(
-        "Day one", "Riverside", [("Readers", "", organisation.goals[0].id)],
-        [AgendaItem(1, load_library()["goal-setting"])], organisation_id=organisation.id,
-    )  # fmt: skip
-    return organisation, session
 
 
 def test_choices_selected_files_a_round_and_feedback_are_kept_and_forgotten(store, tmp_path):

@@ -16,20 +16,15 @@ from facilitator.usecases import progress_round
 from facilitator.usecases.progress_sharing import everyone_sharing, leaders_wall
 from protocols.errors import DomainError
 from protocols.evidence import Kind, Prepared
-from protocols.loader import load_library
 from protocols.model import GroupBy
-from protocols.organisations import OrganisationDraft
 from protocols.progress_sharing import CardViewer, ProgressRound, ShareWith, wall
-from protocols.session import AgendaItem, GroupSettings, Participant, Session
-from protocols.setup import GoalDraft
+from protocols.session import GroupSettings, Participant, Session
+from tests.support.organisation_day import riverside as riverside_day
 
 
 def riverside(store: Store) -> tuple[int, Session]:
-    organisation, _ = store.create_organisation(OrganisationDraft("Riverside", (GoalDraft(None, "Readers"),)))
-    session, _ = store.create_session(
-        "Day one", "Riverside", [("Readers", "", organisation.goals[0].id)],
-        [AgendaItem(1, load_library()["goal-setting"])], organisation_id=organisation.id,
-    )  # fmt: skip
+    """The organisation's id, and its first day."""
+    organisation, session = riverside_day(store)
     return organisation.id, session
 
 

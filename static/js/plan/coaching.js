@@ -6,6 +6,7 @@
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { longDay, versionMeta } from '../coach/format.js';
+import { requestJson } from '../lib/requests.js';
 
 const w = (key, vars) => t(`plan.coaching.${key}`, vars);
 const day = (iso) => longDay(iso, w('day'));
@@ -17,22 +18,7 @@ let base = ''; // /p/<token> or /r/<token>
 let data = null; // GET <base>/coaching.json
 let busy = false;
 
-class Refused extends Error {}
-
-async function send(method, path, payload) {
-  let response;
-  try {
-    response = await fetch(`${base}${path}`, {
-      method, cache: 'no-store', headers: payload === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: payload === undefined ? undefined : JSON.stringify(payload),
-    });
-  } catch (error) {
-    throw new Refused(w('network_error'));
-  }
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Refused(answer.error || response.statusText);
-  return answer;
-}
+const send = (method, path, payload) => requestJson(`${base}${path}`, method, payload, w('network_error'));
 
 const coachName = () => (data.coach ? data.coach.name : w('your_coach_fallback'));
 

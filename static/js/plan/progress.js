@@ -5,6 +5,7 @@
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { progressCard } from '../lib/progress_card.js';
+import { requestJson } from '../lib/requests.js';
 
 const w = (key, vars) => t(`progress.plan.${key}`, vars);
 const CHOICES = ['nobody', 'group', 'organisation'];
@@ -15,22 +16,7 @@ let base = ''; // /p/<token>
 let data = null; // GET <base>/progress.json
 let said = ''; // the last status, kept across a redraw
 
-class Refused extends Error {}
-
-async function send(method, path, payload) {
-  let response;
-  try {
-    response = await fetch(`${base}${path}`, {
-      method, cache: 'no-store', headers: payload === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: payload === undefined ? undefined : JSON.stringify(payload),
-    });
-  } catch (error) {
-    throw new Refused(w('network_error'));
-  }
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Refused(answer.error || response.statusText);
-  return answer;
-}
+const send = (method, path, payload) => requestJson(`${base}${path}`, method, payload, w('network_error'));
 
 const organisationName = () => section.dataset.organisation || '';
 
