@@ -59,6 +59,7 @@ class ParticipantNamespace(WarmFeedbackPhone, PathwaysNamespace):
         connection = self.connection()
         session = answering.open_session(get_store(), connection.session_id)
         answers = forgetting.Answers(session, connection.participant_id, step_id)  # type: ignore[arg-type]
+        was_at = broadcast.table_of_open_answer(session, connection.participant_id)  # type: ignore[arg-type]
         deleted = forgetting.forget(get_store(), session_exports.runner(), answers)  # an export that held them too
-        broadcast.announce_forgotten(session, connection.participant_id)  # type: ignore[arg-type]
+        broadcast.announce_forgotten(session, connection.participant_id, was_at)  # type: ignore[arg-type]
         return ack_ok(deleted=deleted)

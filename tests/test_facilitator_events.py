@@ -351,3 +351,37 @@ def test_a_goal_keeps_the_table_it_was_written_at(app, room):
     store = app.extensions["pathways.store"]
     (kept,) = store.answers_to_step(store.session_by_code(created["code"]).id, "1:goal")
     assert (kept.participant_id, kept.group_number) == (ana_id, table)
+
+
+def test_each_phone_s_picture_of_its_table_stays_what_a_fresh_connection_would_get(room, sio):
+    """Group answers now arrive one at a time (``shared``) instead of in whole states, so nothing later corrects a
+    phone left behind: an edit after its author moved, and a deleted answer, must reach every phone that showed it."""
+    created, console, phone = room
+    people = {
+        name: phone(name, grade) for name, grade in (("Ana", "K-2"), ("Ben", "K-2"), ("Cy", "3-5"), ("Di", "3-5"))
+    }
+    assert console.call("form_groups", {"size": 2, "by": "join_answer", "confirm": True})["ok"]
+    assert console.call("goto", {"step_id": "2:warm-feedback"})["ok"]
+    author = next(name for name in ("Ana", "Ben") if people[name][0].latest("state")["may_answer"])
+    tokens = {name: screen.latest("welcome")["token"] for name, (screen, _) in people.items()}
+
+    def shown(state) -> dict[str, object]:
+        return {item["name"]: item["value"] for item in state["shared"]}
+
+    def every_phone_as_fresh(when: str) -> None:
+        for name, (screen, _) in people.items():
+            fresh = Screen(sio("/participant", code=created["code"], token=tokens[name]), "/participant")
+            assert shown(screen.latest("state")) == shown(fresh.latest("state")), f"{name}, {when}"
+
+    def say(name: str, answer_id: str, value: str) -> None:
+        payload = {"step_id": "2:warm-feedback", "answer_id": answer_id, "value": value}
+        assert people[name][0].call("answer", payload)["ok"]
+
+    say(author, "a1", "first")
+    assert console.call("move", {"participant_id": people[author][1], "group": people["Cy"][0].latest("state")[
+        "group"]["number"]})["ok"]  # fmt: skip
+    say(author, "a2", "edited after the move")
+    say(next(name for name in ("Cy", "Di") if people[name][0].latest("state")["may_answer"]), "c1", "from table 2")
+    every_phone_as_fresh("after an edit made at another table")
+    assert people[author][0].call("forget", {"step_id": "2:warm-feedback"})["ok"]
+    every_phone_as_fresh("after the answer was deleted")

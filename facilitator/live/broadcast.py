@@ -186,7 +186,8 @@ def _tell_the_table(
     table = answer.group_number
     if view is None or table is None:
         return
-    seating = seating if seating is not None else Seating(get_store().groups(session.id))
+    if seating is None or table not in seating.groups:  # an edit after its author moved: read where it stays
+        seating = Seating(get_store().groups(session.id))
     nearby = get_store().answers_at_table(session.id, answer.step_id, table, seating.groups.get(table, ()))
     readers = Tables(nearby, seating).readers_at(answer.step_id, table) - {answer.participant_id}
     if readers:  # one message encoded once, to each reader's tabs
@@ -215,11 +216,26 @@ def announce_seating(session: Session, tables: Iterable[int | None], also: Itera
     send_screens(session, room)
 
 
-def announce_forgotten(session: Session, participant_id: int) -> None:
-    """Someone deleted answers: their phone, the group-mates who were shown them and the screens' counts change."""
-    mates = Seating(get_store().groups(session.id)).mates(participant_id)
-    send_participant_states(session, [participant_id, *mates])
+def announce_forgotten(session: Session, participant_id: int, table: int | None = None) -> None:
+    """Someone deleted answers: their phone, their group-mates and whoever read the table their answer to the open
+    step was given at (``table``, read before it went: they may have moved since) get their states; the screens'
+    counts change."""
+    store = get_store()
+    seating = Seating(store.groups(session.id))
+    readers: set[int] = set()
+    current = session.current
+    if table is not None and current is not None:
+        nearby = store.answers_at_table(session.id, current.key, table, seating.groups.get(table, ()))
+        readers = Tables(nearby, seating).readers_at(current.key, table)
+    send_participant_states(session, sorted({participant_id, *seating.mates(participant_id), *readers}))
     send_screens(session)
+
+
+def table_of_open_answer(session: Session, participant_id: int) -> int | None:
+    """The table this person's answer to the open step was given at, if it was given at one."""
+    current = session.current
+    answer = get_store().answer_to_step(participant_id, current.key) if current else None
+    return answer.group_number if answer else None
 
 
 def announce_moderation(session: Session, agenda_step: AgendaStep, answer: Answer) -> None:

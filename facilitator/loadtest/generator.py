@@ -328,7 +328,7 @@ def _run_local(options: Options, databases: tuple[str, ...] = ("sqlite",)) -> li
             with local_server(["facilitator", "serve", "--data-dir", data_dir], port, env) as process:
                 product = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "admin_token": token,
                                      "server_pid": process.pid})  # fmt: skip
-                target = POSTGRESQL_TARGET if database == "postgresql" and len(databases) > 1 else "pathways"
+                target = POSTGRESQL_TARGET if database == "postgresql" else "pathways"
                 reports.append(run_sync(product, target))
     port = free_port()
     with local_server(["facilitator.loadtest.baseline"], port, {}) as process:
@@ -346,7 +346,7 @@ def _database_url(database: str) -> Iterator[str | None]:
     programs = postgresql_programs()
     if programs is None:
         raise click.ClickException("PostgreSQL is not installed here: apt-get install postgresql")
-    server = PostgresServer(programs)
+    server = PostgresServer(programs, durable=True)  # committed to disk before each ack, as SQLite is
     server.start()
     try:
         yield server.create_database()

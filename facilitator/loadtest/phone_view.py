@@ -37,8 +37,11 @@ class PhoneView:
         elif event == "shared":
             if self.state is None or (self.state.get("step") or {}).get("id") != data["step_id"]:
                 return None  # for a step this phone has left
-            others = [s for s in self.state.get("shared") or () if s.get("participant_id") != data["participant_id"]]
-            part = {"shared": [*others, data]}
+            shown = self.state.get("shared") or ()
+            held = next((s for s in shown if s.get("participant_id") == data["participant_id"]), None)
+            if held is not None and held["saved_at"] > data["saved_at"]:
+                return None  # an older edit that arrived late
+            part = {"shared": [*(s for s in shown if s is not held), data]}
         else:
             return None
         if self.state is None:

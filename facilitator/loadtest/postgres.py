@@ -43,9 +43,11 @@ def _free_port() -> int:
 class PostgresServer:
     """One server in its own temporary folder, listening on 127.0.0.1 only, with password authentication."""
 
-    def __init__(self, bin_dir: Path) -> None:
-        """``bin_dir`` holds ``initdb`` and ``pg_ctl`` (``postgresql_programs``)."""
+    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
+        """``bin_dir`` holds ``initdb`` and ``pg_ctl`` (``postgresql_programs``). ``durable``: each commit reaches the
+        disk before it returns, as in production (the load test measures that); the tests do without."""
         self.bin_dir = bin_dir
+        self.durable = durable
         self.port = _free_port()
         self.password = secrets.token_urlsafe(18)
         self.folder = Path(tempfile.mkdtemp(prefix="pathways-postgres-"))
@@ -77,8 +79,9 @@ class PostgresServer:
         self._run("initdb", "--pgdata", str(self.data), "--username", ROLE, "--pwfile", str(password_file),
                   "--auth", "scram-sha-256", "--encoding", "UTF8", "--no-locale")  # fmt: skip
         password_file.unlink()
-        # fsync off: a test server never needs to survive a power cut, and creating databases gets much faster.
-        options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='' -c fsync=off"
+        # fsync off for tests: a test server never needs to survive a power cut, and creating databases is faster.
+        options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories=''"
+        options += " -c fsync=on -c synchronous_commit=on" if self.durable else " -c fsync=off"
         self._run("pg_ctl", "start", "--no-wait", "--pgdata", str(self.data), "--log", str(self.log_path),
                   "--options", options)  # fmt: skip
         deadline = time.monotonic() + 30

@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Insert, bindparam, delete, false, select, update
+from sqlalchemy import Insert, bindparam, delete, false, func, select, union, update
 
 from facilitator.store.base import IN_SESSION, STEPS, StoreBase, insert_for
 from facilitator.store.schema import answers
@@ -50,15 +50,16 @@ ANSWERS_TO_STEP = (
 ALL_ANSWERS = (
     select(*ANSWER_COLUMNS).where(answers.c.session_id == IN_SESSION).order_by(answers.c.saved_at, answers.c.id)
 )
-ANSWERS_AT_TABLE = (
-    select(*ANSWER_COLUMNS)
-    .where(
+# Two indexed reads (answers_by_table; the author-and-step key), not one OR that would scan the step's answers.
+ANSWERS_AT_TABLE = union(
+    select(*ANSWER_COLUMNS).where(
         answers.c.session_id == IN_SESSION,
         answers.c.step_id == bindparam("step"),
-        (answers.c.group_number == bindparam("table"))
-        | answers.c.participant_id.in_(bindparam("seated", expanding=True)),
-    )
-    .order_by(answers.c.saved_at, answers.c.id)
+        answers.c.group_number == bindparam("table"),
+    ),
+    select(*ANSWER_COLUMNS).where(
+        answers.c.participant_id.in_(bindparam("seated", expanding=True)), answers.c.step_id == bindparam("step")
+    ),
 )
 ANSWERED_STEPS = select(answers.c.step_id).where(answers.c.session_id == IN_SESSION).distinct()
 ANSWERS_OF = select(answers.c.step_id, answers.c.value).where(answers.c.participant_id == bindparam("participant"))
@@ -90,10 +91,12 @@ def _save_answers(dialect: str, rows: int) -> Insert:
             "value": new.value,
             "saved_at": new.saved_at,
             "spotlight": false(),  # a changed answer leaves the projector; a hidden one stays hidden
-            "group_number": new.group_number,
+            # An answer stays with the table it was first given at: an edit after its author moved is still read
+            # there (protocols/visibility.Tables), so nobody's phone is left holding a copy that went elsewhere.
+            "group_number": func.coalesce(answers.c.group_number, new.group_number),
         },
         where=answers.c.answer_id != new.answer_id,
-    ).returning(answers.c.participant_id, answers.c.step_id, answers.c.hidden)
+    ).returning(answers.c.participant_id, answers.c.step_id, answers.c.hidden, answers.c.group_number)
 
 
 def _statements(batch: Sequence["NewAnswer"]) -> list[list[int]]:
@@ -175,19 +178,20 @@ class Answers(StoreBase):
                     for column, value in zip(SAVED_COLUMNS, _row(batch[position], now), strict=True)
                 }
                 written = {
-                    (row[0], row[1]): bool(row[2])
+                    (row[0], row[1]): (bool(row[2]), row[3])
                     for row in db.run(_save_answers(self._db.dialect, len(positions)), params).rows
                 }
                 for position in positions:
                     new = batch[position]
-                    hidden = written.get((new.participant_id, new.step_id))
-                    if hidden is None:  # a resend: the stored answer already has this answer_id
+                    stored_as = written.get((new.participant_id, new.step_id))
+                    if stored_as is None:  # a resend: the stored answer already has this answer_id
                         (stored,) = db.run(STORED_ANSWER, {"participant": new.participant_id, "step": new.step_id}).rows
                         results.append((_answer(stored), False))
                         continue
+                    hidden, group_number = stored_as
                     answer = Answer(
                         new.participant_id, new.step_id, new.answer_id, new.value, now,
-                        hidden=hidden, group_number=new.group_number,
+                        hidden=hidden, group_number=group_number,
                     )  # fmt: skip
                     results.append((answer, True))
         return results
@@ -258,6 +262,10 @@ class Answers(StoreBase):
         the size of the room."""
         params = {"session": session_id, "step": step_id, "table": table, "seated": list(seated) or [0]}
         return [_answer(row) for row in self._rows(ANSWERS_AT_TABLE, params)]
+
+    def answer_to_step(self, participant_id: int, step_id: str) -> Answer | None:
+        rows = self._rows(STORED_ANSWER, {"participant": participant_id, "step": step_id})
+        return _answer(rows[0]) if rows else None
 
     def all_answers(self, session_id: int) -> list[Answer]:
         """Every answer in the session with the time it was saved, oldest first: what exports read."""

@@ -268,9 +268,10 @@ answers = Table(
     Column("saved_at", Time, nullable=False),
     Column("hidden", Boolean, nullable=False, server_default=false()),  # taken off the projector by the facilitator
     Column("spotlight", Boolean, nullable=False, server_default=false()),  # put up on the projector by them
-    Column("group_number", Integer),  # the author's group when they answered (steps shared with the group)
+    Column("group_number", Integer),  # the table they first answered at (steps shared with the group, goals)
     UniqueConstraint("participant_id", "step_id"),
     Index("answers_by_step", "session_id", "step_id"),
+    Index("answers_by_table", "session_id", "step_id", "group_number"),  # a group answer reads its table's rows
 )
 
 group_members = Table(

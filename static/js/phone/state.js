@@ -35,7 +35,9 @@ export function receive(view, event, data) {
   if (event === 'saved') return { state: withAnswer(state, data.step_id, data.value), early };
   if (event === 'shared') { // a group-mate's answer to the open step: new, or their edit (which moves it last)
     if (!state || !state.step || state.step.id !== data.step_id) return view; // for a step this phone has left
-    const others = (state.shared || []).filter((shown) => shown.participant_id !== data.participant_id);
+    const held = (state.shared || []).find((shown) => shown.participant_id === data.participant_id);
+    if (held && held.saved_at > data.saved_at) return view; // an older edit that arrived late
+    const others = (state.shared || []).filter((shown) => shown !== held);
     return { state: { ...state, shared: [...others, data] }, early };
   }
   return view;
