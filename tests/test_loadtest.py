@@ -106,3 +106,19 @@ def test_loadtest_local_measures_sqlite_then_a_postgresql_it_starts_itself(tmp_p
     ]
     assert postgresql["acknowledged"] == sqlite["acknowledged"] > 0 and postgresql["lost"] == 0
     assert "- PostgreSQL ack p99 within 1.5 × SQLite's: " in result.stdout
+
+
+def test_the_district_benchmark_seeds_an_organisation_and_times_the_leaders_reads(tmp_path):
+    """The command docs/PERFORMANCE.md's district figures are made with, run small."""
+    written = tmp_path / "PERFORMANCE.md"
+    written.write_text("# Performance\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator.loadtest.district", "--people", "30", "--sessions", "3", "--check-ins",
+         "60", "--repeats", "1", "--write", str(written)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = written.read_text()
+    assert "30 people over 3 sessions and 60 check-ins" in text
+    for read in ("/api/follow-up", "/api/follow-up/caseloads.csv", "/api/follow-up/silent.csv"):
+        assert f"| `{read}` |" in text

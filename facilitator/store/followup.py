@@ -312,7 +312,8 @@ class FollowUp(StoreBase):
         """
         identifiers = dict(self._rows(PEOPLE_OF_ORGANISATION, {"organisation": organisation_id}))
         if person_ids is not None:  # these people alone (and those who only typed their identifier)
-            identifiers = {key: value for key, value in identifiers.items() if key in set(person_ids)}
+            wanted = set(person_ids)
+            identifiers = {key: value for key, value in identifiers.items() if key in wanted}
         members = [m for m, _ in self._members(sorted(identifiers))]
         records = self._goal_records(members, Audience.FACILITATOR)
         check_ins: dict[int, list[CheckIn]] = {}
@@ -320,20 +321,27 @@ class FollowUp(StoreBase):
             check_ins.setdefault(check_in.person_id, []).append(replace(check_in, private_note=""))
         verified = {m.id for m in members if m.person_verified}
         joined: dict[int, list[Participant]] = {}
+        unproven: dict[int | None, set[int]] = {}  # a person's records made by typing their identifier, unproven
         for member in members:
             joined.setdefault(member.person_id if member.id in verified else -member.id, []).append(member)  # type: ignore[arg-type]
+            if member.id not in verified:
+                unproven.setdefault(member.person_id, set()).add(member.id)
+        by_participant: dict[int, list[CheckIn]] = {}  # read once, not once per person: a district has thousands
+        for kept in check_ins.values():
+            for check_in in kept:
+                by_participant.setdefault(check_in.participant_id, []).append(check_in)
         people_records = []
         for key, sessions_joined in joined.items():
             own = check_ins.get(key, []) if key > 0 else []
-            unproven = {m.id for m in members if m.person_id == key and m.id not in verified}
+            not_theirs = unproven.get(key, set())
             people_records.append(
                 PersonRecord(
                     person_id=key,
                     name=sessions_joined[-1].name,
                     identifier=(identifiers.get(key) or "") if key > 0 else "",
                     goals=tuple(records[m.id] for m in sessions_joined if m.id in records),
-                    check_ins=tuple(c for c in own if c.participant_id not in unproven)
-                    + tuple(c for cs in check_ins.values() for c in cs if -c.participant_id == key),
+                    check_ins=tuple(c for c in own if c.participant_id not in not_theirs)
+                    + (tuple(by_participant.get(-key, ())) if key < 0 else ()),
                 )
             )
         return people_records
