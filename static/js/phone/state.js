@@ -9,6 +9,9 @@
 /** Nothing heard yet: no state, and no ``me`` waiting for its step. */
 export const initialView = () => ({ state: null, early: null });
 
+/** The id of the step a state or a ``step`` message has open; null when none is (the lobby, the end). */
+const stepIdOf = (message) => (message.step ? message.step.id : null);
+
 /** A ``me`` without the id of the step it belongs to: the fields to lay over the state. */
 const ownFields = ({ step_id: stepId, ...fields }) => fields;
 
@@ -24,12 +27,12 @@ export function withAnswer(state, stepId, value) {
 export function receive(view, event, data) {
   const { state, early } = view;
   if (event === 'state') return { state: data, early };
-  if (event === 'me') {
-    const open = state && state.step && state.step.id === data.step_id;
+  if (event === 'me') { // for the open step (null: none open, the lobby or the end), or the one on its way
+    const open = state && stepIdOf(state) === data.step_id;
     return open ? { state: { ...state, ...ownFields(data) }, early } : { state, early: data };
   }
   if (event === 'step') { // the step, laid over the whole state, with this phone's own part if it came first
-    const mine = early && data.step && early.step_id === data.step.id ? ownFields(early) : {};
+    const mine = early && early.step_id === stepIdOf(data) ? ownFields(early) : {};
     return { state: state && { ...state, ...data, ...mine }, early: null };
   }
   if (event === 'saved') return { state: withAnswer(state, data.step_id, data.value), early };
