@@ -146,10 +146,6 @@ def projector_may_open(artifact: Artifact, session_id: int) -> bool:
     return artifact.session_id == session_id and may_see_artifact(Audience.PROJECTOR, artifact)
 
 
-def in_slot(artifacts: Sequence[Artifact], slot: Slot) -> Artifact | None:
-    return next((artifact for artifact in artifacts if artifact.slot == slot), None)
-
-
 def parse_page(payload: Mapping[str, Any], artifact: Artifact) -> int:
     """``{"page": n}``: a page of the artifact, from 1."""
     page = payload.get("page")

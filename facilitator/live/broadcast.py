@@ -198,21 +198,22 @@ def announce_arrival(session: Session, participant_id: int, sid: str, seated: bo
     """Someone joined or came back: their phone gets its state; if they were just seated at a table, the group
     board and their new group-mates' phones change too. Counts follow, throttled."""
     if seated:
-        table = Seating(get_store().groups(session.id)).group_of(participant_id)
-        announce_seating(session, [table], also=[participant_id])
+        announce_seating(session, [participant_id])
     else:
         send_participant_states(session, [participant_id], to=sid)
     schedule_live(session.id)
 
 
-def announce_seating(session: Session, tables: Iterable[int | None], also: Iterable[int] = ()) -> None:
-    """After someone is seated at a table or moved between two: the phones at those tables (and ``also``, who
-    moved) get their whole state (members, roles dealt anew by seat), the console and projector theirs. Work for
-    the tables that changed, not the room's phones."""
+def announce_seating(session: Session, seated: Iterable[int], left: int | None = None) -> None:
+    """After people were seated (a latecomer) or moved: they, everyone at the tables they sit at now and at the
+    table one of them ``left`` get their whole state (members, roles dealt anew by seat), the console and projector
+    theirs. Work for the tables that changed, not the room's phones."""
     room = picture(session)
+    seated = set(seated)
+    tables = {left, *(room.seating.group_of(person) for person in seated)}
     people = {member for table in tables if table is not None for member in room.seating.groups.get(table, ())}
     connected = presence().connected_ids(session.id)
-    send_participant_states(session, sorted((people | set(also)) & connected), room=room)
+    send_participant_states(session, sorted((people | seated) & connected), room=room)
     send_screens(session, room)
 
 

@@ -126,7 +126,7 @@ class FacilitatorNamespace(ProgressRoundConsole, PathwaysNamespace):
         session = self._session()
         was_at = Seating(get_store().groups(session.id)).group_of(payload["participant_id"])
         grouping.move(get_store(), session, payload["participant_id"], payload["group"])
-        broadcast.announce_seating(session, [was_at, payload["group"]], also=[payload["participant_id"]])
+        broadcast.announce_seating(session, [payload["participant_id"]], left=was_at)
         return ack_ok()
 
     @acknowledged
