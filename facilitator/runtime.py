@@ -43,8 +43,10 @@ def patch(mode: str) -> None:
 
         eventlet.monkey_patch()
     elif mode == "gevent":
-        from gevent import monkey
-
+        try:
+            from gevent import monkey
+        except ImportError:
+            raise SystemExit("PATHWAYS_ASYNC_MODE=gevent needs gevent: pip install 'pathways[gevent]'") from None
         monkey.patch_all()
 
 

@@ -68,21 +68,29 @@ def sio(app, client) -> Callable[..., Any]:
             test_client.disconnect()
 
 
-# A real server on a real port, driven by real Socket.IO clients.
+# A real server on a real port, driven by real Socket.IO clients, on each server engine.
+
+ENGINES = ("eventlet", "gevent")  # facilitator/runtime.py: the default, and the tested alternative
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The server engine a live test's servers run on: every test using a real server runs once on each."""
+    return request.param
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    server = LiveServer(data_dir=tmp_path / "data")
+def live_server(tmp_path: Path, engine: str) -> Iterator[LiveServer]:
+    server = LiveServer(data_dir=tmp_path / "data", engine=engine)
     server.start()
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def shared_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def shared_live_server(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[LiveServer]:
     """One real server for a module whose tests each make their own sessions (starting one takes a second)."""
-    server = LiveServer(data_dir=tmp_path_factory.mktemp("shared") / "data")
+    server = LiveServer(data_dir=tmp_path_factory.mktemp("shared") / "data", engine=engine)
     server.start()
     yield server
     server.stop()
@@ -196,6 +204,7 @@ def postgres(postgresql_programs: Path) -> Iterator[PostgresServer]:
 # Markers, from the fixtures a test uses: a real server or a browser makes it ``live`` (so ``-m "not live"`` is a
 # quick loop), and a service it starts names it (``-m postgres``, ``-m redis``).
 MARKERS_BY_FIXTURE = {
+    "engine": ("live",),
     "live_server": ("live",),
     "shared_live_server": ("live",),
     "browser": ("live", "browser"),

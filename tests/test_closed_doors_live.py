@@ -12,11 +12,11 @@ BURST = 6
 
 
 @pytest.fixture
-def strict_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def strict_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str):
     """A server whose miss budget is small and does not refill during the test."""
     monkeypatch.setenv("PATHWAYS_LIMIT_CODE_MISSES_BURST", str(BURST))
     monkeypatch.setenv("PATHWAYS_LIMIT_CODE_MISSES_PER_SECOND", "0.0001")
-    server = LiveServer(data_dir=tmp_path / "data")
+    server = LiveServer(data_dir=tmp_path / "data", engine=engine)
     server.start()
     yield server
     server.stop()

@@ -110,10 +110,11 @@ def remind_command(server: LiveServer, mail: SmtpServer, mode: str = "--send") -
     return done.stdout
 
 
-def test_the_coaching_loop_from_a_day_to_an_agreed_goal_and_a_reminder(tmp_path, peers):
+def test_the_coaching_loop_from_a_day_to_an_agreed_goal_and_a_reminder(tmp_path, peers, engine):
     with SmtpServer() as mail:
         server = LiveServer(
             data_dir=tmp_path / "data",
+            engine=engine,
             env={
                 "PATHWAYS_SMTP_URL": f"smtp://127.0.0.1:{mail.port}",
                 "PATHWAYS_MAIL_FROM": "Pathways <pathways@riverside.org>",

@@ -21,11 +21,11 @@ PUBLIC_URL = "https://pd.riverside.example"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def server(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[LiveServer]:
     """One server for the module, serving on 127.0.0.1 but handing out PUBLIC_URL, as `--public-url` does."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PATHWAYS_PUBLIC_URL", PUBLIC_URL)
-        live = LiveServer(data_dir=tmp_path_factory.mktemp("hands") / "data")
+        live = LiveServer(data_dir=tmp_path_factory.mktemp("hands") / "data", engine=engine)
         live.start()
     yield live
     live.stop()

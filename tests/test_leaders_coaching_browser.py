@@ -337,13 +337,13 @@ def test_without_coaches_requests_rest_with_the_leaders(live_server, peers, page
     assert (request_of(day, "Ana")["state"], request_of(day, "Ana")["owner"]) == ("acknowledged", "")
 
 
-def test_mail_that_cannot_be_sent_shows_in_the_leaders_view(tmp_path, peers, pages):
+def test_mail_that_cannot_be_sent_shows_in_the_leaders_view(tmp_path, peers, pages, engine):
     """A mail server that is down: the reminder to Ms Diaz (Ana asked for support) waits to be tried again, and the
     leaders read why, without the SMTP password."""
     with socket.socket() as closed:  # a port nothing listens on
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
-    server = LiveServer(data_dir=tmp_path / "data", env={
+    server = LiveServer(data_dir=tmp_path / "data", engine=engine, env={
         "PATHWAYS_SMTP_URL": f"smtp://pathways:{SMTP_PASSWORD}@127.0.0.1:{port}",
         "PATHWAYS_MAIL_FROM": "pathways@riverside.org",
         "PATHWAYS_REMINDER_INTERVAL": "0.3",

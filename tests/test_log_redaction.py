@@ -86,7 +86,7 @@ def test_an_unhandled_error_on_a_token_route_logs_the_path_without_the_token(app
     assert f"/p/{REDACTED}/plan" in caplog.text and f"the plan of {REDACTED}" in caplog.text
 
 
-@pytest.mark.parametrize("engine", ["eventlet", "threading"])
+@pytest.mark.parametrize("engine", ["eventlet", "gevent", "threading"])
 def test_a_real_server_failing_on_a_token_route_logs_no_secret(tmp_path, peers, monkeypatch, engine):
     """The default engine logs Flask's error line and traceback; threading's server also logs every request line."""
     monkeypatch.setenv("PATHWAYS_ASYNC_MODE", engine)

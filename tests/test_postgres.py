@@ -371,10 +371,10 @@ def test_a_plain_postgresql_url_means_pg8000_and_a_wrong_password_is_not_repeate
 
 
 @pytest.mark.live
-def test_a_room_on_postgresql_answers_reach_the_database_and_the_export(postgres, peers, tmp_path, monkeypatch):
+def test_a_room_on_postgresql_answers_reach_the_database_and_the_export(postgres, peers, tmp_path, monkeypatch, engine):
     url = postgres.create_database()
     monkeypatch.setenv("PATHWAYS_DATABASE_URL", url)  # as a deployment sets it; the export's child inherits it
-    server = LiveServer(data_dir=tmp_path / "data")
+    server = LiveServer(data_dir=tmp_path / "data", engine=engine)
     server.start()
     try:
         created = server.create_session()

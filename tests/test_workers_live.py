@@ -40,8 +40,12 @@ def redis_server(redis_server_program: str, tmp_path_factory: pytest.TempPathFac
 
 
 @pytest.fixture(scope="module")
-def workers(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[LiveServer]]:
-    with running_workers(tmp_path_factory.mktemp("workers") / "data", redis_server.url(0)) as started:
+def workers(
+    redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory, engine: str
+) -> Iterator[list[LiveServer]]:
+    with redis.Redis.from_url(redis_server.url(0)) as fresh:
+        fresh.flushdb()  # the other engine's workers used it before these
+    with running_workers(tmp_path_factory.mktemp("workers") / "data", redis_server.url(0), engine=engine) as started:
         yield started
 
 

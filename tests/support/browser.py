@@ -34,6 +34,28 @@ SMALL_PROJECTOR = {"width": 1280, "height": 720}
 CONSOLE = {"width": 1440, "height": 900}
 
 
+class SocketWatch:
+    """A page's Socket.IO connections, seen from the browser. A client moves from long-polling to WebSocket after it
+    connects; a server that dies during that move goes unnoticed until the client's ping timeout (45 s), so a test
+    that takes the server away waits for ``settled`` first, as a phone held for a moment would be."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.sockets: list[dict[str, bool]] = []
+        page.on("websocket", self._opened)
+
+    def _opened(self, socket: Any) -> None:
+        seen = {"upgraded": False, "closed": False}
+        self.sockets.append(seen)
+        socket.on("framesent", lambda frame: seen.update(upgraded=seen["upgraded"] or frame == "5"))  # engine.io
+        socket.on("close", lambda _socket: seen.update(closed=True))
+
+    def settled(self) -> bool:
+        """The page's latest socket has finished moving to WebSocket and is open."""
+        self.page.evaluate("0")  # Playwright hands over the page's events while it is called
+        return bool(self.sockets) and self.sockets[-1]["upgraded"] and not self.sockets[-1]["closed"]
+
+
 def serious_violations(page: Page, context: str = "document") -> list[dict[str, Any]]:
     """axe-core's serious and critical violations on the page as it stands (injected once per page)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):

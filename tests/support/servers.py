@@ -76,6 +76,7 @@ class LiveServer:
     process: subprocess.Popen | None = None
     log_path: Path | None = None
     env: dict[str, str] = field(default_factory=dict)  # settings of its own (PATHWAYS_SMTP_URL…)
+    engine: str | None = None  # PATHWAYS_ASYNC_MODE; None keeps the environment's (eventlet unless set)
 
     @property
     def url(self) -> str:
@@ -83,6 +84,8 @@ class LiveServer:
 
     def start(self) -> None:
         env = {**os.environ, "PATHWAYS_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONUNBUFFERED": "1", **self.env}
+        if self.engine:
+            env["PATHWAYS_ASYNC_MODE"] = self.engine
         self.log_path = self.data_dir.parent / f"server-{self.port}.log"
         log = self.log_path.open("ab")
         command = [

@@ -67,9 +67,11 @@ def running_redis(folder: Path, program: str) -> Iterator[RedisServer]:
 
 
 @contextmanager
-def running_workers(data_dir: Path, message_queue: str, count: int = 2) -> Iterator[list[LiveServer]]:
+def running_workers(
+    data_dir: Path, message_queue: str, count: int = 2, engine: str | None = None
+) -> Iterator[list[LiveServer]]:
     """``count`` workers of one deployment: one data folder (so one database), one message queue, own ports."""
-    workers = [LiveServer(data_dir=data_dir) for _ in range(count)]
+    workers = [LiveServer(data_dir=data_dir, engine=engine) for _ in range(count)]
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("PATHWAYS_MESSAGE_QUEUE", message_queue)  # LiveServer hands its environment to the worker
