@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
 from protocols.errors import DomainError
-from protocols.model import EVERYONE, GroupBy, Role, StepKind
+from protocols.model import EVERYONE, GroupBy, Role, Step, StepKind
 from protocols.session import AgendaStep, GroupSettings, Participant, Session
 
 MAX_GROUP_SIZE = 30
@@ -158,25 +158,38 @@ def roles_in_round(members: Sequence[int], roles: Sequence[Role], round_number: 
     return assigned
 
 
+def group_roles(agenda_step: AgendaStep, members: Sequence[int]) -> dict[int, Role]:
+    """Each member of one group's role in the step's protocol and round; empty for a protocol without roles."""
+    protocol = agenda_step.protocol
+    if not protocol.roles:
+        return {}
+    rotate = protocol.grouping.rotate_roles if protocol.grouping else False
+    return roles_in_round(members, protocol.roles, agenda_step.round, rotate)
+
+
 def role_in_step(agenda_step: AgendaStep, seating: Seating, participant_id: int) -> Role | None:
     """The participant's role in the step's protocol and round, or None outside a group or a protocol with roles."""
-    protocol = agenda_step.protocol
     number = seating.group_of(participant_id)
-    if number is None or not protocol.roles:
+    if number is None:
         return None
-    rotate = protocol.grouping.rotate_roles if protocol.grouping else False
-    return roles_in_round(seating.groups[number], protocol.roles, agenda_step.round, rotate).get(participant_id)
+    return group_roles(agenda_step, seating.groups[number]).get(participant_id)
 
 
 def answers_step(agenda_step: AgendaStep, seating: Seating, participant_id: int) -> bool:
     """Whether the participant answers this step: everyone does, unless the step is for one role or keeps some
     roles silent (the tuning presenter listens to the feedback)."""
     step = agenda_step.step
+    if step.answerable and step.who == EVERYONE and not step.silent:
+        return True
+    return role_answers(step, role_in_step(agenda_step, seating, participant_id))
+
+
+def role_answers(step: Step, role: Role | None) -> bool:
+    """Whether someone holding ``role`` (None: no role) answers ``step``; see ``answers_step``."""
     if not step.answerable:
         return False
     if step.who == EVERYONE and not step.silent:
         return True
-    role = role_in_step(agenda_step, seating, participant_id)
     if step.who != EVERYONE:
         return role is not None and role.id == step.who
     return role is None or role.id not in step.silent

@@ -8,7 +8,7 @@ from typing import Any
 from protocols.aggregates import live_counts
 from protocols.artifacts import Artifact, artifact_view, room_view, table_view
 from protocols.followup import Recall, recall_view
-from protocols.groups import Seating, answers_step, role_in_step
+from protocols.groups import Seating, group_roles, role_answers
 from protocols.model import EVERYONE, Protocol, Role, Step, StepKind
 from protocols.session import AgendaItem, AgendaStep, Answer, Session
 from protocols.visibility import Audience, Tables, may_see, shared_with_group, shows_name
@@ -134,13 +134,25 @@ class RoomPicture:
         """The live counts with who has not answered yet: the console's alone, never the projector's."""
         return {**self.live, **waiting(self)}
 
+    @cached_property
+    def _roles_by_group(self) -> dict[int, dict[int, Role]]:
+        return {}  # filled as groups are asked for: a phone's state reads its own group's alone
+
     def roles(self, group_number: int) -> dict[int, Role]:
-        """Each member's role in the open step's protocol and round."""
+        """Each member's role in the open step's protocol and round, worked out once per group and picture: a step
+        change asks it of every group-mate, the console's board and the roles' comparison alike."""
         current = self.session.current
         if current is None:
             return {}
-        members = self.seating.groups.get(group_number, ())
-        return {m: role for m in members if (role := role_in_step(current, self.seating, m)) is not None}
+        known = self._roles_by_group
+        if group_number not in known:
+            known[group_number] = group_roles(current, self.seating.groups.get(group_number, ()))
+        return known[group_number]
+
+    def role_of(self, participant_id: int) -> Role | None:
+        """One person's role in the open step, None outside a group or a protocol with roles."""
+        number = self.seating.group_of(participant_id)
+        return None if number is None else self.roles(number).get(participant_id)
 
 
 def _timing(picture: RoomPicture) -> dict[str, Any]:
@@ -258,7 +270,7 @@ def personal_state(
             if view is not None:
                 shared.append(view)
     reminder = None
-    may_answer = current is not None and answers_step(current, picture.seating, participant_id)
+    may_answer = current is not None and role_answers(current.step, picture.role_of(participant_id))
     if current is not None and current.step.recall:
         reminder = recall_view(picture.session, own_answers, recall or Recall())
         may_answer = may_answer and not (current.step.returning_only and reminder["status"] != "returning")
@@ -382,6 +394,6 @@ def waiting(picture: RoomPicture) -> dict[str, Any]:
     people = [
         {"participant_id": pid, "name": name}
         for pid, name in sorted(picture.names.items(), key=lambda item: item[1].casefold())
-        if pid not in answered and answers_step(current, picture.seating, pid)
+        if pid not in answered and role_answers(current.step, picture.role_of(pid))
     ]
     return {"waiting": people[:MAX_WAITING_NAMES], "waiting_count": len(people)}

@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 
+from protocols import groups, views
 from protocols.errors import DomainError
 from protocols.groups import (
     Seating,
@@ -108,6 +109,22 @@ class TestRoles:
         assert not answers_step(presentation, Seating(), 10)  # not in a group: no role
         examining = session.goto("1:examining").current  # everyone but the presenter, who listens in silence
         assert [m for m in range(10, 16) if answers_step(examining, seating, m)] == [11, 12, 13, 14, 15]
+
+    def test_a_room_s_screens_deal_each_table_s_roles_once(self, monkeypatch):
+        """A step change builds the console's board and every phone's own part from one picture: each table's
+        roles are worked out once, not once per member asked about (which grew with the cube of a table)."""
+        session = session_with(("tuning", 1), position=1)
+        seating = Seating({n: tuple(range(10 * n, 10 * n + 6)) for n in range(1, 41)})  # 40 tables of 6
+        names = {member: f"P{member}" for members in seating.groups.values() for member in members}
+        picture = views.RoomPicture(session, names, (), seating, connected=len(names), now=0.0)
+        dealt = []
+        real = groups.roles_in_round
+        monkeypatch.setattr(groups, "roles_in_round", lambda *args: dealt.append(args[0]) or real(*args))
+        board = views.group_board(picture)
+        phones = [views.personal_state(picture, member, {}) for member in names]
+        assert sorted(dealt) == sorted(seating.groups.values())
+        presenters = [p["group"]["members"][0]["role"]["id"] for p in phones if p["group"]["role"]["id"] == "presenter"]
+        assert len(presenters) == 40 and {m["role"]["id"] for g in board for m in g["members"][:1]} == {"presenter"}
 
 
 class TestAgendaChanges:
