@@ -15,6 +15,12 @@ def shown(state: dict) -> dict:
     return {field: value for field, value in state.items() if field not in NOT_COMPARED}
 
 
+def after_answers(state: dict) -> dict:
+    """What must match once a step's answers are in. A recall step's reminder of the goal so far is the one part a
+    person's own answer changes: their phone shows the new goal in its answer box, the reminder at the next step."""
+    return {field: value for field, value in shown(state).items() if field != "recall"}
+
+
 @pytest.fixture
 def room(shared_live_server, request):
     server = shared_live_server
@@ -32,11 +38,19 @@ def room(shared_live_server, request):
 
 
 def test_every_phone_builds_from_the_broadcast_the_state_a_fresh_connection_gets(room) -> None:
-    """Through goal setting, two tuning rounds in groups (roles dealt anew in the second) and a recall step."""
+    """Through goal setting, two tuning rounds in groups (roles dealt anew in the second) and a recall step: on
+    each step's arrival, and again once its answers are in, group-mates' reaching each other as ``shared`` deltas."""
     _server, created, console, phones, tokens, peer = room
     assert console.call("form_groups", {"size": 3, "confirm": True})["ok"]
     acked: list[dict[str, str]] = [{} for _ in phones]  # what each phone was told is saved: its phone keeps it
-    steps = 0
+
+    def fresh_state(token: str) -> dict:
+        fresh_tab = peer("/participant", code=created["code"], token=token)
+        fresh = fresh_tab.wait_for("state")
+        fresh_tab.disconnect()
+        return fresh
+
+    steps = shared_seen = 0
     recalled, roles = [], {}
     while True:
         ack = console.call("next")
@@ -49,9 +63,7 @@ def test_every_phone_builds_from_the_broadcast_the_state_a_fresh_connection_gets
         recalled += [step_id] if any(state["recall"] for state in built) else []
         roles[step_id] = [(state["group"]["role"] or {}).get("id") for state in built]
         for token, state, saved in zip(tokens, built, acked, strict=True):
-            fresh_tab = peer("/participant", code=created["code"], token=token)
-            fresh = fresh_tab.wait_for("state")
-            fresh_tab.disconnect()
+            fresh = fresh_state(token)
             assert shown(state) == shown(fresh), f"{step_id}: what the phone built is not what it would be sent"
             assert fresh["answers"] == saved
         for phone, token, state, saved in zip(phones, tokens, built, acked, strict=True):
@@ -60,7 +72,12 @@ def test_every_phone_builds_from_the_broadcast_the_state_a_fresh_connection_gets
                 ack = phone.call("answer", {"step_id": step_id, "answer_id": f"{token[:6]}-{step_id}", "value": value})
                 assert ack["ok"], ack
                 saved[step_id] = value
+        for phone, token in zip(phones, tokens, strict=True):  # the answers are in: the deltas have built the same
+            fresh = after_answers(fresh_state(token))
+            shared_seen += len(fresh["shared"])
+            phone.wait_for("state", lambda built_now, fresh=fresh: after_answers(built_now) == fresh)
     assert steps == 38
+    assert shared_seen > 0  # group-mates' answers to tuning's group steps reached them as deltas
     # Revisiting goals recalls each person's own, set in goal setting earlier in the day.
     assert recalled == [f"3:{step}" for step in ("system-goal", "goal", "measure", "progress", "evidence",
                                                  "in-the-way", "changes", "next-step")]  # fmt: skip
