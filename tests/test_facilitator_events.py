@@ -338,6 +338,31 @@ def test_a_latecomer_or_a_move_changes_the_phones_of_the_tables_concerned_alone(
     assert sorted(m["name"] for m in heard["Cy"][-1][1]["group"]["members"]) == ["Cy", "Eve"]
 
 
+def test_a_phone_coming_back_reads_its_own_table_not_the_room(app, sio, room, monkeypatch):
+    """A wave of phones reconnecting after the Wi-Fi drops: each phone's state comes from its own table's rows (its
+    group-mates' names and answers), not from every name and answer in the room."""
+    created, console, phone = room
+    grades = (("Ana", "K-2"), ("Ben", "K-2"), ("Cy", "3-5"), ("Di", "3-5"))
+    people = {name: phone(name, grade) for name, grade in grades}
+    assert console.call("form_groups", {"size": 2, "by": "join_answer", "confirm": True})["ok"]
+    assert console.call("goto", {"step_id": "2:warm-feedback"})["ok"]  # shared with the group
+    for name, (screen, _) in people.items():
+        if screen.latest("state")["may_answer"]:
+            assert screen.call("answer", {"step_id": "2:warm-feedback", "answer_id": name, "value": f"{name}'s"})["ok"]
+    ben = people["Ben"][0].latest("welcome")
+    app.config["LIVE_INTERVAL"] = 3600  # the screens' counts wait their turn: what is left is the phone's own read
+    room_reads = []
+    store = app.extensions["pathways.store"]
+    for read in ("participant_names", "answers_to_step", "groups"):
+        real = getattr(store, read)
+        monkeypatch.setattr(store, read, lambda *args, real=real, read=read: room_reads.append(read) or real(*args))
+    again = Screen(sio("/participant", code=created["code"], token=ben["token"]), "/participant")
+    state = again.latest("state")
+    assert room_reads == []
+    assert sorted(m["name"] for m in state["group"]["members"]) == ["Ana", "Ben"]
+    assert [shared["name"] for shared in state["shared"]] == ["Ana"]  # the K-2 table's answer, not the 3-5 one's
+
+
 def test_a_goal_keeps_the_table_it_was_written_at(app, room):
     """Sharing one's progress with "my group" means the colleagues one wrote the goal with: the goal's answer keeps
     its table, though the step is not shared with the group."""

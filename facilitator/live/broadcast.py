@@ -55,6 +55,27 @@ def picture(session: Session, seating: Seating | None = None) -> RoomPicture:
     )
 
 
+def phone_picture(session: Session, participant_id: int) -> RoomPicture:
+    """What one phone's state is built from: its own table, the names and answers that table reads, the round's
+    work. A phone joining or coming back reads a table's rows, never the room's."""
+    store = get_store()
+    current = session.current
+    seating = store.table_of(session.id, participant_id)
+    table = seating.group_of(participant_id)
+    members = seating.groups.get(table, ()) if table is not None else ()
+    at_table = store.answers_at_table(session.id, current.key, table, members) if current and table else []
+    return RoomPicture(
+        session=session,
+        names=store.names_of(session.id, sorted({participant_id, *members, *(a.participant_id for a in at_table)})),
+        step_answers=at_table,
+        seating=seating,
+        connected=presence().connected(session.id),
+        now=time.time(),
+        show_qr=presence().qr_shown(session.id),
+        artifacts=store.round_artifacts(session.id, current.item.uid, current.round) if current else (),
+    )
+
+
 def disconnect(session_id: int, audience: Audience | None = None) -> None:
     """Close connections whose credential no longer holds: a replaced facilitator key, a deleted session."""
     namespaces = {Audience.FACILITATOR: FACILITATOR_NS, Audience.PROJECTOR: PROJECTOR_NS}
@@ -140,14 +161,17 @@ def send_screens(session: Session, room: RoomPicture | None = None) -> None:
 def send_participant_states(
     session: Session, participant_ids: Iterable[int], to: str | None = None, room: RoomPicture | None = None
 ) -> None:
-    """Fresh state for some phones, e.g. the group-mates of someone who just shared an answer with the group."""
-    room = room or picture(session)
+    """Fresh state for some phones: a phone that connects, people moved or seated, a table whose answers went.
+    Built from ``room`` where the event read the room anyway, else from each phone's own table."""
     participant_ids = list(participant_ids)
     answers = get_store().answers_by_participant(session.id, participant_ids)
     recalls = _recalls(session, participant_ids)
     for participant_id in participant_ids:
         state = views.participant_state(
-            room, participant_id, answers.get(participant_id, {}), recalls.get(participant_id)
+            room or phone_picture(session, participant_id),
+            participant_id,
+            answers.get(participant_id, {}),
+            recalls.get(participant_id),
         )
         socketio.emit("state", state, to=to or participant_room(participant_id), namespace=PARTICIPANT_NS)
 

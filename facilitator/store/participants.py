@@ -39,6 +39,9 @@ PARTICIPANT_NAMES = (
     .where(participants.c.session_id == IN_SESSION)
     .order_by(participants.c.id)
 )
+NAMES_OF = select(participants.c.id, participants.c.name).where(
+    participants.c.session_id == IN_SESSION, participants.c.id.in_(bindparam("ids", expanding=True))
+)
 PARTICIPANT_COUNT = select(func.count()).select_from(participants).where(participants.c.session_id == IN_SESSION)
 
 NEW_PERSON = insert(people).returning(people.c.id)
@@ -191,6 +194,10 @@ class Participants(StoreBase):
 
     def participant_names(self, session_id: int) -> dict[int, str]:
         return dict(self._rows(PARTICIPANT_NAMES, {"session": session_id}))  # rows of (id, name)
+
+    def names_of(self, session_id: int, participant_ids: Sequence[int]) -> dict[int, str]:
+        """These participants' names alone: what one table's screens need, whatever the size of the room."""
+        return dict(self._rows(NAMES_OF, {"session": session_id, "ids": list(participant_ids) or [0]}))
 
     def count_participants(self, session_id: int) -> int:
         return self._rows(PARTICIPANT_COUNT, {"session": session_id})[0][0]

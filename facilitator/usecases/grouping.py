@@ -6,7 +6,6 @@ from collections.abc import Collection, Mapping
 from facilitator.store import Store
 from protocols.errors import DomainError
 from protocols.groups import (
-    Seating,
     check_move,
     form_groups,
     grouping_key,
@@ -38,11 +37,12 @@ def move(store: Store, session: Session, participant_id: int, group: int) -> Non
 
 
 def seat_latecomer(store: Store, session: Session, participant: Participant) -> bool:
-    """Once groups exist, someone who has none is placed the way the rest were; True if they were placed."""
-    if session.grouped is None:
+    """Once groups exist, someone who has none is placed the way the rest were; True if they were placed. Someone
+    coming back to their seat costs a read of their own table."""
+    if session.grouped is None or store.table_of(session.id, participant.id).groups:
         return False
     groups = store.groups(session.id)
-    if not groups or Seating(groups).group_of(participant.id) is not None:
+    if not groups:
         return False
     by = session.grouped.by
     answers = store.answers_by_participant(session.id) if by is GroupBy.SYSTEM_GOAL else {}
