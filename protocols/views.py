@@ -208,13 +208,29 @@ def step_state(picture: RoomPicture) -> dict[str, Any]:
         "step": _current(session),
         "locked": session.locked,
         "artifact": room_view(picture.artifacts),  # the room's student work: every phone shows it
+        "role_parts": role_parts(session),
         **_timing(picture),
+    }
+
+
+def role_parts(session: Session) -> dict[str, dict[str, Any]] | None:
+    """On a step where a role is asked its own prompt or answers apart, each role's part of it: ``{role id:
+    {"may_answer", "role_prompt"}}``. In the step's broadcast, so each phone finds its own from its role and a
+    role holder needs no message of their own; None on other steps."""
+    current = session.current
+    if current is None or not current.step.by_role:
+        return None
+    step = current.step
+    return {
+        role.id: {"may_answer": role_answers(step, role), "role_prompt": step.prompt_for(role.id)}
+        for role in current.protocol.roles
     }
 
 
 def usual_personal(session: Session) -> dict[str, Any]:
     """The personal fields most phones have on the open step: it is theirs to answer unless it is one role's,
-    no group-mate's answer is shown yet, nothing is recalled. A step change broadcasts these with the step."""
+    no group-mate's answer is shown yet, nothing is recalled. A step change broadcasts these with the step; a role
+    holder's phone lays its role's part (``role_parts``) over them."""
     current = session.current
     return {
         "may_answer": current is not None and current.step.answerable and current.step.who == EVERYONE,
@@ -225,9 +241,16 @@ def usual_personal(session: Session) -> dict[str, Any]:
     }
 
 
+def expected_personal(session: Session, role: Role | None) -> dict[str, Any]:
+    """What a phone makes of a step change on its own: the broadcast's usual fields with its role's part laid
+    over them. A ``me`` carries only where this person's own part differs from it."""
+    part = (role_parts(session) or {}).get(role.id, {}) if role else {}
+    return {**usual_personal(session), **part}
+
+
 def personal_differs(picture: RoomPicture) -> bool:
-    """Whether anyone's own part of the open step may differ from ``usual_personal``: a step one role answers,
-    one that recalls each person's goal, or one showing group-mates' answers that are already in. Kept beside
+    """Whether anyone's own part of the open step may differ from ``expected_personal``: a step that recalls each
+    person's goal, one showing group-mates' answers that are already in, a table's student work. Kept beside
     ``personal_state`` so the two change together."""
     current = picture.session.current
     if current is None:
@@ -235,7 +258,6 @@ def personal_differs(picture: RoomPicture) -> bool:
     step = current.step
     return (
         step.recall
-        or step.by_role
         or (bool(picture.step_answers) and shared_with_group(step.visibility))
         or any(artifact.slot.table is not None for artifact in picture.artifacts)  # a table's student work
     )

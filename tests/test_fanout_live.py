@@ -84,7 +84,9 @@ def test_every_phone_builds_from_the_broadcast_the_state_a_fresh_connection_gets
     assert roles["2:introduction"] != roles["2:introduction@2"]  # the second round deals roles anew
 
 
-def test_a_step_everyone_answers_alike_is_one_broadcast_and_a_role_step_adds_a_message_for_its_holder(room) -> None:
+def test_a_step_everyone_answers_alike_is_one_broadcast_and_so_is_a_role_step_once_roles_are_dealt(room) -> None:
+    """Roles dealt at a table reach its phones as a ``me`` with their group; after that, what each role does on a
+    step (the presenter answers, the timekeeper calls time) rides in the step's broadcast, and no phone needs more."""
     _server, _created, console, phones, _tokens, _peer = room
     assert console.call("goto", {"step_id": "1:system-goal"})["ok"]
     for phone in phones:
@@ -96,15 +98,24 @@ def test_a_step_everyone_answers_alike_is_one_broadcast_and_a_role_step_adds_a_m
     assert console.call("goto", {"step_id": presenter_step})["ok"]
     for phone in phones:
         phone.wait_for("step", lambda s: s["step"]["id"] == presenter_step)
-    holders = [phone for phone in phones if any(me["may_answer"] for me in phone.all("me") if "may_answer" in me)]
-    assert len(holders) == 2  # one presenter per table of three
-    for phone in holders:
+        dealt = phone.all("me")
+        assert [sorted(me) for me in dealt] == [["group", "step_id"]]  # its role arrives with its table's
         events = [name for name, data in phone.received if name in ("me", "step")]
         assert events[-2:] == ["me", "step"]  # its own part first, so the step shows whole at once
-        assert phone.latest("state")["may_answer"] is True
-    for phone in phones:
-        if phone not in holders:
-            assert phone.latest("state")["may_answer"] is False
+    presenters = [phone for phone in phones if phone.latest("state")["group"]["role"]["id"] == "presenter"]
+    assert len(presenters) == 2  # one per table of three
+    assert all(phone.latest("state")["may_answer"] is (phone in presenters) for phone in phones)
+
+    clarifying = "2:clarifying"
+    since = [len(phone.received) for phone in phones]
+    assert console.call("goto", {"step_id": clarifying})["ok"]
+    for phone, start in zip(phones, since, strict=True):
+        broadcast = phone.wait_for("step", lambda s: s["step"]["id"] == clarifying, since=start)
+        assert [name for name, _ in phone.received[start:] if name == "me"] == []
+        state = phone.latest("state")
+        role = state["group"]["role"]["id"]
+        assert state["role_prompt"] == broadcast["role_parts"][role]["role_prompt"]
+        assert state["role_prompt"] is not None or role == "participant"
 
 
 def test_an_answer_saved_in_one_tab_reaches_the_persons_other_tabs_and_nobody_else(room) -> None:

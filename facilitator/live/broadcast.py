@@ -126,16 +126,19 @@ def _send_personal_changes(before: Session, room: RoomPicture) -> None:
     current = after.current
     earlier = replace(room, session=before)  # the same people and seating, on the step the phones come from
     changed_groups = {n for n in room.seating.groups if room.roles(n) != earlier.roles(n)}
-    if not views.personal_differs(room) and not changed_groups:
+    differs = views.personal_differs(room)
+    if not differs and not changed_groups:
         return
-    usual = views.usual_personal(after)
     recall = current is not None and current.step.recall
     answers = get_store().answers_by_participant(after.id) if recall else {}
     connected = presence().connected_ids(after.id) & room.names.keys()
+    if not differs:  # only the tables whose roles were dealt anew
+        connected &= {member for number in changed_groups for member in room.seating.groups[number]}
     recalls = _recalls(after, connected)
     for participant_id in connected:
         mine = views.personal_state(room, participant_id, answers.get(participant_id, {}), recalls.get(participant_id))
-        changes = {field: value for field, value in mine.items() if field in usual and value != usual[field]}
+        expected = views.expected_personal(after, room.role_of(participant_id))
+        changes = {field: value for field, value in mine.items() if field in expected and value != expected[field]}
         if room.seating.group_of(participant_id) in changed_groups:
             changes["group"] = mine["group"]
         if changes:

@@ -18,6 +18,15 @@ class PhoneView:
         self.state: dict[str, Any] | None = None
         self.early: dict[str, Any] = {}
 
+    def _role_part(self, data: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+        """On a step change, what this phone's role is asked (``role_parts``), its role read from its group (the
+        one a ``me`` brings, else the one it had)."""
+        if self.state is None or (self.state.get("step") or {}).get("id") == (data.get("step") or {}).get("id"):
+            return {}
+        group = own.get("group", self.state.get("group")) or {}
+        role = (group.get("role") or {}).get("id")
+        return (data.get("role_parts") or {}).get(role, {}) if role else {}
+
     def feed(self, event: str, data: Any) -> dict[str, Any] | None:
         """The phone's new state if ``event`` changed it, else None."""
         if event == "state":
@@ -31,7 +40,8 @@ class PhoneView:
         elif event == "step":
             mine = self.early if self.early.get("step_id") == (data.get("step") or {}).get("id") else {}
             self.early = {}
-            part = {**data, **{k: v for k, v in mine.items() if k != "step_id"}}
+            own = {k: v for k, v in mine.items() if k != "step_id"}
+            part = {**data, **self._role_part(data, own), **own}
         elif event == "saved":
             part = {"answers": {**(self.state or {}).get("answers", {}), data["step_id"]: data["value"]}}
         elif event == "shared":

@@ -15,6 +15,15 @@ const stepIdOf = (message) => (message.step ? message.step.id : null);
 /** A ``me`` without the id of the step it belongs to: the fields to lay over the state. */
 const ownFields = ({ step_id: stepId, ...fields }) => fields;
 
+/** On a step change, what this phone's role is asked (the broadcast's ``role_parts``), its role read from its
+ * group: the one a ``me`` brings, else the one it had. */
+function rolePart(state, data, mine) {
+  if (!state || stepIdOf(state) === stepIdOf(data)) return {};
+  const group = ('group' in mine ? mine.group : state.group) || {};
+  const role = group.role ? group.role.id : null;
+  return (role && data.role_parts && data.role_parts[role]) || {};
+}
+
 /** The state with one more saved answer; null stays null (nothing to lay it into yet). */
 export function withAnswer(state, stepId, value) {
   return state && { ...state, answers: { ...state.answers, [stepId]: value } };
@@ -33,7 +42,7 @@ export function receive(view, event, data) {
   }
   if (event === 'step') { // the step, laid over the whole state, with this phone's own part if it came first
     const mine = early && early.step_id === stepIdOf(data) ? ownFields(early) : {};
-    return { state: state && { ...state, ...data, ...mine }, early: null };
+    return { state: state && { ...state, ...data, ...rolePart(state, data, mine), ...mine }, early: null };
   }
   if (event === 'saved') return { state: withAnswer(state, data.step_id, data.value), early };
   if (event === 'shared') { // a group-mate's answer to the open step: new, or their edit (which moves it last)
