@@ -12,11 +12,12 @@ from facilitator.edge.replies import private_download
 from facilitator.routes.sessions import require_admin
 from facilitator.store import get_store
 from facilitator.usecases import coaching
+from protocols.coaching.organisation_view import leaders_view_of
 from protocols.coaching.overview import coaching_overview
 from protocols.coaching.requests import RequestState, request_view
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
-from protocols.leaders import LeadersView, leaders_view, leaders_view_json
+from protocols.leaders import LeadersView, leaders_view_json
 from protocols.organisations import Organisation, organisation_view, parse_organisation
 
 bp = Blueprint("followup", __name__)
@@ -100,14 +101,14 @@ def _view(organisation: Organisation, data: coaching.FollowUpData) -> LeadersVie
     closed = get_store().closed_requests(organisation.id) | {
         r.request_key for r in data.requests if r.state is RequestState.CLOSED
     }
-    return leaders_view(organisation.name, organisation.goals, data.people, closed)
+    return leaders_view_of(organisation.name, organisation.goals, data.summaries, closed)
 
 
 @bp.get("/api/follow-up")
 def follow_up() -> Any:
     """Per system goal, the follow-up; and the coaching loop: coaches, caseloads, requests, the silent, agreement."""
     organisation = leaders_organisation()
-    data = coaching.follow_up_data(get_store(), organisation)
+    data = coaching.organisation_follow_up(get_store(), organisation)
     rows = coaching.caseload(data, None)
     today = data.today
     ages = {r.id: r.age_days(today) for r in data.requests}
@@ -131,7 +132,7 @@ def follow_up() -> Any:
 def support_requests() -> Response:
     """The open support requests, oldest first, with each one's owner, state and age."""
     organisation = leaders_organisation()
-    data = coaching.follow_up_data(get_store(), organisation)
+    data = coaching.organisation_follow_up(get_store(), organisation)
     rows = {row["person_id"]: row for row in coaching.caseload(data, None)}
     today = data.today
     open_requests = sorted((r for r in data.requests if r.is_open and r.person_id in rows), key=lambda r: r.asked_at)
@@ -149,7 +150,7 @@ def coaching_csv() -> Response:
     """Caseloads, the silent list and agreed goals, each as a CSV for a meeting."""
     organisation = leaders_organisation()
     name = request.path.rsplit("/", 1)[1]
-    rows = coaching.caseload(coaching.follow_up_data(get_store(), organisation), None)
+    rows = coaching.caseload(coaching.organisation_follow_up(get_store(), organisation), None)
     return private_download(CSVS[name](rows), "text/csv", name)
 
 
@@ -157,7 +158,7 @@ def coaching_csv() -> Response:
 def close_request(request_key: str) -> Any:
     """A leader has followed the request up: it is closed and leaves the open list. A later request is new."""
     organisation = leaders_organisation()
-    data = coaching.follow_up_data(get_store(), organisation)
+    data = coaching.organisation_follow_up(get_store(), organisation)
     if len(request_key) > MAX_REQUEST_KEY or request_key not in {r.key for r in _view(organisation, data).requests}:
         raise DomainError("unknown_request", "There is no such open support request.")
     get_store().close_request(organisation.id, request_key)

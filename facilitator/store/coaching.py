@@ -114,7 +114,7 @@ ANSWER_MESSAGE = (
     )
     .values(state=bindparam("new_state"), reason=bindparam("reason"), answered_at=bindparam("at"))
 )
-VERSIONS_OF_PEOPLE = (
+VERSIONS = (
     select(
         goal_versions.c.person_id,
         goal_versions.c.goal,
@@ -123,9 +123,10 @@ VERSIONS_OF_PEOPLE = (
         goal_versions.c.created_at,
         goal_versions.c.message_id,
     )
-    .where(goal_versions.c.organisation_id == ORGANISATION, goal_versions.c.person_id.in_(PEOPLE))
+    .where(goal_versions.c.organisation_id == ORGANISATION)
     .order_by(goal_versions.c.created_at, goal_versions.c.id)
 )
+VERSIONS_OF_PEOPLE = VERSIONS.where(goal_versions.c.person_id.in_(PEOPLE))
 NEW_VERSION = insert(goal_versions)
 FORGET = [
     delete(table).where(table.c.person_id.in_(PEOPLE))
@@ -429,12 +430,16 @@ class Coaching(StoreBase):
             "created_at": version.created_at,
         }
 
-    def agreed_versions(self, organisation_id: int, person_ids: Sequence[int]) -> dict[int, list[AgreedVersion]]:
-        if not person_ids:
+    def agreed_versions(
+        self, organisation_id: int, person_ids: Sequence[int] | None = None
+    ) -> dict[int, list[AgreedVersion]]:
+        """Agreed versions by person, each oldest first: of these people, or of everyone in the organisation."""
+        if person_ids is not None and not person_ids:
             return {}
+        statement, params = (VERSIONS, {}) if person_ids is None else (VERSIONS_OF_PEOPLE, {"people": list(person_ids)})
         found: dict[int, list[AgreedVersion]] = {}
         for person_id, goal, steps, coach_id, created_at, message_id in self._rows(
-            VERSIONS_OF_PEOPLE, {"organisation": organisation_id, "people": list(person_ids)}
+            statement, {"organisation": organisation_id, **params}
         ):
             version = AgreedVersion(
                 goal, tuple(tuple(step) for step in json.loads(steps)), coach_id, created_at, message_id is not None

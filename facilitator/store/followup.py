@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Insert, bindparam, delete, insert, select, update
 
-from facilitator.store.base import IN_SESSION, StoreBase, insert_for
+from facilitator.store.base import IN_SESSION, insert_for
+from facilitator.store.follow_up_summaries import DELETE_SUMMARY, FollowUpSummaries
 from facilitator.store.participants import (
     DELETE_PERSON,
     NEW_PERSON,
@@ -61,6 +62,7 @@ PARTICIPANTS_OF_PEOPLE = (
 PEOPLE_OF_ORGANISATION = select(people.c.id, people.c.identifier).where(
     people.c.organisation_id == bindparam("organisation")
 )
+SOME_PEOPLE_OF_ORGANISATION = PEOPLE_OF_ORGANISATION.where(people.c.id.in_(bindparam("people", expanding=True)))
 ANSWERS_OF_PARTICIPANTS = select(
     answers.c.participant_id, answers.c.step_id, answers.c.value, answers.c.saved_at
 ).where(answers.c.participant_id.in_(bindparam("participants", expanding=True)))
@@ -142,7 +144,7 @@ def _by_person(items: Iterable[HasPerson]) -> dict[int | None, list[HasPerson]]:
     return grouped
 
 
-class FollowUp(StoreBase):
+class FollowUp(FollowUpSummaries):
     """What a person holds across an organisation's sessions, read for them, for a recall step or for leaders."""
 
     def _members(self, person_ids: Sequence[int]) -> list[tuple[Participant, tuple[str, float, float]]]:
@@ -287,6 +289,8 @@ class FollowUp(StoreBase):
         members = [m for m, _ in self._members([participant.person_id])] if whole_person else []
         gone_ids = [m.id for m in (self.forgotten_with(participant) if gone is None else gone)]
         with self._db.transaction() as db:
+            if participant.person_id is not None:  # made again from what is left at the next read
+                db.run(DELETE_SUMMARY, {"person": participant.person_id})
             for participant_id in gone_ids:
                 db.run(DELETE_CHECK_INS_FROM, {"participant": participant_id})
                 for statement in DELETE_PARTICIPANT:
@@ -300,6 +304,8 @@ class FollowUp(StoreBase):
                         db.run(SET_PERSON, {"participant": member.id, "person_id": person_id, "person_verified": True})
                 db.run(DELETE_CHECK_INS_OF_PERSON, {"person": participant.person_id})
                 db.run(DELETE_PERSON, {"person": participant.person_id})
+        if participant.person_id is not None:
+            self._drop_known([participant.person_id])
         self._db.forget_deleted()
         return len(gone_ids)
 
@@ -310,10 +316,11 @@ class FollowUp(StoreBase):
         Someone linked only by typing an identifier counts as a person of their own until their phone shows it
         holds the person's earlier plan: what they write is never put down to someone else.
         """
-        identifiers = dict(self._rows(PEOPLE_OF_ORGANISATION, {"organisation": organisation_id}))
-        if person_ids is not None:  # these people alone (and those who only typed their identifier)
-            wanted = set(person_ids)
-            identifiers = {key: value for key, value in identifiers.items() if key in wanted}
+        if person_ids is None:
+            identifiers = dict(self._rows(PEOPLE_OF_ORGANISATION, {"organisation": organisation_id}))
+        else:  # these people alone (and those who only typed their identifier)
+            wanted = {"organisation": organisation_id, "people": sorted(set(person_ids))}
+            identifiers = dict(self._rows(SOME_PEOPLE_OF_ORGANISATION, wanted)) if person_ids else {}
         members = [m for m, _ in self._members(sorted(identifiers))]
         records = self._goal_records(members, Audience.FACILITATOR)
         check_ins: dict[int, list[CheckIn]] = {}
@@ -359,8 +366,10 @@ class FollowUp(StoreBase):
         linked or mailed by it, not even a reminder waiting to be sent (it stays in the app)."""
         with self._db.transaction() as db:
             db.run(UPDATE_PERSON, {"person": person_id, "identifier": None})
+            db.run(DELETE_SUMMARY, {"person": person_id})  # it held the identifier too
             for statement in UNMAIL_PERSON:
                 db.run(statement, {"person": person_id})
+        self._drop_known([person_id])
 
     def closed_requests(self, organisation_id: int) -> set[str]:
         return {key for (key,) in self._rows(CLOSED_REQUESTS, {"organisation": organisation_id})}

@@ -103,6 +103,19 @@ check_ins = Table(
     Index("check_ins_by_person", "person_id", "created_at"),
 )
 
+# What a person's records come to for the leaders' view and caseloads (protocols/coaching/caseload.PersonSummary),
+# made again when the records it was made from change (facilitator/store/follow_up_summaries.py). Forgetting the
+# person deletes it with them.
+follow_up_summaries = Table(
+    "follow_up_summaries",
+    metadata,
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
+    Column("organisation_id", Integer, nullable=False),
+    Column("fingerprint", Text, nullable=False),  # of the rows it was made from: a change to any makes it again
+    Column("summaries", Text, nullable=False),  # JSON: one per PersonRecord the person's rows make (often one)
+    Index("follow_up_summaries_by_organisation", "organisation_id"),
+)
+
 closed_requests = Table(
     "closed_requests",
     metadata,

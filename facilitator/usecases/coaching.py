@@ -9,7 +9,7 @@ from typing import Any
 
 from facilitator.store import Store
 from facilitator.store.outbox import RecordedReminder
-from protocols.coaching.caseload import PersonThread, caseload_row, local_day
+from protocols.coaching.caseload import PersonSummary, PersonThread, caseload_row, local_day, summarise, summary_row
 from protocols.coaching.coaches import AssignedHow, Assignment, Coach
 from protocols.coaching.reminders import Recipient
 from protocols.coaching.requests import Request, move_request, request_view, sync_requests
@@ -20,7 +20,7 @@ from protocols.coaching.thread import (
     MessageDraft,
     MessageKind,
     SuggestionState,
-    current_goal,
+    goal_from_versions,
     goal_view,
     message_view,
     parse_answer,
@@ -29,7 +29,7 @@ from protocols.coaching.thread import (
 )
 from protocols.errors import DomainError
 from protocols.followup import check_in_view
-from protocols.leaders import PersonRecord, latest_support
+from protocols.leaders import PersonRecord
 from protocols.organisations import Organisation
 from protocols.plan import GoalWithCoach, format_day
 from protocols.session import Participant, Session
@@ -37,10 +37,12 @@ from protocols.session import Participant, Session
 
 @dataclass(frozen=True, slots=True)
 class FollowUpData:
-    """An organisation's people with everything the coaching loop holds about them, requests up to date."""
+    """An organisation's people with everything the coaching loop holds about them, requests up to date: their
+    summaries, and their records where a read needs them (one person's page, a coach's person view, reminders)."""
 
     organisation: Organisation
-    people: Sequence[PersonRecord]
+    people: Sequence[PersonRecord]  # () when read for the leaders' view: its rows are made from the summaries
+    summaries: Sequence[PersonSummary]
     coaches: Sequence[Coach]
     assignments: Mapping[int, Assignment]
     requests: Sequence[Request]
@@ -87,47 +89,67 @@ def follow_up_data(
     people = store.person_records(organisation.id, reading)
     if person_ids is not None:
         people = [person for person in people if person.person_id in set(person_ids)]
+    summaries = [summarise(person) for person in people]
+    return _with_coaching(store, organisation, people, summaries, changing=changing, everyone=person_ids is None)
+
+
+def organisation_follow_up(store: Store, organisation: Organisation) -> FollowUpData:
+    """The whole organisation's follow-up as the leaders' view and its CSVs read it: everyone's summaries, kept by
+    the store and made again only for the people whose records changed, rather than every record read again."""
+    return _with_coaching(store, organisation, (), store.person_summaries(organisation.id), everyone=True)
+
+
+def _with_coaching(
+    store: Store,
+    organisation: Organisation,
+    people: Sequence[PersonRecord],
+    summaries: Sequence[PersonSummary],
+    *,
+    changing: bool = True,
+    everyone: bool,
+) -> FollowUpData:
+    """The coaching loop's records of these people (``everyone``: of the whole organisation), after making the
+    requests their latest statements ask for."""
     coaches = store.coaches(organisation.id)
     assignments = store.assignments(organisation.id)
     kept = store.requests(organisation.id)
     now = time.time()
-    stated = [request for person in people for request in latest_support(person)]
+    stated = [request for summary in summaries for request in summary.support]
     closed = store.closed_requests(organisation.id)
-    sync = sync_requests(
-        stated, [r for r in kept if r.person_id in {p.person_id for p in people}], coaches, assignments, closed, now
-    )
+    ids = [summary.person_id for summary in summaries]
+    theirs = set(ids)
+    sync = sync_requests(stated, [r for r in kept if r.person_id in theirs], coaches, assignments, closed, now)
     if changing and (sync.new or sync.assign or sync.no_longer_asked or sync.owners):
         store.apply_request_sync(organisation.id, sync, now)
         assignments, kept = store.assignments(organisation.id), store.requests(organisation.id)
-    ids = [person.person_id for person in people]
-    messages = store.messages(organisation.id, ids)
-    versions = store.agreed_versions(organisation.id, ids)
+    messages = store.messages(organisation.id, None if everyone else ids)
+    versions = store.agreed_versions(organisation.id, None if everyone else ids)
     evidence = store.evidence_counts(ids)  # leaders and coaches see how many files, not the files
     names = {coach.id: coach.name for coach in coaches}
     by_person: dict[int, list[Request]] = {}
     for request in kept:
         by_person.setdefault(request.person_id, []).append(request)
-    threads = {
-        person.person_id: PersonThread(
-            messages.get(person.person_id, []),
-            by_person.get(person.person_id, []),
-            current_goal(person.goals, versions.get(person.person_id, []), names),
-            evidence.get(person.person_id, 0),
-        )
-        for person in people
-    }
-    return FollowUpData(
-        organisation, people, coaches, assignments, [r for r in kept if r.person_id in threads], threads
-    )
+    threads: dict[int, PersonThread] = {}
+    for summary in summaries:
+        held = [found.get(summary.person_id) for found in (messages, by_person, versions, evidence)]
+        if any(held):
+            written_to, asked, agreed, files = held
+            goal = goal_from_versions(summary.written, agreed, names) if agreed else summary.thread.goal
+            threads[summary.person_id] = PersonThread(written_to or (), asked or (), goal, files or 0)
+        else:  # nothing beyond their records: the thread their summary holds, not one more object per read
+            threads[summary.person_id] = summary.thread
+    requests = [r for r in kept if r.person_id in threads]
+    return FollowUpData(organisation, people, summaries, coaches, assignments, requests, threads)
 
 
 def caseload(data: FollowUpData, coach: Coach | None) -> list[dict[str, Any]]:
     """The rows of a coach's caseload (their people alone), or of everyone for leaders (``coach`` None)."""
     day = data.today
+    names = data.coach_names
     rows = [
-        caseload_row(person, data.threads[person.person_id], data.coach_of(person.person_id), data.coach_names, day)
-        for person in data.people
-        if coach is None or data.coach_of(person.person_id) == coach.id
+        summary_row(summary, data.threads[summary.person_id], data.coach_of(summary.person_id), names, day)
+        for summary in data.summaries
+        if coach is None or data.coach_of(summary.person_id) == coach.id
     ]
     return sorted(rows, key=lambda row: (not row["silent"], -len(row["open_requests"]), row["name"].casefold()))
 
@@ -217,9 +239,7 @@ def assign(store: Store, data: FollowUpData, payload: Any) -> int:
         goal_ids = {goal.id for goal in data.organisation.goals}
         if payload["goal_id"] not in goal_ids or coach_id is None:
             raise DomainError("unknown_goal", "Pick one of the organisation's system goals and a coach.")
-        people = [
-            p.person_id for p in data.people if p.current and p.current.organisation_goal_id == payload["goal_id"]
-        ]
+        people = [s.person_id for s in data.summaries if s.holds_goal and s.organisation_goal_id == payload["goal_id"]]
         store.assign(data.organisation.id, [Assignment(p, coach_id, AssignedHow.GOAL, now) for p in people])
         return len(people)
     person = person_of(data, payload.get("person_id"), None) if isinstance(payload.get("person_id"), int) else None

@@ -53,6 +53,7 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
     match deletion:
         case Answers(session, participant_id, step_id):
             codes = [session.code]
+            store.forget_summaries_of([participant_id])  # the leaders' summary made from them goes first
             removed = store.delete_answers(participant_id, step_id)
         case Person(participant):
             gone = store.forgotten_with(participant)
@@ -72,6 +73,7 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
             _forget_evidence(store, exports, only_here, [])
             store.forget_progress(only_here, session_ids=[session.id])  # and the feedback sent in its rounds
             artifacts.forget(store, exports.data_dir, session_id=session.id)
+            store.forget_summaries_of(list(store.participant_names(session.id)))
             store.delete_session(session.id)
             _forget_coaching(store, typed_only)  # who was a person of their own only in this session
             removed = 1

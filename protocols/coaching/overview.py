@@ -12,6 +12,7 @@ from protocols.organisations import OrganisationGoal
 
 AGE_BANDS = ((7, "Under a week"), (14, "1 to 2 weeks"), (30, "2 to 4 weeks"), (None, "Over 4 weeks"))
 NO_GOAL = "No system goal yet"
+NO_MEASURE: tuple[None, list[tuple[str, float]]] = (None, [])  # shared by every row without one; never changed
 
 
 def _band(age_days: int) -> str:
@@ -21,7 +22,9 @@ def _band(age_days: int) -> str:
 def _measure_of(row: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[tuple[str, float]]]:
     """A caseload row's measure and its results, as ``measure_summary`` counts them."""
     measure = row["measure"]
-    return measure, [(point["date"], point["value"]) for point in measure["results"]] if measure else []
+    if not measure:
+        return NO_MEASURE
+    return measure, [(point["date"], point["value"]) for point in measure["results"]]
 
 
 def coaching_overview(
@@ -50,9 +53,10 @@ def coaching_overview(
         if not goal.archived
     }
     for row in rows:
-        entry = per_goal.setdefault(
-            row["system_goal"] or NO_GOAL, {"id": None, "silent": [], "agreed": 0, "not_agreed": 0, "held": []}
-        )
+        title = row["system_goal"] or NO_GOAL
+        entry = per_goal.get(title)  # made once per goal, not once per row: a district has thousands of rows
+        if entry is None:
+            entry = per_goal[title] = {"id": None, "silent": [], "agreed": 0, "not_agreed": 0, "held": []}
         if row["silent"]:
             entry["silent"].append({"person_id": row["person_id"], "name": row["name"], "coach": row["coach"],
                                     "check_in_due": row["check_in_due"]})  # fmt: skip

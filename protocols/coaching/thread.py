@@ -194,12 +194,26 @@ def current_goal(
     """The person's goal now and how it came to be: each day's wording (from their goal records) and each agreed
     version, oldest first; a wording the same as the one before it is not a new version, only agreed. None for
     someone who never wrote a goal."""
-    versions: list[GoalVersion] = []
+    return goal_from_versions(written_versions(records), agreed, coach_names)
+
+
+def written_versions(records: Sequence[GoalRecord]) -> tuple[GoalVersion, ...]:
+    """Each day's wording of the goal, from the person's goal records, oldest first: what ``current_goal`` starts
+    from, and what a person's summary keeps of their records for it."""
+    versions = []
     for record in earliest_first(records):
         if record.goal:
             at = record.goal_at or datetime.fromisoformat(record.day).replace(tzinfo=UTC).timestamp()
             source = f"{record.session_title} · {record.when}"
             versions.append(GoalVersion(record.goal, record.action_steps, at, source))
+    return tuple(versions)
+
+
+def goal_from_versions(
+    written: Sequence[GoalVersion], agreed: Sequence[AgreedVersion], coach_names: Mapping[int, str]
+) -> CurrentGoal | None:
+    """``current_goal`` from the day wordings (``written_versions``) and the versions agreed with a coach."""
+    versions = list(written)
     for row in agreed:
         source = f"Reworded with {coach_names.get(row.coach_id, 'a coach')}" if row.from_suggestion else ""
         versions.append(GoalVersion(row.goal, row.action_steps, row.created_at, source, row.coach_id, row.created_at))
