@@ -113,6 +113,7 @@ def send_step(before: Session, after: Session) -> None:
         _send_personal_changes(before, room)
         shared = {**views.step_state(room), **views.usual_personal(after)}
     socketio.emit("step", shared, to=participants_room(after.id), namespace=PARTICIPANT_NS)
+    socketio.sleep(0)  # the phones' sends go out first: the console's board of a whole hall takes a while to build
     send_screens(after, room)
 
 
