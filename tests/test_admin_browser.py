@@ -10,7 +10,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.support.admin import ADMIN_TOKEN, admin_headers
-from tests.support.browser import PHONE, assert_accessible
+from tests.support.browser import CONSOLE, PHONE, assert_accessible
 
 pytestmark = pytest.mark.live
 LAPTOP = {"width": 1280, "height": 800}
@@ -190,3 +190,26 @@ def test_goals_pasted_but_not_yet_added_are_kept_when_the_session_is_created(liv
         ("Literacy", "reading by grade 3"),
         ("Belonging", ""),
     ]
+
+
+def test_a_slow_protocol_library_does_not_take_back_the_form_the_presenter_opened(live_server, contexts):
+    """On a slow network the protocol library can arrive after the presenter typed the token and opened "New
+    organisation": the page must not then open "New session" over it."""
+    page = contexts(CONSOLE).new_page()
+    held = []
+    page.route("**/api/protocols", lambda route: held.append(route))  # the library waits for the test
+    page.goto(f"{live_server.url}/admin")
+    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
+    page.get_by_label("Admin token").press("Enter")
+    expect(page.get_by_test_id("organisations-status")).to_contain_text("No organisations yet")
+    page.get_by_test_id("new-organisation").click()
+    expect(page.get_by_test_id("editor-heading")).to_have_text("New organisation")
+    page.get_by_test_id("organisation-name").fill("Riverside District")
+
+    requests.post(f"{live_server.url}/api/sessions", json={"title": "Spring PD day", "system_goals": ["Literacy"]},
+                  headers=admin_headers(), timeout=10).raise_for_status()  # fmt: skip
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.get_by_test_id("sessions-status")).to_have_text("1 session")  # the library's arrival read them again
+    expect(page.get_by_test_id("editor-heading")).to_have_text("New organisation")
+    expect(page.get_by_test_id("organisation-name")).to_have_value("Riverside District")

@@ -27,7 +27,10 @@ $('token-form').addEventListener('submit', async (event) => {
 
 $('forget-token').addEventListener('click', () => askForToken(''));
 
+/** Once: a protocol library that arrives after the presenter has opened the workspace (a slow network) must not
+ * open a new session's form over the one they are filling in. */
 function openWorkspace() {
+  if (!$('workspace').hidden) return;
   $('token-form').hidden = true;
   $('workspace').hidden = false;
   newSession();
