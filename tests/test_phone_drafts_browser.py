@@ -7,8 +7,9 @@ Debian's Chromium through Playwright against `pathways serve`.
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import PHONE
+from tests.support.browser import PHONE, SocketWatch
 from tests.support.peers import console_answers
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
 
@@ -159,8 +160,11 @@ def test_an_answer_the_server_refuses_keeps_what_was_typed(live_server, contexts
     phone and comes back, with the note, when the facilitator opens the step again."""
     created, console = session_on(live_server, peers, "1:goal")
     code = created["code"]
-    phone = join(contexts(PHONE).new_page(), live_server, code, "Ana", GOAL_TITLE)
+    page = contexts(PHONE).new_page()
+    watch = SocketWatch(page)
+    phone = join(page, live_server, code, "Ana", GOAL_TITLE)
     phone.get_by_test_id("answer-text").fill(DRAFT)
+    wait_until(watch.settled, message="the phone's socket to settle on WebSocket")
 
     # The phone cannot reach the server (new connections refused, the open one dropped) and saves meanwhile.
     phone.route("**/socket.io/**", lambda route: route.abort())
