@@ -204,6 +204,28 @@ def test_a_dead_workers_phones_are_forgotten_after_its_ttl_while_a_live_worker_k
     assert RedisPresence(presence_redis).connected(7) == 0, "a worker that closes takes its phones with it"
 
 
+def test_a_worker_may_hold_as_many_redis_connections_as_a_hall_needs(redis_server, tmp_path):
+    """Each green thread publishing holds a connection: redis-py's default cap of 100 turned publishes away when a
+    room of 1,000 answered at once, and those messages never reached the other workers' phones."""
+    app = create_app({"DATA_DIR": str(tmp_path), "ADMIN_TOKEN": ADMIN_TOKEN, "ASYNC_MODE": "threading",
+                      "MESSAGE_QUEUE": redis_server.url(2)})  # fmt: skip
+    from facilitator.extensions import socketio as app_socketio
+
+    shared = app.extensions["pathways.presence"]
+    try:
+        queue = redis.Redis.from_url(app_socketio.server.manager.redis_url)  # as the manager makes its client
+        assert queue.connection_pool.max_connections == 10_000
+        assert shared._redis.connection_pool.max_connections == 10_000
+    finally:
+        shared.close()
+    chosen = create_app({"DATA_DIR": str(tmp_path), "ADMIN_TOKEN": ADMIN_TOKEN, "ASYNC_MODE": "threading",
+                         "MESSAGE_QUEUE": f"{redis_server.url(2)}?max_connections=500"})  # fmt: skip
+    try:
+        assert chosen.extensions["pathways.presence"]._redis.connection_pool.max_connections == 500
+    finally:
+        chosen.extensions["pathways.presence"].close()
+
+
 def test_a_message_queue_must_be_redis(tmp_path):
     with pytest.raises(ValueError, match="must be a Redis URL"):
         create_app({"DATA_DIR": str(tmp_path), "ADMIN_TOKEN": ADMIN_TOKEN, "ASYNC_MODE": "threading",

@@ -69,7 +69,7 @@ def phone_picture(session: Session, participant_id: int) -> RoomPicture:
         names=store.names_of(session.id, sorted({participant_id, *members, *(a.participant_id for a in at_table)})),
         step_answers=at_table,
         seating=seating,
-        connected=presence().connected(session.id),
+        connected=0,  # a phone is shown no counts; with several workers, counting would read every connection
         now=time.time(),
         show_qr=presence().qr_shown(session.id),
         artifacts=store.round_artifacts(session.id, current.item.uid, current.round) if current else (),

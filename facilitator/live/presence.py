@@ -274,12 +274,23 @@ def _decode(raw: str) -> Connection:
 def message_queue(config: Mapping[str, Any]) -> str | None:
     """The deployment's message queue from ``MESSAGE_QUEUE``: a Redis URL, or None when one process serves alone.
 
-    Presence is shared through the same Redis, so no other kind of queue is accepted.
+    Presence is shared through the same Redis, so no other kind of queue is accepted. Each green thread that
+    publishes holds a connection of its own: redis-py's default cap of 100 refused publishes ("Too many
+    connections") when a room of 1,000 answered at once, and those messages never reached the other workers'
+    phones. Unless the URL says otherwise, the cap is ``REDIS_MAX_CONNECTIONS``.
     """
     url = config.get("MESSAGE_QUEUE") or None
-    if url is not None and not str(url).startswith(("redis://", "rediss://")):
+    if url is None:
+        return None
+    url = str(url)
+    if not url.startswith(("redis://", "rediss://")):
         raise ValueError(f"PATHWAYS_MESSAGE_QUEUE must be a Redis URL such as redis://127.0.0.1:6379/0, not {url!r}")
+    if "max_connections=" not in url:
+        url += f"{'&' if '?' in url else '?'}max_connections={REDIS_MAX_CONNECTIONS}"
     return url
+
+
+REDIS_MAX_CONNECTIONS = 10_000  # per worker, for each of the message queue and presence; as many as phones at most
 
 
 def init_app(app: Flask, queue: str | None) -> None:
