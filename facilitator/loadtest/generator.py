@@ -12,6 +12,7 @@ Only docs/API.md is used: the same scenario runs against the bare Flask-SocketIO
 import asyncio
 import csv
 import io
+import logging
 import os
 import socket
 import subprocess
@@ -31,7 +32,7 @@ import click
 import socketio
 
 from exports.markdown import replace_section
-from facilitator.loadtest.phones import DEFAULT_GOALS, Phone, sample_answer
+from facilitator.loadtest.phones import DEFAULT_GOALS, Phone, raise_file_limit, sample_answer
 from facilitator.loadtest.postgres import PostgresServer, postgresql_programs
 from facilitator.loadtest.report import (
     POSTGRESQL_TARGET,
@@ -39,11 +40,17 @@ from facilitator.loadtest.report import (
     format_report,
     markdown,
     rss_kb,
+    total_rss_kb,
     verdicts,
+    worker_verdicts,
+    workers_markdown,
     write_json,
 )
 from facilitator.loadtest.tables import GroupAck, form_groups, needs_groups, settle, shared_with_group
+from facilitator.runtime import DEFAULT_MAX_CONNECTIONS
 from protocols.credentials import new_secret
+
+log = logging.getLogger(__name__)  # progress, for a run of thousands of phones that takes minutes
 
 
 @dataclass
@@ -55,7 +62,8 @@ class Options:
     drop_share: float = 0.05  # phones that drop and come back mid-way
     agenda: tuple[str, ...] = ("goal-setting",)
     timeout: float = 60.0  # seconds to wait for any one thing before counting it as an error
-    server_pid: int | None = None
+    server_pids: tuple[int, ...] = ()  # local servers whose memory is read (one per worker)
+    phone_urls: tuple[str, ...] = ()  # workers the phones are spread over in turn; empty: every phone on ``url``
     export_check: bool = True  # also count every acknowledged answer the facilitator may see in the export's CSV
     group_size: int = 6  # tables of about this many, formed by the console when the agenda has a group protocol
 
@@ -86,8 +94,9 @@ async def _run(options: Options, target: str, http: aiohttp.ClientSession) -> Re
     auth = {"code": code, "key": created["facilitator_key"]}
     await console.connect(options.url, namespaces=["/facilitator"], transports=["websocket"], auth=auth,
                           wait_timeout=options.timeout)  # fmt: skip
-    phones = [Phone(n, options.url, http) for n in range(options.participants)]
-    rss_before = rss_kb(options.server_pid)
+    urls = options.phone_urls or (options.url,)
+    phones = [Phone(n, urls[n % len(urls)], http) for n in range(options.participants)]
+    rss_before = total_rss_kb(options.server_pids)
 
     async def join(phone: Phone) -> None:
         await asyncio.sleep(phone.number / options.join_rate)  # pacing the ramp, not waiting for a result
@@ -100,10 +109,12 @@ async def _run(options: Options, target: str, http: aiohttp.ClientSession) -> Re
     started = time.monotonic()
     await asyncio.gather(*(join(phone) for phone in phones))
     report.join_seconds = round(time.monotonic() - started, 2)
-    rss_joined = rss_kb(options.server_pid)
+    log.info("%d of %d phones joined in %.1f s", report.joined, options.participants, report.join_seconds)
+    rss_joined = total_rss_kb(options.server_pids)
     if rss_before and rss_joined and report.joined:
         report.memory_kb_per_phone = round((rss_joined - rss_before) / report.joined, 1)
     live = [phone for phone in phones if phone.token]
+    report.joined_per_worker = [sum(1 for phone in live if phone.url == url) for url in urls]
     if needs_groups(options.agenda):
         await form_groups(console, live, options.group_size, options.timeout, report)
     dropping = live[: int(len(live) * options.drop_share)]
@@ -114,11 +125,8 @@ async def _run(options: Options, target: str, http: aiohttp.ClientSession) -> Re
         if drop_now:
             await asyncio.gather(*(phone.drop() for phone in dropping))
         sent = time.monotonic()
-        ack = await console.call("next", namespace="/facilitator", timeout=options.timeout)
-        if not ack.get("ok"):
-            report.errors.append(f"next: {ack}")
-            break
-        if ack["phase"] == "ended":
+        ack = await _move(console, "next", options, report)
+        if ack is None or ack["phase"] == "ended":
             break
         report.steps += 1
         step_id = ack["step_id"]
@@ -129,9 +137,14 @@ async def _run(options: Options, target: str, http: aiohttp.ClientSession) -> Re
         group_acks: list[GroupAck] = []
         await asyncio.gather(*(_answer(phone, step_id, goals, options, report, group_acks) for phone in live))
         await settle(group_acks, live, options.timeout, report)
-    report.server_rss_mb = round(rss / 1024, 1) if (rss := rss_kb(options.server_pid)) else None
+        log.info("step %d: %d answers acknowledged in all, %d errors", report.steps, report.acknowledged,
+                 len(report.errors))  # fmt: skip
+    report.worker_rss_mb = [round(kb / 1024, 1) for pid in options.server_pids if (kb := rss_kb(pid))]
+    report.server_rss_mb = round(sum(report.worker_rss_mb), 1) if report.worker_rss_mb else None
+    log.info("the agenda ended; each phone comes back to count its saved answers")
     await _check_nothing_lost(live, code, options, report)
     if options.export_check:
+        log.info("%d answers lost; the export is built while the console keeps moving", report.lost)
         await _check_export(live, code, created["facilitator_key"], options, report, console)
     await asyncio.gather(*(phone.client.disconnect() for phone in live), console.disconnect())
     return report
@@ -143,6 +156,7 @@ async def _gather_step(phones: list[Phone], step_id: str, sent: float, options: 
             await phone.wait(lambda: step_id in phone.step_arrived, options.timeout)
             report.fanout_ms.append((phone.step_arrived[step_id] - sent) * 1000)
         except TimeoutError:
+            report.unreached += 1
             report.errors.append(f"step {step_id} never reached phone {phone.number}")
 
     await asyncio.gather(*(arrival(phone) for phone in phones))
@@ -206,8 +220,9 @@ async def _check_nothing_lost(phones: list[Phone], code: str, options: Options, 
         saved = (phone.last_state or {}).get("answers") or {}
         report.lost += sum(1 for step_id, value in phone.acked.items() if saved.get(step_id) != value)
 
-    for start in range(0, len(phones), 200):  # in waves, so the check does not become a load test of its own
-        await asyncio.gather(*(check(phone) for phone in phones[start : start + 200]))
+    wave = max(10, int(options.join_rate))  # a second's joins at a time: the check is no load test of its own
+    for start in range(0, len(phones), wave):
+        await asyncio.gather(*(check(phone) for phone in phones[start : start + wave]))
 
 
 async def _check_export(
@@ -258,9 +273,8 @@ async def _move_during_export(
     console: socketio.AsyncClient, phones: list[Phone], move: str, options: Options, report: Report
 ) -> None:
     sent = time.monotonic()
-    ack = await console.call(move, namespace="/facilitator", timeout=options.timeout)
-    if not ack.get("ok"):
-        report.errors.append(f"{move} during the export: {ack}")
+    ack = await _move(console, move, options, report)
+    if ack is None:
         return
     step_id = ack["step_id"]
     report.steps_during_export += 1
@@ -273,9 +287,23 @@ async def _move_during_export(
             await phone.wait(lambda: shown() is not None, options.timeout)
             report.fanout_export_ms.append((shown() - sent) * 1000)  # type: ignore[operator]
         except TimeoutError:
+            report.unreached += 1
             report.errors.append(f"{move} during the export never reached phone {phone.number}")
 
     await asyncio.gather(*(arrival(phone) for phone in phones))
+
+
+async def _move(console: socketio.AsyncClient, move: str, options: Options, report: Report) -> dict[str, Any] | None:
+    """The console's ``next`` or ``prev``; None, and an error in the report, when it fails or is refused."""
+    try:
+        ack = await console.call(move, namespace="/facilitator", timeout=options.timeout)
+    except Exception as error:  # a console that lost its connection is a figure in the report, not a crash
+        report.errors.append(f"{move}: {type(error).__name__}: {error}")
+        return None
+    if not ack.get("ok"):
+        report.errors.append(f"{move}: {ack}")
+        return None
+    return ack
 
 
 def run_sync(options: Options, target: str = "pathways") -> Report:
@@ -322,23 +350,31 @@ def _run_local(options: Options, databases: tuple[str, ...] = ("sqlite",)) -> li
     token = new_secret()
     reports = []
     for database in databases:
-        with tempfile.TemporaryDirectory(prefix="pathways-loadtest-") as data_dir, _database_url(database) as url:
+        with tempfile.TemporaryDirectory(prefix="pathways-loadtest-") as data_dir, throwaway_database(database) as url:
             port = free_port()
-            env = {"PATHWAYS_ADMIN_TOKEN": token, **({"PATHWAYS_DATABASE_URL": url} if url else {})}
+            env = server_env(token, options.participants, url)
             with local_server(["facilitator", "serve", "--data-dir", data_dir], port, env) as process:
                 product = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "admin_token": token,
-                                     "server_pid": process.pid})  # fmt: skip
+                                     "server_pids": (process.pid,)})  # fmt: skip
                 target = POSTGRESQL_TARGET if database == "postgresql" else "pathways"
                 reports.append(run_sync(product, target))
     port = free_port()
     with local_server(["facilitator.loadtest.baseline"], port, {}) as process:
-        baseline = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "server_pid": process.pid})
+        baseline = Options(**{**asdict(options), "url": f"http://127.0.0.1:{port}", "server_pids": (process.pid,)})
         reports.append(run_sync(baseline, "baseline"))
     return reports
 
 
+def server_env(token: str, participants: int, database_url: str | None) -> dict[str, str]:
+    """The settings of a Pathways server started here: the admin token, the database, and a connection cap with
+    room for every phone (each worker of several gets that room too: the phones' share per worker may be uneven)."""
+    cap = max(DEFAULT_MAX_CONNECTIONS, participants + 100)
+    return {"PATHWAYS_ADMIN_TOKEN": token, "PATHWAYS_MAX_CONNECTIONS": str(cap),
+            **({"PATHWAYS_DATABASE_URL": database_url} if database_url else {})}  # fmt: skip
+
+
 @contextmanager
-def _database_url(database: str) -> Iterator[str | None]:
+def throwaway_database(database: str) -> Iterator[str | None]:
     """None for the embedded SQLite; for PostgreSQL, a fresh database on a server of its own, stopped afterwards."""
     if database == "sqlite":
         yield None
@@ -364,8 +400,11 @@ def _database_url(database: str) -> Iterator[str | None]:
 @click.option(
     "--admin-token", envvar="PATHWAYS_ADMIN_TOKEN", help="The server's admin token [env PATHWAYS_ADMIN_TOKEN]."
 )
-@click.option("--server-pid", type=int, help="The server's process id, to read its memory (same machine only).")
+@click.option("--server-pid", "server_pids", type=int, multiple=True,
+              help="The server's process id, to read its memory (same machine only); once per worker.")  # fmt: skip
 @click.option("--local", is_flag=True, help="Start Pathways and the bare baseline here; measure both in one run.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
+              help="With --local: this many workers on a Redis of their own, the phones spread over them.")  # fmt: skip
 @click.option("--export-check/--no-export-check", default=True, show_default=True,
               help="Also find every acknowledged answer in the facilitator's export.")  # fmt: skip
 @click.option("--database", "databases", default="sqlite", show_default=True,
@@ -376,32 +415,54 @@ def _database_url(database: str) -> Iterator[str | None]:
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for any one thing.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write figures here.")
 @click.option("--write", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the figures as this Markdown file's live-room section (docs/PERFORMANCE.md).")  # fmt: skip
+              help="Write the figures as their section of this Markdown file (docs/PERFORMANCE.md): the live room, "
+                   "group steps, or several workers.")  # fmt: skip
 def loadtest_command(url: str | None, participants: int, join_rate: float, drop_share: float, agenda: str,
-                     admin_token: str | None, server_pid: int | None, local: bool, export_check: bool,
-                     databases: str, group_size: int, timeout: float, json_path: Path | None,
+                     admin_token: str | None, server_pids: tuple[int, ...], local: bool, workers: int,
+                     export_check: bool, databases: str, group_size: int, timeout: float, json_path: Path | None,
                      markdown_path: Path | None) -> None:  # fmt: skip
-    """Drive a running server with simulated phones through the public API and report what was measured.
+    """Drive a running server with simulated phones through the public API and report what was measured. URL may
+    name several workers of one deployment, comma-separated: the console uses the first, the phones all in turn.
 
     Exits 1 if any acknowledged answer is missing at the end or anything failed.
     """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    limit = raise_file_limit()  # every phone is an open socket, here and (with --local) in the servers started here
+    if limit is not None and limit < participants + 200:
+        needed = f"{participants} phones need about {participants + 200} open files"
+        raise click.ClickException(f"{needed}, and this process may open {limit}: raise the hard limit (ulimit -Hn)")
     agenda_ids = tuple(part.strip() for part in agenda.split(",") if part.strip())
-    options = Options(url=(url or "").rstrip("/"), participants=participants, admin_token=admin_token or "",
+    urls = tuple(part.strip().rstrip("/") for part in (url or "").split(",") if part.strip())
+    options = Options(url=urls[0] if urls else "", participants=participants, admin_token=admin_token or "",
                       join_rate=join_rate, drop_share=drop_share, agenda=agenda_ids, timeout=timeout,
-                      server_pid=server_pid, export_check=export_check, group_size=group_size)  # fmt: skip
-    if local:
-        reports = _run_local(options, ("sqlite", "postgresql") if databases == "both" else (databases,))
+                      server_pids=server_pids, export_check=export_check, group_size=group_size,
+                      phone_urls=urls if len(urls) > 1 else ())  # fmt: skip
+    chosen = ("sqlite", "postgresql") if databases == "both" else (databases,)
+    several = workers > 1 or len(urls) > 1
+    if workers > 1 and not local:
+        raise click.UsageError("--workers starts workers here, with --local; for a running deployment, give each "
+                               "worker's URL, comma-separated.")  # fmt: skip
+    if local and workers > 1:
+        from facilitator.loadtest.workers import run_workers  # lazily: it starts its workers with local_server above
+
+        reports = [run_workers(options, workers, database) for database in chosen]
+    elif local:
+        reports = _run_local(options, chosen)
     elif not url or not admin_token:
         raise click.UsageError("Give the server's URL and its admin token, or use --local.")
     else:
-        reports = [run_sync(options)]
+        reports = [run_sync(options, "pathways, several workers" if several else "pathways")]
     click.echo(format_report(reports))
-    if len(reports) >= 2:
+    if several:
+        click.echo("\n".join(line for report in reports for line in worker_verdicts(report)))
+    elif len(reports) >= 2:
         click.echo("\n".join(verdicts(reports)))
     if json_path:
         write_json(json_path, reports)
-    if markdown_path:
-        command = "pathways loadtest " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["loadtest"] else sys.argv[1:])
+    command = "pathways loadtest " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["loadtest"] else sys.argv[1:])
+    if markdown_path and several:
+        replace_section(markdown_path, "workers", workers_markdown(reports, command))
+    elif markdown_path:
         grouped = needs_groups(agenda_ids)  # a group protocol's figures have a section of their own
         section, title = ("group-steps", "Group steps under load") if grouped else ("live-room", None)
         replace_section(markdown_path, section, markdown(reports, command, *([title] if title else [])))

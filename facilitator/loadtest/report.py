@@ -32,7 +32,16 @@ class Report:
     fanout_export_ms: list[float] = field(default_factory=list)
     reconnected: int = 0
     memory_kb_per_phone: float | None = None
-    server_rss_mb: float | None = None
+    server_rss_mb: float | None = None  # every worker's together
+    unreached: int = 0  # a step (or a move during the export) that never reached a connected phone
+    # Several workers (docs/DEPLOY.md): the phones that joined through each, and what each one used
+    joined_per_worker: list[int] = field(default_factory=list)
+    worker_rss_mb: list[float] = field(default_factory=list)
+    worker_cpu_s: list[float] = field(default_factory=list)
+    redis_peak_mb: float | None = None
+    redis_cpu_s: float | None = None
+    generator_cpu_s: float | None = None
+    run_seconds: float | None = None
 
     def summary(self) -> dict[str, Any]:
         """The figures a person reads: percentiles rather than every sample."""
@@ -40,6 +49,7 @@ class Report:
                            "settle": self.settle_ms, "fanout_export": self.fanout_export_ms}  # fmt: skip
         figures = {k: v for k, v in asdict(self).items() if k not in ("errors", *(f"{n}_ms" for n in samples_by_name))}
         figures["errors"] = len(self.errors)
+        figures["step_arrivals"] = len(self.fanout_ms)  # a step shown on a phone, counted once per phone and step
         figures["first_errors"] = self.errors[:5]
         for name, samples in samples_by_name.items():
             for label, q in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100)):
@@ -67,6 +77,25 @@ def rss_kb(pid: int | None) -> int | None:
     return None
 
 
+def total_rss_kb(pids: tuple[int, ...]) -> int | None:
+    """The resident memory of several local servers together; None unless every one can be read."""
+    found = [rss_kb(pid) for pid in pids]
+    return sum(found) if found and None not in found else None  # type: ignore[arg-type]
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time a local process has used so far (user and system), from /proc (Linux); None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime, in clock ticks
+
+
+WORKER_ROWS = ["joined_per_worker", "worker_rss_mb", "worker_cpu_s", "redis_peak_mb", "redis_cpu_s",
+               "generator_cpu_s", "run_seconds"]  # fmt: skip
+
+
 def format_report(reports: list[Report]) -> str:
     """The figures side by side, one column per target, with the product-over-baseline ratio when both ran."""
     summaries = [report.summary() for report in reports]
@@ -75,8 +104,10 @@ def format_report(reports: list[Report]) -> str:
         "fanout_max_ms", "ack_p50_ms", "ack_p99_ms", "tables", "ack_group_p50_ms", "ack_group_p99_ms",
         "settle_p50_ms", "settle_p99_ms", "settle_max_ms", "acknowledged", "lost", "missing_from_export", "reconnected",
         "errors", "memory_kb_per_phone", "server_rss_mb", "steps_during_export", "fanout_export_p50_ms",
-        "fanout_export_p99_ms",
+        "fanout_export_p99_ms", "step_arrivals", "unreached",
     ]  # fmt: skip
+    if any(len(report.joined_per_worker) > 1 for report in reports):
+        rows += WORKER_ROWS
     header = ["figure", *(report.target for report in reports)]
     ratio = len(reports) >= 2 and reports[-1].target == "baseline"  # the first Pathways run over the bare stack
     if ratio:
@@ -127,16 +158,60 @@ def verdicts(reports: list[Report]) -> list[str]:
     return [f"- {what}: {said[met]}" for what, met in checks]
 
 
-def markdown(reports: list[Report], command: str, title: str = "The live room under load") -> str:
-    """The run as its section of docs/PERFORMANCE.md."""
+WORKER_TARGETS = """Targets: every phone joins, through every worker; every step reaches every connected phone; not
+one acknowledged answer lost, each found again in its phone's state and, where the facilitator may see it, in the
+export; no errors."""
+
+
+def worker_verdicts(report: Report) -> list[str]:
+    """Each target of a run over several workers, met or not."""
+    expected_arrivals = report.steps * report.joined - report.reconnected  # a phone that dropped was away once
+    checks = [
+        ("every phone joined", report.joined == report.participants),
+        ("phones on every worker", bool(report.joined_per_worker) and min(report.joined_per_worker) > 0),
+        ("every step reached every phone", report.unreached == 0 and len(report.fanout_ms) >= expected_arrivals),
+        ("no acknowledged answer lost", report.lost == 0),
+        ("every acknowledged answer in the export", report.missing_from_export in (0, None)),
+        ("no errors", not report.errors),
+    ]
+    return [f"- {report.target}: {what}: {'met' if met else 'NOT MET'}" for what, met in checks]
+
+
+def _measured_on() -> str:
     machine = (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
     )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return f"Measured {time.strftime('%Y-%m-%d')} on {machine} (load average {load:.1f} after the run)"
+
+
+def workers_markdown(reports: list[Report], command: str) -> str:
+    """A run over several workers as its section of docs/PERFORMANCE.md (under "Several workers")."""
+    workers = max(len(report.joined_per_worker) for report in reports)
+    lines = [
+        f"#### {reports[0].participants:,} phones across {workers} workers",
+        "",
+        f"{_measured_on()}, with Redis, the {workers} workers and the load generator all on this machine; the "
+        "console on the first worker, the phones spread over every worker in turn:",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        format_report(reports),
+        "",
+        WORKER_TARGETS,
+        "",
+    ]
+    return "\n".join(lines + [line for report in reports for line in worker_verdicts(report)])
+
+
+def markdown(reports: list[Report], command: str, title: str = "The live room under load") -> str:
+    """The run as its section of docs/PERFORMANCE.md."""
     lines = [
         f"## {title}",
         "",
-        f"Measured {time.strftime('%Y-%m-%d')} on {machine} (load average {load:.1f} after the run), with the "
+        f"{_measured_on()}, with the "
         "load generator on the same machine, Pathways and the bare Flask-SocketIO baseline measured one after "
         "the other by the same generator:",
         "",
