@@ -1,6 +1,7 @@
 """The load generator that ships with the product, run small against a real server and the bare baseline."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -61,6 +62,24 @@ def test_loadtest_local_measures_pathways_and_the_baseline_in_one_run(tmp_path):
         assert run["fanout_p99_ms"] > 0 and run["ack_p99_ms"] > 0
         assert run["tables"] == 2 and run["ack_group_p99_ms"] > 0 and run["settle_max_ms"] is not None
     assert pathways["missing_from_export"] == 0 and baseline["missing_from_export"] is None  # the baseline has none
+
+
+def test_a_run_on_gevent_measures_both_servers_on_it_and_writes_a_section_of_its_own(tmp_path):
+    """The engines compared: Pathways and the bare baseline both on gevent, beside the default engine's figures."""
+    written = tmp_path / "PERFORMANCE.md"
+    written.write_text("# Performance\n\n<!-- begin live-room -->\nThe default engine's.\n<!-- end live-room -->\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator.loadtest.generator", "--local", "-n", "6", "--no-export-check",
+         "--write", str(written)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "PATHWAYS_ASYNC_MODE": "gevent"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = written.read_text()
+    assert "The default engine's." in text  # left as it was
+    section = text[text.index("<!-- begin live-room-6-gevent -->") : text.index("<!-- end live-room-6-gevent -->")]
+    assert "## The live room under load: 6 phones, on gevent" in section
+    assert "PATHWAYS_ASYNC_MODE=gevent pathways loadtest --local -n 6" in section
+    assert "| joined | 6 | 6 |" in section
 
 
 def test_the_export_benchmark_runs_small_and_times_every_step_while_plans_are_built(tmp_path):

@@ -47,7 +47,7 @@ from facilitator.loadtest.report import (
     write_json,
 )
 from facilitator.loadtest.tables import GroupAck, form_groups, needs_groups, settle, shared_with_group
-from facilitator.runtime import DEFAULT_MAX_CONNECTIONS
+from facilitator.runtime import DEFAULT_ASYNC_MODE, DEFAULT_MAX_CONNECTIONS, async_mode_from_env
 from protocols.credentials import new_secret
 
 log = logging.getLogger(__name__)  # progress, for a run of thousands of phones that takes minutes
@@ -459,18 +459,31 @@ def loadtest_command(url: str | None, participants: int, join_rate: float, drop_
         click.echo("\n".join(verdicts(reports)))
     if json_path:
         write_json(json_path, reports)
+    engine = async_mode_from_env()  # local servers, Pathways and the baseline alike, run on the environment's
     command = "pathways loadtest " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["loadtest"] else sys.argv[1:])
+    if engine != DEFAULT_ASYNC_MODE:
+        command = f"PATHWAYS_ASYNC_MODE={engine} {command}"
     if markdown_path and several:
         replace_section(markdown_path, "workers", workers_markdown(reports, command))
     elif markdown_path:
-        grouped = needs_groups(agenda_ids)  # a group protocol's figures have a section of their own
-        section, title = ("group-steps", "Group steps under load") if grouped else ("live-room", None)
-        replace_section(markdown_path, section, markdown(reports, command, *([title] if title else [])))
+        section, title = _section(needs_groups(agenda_ids), participants, engine)
+        replace_section(markdown_path, section, markdown(reports, command, title))
     if any(report.lost or report.missing_from_export or report.errors for report in reports):
         for report in reports:
             for error in report.errors[:10]:
                 click.echo(f"{report.target}: {error}", err=True)
         sys.exit(1)
+
+
+def _section(grouped: bool, participants: int, engine: str) -> tuple[str, str]:
+    """The run's section of docs/PERFORMANCE.md and its title: a group protocol's, another room size's and another
+    engine's figures each have their own, beside the live room's at 1,000 on the default engine."""
+    section, title = ("group-steps", "Group steps under load") if grouped else ("live-room", "The live room under load")
+    if participants != 1000:
+        section, title = f"{section}-{participants}", f"{title}: {participants:,} phones"
+    if engine != DEFAULT_ASYNC_MODE:
+        section, title = f"{section}-{engine}", f"{title}, on {engine}"
+    return section, title
 
 
 if __name__ == "__main__":
