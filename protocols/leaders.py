@@ -2,20 +2,18 @@
 month by month, common obstacles and the open support requests. Built from goal records read with the
 facilitator's rights, with every check-in's private note dropped before anything is counted."""
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from protocols.followup import CheckIn, GoalRecord, earliest_first, progress_label, support_label
-from protocols.phrases import Phrase, recurring_phrases
-from protocols.session import SystemGoal
+from protocols.phrases import Phrase
 
 
 @dataclass(frozen=True, slots=True)
 class PersonRecord:
     """One person as leaders may see them: goal records read with the facilitator's rights, check-ins without
-    their private notes (``leaders_view`` never reads ``private_note``)."""
+    their private notes (the leaders' view, ``coaching.organisation_view``, never reads ``private_note``)."""
 
     person_id: int
     name: str
@@ -128,78 +126,6 @@ def ratings(person: PersonRecord) -> list[tuple[float, float]]:
         if record.progress and record.progress_at is not None:
             ratings.append((record.progress_at, sum(row.level for row in record.progress) / len(record.progress)))
     return sorted(ratings)  # type: ignore[arg-type]
-
-
-def leaders_view(
-    organisation: str,
-    system_goals: Sequence[SystemGoal],
-    people: Iterable[PersonRecord],
-    closed: Iterable[str] = (),
-) -> LeadersView:
-    """For each of the organisation's system goals: how many hold a goal under it, their progress month by month,
-    the obstacles they name most, and the open support requests with who asked. Goals a session added of its own
-    are gathered in one row at the end."""
-    closed_keys = set(closed)
-    rows: dict[int | None, list[PersonRecord]] = {goal.id: [] for goal in system_goals}
-    everyone = list(people)
-    without_goal = 0
-    unattached: list[SupportRequest] = []
-    for person in everyone:
-        current = person.current
-        if current is None:
-            without_goal += 1
-            unattached += [request for request in latest_support(person) if request.key not in closed_keys]
-            continue
-        key = current.organisation_goal_id if current.organisation_goal_id in rows else None
-        rows.setdefault(key, []).append(person)
-    titled = [(goal.id, goal.title, goal.description) for goal in system_goals]
-    if rows.get(None):
-        titled.append((None, "Goals a session added of its own", ""))
-    goals = []
-    for goal_id, title, description in titled:
-        holders = rows.get(goal_id, [])
-        goals.append(_goal_follow_up(goal_id, title, description, holders, closed_keys))
-    return LeadersView(organisation, len(everyone), tuple(goals), without_goal, tuple(unattached))
-
-
-def _goal_follow_up(
-    goal_id: int | None, title: str, description: str, holders: Sequence[PersonRecord], closed: set[str]
-) -> GoalFollowUp:
-    months: dict[str, dict[int, list[float]]] = {}
-    latest: dict[int, int] = {}
-    obstacles: dict[int, list[str]] = {}
-    requests: list[SupportRequest] = []
-    for person in holders:
-        rated = ratings(person)
-        for when, level in rated:
-            months.setdefault(_day_of(when)[:7], {}).setdefault(person.person_id, []).append(level)
-        if rated:
-            level = round(rated[-1][1])
-            latest[level] = latest.get(level, 0) + 1
-        texts = [line for record in person.goals for line in record.obstacles]
-        texts += [check_in.obstacles for check_in in person.check_ins if check_in.obstacles]
-        obstacles[person.person_id] = texts
-        requests += [request for request in latest_support(person) if request.key not in closed]
-    progress = tuple(
-        ProgressMonth(month, len(by_person), round(_mean(_mean(levels) for levels in by_person.values()), 2))
-        for month, by_person in sorted(months.items())
-    )
-    return GoalFollowUp(
-        title=title,
-        description=description,
-        organisation_goal_id=goal_id,
-        people=len(holders),
-        checked_in=sum(1 for person in holders if person.check_ins),
-        progress=progress,
-        latest_levels=tuple(sorted(latest.items())),
-        obstacles=recurring_phrases(obstacles, limit=8),
-        requests=tuple(sorted(requests, key=lambda request: (request.asked_on, request.name))),
-    )
-
-
-def _mean(values: Iterable[float]) -> float:
-    values = list(values)
-    return sum(values) / len(values) if values else 0.0
 
 
 def request_view(request: SupportRequest) -> dict[str, Any]:

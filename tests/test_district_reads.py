@@ -12,12 +12,13 @@ from facilitator.store.schema import follow_up_summaries
 from facilitator.usecases import coaching
 from facilitator.usecases.exporting import ExportRunner
 from facilitator.usecases.forgetting import Answers, WholeSession, forget
+from protocols.coaching.caseload import summarise
 from protocols.coaching.coaches import AssignedHow, Assignment, CoachDraft
 from protocols.coaching.organisation_view import leaders_view_of
 from protocols.coaching.overview import coaching_overview
 from protocols.coaching.thread import AgreedVersion, Author, MessageDraft, MessageKind
 from protocols.followup import CheckInDraft, ProgressRow
-from protocols.leaders import leaders_view, leaders_view_json
+from protocols.leaders import leaders_view_json
 from protocols.loader import load_library
 from protocols.organisations import OrganisationDraft
 from protocols.session import AgendaItem, Participant, Session
@@ -53,7 +54,10 @@ def both_ways(store: Store, organisation_id: int) -> tuple[dict[str, Any], dict[
     summaries = coaching.organisation_follow_up(store, organisation)
     closed = store.closed_requests(organisation_id)
     return (
-        what_leaders_see(records, leaders_view(organisation.name, organisation.goals, records.people, closed)),
+        what_leaders_see(  # the people's records read now, each summarised afresh
+            records,
+            leaders_view_of(organisation.name, organisation.goals, [summarise(p) for p in records.people], closed),
+        ),
         what_leaders_see(
             summaries, leaders_view_of(organisation.name, organisation.goals, summaries.summaries, closed)
         ),

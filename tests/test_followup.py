@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from protocols.coaching.caseload import summarise
+from protocols.coaching.organisation_view import leaders_view_of
 from protocols.errors import DomainError
 from protocols.followup import (
     CheckIn,
@@ -15,7 +17,7 @@ from protocols.followup import (
     parse_check_in,
     recall_view,
 )
-from protocols.leaders import PersonRecord, leaders_view, leaders_view_json
+from protocols.leaders import PersonRecord, leaders_view_json
 from protocols.loader import load_library
 from protocols.session import AgendaItem, Session, SystemGoal
 
@@ -25,6 +27,11 @@ GOALS = (
     SystemGoal(12, "Feedback", organisation_goal_id=2),
 )
 ROW = {"step": "Daily paired reading", "level": 3}
+
+
+def leaders_view(organisation, system_goals, people, closed=()):
+    """The leaders' view of these people's records, as the routes count it: from each one's summary."""
+    return leaders_view_of(organisation, system_goals, [summarise(person) for person in people], closed)
 
 
 def revisit_day(position_step: str, *, with_goal_setting: bool = False) -> Session:

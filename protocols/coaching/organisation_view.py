@@ -1,6 +1,6 @@
-"""The leaders' view of an organisation counted from its people's summaries (``caseload.PersonSummary``): the same
-``LeadersView`` that ``protocols.leaders.leaders_view`` counts from their records, without reading every record
-again on every read. Summaries hold nothing private, so neither does the view."""
+"""The leaders' view of an organisation, counted from its people's summaries (``caseload.PersonSummary``, made from
+their records by ``caseload.summarise`` and kept between reads): one way to count, whether the records were just
+read or their summaries kept. Summaries hold nothing private, so neither does the view."""
 
 from collections.abc import Iterable, Sequence
 
