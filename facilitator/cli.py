@@ -70,6 +70,7 @@ def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -
     """Start the server on the embedded default: SQLite in the data folder, no other service."""
     mode = runtime.async_mode_from_env()
     runtime.patch(mode)
+    runtime.raise_file_limit()  # each phone is an open socket: a hall outgrows the usual soft limit of 1,024
     from facilitator.app import create_app, start_reminders
     from facilitator.edge import urls
     from facilitator.edge.words import words

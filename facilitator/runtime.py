@@ -15,6 +15,11 @@ DEFAULT_ASYNC_MODE = "eventlet"
 DEFAULT_MAX_CONNECTIONS = 10_000
 T = TypeVar("T")
 
+try:
+    import resource
+except ImportError:  # Windows: no per-process open-file limit to raise
+    resource = None  # type: ignore[assignment]
+
 
 def async_mode_from_env() -> str:
     mode = os.environ.get("PATHWAYS_ASYNC_MODE", DEFAULT_ASYNC_MODE).strip().lower()
@@ -61,3 +66,19 @@ def offload(mode: str, function: Callable[..., T], *args: object) -> T:
 
         return gevent.get_hub().threadpool.apply(function, args)
     return function(*args)
+
+
+def raise_file_limit() -> int | None:
+    """Lift this process's open-file limit (RLIMIT_NOFILE) from its soft value to its hard one, and return it.
+
+    Each phone is a socket, and a socket is an open file: a hall of 2,000 needs more than the soft limit of 1,024
+    that shells and systemd services start with. ``pathways serve`` raises it as it starts, and so does the load
+    generator (servers it starts inherit it). None where there is none.
+    """
+    if resource is None:
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft != hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        return hard
+    return None if soft == resource.RLIM_INFINITY else soft

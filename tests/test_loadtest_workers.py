@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from facilitator.loadtest.phones import raise_file_limit
 from facilitator.loadtest.report import Report, worker_verdicts
+from facilitator.runtime import raise_file_limit
 from tests.support import ROOT
 
 pytestmark = pytest.mark.live

@@ -1,8 +1,10 @@
 """``pathways serve``: the data folder, the admin token made once and printed once, the LAN address."""
 
 import re
+import resource
 import stat
 import subprocess
+from pathlib import Path
 
 import pytest
 import requests
@@ -58,3 +60,21 @@ def test_listening_on_all_interfaces_prints_the_address_phones_will_use(tmp_path
     assert phones, output
     assert "0.0.0.0" not in phones.group(1) and "127.0.0.1" not in phones.group(1)
     assert response.json()["join_url"].startswith(phones.group(1) + "/j/")
+
+
+def test_serve_raises_its_open_file_limit_so_a_hall_of_phones_can_connect(tmp_path):
+    """Each phone is an open socket: a service started with the usual soft limit of 1,024 open files would turn the
+    1,000th phone of a hall away. ``pathways serve`` lifts its soft limit to the hard one as it starts."""
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    low = 256
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (low, hard))
+
+    process, _ = serve(tmp_path / "data", preexec_fn=limited)
+    try:
+        limits = (Path("/proc") / str(process.pid) / "limits").read_text()
+        soft_now = int(re.search(r"Max open files\s+(\d+)", limits).group(1))
+        assert soft_now == hard > low
+    finally:
+        stopped(process)

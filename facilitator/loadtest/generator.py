@@ -32,7 +32,7 @@ import click
 import socketio
 
 from exports.markdown import replace_section
-from facilitator.loadtest.phones import DEFAULT_GOALS, Phone, raise_file_limit, sample_answer
+from facilitator.loadtest.phones import DEFAULT_GOALS, Phone, sample_answer
 from facilitator.loadtest.postgres import PostgresServer, postgresql_programs
 from facilitator.loadtest.report import (
     POSTGRESQL_TARGET,
@@ -47,7 +47,7 @@ from facilitator.loadtest.report import (
     write_json,
 )
 from facilitator.loadtest.tables import GroupAck, form_groups, needs_groups, settle, shared_with_group
-from facilitator.runtime import DEFAULT_ASYNC_MODE, DEFAULT_MAX_CONNECTIONS, async_mode_from_env
+from facilitator.runtime import DEFAULT_ASYNC_MODE, DEFAULT_MAX_CONNECTIONS, async_mode_from_env, raise_file_limit
 from protocols.credentials import new_secret
 
 log = logging.getLogger(__name__)  # progress, for a run of thousands of phones that takes minutes

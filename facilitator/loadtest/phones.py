@@ -4,11 +4,6 @@ import asyncio
 import time
 from typing import Any
 
-try:
-    import resource
-except ImportError:  # Windows: no per-process open-file limit to raise
-    resource = None  # type: ignore[assignment]
-
 import aiohttp
 import socketio
 
@@ -19,21 +14,6 @@ DEFAULT_GOALS = [
     {"title": "Feedback that moves learning forward"},
     {"title": "Belonging for every learner"},
 ]
-
-
-def raise_file_limit() -> int | None:
-    """Lift this process's open-file limit (RLIMIT_NOFILE) from its soft value to its hard one, and return it.
-
-    Each phone is a socket, and a socket is an open file: 5,000 phones need more than the soft limit of 1,024 that
-    many systems start a shell with. Servers the load test starts inherit the raised limit. None where there is none.
-    """
-    if resource is None:
-        return None
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if hard != resource.RLIM_INFINITY and soft != hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        return hard
-    return None if soft == resource.RLIM_INFINITY else soft
 
 
 def sample_answer(step: dict[str, Any], system_goals: list[dict[str, Any]], author: int, marker: str = "") -> Any:

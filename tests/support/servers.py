@@ -130,9 +130,12 @@ class LiveServer:
         return response.json()
 
 
-def serve(data_dir: Path | None, *options: str, env: dict | None = None) -> tuple[subprocess.Popen, int]:
+def serve(
+    data_dir: Path | None, *options: str, env: dict | None = None, preexec_fn: Any = None
+) -> tuple[subprocess.Popen, int]:
     """``pathways serve`` on a free port, once it answers, with no ``PATHWAYS_`` setting but ``env``; its stdout (the
-    banner) and stderr (warnings, the log) are read apart when it stops (``stopped``)."""
+    banner) and stderr (warnings, the log) are read apart when it stops (``stopped``). ``preexec_fn`` runs in the
+    child before it starts (to give it a process limit, say)."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PATHWAYS_")}
     environment.update(env or {}, PYTHONUNBUFFERED="1")
@@ -140,7 +143,7 @@ def serve(data_dir: Path | None, *options: str, env: dict | None = None) -> tupl
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
     process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)  # fmt: skip
+                               text=True, preexec_fn=preexec_fn)  # fmt: skip
 
     def up() -> bool:
         assert process.poll() is None, process.communicate()
