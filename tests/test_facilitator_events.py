@@ -3,6 +3,7 @@
 import pytest
 
 from tests.support.sockets import received
+from tests.support.waiting import wait_until
 
 
 class Screen:
@@ -361,6 +362,35 @@ def test_a_phone_coming_back_reads_its_own_table_not_the_room(app, sio, room, mo
     assert room_reads == []
     assert sorted(m["name"] for m in state["group"]["members"]) == ["Ana", "Ben"]
     assert [shared["name"] for shared in state["shared"]] == ["Ana"]  # the K-2 table's answer, not the 3-5 one's
+
+
+def test_a_wave_of_latecomers_reads_their_tables_and_refreshes_the_console_s_board_once(app, room, monkeypatch):
+    """Latecomers arriving together after the tables are formed: each is seated and their table's phones told,
+    from that table's rows; the console's and projector's boards follow in one throttled refresh, not one each."""
+    _created, console, phone = room
+    for name in ("Ana", "Ben", "Cy", "Di"):
+        phone(name, "K-2")
+    assert console.call("form_groups", {"size": 2, "by": "join_answer", "confirm": True})["ok"]
+    console.latest("state")
+    console.seen.clear()
+    app.config["LIVE_INTERVAL"] = 0.3
+    store = app.extensions["pathways.store"]
+    room_reads = []
+    for read in ("participant_names", "answers_to_step"):
+        real = getattr(store, read)
+        monkeypatch.setattr(store, read, lambda *args, real=real, read=read: room_reads.append(read) or real(*args))
+    late = [phone(f"Late {n}", "K-2") for n in range(4)]
+    assert room_reads == []  # each latecomer cost their own table's rows
+    for screen, _ in late:
+        assert screen.latest("state")["group"] is not None
+
+    def board_has_everyone() -> bool:
+        console.seen.extend(received(console.client, console.namespace))
+        states = [data for name, data in console.seen if name == "state"]
+        return bool(states) and sum(len(g["members"]) for g in states[-1]["groups"]) == 8
+
+    wait_until(board_has_everyone, timeout=5, message="the console's board to show the latecomers")
+    assert len([name for name, _ in console.seen if name == "state"]) == 1
 
 
 def test_a_goal_keeps_the_table_it_was_written_at(app, room):

@@ -223,13 +223,15 @@ def _tell_the_table(
 
 
 def announce_arrival(session: Session, participant_id: int, sid: str, seated: bool) -> None:
-    """Someone joined or came back: their phone gets its state; if they were just seated at a table, the group
-    board and their new group-mates' phones change too. Counts follow, throttled."""
+    """Someone joined or came back: their phone gets its state; if they were just seated at a table, their new
+    group-mates' phones change too, from that table's rows. Counts follow, throttled, and with a latecomer seated
+    the console's and projector's boards: a wave of latecomers refreshes them once, not once each."""
     if seated:
-        announce_seating(session, [participant_id])
+        table = get_store().table_of(session.id, participant_id)  # the latecomer among them
+        send_participant_states(session, [member for members in table.groups.values() for member in members])
     else:
         send_participant_states(session, [participant_id], to=sid)
-    schedule_live(session.id)
+    schedule_live(session.id, board=seated)
 
 
 def announce_seating(session: Session, seated: Iterable[int], left: int | None = None) -> None:
@@ -283,28 +285,28 @@ def send_live_now(session: Session) -> None:
     socketio.emit("live", room.live, to=projector_room(session.id), namespace=PROJECTOR_NS)
 
 
-def schedule_live(session_id: int) -> None:
-    """Refresh counts and the room's aggregate on the console and projector, at most once per LIVE_INTERVAL.
+def schedule_live(session_id: int, board: bool = False) -> None:
+    """Refresh counts and the room's aggregate on the console and projector, at most once per LIVE_INTERVAL; with
+    ``board`` (people were seated), their whole state, group board and all.
 
     With hundreds of answers a second, one refresh carries them all instead of one message per answer.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     interval = app.config["LIVE_INTERVAL"]
     if interval <= 0:
-        _send_live(app, session_id)
+        _send_live(app, session_id, board)
         return
-    if presence().claim_live(session_id):
+    if presence().claim_live(session_id, board):
         socketio.start_background_task(_send_live_later, app, session_id, interval)
 
 
 def _send_live_later(app: Flask, session_id: int, interval: float) -> None:
     socketio.sleep(interval)
     with app.app_context():
-        presence().release_live(session_id)
-        _send_live(app, session_id)
+        _send_live(app, session_id, presence().release_live(session_id))
 
 
-def _send_live(app: Flask, session_id: int) -> None:
+def _send_live(app: Flask, session_id: int, board: bool = False) -> None:
     session = get_store().session_by_id(session_id)
     if session is not None:
-        send_live_now(session)
+        (send_screens if board else send_live_now)(session)

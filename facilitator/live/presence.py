@@ -48,6 +48,7 @@ class Presence:
         self._connections: dict[str, Connection] = {}
         self._phones: dict[int, Counter[int]] = {}  # session id -> participant id -> open connections
         self._live_pending: set[int] = set()
+        self._board_pending: set[int] = set()  # sessions whose pending refresh sends the screens' whole state
         self._qr_shown: set[int] = set()  # sessions whose projector shows the join QR code full size
 
     def connection(self, sid: str) -> Connection | None:
@@ -94,19 +95,26 @@ class Presence:
             else:
                 self._qr_shown.discard(session_id)
 
-    def claim_live(self, session_id: int) -> bool:
-        """True for the first caller while no refresh is pending for the session: that caller sends it.
+    def claim_live(self, session_id: int, board: bool = False) -> bool:
+        """True for the first caller while no refresh is pending for the session: that caller sends it. ``board``:
+        the groups changed too, so the pending refresh sends the screens' whole state.
 
         Per process, with several workers too: each throttles the refreshes it sends itself."""
         with self._lock:
+            if board:
+                self._board_pending.add(session_id)
             if session_id in self._live_pending:
                 return False
             self._live_pending.add(session_id)
             return True
 
-    def release_live(self, session_id: int) -> None:
+    def release_live(self, session_id: int) -> bool:
+        """The refresh is going out; True if it must send the screens' whole state (``claim_live``'s ``board``)."""
         with self._lock:
             self._live_pending.discard(session_id)
+            board = session_id in self._board_pending
+            self._board_pending.discard(session_id)
+            return board
 
 
 class RedisPresence(Presence):
