@@ -26,6 +26,7 @@ def open_admin(contexts, live_server) -> Callable[[dict[str, int]], Page]:
         page.get_by_label("Admin token").fill(ADMIN_TOKEN)
         page.get_by_label("Admin token").press("Enter")
         expect(page.get_by_test_id("workspace")).to_be_visible()
+        expect(page.get_by_test_id("agenda-row-1")).to_contain_text("Goal setting")  # the library is in
         return page
 
     return open_page
@@ -192,12 +193,18 @@ def test_goals_pasted_but_not_yet_added_are_kept_when_the_session_is_created(liv
     ]
 
 
+def held_library(page: Page) -> list:
+    """Hold the page's read of the protocol library until the test lets it through (``continue_``): a slow network."""
+    held: list = []
+    page.route("**/api/protocols", lambda route: held.append(route))
+    return held
+
+
 def test_a_slow_protocol_library_does_not_take_back_the_form_the_presenter_opened(live_server, contexts):
     """On a slow network the protocol library can arrive after the presenter typed the token and opened "New
     organisation": the page must not then open "New session" over it."""
     page = contexts(CONSOLE).new_page()
-    held = []
-    page.route("**/api/protocols", lambda route: held.append(route))  # the library waits for the test
+    held = held_library(page)
     page.goto(f"{live_server.url}/admin")
     page.get_by_label("Admin token").fill(ADMIN_TOKEN)
     page.get_by_label("Admin token").press("Enter")
@@ -206,10 +213,29 @@ def test_a_slow_protocol_library_does_not_take_back_the_form_the_presenter_opene
     expect(page.get_by_test_id("editor-heading")).to_have_text("New organisation")
     page.get_by_test_id("organisation-name").fill("Riverside District")
 
-    requests.post(f"{live_server.url}/api/sessions", json={"title": "Spring PD day", "system_goals": ["Literacy"]},
-                  headers=admin_headers(), timeout=10).raise_for_status()  # fmt: skip
     assert len(held) == 1
     held[0].continue_()
-    expect(page.get_by_test_id("sessions-status")).to_have_text("1 session")  # the library's arrival read them again
+    expect(page.locator("#protocol-pick option")).not_to_have_count(1)  # the library is in, and the page has acted
     expect(page.get_by_test_id("editor-heading")).to_have_text("New organisation")
     expect(page.get_by_test_id("organisation-name")).to_have_value("Riverside District")
+
+
+def test_a_new_session_opened_before_the_library_arrived_starts_with_goal_setting_once_it_does(live_server, contexts):
+    """The presenter is quicker than the library: the new session's form gets its starting agenda when the library
+    comes, with what they typed meanwhile kept, and the session is created."""
+    page = contexts(CONSOLE).new_page()
+    held = held_library(page)
+    page.goto(f"{live_server.url}/admin")
+    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
+    page.get_by_label("Admin token").press("Enter")
+    expect(page.get_by_test_id("editor-heading")).to_have_text("New session")
+    page.get_by_label("Session title").fill("Day 1")
+    expect(page.get_by_test_id("agenda-row-1")).to_have_count(0)  # no protocol to start with yet
+
+    held[0].continue_()
+    expect(page.get_by_test_id("agenda-row-1")).to_contain_text("Goal setting")
+    expect(page.get_by_test_id("agenda-row-2")).to_have_count(0)
+    expect(page.get_by_label("Session title")).to_have_value("Day 1")
+    page.get_by_label("Paste goals to add, one per line").fill("Literacy")
+    page.get_by_test_id("form-submit").click()
+    expect(page.get_by_test_id("created")).to_be_visible()

@@ -6,7 +6,7 @@ import { t } from '../lib/i18n.js';
 import { loadProtocols } from './agenda.js';
 import { askForToken, hasToken, keepToken, useToken } from './api.js';
 import { loadOrganisations } from './organisations.js';
-import { newSession } from './session_form.js';
+import { libraryArrived, newSession } from './session_form.js';
 import './session_tools.js'; // a saved session's buttons
 import { loadSessions } from './sessions.js';
 
@@ -39,7 +39,8 @@ function openWorkspace() {
 
 $('sessions-heading').tabIndex = -1;
 loadProtocols().then(async () => {
-  if (hasToken() && await loadSessions()) openWorkspace();
+  if (!$('workspace').hidden) libraryArrived(); // the presenter was in before the library: the form they have
+  else if (hasToken() && await loadSessions()) openWorkspace();
   else if (!hasToken()) $('admin-token').focus();
   else askForToken($('token-error').textContent);
 });

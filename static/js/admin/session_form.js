@@ -20,12 +20,23 @@ export function newSession() {
     title: '', organisation: '', organisation_id: null, facilitator: '', date: isoDay(new Date()), day_minutes: null,
     system_goals: [], agenda: [], state: 'draft',
   });
-  const first = editing.library.get('goal-setting');
-  if (first) editing.agenda = [pickFromLibrary(first)];
-  renderAgenda();
+  startingAgenda();
   $('editor-heading').textContent = t('admin.new_heading');
   submit.textContent = t('admin.submit');
   markSelected();
+}
+
+/** A new session starts with goal setting, once the protocol library is here. */
+function startingAgenda() {
+  const first = editing.library.get('goal-setting');
+  if (first) editing.agenda = [pickFromLibrary(first)];
+  renderAgenda();
+}
+
+/** The protocol library arrived after a new session's form was opened (a quick presenter, a slow network): the form
+ * gets the agenda it would have opened with, unless the presenter has started one or is elsewhere. */
+export function libraryArrived() {
+  if (!form.hidden && editing.current === null && editing.agenda.length === 0) startingAgenda();
 }
 
 export async function editSession(code) {
