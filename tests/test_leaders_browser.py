@@ -128,6 +128,7 @@ def make_session_for_it(page: Page, url: str, organisation: dict[str, Any]) -> d
     page.get_by_test_id("goals-add").click()
     expect(page.get_by_label("Goal 3", exact=True)).to_have_value("Outdoor learning")  # numbered after the shared two
     assert_accessible(page, "the admin page making a session for an organisation")
+    expect(page.get_by_test_id("agenda-row-1")).to_contain_text("Goal setting")  # the starting agenda is there
     page.get_by_test_id("form-submit").click()
     expect(page.get_by_test_id("created")).to_be_visible()
     code = page.get_by_test_id("created-code").inner_text()
