@@ -16,15 +16,20 @@ pytestmark = pytest.mark.live
 LAPTOP = {"width": 1280, "height": 800}
 
 
+def sign_in(page: Page, url: str) -> None:
+    """The admin page at ``url``, with the admin token typed in as a presenter does."""
+    page.goto(f"{url}/admin")
+    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
+    page.get_by_label("Admin token").press("Enter")
+
+
 @pytest.fixture
 def open_admin(contexts, live_server) -> Callable[[dict[str, int]], Page]:
     """The admin page in a fresh browser context with the admin token typed in; page errors fail the test."""
 
     def open_page(viewport: dict[str, int]) -> Page:
         page = contexts(viewport, bypass_csp=True).new_page()  # to inject axe-core; the app's CSP stays
-        page.goto(f"{live_server.url}/admin")
-        page.get_by_label("Admin token").fill(ADMIN_TOKEN)
-        page.get_by_label("Admin token").press("Enter")
+        sign_in(page, live_server.url)
         expect(page.get_by_test_id("workspace")).to_be_visible()
         expect(page.get_by_test_id("agenda-row-1")).to_contain_text("Goal setting")  # the library is in
         return page
@@ -205,9 +210,7 @@ def test_a_slow_protocol_library_does_not_take_back_the_form_the_presenter_opene
     organisation": the page must not then open "New session" over it."""
     page = contexts(CONSOLE).new_page()
     held = held_library(page)
-    page.goto(f"{live_server.url}/admin")
-    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
-    page.get_by_label("Admin token").press("Enter")
+    sign_in(page, live_server.url)
     expect(page.get_by_test_id("organisations-status")).to_contain_text("No organisations yet")
     page.get_by_test_id("new-organisation").click()
     expect(page.get_by_test_id("editor-heading")).to_have_text("New organisation")
@@ -225,9 +228,7 @@ def test_a_new_session_opened_before_the_library_arrived_starts_with_goal_settin
     comes, with what they typed meanwhile kept, and the session is created."""
     page = contexts(CONSOLE).new_page()
     held = held_library(page)
-    page.goto(f"{live_server.url}/admin")
-    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
-    page.get_by_label("Admin token").press("Enter")
+    sign_in(page, live_server.url)
     expect(page.get_by_test_id("editor-heading")).to_have_text("New session")
     page.get_by_label("Session title").fill("Day 1")
     expect(page.get_by_test_id("agenda-row-1")).to_have_count(0)  # no protocol to start with yet

@@ -185,48 +185,29 @@ def _measured_on() -> str:
     return f"Measured {time.strftime('%Y-%m-%d')} on {machine} (load average {load:.1f} after the run)"
 
 
+def _section(heading: str, setting: str, command: str, reports: list[Report], targets: str, found: list[str]) -> str:
+    """A run as its section of docs/PERFORMANCE.md: when and where, the command, the figures, the targets, and
+    whether each was met."""
+    lines = [heading, "", f"{_measured_on()}, {setting}:", "", "```sh", command, "```", "", format_report(reports)]
+    return "\n".join([*lines, "", targets, "", *found])
+
+
 def workers_markdown(reports: list[Report], command: str) -> str:
     """A run over several workers as its section of docs/PERFORMANCE.md (under "Several workers")."""
     workers = max(len(report.joined_per_worker) for report in reports)
-    lines = [
-        f"#### {reports[0].participants:,} phones across {workers} workers",
-        "",
-        f"{_measured_on()}, with Redis, the {workers} workers and the load generator all on this machine; the "
-        "console on the first worker, the phones spread over every worker in turn:",
-        "",
-        "```sh",
-        command,
-        "```",
-        "",
-        format_report(reports),
-        "",
-        WORKER_TARGETS,
-        "",
-    ]
-    return "\n".join(lines + [line for report in reports for line in worker_verdicts(report)])
+    setting = (f"with Redis, the {workers} workers and the load generator all on this machine; the console on the "
+               "first worker, the phones spread over every worker in turn")  # fmt: skip
+    found = [line for report in reports for line in worker_verdicts(report)]
+    return _section(f"#### {reports[0].participants:,} phones across {workers} workers", setting, command, reports,
+                    WORKER_TARGETS, found)  # fmt: skip
 
 
 def markdown(reports: list[Report], command: str, title: str = "The live room under load") -> str:
     """The run as its section of docs/PERFORMANCE.md."""
-    lines = [
-        f"## {title}",
-        "",
-        f"{_measured_on()}, with the "
-        "load generator on the same machine, Pathways and the bare Flask-SocketIO baseline measured one after "
-        "the other by the same generator:",
-        "",
-        "```sh",
-        command,
-        "```",
-        "",
-        format_report(reports),
-        "",
-        TARGETS,
-        "",
-    ]
-    if len(reports) >= 2:
-        lines += verdicts(reports)
-    return "\n".join(lines)
+    setting = ("with the load generator on the same machine, Pathways and the bare Flask-SocketIO baseline measured "
+               "one after the other by the same generator")  # fmt: skip
+    found = verdicts(reports) if len(reports) >= 2 else []
+    return _section(f"## {title}", setting, command, reports, TARGETS, found)
 
 
 def write_json(path: Path, reports: list[Report]) -> None:
