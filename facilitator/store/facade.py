@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from facilitator.store import activity_tables  # noqa: F401  (registers the activities' tables)
 from facilitator.store.answers import Answers
 from facilitator.store.artifacts import Artifacts
 from facilitator.store.coaching import Coaching
