@@ -18,6 +18,7 @@ from facilitator.edge.payloads import json_body
 from facilitator.edge.replies import ack_ok, private_download
 from facilitator.edge.words import words
 from facilitator.live import artifacts as live_artifacts
+from facilitator.live import parking_lot as live_parking_lot
 from facilitator.live.progress_round import refresh_rounds
 from facilitator.routes import session_exports
 from facilitator.store import get_store
@@ -41,6 +42,7 @@ from protocols.followup import (
 )
 from protocols.measures import measure_line, unit_name
 from protocols.model import PlanField
+from protocols.parking_lot import own_view as own_parking_item
 from protocols.plan import Plan
 from protocols.session import Participant, Session
 from protocols.visibility import Audience
@@ -215,6 +217,8 @@ def my_data(token: str) -> Response:
             "name": member.name, "join_answer": member.join_answer,
             "answers": [{"protocol": item.protocol, "step": item.step, "visibility": item.visibility.value,
                          "answer": list(item.lines)} for item in plan.items if item.lines],
+            "parking_lot": [own_parking_item(item) for item in store.parking_items(session.id)
+                            if item.participant_id == member.id],
         })  # fmt: skip
     key = person_key(participant)
     evidence = store.evidence_of(key) if key is not None else []
@@ -239,8 +243,10 @@ def forget(token: str) -> Any:
         return _plan_page(token), 400
     store = get_store()
     shown = store.artifacts_uploaded_by([member.id for member in store.forgotten_with(participant)])
+    posted = live_parking_lot.touched_by(store.forgotten_with(participant))
     removed = forgetting.forget(store, session_exports.runner(), forgetting.Person(participant))
     live_artifacts.announce_taken_down(shown)  # the screens that showed them, at once
+    live_parking_lot.announce_gone(posted)  # open parking-lot boards drop their items and upvotes
     if session.organisation_id is not None:
         refresh_rounds(session.organisation_id)  # a running progress round no longer shows them
     return render_template("forgotten.html", words=words(), sessions=removed)

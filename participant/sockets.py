@@ -7,7 +7,9 @@ from flask_socketio import emit, join_room
 from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
 from facilitator.live import broadcast
+from facilitator.live.ideas import IdeasPhone
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
+from facilitator.live.parking_lot import ParkingLotPhone
 from facilitator.live.presence import Connection, presence
 from facilitator.live.progress_round import WarmFeedbackPhone, send_round_to
 from facilitator.routes import session_exports
@@ -17,7 +19,7 @@ from protocols.errors import DomainError
 from protocols.visibility import Audience
 
 
-class ParticipantNamespace(WarmFeedbackPhone, PathwaysNamespace):
+class ParticipantNamespace(WarmFeedbackPhone, ParkingLotPhone, IdeasPhone, PathwaysNamespace):
     """Connect with ``auth={"code", "name"}`` to join, or ``auth={"code", "token"}`` to come back. Either may carry
     ``earlier`` (tokens of the person's plans from other sessions); joining may carry an ``identifier`` (e-mail or
     staff id) with ``consent``: both link the person's sessions within an organisation."""

@@ -9,8 +9,9 @@ from protocols.measures import UNITS
 from protocols.model import Step, StepKind
 from protocols.phrases import meaningful_words
 from protocols.plan import answer_lines
+from protocols.reveal import open_step_revealed, scale_mean
 from protocols.session import AgendaStep, Answer, Session
-from protocols.visibility import Audience, may_see, shows_name
+from protocols.visibility import Audience, may_receive, may_see, shows_name
 
 MAX_SPOTLIGHT = 6  # answers the projector shows in its spotlight at once (the latest spotlighted)
 
@@ -26,14 +27,21 @@ def live_counts(
         "connected": connected,
         "answered": len(step_answers),
         "aggregate": None,
+        "revealed": open_step_revealed(session),  # False: the projector is sent counts alone (reveal.projector_live)
     }
     if current is not None and may_see(Audience.PROJECTOR, current.step.visibility):
-        shown = [answer for answer in step_answers if not answer.hidden]  # hidden: off the projector
+        shown = shown_on_projector(current.step, step_answers)
         live["aggregate"] = aggregate(session, current, shown, names)
         live["spotlight"] = spotlight(session, current, shown, names)
     else:
         live["spotlight"] = []
     return live
+
+
+def shown_on_projector(step: Step, step_answers: list[Answer]) -> list[Answer]:
+    """The answers the projector may show: ones it may receive (approved, where the step asks approval) and the
+    facilitator has not hidden from it."""
+    return [answer for answer in step_answers if not answer.hidden and may_receive(Audience.PROJECTOR, step, answer)]
 
 
 def spotlight(
@@ -44,9 +52,8 @@ def spotlight(
     Visibility is asked again here, so an answer the projector may not see can never be spotlighted.
     """
     visibility = agenda_step.step.visibility
-    if not may_see(Audience.PROJECTOR, visibility):
-        return []
-    chosen = sorted((a for a in step_answers if a.spotlight and not a.hidden), key=lambda a: a.saved_at)
+    shown = shown_on_projector(agenda_step.step, step_answers)
+    chosen = sorted((a for a in shown if a.spotlight), key=lambda a: a.saved_at)
     views = []
     for answer in chosen[-MAX_SPOTLIGHT:]:
         view: dict[str, Any] = {"text": " · ".join(answer_lines(agenda_step.step, answer.value, session.system_goals))}
@@ -77,6 +84,7 @@ def aggregate(
             "bars": [{"label": str(v), "count": counts[v]} for v in values],
             "min_label": step.min_label,
             "max_label": step.max_label,
+            **scale_mean(step, counts.items()),
         }
     if step.kind is StepKind.RANK:
         # Points by place (first of n earns n, last earns 1): the room's order, most important first.

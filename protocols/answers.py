@@ -42,6 +42,8 @@ def validate_answer(step: Step, value: Any, system_goals: Sequence[SystemGoal]) 
     kind = step.kind
     if kind is StepKind.NONE:
         raise DomainError("not_answerable", "This step is for talking, not for answering on the phone.")
+    if kind is StepKind.IDEAS:
+        raise DomainError("not_answerable", "Ideas are posted and voted on (post_idea, vote), not answered.")
     if kind is StepKind.TEXT:
         return clean_text(value, field="Your answer", max_chars=step.max_chars)
     if kind is StepKind.LIST:

@@ -62,8 +62,8 @@ def _pdf_pages(data: bytes, max_pages: int) -> tuple[RenderedPage, ...]:
         if count > max_pages:
             raise DomainError(
                 "too_many_pages",
-                f"This PDF has {count} pages; share at most {max_pages}: save the pages the group looks at as a "
-                "PDF of their own.",
+                f"This PDF has {count} pages; at most {max_pages} are shown: save the pages the room or the group "
+                "looks at as a PDF of their own.",
             )
         return tuple(_pdf_page(document[number]) for number in range(count))
     except DomainError:

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from protocols import ideas
+from protocols.media import media_path_problem, media_problems
 from protocols.model import (
     EVERYONE,
     GroupBy,
@@ -21,6 +23,7 @@ from protocols.model import (
     StepKind,
     Visibility,
 )
+from protocols.reveal import RESULTS_FLAGS, results_flag_problems
 
 LIBRARY_DIR = Path(__file__).parent / "library"
 MAX_STEPS = 40  # a protocol's own steps; the library's longest has nine
@@ -30,7 +33,7 @@ PROTOCOL_KEYS = {"id", "title", "purpose", "source", "steps", "grouping", "roles
 STEP_KEYS = {
     "id", "title", "prompt", "notes", "kind", "minutes", "visibility", "plan", "options", "who", "silent", "prompts",
     "recall", "first_time_prompt", "returning_only", "multiple", "min_items", "max_items", "dated", "min", "max",
-    "min_label", "max_label", "max_chars",
+    "min_label", "max_label", "max_chars", "media", "reveal", "approve", "show_mean", *ideas.RULE_KEYS,
 }  # fmt: skip
 GROUPING_KEYS = {"size", "min", "max", "by", "rotate_roles"}
 ROLE_KEYS = {"id", "title", "count", "rest", "notes", "presents"}
@@ -173,7 +176,10 @@ def _step(reader: _Reader, data: Any, path: str, roles: set[str], grouped: bool)
         "minutes": reader.number(data, "minutes", path, 5, low=0, high=240),
         "plan_field": reader.enum(data, "plan", path, PlanField, PlanField.NOWHERE),
         "max_chars": reader.integer(data, "max_chars", path, 2000, low=1, high=10000),
+        "media": reader.text(data, "media", path, required=False),
     }
+    if fields["media"] and (media_problem := media_path_problem(fields["media"])):
+        reader.problem(f"{path}media", media_problem)
     who = data.get("who", EVERYONE)
     if not isinstance(who, str) or not (who == EVERYONE or who in roles):
         known = ", ".join([EVERYONE, *roles])
@@ -216,6 +222,15 @@ def _step(reader: _Reader, data: Any, path: str, roles: set[str], grouped: bool)
         fields["max_label"] = reader.text(data, "max_label", path, required=False)
         if fields["scale_min"] >= fields["scale_max"]:
             reader.problem(f"{path}min", "must be less than max")
+    if kind is StepKind.IDEAS:
+        fields["ideas"] = ideas.read_rules(reader, data, path)
+        limit = ideas.MAX_IDEA_CHARS
+        fields["max_chars"] = reader.integer(data, "max_chars", path, ideas.IDEA_CHARS, low=1, high=limit)
+        if fields["visibility"] not in (None, Visibility.ROOM, Visibility.ROOM_NAMED):
+            reader.problem(f"{path}visibility", "the room votes on its ideas: it needs 'room' or 'room-named'")
+    fields.update({key: reader.flag(data, key, path) for key in RESULTS_FLAGS})
+    for key, message in results_flag_problems(kind, fields["visibility"], fields):
+        reader.problem(f"{path}{key}", message)
     if kind is None or fields["visibility"] is None:
         return None
     return Step(**fields)
@@ -339,6 +354,8 @@ def protocol_from_dict(data: Mapping[str, Any], source: str = "<protocol>") -> P
         ids = [step.id for step in steps]
         for step_id in sorted({i for i in ids if ids.count(i) > 1}):
             reader.problem("steps", f"the step id {step_id!r} is used twice")
+        for problem_path, message in ideas.vote_on_problems(steps):
+            reader.problem(problem_path, message)
     if reader.problems:
         raise ProtocolFileError(source, reader.problems)
     return Protocol(protocol_id, title, purpose, credit, tuple(steps), grouping, roles, norms)
@@ -356,11 +373,16 @@ def load_protocol_text(text: str, source: str = "<protocol>") -> Protocol:
 
 
 def load_protocol_file(path: Path) -> Protocol:
+    """A protocol file, and each step's media file beside it checked by its content."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ProtocolFileError(str(path), [f"cannot be read: {error}"]) from None
-    return load_protocol_text(text, str(path))
+    protocol = load_protocol_text(text, str(path))
+    problems = media_problems(protocol, path.parent)
+    if problems:
+        raise ProtocolFileError(str(path), problems)
+    return protocol
 
 
 def load_library(library_dir: Path = LIBRARY_DIR) -> dict[str, Protocol]:
@@ -405,8 +427,13 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         data["silent"] = list(step.silent)
     if step.prompts:
         data["prompts"] = dict(step.prompts)
+    if step.media:
+        data["media"] = step.media
+    data.update({key: True for key in RESULTS_FLAGS if getattr(step, key)})
     if step.kind in (StepKind.CHOICE, StepKind.RANK):
         data["options"] = [{"id": option.id, "label": option.label} for option in step.options]
+    if step.ideas is not None:
+        data.update(ideas.rules_to_dict(step.ideas))
     if step.kind is StepKind.CHOICE:
         data["multiple"] = step.multiple
     if step.kind is StepKind.LIST:

@@ -17,6 +17,7 @@ class StepKind(StrEnum):
     DATE = "date"  # one calendar day, e.g. when I will check in
     PROGRESS = "progress"  # a scale for each of the person's earlier action steps (recalled on their phone)
     MEASURE = "measure"  # what the goal will be measured by in students' learning: unit, baseline, target
+    IDEAS = "ideas"  # post ideas and give votes to the room's ideas (protocols/ideas.py)
 
 
 class Visibility(StrEnum):
@@ -87,6 +88,20 @@ class Grouping:
 
 
 @dataclass(frozen=True, slots=True)
+class IdeaRules:
+    """An ideas step's rules: how many ideas each person posts, how many votes each gives and how (docs/PROTOCOLS.md,
+    protocols/ideas.py)."""
+
+    max_ideas: int = 3  # 0: nobody posts here (a step voting on an earlier step's ideas)
+    votes: int = 3  # 0: no voting here
+    spread: bool = False  # several of one person's votes may go to one idea
+    voting: str = "when_opened"  # or "from_start": voting opens with the step, beside posting
+    vote_on: str = ""  # the protocol's own id of an earlier ideas step whose ideas this step votes on
+    plan_ideas: tuple[str, ...] = ("mine",)  # what goes to the plan: "mine", "voted", "top"
+    top_ideas: int = 3  # how many of the room's top ideas "top" puts in the plan
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One step of a protocol, as the library file defines it."""
 
@@ -114,6 +129,11 @@ class Step:
     min_label: str = ""
     max_label: str = ""
     max_chars: int = 2000  # text, and each list item
+    media: str = ""  # an image or PDF shown on the step: a path beside the protocol file (protocols/media.py)
+    reveal: bool = False  # room-visible results stay off the projector until the facilitator reveals them
+    approve: bool = False  # room-visible answers wait on the console for approval before anyone else is shown them
+    show_mean: bool = False  # scale: the projector shows the mean and the count beside the histogram
+    ideas: IdeaRules | None = None  # ideas steps
 
     @property
     def answerable(self) -> bool:

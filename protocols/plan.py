@@ -145,12 +145,14 @@ def build_plan(
     check_in_url: str = "",
     group_answers: Mapping[str, Sequence[tuple[str, object]]] | None = None,
     calendar_url: str = "",
+    ideas: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Plan:
     """One participant's plan as ``reader`` may see it: the author sees all, others what visibility allows.
 
     ``group_answers`` holds the group-mates' answers by step key, as (name, value) pairs; only steps whose
     visibility shares them with the group keep them. A goal is tied to the system goal chosen last before it
-    in the agenda (or, when none was chosen before it, the first chosen).
+    in the agenda (or, when none was chosen before it, the first chosen). ``ideas`` holds what each ideas step
+    puts in this plan (``protocols/ideas.plan_lines``), by step key.
     """
     items = []
     chosen: list[int] = []
@@ -159,11 +161,12 @@ def build_plan(
     for agenda_step in session.steps:
         step = agenda_step.step
         own = agenda_step.key in answers and may_see(reader, step.visibility)
+        idea_lines = (ideas or {}).get(agenda_step.key, ()) if may_see(reader, step.visibility) else ()
         shared = (group_answers or {}).get(agenda_step.key, ())
         notes = _group_notes(step, session.system_goals, shared, reader) if shared else ()
-        if not own and not notes:
+        if not own and not notes and not idea_lines:
             continue
-        lines: tuple[str, ...] = ()
+        lines: tuple[str, ...] = idea_lines
         if own:
             value = answers[agenda_step.key]
             lines = answer_lines(step, value, session.system_goals)

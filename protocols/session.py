@@ -156,6 +156,7 @@ class Session:
     step_opened_at: float | None = None  # when the open step was opened (epoch seconds)
     time_used: tuple[tuple[str, float], ...] = ()  # (step key, seconds it was open), summed over every visit
     organisation_id: int | None = None  # the organisation whose goals it shares and whose people it follows up
+    revealed: tuple[tuple[str, bool], ...] = ()  # (step key, results on the projector): the facilitator's choice
     _steps: tuple[AgendaStep, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -364,3 +365,4 @@ class Answer:
     hidden: bool = False  # the facilitator took it off the projector
     group_number: int | None = None  # the group its author sat in when they gave it (steps shared with the group)
     spotlight: bool = False  # the facilitator put it up on the projector; a changed answer loses the spotlight
+    approved: bool = False  # approve steps: the facilitator let the room see it; a changed answer waits again

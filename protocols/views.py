@@ -9,9 +9,12 @@ from protocols.aggregates import live_counts
 from protocols.artifacts import Artifact, artifact_view, room_view, table_view
 from protocols.followup import Recall, recall_view
 from protocols.groups import Seating, group_roles, role_answers
+from protocols.ideas import rules_view
+from protocols.media import StepMedia, media_view, media_views, open_media
 from protocols.model import EVERYONE, Protocol, Role, Step, StepKind
+from protocols.reveal import open_step_revealed, projector_live
 from protocols.session import AgendaItem, AgendaStep, Answer, Session
-from protocols.visibility import Audience, Tables, may_see, shared_with_group, shows_name
+from protocols.visibility import Audience, Tables, may_receive, shared_with_group, shows_name
 
 MAX_WAITING_NAMES = 200  # the console lists this many people who have not answered yet; the rest are counted
 
@@ -57,6 +60,7 @@ def step_view(agenda_step: AgendaStep, total: int, *, with_notes: bool = False) 
         view["notes"] = step.notes
         view["silent"] = list(step.silent)
         view["prompts"] = dict(step.prompts)
+        view.update(reveal=step.reveal, approve=step.approve, show_mean=step.show_mean)
     return view
 
 
@@ -89,6 +93,8 @@ def _grouping_view(protocol: Protocol) -> dict[str, Any] | None:
 
 
 def _step_limits(step: Step) -> dict[str, Any]:
+    if step.kind is StepKind.IDEAS:
+        return rules_view(step)
     if step.kind is StepKind.TEXT:
         return {"max_chars": step.max_chars}
     if step.kind is StepKind.LIST:
@@ -119,10 +125,17 @@ class RoomPicture:
     now: float
     show_qr: bool = False  # the facilitator put the join QR code up full size on the projector
     artifacts: Sequence[Artifact] = ()  # the student work up in the open step's round: the room's, each table's
+    media: Sequence[StepMedia] = ()  # the media the agenda's steps show (a phone's picture: the open step's)
+
+    @cached_property
+    def room_live(self) -> dict[str, Any]:
+        """The counts and the room's aggregate, held back or not: the console's, whatever the projector shows."""
+        return live_counts(self.session, len(self.names), self.connected, list(self.step_answers), self.names)
 
     @cached_property
     def live(self) -> dict[str, Any]:
-        return live_counts(self.session, len(self.names), self.connected, list(self.step_answers), self.names)
+        """The projector's live counts: no aggregate or spotlight while the open step's results are held back."""
+        return projector_live(self.room_live)
 
     @cached_property
     def tables(self) -> Tables:
@@ -132,7 +145,7 @@ class RoomPicture:
     @cached_property
     def console_live(self) -> dict[str, Any]:
         """The live counts with who has not answered yet: the console's alone, never the projector's."""
-        return {**self.live, **waiting(self)}
+        return {**self.room_live, **waiting(self)}
 
     @cached_property
     def _roles_by_group(self) -> dict[int, dict[int, Role]]:
@@ -208,6 +221,7 @@ def step_state(picture: RoomPicture) -> dict[str, Any]:
         "step": _current(session),
         "locked": session.locked,
         "artifact": room_view(picture.artifacts),  # the room's student work: every phone shows it
+        "media": media_view(open_media(session, picture.media)),  # the facilitator's image or PDF on the step
         "role_parts": role_parts(session),
         **_timing(picture),
     }
@@ -320,6 +334,7 @@ def facilitator_state(picture: RoomPicture) -> dict[str, Any]:
         "phase": session.phase,
         "position": session.position,
         "locked": session.locked,
+        "revealed": open_step_revealed(session),
         "agenda": [
             {
                 **step_view(agenda_step, total, with_notes=True),
@@ -339,6 +354,7 @@ def facilitator_state(picture: RoomPicture) -> dict[str, Any]:
         "show_qr": picture.show_qr,
         "live": picture.console_live,
         "artifacts": [artifact_view(artifact) for artifact in picture.artifacts],  # the room's and every table's
+        "media": media_views(picture.media),  # every step's, by its key: the console puts media on any step
     }
 
 
@@ -366,12 +382,14 @@ def projector_state(picture: RoomPicture) -> dict[str, Any]:
         "phase": session.phase,
         "step": _current(session),
         "locked": session.locked,
+        "revealed": open_step_revealed(session),
         "norms": list(current.protocol.norms) if current else [],
         **_timing(picture),
         "groups": group_board(picture),
         "show_qr": picture.show_qr,
         "live": picture.live,
         "artifact": room_view(picture.artifacts),  # never a table's
+        "media": media_view(open_media(session, picture.media)),
     }
 
 
@@ -392,14 +410,17 @@ def _join_question_view(session: Session) -> dict[str, Any] | None:
 
 
 def answer_view(audience: Audience, agenda_step: AgendaStep | None, answer: Answer, name: str) -> dict[str, Any] | None:
-    """One answer as ``audience`` may receive it, or None when they may not receive it at all."""
-    if agenda_step is None or not may_see(audience, agenda_step.step.visibility):
+    """One answer as ``audience`` may receive it, or None when they may not receive it at all (or not yet: an
+    answer waiting for approval)."""
+    if agenda_step is None or not may_receive(audience, agenda_step.step, answer):
         return None
     view = {"step_id": answer.step_id, "value": answer.value, "saved_at": answer.saved_at}
     if shows_name(audience, agenda_step.step.visibility):
         view.update(participant_id=answer.participant_id, name=name)
     if audience is Audience.FACILITATOR:
         view.update(hidden=answer.hidden, spotlight=answer.spotlight)  # what the projector does with it
+        if agenda_step.step.approve:
+            view["approved"] = answer.approved
     return view
 
 
@@ -411,6 +432,8 @@ def waiting(picture: RoomPicture) -> dict[str, Any]:
     """
     current = picture.session.current
     if current is None or not current.step.answerable or not shows_name(Audience.FACILITATOR, current.step.visibility):
+        return {"waiting": None, "waiting_count": 0}
+    if current.step.kind is StepKind.IDEAS:  # ideas and votes are not answers: the Ideas panel counts them
         return {"waiting": None, "waiting_count": 0}
     answered = {answer.participant_id for answer in picture.step_answers}
     people = [

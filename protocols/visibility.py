@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from protocols.groups import Seating
-from protocols.model import Visibility
+from protocols.model import Step, Visibility
 from protocols.session import Answer
 
 
@@ -31,6 +31,15 @@ _SEEN_BY = {
 def may_see(audience: Audience, visibility: Visibility) -> bool:
     """Whether ``audience`` may receive the content of an answer given with ``visibility``."""
     return audience in _SEEN_BY[visibility]
+
+
+def may_receive(audience: Audience, step: Step, answer: Answer) -> bool:
+    """Whether ``audience`` may receive this answer now: its step's visibility lets them, and where the step asks
+    for approval (``approve``), the facilitator approved it. Its author and the facilitator receive it regardless:
+    nothing a phone was told is saved is ever withheld from it, and approving needs the facilitator to read it."""
+    if not may_see(audience, step.visibility):
+        return False
+    return answer.approved or not step.approve or audience in (Audience.AUTHOR, Audience.FACILITATOR)
 
 
 def shows_name(audience: Audience, visibility: Visibility) -> bool:

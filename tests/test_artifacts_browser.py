@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from tests.support.browser import CONSOLE, PHONE, PROJECTOR, SMALL_PHONE, assert_accessible
+from tests.support.browser import CONSOLE, PHONE, PROJECTOR, SMALL_PHONE, assert_accessible, join_phone
 
 pytestmark = pytest.mark.live
 
@@ -56,13 +56,6 @@ def exit_tickets_photo() -> bytes:
     return out.getvalue()
 
 
-def join(page: Page, url: str, code: str, name: str) -> None:
-    page.goto(f"{url}/j/{code}")
-    page.get_by_test_id("name-input").fill(name)
-    page.get_by_test_id("join-button").click()
-    expect(page.get_by_test_id("lobby")).to_be_visible()
-
-
 def test_a_presenter_shares_work_that_a_table_mate_zooms_into_and_the_projector_shows_the_room_s(
     live_server, peers, contexts, shots
 ):
@@ -73,7 +66,7 @@ def test_a_presenter_shares_work_that_a_table_mate_zooms_into_and_the_projector_
     phones = {}
     for name, size in (("Ana", PHONE), ("Ben", SMALL_PHONE), ("Cy", PHONE)):
         phones[name] = contexts(size, bypass_csp=True).new_page()  # axe-core is injected: an inline script
-        join(phones[name], url, code, name)
+        join_phone(phones[name], url, code, name)
     assert console.call("form_groups", {"size": 3, "confirm": True})["ok"]
     assert console.call("next", {"from": None})["ok"]
     state = console.wait_for("state", lambda s: (s["step"] or {}).get("id") == "1:getting-started" and s["groups"])

@@ -36,6 +36,8 @@ PUBLIC = {
     "/projector/<code>": "the projector shows only what the room may see",
     "/projector/<code>/artifacts/<int:artifact_id>/pages/<int:number>": "the room's student work, as the projector "
     "shows it; a table's is refused (tests/test_artifacts.py)",
+    "/projector/<code>/media/<step_id>/pages/<int:number>": "the open step's media, as the projector shows it; any "
+    "other step's is refused (tests/test_media.py)",
     "/static/<path:filename>": "CSS, JS, fonts",
 }
 ADMIN = [
@@ -58,6 +60,11 @@ STUDENT_WORK = {
     "/api/sessions/<code>/artifacts/<int:artifact_id>": ("DELETE", "/api/sessions/{code}/artifacts/1"),
     "/api/sessions/<code>/artifacts/<int:artifact_id>/pages/<int:number>": (
         "GET", "/api/sessions/{code}/artifacts/1/pages/1"),
+    "/api/sessions/<code>/media": ("POST", "/api/sessions/{code}/media"),
+    "/api/sessions/<code>/media/slides": ("POST", "/api/sessions/{code}/media/slides"),
+    "/api/sessions/<code>/media/<step_id>": ("DELETE", "/api/sessions/{code}/media/1:system-goal"),
+    "/api/sessions/<code>/media/<step_id>/pages/<int:number>": (
+        "GET", "/api/sessions/{code}/media/1:system-goal/pages/1"),
 }  # fmt: skip
 ORGANISATION_ADMIN = [
     ("GET", "/api/organisations"),
@@ -115,6 +122,7 @@ PERSON_DOORS = {
     "/p/<token>/artifacts": ("POST", "/p/{token}/artifacts"),
     "/p/<token>/artifacts/<int:artifact_id>": ("DELETE", "/p/{token}/artifacts/1"),
     "/p/<token>/artifacts/<int:artifact_id>/pages/<int:number>": ("GET", "/p/{token}/artifacts/1/pages/1"),
+    "/p/<token>/media/<step_id>/pages/<int:number>": ("GET", "/p/{token}/media/1:system-goal/pages/1"),
 }
 PARTICIPANT = ["/p/{token}/plan", "/p/{token}/plan.pdf", "/p/{token}/checkin.ics", "/p/{token}/my-data.json"]
 PARTICIPANT_ACTIONS = ["/p/{token}/check-ins", "/p/{token}/forget"]

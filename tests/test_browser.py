@@ -313,6 +313,7 @@ def check_the_room(console: Page, projector: Page, kind: str, shots: Screenshots
         expect(aggregate.locator(".word").first).to_be_visible()
         expect(aggregate.locator(".named")).to_contain_text("Zoë Ødegård")
         answer = console.get_by_test_id("answer").filter(has_text="from Ben")
+        answer.get_by_test_id("answer-line").click()  # an answer opens to its moderation
         answer.get_by_role("button", name="Spotlight").click()
         spotlight = projector.get_by_test_id("spotlight")
         expect(spotlight).to_contain_text("Feedback circles every Friday, from Ben")
@@ -322,6 +323,7 @@ def check_the_room(console: Page, projector: Page, kind: str, shots: Screenshots
         shots.take(console, "console-moderation-1440x900")
         # Hiding by keyboard alone: the focus stays on the button through the re-render, so Enter undoes it.
         zoe = console.get_by_test_id("answer").filter(has_text="from Zoë")
+        zoe.get_by_test_id("answer-line").click()
         zoe.get_by_role("button", name="Hide from projector").focus()
         console.keyboard.press("Enter")
         expect(aggregate.locator(".named")).not_to_contain_text("Zoë Ødegård")

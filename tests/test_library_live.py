@@ -18,6 +18,25 @@ def phones_for(protocol) -> int:
     return 2 * protocol.grouping.size if protocol.grouping else 3
 
 
+def run_ideas_step(console, phones, posting, step) -> None:
+    """An ideas step: whoever posts there posts an idea, voting opens where the facilitator opens it, and everyone
+    gives a vote to the first idea; the projector's ranking counts every vote."""
+    step_id = step["id"]
+    for n in posting if step["max_ideas"] else []:
+        ack = phones[n].call("post_idea", {"step_id": step_id, "idea_id": f"{n}-{step_id}", "text": f"Idea {n}"})
+        assert ack["ok"], (step_id, ack)
+    if not step["votes"]:
+        return
+    if step["voting"] == "when_opened":
+        assert console.call("open_voting", {"step_id": step_id})["ok"]
+    board = phones[0].wait_for("ideas", lambda b: b["step_id"] == step_id and b["voting"])
+    first = next(idea["id"] for idea in board["ideas"] + (board["mine"] or []) if idea["status"] == "open")
+    for n, phone in enumerate(phones):
+        ack = phone.call("vote", {"step_id": step_id, "vote_id": f"v{n}-{step_id}", "idea": first})
+        assert ack["ok"], (step_id, ack)
+    console.wait_for("ideas_delta", lambda d: any(i["id"] == first and i["votes"] == len(phones) for i in d["ideas"]))
+
+
 @pytest.mark.parametrize("protocol_id", sorted(LIBRARY))
 def test_library_protocol_runs_start_to_end(shared_live_server, peers, protocol_id):
     protocol = LIBRARY[protocol_id]
@@ -78,6 +97,10 @@ def test_library_protocol_runs_start_to_end(shared_live_server, peers, protocol_
             refused = phones[silent].call("answer", {"step_id": step_id, "answer_id": "x", "value": "x"})
             assert refused["ok"] is False and refused["code"] == "not_your_turn"
             answered_by_role.setdefault((step["round"], step["who"]), set()).update(ids[n] for n in answering)
+        if step["kind"] == "ideas":
+            run_ideas_step(console, phones, answering, step)
+            steps_run += 1
+            continue
         for n in answering:
             value = sample_answer(step, goals, n)
             ack = phones[n].call("answer", {"step_id": step_id, "answer_id": f"{n}-{step_id}", "value": value})

@@ -8,19 +8,12 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import CONSOLE, PHONE, assert_accessible
+from tests.support.browser import CONSOLE, PHONE, assert_accessible, join_phone
 
 pytestmark = pytest.mark.live
 
 WHAT = "Share of my class reading at grade level"
 GOAL = "By June, every reader in 3B reads at grade level"
-
-
-def join(page: Page, url: str, code: str, name: str) -> None:
-    page.goto(f"{url}/j/{code}")
-    page.get_by_test_id("name-input").fill(name)
-    page.get_by_test_id("join-button").click()
-    expect(page.get_by_test_id("lobby")).to_contain_text(f"You're in, {name}")
 
 
 def open_step(console, page: Page, step_id: str, title: str) -> None:
@@ -40,7 +33,7 @@ def test_a_measure_is_written_on_the_phone_and_its_results_recorded_at_check_ins
     code = created["code"]
     console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
     phone = contexts(PHONE, bypass_csp=True).new_page()
-    join(phone, live_server.url, code, "Ana")
+    join_phone(phone, live_server.url, code, "Ana")
     open_step(console, phone, "1:goal", "Write your goal")
     phone.get_by_test_id("answer-text").fill(GOAL)
     phone.get_by_test_id("submit").click()

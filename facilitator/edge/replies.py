@@ -21,6 +21,7 @@ STATUS_BY_CODE = {
     "unknown_message": 404,
     "unknown_evidence": 404,
     "unknown_artifact": 404,
+    "unknown_media": 404,
     "not_presenter": 403,
     "too_many_pages": 413,
     "evidence_quota": 413,

@@ -10,7 +10,9 @@ from protocols.errors import DomainError
 from protocols.evidence import Limits, limits_from, refuse_unless_fits
 
 FORM_ROOM = 64 * 1024  # a multipart body's boundaries and small fields, beside the file itself
-UPLOAD_ENDPOINTS = frozenset({"evidence.upload", "artifacts.upload", "phone_artifacts.upload"})
+UPLOAD_ENDPOINTS = frozenset(
+    {"evidence.upload", "artifacts.upload", "phone_artifacts.upload", "media.upload", "media.slide"}
+)
 
 
 @dataclass(frozen=True, slots=True)

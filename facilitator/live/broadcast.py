@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from facilitator.extensions import socketio
 from facilitator.live.presence import presence
 from facilitator.store import get_store
+from facilitator.usecases.media import step_media
 from protocols import views
 from protocols.followup import Recall
 from protocols.groups import Seating
@@ -52,6 +53,7 @@ def picture(session: Session, seating: Seating | None = None) -> RoomPicture:
         now=time.time(),
         show_qr=presence().qr_shown(session.id),
         artifacts=store.round_artifacts(session.id, current.item.uid, current.round) if current else (),
+        media=step_media(store, session),  # every step's, for the console; phones and projector get the open one's
     )
 
 
@@ -73,6 +75,7 @@ def phone_picture(session: Session, participant_id: int) -> RoomPicture:
         now=time.time(),
         show_qr=presence().qr_shown(session.id),
         artifacts=store.round_artifacts(session.id, current.item.uid, current.round) if current else (),
+        media=step_media(store, session, only_open=True),
     )
 
 
@@ -209,16 +212,20 @@ def _tell_the_table(
     session: Session, agenda_step: AgendaStep, answer: Answer, name: str, seating: Seating | None
 ) -> None:
     """A group answer reaches whoever reads its table: one small ``shared`` each, built from that table's rows, so
-    a room of two thousand answering in tables of six costs each answer six messages, not the room's picture."""
+    a room of two thousand answering in tables of six costs each answer six messages, not the room's picture.
+    An answer waiting for approval is sent to none of them: their phones get their state instead, without it, so a
+    copy approved before an edit (or before the facilitator withdrew the approval) leaves them too."""
     view = views.answer_view(Audience.GROUP_MATE, agenda_step, answer, name)
     table = answer.group_number
-    if view is None or table is None:
+    if table is None or (view is None and not agenda_step.step.approve):
         return
     if seating is None or table not in seating.groups:  # an edit after its author moved: read where it stays
         seating = Seating(get_store().groups(session.id))
     nearby = get_store().answers_at_table(session.id, answer.step_id, table, seating.groups.get(table, ()))
     readers = Tables(nearby, seating).readers_at(answer.step_id, table) - {answer.participant_id}
-    if readers:  # one message encoded once, to each reader's tabs
+    if readers and view is None:
+        send_participant_states(session, sorted(readers))
+    elif readers:  # one message encoded once, to each reader's tabs
         socketio.emit("shared", view, to=[participant_room(reader) for reader in readers], namespace=PARTICIPANT_NS)
 
 
@@ -226,11 +233,14 @@ def announce_arrival(session: Session, participant_id: int, sid: str, seated: bo
     """Someone joined or came back: their phone gets its state; if they were just seated at a table, their new
     group-mates' phones change too, from that table's rows. Counts follow, throttled, and with a latecomer seated
     the console's and projector's boards: a wave of latecomers refreshes them once, not once each."""
+    from facilitator.live import ideas  # which builds on this module
+
     if seated:
         table = get_store().table_of(session.id, participant_id)  # the latecomer among them
         send_participant_states(session, [member for members in table.groups.values() for member in members])
     else:
         send_participant_states(session, [participant_id], to=sid)
+    ideas.send_ideas_to(session, sid, Audience.AUTHOR, participant_id)  # on an ideas step: its ideas, one's votes
     schedule_live(session.id, board=seated)
 
 
@@ -251,6 +261,8 @@ def announce_forgotten(session: Session, participant_id: int, table: int | None 
     """Someone deleted answers: their phone, their group-mates and whoever read the table their answer to the open
     step was given at (``table``, read before it went: they may have moved since) get their states; the screens'
     counts change."""
+    from facilitator.live import ideas  # which builds on this module
+
     store = get_store()
     seating = Seating(store.groups(session.id))
     readers: set[int] = set()
@@ -260,6 +272,7 @@ def announce_forgotten(session: Session, participant_id: int, table: int | None 
         readers = Tables(nearby, seating).readers_at(current.key, table)
     send_participant_states(session, sorted({participant_id, *seating.mates(participant_id), *readers}))
     send_screens(session)
+    ideas.send_boards(session)  # on an ideas step: their ideas and votes left it
 
 
 def table_of_open_answer(session: Session, participant_id: int) -> int | None:
@@ -270,11 +283,14 @@ def table_of_open_answer(session: Session, participant_id: int) -> int | None:
 
 
 def announce_moderation(session: Session, agenda_step: AgendaStep, answer: Answer) -> None:
-    """A hidden or spotlighted answer: the console gets the answer with its new flags, both screens the new picture."""
+    """A hidden, spotlighted or approved answer: the console gets the answer with its new flags, both screens the
+    new picture; on an approve step shared with the group, its table's phones gain or lose it."""
     name = get_store().participant_names(session.id).get(answer.participant_id, "")
     view = views.answer_view(Audience.FACILITATOR, agenda_step, answer, name)
     if view is not None:
         socketio.emit("answer", view, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
+    if agenda_step.step.approve and shared_with_group(agenda_step.step.visibility):
+        _tell_the_table(session, agenda_step, answer, name, None)
     send_live_now(session)
 
 

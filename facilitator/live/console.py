@@ -10,9 +10,13 @@ from flask_socketio import join_room
 from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
 from facilitator.live import broadcast
+from facilitator.live.ideas import IdeasConsole, send_boards, send_ideas_to
+from facilitator.live.media import MediaConsole
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
+from facilitator.live.parking_lot import ParkingLotConsole, send_board_to
 from facilitator.live.presence import Connection, presence
 from facilitator.live.progress_round import ProgressRoundConsole, send_round_to
+from facilitator.live.reveal import RevealConsole
 from facilitator.store import get_store
 from facilitator.usecases import agenda, answering, artifacts, grouping, moderating
 from protocols.credentials import normalise_join_code
@@ -25,7 +29,9 @@ from protocols.visibility import Audience
 NO_CONSOLE = DomainError("bad_key", "That code and facilitator key do not open a session; ask for a new console link.")
 
 
-class FacilitatorNamespace(ProgressRoundConsole, PathwaysNamespace):
+class FacilitatorNamespace(
+    RevealConsole, ProgressRoundConsole, ParkingLotConsole, MediaConsole, IdeasConsole, PathwaysNamespace
+):
     """The console: moves through the agenda, runs the timer and the progress round (live/progress_round.py).
     Connect with ``auth={"code", "key"}``."""
 
@@ -39,6 +45,8 @@ class FacilitatorNamespace(ProgressRoundConsole, PathwaysNamespace):
         join_room(broadcast.facilitator_room(session.id))
         broadcast.send_console_state(session, to=request.sid)  # type: ignore[attr-defined]
         send_round_to(session, request.sid, Audience.FACILITATOR)  # type: ignore[attr-defined]
+        send_board_to(session, request.sid, Audience.FACILITATOR)  # type: ignore[attr-defined]
+        send_ideas_to(session, request.sid, Audience.FACILITATOR)  # type: ignore[attr-defined]
 
     def _session(self) -> Session:
         """The connection's session (``unknown_session`` once deleted); the progress round's events use it too."""
@@ -50,6 +58,7 @@ class FacilitatorNamespace(ProgressRoundConsole, PathwaysNamespace):
         moved = change(before)
         get_store().save_run_state(moved)
         broadcast.send_step(before, moved)
+        send_boards(moved, before)  # an ideas step opened: its ideas
         return ack_ok(position=moved.position, phase=moved.phase, step_id=moved.current.key if moved.current else None)
 
     @acknowledged
@@ -83,13 +92,13 @@ class FacilitatorNamespace(ProgressRoundConsole, PathwaysNamespace):
 
     @acknowledged
     def on_moderate(self, data: Any = None) -> dict[str, Any]:
-        """``{"participant_id", "step_id", "hidden"?, "spotlight"?}``: take an answer off the projector or put it
-        up there."""
+        """``{"participant_id", "step_id", "hidden"?, "spotlight"?, "approved"?}``: take an answer off the
+        projector, put it up there, or let the room see it (approve steps)."""
         payload = require(data, {"participant_id": int, "step_id": str})
         session = self._session()
         agenda_step, answer = moderating.moderate(get_store(), session, payload)
         broadcast.announce_moderation(session, agenda_step, answer)
-        return ack_ok(hidden=answer.hidden, spotlight=answer.spotlight)
+        return ack_ok(**moderating.moderation_flags(agenda_step, answer))
 
     @acknowledged
     def on_show_qr(self, data: Any = None) -> dict[str, Any]:
@@ -181,3 +190,5 @@ class ProjectorNamespace(PathwaysNamespace):
         join_room(broadcast.projector_room(session.id))
         broadcast.send_projector_state(session, to=request.sid)  # type: ignore[attr-defined]
         send_round_to(session, request.sid, Audience.PROJECTOR)  # type: ignore[attr-defined]
+        send_board_to(session, request.sid, Audience.PROJECTOR)  # type: ignore[attr-defined]
+        send_ideas_to(session, request.sid, Audience.PROJECTOR)  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from facilitator.usecases import artifacts
 from protocols.artifacts import Artifact, artifact_view, mimetype
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
+from protocols.session import Session
 
 bp = Blueprint("artifacts", __name__)
 bp.before_request(room_for_an_upload)
@@ -64,8 +65,13 @@ def console_page(code: str, artifact_id: int, number: int) -> Response:
 @bp.get("/projector/<code>/artifacts/<int:artifact_id>/pages/<int:number>")
 def projector_page(code: str, artifact_id: int, number: int) -> Response:
     """The room's student work only: the projector shows what the whole room may see."""
+    return page(artifacts.for_projector(get_store(), projector_session(code), artifact_id), number)
+
+
+def projector_session(code: str) -> Session:
+    """The session a projector's address names: its join code is all a projector holds (what the room sees)."""
     normal = normalise_join_code(code)
     session = get_store().session_by_code(normal) if normal else None
     if session is None:
         raise DomainError("unknown_session", "There is no session with that code.")
-    return page(artifacts.for_projector(get_store(), session, artifact_id), number)
+    return session

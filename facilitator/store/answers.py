@@ -23,6 +23,7 @@ ANSWER_COLUMNS = (
     answers.c.hidden,
     answers.c.spotlight,
     answers.c.group_number,
+    answers.c.approved,
 )
 
 STORED_ANSWER = select(*ANSWER_COLUMNS).where(
@@ -91,6 +92,7 @@ def _save_answers(dialect: str, rows: int) -> Insert:
             "value": new.value,
             "saved_at": new.saved_at,
             "spotlight": false(),  # a changed answer leaves the projector; a hidden one stays hidden
+            "approved": false(),  # ...and on an approve step, waits for approval again
             # An answer stays with the table it was first given at: an edit after its author moved is still read
             # there (protocols/visibility.Tables), so nobody's phone is left holding a copy that went elsewhere.
             "group_number": func.coalesce(answers.c.group_number, new.group_number),
@@ -134,7 +136,7 @@ def _row(new: NewAnswer, now: float) -> tuple[Any, ...]:
 
 def _answer(row: Sequence[Any]) -> Answer:
     """An answer from a row of ``ANSWER_COLUMNS`` (unpacked: the answer path reads many rows)."""
-    participant_id, step_id, answer_id, value, saved_at, hidden, spotlight, group_number = row
+    participant_id, step_id, answer_id, value, saved_at, hidden, spotlight, group_number, approved = row
     return Answer(
         participant_id,
         step_id,
@@ -144,6 +146,7 @@ def _answer(row: Sequence[Any]) -> Answer:
         hidden=bool(hidden),
         spotlight=bool(spotlight),
         group_number=group_number,
+        approved=bool(approved),
     )
 
 
@@ -204,8 +207,10 @@ class Answers(StoreBase):
         *,
         hidden: bool | None = None,
         spotlight: bool | None = None,
+        approved: bool | None = None,
     ) -> Answer:
-        """Hide an answer from the projector or spotlight it there; DomainError if there is no such answer."""
+        """Hide an answer from the projector, spotlight it there or approve it; DomainError if there is no such
+        answer."""
         with self._db.transaction() as db:
             found = db.run(
                 ANSWER_TO_MODERATE, {"session": session_id, "participant": participant_id, "step": step_id}
@@ -218,8 +223,10 @@ class Answers(StoreBase):
             new_spotlight = answer.spotlight if spotlight is None else spotlight
             if new_hidden:
                 new_spotlight = False  # a hidden answer is never up on the projector
-            db.run(MODERATE, {"row": row_id, "hidden": new_hidden, "spotlight": new_spotlight})
-        return replace(answer, hidden=new_hidden, spotlight=new_spotlight)
+            new_approved = answer.approved if approved is None else approved
+            flags = {"hidden": new_hidden, "spotlight": new_spotlight, "approved": new_approved}
+            db.run(MODERATE, {"row": row_id, **flags})
+        return replace(answer, **flags)
 
     def delete_answers(self, participant_id: int, step_id: str | None = None) -> int:
         """A participant's own answers removed at their request: one step's, or all of them. Returns how many."""

@@ -61,13 +61,18 @@ PAGES_OF_SESSION = select(step_artifacts.c.pages).where(step_artifacts.c.session
 FORGET_SESSION = delete(step_artifacts).where(step_artifacts.c.session_id == IN_SESSION)
 
 
-def _pages(stored: str) -> tuple[Page, ...]:
+def stored_pages(stored: str) -> tuple[Page, ...]:
+    """Pages as a row keeps them (student work's and media's alike): JSON [[page name, small picture's name]]."""
     return tuple(Page(image, thumb) for image, thumb in json.loads(stored))
 
 
-def _names(rows: Sequence[Sequence[Any]]) -> list[str]:
-    """The names every page and small picture of these rows' artifacts is kept under."""
-    return [name for (stored,) in rows for page in _pages(stored) for name in page.names]
+def pages_json(pages: Sequence[Page]) -> str:
+    return json.dumps([list(page.names) for page in pages])
+
+
+def page_names(rows: Sequence[Sequence[Any]]) -> list[str]:
+    """The names every page and small picture of these rows (each a row's ``pages``) is kept under."""
+    return [name for (stored,) in rows for page in stored_pages(stored) for name in page.names]
 
 
 def _artifact(row: Sequence[Any]) -> Artifact:
@@ -79,7 +84,7 @@ def _artifact(row: Sequence[Any]) -> Artifact:
         participant_id=None if uploader is None else int(uploader),
         kind=Kind(kind),
         title=title,
-        pages=_pages(pages),
+        pages=stored_pages(pages),
         bytes=int(size),
         created_at=float(created),
         shown_page=int(shown),
@@ -109,14 +114,14 @@ class Artifacts(StoreBase):
             "participant_id": participant_id,
             "kind": kind.value,
             "title": title,
-            "pages": json.dumps([list(page.names) for page in pages]),
+            "pages": pages_json(pages),
             "bytes": size,
             "created_at": time.time(),
             "shown_page": 1,
         }
         with self._db.transaction() as db:
             db.run(LOCK_SESSION, {"session": session_id})
-            replaced = _names(db.run(PAGES_IN_SLOT, where).rows)
+            replaced = page_names(db.run(PAGES_IN_SLOT, where).rows)
             db.run(EMPTY_SLOT, where)
             artifact_id = db.run(NEW_ARTIFACT, row).rows[0][0]
         artifact = Artifact(
@@ -152,9 +157,9 @@ class Artifacts(StoreBase):
         with self._db.transaction() as db:
             names: list[str] = []
             if uploaders:
-                names += _names(db.run(PAGES_OF_UPLOADERS, {"uploaders": list(uploaders)}).rows)
+                names += page_names(db.run(PAGES_OF_UPLOADERS, {"uploaders": list(uploaders)}).rows)
                 db.run(FORGET_UPLOADERS, {"uploaders": list(uploaders)})
             if session_id is not None:
-                names += _names(db.run(PAGES_OF_SESSION, {"session": session_id}).rows)
+                names += page_names(db.run(PAGES_OF_SESSION, {"session": session_id}).rows)
                 db.run(FORGET_SESSION, {"session": session_id})
         return names

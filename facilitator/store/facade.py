@@ -12,8 +12,11 @@ from facilitator.store.database import DEFAULT_POOL_SIZE, Database
 from facilitator.store.evidence import Evidence
 from facilitator.store.followup import FollowUp
 from facilitator.store.groups import Groups
+from facilitator.store.ideas import Ideas
+from facilitator.store.media import Media
 from facilitator.store.organisations import Organisations
 from facilitator.store.outbox import Outbox
+from facilitator.store.parking_lot import ParkingLot
 from facilitator.store.participants import Participants
 from facilitator.store.progress import Progress
 from facilitator.store.schema import create_or_upgrade
@@ -24,7 +27,20 @@ EXTENSION_KEY = "pathways.store"
 
 
 class Store(
-    Sessions, Groups, Participants, Answers, Organisations, FollowUp, Coaching, Outbox, Evidence, Progress, Artifacts
+    Sessions,
+    Groups,
+    Participants,
+    Answers,
+    Organisations,
+    FollowUp,
+    Coaching,
+    Outbox,
+    Evidence,
+    Progress,
+    Artifacts,
+    Media,
+    ParkingLot,
+    Ideas,
 ):
     """The database: SQLite in the data folder, or PostgreSQL. Every write is committed before the method returns.
 

@@ -50,6 +50,7 @@ sessions = Table(
     Column("group_by", Text),
     Column("created_at", Time, nullable=False),
     Column("organisation_id", Integer),  # the organisation whose goals it shares; NULL: a session on its own
+    Column("revealed", Text, nullable=False, server_default="{}"),  # JSON {step key: results on the projector}
 )
 
 organisations = Table(
@@ -282,6 +283,7 @@ answers = Table(
     Column("hidden", Boolean, nullable=False, server_default=false()),  # taken off the projector by the facilitator
     Column("spotlight", Boolean, nullable=False, server_default=false()),  # put up on the projector by them
     Column("group_number", Integer),  # the table they first answered at (steps shared with the group, goals)
+    Column("approved", Boolean, nullable=False, server_default=false()),  # approve steps: let the room see it
     UniqueConstraint("participant_id", "step_id"),
     Index("answers_by_step", "session_id", "step_id"),
     Index("answers_by_table", "session_id", "step_id", "group_number"),  # a group answer reads its table's rows

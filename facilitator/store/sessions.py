@@ -174,6 +174,7 @@ class Sessions(StoreBase):
             step_opened_at=row["step_opened_at"],
             time_used=tuple(json.loads(row["time_used"]).items()),
             organisation_id=row["organisation_id"],
+            revealed=tuple(json.loads(row["revealed"]).items()),
         )
 
     def session_by_code(self, code: str) -> Session | None:
@@ -207,6 +208,7 @@ class Sessions(StoreBase):
                     "agenda": _agenda_json(session.agenda),
                     "step_opened_at": session.step_opened_at,
                     "time_used": json.dumps(dict(session.time_used)),
+                    "revealed": json.dumps(dict(session.revealed)),
                 },
             )
 

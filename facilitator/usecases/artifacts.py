@@ -11,7 +11,7 @@ from facilitator.edge.uploads import Upload
 from facilitator.store import Store
 from facilitator.store.artifacts import ARTIFACTS_FOLDER
 from facilitator.store.evidence import EvidenceFolder
-from protocols.artifact_pages import pages_of
+from protocols.artifact_pages import Pages, pages_of
 from protocols.artifacts import (
     MAX_PAGES,
     Artifact,
@@ -61,16 +61,11 @@ def _put_up(
 ) -> Artifact:
     """Checked as an evidence file is, made into pages on a real thread, written, then its row in place of the one
     it replaces; the replaced pages' bytes go last. Nothing is kept of an upload that is refused or fails."""
-    with _RENDERING:
-        made = runtime.offload(mode, pages_of, upload.data, upload.filename, upload.declared_type, MAX_PAGES)
+    made = render_pages(mode, upload, MAX_PAGES)
     pages_folder = folder(data_dir)
     written: list[str] = []
     try:
-        pages = []
-        for page in made.pages:
-            written.append(pages_folder.write(page.image, page.suffix))
-            written.append(pages_folder.write(page.thumb, "jpg"))
-            pages.append(Page(written[-2], written[-1]))
+        pages = write_pages(pages_folder, made, written)
         artifact, replaced = store.put_artifact(
             session.id,
             slot,
@@ -85,6 +80,24 @@ def _put_up(
         raise
     pages_folder.remove(replaced)
     return artifact
+
+
+def render_pages(mode: str, upload: Upload, max_pages: int) -> Pages:
+    """An upload checked and made into pages on a real thread, one upload at a time (student work and media alike:
+    pdfium is not thread-safe)."""
+    with _RENDERING:
+        return runtime.offload(mode, pages_of, upload.data, upload.filename, upload.declared_type, max_pages)
+
+
+def write_pages(pages_folder: EvidenceFolder, made: Pages, written: list[str]) -> list[Page]:
+    """Each page and its small picture written under a random name; ``written`` collects the names as they are
+    made, for the caller to remove should anything after fail."""
+    pages = []
+    for page in made.pages:
+        written.append(pages_folder.write(page.image, page.suffix))
+        written.append(pages_folder.write(page.thumb, "jpg"))
+        pages.append(Page(written[-2], written[-1]))
+    return pages
 
 
 def take_down(store: Store, data_dir: Path | str, artifact: Artifact) -> None:

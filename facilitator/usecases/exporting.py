@@ -22,13 +22,18 @@ from typing import Any
 
 from exports.answers_csv import answers_csv
 from exports.bundle import CSV_NAME, OLD_CSV_NAME, SUMMARY_NAME, safe_filename, write_bundle
+from exports.ideas_csv import IDEAS_CSV_NAME, ideas_csv
+from exports.parking_lot_csv import PARKING_LOT_CSV_NAME, parking_lot_csv
 from exports.plan_pdf import build_plan_pdf
 from exports.style import paper_size
 from exports.summary_pdf import build_summary_pdf
 from facilitator.store import DATABASE_FILE, Store
+from facilitator.usecases.ideas import Results
 from facilitator.usecases.plans import group_answers
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
+from protocols.ideas import CsvIdea, ideas_steps
+from protocols.parking_lot import Item
 from protocols.plan import Plan, build_plan
 from protocols.session import Session
 from protocols.summary import AnswerRow, Summary, answer_rows, build_summary
@@ -48,6 +53,8 @@ class SessionExport:
     plans: tuple[tuple[int, Plan], ...]  # (participant id, plan)
     rows: tuple[AnswerRow, ...]
     summary: Summary
+    parking_lot: tuple[tuple[Item, str], ...] = ()  # each question or idea with its author's name
+    ideas: tuple[CsvIdea, ...] = ()  # every idea of the ideas steps, with its votes
 
 
 def gather(store: Store, code: str) -> SessionExport:
@@ -63,6 +70,7 @@ def gather(store: Store, code: str) -> SessionExport:
     for answer in every_answer:
         answers.setdefault(answer.participant_id, {})[answer.step_id] = answer.value
     shared = group_answers(store, session, every_answer, names)
+    ideas = Results(store, session)  # every ideas step's board, read once for the plans and the CSV
     plans = tuple(
         (
             participant.id,
@@ -72,6 +80,7 @@ def gather(store: Store, code: str) -> SessionExport:
                 answers.get(participant.id, {}),
                 reader=Audience.FACILITATOR,
                 group_answers=shared.for_reader(participant.id),
+                ideas=ideas.plan_lines(participant.id),
             ),
         )
         for participant in participants
@@ -81,6 +90,8 @@ def gather(store: Store, code: str) -> SessionExport:
         plans=plans,
         rows=tuple(answer_rows(session, names, every_answer)),
         summary=build_summary(session, names, every_answer),
+        parking_lot=tuple((item, names.get(item.participant_id, "")) for item in store.parking_items(session.id)),
+        ideas=tuple(ideas.csv_rows(names)),
     )
 
 
@@ -176,6 +187,10 @@ def export_session(
         table = answers_csv(export.rows)
         yield CSV_NAME, table
         yield OLD_CSV_NAME, table
+        if export.parking_lot:  # a day whose parking lot held nothing has no file of it
+            yield PARKING_LOT_CSV_NAME, parking_lot_csv(export.parking_lot)
+        if ideas_steps(export.session):  # an agenda with ideas steps: their ideas and votes
+            yield IDEAS_CSV_NAME, ideas_csv(export.ideas)
         yield SUMMARY_NAME, documents.summary()
 
     try:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from facilitator.store import Store
 from facilitator.store.evidence import EvidenceFolder
-from facilitator.usecases import artifacts
+from facilitator.usecases import artifacts, media
 from facilitator.usecases.exporting import ExportRunner
 from protocols.session import Participant, Session
 
@@ -28,7 +28,7 @@ class Answers:
 class Person:
     """Everything held about the person a participant proves to be: each session's records, check-ins, identifier,
     and the coaching loop's: their coach, requests, conversation and reminders; their sharing choice and the warm
-    feedback they sent or received."""
+    feedback they sent or received; their parking-lot items and upvotes."""
 
     participant: Participant
 
@@ -54,7 +54,8 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
         case Answers(session, participant_id, step_id):
             codes = [session.code]
             store.forget_summaries_of([participant_id])  # the leaders' summary made from them goes first
-            removed = store.delete_answers(participant_id, step_id)
+            ideas_gone = store.forget_ideas([participant_id], step_id)  # their ideas and votes there: counts drop
+            removed = store.delete_answers(participant_id, step_id) + len(ideas_gone)
         case Person(participant):
             gone = store.forgotten_with(participant)
             codes = _codes(store, [member.session_id for member in gone])
@@ -64,6 +65,8 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
             _forget_evidence(store, exports, keys, [member.id for member in gone])
             store.forget_progress(keys, [member.id for member in gone])  # sharing, warm feedback sent or received
             artifacts.forget(store, exports.data_dir, uploaders=[member.id for member in gone])  # student work shown
+            store.forget_ideas([member.id for member in gone])  # their ideas and votes, in every session
+            store.forget_parking_lot(participant_ids=[member.id for member in gone])  # their items and upvotes
             removed = store.forget_person(participant, gone)
             _forget_coaching(store, keys)
         case WholeSession(session):
@@ -73,6 +76,9 @@ def forget(store: Store, exports: ExportRunner, deletion: Deletion) -> int:
             _forget_evidence(store, exports, only_here, [])
             store.forget_progress(only_here, session_ids=[session.id])  # and the feedback sent in its rounds
             artifacts.forget(store, exports.data_dir, session_id=session.id)
+            store.forget_ideas(list(store.participant_names(session.id)))
+            media.forget(store, exports.data_dir, session.id)  # the facilitator's uploads shown on its steps
+            store.forget_parking_lot(session_id=session.id)
             store.forget_summaries_of(list(store.participant_names(session.id)))
             store.delete_session(session.id)
             _forget_coaching(store, typed_only)  # who was a person of their own only in this session

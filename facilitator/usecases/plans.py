@@ -3,24 +3,38 @@
 from collections.abc import Iterable, Mapping
 
 from facilitator.store import Store
+from facilitator.usecases import ideas
 from protocols.groups import Seating
 from protocols.measure_progress import MeasureChart, person_chart
+from protocols.model import Step
 from protocols.plan import GroupAnswers, Plan, build_plan
 from protocols.session import Answer, Participant, Session
-from protocols.visibility import Audience, shared_with_group
+from protocols.visibility import Audience, may_receive, shared_with_group
 
 
 def shared_step_ids(session: Session) -> list[str]:
     """The steps whose answers the author's group-mates receive."""
-    return [agenda_step.key for agenda_step in session.steps if shared_with_group(agenda_step.step.visibility)]
+    return list(_shared_steps(session))
+
+
+def _shared_steps(session: Session) -> dict[str, Step]:
+    return {
+        agenda_step.key: agenda_step.step
+        for agenda_step in session.steps
+        if shared_with_group(agenda_step.step.visibility)
+    }
 
 
 def group_answers(store: Store, session: Session, answers: Iterable[Answer], names: Mapping[int, str]) -> GroupAnswers:
-    """What each group shared, from ``answers`` (any of the session's; only steps shared with the group count)."""
-    shared = set(shared_step_ids(session))
-    return GroupAnswers(
-        (answer for answer in answers if answer.step_id in shared), names, Seating(store.groups(session.id))
+    """What each group shared, from ``answers`` (any of the session's; only steps shared with the group count, and
+    on a step that asks for approval, only approved answers)."""
+    shared = _shared_steps(session)
+    received = (
+        answer
+        for answer in answers
+        if answer.step_id in shared and may_receive(Audience.GROUP_MATE, shared[answer.step_id], answer)
     )
+    return GroupAnswers(received, names, Seating(store.groups(session.id)))
 
 
 def participant_plan(
@@ -43,6 +57,7 @@ def participant_plan(
         check_in_url=check_in_url,
         group_answers=shared.for_reader(participant.id),
         calendar_url=calendar_url,
+        ideas=ideas.plan_lines(store, session, participant.id),
     )
 
 

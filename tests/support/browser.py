@@ -34,6 +34,14 @@ SMALL_PROJECTOR = {"width": 1280, "height": 720}
 CONSOLE = {"width": 1440, "height": 900}
 
 
+def join_phone(page: Page, url: str, code: str, name: str) -> None:
+    """Join session ``code`` from the phone's join page, as a person does: type a name, press Join, see the lobby."""
+    page.goto(f"{url}/j/{code}")
+    page.get_by_test_id("name-input").fill(name)
+    page.get_by_test_id("join-button").click()
+    expect(page.get_by_test_id("lobby")).to_contain_text(name)
+
+
 class SocketWatch:
     """A page's Socket.IO connections, seen from the browser. A client moves from long-polling to WebSocket after it
     connects; a server that dies during that move goes unnoticed until the client's ping timeout (45 s), so a test

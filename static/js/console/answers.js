@@ -1,101 +1,148 @@
-/** The answers to the open step as they arrive, newest first, with spotlight and hide where the room sees them. */
+/** The answers to the open step as a compact list: one line per answer (open one for its whole text and its
+ * moderation), filtered and sorted, moved through and moderated from the keyboard, and drawn at most once a frame
+ * however fast the answers arrive. */
 
 import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { day } from '../lib/dates.js';
-import { desk, keepingFocus, send } from './desk.js';
+import { desk, send } from './desk.js';
+import { answerLines, excerpt } from './answer_text.js';
+import { WindowedList } from './answer_list.js';
+import { narrowed, offerChoices, shownAnswers, wireFilters } from './answer_filters.js';
+import { wireAnswerKeys } from './answer_keys.js';
+import { folded, perFrame } from './list_tools.js';
+
+const keys = new WeakMap(); // answer -> its key in desk.answers
 
 /** One entry per participant: the newest answer wins, and a moderation update (same saved_at) replaces it. */
 export function upsertAnswer(answer) {
   const id = answer.participant_id != null ? `p${answer.participant_id}` : `a${desk.answers.size}`;
   const known = desk.answers.get(id);
-  if (!known || known.saved_at <= answer.saved_at) desk.answers.set(id, answer);
+  if (!known || known.saved_at <= answer.saved_at) {
+    desk.answers.set(id, answer);
+    keys.set(answer, id);
+  }
 }
 
-/** An answer as the facilitator reads it: labels for ids, titles for system goals, list items with dates. */
-/** A measure's value in its unit, as the plan writes it: 55%, 12, 14 / 20, level 3 of 4. */
-function measured(measure, value) {
-  if (measure.unit === 'percent') return `${value}%`;
-  if (measure.unit === 'score') return `${value} / ${measure.out_of}`;
-  if (measure.unit === 'rubric') return t('console.rubric_level', { level: value, levels: measure.out_of });
-  return String(value);
-}
+let readStep = null;
+const readings = new Map(); // "participant|saved_at" -> the answer's lines, its one line, its searchable text
 
-function formatValue(step, value) {
-  if (step && step.kind === 'measure' && value && typeof value === 'object') {
-    return [t('console.measure_line', {
-      what: value.what, baseline: measured(value, value.baseline.value), from: day(value.baseline.date),
-      target: measured(value, value.target.value), to: day(value.target.date),
-    })];
+/** An answer's words, worked out once per version of it (the console gets the whole list again with each state). */
+function reading(answer) {
+  const version = `${answer.participant_id}|${answer.saved_at}`;
+  if (!readings.has(version)) {
+    const lines = answerLines(desk.state.step, answer.value);
+    readings.set(version, { lines, line: excerpt(lines), search: folded(`${answer.name || ''} ${lines.join(' ')}`) });
   }
-  if (step && step.kind === 'progress' && Array.isArray(value)) {
-    return value.map((row) => t('console.progress_row', { step: row.step, level: row.level }));
-  }
-  const list = Array.isArray(value) ? value : [value];
-  if (list.some((item) => item && typeof item === 'object')) {
-    return list.map((item) => (item && typeof item === 'object' ? t('console.by_date', { text: item.text, date: day(item.date) }) : String(item)));
-  }
-  if (!step) return list.map(String);
-  if (step.kind === 'date') return list.map(day);
-  if (step.kind === 'goal') {
-    return list.map((id) => {
-      const goal = desk.state.session.system_goals.find((g) => g.id === id);
-      return goal ? goal.title : String(id);
-    });
-  }
-  if (step.kind === 'choice' || step.kind === 'rank') {
-    return list.map((id, n) => {
-      const option = (step.options || []).find((o) => o.id === id);
-      const label = option ? option.label : String(id);
-      return step.kind === 'rank' ? `${n + 1}. ${label}` : label;
-    });
-  }
-  if (step.kind === 'scale') return [t('console.scale_value', { value, max: step.max })];
-  return list.map(String);
+  return readings.get(version);
 }
 
 const onProjector = (step) => step && (step.visibility === 'room' || step.visibility === 'room-named');
+const focusOf = (key) => `answer-${key}`;
+
+function toggleFlag(answer, flag) {
+  if (answer.participant_id == null) return;
+  const payload = { participant_id: answer.participant_id, step_id: answer.step_id };
+  if (flag === 'approved') {
+    if (answer.approved === false) send('moderate', { ...payload, approved: true });
+  } else if (onProjector(desk.state.step)) {
+    send('moderate', { ...payload, [flag]: !answer[flag] });
+  }
+}
 
 function moderation(step, answer) {
-  if (!onProjector(step) || answer.participant_id == null) return null;
+  if (answer.participant_id == null) return null;
   const id = answer.participant_id;
-  const flag = (name, on, offWord, onWord) => h('button', {
-    type: 'button', class: `button secondary tiny ${name}`, 'aria-pressed': String(on),
-    'data-focus': `${name}-${id}`, 'data-testid': `${name}-${id}`, text: t(on ? onWord : offWord),
-    onclick: () => send('moderate', { participant_id: id, step_id: answer.step_id, [name]: !on }),
+  const button = (name, on, word) => h('button', {
+    type: 'button', class: `button secondary tiny ${name}`, 'aria-pressed': on == null ? null : String(on),
+    'data-focus': `${name}-${id}`, 'data-testid': `${name}-${id}`, text: t(word), onclick: () => toggleFlag(answer, name),
   });
+  const flag = (name, offWord, onWord) => button(name, Boolean(answer[name]), answer[name] ? onWord : offWord);
   return h('div', { class: 'answer-actions' },
-    flag('spotlight', Boolean(answer.spotlight), 'console.spotlight', 'console.unspotlight'),
-    flag('hidden', Boolean(answer.hidden), 'console.hide', 'console.unhide'));
+    answer.approved === false ? button('approved', null, 'console.answer_list.approve') : null,
+    onProjector(step) ? flag('spotlight', 'console.spotlight', 'console.unspotlight') : null,
+    onProjector(step) ? flag('hidden', 'console.hide', 'console.unhide') : null);
 }
 
-export function renderAnswers() {
-  if (!desk.state) return;
+function row(answer, open) {
   const step = desk.state.step;
-  const sorted = Array.from(desk.answers.values()).sort((a, b) => b.saved_at - a.saved_at);
-  const empty = $('answers-empty');
-  empty.hidden = sorted.length > 0;
-  if (!step) empty.textContent = t('console.no_answers');
-  else if (step.kind === 'none') empty.textContent = t('console.not_answerable');
-  else if (step.visibility === 'private') empty.textContent = t('console.private_answers');
-  else empty.textContent = t('console.no_answers');
-  $('answers-moderation').hidden = !(onProjector(step) && sorted.length);
-  $('answers-count').textContent = sorted.length ? `(${sorted.length})` : '';
-  keepingFocus(() => $('answer-list').replaceChildren(...sorted.map((answer) => {
-    const lines = formatValue(step, answer.value);
-    const time = new Date(answer.saved_at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    const tags = [
-      answer.spotlight ? h('span', { class: 'tag spotlight-tag', text: t('console.spotlight_tag') }) : null,
-      answer.hidden ? h('span', { class: 'tag hidden-tag', text: t('console.hidden_tag') }) : null,
-    ];
-    return h('li', {
-      class: `answer${answer.hidden ? ' is-hidden' : ''}${answer.spotlight ? ' is-spotlight' : ''}`, 'data-testid': 'answer',
-    },
-    h('p', { class: 'answer-head' },
-      h('span', { class: 'who', text: answer.name || t('console.anonymous') }),
-      h('span', { class: 'answer-tags' }, tags, h('span', { class: 'muted', text: time }))),
-    lines.length === 1 ? h('p', { class: 'answer-value', text: lines[0] })
-      : h('ul', { class: 'answer-value' }, lines.map((line) => h('li', { text: line }))),
-    moderation(step, answer));
-  })));
+  const key = keys.get(answer);
+  const { lines, line } = reading(answer);
+  const time = new Date(answer.saved_at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const tag = (on, name, word) => (on ? h('span', { class: `tag ${name}-tag`, text: t(word) }) : null);
+  const body = `answer-body-${key}`;
+  return h('li', {
+    class: `answer${answer.hidden ? ' is-hidden' : ''}${answer.spotlight ? ' is-spotlight' : ''}${open ? ' is-open' : ''}`,
+    'data-testid': 'answer',
+  },
+  h('button', {
+    type: 'button', class: 'answer-line', 'aria-expanded': String(open), 'aria-controls': open ? body : null,
+    'data-focus': focusOf(key), 'data-testid': 'answer-line', onclick: () => list.toggle(key),
+  },
+  h('span', { class: 'who', text: answer.name || t('console.anonymous') }),
+  h('span', { class: 'answer-excerpt', text: open ? '' : line }),
+  h('span', { class: 'answer-tags' },
+    tag(answer.approved === false, 'waiting', 'console.answer_list.waiting_tag'),
+    tag(answer.spotlight, 'spotlight', 'console.spotlight_tag'),
+    tag(answer.hidden, 'hidden', 'console.hidden_tag'),
+    typeof answer.votes === 'number' ? h('span', { class: 'muted', text: t('console.answer_list.votes', { n: answer.votes }) }) : null,
+    h('span', { class: 'muted', text: time }))),
+  open ? h('div', { class: 'answer-body', id: body },
+    lines.length === 1 ? h('p', { class: 'answer-value', tabindex: '0', text: lines[0] })
+      : h('ul', { class: 'answer-value', tabindex: '0' }, lines.map((text) => h('li', { text }))),
+    moderation(step, answer)) : null);
 }
+
+const list = new WindowedList({
+  viewport: $('answer-viewport'),
+  list: $('answer-list'),
+  row,
+  key: (answer) => keys.get(answer),
+  version: (answer) => [desk.state.step && desk.state.step.id, answer.saved_at, answer.name, answer.hidden,
+    answer.spotlight, answer.approved, answer.votes].join('|'),
+  focusOf,
+});
+
+function emptyWords(step) {
+  if (step && step.kind === 'none') return t('console.not_answerable');
+  if (step && step.visibility === 'private') return t('console.private_answers');
+  return t('console.no_answers');
+}
+
+const draw = perFrame(() => {
+  const step = desk.state.step;
+  const stepId = step ? step.id : null;
+  if (stepId !== readStep) { // a new step: its own answers, from the top, none open
+    readStep = stepId;
+    readings.clear();
+    list.reset();
+  }
+  const answers = Array.from(desk.answers.values());
+  const shown = shownAnswers(answers, (answer) => reading(answer).search, desk.state.groups || []);
+  offerChoices(answers, desk.state.groups || []);
+  const empty = $('answers-empty');
+  empty.hidden = answers.length > 0;
+  empty.textContent = emptyWords(step);
+  $('answer-filters').hidden = answers.length === 0;
+  $('answer-keys').hidden = answers.length === 0;
+  $('answers-moderation').hidden = !(onProjector(step) && answers.length);
+  $('answers-count').textContent = answers.length ? `(${answers.length})` : '';
+  $('answers-shown').textContent = !answers.length ? '' : (shown.length === 0 ? t('console.answer_list.none_match')
+    : (narrowed() ? t('console.answer_list.shown', { n: shown.length, total: answers.length }) : ''));
+  list.show(shown);
+  list.draw();
+});
+
+/** Draw the answers at the next frame; a burst of calls (answers arriving together) is one draw. */
+export function renderAnswers() {
+  if (desk.state) draw();
+}
+
+wireFilters(renderAnswers);
+wireAnswerKeys({
+  move: (step) => list.move(step),
+  moderate: (flag) => {
+    const answer = list.itemOf(list.selected);
+    if (answer) toggleFlag(answer, flag);
+  },
+  inList: (node) => $('answer-list').contains(node),
+});

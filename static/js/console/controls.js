@@ -1,5 +1,6 @@
 /** Moving the room and running the timer and the QR code: the buttons, and the keys a presenter's clicker sends. */
 
+import { inAField } from '../lib/keys.js';
 import { $ } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { timeLeft } from '../lib/clock.js';
@@ -99,7 +100,7 @@ export function wireControls() {
       if (!event.repeat) toggleTimer();
       return;
     }
-    if (event.target.closest('input, textarea, select, [contenteditable]')) return; // a field's own keys
+    if (inAField(event.target)) return; // a field's own keys
     if (MOVE_KEYS[event.key]) {
       event.preventDefault();
       if (!event.repeat) move(MOVE_KEYS[event.key], {});

@@ -1,103 +1,121 @@
-/** Groups: form them (asking before a size outside the protocol's range), see the tables with each member's role,
- * and move a person with one select. */
+/** Groups: the form (group_form.js), the tables with each member's role, finding a person or a table, and moving
+ * a person with one select. Hundreds of tables stay quick: a table's members are put in the page only once it
+ * comes near sight, and a table that has not changed is not built again. */
 
 import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { desk, keepingFocus, send, status } from './desk.js';
+import { desk, keepingFocus, send } from './desk.js';
+import { renderGroupForm, wireGroupForm } from './group_form.js';
+import { matching, sayFound, wireBoardSearch } from './board_search.js';
+import { placeInOrder } from './list_tools.js';
 
-let groupFormEdited = false; // the presenter changed the group form: their choice stands until groups are formed
+const cards = new Map(); // table -> {signature, node, members (the list), fill (puts the members in), filled}
+const SIGHT = '600px 0px'; // how near sight a table's members are put in the page
+const MENUS_AT_ONCE = 40; // up to this many tables, each person's menu is built with the board (6 × 41 a table)
+const sighted = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    if (!entry.isIntersecting) continue;
+    sighted.unobserve(entry.target);
+    const card = cards.get(Number(entry.target.dataset.table));
+    if (card && card.node === entry.target && !card.filled) card.fill();
+  }
+}, { root: $('group-board'), rootMargin: SIGHT });
 
 export function renderGroups() {
   const grouped = desk.state.items.some((item) => item.grouping) || desk.state.groups.length > 0;
   $('groups').hidden = !grouped;
   if (!grouped) return;
-  const grouping = desk.state.grouping;
-  if (grouping && !groupFormEdited) {
-    // The size and seating used last in this session, else the open or next grouped protocol's own.
-    $('group-size').value = String(grouping.size);
-    $('group-by').value = grouping.by;
-  }
-  const range = $('group-range');
-  range.hidden = !hasRange(grouping);
-  range.textContent = hasRange(grouping) ? t('console.group_range', grouping) : '';
-  $('group-by').querySelector('option[value="join_answer"]').disabled = !desk.state.join_question;
-  $('groups-submit').textContent = t(desk.state.groups.length ? 'console.regroup' : 'console.form_groups');
+  renderGroupForm();
   $('groups-empty').hidden = desk.state.groups.length > 0;
-  const tables = desk.state.groups.length;
-  keepingFocus(() => $('group-board').replaceChildren(...desk.state.groups.map((group) =>
-    h('li', { class: 'table', 'data-testid': `table-${group.table}` },
-      h('h3', {}, t('console.table', { n: group.table }), ' ',
-        h('span', { class: 'muted', text: t('console.members', { n: group.members.length }) })),
-      h('ul', { class: 'group-members' }, group.members.map((member) => groupMember(member, group, tables)))))));
+  drawBoard();
 }
 
-function groupMember(member, group, tables) {
+/** The tables the search leaves, each the card built before where nothing on it changed. */
+function drawBoard() {
+  const tables = desk.state.groups.length;
+  const nodes = [];
+  const seen = new Set();
+  for (const group of desk.state.groups) {
+    const { shown, found } = matching(group);
+    if (!shown) continue;
+    const signature = JSON.stringify([tables, [...found], group.members.map((m) => [m.participant_id, m.name,
+      m.role && m.role.title])]);
+    let card = cards.get(group.table);
+    if (!card || card.signature !== signature) {
+      const wasFilled = Boolean(card && card.filled); // the focus may be in it: it stays filled
+      if (card) sighted.unobserve(card.node);
+      card = tableCard(group, tables, found, signature);
+      cards.set(group.table, card);
+      if (wasFilled) card.fill();
+      else sighted.observe(card.node);
+    }
+    seen.add(group.table);
+    nodes.push(card.node);
+  }
+  for (const [table, card] of cards) {
+    if (seen.has(table)) continue;
+    sighted.unobserve(card.node);
+    cards.delete(table);
+  }
+  keepingFocus(() => placeInOrder($('group-board'), nodes));
+  sayFound(nodes.length, tables);
+}
+
+function tableCard(group, tables, found, signature) {
+  const members = h('ul', { class: 'group-members', style: `--members: ${group.members.length}` });
+  const node = h('li', { class: 'table', 'data-testid': `table-${group.table}`, 'data-table': group.table },
+    h('h3', {}, t('console.table', { n: group.table }), ' ',
+      h('span', { class: 'muted', text: t('console.members', { n: group.members.length }) })),
+    members);
+  const card = { signature, node, members, filled: false };
+  card.fill = () => {
+    card.filled = true;
+    members.replaceChildren(...group.members.map((member) => groupMember(member, group, tables, found)));
+  };
+  return card;
+}
+
+let tableChoices = { tables: -1, options: null }; // every table and "a new table", built once per count
+
+function moveOptions(tables) {
+  if (tableChoices.tables !== tables) {
+    const options = document.createDocumentFragment();
+    for (let n = 1; n <= tables; n += 1) options.append(h('option', { value: n, text: t('console.table', { n }) }));
+    options.append(h('option', { value: tables + 1, text: t('console.new_table') }));
+    tableChoices = { tables, options };
+  }
+  return tableChoices.options.cloneNode(true);
+}
+
+/** A person's menu of every table comes in when it is about to be used (focus, a press): with hundreds of tables,
+ * a menu each would put hundreds of thousands of options in the page. A small room's menus are built at once. */
+function fillMenu(event) {
+  const select = event.currentTarget;
+  const tables = Number(select.dataset.tables);
+  if (select.options.length > tables) return;
+  const value = select.value;
+  select.replaceChildren(moveOptions(tables));
+  select.value = value;
+}
+
+function groupMember(member, group, tables, found) {
   const id = `move-${member.participant_id}`;
-  const options = Array.from({ length: tables }, (_, n) => h('option', { value: n + 1, text: t('console.table', { n: n + 1 }) }));
-  options.push(h('option', { value: tables + 1, text: t('console.new_table') }));
   const select = h('select', {
-    id, class: 'move-select', 'data-focus': id, 'data-testid': id,
+    id, class: 'move-select', 'data-focus': id, 'data-testid': id, 'data-tables': tables,
+    onfocus: fillMenu, onpointerdown: fillMenu,
     onchange: (event) => send('move', { participant_id: member.participant_id, group: Number(event.target.value) }),
-  }, options);
+  }, tables <= MENUS_AT_ONCE ? moveOptions(tables) : h('option', { value: group.number, text: t('console.table', { n: group.number }) }));
   select.value = String(group.number);
-  return h('li', { class: 'member' },
-    h('span', { class: 'member-name', text: member.name }),
+  const isFound = found.has(member.participant_id);
+  return h('li', { class: `member${isFound ? ' is-found' : ''}` },
+    h(isFound ? 'mark' : 'span', { class: 'member-name', title: member.name, text: member.name }),
     member.role ? h('span', { class: 'member-role', text: member.role.title }) : null,
     h('label', { for: id, class: 'visually-hidden', text: t('console.move_to', { name: member.name }) }),
     select);
 }
 
-const hasRange = (grouping) => Boolean(grouping && grouping.protocol && grouping.min != null && grouping.max != null);
-let warnedGroups = null; // the size and seating the presenter was asked to confirm
-
-function closeGroupWarning() {
-  warnedGroups = null;
-  $('group-warning').hidden = true;
-}
-
-/** The server refuses a size outside the protocol's range unless confirmed: ask the presenter, in the page. */
-function askAboutGroupSize(payload, refusal) {
-  const grouping = desk.state.grouping;
-  warnedGroups = payload;
-  $('group-warning-text').textContent = hasRange(grouping)
-    ? t('console.group_size_warning', { ...grouping, size: payload.size }) : refusal.error;
-  $('group-confirm').textContent = t('console.group_confirm', { size: payload.size });
-  $('group-warning').hidden = false;
-}
-
-async function formGroups(payload) {
-  const ack = await send('form_groups', payload, true);
-  if (!ack) return;
-  if (ack.ok) {
-    closeGroupWarning();
-    groupFormEdited = false;
-    status(t('console.formed', { groups: ack.groups, placed: ack.placed }), 'ok');
-  } else if (ack.code === 'group_size_outside_protocol' && !payload.confirm) {
-    askAboutGroupSize(payload, ack);
-  } else {
-    status(ack.error || 'form_groups', 'error');
-  }
-}
-
-/** The group form: the presenter's size and seating, and the confirmation of a size outside the range. */
+/** The form, and the board's search. */
 export function wireGroups() {
-  const editedGroupForm = () => {
-    groupFormEdited = true;
-    closeGroupWarning(); // a confirmation is for the size it named
-  };
-  $('group-size').addEventListener('input', editedGroupForm);
-  $('group-by').addEventListener('change', editedGroupForm);
-  $('groups-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    closeGroupWarning();
-    formGroups({ size: Number($('group-size').value), by: $('group-by').value });
-  });
-  $('group-confirm').addEventListener('click', () => {
-    if (warnedGroups) formGroups({ ...warnedGroups, confirm: true });
-  });
-  $('group-change').addEventListener('click', () => {
-    closeGroupWarning();
-    $('group-size').focus();
-    $('group-size').select();
-  });
+  wireGroupForm();
+  wireBoardSearch(() => desk.state && drawBoard());
 }

@@ -12,7 +12,11 @@ import { wireControls } from './controls.js';
 import { desk, status } from './desk.js';
 import { wireExport } from './export.js';
 import { renderGroups, wireGroups } from './groups.js';
+import { renderIdeas, wireIdeas } from './ideas.js';
+import { renderMedia, wireMedia } from './media.js';
+import { wireParkingLot } from './parking_lot.js';
 import { wireProgressRound } from './progress_round.js';
+import { renderMean, renderReveal, wireReveal } from './reveal.js';
 import { renderCounts, renderStep, renderTimer } from './step.js';
 
 const SAFE_KEY = 'pathways:presenter-safe';
@@ -44,9 +48,12 @@ function render(stepChanged) {
   renderStep();
   renderTimer();
   renderCounts();
+  renderReveal();
   renderAnswers();
   renderGroups();
+  renderIdeas();
   renderArtifacts();
+  renderMedia();
   if (stepChanged) status('');
 }
 
@@ -83,6 +90,7 @@ function start() {
   socket.on('live', (counts) => {
     desk.live = counts;
     renderCounts();
+    renderMean();
   });
 
   socket.on('answer', (answer) => {
@@ -97,11 +105,15 @@ function start() {
   });
 
   wireProgressRound(); // first: while a round runs, → and ← are its keys
+  wireMedia(); // then: on the open step's media, → and ← turn its pages until the first or last
   wireControls();
+  wireReveal();
   wireGroups();
+  wireIdeas();
   wireAdditions();
   wireExport();
   wireArtifacts();
+  wireParkingLot(socket);
 
   setInterval(() => {
     if (!desk.state) return;

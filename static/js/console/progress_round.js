@@ -1,6 +1,7 @@
 /** The console's progress round: start it, move next and back (buttons, and → ← while it runs), end it. Each move
  * carries the place the console shows (``from``), so a double click or a clicker's double fire moves once. */
 
+import { inAField } from '../lib/keys.js';
 import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { progressCard } from '../lib/progress_card.js';
@@ -77,7 +78,7 @@ export function wireProgressRound() {
   });
   window.addEventListener('keydown', (event) => {
     if (!round.active || !MOVE_KEYS[event.key] || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.target.closest && event.target.closest('input, textarea, select, [contenteditable]')) return;
+    if (inAField(event.target)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     if (!event.repeat) move(MOVE_KEYS[event.key]);

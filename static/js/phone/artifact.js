@@ -29,7 +29,7 @@ export function renderArtifacts(state) {
   shownKey = key;
   show($('artifacts'), artifacts.length > 0);
   $('artifact-list').replaceChildren(...artifacts.map(card));
-  if (viewing && !artifacts.some((a) => a.id === viewing.artifact.id)) closeViewer();
+  closeViewerIf((shown) => !shown.url && !artifacts.some((a) => a.id === shown.id));
 }
 
 function card(artifact) {
@@ -112,7 +112,9 @@ async function remove(artifact) {
 
 // The viewer: one page at a time, full screen, zoomable.
 
-function openViewer(artifact, page, opener) {
+/** Open the viewer on ``page`` of ``artifact``: student work, or anything with ``title``, ``pages`` and ``url(page)``
+ * (the step's media, static/js/phone/media.js). */
+export function openViewer(artifact, page, opener) {
   viewing = { artifact, page, zoom: 1, opener };
   const dialog = $('artifact-viewer');
   $('viewer-title').textContent = artifact.title;
@@ -126,10 +128,15 @@ function closeViewer() {
   if (dialog.open) dialog.close();
 }
 
+/** Close the viewer if what it shows passes ``test`` (gone from the step, say). */
+export function closeViewerIf(test) {
+  if (viewing && test(viewing.artifact)) closeViewer();
+}
+
 function showPage() {
   const { artifact, page } = viewing;
   const image = $('viewer-image');
-  image.src = pageUrl(artifact, page, false);
+  image.src = artifact.url ? artifact.url(page) : pageUrl(artifact, page, false);
   image.alt = t('phone.artifact.page_alt', { title: artifact.title, n: page, total: artifact.pages });
   $('viewer-page').textContent = t('phone.artifact.page_of', { n: page, total: artifact.pages });
   $('viewer-prev').disabled = page <= 1;

@@ -6,6 +6,7 @@ import { clock } from '../lib/clock.js';
 import { ask, socketTo } from '../lib/socket.js';
 import { ACK_TIMEOUT, answerBox } from './answer.js';
 import { renderArtifacts, wireArtifacts } from './artifact.js';
+import { renderMedia, wireMedia } from './media.js';
 import { watchProgressRound } from './progress_round.js';
 import { initialView, receive, withAnswer } from './state.js';
 import { earlierTokens, kept } from './storage.js';
@@ -46,6 +47,9 @@ function connect() {
     socket.on('saved', (data) => onMessage('saved', data)); // an answer this person saved from another tab
     socket.on('shared', (data) => onMessage('shared', data)); // a group-mate's answer to the open step
     watchProgressRound(socket, code); // who a progress round features, and warm feedback to them
+    socket.on('ideas', (board) => withIdeas((ideas) => ideas.receiveBoard(board))); // an ideas step's board
+    socket.on('ideas_delta', (delta) => withIdeas((ideas) => ideas.receiveDelta(delta)));
+    socket.on('connect', () => { if (ideasModule) withIdeas((ideas) => ideas.resend(socket)); });
   }
   socket.connect();
 }
@@ -93,7 +97,16 @@ function onWelcome(welcome) {
   $('pdf-link').href = `${plan}.pdf`;
   show($('menu'), true);
   box.welcome(welcome.participant_id);
+  parkingLot();
 }
+
+/** The parking lot's module, loaded once the phone is welcomed (never on its first load). */
+const parkingLot = () => import('./parking_lot.js').then((lot) => { lot.watchParkingLot(socket, code); return lot; });
+
+$('menu-parking-lot').addEventListener('click', () => {
+  $('menu').open = false;
+  parkingLot().then((lot) => lot.open());
+});
 
 $('menu-forget').addEventListener('click', async () => {
   if (!socket || !window.confirm(t('phone.forget_confirm'))) return;
@@ -133,6 +146,13 @@ $('name-form').addEventListener('submit', (event) => {
   connect();
 });
 
+let ideasModule = null;
+/** The ideas step's module (ideas.js), loaded with the first ideas step, never on the first load; in order. */
+const withIdeas = (use) => {
+  ideasModule = ideasModule || import('./ideas.js');
+  ideasModule.then(use);
+};
+
 /** Lay one message over the view (state.js), then show what changed. */
 function onMessage(event, data) {
   const before = view.state;
@@ -161,10 +181,13 @@ function showState(state, fresh) {
   }
   renderGroup(state, me);
   renderArtifacts(state);
+  renderMedia(state);
+  if (ideasModule || (state.step && state.step.kind === 'ideas')) withIdeas((ideas) => ideas.renderIdeas(state, socket));
   renderTimer(state);
 }
 
 wireArtifacts(() => token);
+wireMedia(() => token);
 
 setInterval(() => renderTimer(view.state), 1000);
 

@@ -1,31 +1,47 @@
-/** What the room sees of its answers: the spotlit ones, the aggregate of the step (bars, a ranking, a histogram,
- * a word cloud) or, where answers are not shown, the tables. */
+/** What the room sees of its answers, over the screen's width and height: the spotlit ones (the largest text on
+ * screen), the aggregate of the step (bars, a ranking, a histogram, a word cloud with the latest answers). Sizes
+ * come from static/css/projector.css; where text could run past its box it is fitted here (fit.js). */
 
 import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { renderCloud } from './cloud.js';
+import { cssPx, fitSize, keepWhatFits, overflows } from './fit.js';
 
-/** Answers the facilitator put up: large, the newest last; a name only where the server sent one. */
+const CLOUD_UNDER_SPOTLIGHT = 0.8; // the cloud's largest word, as a share of the spotlight's size
+const CLOUD_OF_ITS_BOX = 0.7; // …or of the cloud's height, when nothing is spotlit
+let spotlightPx = 0; // the spotlight's fitted size, or 0 when nothing is spotlit
+let spotlitKey = ''; // what the spotlight shows, so a new count elsewhere leaves it be
+
+/** Answers the facilitator put up: the largest size at which all of them show whole (at least the spotlight's
+ * floor, above every other text; below it, each is cut to the lines it has room for). */
 export function renderSpotlight(chosen) {
   const list = $('spotlight');
   list.hidden = !chosen.length;
-  list.replaceChildren(...chosen.map((entry) => h('li', { class: 'spotlit' },
-    h('span', { class: 'spotlit-text', text: entry.text }),
-    entry.name ? h('span', { class: 'spotlit-name', text: entry.name }) : null)));
   $('step').classList.toggle('has-spotlight', chosen.length > 0);
+  const key = JSON.stringify(chosen);
+  if (spotlitKey !== key) {
+    spotlitKey = key;
+    list.replaceChildren(...chosen.map((entry) => h('li', { class: 'spotlit' },
+      h('span', { class: 'spotlit-text', text: entry.text }),
+      entry.name ? h('span', { class: 'spotlit-name', text: entry.name }) : null)));
+  }
+  spotlightPx = chosen.length ? fitSpotlight(list, chosen.length) : 0;
 }
 
-/** The tables (``groups``), where the room's answers are not on screen: who sits where, and who holds which role. */
-export function renderBoard(groups, aggregate) {
-  const show = groups.length > 0 && !aggregate;
-  $('board').hidden = !show;
-  $('aggregate').hidden = show;
-  if (!show) return;
-  $('board-tables').replaceChildren(...groups.map((group) => h('li', { class: 'board-table' },
-    h('h3', { text: t('projector.table', { n: group.table }) }),
-    h('ul', {}, group.members.map((member) => h('li', {},
-      h('span', { text: member.name }),
-      member.role ? h('span', { class: 'board-role', text: member.role.title }) : null))))));
-  $('step').classList.toggle('board-dense', groups.length > 8);
+function fitSpotlight(list, count) {
+  list.style.setProperty('--spotlight-columns', count === 1 ? 1 : count <= 4 ? 2 : 3);
+  list.style.removeProperty('--spotlight-lines');
+  list.style.fontSize = '';
+  const cards = [...list.children];
+  const size = fitSize(cssPx(list, '--spotlight-floor'), cssPx(list, '--spotlight-size'),
+    (px) => { list.style.fontSize = `${px}px`; }, () => !cards.some(overflows));
+  if (cards.some(overflows)) {
+    // Too long even at the floor: as many lines as the shortest card holds, ending in an ellipsis.
+    const name = cards[0].querySelector('.spotlit-name');
+    const room = Math.min(...cards.map((card) => card.clientHeight)) - (name ? name.offsetHeight : 0);
+    list.style.setProperty('--spotlight-lines', Math.max(1, Math.floor(room / (size * 1.12)) - 1));
+  }
+  return size;
 }
 
 function note(text) {
@@ -39,6 +55,7 @@ export function renderAggregate(step, aggregate) {
     box.replaceChildren();
     box.dataset.type = type;
     box.dataset.step = step.id;
+    delete box.dataset.order;
   }
   if (!aggregate) {
     const shared = step.visibility === 'room' || step.visibility === 'room-named';
@@ -51,8 +68,9 @@ export function renderAggregate(step, aggregate) {
   else if (type === 'words') renderWords(box, aggregate);
 }
 
-/** Horizontal bars, one per option or system goal; updated in place so the bars grow smoothly. */
-function renderBars(box, bars) {
+/** Rows of bars sharing the room's height, one per option or system goal; updated in place so the bars grow
+ * smoothly. Many options take two or three columns; short rows give each label one line. */
+function renderBars(box, bars, ...after) {
   let list = box.querySelector('.bars');
   if (!list || list.children.length !== bars.length) {
     list = h('ol', { class: 'bars' }, bars.map(() =>
@@ -60,7 +78,7 @@ function renderBars(box, bars) {
         h('span', { class: 'bar-label' }),
         h('span', { class: 'bar-track' }, h('span', { class: 'bar-fill' })),
         h('span', { class: 'bar-count' }))));
-    box.replaceChildren(list);
+    box.replaceChildren(list, ...after);
   }
   const max = Math.max(1, ...bars.map((bar) => bar.count));
   bars.forEach((bar, index) => {
@@ -69,6 +87,19 @@ function renderBars(box, bars) {
     row.querySelector('.bar-count').textContent = bar.count;
     row.querySelector('.bar-fill').style.width = `${(bar.count / max) * 100}%`;
   });
+  layOutBars(list, bars.length);
+}
+
+function layOutBars(list, count) {
+  const line = cssPx(list, '--label-size') * 1.12 + 2;
+  const height = list.clientHeight;
+  const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+  const rowsThatFit = Math.max(1, Math.floor((height + gap) / (line + gap)));
+  const columns = Math.min(3, Math.ceil(count / rowsThatFit));
+  const rows = Math.ceil(count / columns);
+  list.style.setProperty('--bar-columns', columns);
+  list.style.setProperty('--bar-rows', rows);
+  list.style.setProperty('--label-lines', (height + gap) / rows - gap >= 2 * line ? 2 : 1);
 }
 
 /** The room's order for a rank step: bars of points, most important first, with how the points are counted. */
@@ -78,13 +109,11 @@ function renderRanking(box, aggregate) {
     box.replaceChildren();
     box.dataset.order = order; // a new order rebuilds the list, so each bar keeps its label
   }
-  renderBars(box, aggregate.bars.map((bar, n) => ({ label: `${n + 1}. ${bar.label}`, count: bar.count })));
-  if (!box.querySelector('.aggregate-note')) {
-    box.append(note(t('projector.ranking_note', { n: aggregate.bars.length })));
-  }
+  renderBars(box, aggregate.bars.map((bar, n) => ({ label: `${n + 1}. ${bar.label}`, count: bar.count })),
+    note(t('projector.ranking_note', { n: aggregate.bars.length })));
 }
 
-/** A column per scale value, with the scale's end labels underneath. */
+/** A column per scale value across the width, the scale's end labels underneath. */
 function renderHistogram(box, aggregate) {
   const bars = aggregate.bars;
   let chart = box.querySelector('.histogram');
@@ -94,10 +123,10 @@ function renderHistogram(box, aggregate) {
         h('span', { class: 'column-count' }),
         h('span', { class: 'column-track' }, h('span', { class: 'column-fill' })),
         h('span', { class: 'column-label' }))));
-    box.replaceChildren(chart,
+    box.replaceChildren(h('div', { class: 'histogram-view' }, chart,
       h('p', { class: 'histogram-ends' },
         h('span', { text: aggregate.min_label || '' }),
-        h('span', { text: aggregate.max_label || '' })));
+        h('span', { text: aggregate.max_label || '' }))));
   }
   const max = Math.max(1, ...bars.map((bar) => bar.count));
   bars.forEach((bar, index) => {
@@ -108,24 +137,24 @@ function renderHistogram(box, aggregate) {
   });
 }
 
-/** Recurring words sized by how often they came up; named answers when the step shows names. */
+/** The word cloud over the room's space and, beneath it, the latest answers large (named on room-named steps),
+ * the newest first, as many as show whole. */
 function renderWords(box, aggregate) {
   const words = aggregate.words || [];
-  const named = aggregate.named || [];
-  if (!words.length && !named.length) {
+  const latest = aggregate.named
+    ? aggregate.named.map((entry) => h('li', {}, h('strong', { text: entry.name }), h('span', { text: entry.text })))
+    : (aggregate.recent || []).map((text) => h('li', { text }));
+  if (!words.length && !latest.length) {
     box.replaceChildren(note(t('projector.waiting')));
     return;
   }
-  const max = Math.max(1, ...words.map((word) => word.count));
-  const cloud = h('ul', { class: 'words' }, words.map((word) => {
-    const item = h('li', { class: 'word', title: String(word.count) }, word.word);
-    item.style.fontSize = `${1 + (max > 1 ? (word.count - 1) / (max - 1) : 0) * 1.6}em`;
-    return item;
-  }));
-  const parts = [cloud];
-  if (named.length) {
-    parts.push(h('ul', { class: 'named' }, named.slice().reverse().map((entry) =>
-      h('li', {}, h('strong', { text: entry.name }), h('span', { text: entry.text })))));
-  }
-  box.replaceChildren(...parts);
+  const cloud = h('ul', { class: 'words' });
+  const answers = h('ul', { class: `answers ${aggregate.named ? 'named' : 'recent'}` }, latest.reverse());
+  const both = words.length && latest.length;
+  box.replaceChildren(h('div', { class: `words-view${both ? ' with-answers' : ''}` },
+    words.length ? cloud : null, latest.length ? answers : null));
+  const floor = cssPx(cloud, '--label-size');
+  const ceiling = spotlightPx ? spotlightPx * CLOUD_UNDER_SPOTLIGHT : cloud.clientHeight * CLOUD_OF_ITS_BOX;
+  if (words.length) renderCloud(cloud, words, floor, Math.max(floor, ceiling));
+  if (latest.length) keepWhatFits(answers);
 }

@@ -4,8 +4,13 @@ import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { clock, formatTime, timeLeft } from '../lib/clock.js';
 import { socketTo } from '../lib/socket.js';
-import { renderAggregate, renderBoard, renderSpotlight } from './aggregate.js';
+import { renderAggregate, renderSpotlight } from './aggregate.js';
 import { renderArtifact } from './artifact.js';
+import { renderMedia } from './media.js';
+import { fitBoard, renderBoard } from './board.js';
+import { renderHeldBack, renderMean } from './reveal.js';
+import { renderIdeas, watchIdeas } from './ideas.js';
+import { watchParkingLot } from './parking_lot.js';
 import { watchProgressRound } from './progress_round.js';
 
 const code = $('main').dataset.code;
@@ -14,6 +19,8 @@ let live = null;
 
 const socket = socketTo('/projector', { auth: { code } });
 watchProgressRound(socket);
+watchIdeas(socket, () => state && state.step);
+watchParkingLot(socket);
 const offline = $('offline');
 
 socket.on('connect', () => {
@@ -52,6 +59,7 @@ function render() {
   $('step').hidden = phase !== 'step' || bigQr;
   $('ended').hidden = phase !== 'ended' || bigQr;
   $('corner').hidden = phase === 'lobby' || bigQr;
+  $('answered').hidden = $('step').hidden;
   const step = state.step;
   if (step) {
     const round = step.rounds > 1 ? ` · ${t('projector.round', { n: step.round, total: step.rounds })}` : '';
@@ -61,9 +69,11 @@ function render() {
     $('step').dataset.kind = step.kind;
   }
   const norms = state.norms || [];
-  $('norms').hidden = !norms.length;
+  $('norms').hidden = !norms.length || phase !== 'step' || bigQr;
   $('norms-list').replaceChildren(...norms.map((norm) => h('li', { text: norm })));
   renderArtifact(state, code);
+  renderIdeas(state.step);
+  renderMedia(state, code);
   renderCountdown();
   renderLive();
 }
@@ -85,12 +95,25 @@ function renderLive() {
   const step = state.step;
   if (!step || live.step_id !== step.id) return;
   const answered = $('answered');
-  answered.hidden = step.kind === 'none';
+  answered.hidden = step.kind === 'none' || step.kind === 'ideas' || $('step').hidden; // ideas: their own totals
   answered.textContent = t('projector.answered', { n: live.answered, total: live.joined });
+  if (renderHeldBack(step, live)) return; // results held back until the facilitator reveals them
   renderSpotlight(live.spotlight || []);
   renderAggregate(step, live.aggregate);
+  renderMean(live.aggregate);
   renderBoard(state.groups || [], live.aggregate);
 }
+
+// The screen's layout follows its size: the corner's height sets where the countdown goes, and the room's
+// picture is fitted again to its box. ``data-layout`` names the size the picture was last fitted to.
+new ResizeObserver(([entry]) => {
+  $('main').style.setProperty('--corner-height', `${entry.borderBoxSize[0].blockSize}px`);
+}).observe($('corner'));
+new ResizeObserver(() => {
+  renderLive();
+  fitBoard();
+  $('main').dataset.layout = `${window.innerWidth}x${window.innerHeight}`;
+}).observe($('step-room'));
 
 const fullscreen = $('fullscreen');
 fullscreen.hidden = !document.fullscreenEnabled;

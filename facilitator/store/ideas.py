@@ -1,0 +1,246 @@
+"""Ideas and votes: posting and voting in one transaction that counts the person's own (never more than the step
+allows, whoever else votes at once), moderating and merging, the reads the screens and exports need, forgetting."""
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Insert, and_, bindparam, delete, exists, func, select, update
+
+from facilitator.store.activity_tables import idea_votes, idea_voting, ideas
+from facilitator.store.base import IN_SESSION, StoreBase, insert_for
+from facilitator.store.database import Link
+from facilitator.store.schema import participants
+from protocols.ideas import Idea, Vote
+
+IDEA_COLUMNS = (
+    ideas.c.id, ideas.c.participant_id, ideas.c.step_id, ideas.c.idea_id, ideas.c.text, ideas.c.posted_at,
+    ideas.c.group_number, ideas.c.hidden, ideas.c.spotlight, ideas.c.merged_into,
+)  # fmt: skip
+VOTE_COLUMNS = (idea_votes.c.participant_id, idea_votes.c.vote_id, idea_votes.c.idea, idea_votes.c.step_id)
+PARTICIPANT = bindparam("participant")
+STEP = bindparam("step")
+
+# One person's writes wait for each other (PostgreSQL: the row lock; SQLite holds the write lock for the whole
+# transaction anyway), so two tabs voting at once are counted one after the other.
+LOCK_PERSON = select(participants.c.id).where(participants.c.id == PARTICIPANT).with_for_update()
+POSTED = select(*IDEA_COLUMNS).where(ideas.c.participant_id == PARTICIPANT, ideas.c.idea_id == bindparam("idea_id"))
+POSTED_COUNT = select(func.count()).where(ideas.c.participant_id == PARTICIPANT, ideas.c.step_id == STEP)
+NEW_IDEA = ideas.insert().returning(ideas.c.id)
+IDEA = select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION, ideas.c.id == bindparam("idea"))
+IDS = bindparam("ids", expanding=True)
+IDEAS_BY_ID = select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION, ideas.c.id.in_(IDS))
+IDEAS_OF_STEP = (
+    select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION, ideas.c.step_id == STEP).order_by(ideas.c.id)
+)
+IDEAS_OF_SESSION = select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION).order_by(ideas.c.id)
+MODERATE = update(ideas).where(ideas.c.id == bindparam("row"))
+UNSPOTLIGHT_STEP = (
+    update(ideas).where(ideas.c.session_id == IN_SESSION, ideas.c.step_id == STEP).values(spotlight=False)
+)
+MERGE = update(ideas).where(ideas.c.id == bindparam("row")).values(merged_into=bindparam("kept"), spotlight=False)
+FOLLOW_MERGE = update(ideas).where(ideas.c.merged_into == bindparam("merged")).values(merged_into=bindparam("kept"))
+
+VOTE = bindparam("vote")
+CAST = select(*VOTE_COLUMNS).where(idea_votes.c.participant_id == PARTICIPANT, idea_votes.c.vote_id == VOTE)
+SESSION_VOTES = select(*VOTE_COLUMNS).where(idea_votes.c.session_id == IN_SESSION).order_by(idea_votes.c.id)
+VOTERS = (
+    select(idea_votes.c.participant_id)
+    .where(idea_votes.c.session_id == IN_SESSION, idea_votes.c.step_id == STEP)
+    .distinct()
+)
+MY_VOTES = select(*VOTE_COLUMNS).where(idea_votes.c.participant_id == PARTICIPANT, idea_votes.c.step_id == STEP)
+NEW_VOTE = idea_votes.insert()
+TAKE_BACK = (
+    delete(idea_votes)
+    .where(idea_votes.c.participant_id == PARTICIPANT, idea_votes.c.step_id == STEP, idea_votes.c.vote_id == VOTE)
+    .returning(*VOTE_COLUMNS)
+)  # fmt: skip
+COUNTS = (
+    select(idea_votes.c.idea, func.count())
+    .where(idea_votes.c.session_id == IN_SESSION, idea_votes.c.step_id == STEP)
+    .group_by(idea_votes.c.idea)
+)
+COUNTS_OF = COUNTS.where(idea_votes.c.idea.in_(IDS))
+_kept = idea_votes.alias("kept")
+# A merged idea's vote whose voter has one on the kept idea already, where a person gives one vote per idea: returned.
+DOUBLED_VOTES = delete(idea_votes).where(
+    idea_votes.c.idea == bindparam("merged"),
+    idea_votes.c.step_id.in_(bindparam("one_per_idea", expanding=True)),
+    exists().where(
+        and_(_kept.c.idea == bindparam("kept"), _kept.c.participant_id == idea_votes.c.participant_id,
+             _kept.c.step_id == idea_votes.c.step_id)
+    ),
+)  # fmt: skip
+MOVE_VOTES = update(idea_votes).where(idea_votes.c.idea == bindparam("merged")).values(idea=bindparam("kept"))
+VOTING_OPENED = select(idea_voting.c.opened_at).where(
+    idea_voting.c.session_id == IN_SESSION, idea_voting.c.step_id == STEP
+)
+
+PEOPLE = bindparam("people", expanding=True)
+FORGET_VOTES_OF = delete(idea_votes).where(idea_votes.c.participant_id.in_(PEOPLE))
+FORGET_STEP_VOTES_OF = FORGET_VOTES_OF.where(idea_votes.c.step_id == STEP)
+FORGET_IDEAS_OF = select(ideas.c.id).where(ideas.c.participant_id.in_(PEOPLE))
+FORGET_STEP_IDEAS_OF = FORGET_IDEAS_OF.where(ideas.c.step_id == STEP)
+FORGET_VOTES_ON = delete(idea_votes).where(idea_votes.c.idea.in_(IDS))
+UNMERGE_FROM = update(ideas).where(ideas.c.merged_into.in_(IDS)).values(merged_into=None)
+FORGET_IDEAS = delete(ideas).where(ideas.c.id.in_(IDS))
+
+
+@lru_cache(maxsize=2)
+def _open_voting(dialect: str) -> Insert:
+    return insert_for(dialect)(idea_voting).on_conflict_do_nothing()
+
+
+def _idea(row: Sequence[Any]) -> Idea:
+    row_id, participant_id, step_id, idea_id, text, posted_at, group_number, hidden, spotlight, merged_into = row
+    return Idea(row_id, participant_id, step_id, idea_id, text, posted_at, group_number, bool(hidden), bool(spotlight),
+                merged_into)  # fmt: skip
+
+
+def _vote(row: Sequence[Any]) -> Vote:
+    return Vote(*row)
+
+
+class Ideas(StoreBase):
+    """Ideas posted on steps and the votes given to them."""
+
+    def post_idea(
+        self,
+        session_id: int,
+        step_id: str,
+        participant_id: int,
+        idea_id: str,
+        check: Callable[[int], str],
+        group_number: int | None = None,
+    ) -> tuple[Idea, bool]:
+        """Post an idea: ``check(ideas the person posted on the step)`` runs inside the transaction and returns the
+        text, or raises. A resent ``idea_id`` returns the idea posted with it and False."""
+        with self._db.transaction() as db:
+            db.run(LOCK_PERSON, {"participant": participant_id})
+            posted = db.run(POSTED, {"participant": participant_id, "idea_id": idea_id}).rows
+            if posted:
+                return _idea(posted[0]), False
+            ((count,),) = db.run(POSTED_COUNT, {"participant": participant_id, "step": step_id}).rows
+            text = check(count)
+            row = {"session_id": session_id, "step_id": step_id, "participant_id": participant_id, "idea_id": idea_id,
+                   "text": text, "posted_at": time.time(), "group_number": group_number}  # fmt: skip
+            ((new_id,),) = db.run(NEW_IDEA, row).rows
+        return Idea(new_id, participant_id, step_id, idea_id, text, row["posted_at"], group_number), True
+
+    def cast_vote(
+        self,
+        session_id: int,
+        step_id: str,
+        participant_id: int,
+        vote_id: str,
+        idea: int,
+        check: Callable[[Idea | None, list[Vote]], None],
+    ) -> tuple[Vote, bool]:
+        """Give a vote to ``idea`` (or to the idea it was merged into): ``check(the idea, the person's votes on the
+        step)`` runs inside the transaction, so the count it sees is the count the vote joins. A resent ``vote_id``
+        returns the vote given with it and False."""
+        with self._db.transaction() as db:
+            db.run(LOCK_PERSON, {"participant": participant_id})
+            cast = db.run(CAST, {"participant": participant_id, "vote": vote_id}).rows
+            if cast:
+                return _vote(cast[0]), False
+            target = self._followed(db, session_id, idea)
+            mine = [_vote(row) for row in db.run(MY_VOTES, {"participant": participant_id, "step": step_id}).rows]
+            check(target, mine)
+            assert target is not None  # check refuses an unknown idea
+            db.run(NEW_VOTE, {"session_id": session_id, "step_id": step_id, "participant_id": participant_id,
+                              "vote_id": vote_id, "idea": target.id, "voted_at": time.time()})  # fmt: skip
+        return Vote(participant_id, vote_id, target.id, step_id), True
+
+    def _followed(self, db: Link, session_id: int, idea: int) -> Idea | None:
+        """The idea, or the one it was merged into (and so on)."""
+        for _ in range(20):
+            rows = db.run(IDEA, {"session": session_id, "idea": idea}).rows
+            found = _idea(rows[0]) if rows else None
+            if found is None or found.merged_into is None:
+                return found
+            idea = found.merged_into
+        return None
+
+    def take_back_vote(self, participant_id: int, step_id: str, vote_id: str) -> Vote | None:
+        """Take back one of the person's votes on the step; None if it is not there (taken back already)."""
+        with self._db.transaction() as db:
+            rows = db.run(TAKE_BACK, {"participant": participant_id, "step": step_id, "vote": vote_id}).rows
+        return _vote(rows[0]) if rows else None
+
+    def votes_of(self, participant_id: int, step_id: str) -> list[Vote]:
+        return [_vote(row) for row in self._rows(MY_VOTES, {"participant": participant_id, "step": step_id})]
+
+    def voters(self, session_id: int, step_id: str) -> set[int]:
+        """Who gave votes on the step."""
+        return {row[0] for row in self._rows(VOTERS, {"session": session_id, "step": step_id})}
+
+    def idea(self, session_id: int, idea: int) -> Idea | None:
+        rows = self._rows(IDEA, {"session": session_id, "idea": idea})
+        return _idea(rows[0]) if rows else None
+
+    def ideas_of_step(self, session_id: int, step_id: str) -> list[Idea]:
+        return [_idea(row) for row in self._rows(IDEAS_OF_STEP, {"session": session_id, "step": step_id})]
+
+    def ideas_by_id(self, session_id: int, ids: Iterable[int]) -> list[Idea]:
+        params = {"session": session_id, "ids": sorted(set(ids)) or [0]}
+        return [_idea(row) for row in self._rows(IDEAS_BY_ID, params)]
+
+    def vote_counts(self, session_id: int, step_id: str, ids: Iterable[int] | None = None) -> dict[int, int]:
+        """Votes given on ``step_id``, by idea: every idea's, or only these ideas' (a delta's)."""
+        params: dict[str, Any] = {"session": session_id, "step": step_id}
+        if ids is not None:
+            params["ids"] = sorted(set(ids)) or [0]
+        return dict(self._rows(COUNTS if ids is None else COUNTS_OF, params))  # type: ignore[arg-type]
+
+    def moderate_idea(self, idea: Idea, session_id: int, *, hidden: bool | None = None,
+                      spotlight: bool | None = None) -> Idea:  # fmt: skip
+        """Hide an idea (off the projector and the vote) or spotlight it (the only one of its step)."""
+        new_hidden = idea.hidden if hidden is None else hidden
+        new_spotlight = idea.spotlight if spotlight is None else spotlight
+        with self._db.transaction() as db:
+            if new_spotlight:
+                db.run(UNSPOTLIGHT_STEP, {"session": session_id, "step": idea.step_id})
+            db.run(MODERATE, {"row": idea.id, "hidden": new_hidden, "spotlight": new_spotlight})
+        return replace(idea, hidden=new_hidden, spotlight=new_spotlight)
+
+    def merge_ideas(self, merged: int, kept: int, one_per_idea: Sequence[str]) -> None:
+        """``merged`` joins ``kept``: its votes go there (but on ``one_per_idea`` steps a voter who has one on
+        ``kept`` gets theirs back), as do the ideas merged into it before."""
+        params = {"merged": merged, "kept": kept}
+        with self._db.transaction() as db:
+            db.run(DOUBLED_VOTES, {**params, "one_per_idea": list(one_per_idea) or [""]})
+            db.run(MOVE_VOTES, params)
+            db.run(FOLLOW_MERGE, params)
+            db.run(MERGE, {"row": merged, "kept": kept})
+
+    def open_voting(self, session_id: int, step_id: str) -> None:
+        """Voting opens on the step (once: opening it again changes nothing)."""
+        with self._db.transaction() as db:
+            opened = {"session_id": session_id, "step_id": step_id, "opened_at": time.time()}
+            db.run(_open_voting(self._db.dialect), opened)
+
+    def voting_opened(self, session_id: int, step_id: str) -> bool:
+        return bool(self._rows(VOTING_OPENED, {"session": session_id, "step": step_id}))
+
+    def session_ideas(self, session_id: int) -> tuple[list[Idea], list[Vote]]:
+        """Every idea and vote of the session: what plans and the export are made from."""
+        every = [_idea(row) for row in self._rows(IDEAS_OF_SESSION, {"session": session_id})]
+        return every, [_vote(row) for row in self._rows(SESSION_VOTES, {"session": session_id})]
+
+    def forget_ideas(self, participant_ids: Sequence[int], step_id: str | None = None) -> list[int]:
+        """These people's votes and ideas (with the votes others gave them): every one, or those given and posted on
+        one step. An idea merged into one of theirs is its own again. Returns the ids of the ideas that went."""
+        params: dict[str, Any] = {"people": list(participant_ids) or [0]}
+        if step_id is not None:
+            params["step"] = step_id
+        with self._db.transaction() as db:
+            db.run(FORGET_VOTES_OF if step_id is None else FORGET_STEP_VOTES_OF, params)
+            ids = [row[0] for row in db.run(FORGET_IDEAS_OF if step_id is None else FORGET_STEP_IDEAS_OF, params).rows]
+            if ids:
+                for statement in (FORGET_VOTES_ON, UNMERGE_FROM, FORGET_IDEAS):
+                    db.run(statement, {"ids": ids})
+        return ids

@@ -1,0 +1,81 @@
+/** The console's Ideas panel on an ideas step: every idea with its votes, most first, who posted it (off the screen
+ * in presenter safe); open voting; hide, spotlight, and merge a duplicate into the idea kept. The board comes whole
+ * (``ideas``) when the console connects or the step changes, and as deltas (``ideas_delta``) once per live
+ * interval, so a room voting at once costs the console one message per interval. */
+
+import { $, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { desk, keepingFocus, send } from './desk.js';
+
+const w = (key, vars) => t(`console.ideas.${key}`, vars);
+const SHOWN = 200; // rows built at once; the filter finds the rest
+let board = null; // {step_id, posting, voting, total_ideas, total_votes, ideas: Map}
+let merging = null; // the idea being merged, while the facilitator picks the one to keep
+
+function receive(message) {
+  if (message.full || !board || board.step_id !== message.step_id) {
+    board = { ...message, ideas: new Map() };
+    merging = null;
+  }
+  Object.assign(board, { posting: message.posting, voting: message.voting, total_ideas: message.total_ideas,
+    total_votes: message.total_votes });
+  for (const idea of message.ideas) board.ideas.set(idea.id, idea);
+  renderIdeas();
+}
+
+/** Follow the boards on the console's connection and wire the panel's controls. */
+export function wireIdeas() {
+  desk.socket.on('ideas', receive);
+  desk.socket.on('ideas_delta', receive);
+  $('ideas-filter').addEventListener('input', renderIdeas);
+  $('ideas-open-voting').addEventListener('click', () => send('open_voting', { step_id: desk.state.step.id }));
+}
+
+const order = { open: 0, hidden: 1, merged: 2 };
+
+export function renderIdeas() {
+  const step = desk.state && desk.state.step;
+  const panel = $('ideas-panel');
+  panel.hidden = !(step && step.kind === 'ideas');
+  if (panel.hidden || !board || board.step_id !== step.id) return;
+  $('ideas-totals').textContent = w('totals', { ideas: board.total_ideas, votes: board.total_votes });
+  const opens = step.voting === 'when_opened' && step.votes > 0 && !board.voting;
+  $('ideas-open-voting').hidden = !opens;
+  $('ideas-phase').textContent = board.voting ? w('voting_open') : board.posting ? w('posting_open') : '';
+  const query = $('ideas-filter').value.trim().toLowerCase();
+  const all = [...board.ideas.values()]
+    .filter((idea) => !query || idea.text.toLowerCase().includes(query) || (idea.name || '').toLowerCase().includes(query))
+    .sort((a, b) => order[a.status] - order[b.status] || b.votes - a.votes || a.posted_at - b.posted_at);
+  $('ideas-empty').hidden = board.ideas.size > 0;
+  $('ideas-more').textContent = all.length > SHOWN ? w('more', { n: all.length - SHOWN }) : '';
+  keepingFocus(() => $('ideas-list').replaceChildren(...all.slice(0, SHOWN).map(row)));
+}
+
+function row(idea) {
+  const button = (name, text, onclick, pressed) => h('button', {
+    type: 'button', class: `button secondary tiny ${name}`, 'data-focus': `${name}-${idea.id}`, 'data-testid': `idea-${name}`,
+    'aria-pressed': pressed == null ? null : String(pressed), text, onclick,
+  });
+  const actions = idea.status === 'merged' ? [h('span', { class: 'tag', text: w('merged') })]
+    : merging && merging !== idea.id ? [button('keep', w('keep'), () => merge(idea.id))]
+      : merging === idea.id ? [button('cancel', w('merge_cancel'), () => { merging = null; renderIdeas(); })]
+        : [
+          button('spotlight', t(idea.spotlight ? 'console.unspotlight' : 'console.spotlight'),
+            () => send('moderate_idea', { idea: idea.id, spotlight: !idea.spotlight }), idea.spotlight),
+          button('hidden', t(idea.status === 'hidden' ? 'console.unhide' : 'console.hide'),
+            () => send('moderate_idea', { idea: idea.id, hidden: idea.status !== 'hidden' }), idea.status === 'hidden'),
+          idea.status === 'open' ? button('merge', w('merge'), () => { merging = idea.id; renderIdeas(); }) : null,
+        ];
+  return h('li', { class: `idea-item is-${idea.status}${idea.spotlight ? ' is-spotlight' : ''}`, 'data-testid': 'console-idea' },
+    h('span', { class: 'idea-votes', text: idea.votes === 1 ? w('one_vote') : w('votes', { n: idea.votes }) }),
+    h('span', { class: 'idea-text', text: idea.text }),
+    h('span', { class: 'who', text: idea.name || '' }),
+    h('span', { class: 'answer-actions' }, actions));
+}
+
+async function merge(kept) {
+  const duplicate = merging;
+  merging = null;
+  renderIdeas();
+  await send('merge_ideas', { idea: duplicate, into: kept });
+}

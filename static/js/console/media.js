@@ -1,0 +1,166 @@
+/** The image or PDF on a step: put one on the open step or any step ahead (replacing or taking off what it shows,
+ * the protocol's own file too), add a slide after this activity, and turn the pages the room is on: the buttons, or
+ * → / PageDown and ← / PageUp (a clicker's keys) until the first or last page, then they move the agenda as ever. */
+
+import { inAField } from '../lib/keys.js';
+import { $, h, show } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { desk, send } from './desk.js';
+
+const MOVE_KEYS = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
+let preview = { src: null, url: null }; // the preview's page address and the object URL showing it
+
+const base = () => `/api/sessions/${encodeURIComponent(desk.code)}/media`;
+const headers = () => ({ 'X-Facilitator-Key': desk.key });
+/** A step's media key: its agenda item and the protocol's own step id (every round of the step shows the same). */
+const mediaKey = (step) => `${step.item}:${step.id.split(':')[1].split('@')[0]}`;
+
+function openKey() {
+  const { state } = desk;
+  return state && state.phase === 'step' && state.step ? mediaKey(state.step) : null;
+}
+
+/** The step the panel is about: the one chosen, else the open one. */
+function chosenKey() {
+  return $('media-step').value || openKey();
+}
+
+function mediaOf(key) {
+  return (key && desk.state && desk.state.media && desk.state.media[key]) || null;
+}
+
+function panelStatus(text, kind) {
+  $('media-status').textContent = text;
+  $('media-status').dataset.kind = kind || '';
+}
+
+export function renderMedia() {
+  if (!desk.state) return;
+  renderChoices();
+  const key = chosenKey();
+  const media = mediaOf(key);
+  const shown = Boolean(media && !media.missing);
+  const isOpen = key === openKey();
+  show($('media-shown'), shown);
+  show($('media-missing'), Boolean(media && media.missing));
+  if (media && media.missing) $('media-missing').textContent = t('console.media.missing', { path: media.title });
+  show($('media-remove'), shown);
+  $('media-file').disabled = !key;
+  $('media-upload-label').textContent = t(shown ? 'console.media.replace' : 'console.media.upload');
+  const turning = shown && isOpen && media.pages > 1;
+  show($('media-pages'), turning);
+  show($('media-keys'), turning);
+  if (!shown) return showPreview(null);
+  $('media-name').textContent = media.title;
+  $('media-about').textContent = t(media.source === 'protocol' ? 'console.media.from_protocol' : 'console.media.uploaded',
+    { pages: media.pages });
+  const page = isOpen ? media.page : 1;
+  if (turning) {
+    $('media-on').textContent = t('console.media.on_screens', { n: page, total: media.pages });
+    $('media-prev').disabled = page <= 1;
+    $('media-next').disabled = page >= media.pages;
+  }
+  showPreview(`${base()}/${encodeURIComponent(media.step)}/pages/${page}?size=thumb&v=${media.version}`);
+}
+
+/** The open step, then each step of the agenda once (its first round), marked when it shows media. */
+function renderChoices() {
+  const select = $('media-step');
+  const chosen = select.value;
+  const steps = (desk.state.agenda || []).filter((step) => !step.id.includes('@'));
+  const labels = steps.map((step) => [mediaKey(step), `${step.number}. ${step.title}${mediaOf(mediaKey(step)) ? ' ▣' : ''}`]);
+  const signature = JSON.stringify(labels);
+  if (select.dataset.signature === signature) return;
+  select.dataset.signature = signature;
+  select.replaceChildren(h('option', { value: '', text: t('console.media.open_step') }),
+    ...labels.map(([key, label]) => h('option', { value: key, text: label })));
+  select.value = labels.some(([key]) => key === chosen) ? chosen : '';
+}
+
+/** The page's small picture: the console's requests carry its key in a header, which an <img> cannot. */
+async function showPreview(src) {
+  if (src === preview.src) return;
+  preview.src = src;
+  const image = $('media-preview');
+  if (!src) return;
+  const response = await fetch(src, { headers: headers(), cache: 'no-store' }).catch(() => null);
+  if (!response || !response.ok || preview.src !== src) return;
+  const url = URL.createObjectURL(await response.blob());
+  if (preview.url) URL.revokeObjectURL(preview.url);
+  preview.url = url;
+  image.src = url;
+  image.alt = t('console.media.preview_alt', { title: $('media-name').textContent });
+}
+
+async function turn(by) {
+  const media = mediaOf(openKey());
+  if (!media || media.missing) return;
+  const page = media.page + by;
+  if (page >= 1 && page <= media.pages) await send('media_page', { page });
+}
+
+async function post(url, form, done) {
+  panelStatus(t('console.media.uploading'), '');
+  try {
+    const response = await fetch(url, { method: 'POST', body: form, headers: headers() });
+    let error = '';
+    if (!response.ok) {
+      try { error = (await response.json()).error; } catch (problem) { error = `${response.status}`; }
+    }
+    panelStatus(response.ok ? done : t('console.media.refused', { error }), response.ok ? 'ok' : 'error');
+  } catch (error) {
+    panelStatus(t('console.media.failed'), 'error');
+  }
+}
+
+function upload(file) {
+  const form = new FormData();
+  form.append('file', file);
+  if ($('media-step').value) form.append('step_id', $('media-step').value);
+  return post(base(), form, t('console.media.shown'));
+}
+
+function addSlide(file) {
+  const form = new FormData();
+  form.append('file', file);
+  return post(`${base()}/slides`, form, t('console.media.slide_added'));
+}
+
+async function remove() {
+  const key = chosenKey();
+  if (!key || !window.confirm(t('console.media.remove_confirm'))) return;
+  const response = await fetch(`${base()}/${encodeURIComponent(key)}`, { method: 'DELETE', headers: headers() }).catch(() => null);
+  panelStatus(response && response.ok ? t('console.media.removed') : t('console.media.failed'), response && response.ok ? 'ok' : 'error');
+}
+
+function onFile(input, action) {
+  input.addEventListener('change', async (event) => {
+    const [file] = event.target.files;
+    event.target.value = ''; // choosing the same file again sends it again
+    if (!file) return;
+    input.disabled = true;
+    await action(file);
+    input.disabled = false;
+  });
+}
+
+/** Wire the panel and the page keys. Called before the agenda's own keys: on the open step's media, → and ← turn
+ * its pages first. */
+export function wireMedia() {
+  $('media-step').addEventListener('change', renderMedia);
+  $('media-prev').addEventListener('click', () => turn(-1));
+  $('media-next').addEventListener('click', () => turn(1));
+  $('media-remove').addEventListener('click', remove);
+  onFile($('media-file'), upload);
+  onFile($('media-slide'), addSlide);
+  window.addEventListener('keydown', (event) => {
+    const by = MOVE_KEYS[event.key];
+    if (!by || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (inAField(event.target)) return;
+    const media = mediaOf(openKey());
+    if (!media || media.missing || media.page + by < 1 || media.page + by > media.pages) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (!event.repeat) turn(by);
+  }, true);
+}

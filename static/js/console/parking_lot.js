@@ -1,0 +1,102 @@
+/** The console's parking lot: every question and idea from phones (names for the facilitator alone), sorted by
+ * upvotes or time; answer one, mark it done or open again, hide it from the room, move it into the agenda, and put
+ * the board's top items on the projector. The server sends the whole board on connecting, then a delta per window. */
+
+import { $, h, show } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { keepingFocus, send, status } from './desk.js';
+
+const w = (key, vars) => t(`parking_lot.console.${key}`, vars);
+const items = new Map(); // id -> the item as the console sees it
+const drafts = new Map(); // id -> an answer being typed: a delta arriving meanwhile keeps it
+let projected = false;
+
+const byUpvotes = (a, b) => b.upvotes - a.upvotes || a.created_at - b.created_at || a.id - b.id;
+const byTime = (a, b) => b.created_at - a.created_at || b.id - a.id;
+const clockTime = (at) => new Date(at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+async function change(id, fields) {
+  const ack = await send('parking_lot_update', { item_id: id, ...fields });
+  if (ack && ack.ok) {
+    items.set(id, ack.item);
+    render();
+  }
+  return ack;
+}
+
+async function answer(event, id) {
+  event.preventDefault();
+  const ack = await change(id, { answer: (drafts.get(id) ?? items.get(id).answer).trim() });
+  if (ack && ack.ok) {
+    drafts.delete(id);
+    render();
+    status(w('answered'), 'ok');
+  }
+}
+
+async function toAgenda(id) {
+  const ack = await send('parking_lot_to_agenda', { item_id: id });
+  if (ack && ack.ok) status(w('moved', { text: items.get(id).text }), 'ok');
+}
+
+function button(label, testid, onclick, extra) {
+  return h('button', { type: 'button', class: 'button secondary small', 'data-testid': testid,
+    'data-focus': extra, onclick }, label);
+}
+
+function row(item) {
+  const input = h('input', { type: 'text', id: `parking-lot-answer-${item.id}`, maxlength: '1000',
+    'data-testid': 'parking-lot-answer-input', 'data-focus': `answer-${item.id}`,
+    oninput: (event) => drafts.set(item.id, event.target.value) });
+  input.value = drafts.get(item.id) ?? item.answer;
+  const tags = [item.state === 'done' && w('is_done'), item.hidden && w('is_hidden'), item.agenda_item && w('in_agenda')];
+  return h('li', { class: 'parking-lot-row', 'data-state': item.state, 'data-hidden': String(item.hidden),
+    'data-testid': 'parking-lot-row', 'data-id': String(item.id) },
+  h('span', { class: 'parking-lot-votes', 'aria-label': w('upvotes_label', { n: item.upvotes }), 'data-testid': 'parking-lot-votes',
+    text: w('upvotes', { n: item.upvotes }) }),
+  h('p', { class: 'parking-lot-text', 'data-testid': 'parking-lot-text', text: item.text }),
+  h('p', { class: 'parking-lot-meta' }, h('span', { class: 'who', text: item.name }), h('span', { text: clockTime(item.created_at) }),
+    ...tags.filter(Boolean).map((tag) => h('span', { class: 'parking-lot-tag', text: tag }))),
+  h('div', { class: 'parking-lot-actions' },
+    h('form', { class: 'parking-lot-reply', novalidate: true, onsubmit: (event) => answer(event, item.id) },
+      h('label', { class: 'visually-hidden', for: input.id, text: w('answer_label') }), input,
+      h('button', { type: 'submit', class: 'button small', 'data-testid': 'parking-lot-answer-save',
+        'data-focus': `save-${item.id}` }, w('answer_save'))),
+    button(item.state === 'done' ? w('reopen') : w('done'), 'parking-lot-done',
+      () => change(item.id, { done: item.state !== 'done' }), `done-${item.id}`),
+    button(item.hidden ? w('unhide') : w('hide'), 'parking-lot-hide',
+      () => change(item.id, { hidden: !item.hidden }), `hide-${item.id}`),
+    button(w('to_agenda'), 'parking-lot-to-agenda', () => toAgenda(item.id), `agenda-${item.id}`)));
+}
+
+function render() {
+  const all = [...items.values()].sort($('parking-lot-sort').value === 'time' ? byTime : byUpvotes);
+  const open = all.filter((item) => item.state !== 'done').length;
+  $('parking-lot-count').textContent = all.length ? w('count', { n: all.length, open }) : '';
+  show($('parking-lot-none'), !all.length);
+  const toggle = $('parking-lot-project');
+  toggle.setAttribute('aria-pressed', String(projected));
+  keepingFocus(() => $('parking-lot-rows').replaceChildren(...all.map(row)));
+}
+
+export function wireParkingLot(socket) {
+  socket.on('parking_lot', (board) => { // on every (re)connection: the board whole
+    items.clear();
+    board.items.forEach((item) => items.set(item.id, item));
+    projected = board.projected;
+    render();
+  });
+  socket.on('parking_lot_delta', (delta) => {
+    delta.items.forEach((item) => items.set(item.id, item));
+    delta.removed.forEach((id) => items.delete(id));
+    if ('projected' in delta) projected = delta.projected;
+    render();
+  });
+  $('parking-lot-sort').addEventListener('change', render);
+  $('parking-lot-project').addEventListener('click', async () => {
+    const ack = await send('parking_lot_project', { on: !projected });
+    if (ack && ack.ok) projected = ack.projected;
+    render();
+  });
+  render();
+}

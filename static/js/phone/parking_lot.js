@@ -1,0 +1,231 @@
+/** The parking lot on a phone, opened from the menu at any time of the day: post a question or an idea, upvote
+ * other people's, read the facilitator's answers. Loaded once the phone is welcomed, never on its first load.
+ *
+ * A post waits in this phone's outbox until the server has it (each with its own id, so a resend after bad Wi-Fi
+ * is kept once). An upvote says what it should be ("upvoted" or not), never "toggle", so a double tap or a resend
+ * after a reconnect counts once. While the board is open the server sends its changes; on every (re)connection an
+ * open board is read again whole. */
+
+import { $, h, show } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { randomId } from '../lib/ids.js';
+import { ask } from '../lib/socket.js';
+import { kept } from './storage.js';
+
+const w = (key, vars) => t(`parking_lot.phone.${key}`, vars);
+const ACK_TIMEOUT = 10000;
+const REFUSALS = new Set(['empty_value', 'too_long', 'too_many_posts', 'bad_request']); // a resend would fail alike
+
+let socket = null;
+let outboxKey = '';
+let isOpen = false;
+let loaded = false; // the board came from the server since the dialog opened
+let maxChars = 500;
+let flushing = false;
+const items = new Map(); // id -> the item as the room sees it (an own hidden one with ``hidden``)
+const mine = new Set();
+const upvoted = new Set();
+const voting = new Set(); // items whose upvote is on its way: taps meanwhile are dropped
+let status = { text: '', kind: '' };
+
+const outbox = () => kept((s) => JSON.parse(s.getItem(outboxKey) || '[]')) || [];
+const keep = (posts) => kept((s) => (posts.length ? s.setItem(outboxKey, JSON.stringify(posts)) : s.removeItem(outboxKey)));
+
+function say(text, kind) {
+  status = { text, kind: kind || '' };
+  const line = $('parking-lot-status');
+  if (!line) return;
+  line.textContent = text;
+  line.dataset.kind = status.kind;
+}
+
+/** Open items first, most upvoted first, then by time; done items after them. */
+function sorted() {
+  return [...items.values()].sort((a, b) => (a.state === 'done') - (b.state === 'done') || b.upvotes - a.upvotes
+    || a.created_at - b.created_at || a.id - b.id);
+}
+
+function upvoteButton(item) {
+  const pressed = upvoted.has(item.id);
+  return h('button', { type: 'button', class: 'parking-lot-upvote', 'aria-pressed': String(pressed),
+    'data-testid': 'parking-lot-upvote', disabled: voting.has(item.id), onclick: () => vote(item.id, !pressed) },
+  h('span', { 'aria-hidden': 'true', text: '▲ ' }), h('span', { 'data-testid': 'parking-lot-upvotes', text: String(item.upvotes) }),
+  h('span', { class: 'visually-hidden', text: ` · ${w('upvote_label', { text: item.text })}` }));
+}
+
+function itemRow(item) {
+  const own = mine.has(item.id);
+  const count = item.upvotes === 1 ? w('one_upvote') : w('upvotes', { n: item.upvotes });
+  const tags = [own && w('yours'), item.state === 'done' && w('done'), item.hidden && w('hidden')].filter(Boolean);
+  return h('li', { class: 'parking-lot-item', 'data-state': item.state, 'data-testid': 'parking-lot-item', 'data-id': String(item.id) },
+    h('div', { class: 'parking-lot-body' },
+      h('p', { class: 'parking-lot-text', 'data-testid': 'parking-lot-text', text: item.text }),
+      h('p', { class: 'parking-lot-meta' }, own ? h('span', { 'data-testid': 'parking-lot-count', text: count }) : null,
+        ...tags.map((tag) => h('span', { class: 'parking-lot-tag', text: tag }))),
+      item.answer ? h('p', { class: 'parking-lot-answer', 'data-testid': 'parking-lot-answer' },
+        h('strong', { text: `${w('answer')}: ` }), item.answer) : null),
+    own ? null : upvoteButton(item));
+}
+
+function renderList() {
+  const list = $('parking-lot-list');
+  if (!list) return;
+  const shown = sorted();
+  show($('parking-lot-none'), loaded && !shown.length);
+  list.replaceChildren(...shown.map(itemRow));
+}
+
+function counter() {
+  const text = $('parking-lot-text');
+  $('parking-lot-count').textContent = w('count', { n: text.value.length, max: maxChars });
+}
+
+/** The dialog's frame, built once per opening: what is typed survives the board's changes. */
+function renderDialog() {
+  const text = h('textarea', { id: 'parking-lot-text', rows: '3', maxlength: String(maxChars),
+    'aria-describedby': 'parking-lot-count', 'data-testid': 'parking-lot-input', oninput: counter });
+  $('parking-lot').replaceChildren(
+    h('header', { class: 'parking-lot-head' },
+      h('h2', { id: 'parking-lot-heading', text: w('heading') }),
+      h('button', { type: 'button', class: 'button secondary', 'data-testid': 'parking-lot-close', onclick: close }, w('close'))),
+    h('p', { class: 'hint', text: w('intro') }),
+    h('form', { class: 'stack parking-lot-form', novalidate: true, onsubmit: submit },
+      h('label', { for: 'parking-lot-text', text: w('label') }), text,
+      h('p', { id: 'parking-lot-count', class: 'hint' }),
+      h('button', { type: 'submit', class: 'button big', 'data-testid': 'parking-lot-post' }, w('post'))),
+    h('p', { id: 'parking-lot-status', class: 'parking-lot-status', role: 'status', 'data-testid': 'parking-lot-status',
+      'data-kind': status.kind, text: status.text }),
+    h('h3', { class: 'parking-lot-board', text: w('board') }),
+    h('p', { id: 'parking-lot-loading', class: 'muted', text: w('loading') }),
+    h('p', { id: 'parking-lot-none', class: 'muted', hidden: true, text: w('none') }),
+    h('ul', { id: 'parking-lot-list', class: 'parking-lot-list', 'data-testid': 'parking-lot-list' }));
+  counter();
+}
+
+/** Read the board whole (on opening, and again on each reconnection while it is open). */
+async function read() {
+  if (!socket || !socket.connected) return show($('parking-lot-loading'), true);
+  const { timeout, ack } = await ask(socket, 'parking_lot_open', {}, ACK_TIMEOUT);
+  if (timeout || !ack || !ack.ok || !isOpen) return;
+  items.clear();
+  ack.items.forEach((item) => items.set(item.id, item));
+  mine.clear();
+  ack.mine.forEach((id) => mine.add(id));
+  upvoted.clear();
+  ack.upvoted.forEach((id) => upvoted.add(id));
+  maxChars = ack.max_chars;
+  $('parking-lot-text').maxLength = maxChars;
+  counter();
+  loaded = true;
+  show($('parking-lot-loading'), false);
+  renderList();
+}
+
+async function vote(id, wanted) {
+  if (voting.has(id) || !socket || !socket.connected) return;
+  voting.add(id);
+  renderList();
+  const { timeout, ack } = await ask(socket, 'parking_lot_upvote', { item_id: id, upvoted: wanted }, ACK_TIMEOUT);
+  voting.delete(id);
+  if (!timeout && ack && ack.ok) {
+    if (ack.upvoted) upvoted.add(id); else upvoted.delete(id);
+    const item = items.get(id);
+    if (item) items.set(id, { ...item, upvotes: ack.upvotes });
+  } else {
+    say(w('upvote_failed', { error: (ack && ack.error) || t('phone.timeout') }), 'error');
+  }
+  renderList();
+}
+
+/** Send what waits in the outbox, oldest first; each leaves it once the server answered (kept, or refused). */
+async function flush() {
+  if (flushing) return;
+  flushing = true;
+  try {
+    for (const post of outbox()) {
+      if (!socket || !socket.connected) return say(w('waiting'), 'note');
+      const { timeout, ack } = await ask(socket, 'parking_lot_post', post, ACK_TIMEOUT);
+      if (timeout || (ack && !ack.ok && !REFUSALS.has(ack.code))) return say(w('waiting'), 'note');
+      keep(outbox().filter((other) => other.client_id !== post.client_id));
+      if (ack.ok) {
+        mine.add(ack.item.id);
+        items.set(ack.item.id, { ...(items.get(ack.item.id) || {}), ...ack.item });
+        say(w('posted'), 'ok');
+      } else {
+        const text = $('parking-lot-text');
+        if (text && !text.value) text.value = post.text; // theirs to shorten or send later
+        say(w('refused', { error: ack.error }), 'error');
+      }
+      renderList();
+    }
+  } finally {
+    flushing = false;
+  }
+  if (outbox().length && socket && socket.connected) flush(); // posted while this pass was on its way
+}
+
+function submit(event) {
+  event.preventDefault();
+  const text = $('parking-lot-text');
+  const body = text.value.trim();
+  if (!body) {
+    say(w('empty'), 'error');
+    return text.focus();
+  }
+  keep([...outbox(), { client_id: randomId(), text: body }]);
+  text.value = '';
+  counter();
+  say(socket && socket.connected ? w('posting') : w('waiting'), 'note');
+  flush();
+}
+
+function onDelta(delta) {
+  if (!isOpen) return;
+  delta.items.forEach((item) => items.set(item.id, { ...item, hidden: false }));
+  delta.removed.forEach((id) => {
+    if (mine.has(id) && items.has(id)) items.set(id, { ...items.get(id), hidden: true }); // off the room's board only
+    else items.delete(id);
+  });
+  renderList();
+}
+
+function onMine(item) {
+  mine.add(item.id);
+  if (isOpen) {
+    items.set(item.id, item);
+    renderList();
+  }
+}
+
+export function open() {
+  const dialog = $('parking-lot');
+  isOpen = true;
+  loaded = false;
+  renderDialog();
+  if (!dialog.open) dialog.showModal();
+  $('parking-lot-text').focus();
+  read();
+}
+
+function close() {
+  isOpen = false;
+  $('parking-lot').close();
+  if (socket && socket.connected) socket.emit('parking_lot_close', {});
+}
+
+/** Follow this phone's connection (once): ``code`` names this session's outbox. */
+export function watchParkingLot(connection, code) {
+  if (socket) return;
+  socket = connection;
+  outboxKey = `pathways:parking-lot:${code}`;
+  document.head.append(h('link', { rel: 'stylesheet', href: '/static/css/parking_lot.css' }));
+  $('parking-lot').addEventListener('close', () => { if (isOpen) close(); }); // Escape closes it too
+  socket.on('parking_lot_delta', onDelta);
+  socket.on('parking_lot_mine', onMine);
+  socket.on('welcome', () => {
+    flush();
+    if (isOpen) read(); // a new connection is in no room yet: open the board again
+  });
+  socket.on('disconnect', () => { if (isOpen) say(w('offline'), 'note'); });
+  flush();
+}

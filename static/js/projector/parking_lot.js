@@ -1,0 +1,40 @@
+/** The projector's parking lot, on the facilitator's demand: the top questions and ideas by upvotes, large, without
+ * names, over whatever the step shows; taken down, the step is back as it was. */
+
+import { $, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+
+const w = (key, vars) => t(`parking_lot.projector.${key}`, vars);
+
+function entry(item) {
+  const count = item.upvotes === 1 ? w('one_upvote') : w('upvotes', { n: item.upvotes });
+  return h('li', { 'data-state': item.state, 'data-testid': 'projector-parking-lot-item' },
+    h('span', { class: 'parking-lot-votes', 'aria-label': count, 'data-testid': 'projector-parking-lot-votes', text: `▲ ${item.upvotes}` }),
+    h('p', { class: 'parking-lot-text', 'data-testid': 'projector-parking-lot-text', text: item.text }),
+    item.answer ? h('p', { class: 'parking-lot-answer' }, h('strong', { text: `${w('answer')}: ` }), item.answer) : null);
+}
+
+function show(board) {
+  const stage = $('parking-lot-stage');
+  const shown = Boolean(board && board.shown);
+  document.body.classList.toggle('parking-lot-shown', shown);
+  stage.hidden = !shown;
+  if (!shown) {
+    stage.replaceChildren();
+    return;
+  }
+  const more = board.count - board.items.length;
+  const parts = [
+    h('h1', { id: 'parking-lot-stage-heading', text: w('heading') }),
+    h('p', { class: 'parking-lot-hint', text: w('scan') }),
+    board.items.length ? h('ol', { class: 'parking-lot-top', 'data-testid': 'projector-parking-lot-items' }, board.items.map(entry))
+      : h('p', { class: 'parking-lot-hint', text: w('none') }),
+  ];
+  if (more > 0) parts.push(h('p', { class: 'parking-lot-more', text: w('more', { n: more }) }));
+  stage.replaceChildren(...parts);
+}
+
+/** Follow the board: the server sends it on connecting, when the facilitator shows or hides it, and as it changes. */
+export function watchParkingLot(socket) {
+  socket.on('parking_lot', show);
+}

@@ -1,0 +1,46 @@
+/** The room's screen while the open step's results are held back ("results to come", with how many answered), and
+ * a scale's mean beside its histogram. The server sends nothing of the answers while they are held back. */
+
+import { $, h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { formatMean } from '../lib/mean.js';
+
+/** The placeholder, made once next to the aggregate, whatever the layout around it. */
+function placeholder() {
+  let box = $('results-to-come');
+  if (!box) {
+    box = h('section', { id: 'results-to-come', class: 'results-to-come', 'aria-live': 'polite', 'data-testid': 'results-to-come' },
+      h('p', { class: 'results-to-come-title', 'data-testid': 'results-to-come-title', text: t('projector.results_to_come') }),
+      h('p', { id: 'results-to-come-count', class: 'results-to-come-count', 'data-testid': 'results-to-come-count' }));
+    $('aggregate').before(box);
+  }
+  return box;
+}
+
+/** Whether the step's results are held back; if so the placeholder takes the place of the spotlight, the aggregate
+ * and the tables. Otherwise it leaves, and they show as usual. */
+export function renderHeldBack(step, live) {
+  const held = live.revealed === false && step.kind !== 'none';
+  const box = placeholder();
+  box.hidden = !held;
+  if (!held) return false;
+  $('results-to-come-count').textContent = t('projector.answered', { n: live.answered, total: live.joined });
+  for (const id of ['spotlight', 'aggregate', 'board', 'answered']) $(id).hidden = true;
+  return true;
+}
+
+/** "Mean 3.4 · 12 answers" over a scale's histogram, where the step asks for it; nothing before the first answer. */
+export function renderMean(aggregate) {
+  const box = $('aggregate');
+  let line = box.querySelector('.histogram-mean');
+  const shown = aggregate && aggregate.type === 'histogram' && aggregate.mean != null;
+  if (!shown) {
+    if (line) line.remove();
+    return;
+  }
+  if (!line) {
+    line = h('p', { class: 'histogram-mean', 'data-testid': 'mean' });
+    box.prepend(line);
+  }
+  line.textContent = t('projector.mean', { mean: formatMean(aggregate.mean), n: aggregate.count });
+}

@@ -1,0 +1,224 @@
+"""Ideas and votes over a real server and real Socket.IO clients: several phones post and vote at once, the room's
+ranking reaches the projector without names, votes are counted right with concurrent voters (two tabs of one person
+among them) and never past the step's number, a resent vote after a reconnect counts once, the console merges,
+hides and spotlights, and forgetting a person takes their ideas and votes with them."""
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.live
+
+ONE_PER_IDEA = """
+id = "priorities-test"
+title = "Priorities"
+purpose = "Post ideas, then vote one per idea."
+
+[[steps]]
+id = "post"
+title = "Ideas and votes"
+prompt = "Post up to two ideas; once voting opens, give two votes, one per idea."
+kind = "ideas"
+minutes = 5
+visibility = "room-named"
+max_ideas = 2
+votes = 2
+plan = "takeaways"
+plan_ideas = ["mine", "voted", "top"]
+"""
+
+
+def board_of(peer: Any, step_id: str, since: int = 0, **wanted: Any) -> dict[str, Any]:
+    """The latest full board a screen was sent for the step, once it matches ``wanted``."""
+    return peer.wait_for("ideas", lambda b: b["step_id"] == step_id and all(b.get(k) == v for k, v in wanted.items()),
+                         since=since)  # fmt: skip
+
+
+def projector_votes(projector: Any, step_id: str, expected: dict[str, int]) -> dict[str, Any]:
+    """The projector's ranking once it shows ``expected`` (idea text -> votes), most votes first."""
+
+    def shows(board: dict[str, Any]) -> bool:
+        return board["step_id"] == step_id and {i["text"]: i["votes"] for i in board["ranked"]} == expected
+
+    return projector.wait_for("ideas", shows)
+
+
+def start(server: Any, peers: Any, agenda: list[Any], people: int) -> tuple[Any, Any, Any, list[Any], list[dict]]:
+    created = server.create_session(agenda=agenda)
+    url, code = server.url, created["code"]
+    console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    projector = peers(url, "/projector", code=code).connect()
+    phones = [peers(url, "/participant", code=code, name=f"Person {n}").connect() for n in range(people)]
+    welcomes = [phone.wait_for("welcome") for phone in phones]
+    return created, console, projector, phones, welcomes
+
+
+def test_affinity_ideas_grouped_and_dot_voted_by_concurrent_phones(live_server, peers):
+    created, console, projector, phones, welcomes = start(live_server, peers, ["affinity"], 4)
+    console.call("next")  # the focus question
+    brainstorm = console.call("next")["step_id"]
+    assert brainstorm.endswith(":brainstorm")
+    opened = phones[0].wait_for("ideas", lambda b: b["step_id"] == brainstorm)
+    assert opened["posting"] is True and opened["voting"] is False and opened["ideas"] == []
+
+    texts = {0: ["More time to plan together", "Shorter meetings"], 1: ["More time to plan together"],
+             2: ["Student voice in feedback"], 3: ["Quiet space for marking"]}  # fmt: skip
+    posted: dict[str, int] = {}
+    with ThreadPoolExecutor(8) as pool:
+        jobs = [(n, t, pool.submit(phones[n].call, "post_idea", {"step_id": brainstorm, "idea_id": f"{n}-{k}",
+                                                                 "text": t}))
+                for n, ts in texts.items() for k, t in enumerate(ts)]  # fmt: skip
+    for n, text, job in jobs:
+        ack = job.result()
+        assert ack["ok"], ack
+        posted[f"{n}:{text}"] = ack["idea"]
+    # A resend after a lost ack lands once; a sixth idea is refused; an idea is text of the step's length.
+    again = phones[0].call("post_idea", {"step_id": brainstorm, "idea_id": "0-0", "text": "More time to plan together"})
+    assert again["ok"] and again["idea"] == posted["0:More time to plan together"]
+    for k in range(2, 5):
+        assert phones[0].call("post_idea", {"step_id": brainstorm, "idea_id": f"0-{k}", "text": f"Idea {k}"})["ok"]
+    refused = phones[0].call("post_idea", {"step_id": brainstorm, "idea_id": "0-9", "text": "One too many"})
+    assert refused["ok"] is False and refused["code"] == "no_ideas_left", refused
+    too_long = phones[1].call("post_idea", {"step_id": brainstorm, "idea_id": "1-9", "text": "x" * 121})
+    assert too_long["code"] == "too_long"
+    no_votes_here = phones[1].call(
+        "vote", {"step_id": brainstorm, "vote_id": "v", "idea": posted["2:Student voice in feedback"]}
+    )
+    assert no_votes_here["code"] == "voting_closed"
+
+    # Phones hear of the others' ideas in deltas, without names or counts; the console with names.
+    def ideas_heard(phone: Any) -> set[str]:
+        return {i.get("text") for d in phone.all("ideas_delta") for i in d["ideas"] if d["step_id"] == brainstorm}
+
+    for n, phone in enumerate(phones):
+        others = {t for m, ts in texts.items() if m != n for t in ts}
+        phone.wait_for("ideas_delta", lambda d, want=others, p=phone: want <= ideas_heard(p))
+    for delta in phones[3].all("ideas_delta"):
+        assert all(set(i) <= {"id", "text", "status", "table", "merged_into"} for i in delta["ideas"]), delta
+    console.wait_for(
+        "ideas_delta", lambda d: len({i["id"] for x in console.all("ideas_delta") for i in x["ideas"]}) == 8
+    )
+    names = {i["id"]: i["name"] for d in console.all("ideas_delta") for i in d["ideas"]}
+    assert names[posted["2:Student voice in feedback"]] == "Person 2"
+    assert projector.wait_for("ideas", lambda b: b["total_ideas"] == 8)["ranked"][0].keys() == {
+        "id", "text", "votes", "table"}, "no names on a room step"  # fmt: skip
+
+    # The facilitator hides one idea and, on the next step, merges the duplicate into the one kept.
+    hidden = console.call("moderate_idea", {"idea": posted["3:Quiet space for marking"], "hidden": True})
+    assert hidden == {"ok": True, "idea": hidden["idea"], "hidden": True, "spotlight": False}
+    phones[0].wait_for("ideas_delta", lambda d: any(i["status"] == "hidden" for i in d["ideas"]))
+    group = console.call("next")["step_id"]
+    kept, duplicate = posted["0:More time to plan together"], posted["1:More time to plan together"]
+    assert console.call("merge_ideas", {"idea": duplicate, "into": kept}) == {
+        "ok": True,
+        "idea": duplicate,
+        "into": kept,
+    }
+    merged = phones[1].wait_for("ideas_delta", lambda d: any(i.get("merged_into") == kept for i in d["ideas"]))
+    assert merged["step_id"] == group
+    vote_step = console.call("next")["step_id"]
+    own = board_of(phones[1], vote_step, mine=[{"id": duplicate, "status": "merged", "table": None,
+                                               "merged_into": kept, "text": "More time to plan together"}])  # fmt: skip
+    assert own["voting"] is True and own["my_votes"] == []
+    room = {i["id"]: i for i in phones[2].wait_for("ideas", lambda b: b["step_id"] == vote_step)["ideas"]}
+    assert room[duplicate] == {"id": duplicate, "status": "merged", "merged_into": kept, "table": None}
+    quiet = posted["3:Quiet space for marking"]
+    assert room[quiet] == {"id": quiet, "status": "hidden", "table": None}, "a hidden idea's text stays off phones"
+
+    # Two tabs of Person 2 and Person 3's phone each fire seven dots at once: five each are counted, no more.
+    second_tab = peers(live_server.url, "/participant", code=created["code"], token=welcomes[2]["token"]).connect()
+    student_voice = posted["2:Student voice in feedback"]
+    with ThreadPoolExecutor(14) as pool:
+        jobs = [pool.submit(tab.call, "vote", {"step_id": vote_step, "vote_id": f"{label}-{k}", "idea": student_voice})
+                for label, tab in (("a", phones[2]), ("b", second_tab)) for k in range(4)]  # fmt: skip
+        jobs += [pool.submit(phones[3].call, "vote", {"step_id": vote_step, "vote_id": f"c-{k}", "idea": kept})
+                 for k in range(7)]  # fmt: skip
+    acks = [job.result() for job in jobs]
+    assert sum(ack["ok"] for ack in acks[:8]) == 5 and sum(ack["ok"] for ack in acks[8:]) == 5, acks
+    assert {ack["code"] for ack in acks if not ack["ok"]} == {"no_votes_left"}
+    # A vote for a merged idea goes to the idea kept.
+    to_merged = phones[0].call("vote", {"step_id": vote_step, "vote_id": "d-1", "idea": duplicate})
+    assert to_merged["ok"] and to_merged["idea"] == kept
+    projector_votes(projector, vote_step, {"More time to plan together": 6, "Student voice in feedback": 5,
+                                           "Shorter meetings": 0, "Idea 2": 0, "Idea 3": 0, "Idea 4": 0})  # fmt: skip
+
+    # Person 3 drops and comes back: their board holds their five votes; a resent vote is acknowledged, not counted.
+    phones[3].disconnect()
+    back = peers(live_server.url, "/participant", code=created["code"], token=welcomes[3]["token"]).connect()
+    mine = board_of(back, vote_step)
+    assert sorted(v["vote_id"] for v in mine["my_votes"]) == sorted(a["vote_id"] for a in acks[8:] if a["ok"])
+    resent = back.call("vote", {"step_id": vote_step, "vote_id": mine["my_votes"][0]["vote_id"], "idea": kept})
+    assert resent["ok"] and resent["idea"] == kept
+    taken = back.call("unvote", {"step_id": vote_step, "vote_id": mine["my_votes"][0]["vote_id"]})
+    assert taken["ok"] and taken["removed"] is True
+    assert back.call("unvote", {"step_id": vote_step, "vote_id": mine["my_votes"][0]["vote_id"]})["removed"] is False
+    projector_votes(projector, vote_step, {"More time to plan together": 5, "Student voice in feedback": 5,
+                                           "Shorter meetings": 0, "Idea 2": 0, "Idea 3": 0, "Idea 4": 0})  # fmt: skip
+
+    # Person 2 deletes everything they gave: their idea and its five votes leave the ranking.
+    assert phones[2].call("forget", {})["ok"]
+    projector_votes(projector, vote_step, {"More time to plan together": 5, "Shorter meetings": 0, "Idea 2": 0,
+                                           "Idea 3": 0, "Idea 4": 0})  # fmt: skip
+
+
+def test_one_vote_per_idea_after_the_facilitator_opens_voting(live_server, peers):
+    created, console, projector, phones, _ = start(live_server, peers, ["goal-setting"], 3)
+    added = console.call("agenda_add", {"toml": ONE_PER_IDEA})
+    assert added["ok"], added
+    state = console.wait_for("state", lambda s: any(step["id"].endswith(":post") for step in s["agenda"]))
+    step_id = next(step["id"] for step in state["agenda"] if step["id"].endswith(":post"))
+    assert console.call("goto", {"step_id": step_id})["ok"]
+    ids = []
+    for n, phone in enumerate(phones):
+        ack = phone.call("post_idea", {"step_id": step_id, "idea_id": f"i{n}", "text": f"Idea of person {n}"})
+        ids.append(ack["idea"])
+    early = phones[0].call("vote", {"step_id": step_id, "vote_id": "early", "idea": ids[1]})
+    assert early["code"] == "voting_closed"
+    assert console.call("open_voting", {"step_id": step_id}) == {"ok": True, "step_id": step_id, "voting": True}
+    for phone in phones:
+        board = board_of(phone, step_id, voting=True, posting=False)
+        assert "votes" not in str(board["ideas"]), "phones are never sent counts"
+    closed = phones[0].call("post_idea", {"step_id": step_id, "idea_id": "late", "text": "Too late"})
+    assert closed["code"] == "posting_closed"
+
+    assert phones[0].call("vote", {"step_id": step_id, "vote_id": "a", "idea": ids[1]})["ok"]
+    twice = phones[0].call("vote", {"step_id": step_id, "vote_id": "b", "idea": ids[1]})
+    assert twice["code"] == "already_voted"
+    assert phones[0].call("vote", {"step_id": step_id, "vote_id": "c", "idea": ids[2]})["ok"]
+    assert phones[1].call("vote", {"step_id": step_id, "vote_id": "d", "idea": ids[2]})["ok"]
+    # Person 0 voted for both: merging 2 into 1 gives them one vote back; Person 1's vote moves over.
+    assert console.call("merge_ideas", {"idea": ids[2], "into": ids[1]})["ok"]
+    ranking = projector_votes(projector, step_id, {"Idea of person 0": 0, "Idea of person 1": 2})
+    assert [i["name"] for i in ranking["ranked"]] == ["Person 1", "Person 0"], "a room-named step shows names"
+    assert console.call("moderate_idea", {"idea": ids[1], "spotlight": True})["spotlight"] is True
+    assert projector.wait_for("ideas", lambda b: b["spotlight"] and b["spotlight"]["id"] == ids[1])
+    refreshed = peers(live_server.url, "/facilitator", code=created["code"], key=created["facilitator_key"]).connect()
+    full = board_of(refreshed, step_id, full=True)
+    assert {i["id"]: (i["votes"], i["status"]) for i in full["ideas"]} == {
+        ids[0]: (0, "open"), ids[1]: (2, "open"), ids[2]: (0, "merged")}  # fmt: skip
+    assert (full["total_ideas"], full["total_votes"]) == (2, 2)
+
+
+def test_an_ideas_step_held_back_shows_its_ranking_when_revealed_and_each_plan_holds_the_ideas(live_server, peers):
+    _, console, projector, phones, welcomes = start(live_server, peers, ["goal-setting"], 2)
+    held = ONE_PER_IDEA.replace('id = "priorities-test"', 'id = "held-priorities"').replace(
+        "votes = 2\n", "votes = 2\nreveal = true\n"
+    )
+    assert console.call("agenda_add", {"toml": held})["ok"]
+    state = console.wait_for("state", lambda s: any(step["id"].endswith(":post") for step in s["agenda"]))
+    step_id = next(step["id"] for step in state["agenda"] if step["id"].endswith(":post"))
+    assert console.call("goto", {"step_id": step_id})["ok"]
+    for n, phone in enumerate(phones):
+        assert phone.call("post_idea", {"step_id": step_id, "idea_id": f"i{n}", "text": f"Canary idea {n}"})["ok"]
+    counted = board_of(projector, step_id, total_ideas=2)
+    assert counted["ranked"] == [] and "Canary" not in str(projector.received)
+
+    since = len(projector.received)
+    assert console.call("reveal", {"step_id": step_id, "revealed": True})["ok"]
+    shown = projector.wait_for("ideas", lambda b: b["step_id"] == step_id and b["ranked"], since=since)
+    assert {idea["text"] for idea in shown["ranked"]} == {"Canary idea 0", "Canary idea 1"}
+
+    plan = requests.get(f"{live_server.url}/p/{welcomes[0]['token']}/plan", timeout=10)
+    assert plan.status_code == 200 and "Canary idea 0" in plan.text  # their own idea, in their own plan

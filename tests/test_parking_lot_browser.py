@@ -1,0 +1,102 @@
+"""The parking lot in Chromium: a phone posts a question from its menu, another phone upvotes it (a double tap counts
+once), the console answers it and shows the board on the projector, large and without names, then takes it down."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.support.browser import CONSOLE, PHONE, PROJECTOR, SMALL_PHONE, SMALL_PROJECTOR, assert_accessible, join_phone
+
+pytestmark = pytest.mark.live
+QUESTION = "Can we get this morning's slides before we leave?"
+ANSWER = "Yes: in your inbox by five."
+
+
+def open_parking_lot(page: Page) -> None:
+    page.get_by_test_id("menu").click()
+    page.get_by_test_id("menu-parking-lot").click()
+    expect(page.get_by_test_id("parking-lot")).to_be_visible()
+
+
+def font_px(locator) -> float:
+    return float(locator.evaluate("(node) => parseFloat(getComputedStyle(node).fontSize)"))
+
+
+def test_a_phone_posts_another_upvotes_and_the_console_answers_and_projects_the_board(live_server, contexts, shots):
+    url = live_server.url
+    created = live_server.create_session()
+    code = created["code"]
+    ana, ben = contexts(PHONE, bypass_csp=True).new_page(), contexts(SMALL_PHONE, bypass_csp=True).new_page()
+    join_phone(ana, url, code, "Ana Lima")
+    join_phone(ben, url, code, "Ben Okafor")
+
+    # Ana posts from the menu, in the lobby.
+    open_parking_lot(ana)
+    expect(ana.get_by_test_id("parking-lot")).to_contain_text("Nothing on the board yet: be the first.")
+    ana.get_by_test_id("parking-lot-post").click()
+    expect(ana.get_by_test_id("parking-lot-status")).to_have_text("Write your question or idea first.")
+    ana.get_by_test_id("parking-lot-input").fill(QUESTION)
+    ana.get_by_test_id("parking-lot-post").click()
+    expect(ana.get_by_test_id("parking-lot-status")).to_have_text("Posted. Thank you!")
+    mine = ana.get_by_test_id("parking-lot-item")
+    expect(mine).to_have_count(1)
+    expect(mine).to_contain_text(QUESTION)
+    expect(mine).to_contain_text("Yours")
+    expect(mine.get_by_test_id("parking-lot-upvote")).to_have_count(0)  # upvotes are for other people's
+    assert_accessible(ana, "the phone's parking lot")
+
+    # Ben upvotes it; a double tap counts once. Nobody's name is on his board.
+    open_parking_lot(ben)
+    upvote = ben.get_by_test_id("parking-lot-upvote")
+    expect(upvote).to_have_attribute("aria-pressed", "false")
+    upvote.dblclick()
+    expect(ben.get_by_test_id("parking-lot-upvote")).to_have_attribute("aria-pressed", "true")
+    expect(ben.get_by_test_id("parking-lot-upvotes")).to_have_text("1")
+    expect(ben.get_by_test_id("parking-lot-list")).not_to_contain_text("Ana")
+    expect(ana.get_by_test_id("parking-lot-count")).to_have_text("1 upvote")  # her open board follows
+    assert_accessible(ben, "the phone's parking lot, upvoted")
+    shots.take(ana, "phone-parking-lot")
+    shots.take(ben, "phone-parking-lot-upvoted-320")
+
+    # The console sees who asked, answers, and puts the board on the projector.
+    projector = contexts(PROJECTOR, bypass_csp=True).new_page()
+    projector.goto(f"{url}/projector/{code}")
+    expect(projector.get_by_test_id("lobby")).to_be_visible()
+    desk = contexts(CONSOLE, bypass_csp=True).new_page()
+    desk.goto(f"{url}/console/{code}#key={created['facilitator_key']}")
+    row = desk.get_by_test_id("parking-lot-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(QUESTION)
+    expect(row).to_contain_text("Ana Lima")
+    expect(row.get_by_test_id("parking-lot-votes")).to_have_text("▲ 1")
+    row.get_by_test_id("parking-lot-answer-input").fill(ANSWER)
+    row.get_by_test_id("parking-lot-answer-save").click()
+    expect(desk.get_by_test_id("status-line")).to_have_text("Answer saved.")
+    expect(ana.get_by_test_id("parking-lot-answer")).to_contain_text(ANSWER)
+    expect(ben.get_by_test_id("parking-lot-answer")).to_contain_text(ANSWER)
+    desk.get_by_test_id("parking-lot-project").click()
+    expect(desk.get_by_test_id("parking-lot-project")).to_have_attribute("aria-pressed", "true")
+    desk.get_by_test_id("parking-lot").scroll_into_view_if_needed()
+    assert_accessible(desk, "the console's parking lot")
+    shots.take(desk, "console-parking-lot")
+
+    board = projector.get_by_test_id("projector-parking-lot")
+    expect(board).to_be_visible()
+    expect(projector.get_by_test_id("lobby")).not_to_be_visible()
+    expect(board.get_by_test_id("projector-parking-lot-text")).to_have_text(QUESTION)
+    expect(board).not_to_contain_text("Ana")
+    expect(board).to_contain_text(ANSWER)
+    for viewport in (PROJECTOR, SMALL_PROJECTOR):
+        projector.set_viewport_size(viewport)
+        assert font_px(board.locator("h1")) >= 40
+        assert font_px(board.get_by_test_id("projector-parking-lot-text")) >= 32
+        assert font_px(board.get_by_test_id("projector-parking-lot-votes")) >= 32
+        assert font_px(board.locator(".parking-lot-answer")) >= 32
+        box = board.get_by_test_id("projector-parking-lot-items").bounding_box()
+        assert box["width"] >= viewport["width"] * 0.85, "the list uses the screen's width"
+        shots.take(projector, f"projector-parking-lot-{viewport['width']}x{viewport['height']}")
+    assert_accessible(projector, "the projector's parking lot")
+
+    # Taken down: the projector is back on the lobby.
+    desk.get_by_test_id("parking-lot-project").click()
+    expect(board).to_be_hidden()
+    expect(projector.get_by_test_id("lobby")).to_be_visible()

@@ -1,0 +1,353 @@
+"""The projector read from the back of a hall, in Chromium at 1920×1080 and 1280×720: a real session whose phones
+answer over Socket.IO, and for each view the computed size of every data label and of the prompt, the share of the
+screen its picture uses, a spotlighted answer above every other text, nothing running off the screen, and a
+board of 60 tables turning its pages. The screenshots land in $PATHWAYS_SCREENSHOTS when set (docs/SCREENS.md)."""
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from facilitator.loadtest.phones import sample_answer
+from tests.support.browser import PROJECTOR, SMALL_PROJECTOR, assert_accessible
+from tests.support.peers import Peer
+
+pytestmark = pytest.mark.live
+
+SIZES = (PROJECTOR, SMALL_PROJECTOR)
+LABEL_PX, PROMPT_PX, DETAIL_PX = 32, 40, 24  # the issue's floors: data labels, the prompt, the corner's address
+STEP_FLOORS = {
+    "[data-testid=prompt]": PROMPT_PX,
+    "[data-testid=answered]": LABEL_PX,
+    "[data-testid=countdown]": PROMPT_PX,
+    ".corner-code": LABEL_PX,
+    ".corner-url": DETAIL_PX,
+}
+CHART_SHARE = 0.5  # of the viewport's area, under a prompt of two lines and the protocol's norms
+HALL = """
+id = "hall"
+title = "Back of the hall"
+purpose = "One step of each view the projector has."
+norms = ["Listen first.", "Hard on the content, soft on the people."]
+
+[[steps]]
+id = "goal"
+title = "Choose your system goal"
+prompt = "Which of our system goals will your work this term serve?"
+kind = "goal"
+visibility = "room"
+minutes = 2
+
+[[steps]]
+id = "focus"
+title = "Pick a focus"
+prompt = "Which focus matters most for your students right now?"
+kind = "choice"
+options = ["Feedback students act on within the lesson", "Reading", "Belonging", "Attendance", "Talk"]
+visibility = "room"
+minutes = 2
+
+[[steps]]
+id = "ready"
+title = "How ready are you?"
+prompt = "How ready do you feel to start next week?"
+kind = "scale"
+min = 1
+max = 5
+min_label = "Not yet"
+max_label = "Ready"
+visibility = "room"
+minutes = 1
+
+[[steps]]
+id = "priorities"
+title = "Order the priorities"
+prompt = "Put what would help you most first."
+kind = "rank"
+options = ["Time", "Coaching", "Materials", "Peer visits"]
+visibility = "room"
+minutes = 2
+
+[[steps]]
+id = "words"
+title = "In a few words"
+prompt = "What will you try first with your class?"
+kind = "text"
+visibility = "room"
+max_chars = 200
+minutes = 2
+
+[[steps]]
+id = "named"
+title = "One idea for the room"
+prompt = "Share one idea you will try, with your name."
+kind = "text"
+visibility = "room-named"
+max_chars = 200
+minutes = 3
+"""
+BOARD = """
+id = "tables"
+title = "Table talk"
+purpose = "Talk at your table."
+norms = ["Listen first."]
+
+[grouping]
+size = 2
+min = 2
+max = 6
+by = "random"
+
+[[steps]]
+id = "talk"
+title = "Talk at your table"
+prompt = "Tell your table about one student you want to reach."
+kind = "text"
+visibility = "facilitator"
+minutes = 5
+"""
+NAMES = ["Ana Lima", "Ben Okafor", "Zoë Ødegård", "Li Wei", "Amara Nwosu", "Jonas Meyer"]
+IDEAS = ["Exit tickets with feedback every Friday", "Feedback circles on Fridays", "Reading aloud with feedback",
+         "Feedback from peers before marking", "Belonging circles every morning",
+         "Reading buddies across grades"]  # fmt: skip
+FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Esther", "Farid", "Grace", "Hamid", "Ines", "Jonas", "Kwame", "Lena"]
+LAST = ["Lima", "Okafor", "Ødegård", "Papadopoulou", "Nwosu", "Meyer", "Wei", "Fernández-García", "Kowalski", "Sato"]
+
+# What the projector shows, measured in the page: every visible element with text of its own (its font size, and
+# whether anything cuts it: the screen's edge, a clipping box, its own clamp, text wider than its box), the boxes
+# and the font sizes of the selectors the test asks for, and whether the page scrolls either way.
+MEASURE = """async ([boxes, labels]) => {
+  await Promise.all(document.getAnimations().map((animation) => animation.finished)); // bars at rest
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const inside = (r, b) => r.left >= b.left - 1 && r.top >= b.top - 1
+    && r.right <= b.right + 1 && r.bottom <= b.bottom + 1;
+  const screen = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+  const texts = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('script, .skip-link, .fullscreen') || !shown(el)) continue;
+    if (![...el.childNodes].some((node) => node.nodeType === 3 && node.textContent.trim())) continue;
+    const rect = el.getBoundingClientRect();
+    const clips = getComputedStyle(el).overflow !== 'visible';
+    let cut = !inside(rect, screen) || (el.clientWidth > 0
+      && (el.scrollWidth > el.clientWidth + 1 || (clips && el.scrollHeight > el.clientHeight + 1)));
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (getComputedStyle(box).overflow !== 'visible' && !inside(rect, box.getBoundingClientRect())) cut = true;
+    }
+    texts.push({ text: el.textContent.trim().slice(0, 50), size: parseFloat(getComputedStyle(el).fontSize), cut,
+                 spotlit: Boolean(el.closest('.spotlight')) });
+  }
+  const found = {};
+  for (const selector of boxes) {
+    const el = [...document.querySelectorAll(selector)].find(shown);
+    found[selector] = el ? el.getBoundingClientRect().toJSON() : null;
+  }
+  const sizes = {};
+  for (const selector of labels) {
+    sizes[selector] = [...document.querySelectorAll(selector)].filter(shown)
+      .map((el) => parseFloat(getComputedStyle(el).fontSize));
+  }
+  const page = document.documentElement;
+  return { texts, boxes: found, sizes, scrolls: page.scrollWidth > innerWidth || page.scrollHeight > innerHeight };
+}"""
+
+
+def measure(page: Page, size: dict[str, int], boxes: list[str], labels: list[str]) -> dict[str, Any]:
+    """The projector at ``size`` once its picture is fitted to it (``data-layout`` says which size it was fitted to)."""
+    page.set_viewport_size(size)
+    if page.get_by_test_id("step").is_visible():
+        expect(page.locator("#main")).to_have_attribute("data-layout", f"{size['width']}x{size['height']}")
+    return page.evaluate(MEASURE, [boxes, labels])
+
+
+def share(seen: dict[str, Any], selector: str, size: dict[str, int]) -> float:
+    box = seen["boxes"][selector]
+    assert box is not None, f"{selector} is not on the screen"
+    return box["width"] * box["height"] / (size["width"] * size["height"])
+
+
+def assert_readable(seen: dict[str, Any], size: dict[str, int], labels: dict[str, float]) -> None:
+    """Nothing runs off the screen or out of its box, and each selector's text is at least its floor in pixels."""
+    where = f"at {size['width']}x{size['height']}"
+    assert not seen["scrolls"], f"the projector scrolls {where}"
+    cut = [text for text in seen["texts"] if text["cut"]]
+    assert not cut, f"text cut off {where}: {cut}"
+    for selector, floor in labels.items():
+        sizes = seen["sizes"][selector]
+        assert sizes, f"no {selector} on the screen {where}"
+        assert min(sizes) >= floor, f"{selector} is {min(sizes)}px {where}, under {floor}px"
+
+
+def assert_a_step_reads(seen: dict[str, Any], size: dict[str, int], labels: list[str], chart: str) -> None:
+    """A step's screen: its data labels, prompt, count and corner at their floors, its picture over the screen."""
+    assert_readable(seen, size, {**STEP_FLOORS, **{selector: LABEL_PX for selector in labels}})
+    assert share(seen, chart, size) >= CHART_SHARE, f"{chart} uses {share(seen, chart, size):.0%} of the screen"
+    assert seen["boxes"][chart]["width"] >= 0.9 * size["width"], f"{chart} leaves the screen's width unused"
+
+
+def step_labels(labels: list[str]) -> list[str]:
+    return [*labels, *STEP_FLOORS]
+
+
+def open_step(console: Peer, phones: list[Peer], step_id: str) -> tuple[str, dict[str, Any]]:
+    key = f"2:{step_id}"
+    assert console.call("goto", {"step_id": key})["ok"]
+    assert console.call("timer", {"action": "start", "seconds": 300})["ok"]
+    states = [phone.wait_for("state", lambda state: bool(state["step"]) and state["step"]["id"] == key)
+              for phone in phones]  # fmt: skip
+    return key, states[0]["step"]
+
+
+def answer_all(phones: list[Peer], key: str, values: list[Any]) -> None:
+    for n, (phone, value) in enumerate(zip(phones, values, strict=True)):
+        ack = phone.call("answer", {"step_id": key, "answer_id": f"{n}-{key}", "value": value})
+        assert ack["ok"], ack
+
+
+@pytest.fixture
+def hall(live_server, peers):
+    """A session of the hall protocol alone, and its console."""
+    created = live_server.create_session(agenda=["three-two-one"])
+    code = created["code"]
+    console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    assert console.call("agenda_add", {"toml": HALL, "file_name": "hall.toml"})["ok"]
+    assert console.call("agenda_remove", {"item": 1})["ok"]
+    return created, console
+
+
+def test_every_view_reads_from_the_back_of_the_hall(live_server, peers, hall, contexts, shots):
+    created, console = hall
+    code = created["code"]
+    projector = contexts(PROJECTOR, bypass_csp=True).new_page()
+    projector.goto(f"{live_server.url}/projector/{code}")
+    expect(projector.get_by_test_id("join-code")).to_have_text(code)
+
+    # The lobby: the QR code most of the screen's height, the address and the join code huge.
+    for size in SIZES:
+        seen = measure(projector, size, ["[data-testid=qr]"], ["[data-testid=join-url]", "[data-testid=join-code]"])
+        assert_readable(seen, size, {"[data-testid=join-url]": PROMPT_PX, "[data-testid=join-code]": 80})
+        assert seen["boxes"]["[data-testid=qr]"]["height"] >= 0.7 * size["height"]
+    phones = [peers(live_server.url, "/participant", code=code, name=name).connect() for name in NAMES]
+    ids = {phone.wait_for("welcome")["participant_id"]: name for phone, name in zip(phones, NAMES, strict=True)}
+    expect(projector.get_by_test_id("joined")).to_have_text("6 joined")
+
+    aggregate = projector.get_by_test_id("aggregate")
+    for step_id, counts in (("goal", ["2", "2", "2"]), ("focus", ["2", "1", "1", "1", "1"])):
+        key, step = open_step(console, phones, step_id)
+        answer_all(phones, key, [sample_answer(step, created["system_goals"], n) for n in range(len(phones))])
+        expect(aggregate.locator(".bar-count")).to_have_text(counts)
+        for size in SIZES:
+            seen = measure(projector, size, [".bars"], step_labels([".bar-label", ".bar-count"]))
+            assert_a_step_reads(seen, size, [".bar-label", ".bar-count"], ".bars")
+            fills = projector.locator(".bar-fill").evaluate_all("(bars) => bars.map((bar) => bar.offsetWidth)")
+            assert max(fills) >= 0.4 * size["width"], f"the longest bar is {max(fills)}px wide"
+        assert_accessible(projector, f"the projector's bars for a {step['kind']} step")
+    shots.take(projector, "projector-choice-long-label-1280x720")
+
+    key, step = open_step(console, phones, "ready")
+    answer_all(phones, key, [3, 4, 4, 5, 2, 4])
+    expect(aggregate.locator(".column-count")).to_have_text(["0", "1", "1", "3", "1"])
+    histogram = [".column-count", ".column-label", ".histogram-ends span"]
+    for size in SIZES:
+        seen = measure(projector, size, [".histogram-view", ".column-track"], step_labels(histogram))
+        assert_a_step_reads(seen, size, histogram, ".histogram-view")
+        assert seen["boxes"][".column-track"]["height"] >= 0.3 * size["height"], "the columns use the screen's height"
+    shots.take(projector, "projector-scale-1280x720")
+
+    key, step = open_step(console, phones, "priorities")
+    answer_all(phones, key, [sample_answer(step, created["system_goals"], n) for n in range(len(phones))])
+    expect(aggregate.locator(".bar-label")).to_have_count(4)
+    for size in SIZES:
+        seen = measure(projector, size, [".bars"], step_labels([".bar-label", ".bar-count"]))
+        assert_a_step_reads(seen, size, [".bar-label", ".bar-count"], ".bars")
+    shots.take(projector, "projector-ranking-1280x720")
+
+    # Words: a cloud over the room's space, sized by count, and the latest answers large beneath it.
+    key, step = open_step(console, phones, "words")
+    answer_all(phones, key, IDEAS)
+    expect(aggregate.locator(".answers li")).to_have_count(len(IDEAS))
+    expect(aggregate.locator(".word", has_text=re.compile("^feedback$"))).to_have_count(1)
+    for size in SIZES:
+        seen = measure(projector, size, [".words-view"], step_labels([".word", ".answers li"]))
+        assert_a_step_reads(seen, size, [".word", ".answers li"], ".words-view")
+        words = seen["sizes"][".word"]
+        assert max(words) >= 2 * min(words), f"the cloud's words are {sorted(words)}px: not sized by count"
+        biggest = aggregate.locator(".word", has_text=re.compile("^feedback$")).evaluate(
+            "(word) => parseFloat(getComputedStyle(word).fontSize)")  # fmt: skip
+        assert biggest == max(words), "the most frequent word is the largest"
+    shots.take(projector, "projector-words-1280x720")
+
+    # A named step: names with the latest answers; then a spotlighted one, larger than anything else on screen.
+    key, step = open_step(console, phones, "named")
+    answer_all(phones, key, [f"{idea}, from {name}" for idea, name in zip(IDEAS, NAMES, strict=True)])
+    expect(aggregate.locator(".named li")).to_have_count(len(NAMES))
+    for size in SIZES:
+        seen = measure(projector, size, [".words-view"], step_labels([".named li", ".named strong"]))
+        assert_a_step_reads(seen, size, [".named li", ".named strong"], ".words-view")
+    shots.take(projector, "projector-named-1280x720")
+    ben = next(participant for participant, name in ids.items() if name == "Ben Okafor")
+    assert console.call("moderate", {"participant_id": ben, "step_id": key, "spotlight": True})["ok"]
+    expect(projector.get_by_test_id("spotlight")).to_contain_text("Feedback circles on Fridays, from Ben Okafor")
+    for size in SIZES:
+        seen = measure(projector, size, ["#step-room"], step_labels([".spotlit-text", ".word"]))
+        assert_a_step_reads(seen, size, [".spotlit-text", ".word"], "#step-room")
+        spotlit = min(seen["sizes"][".spotlit-text"])
+        others = [text for text in seen["texts"] if not text["spotlit"] and text["size"] >= spotlit]
+        assert not others, f"larger than the spotlight ({spotlit}px) at {size['width']}x{size['height']}: {others}"
+    shots.take(projector, "projector-spotlight-1280x720")
+    assert_accessible(projector, "the projector with a spotlighted answer")
+
+    # "QR on projector" and the end: the way in, and the thank-you, whole at both sizes.
+    assert console.call("show_qr", {"on": True})["ok"]
+    expect(projector.get_by_test_id("qr-big")).to_be_visible()
+    for size in SIZES:
+        seen = measure(projector, size, [], [".qr-big .join-url", ".qr-big .lobby-code"])
+        assert_readable(seen, size, {".qr-big .join-url": PROMPT_PX, ".qr-big .lobby-code": 80})
+    shots.take(projector, "projector-qr-1280x720")
+    assert console.call("show_qr", {"on": False})["ok"]
+    assert console.call("next")["phase"] == "ended"
+    expect(projector.get_by_test_id("ended")).to_be_visible()
+    for size in SIZES:
+        seen = measure(projector, size, [], [".ended-text", ".corner-url"])
+        assert_readable(seen, size, {".ended-text": PROMPT_PX, ".corner-url": DETAIL_PX})
+
+
+def test_sixty_tables_turn_their_pages_and_stay_readable(live_server, peers, contexts, shots):
+    created = live_server.create_session(agenda=["three-two-one"])
+    code = created["code"]
+    console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    assert console.call("agenda_add", {"toml": BOARD, "file_name": "tables.toml"})["ok"]
+    assert console.call("agenda_remove", {"item": 1})["ok"]
+    # 120 people join and put their phones away: the tables are formed of everyone who joined.
+    for n in range(120):
+        phone = peers(live_server.url, "/participant", code=code, name=f"{FIRST[n % 12]} {LAST[n // 12]}").connect()
+        phone.wait_for("welcome")
+        phone.disconnect()
+    formed = console.call("form_groups", {"size": 2})
+    assert formed["ok"] and formed["groups"] == 60, formed
+    assert console.call("goto", {"step_id": "2:talk"})["ok"]
+
+    projector = contexts(PROJECTOR, bypass_csp=True).new_page()
+    projector.goto(f"{live_server.url}/projector/{code}")
+    board = projector.get_by_test_id("board")
+    expect(board.get_by_test_id("board-table")).to_have_count(60)
+    tables = board.get_by_test_id("board-table")
+    for size in SIZES:
+        seen = measure(projector, size, [".board"],
+                       step_labels([".board-table h3", ".board-table li", ".board-page"]))  # fmt: skip
+        floors = {".board-table h3": LABEL_PX, ".board-table li": DETAIL_PX, ".board-page": LABEL_PX}
+        assert_readable(seen, size, floors)
+        assert share(seen, ".board", size) >= CHART_SHARE
+        page = re.fullmatch(r"Tables 1–(\d+) · page 1 of (\d+)", projector.get_by_test_id("board-page").inner_text())
+        assert page, projector.get_by_test_id("board-page").inner_text()
+        per_page, pages = int(page[1]), int(page[2])
+        assert 2 <= pages <= 8, f"{per_page} tables on the first page, {pages} pages"
+        shown = tables.evaluate_all("(cards) => cards.filter((card) => !card.hidden).map((card) => card.dataset.table)")
+        assert shown == [str(n) for n in range(1, per_page + 1)]
+        shots.take(projector, f"projector-tables-60-{size['width']}x{size['height']}")
+        # The next page comes by itself, with the next tables.
+        second = re.compile(rf"Tables {per_page + 1}–\d+ · page 2 of {pages}")
+        expect(projector.get_by_test_id("board-page")).to_have_text(second, timeout=20_000)
+        expect(tables.nth(per_page)).to_be_visible()
+        expect(tables.nth(0)).to_be_hidden()
+    assert_accessible(projector, "the projector's board of 60 tables")
