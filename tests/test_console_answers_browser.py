@@ -35,14 +35,16 @@ minutes = 2
 
 
 @pytest.fixture(scope="module")
-def crowded(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[tuple[LiveServer, Crowd, Crowd]]:
-    """One server on a folder holding two sessions: 2,000 answers at 334 tables, and three awaiting approval."""
+def crowded(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[tuple[LiveServer, Crowd, Crowd, Crowd]]:
+    """One server on a folder holding three sessions: 2,000 answers at 334 tables that the tests read and moderate,
+    three awaiting approval, and 2,000 more that a test changes (so no test depends on another's order)."""
     data_dir = tmp_path_factory.mktemp("crowd") / "data"
     crowd = seed_crowd(data_dir, PEOPLE)
     approving = seed_crowd(data_dir, 3, APPROVE_CHECK)
+    arriving = seed_crowd(data_dir, PEOPLE)
     server = LiveServer(data_dir=data_dir, engine=engine)
     server.start()
-    yield server, crowd, approving
+    yield server, crowd, approving, arriving
     server.stop()
 
 
@@ -70,7 +72,7 @@ def newest_name(crowd: Crowd) -> str:
 
 
 def test_two_thousand_answers_are_one_line_each_and_only_those_in_sight_are_in_the_page(crowded, contexts, shots):
-    server, crowd, _ = crowded
+    server, crowd, *_ = crowded
     console = open_console(contexts, server, crowd)
     expect(console.get_by_test_id("answers")).to_contain_text(f"({PEOPLE})")
     expect(rows(console).first).to_contain_text(newest_name(crowd))
@@ -106,7 +108,7 @@ def test_two_thousand_answers_are_one_line_each_and_only_those_in_sight_are_in_t
 
 
 def test_answers_are_found_by_text_table_and_state_and_sorted_by_name(crowded, contexts, peers):
-    server, crowd, _ = crowded
+    server, crowd, *_ = crowded
     watcher, _projector = watchers(peers, server, crowd)
     console = open_console(contexts, server, crowd)
     expect(console.get_by_test_id("answers")).to_contain_text(f"({PEOPLE})")
@@ -149,7 +151,7 @@ def test_answers_are_found_by_text_table_and_state_and_sorted_by_name(crowded, c
 
 
 def test_keys_move_open_hide_and_spotlight_and_the_projector_follows(crowded, contexts, peers):
-    server, crowd, _ = crowded
+    server, crowd, *_ = crowded
     watcher, projector = watchers(peers, server, crowd)
     console = open_console(contexts, server, crowd)
     expect(rows(console).first).to_contain_text(newest_name(crowd))
@@ -205,7 +207,7 @@ def spotlight_of(projector: Peer) -> list[Any] | None:
 
 
 def test_answers_arriving_from_phones_join_the_list_at_the_top(crowded, contexts, peers):
-    server, crowd, _ = crowded
+    server, _, _, crowd = crowded
     console = open_console(contexts, server, crowd)
     expect(rows(console).first).to_contain_text(newest_name(crowd))
     console.locator("body").press("j")
@@ -225,7 +227,7 @@ def test_answers_arriving_from_phones_join_the_list_at_the_top(crowded, contexts
 
 
 def test_an_answer_waiting_for_approval_is_approved_with_a_key(crowded, contexts, peers, shots):
-    server, _, approving = crowded
+    server, _, approving, _ = crowded
     watcher, _projector = watchers(peers, server, approving)
     console = open_console(contexts, server, approving)
     expect(console.get_by_test_id("answers")).to_contain_text("(3)")
