@@ -22,6 +22,7 @@ from protocols.errors import DomainError
 from protocols.evidence import Kind, clean_title, prepare
 from protocols.model import Protocol, Step, StepKind, Visibility
 from protocols.session import AgendaStep, Session, session_step_id
+from protocols.visibility import Audience, may_see
 
 MAX_MEDIA_PAGES = 40  # a slide deck for one step; a longer one is a day's worth, split it between steps
 MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".pdf"})
@@ -81,6 +82,7 @@ class StepMedia:
     pages: int
     page: int = 1
     version: int = 0  # the upload's row id (0: the protocol's own): a screen fetches the pages anew when it changes
+    beside_results: bool = False  # the projector shows the room's answers to the step: the media goes beside them
 
     @property
     def step_key(self) -> str:
@@ -141,20 +143,28 @@ def media_problems(protocol: Protocol, folder: Path) -> list[str]:
     return problems
 
 
+def shows_results(step: Step) -> bool:
+    """Whether the projector shows the room's answers to ``step`` (or "Results to come" while they are held back):
+    media there goes beside them, so revealing stays visible; elsewhere it fills the screen."""
+    return step.answerable and may_see(Audience.PROJECTOR, step.visibility)
+
+
 def resolve(item: int, step: Step, row: MediaRow | None, protocol_file: MediaFile | None) -> StepMedia | None:
     """What one step shows: the facilitator's upload, else the protocol's file (``protocol_file``, None where the
     server lacks it) unless taken off; the page the console turned to, within the file's pages."""
     if row is not None and row.source is Source.NONE:
         return None
+    beside = shows_results(step)
     if row is not None and row.source is Source.UPLOAD:
         page = min(max(row.shown_page, 1), len(row.pages))
-        return StepMedia(item, step.id, Source.UPLOAD, row.kind, row.title, len(row.pages), page, row.id)
+        return StepMedia(item, step.id, Source.UPLOAD, row.kind, row.title, len(row.pages), page, row.id, beside)
     if not step.media:
         return None
     if protocol_file is None:
-        return StepMedia(item, step.id, Source.PROTOCOL, None, step.media, 0)
+        return StepMedia(item, step.id, Source.PROTOCOL, None, step.media, 0, beside_results=beside)
     page = min(max(row.shown_page if row else 1, 1), protocol_file.pages)
-    return StepMedia(item, step.id, Source.PROTOCOL, protocol_file.kind, protocol_file.title, protocol_file.pages, page)
+    kind, title, pages = protocol_file.kind, protocol_file.title, protocol_file.pages
+    return StepMedia(item, step.id, Source.PROTOCOL, kind, title, pages, page, beside_results=beside)
 
 
 def open_media(session: Session, media: Sequence[StepMedia]) -> StepMedia | None:
@@ -180,6 +190,7 @@ def media_view(media: StepMedia | None) -> dict[str, Any] | None:
         "page": media.page,
         "version": media.version,
         "missing": media.missing,
+        "on_projector": "beside_results" if media.beside_results else "full_screen",
     }
 
 

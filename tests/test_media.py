@@ -4,6 +4,7 @@ kept, the credentials each screen opens pages with, and a deleted session's file
 
 import io
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from protocols.media import (
     MediaRow,
     Source,
     media_path_problem,
+    media_view,
     open_media,
     resolve,
     slide_protocol,
@@ -114,6 +116,17 @@ def test_an_upload_replaces_the_protocol_s_file_and_taking_it_off_shows_none():
     assert open_media(session, [missing]) is None  # phones and the projector are never sent a file not there
 
 
+def test_media_fills_the_projector_unless_it_shows_the_step_s_answers_then_it_goes_beside_them():
+    own = MediaFile(Kind.IMAGE, "plc-cycle.png", 1)
+    tables_only = LIBRARY["plc-cycle"].steps[0]  # the tables' answers: the projector shows none of them
+    assert media_view(resolve(1, tables_only, None, own))["on_projector"] == "full_screen"
+    room = next(step for step in LIBRARY["three-two-one"].steps if step.visibility.value.startswith("room"))
+    assert media_view(resolve(1, replace(room, media="media/x.png"), None, own))["on_projector"] == "beside_results"
+    slide = slide_protocol("Welcome.pdf").steps[0]  # nothing to answer
+    upload = MediaRow(9, 1, 1, slide.id, Source.UPLOAD, Kind.PDF, "deck.pdf", (Page("a.jpg", "b.jpg"),), 0, 1, 0.0)
+    assert media_view(resolve(1, slide, upload, None))["on_projector"] == "full_screen"
+
+
 def test_a_slide_goes_just_after_the_open_protocol_and_first_in_the_lobby():
     agenda = (AgendaItem(1, LIBRARY["goal-setting"]), AgendaItem(2, LIBRARY["plc-cycle"]))
     lobby = Session(1, "ABCDEF", "Day", "", (), agenda)
@@ -162,7 +175,7 @@ def test_the_protocol_s_image_reaches_every_screen_and_opens_with_each_one_s_cre
     phone_state = room["opened"]
     assert phone_state["media"] == {"step": "1:know", "source": "protocol", "kind": "image",
                                     "title": "plc-cycle.png", "pages": 1, "page": 1, "version": 0,
-                                    "missing": False}  # fmt: skip
+                                    "missing": False, "on_projector": "full_screen"}  # fmt: skip
     assert room["projected"]["media"]["step"] == "1:know"
     assert room["console_state"]["media"]["1:know"]["source"] == "protocol"
     for url in (f"/p/{room['token']}/media/1:know/pages/1", f"/projector/{room['code']}/media/1:know/pages/1"):
@@ -283,3 +296,42 @@ def test_a_console_turning_a_page_on_a_step_without_media_is_told_so(client, roo
     assert call(room["console"], "next", "/facilitator", {"from": "1:know"})["ok"]  # a step with no media
     refused = call(room["console"], "media_page", "/facilitator", {"page": 1})
     assert (refused["ok"], refused["code"]) == (False, "unknown_media")
+
+
+def test_a_console_move_made_while_a_slide_s_pages_are_written_is_kept(client, room, app, monkeypatch):
+    """The slide is added to the agenda as it stands once its pages are made and written (the slow part), so the
+    console's move meanwhile is not undone by an agenda read before it."""
+    from facilitator.usecases import media as media_usecase
+
+    moved = []
+
+    def write_pages_while_the_console_moves(*args: Any) -> Any:
+        moved.append(call(room["console"], "next", "/facilitator", {"from": "1:know"}))
+        return write_pages(*args)
+
+    write_pages = media_usecase.write_pages
+    monkeypatch.setattr(media_usecase, "write_pages", write_pages_while_the_console_moves)
+    form = {"file": (io.BytesIO(pdf(2)), "Break.pdf"), "title": "Coffee break"}
+    added = client.post(f"/api/sessions/{room['code']}/media/slides", data=form, headers=room["key"])
+    assert added.status_code == 201, added.get_json()
+    assert moved and moved[0]["ok"] and moved[0]["step_id"] == "1:evidence"
+    state = last(events(room["console"], "state", "/facilitator"))
+    assert state["step"]["id"] == "1:evidence"  # the move stands, as kept for a restart
+    assert app.extensions["pathways.store"].session_by_code(room["code"]).current.key == "1:evidence"
+    agenda = [step["id"] for step in state["agenda"]]
+    assert agenda[agenda.index("1:commitment") + 1] == added.get_json()["step_id"]  # and the slide is in
+
+
+def test_a_slide_whose_media_cannot_be_kept_leaves_neither_the_agenda_nor_its_pages(client, room, app, monkeypatch):
+    store = app.extensions["pathways.store"]
+    agenda = [item.uid for item in store.session_by_code(room["code"]).agenda]
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("the database went away")
+
+    monkeypatch.setattr(type(store), "put_step_media", broken)
+    form = {"file": (io.BytesIO(pdf(2)), "Break.pdf")}
+    with pytest.raises(OSError):
+        client.post(f"/api/sessions/{room['code']}/media/slides", data=form, headers=room["key"])
+    assert [item.uid for item in store.session_by_code(room["code"]).agenda] == agenda
+    assert not list((Path(app.config["DATA_DIR"]) / "media").glob("*"))

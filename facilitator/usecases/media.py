@@ -13,6 +13,7 @@ import os
 import secrets
 import threading
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,7 @@ from protocols.media import (
     slide_protocol,
     with_slide,
 )
+from protocols.model import Protocol
 from protocols.session import Session
 
 LIBRARY_FOLDER = "media-library"
@@ -138,18 +140,45 @@ def remove(store: Store, data_dir: Path | str, session: Session, step_key: str |
 def add_slide(
     store: Store, data_dir: Path | str, mode: str, session_id: int, sent: Upload, title: str
 ) -> tuple[Session, Session]:
-    """A step with only media, just after the open protocol: the upload made into pages first, then the agenda
-    read again (a move during the rendering is kept) and the slide added; returns the session before and after."""
+    """A step with only media, just after the open protocol; returns the session before and after. The slow part
+    comes first (the upload made into pages, and written); then the agenda is read and the slide added at once, as
+    the console adds a protocol, so a move made meanwhile stands; its media row last, keyed by the new item."""
     made = render_pages(mode, sent, MAX_MEDIA_PAGES)
+    protocol = slide_protocol(title.strip()[:120] or made.title)
+    pages_folder = folder(data_dir)
+    written: list[str] = []
+    try:
+        pages = write_pages(pages_folder, made, written)
+        before, after = _with_slide_saved(store, session_id, protocol)
+        added = next(item for item in after.agenda if item.uid not in {it.uid for it in before.agenda})
+        try:
+            store.put_step_media(session_id, added.uid, protocol.steps[0].id, Source.UPLOAD, made, pages)
+        except BaseException:
+            _take_back(store, session_id, added.uid)
+            raise
+    except BaseException:
+        pages_folder.remove(written)
+        raise
+    return before, after
+
+
+def _with_slide_saved(store: Store, session_id: int, protocol: Protocol) -> tuple[Session, Session]:
+    """The agenda read, the slide added and saved, with nothing slow between the read and the save."""
+    answered = sorted(store.answered_items(session_id))
     before = store.session_by_id(session_id)
     if before is None:
         raise DomainError("unknown_session", "There is no session with that code.")
-    protocol = slide_protocol(title.strip()[:120] or made.title)
-    after = with_slide(before, protocol, sorted(store.answered_items(session_id)))
-    added = next(item for item in after.agenda if item.uid not in {it.uid for it in before.agenda})
-    _keep(store, data_dir, session_id, added.uid, protocol.steps[0].id, made)
+    after = with_slide(before, protocol, answered)
     store.save_run_state(after)
     return before, after
+
+
+def _take_back(store: Store, session_id: int, uid: int) -> None:
+    """A slide whose media could not be kept leaves the agenda: it is never there without its pages."""
+    now = store.session_by_id(session_id)
+    with suppress(DomainError):  # the room has moved onto it meanwhile: it stays, and says "Look at the screen."
+        if now is not None:
+            store.save_run_state(now.with_item_removed(uid))
 
 
 def turn(store: Store, session: Session, payload: Mapping[str, Any]) -> int:

@@ -11,20 +11,24 @@ let shownKey = null;
 const base = () => `/api/sessions/${encodeURIComponent(desk.code)}/artifacts`;
 const headers = () => ({ 'X-Facilitator-Key': desk.key });
 
-/** The page's small picture as a data: URL: the console's requests carry its key in a header, which an <img> cannot. */
+/** A picture the console fetches with its key, as a data: URL (null if it cannot be had): the key goes in a header,
+ * which an <img> cannot send, and the app's policy lets in images from itself and data: URLs alone (no blob:). */
+export function keyedPicture(url) {
+  return fetch(url, { headers: headers(), cache: 'no-store' })
+    .then((response) => (response.ok ? response.blob() : null))
+    .then((blob) => blob && new Promise((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => resolve(null);
+      reader.readAsDataURL(blob);
+    }))
+    .catch(() => null);
+}
+
+/** The page's small picture, fetched once. */
 async function picture(artifact, page) {
   const key = `${artifact.id}:${page}`;
-  if (!pictures.has(key)) {
-    pictures.set(key, fetch(`${base()}/${artifact.id}/pages/${page}?size=thumb`, { headers: headers(), cache: 'no-store' })
-      .then((response) => (response.ok ? response.blob() : null))
-      .then((blob) => blob && new Promise((resolve) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(reader.result);
-        reader.onerror = () => resolve(null);
-        reader.readAsDataURL(blob);
-      }))
-      .catch(() => null));
-  }
+  if (!pictures.has(key)) pictures.set(key, keyedPicture(`${base()}/${artifact.id}/pages/${page}?size=thumb`));
   return pictures.get(key);
 }
 

@@ -5,10 +5,11 @@
 import { inAField } from '../lib/keys.js';
 import { $, h, show } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { keyedPicture } from './artifact.js';
 import { desk, send } from './desk.js';
 
 const MOVE_KEYS = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
-let preview = { src: null, url: null }; // the preview's page address and the object URL showing it
+let previewSrc = null; // the address of the page the preview shows
 
 const base = () => `/api/sessions/${encodeURIComponent(desk.code)}/media`;
 const headers = () => ({ 'X-Facilitator-Key': desk.key });
@@ -42,6 +43,7 @@ export function renderMedia() {
   const shown = Boolean(media && !media.missing);
   const isOpen = key === openKey();
   show($('media-shown'), shown);
+  show($('media-projector'), shown);
   show($('media-missing'), Boolean(media && media.missing));
   if (media && media.missing) $('media-missing').textContent = t('console.media.missing', { path: media.title });
   show($('media-remove'), shown);
@@ -54,6 +56,7 @@ export function renderMedia() {
   $('media-name').textContent = media.title;
   $('media-about').textContent = t(media.source === 'protocol' ? 'console.media.from_protocol' : 'console.media.uploaded',
     { pages: media.pages });
+  $('media-projector').textContent = t(`console.media.projector_${media.on_projector}`);
   const page = isOpen ? media.page : 1;
   if (turning) {
     $('media-on').textContent = t('console.media.on_screens', { n: page, total: media.pages });
@@ -77,18 +80,15 @@ function renderChoices() {
   select.value = labels.some(([key]) => key === chosen) ? chosen : '';
 }
 
-/** The page's small picture: the console's requests carry its key in a header, which an <img> cannot. */
+/** The page's small picture, as student work's (a data: URL fetched with the console's key). */
 async function showPreview(src) {
-  if (src === preview.src) return;
-  preview.src = src;
-  const image = $('media-preview');
+  if (src === previewSrc) return;
+  previewSrc = src;
   if (!src) return;
-  const response = await fetch(src, { headers: headers(), cache: 'no-store' }).catch(() => null);
-  if (!response || !response.ok || preview.src !== src) return;
-  const url = URL.createObjectURL(await response.blob());
-  if (preview.url) URL.revokeObjectURL(preview.url);
-  preview.url = url;
-  image.src = url;
+  const picture = await keyedPicture(src);
+  if (!picture || previewSrc !== src) return;
+  const image = $('media-preview');
+  image.src = picture;
   image.alt = t('console.media.preview_alt', { title: $('media-name').textContent });
 }
 
