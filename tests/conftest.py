@@ -130,8 +130,8 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def contexts(browser: Any) -> Iterator[Callable[..., Any]]:
     """New browser contexts, closed after the test; a page that throws or is refused by the Content-Security-Policy
-    fails the test. ``bypass_csp=True`` only where a test injects axe-core, an inline script the app's policy
-    rightly forbids. Every request any context makes is kept in ``contexts.requested``."""
+    fails the test (axe-core is evaluated, not injected as a script, so no test needs the policy bypassed). Every
+    request any context makes is kept in ``contexts.requested``."""
     made: list[Any] = []
     requested: list[str] = []
     problems: list[str] = []
@@ -141,8 +141,8 @@ def contexts(browser: Any) -> Iterator[Callable[..., Any]]:
         page.on("console", lambda message: problems.append(f"{page.url}: {message.text}")
                 if "Content Security Policy" in message.text else None)  # fmt: skip
 
-    def make(viewport: dict[str, int], *, bypass_csp: bool = False, **options: Any) -> Any:
-        context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp, **options)
+    def make(viewport: dict[str, int], **options: Any) -> Any:
+        context = browser.new_context(viewport=viewport, **options)
         context.on("request", lambda request: requested.append(request.url))
         context.on("page", watch)
         made.append(context)

@@ -28,7 +28,7 @@ def open_admin(contexts, live_server) -> Callable[[dict[str, int]], Page]:
     """The admin page in a fresh browser context with the admin token typed in; page errors fail the test."""
 
     def open_page(viewport: dict[str, int]) -> Page:
-        page = contexts(viewport, bypass_csp=True).new_page()  # to inject axe-core; the app's CSP stays
+        page = contexts(viewport).new_page()
         sign_in(page, live_server.url)
         expect(page.get_by_test_id("workspace")).to_be_visible()
         expect(page.get_by_test_id("agenda-row-1")).to_contain_text("Goal setting")  # the library is in

@@ -67,7 +67,7 @@ def test_the_admin_adds_edits_links_and_removes_coaches(live_server, contexts, s
     url = live_server.url
     organisation = make_organisation(url)
     goal_ids = {goal["title"]: goal["id"] for goal in organisation["system_goals"]}
-    page = contexts(LAPTOP, bypass_csp=True).new_page()  # to inject axe-core; the app's CSP stays
+    page = contexts(LAPTOP).new_page()
     open_organisation(page, url, organisation)
     expect(page.get_by_test_id("coach-list")).to_have_text(
         "No coaches yet: support requests rest with the leaders until you add one."
@@ -162,7 +162,7 @@ def test_the_admin_adds_edits_links_and_removes_coaches(live_server, contexts, s
 def test_leaders_emails_for_the_weekly_digest_are_kept(live_server, contexts):
     url = live_server.url
     organisation = make_organisation(url)
-    page = contexts(PHONE, bypass_csp=True).new_page()  # to inject axe-core; the app's CSP stays
+    page = contexts(PHONE).new_page()
     open_organisation(page, url, organisation)
     emails = page.get_by_label("Leaders' e-mails for the weekly digest (optional)")
     expect(emails).to_have_value("")

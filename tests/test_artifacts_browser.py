@@ -65,7 +65,7 @@ def test_a_presenter_shares_work_that_a_table_mate_zooms_into_and_the_projector_
     console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
     phones = {}
     for name, size in (("Ana", PHONE), ("Ben", SMALL_PHONE), ("Cy", PHONE)):
-        phones[name] = contexts(size, bypass_csp=True).new_page()  # axe-core is injected: an inline script
+        phones[name] = contexts(size).new_page()
         join_phone(phones[name], url, code, name)
     assert console.call("form_groups", {"size": 3, "confirm": True})["ok"]
     assert console.call("next", {"from": None})["ok"]
@@ -121,9 +121,9 @@ def test_a_presenter_shares_work_that_a_table_mate_zooms_into_and_the_projector_
     assert mate.evaluate("document.activeElement.dataset.testid") == "artifact-page"  # focus back where it was
 
     # The console puts a photo up for the room: every phone and the projector show it.
-    projector = contexts(PROJECTOR, bypass_csp=True).new_page()
+    projector = contexts(PROJECTOR).new_page()
     projector.goto(f"{url}/projector/{code}")
-    desk = contexts(CONSOLE, bypass_csp=True).new_page()
+    desk = contexts(CONSOLE).new_page()
     desk.goto(f"{url}/console/{code}#key={created['facilitator_key']}")
     expect(desk.get_by_test_id("artifact-panel")).to_be_visible()
     expect(desk.get_by_test_id("console-artifact-table")).to_contain_text("Maya water cycle.pdf")

@@ -169,10 +169,10 @@ def answer_on_phone(page: Page, kind: str, n: int) -> None:
 def test_a_whole_session_in_real_browsers(live_server, contexts, shots, tmp_path):
     created = live_server.create_session(agenda=["three-two-one"])
     code = created["code"]
-    console = contexts(CONSOLE, bypass_csp=True).new_page()
-    projector = contexts(PROJECTOR, bypass_csp=True).new_page()
+    console = contexts(CONSOLE).new_page()
+    projector = contexts(PROJECTOR).new_page()
     phone_viewports = [PHONE, PHONE, SMALL_PHONE]
-    phones = [contexts(viewport, bypass_csp=True, accept_downloads=True).new_page() for viewport in phone_viewports]
+    phones = [contexts(viewport, accept_downloads=True).new_page() for viewport in phone_viewports]
 
     # The projector, while people arrive: the QR code, the address, the code in big type, the count.
     projector.goto(f"{live_server.url}/projector/{code}")
@@ -359,7 +359,7 @@ def check_the_room(console: Page, projector: Page, kind: str, shots: Screenshots
 def test_the_phone_first_load_fits_its_budget(live_server, contexts):
     """What a phone fetches before the name form shows, as transferred, against the README's budget."""
     created = live_server.create_session()
-    page = contexts(PHONE, bypass_csp=True).new_page()
+    page = contexts(PHONE).new_page()
     page.goto(f"{live_server.url}/j/{created['code']}")
     expect(page.get_by_test_id("name-input")).to_be_visible()
     page.wait_for_load_state("load")

@@ -236,7 +236,7 @@ def test_a_printed_plan_s_qr_code_opens_the_check_in_form_on_a_phone_and_it_save
     fill_check_in(page, link="https://docs.example/exit-tickets")
     page.get_by_test_id("check-in-submit").click()
     expect(page.get_by_test_id("check-in-saved")).to_have_text("Check-in saved, dated today.")
-    checked = contexts(PHONE, bypass_csp=True).new_page()  # bypass_csp: axe-core is injected inline
+    checked = contexts(PHONE).new_page()
     checked.goto(f"{link}?saved=1")
     assert_accessible(checked, "the check-in link's page")
     plan = requests.get(f"{live_server.url}/p/{token}/plan", timeout=10).text

@@ -66,7 +66,7 @@ def send(page: Page) -> None:
 
 
 def test_a_coach_sees_their_people_the_silent_first(day: CoachedDay, contexts) -> None:
-    page = contexts(CONSOLE, bypass_csp=True).new_page()  # bypassed only to inject axe-core
+    page = contexts(CONSOLE).new_page()
     page.goto(day.coach_url)
     expect(page.get_by_test_id("kicker")).to_have_text(f"Coaching · {COACH} · Riverside District")
     expect(page.get_by_test_id("heading")).to_have_text("Your people")
@@ -154,7 +154,7 @@ def test_the_key_stays_out_of_every_address_the_page_asks_and_a_wrong_one_asks_f
 
 
 def test_a_coach_comments_suggests_answers_a_check_in_and_moves_a_request(day: CoachedDay, contexts) -> None:
-    page = contexts(CONSOLE, bypass_csp=True).new_page()  # bypassed only to inject axe-core
+    page = contexts(CONSOLE).new_page()
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
     page.goto(day.coach_url)

@@ -49,7 +49,7 @@ def crowded(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[t
 
 
 def open_console(contexts: Any, server: LiveServer, crowd: Crowd) -> Page:
-    console = contexts(CONSOLE, bypass_csp=True).new_page()  # bypass: axe-core is injected
+    console = contexts(CONSOLE).new_page()
     console.goto(f"{server.url}/console/{crowd.code}#key={crowd.key}")
     expect(console.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
     return console

@@ -31,7 +31,7 @@ def crowded(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[t
 
 def test_three_hundred_tables_are_compact_and_only_those_near_sight_hold_their_people(crowded, contexts, shots):
     server, crowd = crowded
-    console = contexts(CONSOLE, bypass_csp=True).new_page()
+    console = contexts(CONSOLE).new_page()
     console.goto(f"{server.url}/console/{crowd.code}#key={crowd.key}")
     board = console.get_by_test_id("group-board")
     expect(board.locator(".table")).to_have_count(TABLES)
@@ -56,7 +56,7 @@ def test_a_person_or_a_table_is_found_and_moved(crowded, contexts, peers, shots)
     server, crowd = crowded
     watcher = peers(server.url, "/facilitator", code=crowd.code, key=crowd.key).connect()
     watcher.wait_for("state")
-    console = contexts(CONSOLE, bypass_csp=True).new_page()
+    console = contexts(CONSOLE).new_page()
     console.goto(f"{server.url}/console/{crowd.code}#key={crowd.key}")
     board = console.get_by_test_id("group-board")
     expect(board.locator(".table")).to_have_count(TABLES)

@@ -38,7 +38,7 @@ def room(server, contexts, peers) -> Any:
     def open_room(agenda: list[str]) -> tuple[dict[str, Any], Page, Peer]:
         created = server.create_session(agenda=agenda)
         watcher = peers(server.url, "/facilitator", code=created["code"], key=created["facilitator_key"]).connect()
-        console = contexts(CONSOLE, bypass_csp=True).new_page()  # bypass: axe-core is injected on one screen
+        console = contexts(CONSOLE).new_page()
         console.goto(f"{server.url}/console/{created['code']}#key={created['facilitator_key']}")
         expect(console.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
         expect(console.get_by_test_id("step-title")).to_have_text("People are joining")

@@ -21,9 +21,7 @@ pytestmark = pytest.mark.live
 @pytest.fixture
 def pages(contexts) -> Any:
     """A new page in a fresh context that accepts downloads (the CSV)."""
-    return lambda viewport, *, bypass_csp=False: contexts(
-        viewport, bypass_csp=bypass_csp, accept_downloads=True
-    ).new_page()
+    return lambda viewport: contexts(viewport, accept_downloads=True).new_page()
 
 
 def api(url: str, path: str) -> dict[str, Any]:
@@ -212,7 +210,7 @@ def downloaded_csv(page: Page) -> list[dict[str, str]]:
 
 def test_leaders_follow_up_an_organisation_made_on_the_admin_page(live_server, pages, peers, shots):
     url = live_server.url
-    admin = pages(CONSOLE, bypass_csp=True)  # bypassed only to inject axe-core
+    admin = pages(CONSOLE)
     organisation, leaders_url = make_organisation_on_the_admin_page(admin, url, shots)
     session = make_session_for_it(admin, url, organisation)
     tokens = set_goals_on_phones(url, session, peers)
@@ -288,7 +286,7 @@ def test_leaders_follow_up_an_organisation_made_on_the_admin_page(live_server, p
     page.get_by_test_id("refresh").click()
     expect(page.get_by_test_id("total-open-requests")).to_have_text("2")  # closed for good, not just on screen
 
-    projected = pages(PROJECTOR, bypass_csp=True)  # bypassed only to inject axe-core
+    projected = pages(PROJECTOR)
     projected.goto(leaders_url)
     expect(projected.get_by_test_id("goal-1-requests").locator("tbody tr")).to_have_count(2)
     assert projected.evaluate("document.scrollingElement.scrollWidth") <= PROJECTOR["width"]
@@ -306,7 +304,7 @@ def test_a_wrong_key_is_refused_and_the_form_opens_the_follow_up(live_server, pa
     body = {"title": "Autumn PD day", "organisation_id": made["id"]}
     session = requests.post(f"{url}/api/sessions", json=body, headers=admin_headers(), timeout=10).json()
     standalone = live_server.create_session()
-    page = pages(PROJECTOR, bypass_csp=True)
+    page = pages(PROJECTOR)
 
     page.goto(f"{url}/leaders#organisation={made['id']}&key=not-the-key")
     expect(page.get_by_test_id("error")).to_have_text(

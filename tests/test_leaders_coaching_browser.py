@@ -125,9 +125,7 @@ def seed_day(url: str, peers, *, coaches: bool = True) -> Day:
 @pytest.fixture
 def pages(contexts) -> Any:
     """A new page in a fresh context that accepts downloads (the CSVs)."""
-    return lambda viewport, *, bypass_csp=False: contexts(
-        viewport, bypass_csp=bypass_csp, accept_downloads=True
-    ).new_page()
+    return lambda viewport: contexts(viewport, accept_downloads=True).new_page()
 
 
 def downloaded(page: Page, testid: str) -> tuple[str, str]:
@@ -309,7 +307,7 @@ def test_leaders_assign_coaches_move_requests_and_see_the_silent(live_server, pe
     assert (by_name["Cara"]["owner"], by_name["Cara"]["state"]) == ("Mr Lee", "Open")
 
     # On a phone: one column, nothing wider than the screen, and nothing axe-core calls serious.
-    phone = pages(PHONE, bypass_csp=True)  # bypassed only to inject axe-core
+    phone = pages(PHONE)
     phone.goto(day.leaders_url)
     expect(phone.get_by_test_id("people-table").locator("tbody tr")).to_have_count(5)
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]

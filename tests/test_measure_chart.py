@@ -267,7 +267,7 @@ def test_three_check_ins_show_on_the_plan_page_the_pdf_and_to_leaders_and_the_co
 
     # The pages above ran under the app's Content-Security-Policy (an inline style would have failed the test); axe
     # is an inline script that policy refuses, so it reads the same pages where the policy is set aside.
-    audit = contexts(CONSOLE, bypass_csp=True).new_page()
+    audit = contexts(CONSOLE).new_page()
     pages = ((plan_url, "plan-measure", "the plan page"), (leaders_url, "measures", "the leaders' view"),
              (day["coach"]["coach_url"], "measure-line", "the coach's view"))  # fmt: skip
     for url, ready, what in pages:

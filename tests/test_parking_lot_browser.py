@@ -25,7 +25,7 @@ def test_a_phone_posts_another_upvotes_and_the_console_answers_and_projects_the_
     url = live_server.url
     created = live_server.create_session()
     code = created["code"]
-    ana, ben = contexts(PHONE, bypass_csp=True).new_page(), contexts(SMALL_PHONE, bypass_csp=True).new_page()
+    ana, ben = contexts(PHONE).new_page(), contexts(SMALL_PHONE).new_page()
     join_phone(ana, url, code, "Ana Lima")
     join_phone(ben, url, code, "Ben Okafor")
 
@@ -58,10 +58,10 @@ def test_a_phone_posts_another_upvotes_and_the_console_answers_and_projects_the_
     shots.take(ben, "phone-parking-lot-upvoted-320")
 
     # The console sees who asked, answers, and puts the board on the projector.
-    projector = contexts(PROJECTOR, bypass_csp=True).new_page()
+    projector = contexts(PROJECTOR).new_page()
     projector.goto(f"{url}/projector/{code}")
     expect(projector.get_by_test_id("lobby")).to_be_visible()
-    desk = contexts(CONSOLE, bypass_csp=True).new_page()
+    desk = contexts(CONSOLE).new_page()
     desk.goto(f"{url}/console/{code}#key={created['facilitator_key']}")
     row = desk.get_by_test_id("parking-lot-row")
     expect(row).to_have_count(1)

@@ -73,8 +73,8 @@ def test_a_goal_set_earlier_today_is_recalled_filled_in_and_its_steps_rated(
     created = live_server.create_session(agenda=["goal-setting", "revisit-goals"])
     code = created["code"]
     console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
-    ana = contexts(PHONE, bypass_csp=True).new_page()
-    ben = contexts(SMALL_PHONE, bypass_csp=True).new_page()
+    ana = contexts(PHONE).new_page()
+    ben = contexts(SMALL_PHONE).new_page()
     join(ana, live_server.url, code, "Ana")
     join(ben, live_server.url, code, "Ben")
 
@@ -155,7 +155,7 @@ def connect_auths(requests: list[Request]) -> list[dict]:
 def test_a_phone_names_the_plans_of_other_sessions_it_holds(live_server, contexts) -> None:
     first = live_server.create_session(title="Autumn PD day")
     second = live_server.create_session(title="Spring PD day")
-    page = contexts(PHONE, bypass_csp=True).new_page()
+    page = contexts(PHONE).new_page()
     sent: list[Request] = []
     page.on("request", lambda request: sent.append(request) if "/socket.io/" in request.url else None)
 
@@ -198,7 +198,7 @@ def test_a_goal_from_an_earlier_session_comes_back_with_its_check_ins(live_serve
 
     # October: Ana joins from her phone, linking her plans by her e-mail (not without ticking the box), sets a goal.
     autumn, autumn_console = session("Autumn PD day", "2026-10-20", ["goal-setting"])
-    phone = contexts(PHONE, bypass_csp=True).new_page()
+    phone = contexts(PHONE).new_page()
     phone.goto(f"{live_server.url}/j/{autumn['code']}")
     expect(phone.get_by_test_id("consent-input")).to_be_visible()
     expect(phone.locator("label.check")).to_contain_text("Link my plans from Riverside District's sessions")
@@ -229,7 +229,7 @@ def test_a_goal_from_an_earlier_session_comes_back_with_its_check_ins(live_serve
     # Spring: the same phone joins the revisit; it holds the autumn plan, so her goal and check-in come back.
     spring, spring_console = session("Spring PD day", "2027-03-15", ["revisit-goals"])
     join(phone, live_server.url, spring["code"], "Ana")
-    tablet = contexts(SMALL_PHONE, bypass_csp=True).new_page()  # her tablet: her e-mail, but not the autumn plan
+    tablet = contexts(SMALL_PHONE).new_page()  # her tablet: her e-mail, but not the autumn plan
     join(tablet, live_server.url, spring["code"], "Ana", IDENTIFIER)
     open_step(spring_console, "1:system-goal", [phone, tablet], "Your system goal")
     expect(phone.get_by_test_id("recall-source")).to_have_text("Autumn PD day · 20 October 2026")

@@ -32,7 +32,7 @@ def test_a_measure_is_written_on_the_phone_and_its_results_recorded_at_check_ins
     created = live_server.create_session(agenda=["goal-setting", "revisit-goals"])
     code = created["code"]
     console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
-    phone = contexts(PHONE, bypass_csp=True).new_page()
+    phone = contexts(PHONE).new_page()
     join_phone(phone, live_server.url, code, "Ana")
     open_step(console, phone, "1:goal", "Write your goal")
     phone.get_by_test_id("answer-text").fill(GOAL)

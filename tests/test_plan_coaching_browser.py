@@ -90,7 +90,7 @@ def test_a_suggestion_accepted_on_the_plan_page_makes_the_goal_agreed_on_both_si
     expect(coach.get_by_test_id("message")).to_have_count(2)
 
     # The teacher opens their plan page: their coach, their request, their goal not agreed yet, the conversation.
-    page = contexts(PHONE, bypass_csp=True).new_page()  # bypassed only to inject axe-core
+    page = contexts(PHONE).new_page()
     open_plan(page, day)
     expect(page.get_by_test_id("plan-jump-coaching")).to_have_attribute("href", "#coaching")
     request = page.get_by_test_id("coaching-request")
@@ -293,7 +293,7 @@ def test_reminders_show_on_the_plan_page_and_a_reminder_s_link_opens_the_convers
         wrote = next(m for m in mail.wait_for(1) if m.subject == f"{COACH} wrote about your goal")
     link = re.search(r"http://\S+/r/\S+", wrote.body).group(0)
 
-    page = contexts(PHONE, bypass_csp=True).new_page()  # bypassed only to inject axe-core
+    page = contexts(PHONE).new_page()
     open_plan(page, day)
     reminder = page.get_by_test_id("coaching-reminder").filter(has_text=f"{COACH} wrote about your goal")
     expect(reminder).to_contain_text(f"{written_day()} · E-mailed")

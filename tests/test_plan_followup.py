@@ -350,7 +350,7 @@ def test_a_check_in_through_the_form_is_kept_dated_and_a_refused_one_keeps_what_
         SMALL_PHONE["width"],
     )
 
-    checked = contexts(PHONE, bypass_csp=True).new_page()  # bypass_csp: axe-core is injected inline
+    checked = contexts(PHONE).new_page()
     checked.goto(f"{plan_url}?saved=1")
     assert_accessible(checked, "the plan page with an earlier goal and a check-in")
 

@@ -55,7 +55,7 @@ def test_sharing_progress_the_wall_and_a_progress_round(live_server, peers, cont
     upload(url, day.tokens["Ana"], "running records.png")
 
     # Ana's plan page: nobody sees her progress until she chooses.
-    page = contexts(PHONE, bypass_csp=True).new_page()
+    page = contexts(PHONE).new_page()
     page.goto(day.plan_url("Ana"))
     section = page.get_by_test_id("progress-sharing")
     expect(section.get_by_test_id("progress-audience-nobody")).to_be_checked()
@@ -86,7 +86,7 @@ def test_sharing_progress_the_wall_and_a_progress_round(live_server, peers, cont
     part(shots, section.get_by_test_id("progress-wall"), "progress-wall")
 
     # The leaders' wall: the organisation's cards, Ben counted (he shares with his group alone), not shown.
-    leaders = contexts(CONSOLE, bypass_csp=True).new_page()
+    leaders = contexts(CONSOLE).new_page()
     leaders.goto(f"{url}/leaders#organisation={day.organisation['id']}&key={day.organisation['key']}")
     wall = leaders.get_by_test_id("leaders-progress-wall")
     expect(wall.get_by_test_id("progress-card-name")).to_have_text(["Ana Lima", "Dev Patel", "Eve Moreau"])
@@ -100,11 +100,11 @@ def test_sharing_progress_the_wall_and_a_progress_round(live_server, peers, cont
     part(shots, leaders.get_by_test_id("progress-wall-section"), "leaders-progress-wall")
 
     # Today's session: the projector, the console, and Ben's phone in a browser, holding his autumn plan.
-    projector = contexts(PROJECTOR, bypass_csp=True).new_page()
+    projector = contexts(PROJECTOR).new_page()
     projector.goto(f"{url}/projector/{day.today['code']}")
     console = contexts(CONSOLE).new_page()
     console.goto(f"{url}/console/{day.today['code']}#key={day.today['facilitator_key']}")
-    ben = contexts(PHONE, bypass_csp=True).new_page()
+    ben = contexts(PHONE).new_page()
     ben.goto(f"{url}/p/{day.autumn_tokens['Ben']}/plan")  # this phone keeps his autumn plan
     ben.goto(f"{url}/j/{day.today['code']}")
     ben.get_by_test_id("name-input").fill("Ben Okafor")

@@ -218,7 +218,7 @@ def hall(live_server, peers):
 def test_every_view_reads_from_the_back_of_the_hall(live_server, peers, hall, contexts, shots):
     created, console = hall
     code = created["code"]
-    projector = contexts(PROJECTOR, bypass_csp=True).new_page()
+    projector = contexts(PROJECTOR).new_page()
     projector.goto(f"{live_server.url}/projector/{code}")
     expect(projector.get_by_test_id("join-code")).to_have_text(code)
 
@@ -327,7 +327,7 @@ def test_sixty_tables_turn_their_pages_and_stay_readable(live_server, peers, con
     assert formed["ok"] and formed["groups"] == 60, formed
     assert console.call("goto", {"step_id": "2:talk"})["ok"]
 
-    projector = contexts(PROJECTOR, bypass_csp=True).new_page()
+    projector = contexts(PROJECTOR).new_page()
     projector.goto(f"{live_server.url}/projector/{code}")
     board = projector.get_by_test_id("board")
     expect(board.get_by_test_id("board-table")).to_have_count(60)

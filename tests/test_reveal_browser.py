@@ -24,7 +24,7 @@ def font_px(page: Page, test_id: str) -> float:
 
 def test_the_projector_waits_for_the_reveal_and_shows_the_mean(shared_live_server, peers, contexts, shots, tmp_path):
     room = open_room(shared_live_server, peers, protocol_toml(STEPS), ["Ana", "Ben", "Cy"])
-    console = contexts(CONSOLE, bypass_csp=True).new_page()  # bypass: axe-core is injected
+    console = contexts(CONSOLE).new_page()
     console.goto(f"{shared_live_server.url}/console/{room.code}#key={room.key}")
     expect(console.get_by_test_id("connection")).to_have_attribute("data-state", "connected")
     projector = contexts(PROJECTOR).new_page()

@@ -62,7 +62,8 @@ function drawBoard() {
 }
 
 function tableCard(group, tables, found, signature) {
-  const members = h('ul', { class: 'group-members', style: `--members: ${group.members.length}` });
+  const members = h('ul', { class: 'group-members' });
+  members.style.setProperty('--members', group.members.length); // the CSSOM: the policy forbids style attributes
   const node = h('li', { class: 'table', 'data-testid': `table-${group.table}`, 'data-table': group.table },
     h('h3', {}, t('console.table', { n: group.table }), ' ',
       h('span', { class: 'muted', text: t('console.members', { n: group.members.length }) })),
