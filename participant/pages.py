@@ -18,11 +18,13 @@ from facilitator.edge.payloads import json_body
 from facilitator.edge.replies import ack_ok, private_download
 from facilitator.edge.words import words
 from facilitator.live import artifacts as live_artifacts
+from facilitator.live import ideas as live_ideas
 from facilitator.live import parking_lot as live_parking_lot
 from facilitator.live.progress_round import refresh_rounds
 from facilitator.routes import session_exports
 from facilitator.store import get_store
 from facilitator.usecases import forgetting
+from facilitator.usecases import ideas as own_ideas
 from facilitator.usecases.coaching import goal_with_coach, person_coaching, person_key
 from facilitator.usecases.plans import own_measure_chart, participant_plan
 from facilitator.usecases.progress_sharing import my_progress_data, with_warm_feedback
@@ -219,6 +221,7 @@ def my_data(token: str) -> Response:
                          "answer": list(item.lines)} for item in plan.items if item.lines],
             "parking_lot": [own_parking_item(item) for item in store.parking_items(session.id)
                             if item.participant_id == member.id],
+            "ideas": own_ideas.own_data(store, session, member.id),  # posted, and those voted for
         })  # fmt: skip
     key = person_key(participant)
     evidence = store.evidence_of(key) if key is not None else []
@@ -244,9 +247,12 @@ def forget(token: str) -> Any:
     store = get_store()
     shown = store.artifacts_uploaded_by([member.id for member in store.forgotten_with(participant)])
     posted = live_parking_lot.touched_by(store.forgotten_with(participant))
+    members = [(member.session_id, member.id) for member in store.forgotten_with(participant)]
+    ideas_leaving = live_ideas.before_forgetting(members)  # what leaves an open ideas board, read while it is there
     removed = forgetting.forget(store, session_exports.runner(), forgetting.Person(participant))
     live_artifacts.announce_taken_down(shown)  # the screens that showed them, at once
     live_parking_lot.announce_gone(posted)  # open parking-lot boards drop their items and upvotes
+    live_ideas.announce_gone(ideas_leaving)  # and open ideas boards their ideas and votes
     if session.organisation_id is not None:
         refresh_rounds(session.organisation_id)  # a running progress round no longer shows them
     return render_template("forgotten.html", words=words(), sessions=removed)

@@ -7,6 +7,7 @@ from flask_socketio import emit, join_room
 from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
 from facilitator.live import broadcast
+from facilitator.live import ideas as live_ideas
 from facilitator.live.ideas import IdeasPhone
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
 from facilitator.live.parking_lot import ParkingLotPhone
@@ -16,7 +17,15 @@ from facilitator.routes import session_exports
 from facilitator.store import get_store
 from facilitator.usecases import answering, forgetting, joining
 from protocols.errors import DomainError
+from protocols.session import Participant, Session
 from protocols.visibility import Audience
+
+
+def _catch_up(session: Session, sid: str, participant: Participant) -> None:
+    """What a phone that joins or comes back is shown of the activities under way: an open ideas step's board (with
+    its own part), a running progress round."""
+    live_ideas.send_ideas_to(session, sid, Audience.AUTHOR, participant.id)
+    send_round_to(session, sid, Audience.AUTHOR, participant)
 
 
 class ParticipantNamespace(WarmFeedbackPhone, ParkingLotPhone, IdeasPhone, PathwaysNamespace):
@@ -38,7 +47,7 @@ class ParticipantNamespace(WarmFeedbackPhone, ParkingLotPhone, IdeasPhone, Pathw
         join_room(broadcast.participant_room(participant.id))
         emit("welcome", {"token": joined.token, "participant_id": participant.id, "name": participant.name})
         broadcast.announce_arrival(session, participant.id, sid, joined.seated)
-        send_round_to(session, sid, Audience.AUTHOR, participant)
+        _catch_up(session, sid, participant)
 
     @acknowledged
     def on_answer(self, data: Any = None) -> dict[str, Any]:
@@ -62,6 +71,8 @@ class ParticipantNamespace(WarmFeedbackPhone, ParkingLotPhone, IdeasPhone, Pathw
         session = answering.open_session(get_store(), connection.session_id)
         answers = forgetting.Answers(session, connection.participant_id, step_id)  # type: ignore[arg-type]
         was_at = broadcast.table_of_open_answer(session, connection.participant_id)  # type: ignore[arg-type]
+        ideas_leaving = live_ideas.before_forgetting([(session.id, connection.participant_id)], step_id)  # type: ignore[list-item]
         deleted = forgetting.forget(get_store(), session_exports.runner(), answers)  # an export that held them too
         broadcast.announce_forgotten(session, connection.participant_id, was_at)  # type: ignore[arg-type]
+        live_ideas.announce_gone(ideas_leaving)  # the open ideas board drops their ideas and votes
         return ack_ok(deleted=deleted)

@@ -8,6 +8,7 @@ from typing import Any
 from protocols.answers import clean_text, validate_answer_id
 from protocols.errors import DomainError
 from protocols.model import IdeaRules, Step, StepKind
+from protocols.record_ids import record_id
 from protocols.session import AgendaStep, Session, session_step_id
 from protocols.visibility import Audience, may_see, shows_name
 
@@ -199,7 +200,7 @@ def check_vote(agenda_step: AgendaStep, idea: Idea | None, mine: Sequence[Vote],
     if not voting_open(agenda_step, opened):
         raise DomainError("voting_closed", "Voting has not opened on this step.")
     if idea is None or idea.status != OPEN or idea.step_id != pool_key(agenda_step):
-        raise DomainError("unknown_idea", "That idea is not one to vote on here.")
+        raise unknown_idea("That idea is not one to vote on here.")
     if len(mine) >= rules.votes:
         raise DomainError("no_votes_left", f"You have given all {rules.votes} of your votes; take one back first.")
     if not rules.spread and any(vote.idea == idea.id for vote in mine):
@@ -226,12 +227,27 @@ def check_moderation(request: Mapping[str, object]) -> dict[str, bool]:
     return flags
 
 
-def check_merge(duplicate: Idea, kept: Idea) -> None:
-    """Two different ideas of one step, neither merged already: a duplicate and the one kept in its place."""
+def unknown_idea(message: str = "There is no such idea in this session.") -> DomainError:
+    return DomainError("unknown_idea", message)
+
+
+def idea_number(value: object, field: str = "idea") -> int:
+    """An idea's id as a screen sends it: a whole number a database can hold (any other names no idea)."""
+    return record_id(value, field, unknown_idea())
+
+
+def check_merge(duplicate: Idea | None, kept: Idea | None) -> None:
+    """Two different ideas of one step, as they stand in the merge's transaction: a duplicate not merged already,
+    and an open idea kept in its place (a hidden one is off the vote; a merged one lives on in the idea it joined)."""
+    if duplicate is None or kept is None:
+        raise unknown_idea()
     if duplicate.id == kept.id or duplicate.step_id != kept.step_id:
-        raise DomainError("unknown_idea", "Merge two different ideas of the same step.")
-    if MERGED in (duplicate.status, kept.status):
-        raise DomainError("unknown_idea", "That idea was merged already.")
+        raise unknown_idea("Merge two different ideas of the same step.")
+    if duplicate.status == MERGED:
+        raise unknown_idea("That idea was merged already.")
+    if kept.status != OPEN:
+        raise DomainError("idea_not_open", "Keep an open idea: show the hidden one again, or merge into the idea "
+                                           "it joined.")  # fmt: skip
 
 
 # ---- What each screen is shown -----------------------------------------------------------------------------------
@@ -253,15 +269,23 @@ def phone_ideas(ideas: Iterable[Idea]) -> list[dict[str, Any]]:
 
 
 def phone_board(board: Board, participant_id: int, mine: Sequence[Vote]) -> dict[str, Any]:
-    """One phone's whole board: the room's ideas, this person's own (hidden or merged ones too, with their text),
-    their votes and what is open now."""
+    """One phone's whole board, for a phone that (re)connects: the room's ideas with this person's own part."""
+    others = (idea for idea in board.ideas if idea.participant_id != participant_id)
+    return {**own_part(board, participant_id, mine), "ideas": phone_ideas(others)}
+
+
+def room_board(board: Board) -> dict[str, Any]:
+    """The board every phone is sent in one broadcast: the room's ideas; ``mine`` and ``my_votes`` null, as each
+    phone keeps its own."""
+    return {**_board_head(board), "ideas": phone_ideas(board.ideas), "mine": None, "my_votes": None}
+
+
+def own_part(board: Board, participant_id: int, mine: Sequence[Vote]) -> dict[str, Any]:
+    """One person's part of the board: their own ideas (hidden or merged ones too, with their text) and their votes
+    on the step; ``ideas`` null, as the phone keeps the room's list. A few lines, whatever the room's size."""
     own = [{**_room_view(idea), "text": idea.text} for idea in board.ideas if idea.participant_id == participant_id]
-    return {
-        **_board_head(board),
-        "ideas": phone_ideas(idea for idea in board.ideas if idea.participant_id != participant_id),
-        "mine": own,
-        "my_votes": [{"vote_id": vote.vote_id, "idea": vote.idea} for vote in mine],
-    }
+    return {**_board_head(board), "ideas": None, "mine": own,
+            "my_votes": [{"vote_id": vote.vote_id, "idea": vote.idea} for vote in mine]}  # fmt: skip
 
 
 def _board_head(board: Board) -> dict[str, Any]:
@@ -341,7 +365,7 @@ def plan_lines(board: Board, participant_id: int, mine: Sequence[Vote]) -> tuple
             kept = by_id.get(idea.merged_into) if idea.merged_into is not None else None
             lines.append(f"My idea: {idea.text}" + (f" (merged into “{kept.text}”)" if kept else ""))
     if "voted" in rules.plan_ideas:
-        voted = dict.fromkeys(vote.idea for vote in mine if vote.idea in by_id)
+        voted = dict.fromkeys(vote.idea for vote in mine if vote.idea in by_id and by_id[vote.idea].status == OPEN)
         lines.extend(f"I voted for: {by_id[idea_id].text}" for idea_id in voted)
     if "top" in rules.plan_ideas and board.votes:
         top = [idea for idea in board.ranked() if board.counts.get(idea.id, 0)][: rules.top_ideas]
@@ -351,32 +375,32 @@ def plan_lines(board: Board, participant_id: int, mine: Sequence[Vote]) -> tuple
 
 @dataclass(frozen=True, slots=True)
 class CsvIdea:
-    """One idea as the export's ``ideas.csv`` lists it; ``author`` is empty where the step is not room-named."""
+    """One idea as the export's ``ideas.csv`` lists it, with its author's name: the facilitator's copy carries what
+    the console shows."""
 
     protocol: str
     step: str
     idea: str
     votes: int
     status: str
-    author: str
+    participant: str
     table: int | None
     posted_at: float
 
 
 def csv_rows(boards: Iterable[Board], names: Mapping[int, str]) -> list[CsvIdea]:
-    """Every idea of every board that takes ideas or votes, each step's most voted first: names only on room-named
-    steps."""
+    """Every idea of every board that takes ideas or votes, each step's most voted first, with who posted it (as the
+    console shows them, whatever the step shows the room)."""
     rows = []
     for board in boards:
         rules = rules_of(board.step.step)
         if not rules.max_ideas and not rules.votes:
             continue  # a step showing another's ideas to sort them: listed under that step
-        named = shows_name(Audience.PARTICIPANT, board.step.step.visibility)
         order = {idea.id: n for n, idea in enumerate(board.ranked())}
         for idea in sorted(board.ideas, key=lambda i: (order.get(i.id, len(order)), i.posted_at)):
             rows.append(CsvIdea(board.step.protocol.title, board.step.step.title, idea.text,
                                 board.counts.get(idea.id, 0), idea.status,
-                                names.get(idea.participant_id, "") if named else "", idea.group_number,
+                                names.get(idea.participant_id, ""), idea.group_number,
                                 idea.posted_at))  # fmt: skip
     return rows
 

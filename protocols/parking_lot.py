@@ -9,6 +9,7 @@ from typing import Any
 from protocols.answers import clean_text
 from protocols.errors import DomainError
 from protocols.model import Protocol, Step, StepKind, Visibility
+from protocols.record_ids import record_id
 
 MAX_CHARS = 500  # a question or an idea: a few sentences, readable on the projector
 MAX_ANSWER_CHARS = 1000  # the facilitator's short answer
@@ -68,11 +69,7 @@ def read_answer(value: Any) -> str:
 
 def item_id(value: Any) -> int:
     """An item's id as a screen sends it: a whole number a database can hold (any other names no item)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise DomainError("bad_request", "'item_id' must be a whole number.")
-    if not 0 < value < 2**63:
-        raise unknown_item()
-    return value
+    return record_id(value, "item_id", unknown_item())
 
 
 def refuse_unless_may_post(earlier_posts: Sequence[float], now: float) -> None:

@@ -11,6 +11,7 @@ from protocols.session import AgendaStep, Session
 from protocols.visibility import Audience, may_see
 
 RESULTS_FLAGS = ("reveal", "approve", "show_mean")  # a step's fields about what the room is shown, all off by default
+APPROVED_KINDS = (StepKind.TEXT, StepKind.LIST)  # answers the room reads as written, which approval holds back
 ROOM_ONLY = "shows the room's answers on the projector: it needs visibility 'room' or 'room-named'"
 
 
@@ -19,7 +20,8 @@ def results_flag_problems(
 ) -> list[tuple[str, str]]:
     """What is wrong with a step's ``reveal``, ``approve`` and ``show_mean``, as (field, problem) for the loader.
 
-    Each is about what the projector shows, so each needs a step whose answers reach it; the mean is a scale's."""
+    Each is about what the projector shows, so each needs a step whose answers reach it; the mean is a scale's, and
+    approval is for written answers (text, list) alone."""
     problems = []
     for key in (key for key in RESULTS_FLAGS if fields.get(key)):
         if visibility is not None and not may_see(Audience.PROJECTOR, visibility):
@@ -28,6 +30,8 @@ def results_flag_problems(
             problems.append((key, "a step with nothing to answer has no answers to hold back or sum up"))
     if fields.get("show_mean") and kind not in (None, StepKind.SCALE):
         problems.append(("show_mean", "the mean is a scale's: it needs kind = 'scale'"))
+    if fields.get("approve") and kind not in (None, *APPROVED_KINDS):
+        problems.append(("approve", "approval holds back written answers: it needs kind = 'text' or 'list'"))
     return problems
 
 

@@ -18,7 +18,7 @@ def test_a_phone_votes_and_the_projector_ranks_the_ideas(live_server, contexts, 
     code, url = created["code"], live_server.url
     console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
     others = [peers(url, "/participant", code=code, name=name).connect() for name in ("Ben", "Cara")]
-    phone = contexts(PHONE, bypass_csp=True).new_page()
+    phone = contexts(PHONE).new_page()
     join_phone(phone, url, code, "Ana")
     projector = contexts(PROJECTOR).new_page()
     projector.goto(f"{url}/projector/{code}")
@@ -38,6 +38,16 @@ def test_a_phone_votes_and_the_projector_ranks_the_ideas(live_server, contexts, 
         posted[text] = peer.call("post_idea", {"step_id": brainstorm, "idea_id": f"b{n}", "text": text})["idea"]
     expect(projector.get_by_test_id("projector-idea")).to_have_count(3)
     expect(desk.get_by_test_id("console-idea")).to_have_count(3)
+
+    # On an ideas step the console counts ideas, not answers, and its Ideas panel is in sight under the open step.
+    expect(desk.get_by_test_id("count-ideas")).to_have_text("3")
+    expect(desk.get_by_test_id("count-answered")).to_be_hidden()
+    expect(desk.get_by_test_id("count-votes")).to_be_hidden()  # this step takes no votes
+    panel = desk.get_by_test_id("ideas-panel").bounding_box()
+    assert panel and panel["y"] + 200 <= CONSOLE["height"], panel
+    assert panel["y"] < desk.get_by_test_id("media-panel").bounding_box()["y"], "above the step's media"
+    hide = desk.get_by_test_id("console-idea").first.get_by_test_id("idea-hidden")
+    expect(hide).to_have_text("Hide (off the projector and the vote)")
 
     # The console merges the duplicate: its author's idea is now the one kept.
     desk.get_by_test_id("console-idea").filter(has_text="feedback students act on!").get_by_test_id(
@@ -78,5 +88,9 @@ def test_a_phone_votes_and_the_projector_ranks_the_ideas(live_server, contexts, 
     shots.take(projector, "projector-ideas-1920x1080")
     shots.take(phone, "phone-ideas-390")
     expect(desk.get_by_test_id("ideas-totals")).to_have_text("2 ideas · 5 votes")
+    expect(desk.get_by_test_id("count-ideas")).to_have_text("2")
+    expect(desk.get_by_test_id("count-votes")).to_have_text("5")
+    desk.evaluate("window.scrollTo(0, 0)")
     shots.take(desk, "console-ideas-1440x900")
     assert_accessible(phone, "the phone's ballot")
+    assert_accessible(desk, "the console's Ideas panel")

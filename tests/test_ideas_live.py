@@ -122,7 +122,10 @@ def test_affinity_ideas_grouped_and_dot_voted_by_concurrent_phones(live_server, 
     own = board_of(phones[1], vote_step, mine=[{"id": duplicate, "status": "merged", "table": None,
                                                "merged_into": kept, "text": "More time to plan together"}])  # fmt: skip
     assert own["voting"] is True and own["my_votes"] == []
-    room = {i["id"]: i for i in phones[2].wait_for("ideas", lambda b: b["step_id"] == vote_step)["ideas"]}
+    assert own["ideas"] is None, "a person's own part never carries the room's ideas again: the broadcast did"
+    broadcast = phones[2].wait_for("ideas", lambda b: b["step_id"] == vote_step and b["ideas"] is not None)
+    assert (broadcast["mine"], broadcast["my_votes"]) == (None, None)
+    room = {i["id"]: i for i in broadcast["ideas"]}
     assert room[duplicate] == {"id": duplicate, "status": "merged", "merged_into": kept, "table": None}
     quiet = posted["3:Quiet space for marking"]
     assert room[quiet] == {"id": quiet, "status": "hidden", "table": None}, "a hidden idea's text stays off phones"
@@ -157,10 +160,24 @@ def test_affinity_ideas_grouped_and_dot_voted_by_concurrent_phones(live_server, 
     projector_votes(projector, vote_step, {"More time to plan together": 5, "Student voice in feedback": 5,
                                            "Shorter meetings": 0, "Idea 2": 0, "Idea 3": 0, "Idea 4": 0})  # fmt: skip
 
-    # Person 2 deletes everything they gave: their idea and its five votes leave the ranking.
+    # Person 1 gives their one vote to Person 2's idea.
+    assert phones[1].call("vote", {"step_id": vote_step, "vote_id": "e-1", "idea": student_voice})["ok"]
+    projector_votes(projector, vote_step, {"More time to plan together": 5, "Student voice in feedback": 6,
+                                           "Shorter meetings": 0, "Idea 2": 0, "Idea 3": 0, "Idea 4": 0})  # fmt: skip
+
+    # Person 2 deletes everything they gave: their idea and its six votes leave the ranking; the room hears of it in
+    # a delta, and the one voter who lost a vote gets their own part again, without the room's list.
+    marks = [len(peer.received) for peer in (phones[0], phones[1], console)]
     assert phones[2].call("forget", {})["ok"]
     projector_votes(projector, vote_step, {"More time to plan together": 5, "Shorter meetings": 0, "Idea 2": 0,
                                            "Idea 3": 0, "Idea 4": 0})  # fmt: skip
+    gone = phones[0].wait_for("ideas_delta", lambda d: d.get("removed") == [student_voice], since=marks[0])
+    assert gone["step_id"] == vote_step
+    assert console.wait_for("ideas_delta", lambda d: student_voice in d.get("removed", ()), since=marks[2])
+    lost = phones[1].wait_for("ideas", lambda b: b["step_id"] == vote_step, since=marks[1])
+    assert (lost["ideas"], lost["my_votes"]) == (None, []), lost
+    assert phones[0].call("unvote", {"step_id": vote_step, "vote_id": "none"})["removed"] is False  # all arrived
+    assert not [data for name, data in phones[0].received[marks[0] :] if name == "ideas"], "no board to the room"
 
 
 def test_one_vote_per_idea_after_the_facilitator_opens_voting(live_server, peers):
@@ -222,3 +239,54 @@ def test_an_ideas_step_held_back_shows_its_ranking_when_revealed_and_each_plan_h
 
     plan = requests.get(f"{live_server.url}/p/{welcomes[0]['token']}/plan", timeout=10)
     assert plan.status_code == 200 and "Canary idea 0" in plan.text  # their own idea, in their own plan
+
+
+def test_a_hidden_idea_gives_its_votes_back_and_a_forgotten_person_leaves_every_screen(live_server, peers):
+    _, console, projector, phones, welcomes = start(live_server, peers, ["goal-setting"], 3)
+    assert console.call("agenda_add", {"toml": ONE_PER_IDEA})["ok"]
+    state = console.wait_for("state", lambda s: any(step["id"].endswith(":post") for step in s["agenda"]))
+    step_id = next(step["id"] for step in state["agenda"] if step["id"].endswith(":post"))
+    assert console.call("goto", {"step_id": step_id})["ok"]
+    ids = [phone.call("post_idea", {"step_id": step_id, "idea_id": "i", "text": f"Idea {n}"})["idea"]
+           for n, phone in enumerate(phones)]  # fmt: skip
+    marks = [len(phone.received) for phone in phones]
+    assert console.call("open_voting", {"step_id": step_id})["ok"]
+    for n, phone in enumerate(phones):  # one broadcast; nobody's own part changed, so nobody is sent it again
+        assert board_of(phone, step_id, since=marks[n], voting=True)["mine"] is None
+    for voter, vote_id, idea in ((1, "b1", ids[0]), (2, "c1", ids[0]), (2, "c2", ids[1]), (1, "b2", ids[2])):
+        assert phones[voter].call("vote", {"step_id": step_id, "vote_id": vote_id, "idea": idea})["ok"]
+    assert phones[0].call("unvote", {"step_id": step_id, "vote_id": "none"})["ok"]  # what was sent has arrived
+    for phone, mark in zip(phones, marks, strict=True):
+        boards = [board for name, board in phone.received[mark:] if name == "ideas"]
+        assert len(boards) == 1, "open_voting: one broadcast, and nobody's own part, which did not change"
+
+    # Hiding Person 0's idea gives its votes back: its voters hear so, and give them again.
+    marks = [len(phone.received) for phone in phones]
+    assert console.call("moderate_idea", {"idea": ids[0], "hidden": True})["hidden"] is True
+    own = board_of(phones[0], step_id, since=marks[0], ideas=None)
+    assert own["mine"] == [{"id": ids[0], "status": "hidden", "table": None, "text": "Idea 0"}]
+    assert board_of(phones[1], step_id, since=marks[1], ideas=None)["my_votes"] == [{"vote_id": "b2", "idea": ids[2]}]
+    assert board_of(phones[2], step_id, since=marks[2], ideas=None)["my_votes"] == [{"vote_id": "c2", "idea": ids[1]}]
+    assert phones[1].call("vote", {"step_id": step_id, "vote_id": "b3", "idea": ids[1]})["ok"], "a vote given back"
+    projector_votes(projector, step_id, {"Idea 1": 2, "Idea 2": 1})
+    # A hidden idea is no idea to keep in a merge; an id no database holds is no idea at all.
+    assert console.call("merge_ideas", {"idea": ids[2], "into": ids[0]})["code"] == "idea_not_open"
+    for event, payload in (("moderate_idea", {"hidden": True}), ("merge_ideas", {"into": ids[1]})):
+        assert console.call(event, {"idea": 2**70, **payload})["code"] == "unknown_idea"
+    assert phones[0].call("vote", {"step_id": step_id, "vote_id": "x", "idea": 2**40})["code"] == "unknown_idea"
+
+    # Person 2's own data holds their idea and the ideas they voted for; deleting everything about them takes
+    # their idea off the console, the projector and every phone at once, and gives Person 1 the vote back.
+    token = welcomes[2]["token"]
+    data = requests.get(f"{live_server.url}/p/{token}/my-data.json", timeout=10).json()
+    assert data["sessions"][0]["ideas"] == {
+        "posted": [{"protocol": "Priorities", "step": "Ideas and votes", "idea": "Idea 2", "status": "open"}],
+        "voted_for": [{"protocol": "Priorities", "step": "Ideas and votes", "idea": "Idea 1"}],
+    }
+    marks = [len(peer.received) for peer in (*phones, console)]
+    forgotten = requests.post(f"{live_server.url}/p/{token}/forget", data={"confirm": "delete"}, timeout=10)
+    assert forgotten.status_code == 200
+    for peer, mark in zip((phones[0], phones[1], console), (marks[0], marks[1], marks[3]), strict=True):
+        assert peer.wait_for("ideas_delta", lambda d: ids[2] in d.get("removed", ()), since=mark)
+    projector_votes(projector, step_id, {"Idea 1": 1})
+    assert board_of(phones[1], step_id, since=marks[1], ideas=None)["my_votes"] == [{"vote_id": "b3", "idea": ids[1]}]

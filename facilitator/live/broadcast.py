@@ -233,14 +233,11 @@ def announce_arrival(session: Session, participant_id: int, sid: str, seated: bo
     """Someone joined or came back: their phone gets its state; if they were just seated at a table, their new
     group-mates' phones change too, from that table's rows. Counts follow, throttled, and with a latecomer seated
     the console's and projector's boards: a wave of latecomers refreshes them once, not once each."""
-    from facilitator.live import ideas  # which builds on this module
-
     if seated:
         table = get_store().table_of(session.id, participant_id)  # the latecomer among them
         send_participant_states(session, [member for members in table.groups.values() for member in members])
     else:
         send_participant_states(session, [participant_id], to=sid)
-    ideas.send_ideas_to(session, sid, Audience.AUTHOR, participant_id)  # on an ideas step: its ideas, one's votes
     schedule_live(session.id, board=seated)
 
 
@@ -261,8 +258,6 @@ def announce_forgotten(session: Session, participant_id: int, table: int | None 
     """Someone deleted answers: their phone, their group-mates and whoever read the table their answer to the open
     step was given at (``table``, read before it went: they may have moved since) get their states; the screens'
     counts change."""
-    from facilitator.live import ideas  # which builds on this module
-
     store = get_store()
     seating = Seating(store.groups(session.id))
     readers: set[int] = set()
@@ -272,7 +267,6 @@ def announce_forgotten(session: Session, participant_id: int, table: int | None 
         readers = Tables(nearby, seating).readers_at(current.key, table)
     send_participant_states(session, sorted({participant_id, *seating.mates(participant_id), *readers}))
     send_screens(session)
-    ideas.send_boards(session)  # on an ideas step: their ideas and votes left it
 
 
 def table_of_open_answer(session: Session, participant_id: int) -> int | None:

@@ -1,21 +1,21 @@
 """Ideas and votes over Socket.IO: a phone's post_idea, vote and unvote; the console's open_voting, moderate_idea and
-merge_ideas; every screen's board when it connects or the step changes; and the throttled deltas in between.
+merge_ideas; every screen's board when it connects or the step changes; each person's own part of it; and the
+throttled deltas in between.
 
 A vote costs its voter's ack and nothing else at once: the console and projector hear of it in the next delta (one
 per ``LIVE_INTERVAL``, encoded once per audience), and phones never do (counts would sway the vote). Phones hear of
-ideas posted, hidden or merged in the same deltas, one broadcast per window, never one message per idea.
+ideas posted, hidden, merged or deleted in the same deltas, one broadcast per window, never one message per idea.
+The room's ideas reach the phones in broadcasts alone; a person is sent only their own part (their ideas, their
+votes), a few lines whatever the room's size.
 """
 
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
-
-from flask import Flask, current_app
 
 from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
 from facilitator.extensions import socketio
-from facilitator.live import broadcast
+from facilitator.live import broadcast, throttle
 from facilitator.live.namespace import acknowledged
 from facilitator.store import get_store
 from facilitator.usecases import ideas as usecase
@@ -30,67 +30,30 @@ R = TypeVar("R")
 PENDING_KEY = "pathways.idea_deltas"
 
 
-class Pending:
-    """What changed in each session since its last delta went out, in this process: idea id -> whether phones must
-    hear of it (a post or a moderation) or only the screens (a vote's count)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._changed: dict[int, dict[int, bool]] = {}
-
-    def add(self, session_id: int, idea_id: int, phones: bool) -> bool:
-        """Note a change; True for the first since the last delta: that caller schedules the delta."""
-        with self._lock:
-            first = session_id not in self._changed
-            changed = self._changed.setdefault(session_id, {})
-            changed[idea_id] = changed.get(idea_id, False) or phones
-            return first
-
-    def take(self, session_id: int) -> dict[int, bool]:
-        with self._lock:
-            return self._changed.pop(session_id, {})
+def note_change(session_id: int, changes: Mapping[int, bool]) -> None:
+    """A delta will carry these ideas as they stand then (idea id -> whether phones must hear of it: a post, a
+    moderation, a deletion; or only the screens: a count): at once without a ``LIVE_INTERVAL``, else within one."""
+    throttle.gather(PENDING_KEY, session_id, changes, _send_delta)
 
 
-def _pending(app: Flask) -> Pending:
-    return app.extensions.setdefault(PENDING_KEY, Pending())
-
-
-def note_change(session_id: int, idea_id: int, *, phones: bool) -> None:
-    """A delta will carry this idea as it stands then: at once without a ``LIVE_INTERVAL``, else within one."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    interval = app.config["LIVE_INTERVAL"]
-    if _pending(app).add(session_id, idea_id, phones):
-        if interval <= 0:
-            _send_delta(app, session_id)
-        else:
-            socketio.start_background_task(_send_delta_later, app, session_id, interval)
-
-
-def _send_delta_later(app: Flask, session_id: int, interval: float) -> None:
-    socketio.sleep(interval)
-    _send_delta(app, session_id)
-
-
-def _send_delta(app: Flask, session_id: int) -> None:
+def _send_delta(session_id: int, changed: Mapping[int, bool]) -> None:
     """The projector's ranking again (a short list), the console the ideas that changed with their counts, and every
-    phone, in one broadcast, the ideas it must know changed. Read once: the open step's board."""
-    with app.app_context():
-        changed = _pending(app).take(session_id)
-        store = get_store()
-        session = store.session_by_id(session_id)
-        board = usecase.open_board(store, session) if session is not None else None
-        if board is None or not changed:
-            return
-        touched = [idea for idea in board.ideas if idea.id in changed]
-        delta = ideas.console_board(board, _names(session, touched), touched)
-        socketio.emit(DELTA, delta, to=broadcast.facilitator_room(session_id), namespace=broadcast.FACILITATOR_NS)
-        _send_projector(session, board)
-        for_phones = [idea for idea in touched if changed[idea.id]]
-        if for_phones:
-            message = {"step_id": board.step.key, "ideas": ideas.phone_ideas(for_phones)}
-            socketio.emit(
-                DELTA, message, to=broadcast.participants_room(session_id), namespace=broadcast.PARTICIPANT_NS
-            )
+    phone, in one broadcast, the ideas it must know changed and those deleted. Read once: the open step's board."""
+    store = get_store()
+    session = store.session_by_id(session_id)
+    board = usecase.open_board(store, session) if session is not None and changed else None
+    if session is None or board is None:
+        return
+    touched = [idea for idea in board.ideas if idea.id in changed]
+    missing = set(changed) - {idea.id for idea in touched}
+    removed = sorted(missing - {idea.id for idea in store.ideas_by_id(session_id, missing)}) if missing else []
+    delta = {**ideas.console_board(board, _names(session, touched), touched), "removed": removed}
+    socketio.emit(DELTA, delta, to=broadcast.facilitator_room(session_id), namespace=broadcast.FACILITATOR_NS)
+    _send_projector(session, board)
+    for_phones = [idea for idea in touched if changed[idea.id]]
+    if for_phones or removed:
+        message = {"step_id": board.step.key, "ideas": ideas.phone_ideas(for_phones), "removed": removed}
+        socketio.emit(DELTA, message, to=broadcast.participants_room(session_id), namespace=broadcast.PARTICIPANT_NS)
 
 
 def _names(session: Session, shown: list[Idea]) -> dict[int, str]:
@@ -115,10 +78,10 @@ def _send_projector(session: Session, board: Board, to: str | None = None) -> No
     socketio.emit(BOARD, _projector_view(session, board), to=to, namespace=broadcast.PROJECTOR_NS)
 
 
-def send_boards(session: Session, before: Session | None = None) -> None:
-    """After the step changed (from ``before``), voting opened or ideas were forgotten: the open step's whole board
-    to the console and projector, one broadcast to the phones (the room's ideas), then each phone's own part to the
-    people who posted ideas in its pool or gave votes on it (on a fresh step that votes: nobody)."""
+def send_boards(session: Session, before: Session | None = None, *, own_parts: bool = True) -> None:
+    """After the step changed (from ``before``) or voting opened: the open step's whole board to the console and
+    projector, one broadcast of the room's ideas to the phones, then (``own_parts``: a new step, whose parts the
+    phones do not hold yet) each person's own part to those who posted in its pool or voted on it."""
     if before is not None and _open_key(before) == _open_key(session):
         return  # the timer, the lock, the agenda ahead: the board has not changed
     store = get_store()
@@ -129,12 +92,50 @@ def send_boards(session: Session, before: Session | None = None) -> None:
     socketio.emit(BOARD, ideas.console_board(board, names), to=broadcast.facilitator_room(session.id),
                   namespace=broadcast.FACILITATOR_NS)  # fmt: skip
     _send_projector(session, board)
-    room = {**ideas.phone_board(board, 0, []), "mine": None, "my_votes": None}  # None: each phone keeps its own
+    room = ideas.room_board(board)
     socketio.emit(BOARD, room, to=broadcast.participants_room(session.id), namespace=broadcast.PARTICIPANT_NS)
-    concerned = {idea.participant_id for idea in board.ideas} | store.voters(session.id, board.step.key)
-    for participant_id in sorted(concerned):
-        socketio.emit(BOARD, ideas.phone_board(board, participant_id, store.votes_of(participant_id, board.step.key)),
-                      to=broadcast.participant_room(participant_id), namespace=broadcast.PARTICIPANT_NS)  # fmt: skip
+    if own_parts:
+        _send_own_parts(usecase.own_parts(store, session.id, board))
+
+
+def send_own_parts(session: Session, people: Iterable[int]) -> None:
+    """These people's own part of the open ideas step again (their ideas, their votes), after a change to it that
+    the room's deltas do not carry: a vote given back, an idea of theirs hidden or merged."""
+    people = set(people)
+    store = get_store()
+    board = usecase.open_board(store, session) if people else None
+    if board is not None:
+        _send_own_parts(usecase.own_parts(store, session.id, board, people))
+
+
+def _send_own_parts(parts: Mapping[int, dict[str, Any]]) -> None:
+    for participant_id, part in parts.items():
+        socketio.emit(BOARD, part, to=broadcast.participant_room(participant_id), namespace=broadcast.PARTICIPANT_NS)
+
+
+def before_forgetting(people: Iterable[tuple[int, int]], step_id: str | None = None) -> list[usecase.Leaving]:
+    """For (session id, participant id) pairs about to be forgotten (their ideas and votes on ``step_id``, or all):
+    what leaves each session's open ideas board, read while it is still there."""
+    store = get_store()
+    leaving = []
+    for session_id, participant_id in people:
+        session = store.session_by_id(session_id)
+        gone = usecase.leaving(store, session, participant_id, step_id) if session is not None else None
+        if gone is not None:
+            leaving.append(gone)
+    return leaving
+
+
+def announce_gone(leaving: Iterable[usecase.Leaving]) -> None:
+    """After forgetting: the screens drop the ideas that went (a delta: deleted ones, counts), and whoever lost a vote
+    on them, or their own ideas, gets their own part again. Nobody else is sent anything."""
+    store = get_store()
+    for gone in leaving:
+        if gone.changes:
+            note_change(gone.session_id, gone.changes)
+        session = store.session_by_id(gone.session_id)
+        if session is not None:
+            send_own_parts(session, gone.people)
 
 
 def _open_key(session: Session) -> str | None:
@@ -172,7 +173,7 @@ class IdeasPhone:
         payload = require(data, {"step_id": str, "idea_id": str, "text": str})
         posted = self._by_phone(usecase.post, payload)
         if posted.changed:
-            note_change(posted.session.id, posted.idea.id, phones=True)
+            note_change(posted.session.id, {posted.idea.id: True})
         return ack_ok(step_id=payload["step_id"], idea_id=posted.idea.idea_id, idea=posted.idea.id)
 
     @acknowledged
@@ -182,7 +183,7 @@ class IdeasPhone:
         voted = self._by_phone(usecase.vote, payload)
         assert voted.vote is not None
         if voted.changed:
-            note_change(voted.session.id, voted.vote.idea, phones=False)
+            note_change(voted.session.id, {voted.vote.idea: False})
         return ack_ok(step_id=payload["step_id"], vote_id=voted.vote.vote_id, idea=voted.vote.idea)
 
     @acknowledged
@@ -191,7 +192,7 @@ class IdeasPhone:
         payload = require(data, {"step_id": str, "vote_id": str})
         taken = self._by_phone(usecase.take_back, payload)
         if taken.vote is not None:
-            note_change(taken.session.id, taken.vote.idea, phones=False)
+            note_change(taken.session.id, {taken.vote.idea: False})
         return ack_ok(step_id=payload["step_id"], vote_id=payload["vote_id"], removed=taken.changed)
 
 
@@ -200,28 +201,34 @@ class IdeasConsole:
 
     @acknowledged
     def on_open_voting(self, data: Any = None) -> dict[str, Any]:
-        """``{"step_id"}``: voting opens on the open step (posting closes); every screen hears at once."""
+        """``{"step_id"}``: voting opens on the open step (posting closes); every screen hears at once. Nobody's own
+        part changes: the phones keep theirs."""
         payload = require(data, {"step_id": str})
         session = self._session()  # type: ignore[attr-defined]
         usecase.open_voting(get_store(), session, payload)
-        send_boards(session)
+        send_boards(session, own_parts=False)
         return ack_ok(step_id=payload["step_id"], voting=True)
 
     @acknowledged
     def on_moderate_idea(self, data: Any = None) -> dict[str, Any]:
-        """``{"idea", "hidden"?, "spotlight"?}``: an idea off the projector and the vote, or up on the projector."""
+        """``{"idea", "hidden"?, "spotlight"?}``: an idea off the projector and the vote (its votes go back to their
+        voters, who hear so with its author), or up on the projector."""
         payload = require(data, {"idea": int})
         session = self._session()  # type: ignore[attr-defined]
-        idea = usecase.moderate(get_store(), session, payload)
-        note_change(session.id, idea.id, phones=True)
+        moderated = usecase.moderate(get_store(), session, payload)
+        idea = moderated.idea
+        note_change(session.id, {idea.id: True})
+        if "hidden" in payload:
+            send_own_parts(session, {idea.participant_id, *(vote.participant_id for vote in moderated.returned)})
         return ack_ok(idea=idea.id, hidden=idea.hidden, spotlight=idea.spotlight)
 
     @acknowledged
     def on_merge_ideas(self, data: Any = None) -> dict[str, Any]:
-        """``{"idea", "into"}``: a duplicate merged into the idea kept, which its votes join."""
+        """``{"idea", "into"}``: a duplicate merged into the idea kept, which its votes join; its author and voters
+        get their own part again."""
         payload = require(data, {"idea": int, "into": int})
         session = self._session()  # type: ignore[attr-defined]
-        merged, kept = usecase.merge(get_store(), session, payload)
-        note_change(session.id, merged.id, phones=True)
-        note_change(session.id, kept.id, phones=False)
-        return ack_ok(idea=merged.id, into=kept.id)
+        merged = usecase.merge(get_store(), session, payload)
+        note_change(session.id, {merged.duplicate.id: True, merged.kept.id: False})
+        send_own_parts(session, {merged.duplicate.participant_id, *(vote.participant_id for vote in merged.moved)})
+        return ack_ok(idea=merged.duplicate.id, into=merged.kept.id)

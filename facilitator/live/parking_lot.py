@@ -5,17 +5,15 @@ At 2,000 phones an upvote must not cost a message per phone: only phones with th
 every change of a window (``LIVE_INTERVAL``) goes out as one delta encoded once, and a phone that opens the board or
 comes back gets it from a read of the board."""
 
-import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Flask, current_app
 from flask_socketio import join_room, leave_room
 
 from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
 from facilitator.extensions import socketio
-from facilitator.live import broadcast
+from facilitator.live import broadcast, throttle
 from facilitator.live.namespace import acknowledged
 from facilitator.store import get_store
 from facilitator.usecases import answering
@@ -56,37 +54,10 @@ def tell_author(item: Item) -> None:
     socketio.emit(MINE, mine, to=broadcast.participant_room(item.participant_id), namespace=broadcast.PARTICIPANT_NS)
 
 
-class Pending:
-    """The items changed since the last delta went out, per session, in this process (each worker throttles its
-    own, as ``schedule_live`` does)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._items: dict[int, set[int]] = {}
-
-    def add(self, session_id: int, item_ids: Iterable[int]) -> bool:
-        """True for the first change of a window: its caller schedules the delta."""
-        with self._lock:
-            first = session_id not in self._items
-            self._items.setdefault(session_id, set()).update(item_ids)
-            return first
-
-    def take(self, session_id: int) -> set[int]:
-        with self._lock:
-            return self._items.pop(session_id, set())
-
-
 def changed(session_id: int, item_ids: Iterable[int]) -> None:
     """Items changed (posted, upvoted, answered, hidden, deleted): the phones with the board open, the console and
     (while it shows the board) the projector hear of it once per window, however many changes it held."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    pending = app.extensions.get(PENDING_KEY) or app.extensions.setdefault(PENDING_KEY, Pending())
-    interval = app.config["LIVE_INTERVAL"]
-    if pending.add(session_id, item_ids):
-        if interval <= 0:
-            _send_delta(session_id, pending.take(session_id))
-        else:
-            socketio.start_background_task(_send_later, app, session_id, interval)
+    throttle.gather(PENDING_KEY, session_id, dict.fromkeys(item_ids, True), _send_delta)
 
 
 def touched_by(members: Iterable[Participant]) -> dict[int, set[int]]:
@@ -106,15 +77,10 @@ def announce_gone(touched: dict[int, set[int]]) -> None:
             changed(session_id, item_ids)
 
 
-def _send_later(app: Flask, session_id: int, interval: float) -> None:
-    socketio.sleep(interval)
-    with app.app_context():
-        _send_delta(session_id, app.extensions[PENDING_KEY].take(session_id))
-
-
-def _send_delta(session_id: int, item_ids: set[int]) -> None:
+def _send_delta(session_id: int, changes: Mapping[int, bool]) -> None:
     """One read of the changed items; one message for the room's phones, one for the console, the projector's top."""
     store = get_store()
+    item_ids = set(changes)
     items = store.parking_items(session_id, sorted(item_ids))
     gone = item_ids - {item.id for item in items}
     phones = parking_lot.delta(items, gone)

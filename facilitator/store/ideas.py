@@ -29,9 +29,17 @@ LOCK_PERSON = select(participants.c.id).where(participants.c.id == PARTICIPANT).
 POSTED = select(*IDEA_COLUMNS).where(ideas.c.participant_id == PARTICIPANT, ideas.c.idea_id == bindparam("idea_id"))
 POSTED_COUNT = select(func.count()).where(ideas.c.participant_id == PARTICIPANT, ideas.c.step_id == STEP)
 NEW_IDEA = ideas.insert().returning(ideas.c.id)
-IDEA = select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION, ideas.c.id == bindparam("idea"))
 IDS = bindparam("ids", expanding=True)
-IDEAS_BY_ID = select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION, ideas.c.id.in_(IDS))
+# An idea's row stays as read until its transaction ends (PostgreSQL; SQLite writes one at a time anyway): a vote
+# and a hide, or two merges of the same ideas, wait for each other instead of each acting on what the other changed.
+LOCK_IDEAS = (
+    select(*IDEA_COLUMNS)
+    .where(ideas.c.session_id == IN_SESSION, ideas.c.id.in_(IDS))
+    .order_by(ideas.c.id)
+    .with_for_update()
+)  # fmt: skip
+IDEAS_BY_ID_ANYWHERE = select(*IDEA_COLUMNS).where(ideas.c.id.in_(IDS))
+IDEAS_BY_ID = IDEAS_BY_ID_ANYWHERE.where(ideas.c.session_id == IN_SESSION)
 IDEAS_OF_STEP = (
     select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION, ideas.c.step_id == STEP).order_by(ideas.c.id)
 )
@@ -46,12 +54,17 @@ FOLLOW_MERGE = update(ideas).where(ideas.c.merged_into == bindparam("merged")).v
 VOTE = bindparam("vote")
 CAST = select(*VOTE_COLUMNS).where(idea_votes.c.participant_id == PARTICIPANT, idea_votes.c.vote_id == VOTE)
 SESSION_VOTES = select(*VOTE_COLUMNS).where(idea_votes.c.session_id == IN_SESSION).order_by(idea_votes.c.id)
-VOTERS = (
-    select(idea_votes.c.participant_id)
-    .where(idea_votes.c.session_id == IN_SESSION, idea_votes.c.step_id == STEP)
-    .distinct()
-)
 MY_VOTES = select(*VOTE_COLUMNS).where(idea_votes.c.participant_id == PARTICIPANT, idea_votes.c.step_id == STEP)
+STEP_VOTES = (
+    select(*VOTE_COLUMNS)
+    .where(idea_votes.c.session_id == IN_SESSION, idea_votes.c.step_id == STEP)
+    .order_by(idea_votes.c.id)
+)  # fmt: skip
+STEP_VOTES_OF = STEP_VOTES.where(idea_votes.c.participant_id.in_(bindparam("people", expanding=True)))
+VOTES_ON = select(*VOTE_COLUMNS).where(idea_votes.c.idea.in_(IDS))
+TAKE_VOTES_ON = delete(idea_votes).where(idea_votes.c.idea.in_(IDS)).returning(*VOTE_COLUMNS)
+OWN_IDEAS = select(*IDEA_COLUMNS).where(ideas.c.participant_id == PARTICIPANT).order_by(ideas.c.id)
+OWN_VOTES = select(*VOTE_COLUMNS).where(idea_votes.c.participant_id == PARTICIPANT).order_by(idea_votes.c.id)
 NEW_VOTE = idea_votes.insert()
 TAKE_BACK = (
     delete(idea_votes)
@@ -84,7 +97,6 @@ FORGET_VOTES_OF = delete(idea_votes).where(idea_votes.c.participant_id.in_(PEOPL
 FORGET_STEP_VOTES_OF = FORGET_VOTES_OF.where(idea_votes.c.step_id == STEP)
 FORGET_IDEAS_OF = select(ideas.c.id).where(ideas.c.participant_id.in_(PEOPLE))
 FORGET_STEP_IDEAS_OF = FORGET_IDEAS_OF.where(ideas.c.step_id == STEP)
-FORGET_VOTES_ON = delete(idea_votes).where(idea_votes.c.idea.in_(IDS))
 UNMERGE_FROM = update(ideas).where(ideas.c.merged_into.in_(IDS)).values(merged_into=None)
 FORGET_IDEAS = delete(ideas).where(ideas.c.id.in_(IDS))
 
@@ -156,14 +168,19 @@ class Ideas(StoreBase):
         return Vote(participant_id, vote_id, target.id, step_id), True
 
     def _followed(self, db: Link, session_id: int, idea: int) -> Idea | None:
-        """The idea, or the one it was merged into (and so on)."""
+        """The idea, or the one it was merged into (and so on), locked: a hide or a merge waits for the vote."""
         for _ in range(20):
-            rows = db.run(IDEA, {"session": session_id, "idea": idea}).rows
-            found = _idea(rows[0]) if rows else None
+            found = self._locked(db, session_id, [idea]).get(idea)
             if found is None or found.merged_into is None:
                 return found
             idea = found.merged_into
         return None
+
+    @staticmethod
+    def _locked(db: Link, session_id: int, ids: Sequence[int]) -> dict[int, Idea]:
+        """These ideas of the session as they stand, their rows locked until the transaction ends."""
+        rows = db.run(LOCK_IDEAS, {"session": session_id, "ids": sorted(set(ids))}).rows
+        return {idea.id: idea for idea in map(_idea, rows)}
 
     def take_back_vote(self, participant_id: int, step_id: str, vote_id: str) -> Vote | None:
         """Take back one of the person's votes on the step; None if it is not there (taken back already)."""
@@ -174,13 +191,29 @@ class Ideas(StoreBase):
     def votes_of(self, participant_id: int, step_id: str) -> list[Vote]:
         return [_vote(row) for row in self._rows(MY_VOTES, {"participant": participant_id, "step": step_id})]
 
-    def voters(self, session_id: int, step_id: str) -> set[int]:
-        """Who gave votes on the step."""
-        return {row[0] for row in self._rows(VOTERS, {"session": session_id, "step": step_id})}
+    def votes_on_step(
+        self, session_id: int, step_id: str, people: Iterable[int] | None = None
+    ) -> dict[int, list[Vote]]:
+        """Every voter's votes on the step (or only these people's), by voter: one query for the whole room."""
+        params: dict[str, Any] = {"session": session_id, "step": step_id}
+        if people is not None:
+            params["people"] = sorted(set(people)) or [0]
+        by_voter: dict[int, list[Vote]] = {}
+        for row in self._rows(STEP_VOTES if people is None else STEP_VOTES_OF, params):
+            given = _vote(row)
+            by_voter.setdefault(given.participant_id, []).append(given)
+        return by_voter
 
-    def idea(self, session_id: int, idea: int) -> Idea | None:
-        rows = self._rows(IDEA, {"session": session_id, "idea": idea})
-        return _idea(rows[0]) if rows else None
+    def votes_on_ideas(self, ids: Iterable[int]) -> list[Vote]:
+        """The votes these ideas hold, on any step."""
+        return [_vote(row) for row in self._rows(VOTES_ON, {"ids": sorted(set(ids)) or [0]})]
+
+    def own_ideas(self, participant_id: int) -> tuple[list[Idea], list[Vote], list[Idea]]:
+        """A participant's ideas, their votes and the ideas those went to: what their own data holds."""
+        posted = [_idea(row) for row in self._rows(OWN_IDEAS, {"participant": participant_id})]
+        given = [_vote(row) for row in self._rows(OWN_VOTES, {"participant": participant_id})]
+        ids = sorted({vote.idea for vote in given}) or [0]
+        return posted, given, [_idea(row) for row in self._rows(IDEAS_BY_ID_ANYWHERE, {"ids": ids})]
 
     def ideas_of_step(self, session_id: int, step_id: str) -> list[Idea]:
         return [_idea(row) for row in self._rows(IDEAS_OF_STEP, {"session": session_id, "step": step_id})]
@@ -196,26 +229,41 @@ class Ideas(StoreBase):
             params["ids"] = sorted(set(ids)) or [0]
         return dict(self._rows(COUNTS if ids is None else COUNTS_OF, params))  # type: ignore[arg-type]
 
-    def moderate_idea(self, idea: Idea, session_id: int, *, hidden: bool | None = None,
-                      spotlight: bool | None = None) -> Idea:  # fmt: skip
-        """Hide an idea (off the projector and the vote) or spotlight it (the only one of its step)."""
-        new_hidden = idea.hidden if hidden is None else hidden
-        new_spotlight = idea.spotlight if spotlight is None else spotlight
+    def moderate_idea(self, session_id: int, idea_id: int, *, hidden: bool | None = None,
+                      spotlight: bool | None = None) -> tuple[Idea | None, list[Vote]]:  # fmt: skip
+        """Hide an idea (off the projector and the vote: its votes go back to their voters, returned here) or
+        spotlight it (the only one of its step). The idea as it is now, None if the session has no such idea."""
         with self._db.transaction() as db:
+            idea = self._locked(db, session_id, [idea_id]).get(idea_id)
+            if idea is None:
+                return None, []
+            new_hidden = idea.hidden if hidden is None else hidden
+            new_spotlight = idea.spotlight if spotlight is None else spotlight
             if new_spotlight:
                 db.run(UNSPOTLIGHT_STEP, {"session": session_id, "step": idea.step_id})
             db.run(MODERATE, {"row": idea.id, "hidden": new_hidden, "spotlight": new_spotlight})
-        return replace(idea, hidden=new_hidden, spotlight=new_spotlight)
+            returned = [_vote(row) for row in db.run(TAKE_VOTES_ON, {"ids": [idea.id]}).rows] if new_hidden else []
+        return replace(idea, hidden=new_hidden, spotlight=new_spotlight), returned
 
-    def merge_ideas(self, merged: int, kept: int, one_per_idea: Sequence[str]) -> None:
-        """``merged`` joins ``kept``: its votes go there (but on ``one_per_idea`` steps a voter who has one on
-        ``kept`` gets theirs back), as do the ideas merged into it before."""
-        params = {"merged": merged, "kept": kept}
+    def merge_ideas(
+        self, session_id: int, merged: int, kept: int, plan: Callable[[Idea | None, Idea | None], Sequence[str]]
+    ) -> tuple[Idea, Idea, list[Vote]]:
+        """``merged`` joins ``kept``: its votes go there (but on the steps giving one vote per idea, which ``plan``
+        returns, a voter who has one on ``kept`` gets theirs back), as do the ideas merged into it before.
+        ``plan(merged, kept)`` checks both as read here, their rows locked, so two merges of the same ideas at
+        once wait for each other. Returns both as they are now and the votes the merged idea held."""
         with self._db.transaction() as db:
+            locked = self._locked(db, session_id, [merged, kept])
+            duplicate, kept_idea = locked.get(merged), locked.get(kept)
+            one_per_idea = plan(duplicate, kept_idea)
+            assert duplicate is not None and kept_idea is not None  # plan refuses a missing idea
+            held = [_vote(row) for row in db.run(VOTES_ON, {"ids": [merged]}).rows]
+            params = {"merged": merged, "kept": kept}
             db.run(DOUBLED_VOTES, {**params, "one_per_idea": list(one_per_idea) or [""]})
             db.run(MOVE_VOTES, params)
             db.run(FOLLOW_MERGE, params)
             db.run(MERGE, {"row": merged, "kept": kept})
+        return replace(duplicate, merged_into=kept, spotlight=False), kept_idea, held
 
     def open_voting(self, session_id: int, step_id: str) -> None:
         """Voting opens on the step (once: opening it again changes nothing)."""
@@ -241,6 +289,6 @@ class Ideas(StoreBase):
             db.run(FORGET_VOTES_OF if step_id is None else FORGET_STEP_VOTES_OF, params)
             ids = [row[0] for row in db.run(FORGET_IDEAS_OF if step_id is None else FORGET_STEP_IDEAS_OF, params).rows]
             if ids:
-                for statement in (FORGET_VOTES_ON, UNMERGE_FROM, FORGET_IDEAS):
+                for statement in (TAKE_VOTES_ON, UNMERGE_FROM, FORGET_IDEAS):
                     db.run(statement, {"ids": ids})
         return ids

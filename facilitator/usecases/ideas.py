@@ -1,9 +1,11 @@
-"""What posting an idea, voting, taking a vote back and the console's moderation do; each screen's board; what
-ideas steps put in plans and the export."""
+"""What posting an idea, voting, taking a vote back and the console's moderation do; each screen's board and each
+person's part of it; what forgetting someone takes off the open board; what ideas steps put in plans, the export and
+a person's own data."""
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from facilitator.store import Store
 from facilitator.usecases.answering import checked_step_id, open_session
@@ -81,7 +83,8 @@ def vote(store: Store, session_id: int, participant_id: int, request: Mapping[st
     def check(idea: Idea | None, mine: list[Vote]) -> None:
         ideas.check_vote(ideas.open_ideas_step(session, step_id), idea, mine, opened)
 
-    given, changed = store.cast_vote(session.id, step_id, participant_id, vote_id, int(request["idea"]), check)  # type: ignore[call-overload]
+    idea = ideas.idea_number(request["idea"])
+    given, changed = store.cast_vote(session.id, step_id, participant_id, vote_id, idea, check)
     return Voted(given, changed, session)
 
 
@@ -105,26 +108,103 @@ def open_voting(store: Store, session: Session, request: Mapping[str, object]) -
     store.open_voting(session.id, agenda_step.key)
 
 
-def _session_idea(store: Store, session: Session, request: Mapping[str, object], field: str = "idea") -> Idea:
-    found = store.idea(session.id, int(request[field]))  # type: ignore[call-overload]
-    if found is None:
-        raise DomainError("unknown_idea", "There is no such idea in this session.")
-    return found
+@dataclass(frozen=True, slots=True)
+class Moderated:
+    """An idea after the console's moderation, and the votes it gave back to their voters (hidden: off the vote)."""
+
+    idea: Idea
+    returned: list[Vote]
 
 
-def moderate(store: Store, session: Session, request: Mapping[str, object]) -> Idea:
-    """``{"idea", "hidden"?, "spotlight"?}``: an idea off the projector and the vote, or up on the projector."""
+def moderate(store: Store, session: Session, request: Mapping[str, object]) -> Moderated:
+    """``{"idea", "hidden"?, "spotlight"?}``: an idea off the projector and the vote (its votes go back to their
+    voters, who may give them again), or up on the projector."""
     flags = ideas.check_moderation(request)
-    return store.moderate_idea(_session_idea(store, session, request), session.id, **flags)
+    idea, returned = store.moderate_idea(session.id, ideas.idea_number(request["idea"]), **flags)
+    if idea is None:
+        raise ideas.unknown_idea()
+    return Moderated(idea, returned)
 
 
-def merge(store: Store, session: Session, request: Mapping[str, object]) -> tuple[Idea, Idea]:
-    """``{"idea", "into"}``: a duplicate merged into the idea kept; returns both as they are now."""
-    duplicate = _session_idea(store, session, request)
-    kept = _session_idea(store, session, request, "into")
-    ideas.check_merge(duplicate, kept)
-    store.merge_ideas(duplicate.id, kept.id, ideas.one_per_idea_steps(session, kept.step_id))
-    return replace(duplicate, merged_into=kept.id, spotlight=False), kept
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A duplicate merged into the idea kept (both as they are now), and the votes the duplicate held."""
+
+    duplicate: Idea
+    kept: Idea
+    moved: list[Vote]
+
+
+def merge(store: Store, session: Session, request: Mapping[str, object]) -> Merged:
+    """``{"idea", "into"}``: a duplicate merged into the idea kept, both checked as the merge's transaction reads
+    them (another console may have merged or hidden one a moment before)."""
+    duplicate, kept = ideas.idea_number(request["idea"]), ideas.idea_number(request["into"], "into")
+
+    def plan(found: Idea | None, keeping: Idea | None) -> list[str]:
+        ideas.check_merge(found, keeping)
+        assert keeping is not None
+        return ideas.one_per_idea_steps(session, keeping.step_id)
+
+    return Merged(*store.merge_ideas(session.id, duplicate, kept, plan))
+
+
+def own_parts(
+    store: Store, session_id: int, board: Board, people: Iterable[int] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Each person's part of the board (their ideas and their votes on its step): every author of its ideas and
+    every voter, or only ``people``. Every voter's votes are read in one query, the ideas are the board's."""
+    votes = store.votes_on_step(session_id, board.step.key, people)
+    concerned = set(people) if people is not None else {idea.participant_id for idea in board.ideas} | votes.keys()
+    return {person: ideas.own_part(board, person, votes.get(person, [])) for person in sorted(concerned)}
+
+
+@dataclass(frozen=True, slots=True)
+class Leaving:
+    """What forgetting someone takes off a session's open ideas board, read before it goes: the ideas that change
+    (theirs, and those merged into theirs, which phones must hear of; those they voted for, whose counts drop) and
+    the people whose own part changes (they, and whoever gave a vote to one of their ideas)."""
+
+    session_id: int
+    changes: dict[int, bool]
+    people: frozenset[int]
+
+
+def leaving(store: Store, session: Session, participant_id: int, step_id: str | None = None) -> Leaving | None:
+    """What forgetting this person's ideas and votes (every one, or those of ``step_id``) changes on the open
+    ideas board; None if no ideas step is open."""
+    board = open_board(store, session)
+    if board is None:
+        return None
+    key = board.step.key
+    theirs: set[int] = set()
+    if step_id in (None, ideas.pool_key(board.step)):
+        theirs = {idea.id for idea in board.ideas if idea.participant_id == participant_id}
+    own_votes = []
+    if step_id in (None, key):
+        own_votes = store.votes_on_step(session.id, key, [participant_id]).get(participant_id, [])
+    lost = {vote.participant_id for vote in store.votes_on_ideas(theirs) if vote.step_id == key} if theirs else set()
+    unmerged = {idea.id for idea in board.ideas if idea.merged_into in theirs}
+    changes = {**dict.fromkeys((vote.idea for vote in own_votes), False), **dict.fromkeys(theirs | unmerged, True)}
+    people = lost | ({participant_id} if theirs or own_votes else set())
+    return Leaving(session.id, changes, frozenset(people))
+
+
+def own_data(store: Store, session: Session, participant_id: int) -> dict[str, list[dict[str, str]]]:
+    """A person's ideas in a session for their own data: each with its step and what became of it, and the ideas
+    they voted for."""
+    posted, given, voted_for = store.own_ideas(participant_id)
+    steps = {agenda_step.key: agenda_step for agenda_step in ideas.ideas_steps(session)}
+    texts = {idea.id: idea.text for idea in voted_for}
+
+    def where(step_id: str) -> dict[str, str]:
+        agenda_step = steps.get(step_id)
+        return {"protocol": agenda_step.protocol.title if agenda_step else "",
+                "step": agenda_step.step.title if agenda_step else ""}  # fmt: skip
+
+    return {
+        "posted": [{**where(idea.step_id), "idea": idea.text, "status": idea.status} for idea in posted],
+        "voted_for": [{**where(vote.step_id), "idea": texts.get(vote.idea, "")} for vote in given],
+    }
 
 
 class Results:

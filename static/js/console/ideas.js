@@ -9,7 +9,7 @@ import { desk, keepingFocus, send } from './desk.js';
 
 const w = (key, vars) => t(`console.ideas.${key}`, vars);
 const SHOWN = 200; // rows built at once; the filter finds the rest
-let board = null; // {step_id, posting, voting, total_ideas, total_votes, ideas: Map}
+let board = null; // {step_id, posting, voting, total_ideas, total_votes, total_voters?, ideas: Map}
 let merging = null; // the idea being merged, while the facilitator picks the one to keep
 
 function receive(message) {
@@ -18,8 +18,9 @@ function receive(message) {
     merging = null;
   }
   Object.assign(board, { posting: message.posting, voting: message.voting, total_ideas: message.total_ideas,
-    total_votes: message.total_votes });
+    total_votes: message.total_votes, total_voters: message.total_voters });
   for (const idea of message.ideas) board.ideas.set(idea.id, idea);
+  for (const id of message.removed || []) board.ideas.delete(id); // its author was forgotten
   renderIdeas();
 }
 
@@ -37,6 +38,7 @@ export function renderIdeas() {
   const step = desk.state && desk.state.step;
   const panel = $('ideas-panel');
   panel.hidden = !(step && step.kind === 'ideas');
+  renderCounts(panel.hidden ? null : step);
   if (panel.hidden || !board || board.step_id !== step.id) return;
   $('ideas-totals').textContent = w('totals', { ideas: board.total_ideas, votes: board.total_votes });
   const opens = step.voting === 'when_opened' && step.votes > 0 && !board.voting;
@@ -51,6 +53,18 @@ export function renderIdeas() {
   keepingFocus(() => $('ideas-list').replaceChildren(...all.slice(0, SHOWN).map(row)));
 }
 
+/** The Room panel on an ideas step: the ideas and votes in, where other steps count the people who answered. */
+function renderCounts(step) {
+  const fresh = Boolean(step && board && board.step_id === step.id);
+  $('answered-row').hidden = Boolean(step);
+  $('ideas-count-row').hidden = !step;
+  $('votes-count-row').hidden = !step || !step.votes;
+  $('voters-count-row').hidden = !step || !step.votes || !fresh || board.total_voters == null;
+  $('count-ideas').textContent = fresh ? board.total_ideas : 0;
+  $('count-votes').textContent = fresh ? board.total_votes : 0;
+  $('count-voters').textContent = fresh && board.total_voters != null ? board.total_voters : '';
+}
+
 function row(idea) {
   const button = (name, text, onclick, pressed) => h('button', {
     type: 'button', class: `button secondary tiny ${name}`, 'data-focus': `${name}-${idea.id}`, 'data-testid': `idea-${name}`,
@@ -62,7 +76,7 @@ function row(idea) {
         : [
           button('spotlight', t(idea.spotlight ? 'console.unspotlight' : 'console.spotlight'),
             () => send('moderate_idea', { idea: idea.id, spotlight: !idea.spotlight }), idea.spotlight),
-          button('hidden', t(idea.status === 'hidden' ? 'console.unhide' : 'console.hide'),
+          button('hidden', w(idea.status === 'hidden' ? 'unhide' : 'hide'),
             () => send('moderate_idea', { idea: idea.id, hidden: idea.status !== 'hidden' }), idea.status === 'hidden'),
           idea.status === 'open' ? button('merge', w('merge'), () => { merging = idea.id; renderIdeas(); }) : null,
         ];

@@ -1,80 +1,126 @@
 /** The phone on an ideas step: post ideas, see the room's ideas (never who wrote them, never their votes), give and
  * take back votes, with the votes left. Loaded with the first ideas step, off the phone's first load.
  *
- * The board comes whole (``ideas``: on connecting, on a step change, with this person's own ideas and votes where
- * they have some) and in deltas (``ideas_delta``: ideas posted, hidden or merged). An idea or a vote carries an id
- * made here, so one sent again after a drop lands once; what waits for its ack is sent again on every connection. */
+ * The room's ideas come in broadcasts (``ideas``, whole, with ``mine`` and ``my_votes`` null: keep your own) and
+ * deltas (``ideas_delta``: ideas posted, hidden, merged or deleted); this person's own part (their ideas and votes)
+ * comes on its own (``ideas`` with ``ideas`` null: keep the room's list), or with the room's ideas on connecting.
+ * Posts, votes and votes taken back wait in this phone's outbox (outbox.js) until the server has them: each carries
+ * an id made here, so one sent again (after a lost reply, a drop or a reload) lands once, and what the server says
+ * this person holds is never counted twice. */
 
 import { $, h, show } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { randomId } from '../lib/ids.js';
-import { ask } from '../lib/socket.js';
+import { outbox, outboxKey } from './outbox.js';
 
-const ACK_TIMEOUT = 10000;
 const w = (key, vars) => t(`phone.ideas.${key}`, vars);
 
 let board = null; // {step_id, pool, posting, voting, ideas: Map(id -> idea), mine: [], my_votes: []}
-let waiting = []; // {event, payload}: posts and votes sent and not yet acknowledged
 let socket = null;
+let started = false; // what waited from before a reload has been sent on this page's connection
 let shown = null; // the state last rendered
 let message = '';
+
+const sending = outbox(outboxKey('ideas', $('phone').dataset.code), {
+  socket: () => socket,
+  send: (item) => [item.event, item.payload],
+  idOf: (item) => item.id,
+  answered,
+  waiting: () => render(),
+});
 
 const stylesheet = document.createElement('link');
 stylesheet.rel = 'stylesheet';
 stylesheet.href = new URL('../../css/ideas.css', import.meta.url).href;
 document.head.append(stylesheet);
 
-/** A whole board: the room's ideas; this person's own ideas and votes come with it, or stay as they were on the
- * same step (``null``: a broadcast to the whole room). */
+/** A board: the room's ideas (or, ``null``, the list held), this person's own ideas and votes (or, ``null``, those
+ * held on the same pool and step). */
 export function receiveBoard(next) {
   const same = board && board.step_id === next.step_id;
   const samePool = board && board.pool === next.pool;
   board = {
     ...next,
-    ideas: new Map(next.ideas.map((idea) => [idea.id, idea])),
+    ideas: Array.isArray(next.ideas) ? new Map(next.ideas.map((idea) => [idea.id, idea])) : same ? board.ideas : new Map(),
     mine: next.mine || (samePool ? board.mine : []),
     my_votes: next.my_votes || (same ? board.my_votes : []),
   };
   render();
 }
 
-/** Ideas that changed: a merged idea's votes follow it (one returned where a person gives one vote per idea and
- * holds one on the idea kept, as the server does). */
+/** Ideas that changed or were deleted: a merged idea's votes follow it (one returned where a person gives one vote
+ * per idea and holds one on the idea kept, as the server does); a deleted idea's votes are gone with it. */
 export function receiveDelta(delta) {
   if (!board || delta.step_id !== board.step_id) return;
-  for (const idea of delta.ideas) {
+  const spread = Boolean(shown && shown.step && shown.step.spread);
+  for (const idea of delta.ideas || []) {
     board.ideas.set(idea.id, { ...(board.ideas.get(idea.id) || {}), ...idea });
     board.mine = board.mine.map((own) => (own.id === idea.id ? { ...own, ...idea, text: own.text } : own));
     if (idea.status === 'merged') {
       const kept = idea.merged_into;
       const holdsKept = board.my_votes.some((vote) => vote.idea === kept);
       board.my_votes = board.my_votes.flatMap((vote) => (vote.idea !== idea.id ? [vote]
-        : !board.spread && holdsKept ? [] : [{ ...vote, idea: kept }]));
+        : !spread && holdsKept ? [] : [{ ...vote, idea: kept }]));
     }
+  }
+  const removed = new Set(delta.removed || []);
+  removed.forEach((id) => board.ideas.delete(id));
+  board.mine = board.mine.filter((own) => !removed.has(own.id));
+  board.my_votes = board.my_votes.filter((vote) => !removed.has(vote.idea));
+  render();
+}
+
+/** A new connection: send what waits. */
+export function resend(connection) {
+  socket = connection;
+  started = true;
+  sending.flush();
+}
+
+/** The server kept or refused a post, a vote or a vote taken back: lay it into the board, once whatever the server
+ * said meanwhile (the person's own part may hold it already). */
+function answered({ event, payload }, ack) {
+  const here = board && board.step_id === payload.step_id;
+  if (here) message = ack.ok ? '' : ack.error || '';
+  if (!here || !ack.ok) {
+    render();
+    const box = $('idea-text');
+    if (here && event === 'post_idea' && box && !box.value) box.value = payload.text; // theirs to shorten, say
+    return;
+  }
+  if (event === 'post_idea' && !board.mine.some((own) => own.id === ack.idea)) {
+    board.mine = [...board.mine, { id: ack.idea, text: payload.text, status: 'open' }];
+  } else if (event === 'vote' && !board.my_votes.some((vote) => vote.vote_id === ack.vote_id)) {
+    board.my_votes = [...board.my_votes, { vote_id: ack.vote_id, idea: ack.idea }];
+  } else if (event === 'unvote') {
+    board.my_votes = board.my_votes.filter((vote) => vote.vote_id !== payload.vote_id);
   }
   render();
 }
 
-/** Send what waits for its ack again, on a new connection. */
-export function resend(connection) {
-  socket = connection;
-  const again = waiting;
-  waiting = [];
-  again.forEach(({ event, payload, done }) => send(event, payload, done));
+function send(event, payload) {
+  message = '';
+  sending.add({ id: randomId(), event, payload });
+  render();
 }
 
-function send(event, payload, done) {
-  const entry = { event, payload, done };
-  waiting.push(entry);
-  render();
-  if (!socket || !socket.connected) return;
-  ask(socket, event, payload, ACK_TIMEOUT).then(({ timeout, ack }) => {
-    if (timeout || (ack && ['rate_limited', 'internal_error', 'not_connected'].includes(ack.code))) return; // resent
-    waiting = waiting.filter((other) => other !== entry);
-    message = ack && ack.ok ? '' : (ack && ack.error) || '';
-    if (ack && ack.ok) done(ack);
-    render();
-  });
+/** What waits in the outbox for the open step. */
+const waitingHere = () => sending.items().filter((item) => item.payload.step_id === board.step_id);
+
+/** Ideas posted from here the server has not acknowledged yet (one it holds already, with the same text, once). */
+function postsOnTheirWay() {
+  return waitingHere().filter((item) => item.event === 'post_idea'
+    && !board.mine.some((own) => own.text === item.payload.text)).map((item) => item.payload);
+}
+
+/** The votes this person holds: the server's, with those on their way and without those being taken back. */
+function heldVotes() {
+  const waiting = waitingHere();
+  const takenBack = new Set(waiting.filter((item) => item.event === 'unvote').map((item) => item.payload.vote_id));
+  const given = waiting.filter((item) => item.event === 'vote'
+    && !board.my_votes.some((vote) => vote.vote_id === item.payload.vote_id))
+    .map((item) => ({ vote_id: item.payload.vote_id, idea: item.payload.idea }));
+  return [...board.my_votes, ...given].filter((vote) => !takenBack.has(vote.vote_id));
 }
 
 function post(event) {
@@ -86,32 +132,19 @@ function post(event) {
     return render();
   }
   box.value = '';
-  const stepId = board.step_id;
-  send('post_idea', { step_id: stepId, idea_id: randomId(), text }, (ack) => {
-    if (board && board.step_id === stepId) board.mine = [...board.mine, { id: ack.idea, text, status: 'open' }];
-  });
-}
-
-function vote(idea) {
-  const stepId = board.step_id;
-  send('vote', { step_id: stepId, vote_id: randomId(), idea }, (ack) => {
-    if (board && board.step_id === stepId) board.my_votes = [...board.my_votes, { vote_id: ack.vote_id, idea: ack.idea }];
-  });
+  send('post_idea', { step_id: board.step_id, idea_id: randomId(), text });
 }
 
 function unvote(idea) {
-  const held = board.my_votes.filter((v) => v.idea === idea);
-  const last = held[held.length - 1];
-  if (!last) return;
-  const stepId = board.step_id;
-  board.my_votes = board.my_votes.filter((v) => v !== last);
-  send('unvote', { step_id: stepId, vote_id: last.vote_id }, () => {});
+  const held = heldVotes().filter((vote) => vote.idea === idea);
+  if (held.length) send('unvote', { step_id: board.step_id, vote_id: held[held.length - 1].vote_id });
 }
 
 /** Show the open ideas step, or nothing where the open step is another kind. */
 export function renderIdeas(state, connection) {
   socket = connection;
   shown = state;
+  if (!started && socket && socket.connected) resend(socket); // waiting since before a reload
   render();
 }
 
@@ -126,14 +159,15 @@ function render() {
   if (!board || board.step_id !== step.id) return section.replaceChildren(h('p', { class: 'muted', text: w('none') }));
   const posting = board.posting && !shown.locked;
   const mayPost = shown.may_answer !== false;
+  const onTheirWay = postsOnTheirWay();
   const parts = [];
-  if (posting && mayPost && board.mine.length < step.max_ideas) parts.push(postForm(step));
+  if (posting && mayPost && board.mine.length + onTheirWay.length < step.max_ideas) parts.push(postForm(step, onTheirWay));
   else if (posting && !mayPost && step.who !== 'everyone') parts.push(h('p', { class: 'note', text: w('reporter', { role: posterRole(step) }) }));
-  if (board.mine.length) parts.push(ownIdeas());
+  if (board.mine.length || onTheirWay.length) parts.push(ownIdeas(onTheirWay));
   if (board.voting) parts.push(...ballot(step));
   else if (step.votes && !board.voting) parts.push(h('p', { class: 'hint', text: w('wait_vote') }));
-  const sending = waiting.some((entry) => entry.payload.step_id === step.id);
-  parts.push(h('p', { class: 'ideas-status', role: 'status', 'data-testid': 'ideas-status', text: sending ? w('sending') : message }));
+  const waiting = waitingHere().length > 0;
+  parts.push(h('p', { class: 'ideas-status', role: 'status', 'data-testid': 'ideas-status', text: waiting ? w('sending') : message }));
   const typed = $('idea-text'); // what is being typed survives the board changing under it
   const [draft, typing] = typed ? [typed.value, document.activeElement === typed] : ['', false];
   section.replaceChildren(...parts);
@@ -147,35 +181,55 @@ function posterRole(step) {
   return holder ? holder.role.title : step.who;
 }
 
-function postForm(step) {
-  const area = h('textarea', { id: 'idea-text', rows: 2, maxlength: step.max_chars, 'data-testid': 'idea-text' });
+function postForm(step, onTheirWay) {
+  const area = h('textarea', { id: 'idea-text', rows: 2, maxlength: step.max_chars, 'aria-describedby': 'ideas-posted',
+    'data-testid': 'idea-text' });
   return h('form', { class: 'stack idea-form', novalidate: true, onsubmit: post },
     h('label', { for: 'idea-text', text: w('label') }), area,
-    h('p', { class: 'hint', text: w('posted', { n: board.mine.length, max: step.max_ideas }) }),
+    h('p', { id: 'ideas-posted', class: 'hint', text: w('posted', { n: board.mine.length + onTheirWay.length, max: step.max_ideas }) }),
     h('button', { type: 'submit', class: 'button', 'data-testid': 'post-idea', text: w('post') }));
 }
 
-function ownIdeas() {
-  return h('section', { class: 'own-ideas' }, h('h2', { text: w('yours') }), h('ul', { 'data-testid': 'own-ideas' },
-    board.mine.map((own) => {
-      const kept = own.merged_into != null ? board.ideas.get(own.merged_into) || board.mine.find((m) => m.id === own.merged_into) : null;
-      const note = own.status === 'merged' ? w('merged', { text: (kept && kept.text) || '' }) : own.status === 'hidden' ? w('hidden') : '';
-      return h('li', { 'data-status': own.status }, h('span', { text: own.text }), note ? h('span', { class: 'tag', text: note }) : null);
-    })));
+function ownIdeas(onTheirWay) {
+  const row = (own) => {
+    const kept = own.merged_into != null ? board.ideas.get(own.merged_into) || board.mine.find((m) => m.id === own.merged_into) : null;
+    const note = own.status === 'merged' ? w('merged', { text: (kept && kept.text) || '' }) : own.status === 'hidden' ? w('hidden') : '';
+    return h('li', { 'data-status': own.status }, h('span', { text: own.text }), note ? h('span', { class: 'tag', text: note }) : null);
+  };
+  const sent = (payload) => h('li', { 'data-status': 'sending' }, h('span', { text: payload.text }),
+    h('span', { class: 'tag', text: w('sending') }));
+  return h('section', { class: 'own-ideas', 'aria-labelledby': 'own-ideas-heading' },
+    h('h2', { id: 'own-ideas-heading', text: w('yours') }),
+    h('ul', { 'data-testid': 'own-ideas' }, board.mine.map(row), onTheirWay.map(sent)));
+}
+
+/** The room's open ideas as they were posted, this person's own among them (marked, never put first: that would
+ * invite a vote for one's own idea). */
+function ballotIdeas() {
+  const open = new Map();
+  for (const idea of [...board.ideas.values(), ...board.mine]) {
+    if (idea.status === 'open') open.set(idea.id, { ...(open.get(idea.id) || {}), ...idea });
+  }
+  return [...open.values()].sort((a, b) => a.id - b.id);
 }
 
 function ballot(step) {
-  const left = step.votes - board.my_votes.length;
-  const ideas = [...board.mine.filter((own) => own.status === 'open'),
-    ...[...board.ideas.values()].filter((idea) => idea.status === 'open' && !board.mine.some((own) => own.id === idea.id))];
-  const rows = ideas.map((idea) => {
-    const mine = board.my_votes.filter((v) => v.idea === idea.id).length;
+  const held = heldVotes();
+  const left = step.votes - held.length;
+  const rows = ballotIdeas().map((idea) => {
+    const mine = held.filter((v) => v.idea === idea.id).length;
+    const own = board.mine.some((m) => m.id === idea.id);
     const canVote = left > 0 && (step.spread || mine === 0) && !shown.locked;
-    return h('li', { class: 'idea-row', 'data-testid': 'idea', 'data-votes': String(mine) },
-      h('span', { class: 'idea-text', text: idea.text }),
-      h('span', { class: 'idea-dots', 'aria-label': w('my_votes', { n: mine }), text: '●'.repeat(mine) }),
-      h('button', { type: 'button', class: 'button small', disabled: !canVote, 'data-testid': 'vote', onclick: () => vote(idea.id), text: w('vote') }),
-      mine ? h('button', { type: 'button', class: 'button secondary small', 'data-testid': 'unvote', onclick: () => unvote(idea.id), text: w('unvote') }) : null);
+    const textId = `idea-${idea.id}`;
+    return h('li', { class: 'idea-row', 'data-testid': 'idea', 'data-votes': String(mine), 'data-own': own ? 'true' : null },
+      h('span', { class: 'idea-text', id: textId, text: idea.text }),
+      own ? h('span', { class: 'tag own-tag', text: w('own') }) : null,
+      h('span', { class: 'idea-dots', role: 'img', 'aria-label': w('my_votes', { n: mine }), text: '●'.repeat(mine) }),
+      h('button', { type: 'button', class: 'button small', disabled: !canVote, 'aria-describedby': textId,
+        'data-testid': 'vote', onclick: () => send('vote', { step_id: board.step_id, vote_id: randomId(), idea: idea.id }),
+        text: w('vote') }),
+      mine ? h('button', { type: 'button', class: 'button secondary small', 'aria-describedby': textId,
+        'data-testid': 'unvote', onclick: () => unvote(idea.id), text: w('unvote') }) : null);
   });
   return [h('p', { class: 'votes-left', 'data-testid': 'votes-left', text: w('votes_left', { n: left, max: step.votes }) }),
     rows.length ? h('ol', { class: 'idea-ballot' }, rows) : h('p', { class: 'muted', text: w('none') })];

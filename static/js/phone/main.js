@@ -7,6 +7,7 @@ import { ask, socketTo } from '../lib/socket.js';
 import { ACK_TIMEOUT, answerBox } from './answer.js';
 import { renderArtifacts, wireArtifacts } from './artifact.js';
 import { renderMedia, wireMedia } from './media.js';
+import { dropOutboxes } from './outbox.js';
 import { watchProgressRound } from './progress_round.js';
 import { initialView, receive, withAnswer } from './state.js';
 import { earlierTokens, kept } from './storage.js';
@@ -74,6 +75,7 @@ function onConnectError(error) {
   if (reason === 'bad_token') {
     token = null;
     box.dropKept(); // whoever held that token is gone: what they typed is not the next person's
+    dropOutboxes(code); // nor what they left waiting to send
     kept((s) => s.removeItem(TOKEN_KEY));
     askName();
   } else if (!token && reason !== 'unknown_session') {
@@ -113,6 +115,7 @@ $('menu-forget').addEventListener('click', async () => {
   const { timeout, ack } = await ask(socket, 'forget', {}, ACK_TIMEOUT);
   if (timeout || !ack || !ack.ok) return note(t('phone.forget_failed', { error: (ack && ack.error) || t('phone.timeout') }));
   box.forgotten();
+  dropOutboxes(code); // ideas or posts still waiting would otherwise arrive after the deletion
   const { state } = view;
   if (state && state.phase === 'step') box.renderStep(state.step);
   note(t('phone.forgotten'));

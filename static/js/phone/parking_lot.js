@@ -1,35 +1,30 @@
 /** The parking lot on a phone, opened from the menu at any time of the day: post a question or an idea, upvote
  * other people's, read the facilitator's answers. Loaded once the phone is welcomed, never on its first load.
  *
- * A post waits in this phone's outbox until the server has it (each with its own id, so a resend after bad Wi-Fi
- * is kept once). An upvote says what it should be ("upvoted" or not), never "toggle", so a double tap or a resend
- * after a reconnect counts once. While the board is open the server sends its changes; on every (re)connection an
+ * A post waits in this phone's outbox (outbox.js) until the server has it (each with its own id, so a resend after
+ * bad Wi-Fi is kept once). An upvote says what it should be ("upvoted" or not), never "toggle", so a double tap or a
+ * resend after a reconnect counts once. While the board is open the server sends its changes; on every (re)connection an
  * open board is read again whole. */
 
 import { $, h, show } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { randomId } from '../lib/ids.js';
 import { ask } from '../lib/socket.js';
-import { kept } from './storage.js';
+import { outbox, outboxKey } from './outbox.js';
 
 const w = (key, vars) => t(`parking_lot.phone.${key}`, vars);
 const ACK_TIMEOUT = 10000;
-const REFUSALS = new Set(['empty_value', 'too_long', 'too_many_posts', 'bad_request']); // a resend would fail alike
 
 let socket = null;
-let outboxKey = '';
+let posts = null; // the outbox of posts (outbox.js), made with the connection
 let isOpen = false;
 let loaded = false; // the board came from the server since the dialog opened
 let maxChars = 500;
-let flushing = false;
 const items = new Map(); // id -> the item as the room sees it (an own hidden one with ``hidden``)
 const mine = new Set();
 const upvoted = new Set();
 const voting = new Set(); // items whose upvote is on its way: taps meanwhile are dropped
 let status = { text: '', kind: '' };
-
-const outbox = () => kept((s) => JSON.parse(s.getItem(outboxKey) || '[]')) || [];
-const keep = (posts) => kept((s) => (posts.length ? s.setItem(outboxKey, JSON.stringify(posts)) : s.removeItem(outboxKey)));
 
 function say(text, kind) {
   status = { text, kind: kind || '' };
@@ -137,31 +132,19 @@ async function vote(id, wanted) {
   renderList();
 }
 
-/** Send what waits in the outbox, oldest first; each leaves it once the server answered (kept, or refused). */
-async function flush() {
-  if (flushing) return;
-  flushing = true;
-  try {
-    for (const post of outbox()) {
-      if (!socket || !socket.connected) return say(w('waiting'), 'note');
-      const { timeout, ack } = await ask(socket, 'parking_lot_post', post, ACK_TIMEOUT);
-      if (timeout || (ack && !ack.ok && !REFUSALS.has(ack.code))) return say(w('waiting'), 'note');
-      keep(outbox().filter((other) => other.client_id !== post.client_id));
-      if (ack.ok) {
-        mine.add(ack.item.id);
-        items.set(ack.item.id, { ...(items.get(ack.item.id) || {}), ...ack.item });
-        say(w('posted'), 'ok');
-      } else {
-        const text = $('parking-lot-text');
-        if (text && !text.value) text.value = post.text; // theirs to shorten or send later
-        say(w('refused', { error: ack.error }), 'error');
-      }
-      renderList();
-    }
-  } finally {
-    flushing = false;
+/** A post the server has answered: kept on the board, or refused (its text back in the box, to shorten or send
+ * later). */
+function answered(post, ack) {
+  if (ack.ok) {
+    mine.add(ack.item.id);
+    items.set(ack.item.id, { ...(items.get(ack.item.id) || {}), ...ack.item });
+    say(w('posted'), 'ok');
+  } else {
+    const text = $('parking-lot-text');
+    if (text && !text.value) text.value = post.text;
+    say(w('refused', { error: ack.error || t('phone.timeout') }), 'error');
   }
-  if (outbox().length && socket && socket.connected) flush(); // posted while this pass was on its way
+  renderList();
 }
 
 function submit(event) {
@@ -172,11 +155,10 @@ function submit(event) {
     say(w('empty'), 'error');
     return text.focus();
   }
-  keep([...outbox(), { client_id: randomId(), text: body }]);
   text.value = '';
   counter();
-  say(socket && socket.connected ? w('posting') : w('waiting'), 'note');
-  flush();
+  say(w('posting'), 'note');
+  posts.add({ client_id: randomId(), text: body }); // says "waiting" instead while the phone is offline
 }
 
 function onDelta(delta) {
@@ -217,15 +199,21 @@ function close() {
 export function watchParkingLot(connection, code) {
   if (socket) return;
   socket = connection;
-  outboxKey = `pathways:parking-lot:${code}`;
+  posts = outbox(outboxKey('parking-lot', code), {
+    socket: () => socket,
+    send: (post) => ['parking_lot_post', post],
+    idOf: (post) => post.client_id,
+    answered,
+    waiting: () => say(w('waiting'), 'note'),
+  });
   document.head.append(h('link', { rel: 'stylesheet', href: '/static/css/parking_lot.css' }));
   $('parking-lot').addEventListener('close', () => { if (isOpen) close(); }); // Escape closes it too
   socket.on('parking_lot_delta', onDelta);
   socket.on('parking_lot_mine', onMine);
   socket.on('welcome', () => {
-    flush();
+    posts.flush();
     if (isOpen) read(); // a new connection is in no room yet: open the board again
   });
   socket.on('disconnect', () => { if (isOpen) say(w('offline'), 'note'); });
-  flush();
+  posts.flush();
 }

@@ -1,26 +1,20 @@
 /** The phone during a progress round: who is featured (name, system goal, goal) and a box for warm feedback to them,
- * said "Sent" once the server has kept it. Feedback written while the phone is offline waits in this phone's
- * outbox and goes when it is back (each with its own id, so a resend lands once). The featured person's own phone
- * shows their card without the box. */
+ * said "Sent" once the server has kept it. Feedback written while the phone is offline waits in this phone's outbox
+ * (outbox.js) and goes when it is back (each with its own id, so a resend lands once). The featured person's own
+ * phone shows their card without the box. */
 
 import { $, h, show } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { randomId } from '../lib/ids.js';
-import { ask } from '../lib/socket.js';
-import { kept } from './storage.js';
+import { outbox, outboxKey } from './outbox.js';
 
 const w = (key, vars) => t(`phone.progress_round.${key}`, vars);
-const ACK_TIMEOUT = 10000;
 
 let socket = null;
-let outboxKey = '';
+let sent = null; // the outbox of feedback (outbox.js), made with the connection
 let round = { active: false };
 const typed = new Map(); // the feedback being written, by the round and the card's place in it
 const cardKey = () => `${round.round}:${round.at}`;
-let flushing = false; // one pass over the outbox at a time: two at once would send each item twice
-
-const outbox = () => kept((s) => JSON.parse(s.getItem(outboxKey) || '[]')) || [];
-const keep = (items) => kept((s) => (items.length ? s.setItem(outboxKey, JSON.stringify(items)) : s.removeItem(outboxKey)));
 
 function say(text, kind) {
   const line = $('progress-round-status');
@@ -31,24 +25,10 @@ function say(text, kind) {
 
 const REFUSALS = new Set(['not_shared', 'own_progress', 'no_progress_round']);
 
-/** Send what waits in the outbox, oldest first; each leaves it once the server answered (kept, or refused). */
-async function flush() {
-  if (flushing) return;
-  flushing = true;
-  try {
-    for (const item of outbox()) {
-      if (!socket || !socket.connected) return;
-      const { timeout, ack } = await ask(socket, 'warm_feedback',
-        { round: item.round, at: item.at, feedback_id: item.feedback_id, body: item.body }, ACK_TIMEOUT);
-      if (timeout) return say(w('waiting', { name: item.name }), 'note');
-      keep(outbox().filter((other) => other.feedback_id !== item.feedback_id));
-      if (ack && ack.ok) say(w('sent', { name: item.name }), 'ok');
-      else say(REFUSALS.has(ack && ack.code) ? w(`refused_${ack.code}`, { name: item.name }) : (ack && ack.error) || '', 'error');
-    }
-  } finally {
-    flushing = false;
-  }
-  if (outbox().length && socket && socket.connected) flush(); // written while this pass was on its way
+/** Feedback the server has answered: kept, or refused (the round moved on, say). */
+function answered(item, ack) {
+  if (ack.ok) say(w('sent', { name: item.name }), 'ok');
+  else say(REFUSALS.has(ack.code) ? w(`refused_${ack.code}`, { name: item.name }) : ack.error || '', 'error');
 }
 
 function submit(event) {
@@ -60,12 +40,10 @@ function submit(event) {
     return text.focus();
   }
   const item = { round: round.round, at: round.at, feedback_id: randomId(), body, name: round.featured.name };
-  keep([...outbox(), item]);
   typed.delete(cardKey());
   text.value = '';
-  if (!socket || !socket.connected) return say(w('waiting', { name: item.name }), 'note');
   say(w('sending'));
-  flush();
+  sent.add(item); // says "waiting" instead while the phone is offline
 }
 
 function render() {
@@ -100,7 +78,13 @@ function render() {
 /** Follow the round on this phone's connection; ``code`` names this session's outbox. */
 export function watchProgressRound(connection, code) {
   socket = connection;
-  outboxKey = `pathways:feedback:${code}`;
+  sent = outbox(outboxKey('feedback', code), {
+    socket: () => socket,
+    send: (item) => ['warm_feedback', { round: item.round, at: item.at, feedback_id: item.feedback_id, body: item.body }],
+    idOf: (item) => item.feedback_id,
+    answered,
+    waiting: (item) => say(w('waiting', { name: item.name }), 'note'),
+  });
   socket.on('welcome', () => { // sent first on every connection: the round follows if one runs
     round = { active: false };
     render();
@@ -109,5 +93,5 @@ export function watchProgressRound(connection, code) {
     round = message || { active: false };
     render();
   });
-  socket.on('connect', flush);
+  socket.on('connect', sent.flush);
 }
