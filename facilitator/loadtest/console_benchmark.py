@@ -155,7 +155,7 @@ def _seated(state: dict[str, Any]) -> dict[str, int]:
 
 def run(answers: int, incoming: int, repeats: int) -> dict[str, Any]:
     """Every figure, on a server started here on a throwaway data folder."""
-    from facilitator.loadtest.generator import free_port, local_server, server_env
+    from facilitator.loadtest.local import free_port, local_server, server_env
     from protocols.credentials import new_secret
 
     token = new_secret()

@@ -198,7 +198,7 @@ def live_room(
     import requests
     import socketio
 
-    from facilitator.loadtest.generator import free_port, local_server
+    from facilitator.loadtest.local import free_port, local_server
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"

@@ -3,7 +3,8 @@
 It does what a district's IT team needs before the day: create a session, bring N phones in, run the agenda
 step by step with every phone answering, drop and reconnect a share of them mid-way, then check that no
 acknowledged answer is missing. It measures join time, step fan-out (from the facilitator's ``next`` to each
-phone's new ``state``), answer acknowledgements, errors and, when it can read it, the server's memory.
+phone's new ``state``), answer acknowledgements, errors and, when it can read it, the server's memory. Ideas steps
+are run as a room runs them (``facilitator/loadtest/ideas.py``): ideas posted, then votes given.
 
 Only docs/API.md is used: the same scenario runs against the bare Flask-SocketIO baseline
 (``facilitator/loadtest/baseline.py``), so the product's cost over its stack is a ratio taken in one run.
@@ -13,16 +14,10 @@ import asyncio
 import csv
 import io
 import logging
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -31,9 +26,11 @@ import aiohttp
 import click
 import socketio
 
+from exports.ideas_csv import IDEAS_CSV_NAME
 from exports.markdown import replace_section
+from facilitator.loadtest.ideas import IdeasRoom, Projector, check_ideas_csv, needs_ideas, run_step, summarise
+from facilitator.loadtest.local import free_port, local_server, server_env, throwaway_database
 from facilitator.loadtest.phones import DEFAULT_GOALS, Phone, sample_answer
-from facilitator.loadtest.postgres import PostgresServer, postgresql_programs
 from facilitator.loadtest.report import (
     POSTGRESQL_TARGET,
     Report,
@@ -47,7 +44,7 @@ from facilitator.loadtest.report import (
     write_json,
 )
 from facilitator.loadtest.tables import GroupAck, form_groups, needs_groups, settle, shared_with_group
-from facilitator.runtime import DEFAULT_ASYNC_MODE, DEFAULT_MAX_CONNECTIONS, async_mode_from_env, raise_file_limit
+from facilitator.runtime import DEFAULT_ASYNC_MODE, async_mode_from_env, raise_file_limit
 from protocols.credentials import new_secret
 
 log = logging.getLogger(__name__)  # progress, for a run of thousands of phones that takes minutes
@@ -94,6 +91,10 @@ async def _run(options: Options, target: str, http: aiohttp.ClientSession) -> Re
     auth = {"code": code, "key": created["facilitator_key"]}
     await console.connect(options.url, namespaces=["/facilitator"], transports=["websocket"], auth=auth,
                           wait_timeout=options.timeout)  # fmt: skip
+    room = None
+    if needs_ideas(options.agenda):  # the projector shows the ideas' ranking; the load test times it
+        room = IdeasRoom(console, Projector(), options.timeout, report)
+        await room.projector.connect(options.url, code, options.timeout)
     urls = options.phone_urls or (options.url,)
     phones = [Phone(n, urls[n % len(urls)], http) for n in range(options.participants)]
     rss_before = total_rss_kb(options.server_pids)
@@ -134,18 +135,25 @@ async def _run(options: Options, target: str, http: aiohttp.ClientSession) -> Re
         await _gather_step(connected, step_id, sent, options, report)
         if drop_now:
             await _come_back(dropping, code, step_id, options, report)
-        group_acks: list[GroupAck] = []
-        await asyncio.gather(*(_answer(phone, step_id, goals, options, report, group_acks) for phone in live))
-        await settle(group_acks, live, options.timeout, report)
-        log.info("step %d: %d answers acknowledged in all, %d errors", report.steps, report.acknowledged,
-                 len(report.errors))  # fmt: skip
+        step = next(((p.last_state or {}).get("step") for p in live if p.step_arrived.get(step_id)), None) or {}
+        if room is not None and step.get("kind") == "ideas":
+            await run_step(room, live, step, sent, dropping if drop_now else [])
+        else:
+            group_acks: list[GroupAck] = []
+            await asyncio.gather(*(_answer(phone, step_id, goals, options, report, group_acks) for phone in live))
+            await settle(group_acks, live, options.timeout, report)
+        log.info("step %d: %d answers, %d ideas and %d votes acknowledged in all, %d errors", report.steps,
+                 report.acknowledged, report.ideas_posted, report.votes_acked, len(report.errors))  # fmt: skip
+    if room is not None:
+        summarise(room, live)
+        await room.projector.client.disconnect()
     report.worker_rss_mb = [round(kb / 1024, 1) for pid in options.server_pids if (kb := rss_kb(pid))]
     report.server_rss_mb = round(sum(report.worker_rss_mb), 1) if report.worker_rss_mb else None
     log.info("the agenda ended; each phone comes back to count its saved answers")
     await _check_nothing_lost(live, code, options, report)
     if options.export_check:
         log.info("%d answers lost; the export is built while the console keeps moving", report.lost)
-        await _check_export(live, code, created["facilitator_key"], options, report, console)
+        await _check_export(live, code, created["facilitator_key"], options, report, console, room)
     await asyncio.gather(*(phone.client.disconnect() for phone in live), console.disconnect())
     return report
 
@@ -187,20 +195,18 @@ async def _answer(
     if not step or step["id"] != step_id or step.get("kind") == "none" or not state.get("may_answer", True):
         return
     value = sample_answer(step, goals, phone.number, marker="load ")
-    started = time.monotonic()
     try:
         payload = {"step_id": step_id, "answer_id": f"{phone.number}-{step_id}", "value": value}
-        ack = await phone.client.call("answer", payload, namespace="/participant", timeout=options.timeout)
+        ack, took_ms = await phone.ask("answer", payload, options.timeout)
     except Exception as error:
         report.errors.append(f"answer {phone.number}: {type(error).__name__}: {error}")
         return
     if ack.get("ok"):
-        acked = time.monotonic()
         if shared_with_group(step):
-            report.ack_group_ms.append((acked - started) * 1000)
-            group_acks.append(GroupAck(phone, step_id, acked))
+            report.ack_group_ms.append(took_ms)
+            group_acks.append(GroupAck(phone, step_id, time.monotonic()))
         else:
-            report.ack_ms.append((acked - started) * 1000)
+            report.ack_ms.append(took_ms)
         phone.acked[step_id] = value
         report.acknowledged += 1
     else:
@@ -226,9 +232,16 @@ async def _check_nothing_lost(phones: list[Phone], code: str, options: Options, 
 
 
 async def _check_export(
-    phones: list[Phone], code: str, key: str, options: Options, report: Report, console: socketio.AsyncClient
+    phones: list[Phone],
+    code: str,
+    key: str,
+    options: Options,
+    report: Report,
+    console: socketio.AsyncClient,
+    room: IdeasRoom | None = None,
 ) -> None:
-    """Through the facilitator's export: each acknowledged answer the facilitator may see is a row of the CSV.
+    """Through the facilitator's export: each acknowledged answer the facilitator may see is a row of the CSV, and
+    each acknowledged idea, with its votes, a row of ideas.csv.
 
     While every phone's plan is built, the console keeps moving between the last two steps, one move every
     quarter second, and each move's fan-out to every phone is timed: the live room must not wait for the export.
@@ -258,7 +271,9 @@ async def _check_export(
         async with http.get(f"{url}.zip", headers=headers) as download:
             content = await download.read()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        rows = list(csv.DictReader(io.StringIO(archive.read("answers.csv").decode("utf-8-sig"))))
+        rows = _csv_rows(archive, "answers.csv")
+        if room is not None:
+            check_ideas_csv(_csv_rows(archive, IDEAS_CSV_NAME), room, report)
     per_person: dict[str, int] = {}
     for row in rows:
         per_person[row["participant"]] = per_person.get(row["participant"], 0) + 1
@@ -267,6 +282,10 @@ async def _check_export(
         expected = sum(1 for step_id in phone.acked if phone.visibility.get(step_id) != "private")
         missing += max(0, expected - per_person.get(phone.name, 0))
     report.missing_from_export = missing
+
+
+def _csv_rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
 
 
 async def _move_during_export(
@@ -310,40 +329,6 @@ def run_sync(options: Options, target: str = "pathways") -> Report:
     return asyncio.run(run(options, target))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def local_server(
-    module_args: list[str], port: int, env: dict[str, str], log: Path | None = None
-) -> Iterator[subprocess.Popen]:
-    """A server in a subprocess on ``port``, stopped on the way out; ready once /healthz answers."""
-    output = log.open("wb") if log else subprocess.DEVNULL
-    process = subprocess.Popen([sys.executable, "-m", *module_args, "--port", str(port)], env={**os.environ, **env},
-                               stdout=output, stderr=subprocess.STDOUT)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise click.ClickException(f"{module_args[0]} exited before it answered")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise click.ClickException(f"{module_args[0]} did not answer within 30 s") from None
-                time.sleep(0.1)  # a start-up poll in a tool, not a test
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if log:
-            output.close()  # type: ignore[union-attr]
-
-
 def _run_local(options: Options, databases: tuple[str, ...] = ("sqlite",)) -> list[Report]:
     """This machine's Pathways (fresh data folder) on each database asked for, then the bare baseline, measured one
     after the other. PostgreSQL is a throwaway server started here, as the tests start theirs."""
@@ -365,38 +350,14 @@ def _run_local(options: Options, databases: tuple[str, ...] = ("sqlite",)) -> li
     return reports
 
 
-def server_env(token: str, participants: int, database_url: str | None) -> dict[str, str]:
-    """The settings of a Pathways server started here: the admin token, the database, and a connection cap with
-    room for every phone (each worker of several gets that room too: the phones' share per worker may be uneven)."""
-    cap = max(DEFAULT_MAX_CONNECTIONS, participants + 100)
-    return {"PATHWAYS_ADMIN_TOKEN": token, "PATHWAYS_MAX_CONNECTIONS": str(cap),
-            **({"PATHWAYS_DATABASE_URL": database_url} if database_url else {})}  # fmt: skip
-
-
-@contextmanager
-def throwaway_database(database: str) -> Iterator[str | None]:
-    """None for the embedded SQLite; for PostgreSQL, a fresh database on a server of its own, stopped afterwards."""
-    if database == "sqlite":
-        yield None
-        return
-    programs = postgresql_programs()
-    if programs is None:
-        raise click.ClickException("PostgreSQL is not installed here: apt-get install postgresql")
-    server = PostgresServer(programs, durable=True)  # committed to disk before each ack, as SQLite is
-    server.start()
-    try:
-        yield server.create_database()
-    finally:
-        server.stop()
-
-
 @click.command("loadtest")
 @click.argument("url", required=False)
 @click.option("--participants", "-n", default=100, show_default=True, type=click.IntRange(1, 20_000))
 @click.option("--join-rate", default=200.0, show_default=True, help="Phones joining per second.")
 @click.option("--drop-share", default=0.05, show_default=True, type=click.FloatRange(0, 1),
               help="Share of phones that drop and reconnect mid-way.")  # fmt: skip
-@click.option("--agenda", default="goal-setting", show_default=True, help="Protocol ids, comma-separated.")
+@click.option("--agenda", default="goal-setting", show_default=True,
+              help="Protocol ids, comma-separated; affinity or one-two-four-all puts ideas to a vote.")  # fmt: skip
 @click.option(
     "--admin-token", envvar="PATHWAYS_ADMIN_TOKEN", help="The server's admin token [env PATHWAYS_ADMIN_TOKEN]."
 )
@@ -416,7 +377,7 @@ def throwaway_database(database: str) -> Iterator[str | None]:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write figures here.")
 @click.option("--write", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the figures as their section of this Markdown file (docs/PERFORMANCE.md): the live room, "
-                   "group steps, or several workers.")  # fmt: skip
+                   "group steps, ideas and votes, or several workers.")  # fmt: skip
 def loadtest_command(url: str | None, participants: int, join_rate: float, drop_share: float, agenda: str,
                      admin_token: str | None, server_pids: tuple[int, ...], local: bool, workers: int,
                      export_check: bool, databases: str, group_size: int, timeout: float, json_path: Path | None,
@@ -443,7 +404,7 @@ def loadtest_command(url: str | None, participants: int, join_rate: float, drop_
         raise click.UsageError("--workers starts workers here, with --local; for a running deployment, give each "
                                "worker's URL, comma-separated.")  # fmt: skip
     if local and workers > 1:
-        from facilitator.loadtest.workers import run_workers  # lazily: it starts its workers with local_server above
+        from facilitator.loadtest.workers import run_workers  # lazily: it imports this module
 
         reports = [run_workers(options, workers, database) for database in chosen]
     elif local:
@@ -466,7 +427,7 @@ def loadtest_command(url: str | None, participants: int, join_rate: float, drop_
     if markdown_path and several:
         replace_section(markdown_path, "workers", workers_markdown(reports, command))
     elif markdown_path:
-        section, title = _section(needs_groups(agenda_ids), participants, engine)
+        section, title = _section(agenda_ids, participants, engine)
         replace_section(markdown_path, section, markdown(reports, command, title))
     if any(report.lost or report.missing_from_export or report.errors for report in reports):
         for report in reports:
@@ -475,10 +436,14 @@ def loadtest_command(url: str | None, participants: int, join_rate: float, drop_
         sys.exit(1)
 
 
-def _section(grouped: bool, participants: int, engine: str) -> tuple[str, str]:
-    """The run's section of docs/PERFORMANCE.md and its title: a group protocol's, another room size's and another
-    engine's figures each have their own, beside the live room's at 1,000 on the default engine."""
-    section, title = ("group-steps", "Group steps under load") if grouped else ("live-room", "The live room under load")
+def _section(agenda: tuple[str, ...], participants: int, engine: str) -> tuple[str, str]:
+    """The run's section of docs/PERFORMANCE.md and its title: an ideas step's, a group protocol's, another room
+    size's and another engine's figures each have their own, beside the live room's at 1,000 on the default engine."""
+    section, title = ("live-room", "The live room under load")
+    if needs_ideas(agenda):
+        section, title = ("ideas-steps", "Ideas and votes under load")
+    elif needs_groups(agenda):
+        section, title = ("group-steps", "Group steps under load")
     if participants != 1000:
         section, title = f"{section}-{participants}", f"{title}: {participants:,} phones"
     if engine != DEFAULT_ASYNC_MODE:

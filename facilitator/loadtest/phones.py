@@ -2,12 +2,13 @@
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
 import socketio
 
-from facilitator.loadtest.phone_view import PhoneView
+from facilitator.loadtest.phone_view import IdeasView, PhoneView
 
 DEFAULT_GOALS = [
     {"title": "Every student reads fluently by grade 3"},
@@ -49,6 +50,17 @@ def sample_answer(step: dict[str, Any], system_goals: list[dict[str, Any]], auth
     raise ValueError(f"no sample answer for a {kind!r} step")
 
 
+async def wait_until(changed: asyncio.Event, condition: Callable[[], bool], timeout: float) -> None:
+    """Until ``condition`` holds, looked at again each time ``changed`` is set; TimeoutError after ``timeout``."""
+
+    async def until() -> None:
+        while not condition():
+            changed.clear()
+            await changed.wait()
+
+    await asyncio.wait_for(until(), timeout)
+
+
 class Phone:
     """One simulated participant: joins, notes when each step arrives, answers, may drop and come back."""
 
@@ -61,6 +73,8 @@ class Phone:
         self.step_arrived: dict[str, float] = {}
         self.arrivals: list[tuple[float, str | None]] = []  # every step this phone was shown, and when
         self.view = PhoneView()  # what the phone shows, built from its events as static/js/phone/state.js does
+        self.ideas = IdeasView()  # an ideas step's board, as static/js/phone/ideas.js keeps it
+        self.received: dict[str, int] = {}  # step id -> messages this phone was sent while that step was open
         self.last_state: dict[str, Any] | None = None
         self.acked: dict[str, Any] = {}
         self.visibility: dict[str, str] = {}  # step id -> who may see its answers
@@ -71,7 +85,7 @@ class Phone:
     def _new_client(self) -> socketio.AsyncClient:
         client = socketio.AsyncClient(reconnection=False, http_session=self.http)
         client.on("welcome", self._welcome, namespace="/participant")
-        client.on("*", self._event, namespace="/participant")  # state, step, me, saved
+        client.on("*", self._event, namespace="/participant")  # state, step, me, saved, shared, ideas, ideas_delta
         return client
 
     async def _welcome(self, data: dict[str, Any]) -> None:
@@ -80,6 +94,11 @@ class Phone:
 
     async def _event(self, event: str, data: Any = None) -> None:
         state = self.view.feed(event, data)
+        open_step = ((self.view.state or {}).get("step") or {}).get("id")
+        if open_step is not None:
+            self.received[open_step] = self.received.get(open_step, 0) + 1
+        if self.ideas.feed(event, data):
+            self._changed.set()
         if state is None:
             return
         step = state.get("step")
@@ -98,13 +117,14 @@ class Phone:
         """The table this phone sits at, as its state says."""
         return ((self.last_state or {}).get("group") or {}).get("number")
 
-    async def wait(self, condition, timeout: float) -> None:
-        async def until() -> None:
-            while not condition():
-                self._changed.clear()
-                await self._changed.wait()
+    async def wait(self, condition: Callable[[], bool], timeout: float) -> None:
+        await wait_until(self._changed, condition, timeout)
 
-        await asyncio.wait_for(until(), timeout)
+    async def ask(self, event: str, payload: dict[str, Any], timeout: float) -> tuple[dict[str, Any], float]:
+        """Send ``event`` and wait for its ack: the ack, and how long it took in milliseconds."""
+        started = time.monotonic()
+        ack = await self.client.call(event, payload, namespace="/participant", timeout=timeout)
+        return ack, (time.monotonic() - started) * 1000
 
     async def join(self, code: str, timeout: float) -> None:
         auth = {"code": code, "token": self.token} if self.token else {"code": code, "name": self.name}
@@ -116,4 +136,5 @@ class Phone:
         await self.client.disconnect()
         self.client = self._new_client()
         self.view = PhoneView()
+        self.ideas = IdeasView()
         self.last_state = None

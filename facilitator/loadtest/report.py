@@ -42,12 +42,36 @@ class Report:
     redis_cpu_s: float | None = None
     generator_cpu_s: float | None = None
     run_seconds: float | None = None
+    # Ideas steps (facilitator/loadtest/ideas.py)
+    idea_ack_ms: list[float] = field(default_factory=list)  # post_idea, first sends
+    vote_ack_ms: list[float] = field(default_factory=list)  # vote, first sends (and a vote given again)
+    board_ms: list[float] = field(default_factory=list)  # from the console's move or open_voting to a phone's board
+    own_board_ms: list[float] = field(default_factory=list)  # from a phone's room board to its own part after it
+    board_kb: float = 0.0  # the room's ideas in the largest board a phone was sent, JSON-encoded
+    ideas_shown_ms: list[float] = field(default_factory=list)  # from a step's last idea ack to a phone showing all
+    ranking_settle_ms: list[float] = field(default_factory=list)  # from a step's last vote ack to the projector
+    ideas_posted: int = 0
+    ideas_resent: int = 0
+    votes_acked: int = 0  # the votes standing, as acknowledged: given, less those taken back
+    votes_resent: int = 0
+    votes_on_projector: int = 0  # the projector's vote totals once settled, every voting step's together
+    ideas_missing: int | None = None  # acknowledged ideas not in the export's ideas.csv; None: not checked
+    votes_counted: int | None = None  # the votes ideas.csv counts for the acknowledged ideas; None: not checked
+    votes_miscounted: int | None = None  # ideas.csv against the acks: each idea's difference, summed
+    voting_messages: list[int] = field(default_factory=list)  # messages a phone was sent while the room voted
+    idea_steps: list[dict[str, Any]] = field(default_factory=list)  # per ideas step: ideas, votes, messages a phone
 
     def summary(self) -> dict[str, Any]:
         """The figures a person reads: percentiles rather than every sample."""
         samples_by_name = {"fanout": self.fanout_ms, "ack": self.ack_ms, "ack_group": self.ack_group_ms,
-                           "settle": self.settle_ms, "fanout_export": self.fanout_export_ms}  # fmt: skip
-        figures = {k: v for k, v in asdict(self).items() if k not in ("errors", *(f"{n}_ms" for n in samples_by_name))}
+                           "settle": self.settle_ms, "fanout_export": self.fanout_export_ms,
+                           "idea_ack": self.idea_ack_ms, "vote_ack": self.vote_ack_ms, "board": self.board_ms,
+                           "own_board": self.own_board_ms,
+                           "ideas_shown": self.ideas_shown_ms, "ranking_settle": self.ranking_settle_ms}  # fmt: skip
+        samples = ("errors", "voting_messages", *(f"{n}_ms" for n in samples_by_name))
+        figures = {k: v for k, v in asdict(self).items() if k not in samples}
+        figures["voting_messages_max"] = max(self.voting_messages, default=None)
+        figures["ideas_messages_max"] = max((step["messages_max"] for step in self.idea_steps), default=None)
         figures["errors"] = len(self.errors)
         figures["step_arrivals"] = len(self.fanout_ms)  # a step shown on a phone, counted once per phone and step
         figures["first_errors"] = self.errors[:5]
@@ -92,6 +116,12 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime, in clock ticks
 
 
+IDEAS_ROWS = ["ack_p95_ms", "ideas_posted", "ideas_resent", "idea_ack_p50_ms", "idea_ack_p95_ms", "idea_ack_p99_ms",
+              "ideas_shown_p50_ms", "ideas_shown_p99_ms", "ideas_shown_max_ms", "board_p50_ms", "board_p99_ms",
+              "own_board_p50_ms", "own_board_p99_ms", "board_kb",
+              "votes_acked", "votes_resent", "vote_ack_p50_ms", "vote_ack_p95_ms", "vote_ack_p99_ms",
+              "ranking_settle_max_ms", "votes_on_projector", "ideas_missing", "votes_counted", "votes_miscounted",
+              "ideas_messages_max", "voting_messages_max"]  # fmt: skip
 WORKER_ROWS = ["joined_per_worker", "worker_rss_mb", "worker_cpu_s", "redis_peak_mb", "redis_cpu_s",
                "generator_cpu_s", "run_seconds"]  # fmt: skip
 
@@ -106,6 +136,8 @@ def format_report(reports: list[Report]) -> str:
         "errors", "memory_kb_per_phone", "server_rss_mb", "steps_during_export", "fanout_export_p50_ms",
         "fanout_export_p99_ms", "step_arrivals", "unreached",
     ]  # fmt: skip
+    if any(report.idea_steps for report in reports):
+        rows += IDEAS_ROWS
     if any(len(report.joined_per_worker) > 1 for report in reports):
         rows += WORKER_ROWS
     header = ["figure", *(report.target for report in reports)]
@@ -150,12 +182,60 @@ def verdicts(reports: list[Report]) -> list[str]:
              ours["ack_group_p99_ms"] <= 1.5 * ours["ack_p99_ms"]),
             ("every group-mate shows each answer within 1 s of its ack", ours["settle_max_ms"] <= 1000),
         ]  # fmt: skip
+    if ours["idea_steps"]:
+        checks += ideas_checks(ours, base)
     postgresql = next((report.summary() for report in reports if report.target == POSTGRESQL_TARGET), None)
     if reports[0].target == "pathways" and postgresql is not None and postgresql["ack_p99_ms"] and ours["ack_p99_ms"]:
         within = postgresql["ack_p99_ms"] <= 1.5 * ours["ack_p99_ms"]
         checks.append(("PostgreSQL ack p99 within 1.5 × SQLite's", within))
-    said = {True: "met", False: "NOT MET", None: "not measured (no step was sent while the export ran)"}
+    said = {True: "met", False: "NOT MET", None: "not measured"}
     return [f"- {what}: {said[met]}" for what, met in checks]
+
+
+IDEAS_TARGETS = """On ideas steps: post_idea and vote acks p99 no more than 2 times the baseline's in the same
+scenario, and a vote's p99 no more than 1.5 times the answer ack p99 of the same run (both with one message in
+flight per phone and no broadcast to the phones meanwhile; an idea's is not, as the room's ideas stream to every
+phone while they are posted); every phone shows every idea within 1 s of the last idea's ack, and the projector
+every vote within 1 s of the last vote's ack; each phone's board no more than 1.5 times the baseline's at p99, its
+own part (its ideas and votes) within 1 s after it; phones hear nothing of the others' votes (at most 2 messages a
+phone while the room votes) and of ideas in batches (a phone's messages on a step no more than 4, plus 4 a second
+while it was open); every acknowledged idea in the export's ideas.csv with exactly the votes acknowledged, and the
+projector's totals the same."""
+
+
+def ideas_checks(ours: dict[str, Any], base: dict[str, Any]) -> list[tuple[str, bool | None]]:
+    """The ideas steps' targets, met or not, from a run's summary and the baseline's."""
+
+    def within(figure: str, times: float, of: dict[str, Any], other: str | None = None) -> bool | None:
+        mine, theirs = ours[figure], of[other or figure]
+        return None if mine is None or not theirs else mine <= times * theirs
+
+    batched = all(step["messages_max"] <= 4 + 4 * step["seconds"] for step in ours["idea_steps"])
+    return [
+        ("post_idea ack p99 within 2 × the baseline's", within("idea_ack_p99_ms", 2, base)),
+        ("vote ack p99 within 2 × the baseline's", within("vote_ack_p99_ms", 2, base)),
+        ("vote ack p99 within 1.5 × the answer ack p99", within("vote_ack_p99_ms", 1.5, ours, "ack_p99_ms")),
+        ("every phone shows every idea within 1 s", None if ours["ideas_shown_max_ms"] is None
+         else ours["ideas_shown_max_ms"] <= 1000),
+        ("the projector shows every vote within 1 s", None if ours["ranking_settle_max_ms"] is None
+         else ours["ranking_settle_max_ms"] <= 1000),
+        ("board p99 within 1.5 × the baseline's", within("board_p99_ms", 1.5, base)),
+        ("each phone's own part within 1 s of the room's board", None if ours["own_board_p99_ms"] is None
+         else ours["own_board_p99_ms"] <= 1000),
+        ("no message to the phones per vote", (ours["voting_messages_max"] or 0) <= 2),
+        ("ideas reach the phones in batches", batched),
+        ("no acknowledged idea or vote lost", ours["ideas_missing"] in (0, None)
+         and ours["votes_miscounted"] in (0, None) and ours["votes_on_projector"] == ours["votes_acked"]),
+    ]  # fmt: skip
+
+
+def ideas_table(report: Report) -> str:
+    """Each ideas step of a run: the ideas posted and votes standing, and the messages a phone was sent meanwhile."""
+    lines = ["| ideas step | ideas posted | votes standing | seconds open | messages a phone, p50 | "
+             "most to one phone |", "|---|---|---|---|---|---|"]  # fmt: skip
+    lines += [f"| {s['step']} | {s['ideas']} | {s['votes']} | {s['seconds']} | {s['messages_p50']} | "
+              f"{s['messages_max']} |" for s in report.idea_steps]  # fmt: skip
+    return "\n".join(lines)
 
 
 WORKER_TARGETS = """Targets: every phone joins, through every worker; every step reaches every connected phone; not
@@ -207,7 +287,10 @@ def markdown(reports: list[Report], command: str, title: str = "The live room un
     setting = ("with the load generator on the same machine, Pathways and the bare Flask-SocketIO baseline measured "
                "one after the other by the same generator")  # fmt: skip
     found = verdicts(reports) if len(reports) >= 2 else []
-    return _section(f"## {title}", setting, command, reports, TARGETS, found)
+    if not reports[0].idea_steps:
+        return _section(f"## {title}", setting, command, reports, TARGETS, found)
+    steps = [f"{report.target}:\n\n{ideas_table(report)}" for report in reports if report.idea_steps]
+    return _section(f"## {title}", setting, command, reports, "\n\n".join([*steps, TARGETS, IDEAS_TARGETS]), found)
 
 
 def write_json(path: Path, reports: list[Report]) -> None:

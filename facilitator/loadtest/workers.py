@@ -20,7 +20,8 @@ from pathlib import Path
 import click
 import redis
 
-from facilitator.loadtest.generator import Options, free_port, local_server, run_sync, server_env, throwaway_database
+from facilitator.loadtest.generator import Options, run_sync
+from facilitator.loadtest.local import free_port, local_server, server_env, throwaway_database, wait_until_ready
 from facilitator.loadtest.report import POSTGRESQL_TARGET, Report, cpu_seconds, rss_kb
 from protocols.credentials import new_secret
 
@@ -41,22 +42,20 @@ def redis_server(folder: Path) -> Iterator[redis.Redis]:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=5)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            if process.poll() is not None:
-                raise click.ClickException(f"redis-server exited before it answered: {_tail(folder / 'redis.log')}")
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise click.ClickException("redis-server did not answer within 10 s") from None
-                time.sleep(0.05)  # a start-up poll in a tool, not a test
+        wait_until_ready(process, "redis-server", lambda: _pings(client), 10,
+                         lambda: f": {_tail(folder / 'redis.log')}")  # fmt: skip
         yield client
     finally:
         client.close()
         process.terminate()
         process.wait(timeout=10)
+
+
+def _pings(client: redis.Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except redis.ConnectionError:
+        return False
 
 
 def run_workers(options: Options, workers: int, database: str = "sqlite") -> Report:
