@@ -270,8 +270,9 @@ def phone_ideas(ideas: Iterable[Idea]) -> list[dict[str, Any]]:
 
 def phone_board(board: Board, participant_id: int, mine: Sequence[Vote]) -> dict[str, Any]:
     """One phone's whole board, for a phone that (re)connects: the room's ideas with this person's own part."""
+    own = [idea for idea in board.ideas if idea.participant_id == participant_id]
     others = (idea for idea in board.ideas if idea.participant_id != participant_id)
-    return {**own_part(board, participant_id, mine), "ideas": phone_ideas(others)}
+    return {**own_part(board, own, mine), "ideas": phone_ideas(others)}
 
 
 def room_board(board: Board) -> dict[str, Any]:
@@ -280,10 +281,10 @@ def room_board(board: Board) -> dict[str, Any]:
     return {**_board_head(board), "ideas": phone_ideas(board.ideas), "mine": None, "my_votes": None}
 
 
-def own_part(board: Board, participant_id: int, mine: Sequence[Vote]) -> dict[str, Any]:
+def own_part(board: Board, own_ideas: Sequence[Idea], mine: Sequence[Vote]) -> dict[str, Any]:
     """One person's part of the board: their own ideas (hidden or merged ones too, with their text) and their votes
     on the step; ``ideas`` null, as the phone keeps the room's list. A few lines, whatever the room's size."""
-    own = [{**_room_view(idea), "text": idea.text} for idea in board.ideas if idea.participant_id == participant_id]
+    own = [{**_room_view(idea), "text": idea.text} for idea in own_ideas]
     return {**_board_head(board), "ideas": None, "mine": own,
             "my_votes": [{"vote_id": vote.vote_id, "idea": vote.idea} for vote in mine]}  # fmt: skip
 

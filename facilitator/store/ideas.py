@@ -38,6 +38,10 @@ LOCK_IDEAS = (
     .order_by(ideas.c.id)
     .with_for_update()
 )  # fmt: skip
+# One idea locked, as a vote locks the idea it goes to: no IN list, so the statement runs on the store's fast path.
+LOCK_IDEA = (
+    select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION, ideas.c.id == bindparam("idea")).with_for_update()
+)
 IDEAS_BY_ID_ANYWHERE = select(*IDEA_COLUMNS).where(ideas.c.id.in_(IDS))
 IDEAS_BY_ID = IDEAS_BY_ID_ANYWHERE.where(ideas.c.session_id == IN_SESSION)
 IDEAS_OF_STEP = (
@@ -170,7 +174,8 @@ class Ideas(StoreBase):
     def _followed(self, db: Link, session_id: int, idea: int) -> Idea | None:
         """The idea, or the one it was merged into (and so on), locked: a hide or a merge waits for the vote."""
         for _ in range(20):
-            found = self._locked(db, session_id, [idea]).get(idea)
+            rows = db.run(LOCK_IDEA, {"session": session_id, "idea": idea}).rows
+            found = _idea(rows[0]) if rows else None
             if found is None or found.merged_into is None:
                 return found
             idea = found.merged_into

@@ -154,8 +154,13 @@ def own_parts(
     """Each person's part of the board (their ideas and their votes on its step): every author of its ideas and
     every voter, or only ``people``. Every voter's votes are read in one query, the ideas are the board's."""
     votes = store.votes_on_step(session_id, board.step.key, people)
-    concerned = set(people) if people is not None else {idea.participant_id for idea in board.ideas} | votes.keys()
-    return {person: ideas.own_part(board, person, votes.get(person, [])) for person in sorted(concerned)}
+    by_author: dict[int, list[Idea]] = {}
+    for idea in board.ideas:  # once, not once a person: the work grows with the ideas, not people times ideas
+        by_author.setdefault(idea.participant_id, []).append(idea)
+    concerned = set(people) if people is not None else by_author.keys() | votes.keys()
+    return {
+        person: ideas.own_part(board, by_author.get(person, []), votes.get(person, [])) for person in sorted(concerned)
+    }
 
 
 @dataclass(frozen=True, slots=True)
