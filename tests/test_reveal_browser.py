@@ -68,6 +68,8 @@ def test_the_projector_waits_for_the_reveal_and_shows_the_mean(shared_live_serve
     shots.take(projector, "projector-scale-mean-1920x1080")
     projector.set_viewport_size(SMALL_PROJECTOR)
     assert font_px(projector, "mean") >= 32
+    mean, chart = projector.get_by_test_id("mean").bounding_box(), projector.locator(".histogram").bounding_box()
+    assert mean["x"] >= chart["x"] + chart["width"], "the mean stands next to the histogram, to its right"
     shots.take(projector, "projector-scale-mean-1280x720")
     for path in shots.taken:  # kept where they can be looked at after the run
         shutil.copyfile(path, tmp_path / path.name)

@@ -29,18 +29,18 @@ export function renderHeldBack(step, live) {
   return true;
 }
 
-/** "Mean 3.4 · 12 answers" over a scale's histogram, where the step asks for it; nothing before the first answer. */
+/** "Mean 3.4 · 12 answers" beside a scale's histogram, where the step asks for it; nothing before the first answer. */
 export function renderMean(aggregate) {
-  const box = $('aggregate');
-  let line = box.querySelector('.histogram-mean');
-  const shown = aggregate && aggregate.type === 'histogram' && aggregate.mean != null;
+  const view = $('aggregate').querySelector('.histogram-view');
+  let line = $('aggregate').querySelector('.histogram-mean');
+  const shown = view && aggregate && aggregate.type === 'histogram' && aggregate.mean != null;
   if (!shown) {
     if (line) line.remove();
     return;
   }
   if (!line) {
-    line = h('p', { class: 'histogram-mean', 'data-testid': 'mean' });
-    box.prepend(line);
+    line = h('p', { class: 'histogram-mean histogram-side', 'data-testid': 'mean' });
+    view.append(line);
   }
   line.textContent = t('projector.mean', { mean: formatMean(aggregate.mean), n: aggregate.count });
 }
