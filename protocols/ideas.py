@@ -62,6 +62,7 @@ class Board:
     ideas: tuple[Idea, ...]
     counts: Mapping[int, int] = field(default_factory=dict)  # idea id -> votes given on ``step``
     voting_opened: bool = False  # the facilitator opened voting (steps that vote "when_opened")
+    voters: int = 0  # the people holding a vote on ``step``
 
     def ranked(self) -> list[Idea]:
         """The ideas the room may vote on, most votes first, then the earliest posted."""
@@ -322,6 +323,7 @@ def console_board(board: Board, names: Mapping[int, str], ideas: Iterable[Idea] 
         "ideas": [console_idea(board, idea, names) for idea in shown],
         "total_ideas": sum(1 for idea in board.ideas if idea.status == OPEN),
         "total_votes": board.votes,
+        "total_voters": board.voters,
         "full": ideas is None,
     }
 
@@ -390,18 +392,19 @@ class CsvIdea:
 
 
 def csv_rows(boards: Iterable[Board], names: Mapping[int, str]) -> list[CsvIdea]:
-    """Every idea of every board that takes ideas or votes, each step's most voted first, with who posted it (as the
-    console shows them, whatever the step shows the room)."""
+    """Every idea of every board that takes ideas or votes, each step's most voted first, with who posted it where
+    the facilitator may see names (as the console shows them, whatever the step shows the room)."""
     rows = []
     for board in boards:
         rules = rules_of(board.step.step)
         if not rules.max_ideas and not rules.votes:
             continue  # a step showing another's ideas to sort them: listed under that step
+        named = shows_name(Audience.FACILITATOR, board.step.step.visibility)
         order = {idea.id: n for n, idea in enumerate(board.ranked())}
         for idea in sorted(board.ideas, key=lambda i: (order.get(i.id, len(order)), i.posted_at)):
             rows.append(CsvIdea(board.step.protocol.title, board.step.step.title, idea.text,
                                 board.counts.get(idea.id, 0), idea.status,
-                                names.get(idea.participant_id, ""), idea.group_number,
+                                names.get(idea.participant_id, "") if named else "", idea.group_number,
                                 idea.posted_at))  # fmt: skip
     return rows
 

@@ -1,9 +1,13 @@
 """Ideas and votes without a server: the protocol file's fields, when a step takes ideas and votes, the ranking and
 what each screen is sent, plans; and in the store (SQLite and PostgreSQL): a person's votes never past the step's
-number, a resent idea or vote landing once, merging, and forgetting that takes ideas and votes away."""
+number, a resent idea or vote landing once, merging, forgetting that takes ideas and votes away, and two connections
+racing (a vote and a merge, a hide and a forget) without a deadlock; the console's refusal of ids no database holds."""
 
 import ast
 import inspect
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 
@@ -11,6 +15,7 @@ from exports.ideas_csv import ideas_csv
 from facilitator.live import ideas as live_ideas
 from facilitator.live import parking_lot as parking_lot_live
 from facilitator.live import throttle
+from facilitator.store import Store, get_store
 from facilitator.usecases import exporting
 from facilitator.usecases import ideas as usecase
 from protocols import ideas, parking_lot
@@ -20,7 +25,9 @@ from protocols.loader import LIBRARY_DIR, ProtocolFileError, load_library, load_
 from protocols.model import PlanField
 from protocols.session import AgendaItem, Session
 from protocols.setup import sized_agenda
+from protocols.visibility import Audience
 from tests.support import ROOT
+from tests.support.sockets import call
 
 STEPS = """
 id = "t"
@@ -275,17 +282,88 @@ def test_an_id_no_database_holds_names_no_idea(store):
     assert refused_code(parking_lot.item_id, 2**40) == "unknown_parking_item"
 
 
-def test_a_merge_checks_both_ideas_as_its_transaction_reads_them(store, monkeypatch):
+def test_a_merge_checks_both_ideas_as_its_transaction_reads_them(database, store):
+    """Two consoles at once, each with its own connection: one merges B into A while the other, having read both
+    open, merges A into B. One merge goes through; the other, reading both as its transaction locks them, is
+    refused: never an idea merged into one merged into it."""
     live, _, (a, b, c) = open_ideas(store)
     usecase.moderate(store, live, {"idea": c, "hidden": True})
     assert refused_code(usecase.merge, store, live, {"idea": a, "into": c}) == "idea_not_open"
-    # Two consoles at once: one merges B into A while the other, having read both open, merges A into B.
-    as_read = {idea.id: idea for idea in store.ideas_of_step(live.id, live.current.key)}
-    assert usecase.merge(store, live, {"idea": b, "into": a})
-    monkeypatch.setattr(type(store), "idea", lambda _store, _session, idea: as_read.get(idea), raising=False)
-    assert refused_code(usecase.merge, store, live, {"idea": a, "into": b}) == "idea_not_open"
-    merged = {idea.id: idea.merged_into for idea in store.ideas_of_step(live.id, live.current.key)}
-    assert merged == {a: None, b: a, c: None}, "never an idea merged into one merged into it"
+    other = Store(database)
+    try:
+        for _ in range(ROUNDS):
+            live, _, (a, b, _) = open_ideas(store)
+            outcomes = race(partial(usecase.merge, store, live, {"idea": b, "into": a}),
+                            partial(usecase.merge, other, live, {"idea": a, "into": b}))  # fmt: skip
+            refused = [o.code for o in outcomes if isinstance(o, DomainError)]
+            assert len(refused) == 1 and refused[0] in ("idea_not_open", "unknown_idea"), outcomes
+            merged = {idea.id: idea.merged_into for idea in store.ideas_of_step(live.id, live.current.key)}
+            assert {(i, kept) for i, kept in merged.items() if kept} in ({(b, a)}, {(a, b)}), merged
+    finally:
+        other.close()
+
+
+ROUNDS = 25  # races run per test: enough for the statements of two transactions to interleave every way
+
+
+def race(*jobs):
+    """Run the jobs at once, each on its own thread: what each returned, or the DomainError it raised. Any other
+    exception (a deadlock PostgreSQL broke, an internal error) fails the test."""
+    start = threading.Barrier(len(jobs))
+
+    def run(job):
+        start.wait()
+        try:
+            return job()
+        except DomainError as refused:
+            return refused
+
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        return [future.result() for future in [pool.submit(run, job) for job in jobs]]
+
+
+def test_a_vote_for_a_merged_idea_and_a_merge_of_the_idea_it_joined_never_deadlock(database, store):
+    """A vote follows A's merge into B while B is merged into C: the vote locks only the idea it lands on, so it
+    never holds A while the merge (holding B, C) moves A over to C. The vote lands on C either way."""
+    other = Store(database)
+    try:
+        for _ in range(ROUNDS):
+            live, (ana, _, _), (a, b, c) = open_ideas(store)
+            usecase.merge(store, live, {"idea": a, "into": b})
+            step_id = live.current.key
+            given, merged = race(
+                partial(store.cast_vote, live.id, step_id, ana.id, "v", a, lambda idea, mine: None),
+                partial(usecase.merge, other, live, {"idea": b, "into": c}),
+            )
+            assert given[1] is True and merged.kept.id == c
+            assert store.vote_counts(live.id, step_id) == {c: 1}
+            assert {i.id: i.merged_into for i in store.ideas_of_step(live.id, step_id)} == {a: c, b: c, c: None}
+    finally:
+        other.close()
+
+
+def test_hiding_an_idea_while_its_author_is_forgotten_never_deadlocks(database, store):
+    """A hide locks the idea and then gives its votes back; forgetting its author (who voted for it too) locks the
+    ideas it deletes before deleting any vote, in the same order: one waits for the other, and the idea and every
+    vote on it are gone after both."""
+    other = Store(database)
+    try:
+        for _ in range(ROUNDS):
+            live, (ana, ben, _), (a, _, _) = open_ideas(store)
+            step_id = live.current.key
+            for member, vote_id in ((ana, "a1"), (ben, "b1")):
+                give(store, live, member, vote_id, a)
+            (idea, returned), forgotten = race(
+                partial(store.moderate_idea, live.id, a, step_id, hidden=True),
+                partial(other.forget_ideas, [ana.id]),
+            )
+            assert forgotten == [a]
+            if idea is not None:  # the hide went first: both votes went back
+                assert sorted(vote.vote_id for vote in returned) == ["a1", "b1"]
+            assert a not in store.vote_counts(live.id, step_id)
+            assert store.votes_of(ben.id, step_id) == [] and store.votes_of(ana.id, step_id) == []
+    finally:
+        other.close()
 
 
 def test_each_persons_part_of_the_board_comes_from_one_read_of_every_vote(store, monkeypatch):
@@ -332,3 +410,90 @@ def test_one_throttle_gathers_a_windows_changes_for_ideas_and_the_parking_lot():
     assert pending.take(7) == {} and pending.add(7, {3: False}) is True
     for module in (live_ideas, parking_lot_live):
         assert "throttle.gather(" in inspect.getsource(module) and "class Pending" not in inspect.getsource(module)
+
+
+def test_hiding_an_idea_during_a_later_vote_keeps_the_votes_acknowledged_on_the_step_before(store):
+    """A Post step that takes votes, then a Vote step on its ideas: hiding an idea while the room votes gives back
+    the votes of the Vote step alone; those acknowledged on the Post step stay in the export and in own data."""
+    definition = protocol("votes = 2\nvoting = 'from_start'")
+    session, _ = store.create_session("Day", "", [("Goal", "")], [AgendaItem(1, definition)])
+    ana, ben = (store.add_participant(session.id, name)[0] for name in ("Ana", "Ben"))
+    post = store.session_by_id(session.id).next(0.0)
+    store.save_run_state(post)
+    idea = usecase.post(store, post.id, ana.id, {"step_id": post.current.key, "idea_id": "i", "text": "Idea"}).idea
+    assert give(store, post, ben, "on-post", idea.id).changed
+    vote = post.next(1.0)
+    store.save_run_state(vote)
+    assert give(store, vote, ben, "on-vote", idea.id).changed
+    hidden = usecase.moderate(store, vote, {"idea": idea.id, "hidden": True})
+    assert [(v.vote_id, v.step_id) for v in hidden.returned] == [("on-vote", vote.current.key)]
+    assert store.vote_counts(post.id, post.current.key) == {idea.id: 1}, "the Post step's vote stays"
+    assert store.vote_counts(vote.id, vote.current.key) == {}
+    rows = [(row.step, row.votes, row.status) for row in exporting.gather(store, session.code).ideas]
+    assert rows == [("Post", 1, "hidden"), ("Vote", 0, "hidden")]
+    assert usecase.own_data(store, vote, ben.id)["voted_for"] == [{"protocol": "T", "step": "Post", "idea": "Idea"}]
+
+
+def test_a_merge_carries_the_ideas_merged_into_the_duplicate_before(store):
+    """A merged into B, then B into C: A now points to C, and the merge says so (its author and every screen must
+    hear of it), so no phone keeps A merged into an idea that left the vote."""
+    live, (ana, _, _), (a, b, c) = open_ideas(store)
+    assert usecase.merge(store, live, {"idea": a, "into": b}).followed == []
+    merged = usecase.merge(store, live, {"idea": b, "into": c})
+    assert [(idea.id, idea.participant_id, idea.merged_into) for idea in merged.followed] == [(a, ana.id, c)]
+
+
+def test_the_console_hears_how_many_people_voted(store):
+    live, (_, ben, cy), ids = open_ideas(store)
+    for member, vote_id, idea in ((ben, "b1", ids[0]), (cy, "c1", ids[0]), (cy, "c2", ids[1])):
+        give(store, live, member, vote_id, idea)
+    board = usecase.open_board(store, live)
+    console = ideas.console_board(board, {})
+    assert (console["total_votes"], console["total_voters"]) == (3, 2)
+    assert ideas.console_board(board, {}, board.ideas[:1])["total_voters"] == 2, "a delta carries it too"
+    assert [b.voters for b in usecase.Results(store, live).boards] == [2, 0]
+
+
+def test_ideas_csv_names_authors_where_visibility_says_the_facilitator_sees_names(store, monkeypatch):
+    live, _, _ = open_ideas(store)
+    asked = []
+
+    def shows_name(audience, visibility):
+        asked.append(audience)
+        return False
+
+    monkeypatch.setattr(ideas, "shows_name", shows_name)
+    rows = exporting.gather(store, live.code).ideas
+    assert rows and {row.participant for row in rows} == {""}
+    assert set(asked) == {Audience.FACILITATOR}
+
+
+def test_forgetting_on_a_step_that_is_not_the_open_boards_reads_nothing_of_it(store, monkeypatch):
+    live, (ana, _, _), _ = open_ideas(store)
+    statements = []
+    run = store._db.run
+    monkeypatch.setattr(store._db, "run", lambda *args: statements.append(args[1]) or run(*args))
+    assert usecase.leaving(store, live, ana.id, "1:goal@1") is None
+    assert statements == []
+    assert usecase.leaving(store, live, ana.id, live.current.key) is not None
+
+
+def test_console_events_refuse_ids_no_database_holds(app, sio, create_session):
+    """2**70 is a whole number JSON carries and no database holds: each console event refuses it with the code it
+    gives an unknown id, never an internal error from the database."""
+    created = create_session(agenda=["goal-setting"])
+    console = sio("/facilitator", code=created["code"], key=created["facilitator_key"])
+    sio("/participant", code=created["code"], name="Ana")
+    step_id = call(console, "next", "/facilitator")["step_id"]
+    with app.app_context():
+        ana = get_store().participants(get_store().session_by_code(created["code"]).id)[0].id
+    for event, payload, code in (
+        ("moderate", {"participant_id": 2**70, "step_id": step_id, "hidden": True}, "unknown_answer"),
+        ("moderate", {"participant_id": 2**40, "step_id": step_id, "hidden": True}, "unknown_answer"),
+        ("artifact_page", {"artifact_id": 2**70, "page": 1}, "unknown_artifact"),
+        ("artifact_page", {"artifact_id": -1, "page": 1}, "unknown_artifact"),
+        ("move", {"participant_id": 2**70, "group": 1}, "unknown_participant"),
+        ("move", {"participant_id": ana, "group": 2**70}, "bad_request"),
+    ):
+        ack = call(console, event, "/facilitator", payload)
+        assert (ack["ok"], ack["code"]) == (False, code), (event, payload, ack)

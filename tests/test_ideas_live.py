@@ -215,7 +215,7 @@ def test_one_vote_per_idea_after_the_facilitator_opens_voting(live_server, peers
     full = board_of(refreshed, step_id, full=True)
     assert {i["id"]: (i["votes"], i["status"]) for i in full["ideas"]} == {
         ids[0]: (0, "open"), ids[1]: (2, "open"), ids[2]: (0, "merged")}  # fmt: skip
-    assert (full["total_ideas"], full["total_votes"]) == (2, 2)
+    assert (full["total_ideas"], full["total_votes"], full["total_voters"]) == (2, 2, 2)
 
 
 def test_an_ideas_step_held_back_shows_its_ranking_when_revealed_and_each_plan_holds_the_ideas(live_server, peers):
@@ -290,3 +290,30 @@ def test_a_hidden_idea_gives_its_votes_back_and_a_forgotten_person_leaves_every_
         assert peer.wait_for("ideas_delta", lambda d: ids[2] in d.get("removed", ()), since=mark)
     projector_votes(projector, step_id, {"Idea 1": 1})
     assert board_of(phones[1], step_id, since=marks[1], ideas=None)["my_votes"] == [{"vote_id": "b3", "idea": ids[1]}]
+
+
+def test_a_merge_moves_the_ideas_merged_before_and_every_screen_hears_of_them(live_server, peers):
+    """Idea 0 merged into Idea 1, then Idea 1 into Idea 2: Idea 0 now joins Idea 2, and the console, every phone
+    and Idea 0's author hear so (none keeps Idea 0 merged into an idea that left the vote)."""
+    _, console, _, phones, _ = start(live_server, peers, ["goal-setting"], 3)
+    assert console.call("agenda_add", {"toml": ONE_PER_IDEA})["ok"]
+    state = console.wait_for("state", lambda s: any(step["id"].endswith(":post") for step in s["agenda"]))
+    step_id = next(step["id"] for step in state["agenda"] if step["id"].endswith(":post"))
+    assert console.call("goto", {"step_id": step_id})["ok"]
+    ids = [phone.call("post_idea", {"step_id": step_id, "idea_id": "i", "text": f"Idea {n}"})["idea"]
+           for n, phone in enumerate(phones)]  # fmt: skip
+
+    def merged(into: int) -> Any:
+        return lambda delta: any(i["id"] == ids[0] and i.get("merged_into") == into for i in delta["ideas"])
+
+    assert console.call("merge_ideas", {"idea": ids[0], "into": ids[1]})["ok"]
+    board_of(phones[0], step_id, ideas=None, mine=[{"id": ids[0], "status": "merged", "table": None,
+                                                    "merged_into": ids[1], "text": "Idea 0"}])  # fmt: skip
+    for peer in (phones[1], phones[2], console):  # the first merge's delta has arrived: what follows is the second's
+        peer.wait_for("ideas_delta", merged(ids[1]))
+    marks = [len(peer.received) for peer in (*phones, console)]
+    assert console.call("merge_ideas", {"idea": ids[1], "into": ids[2]})["ok"]
+    for peer, mark in zip((phones[1], phones[2], console), marks[1:], strict=True):
+        assert peer.wait_for("ideas_delta", merged(ids[2]), since=mark)
+    own = board_of(phones[0], step_id, since=marks[0], ideas=None)
+    assert own["mine"] == [{"id": ids[0], "status": "merged", "table": None, "merged_into": ids[2], "text": "Idea 0"}]

@@ -19,14 +19,20 @@ from facilitator.live.progress_round import ProgressRoundConsole, send_round_to
 from facilitator.live.reveal import RevealConsole
 from facilitator.store import get_store
 from facilitator.usecases import agenda, answering, artifacts, grouping, moderating
+from protocols.artifacts import no_such_artifact
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
 from protocols.groups import Seating
+from protocols.record_ids import record_id
 from protocols.session import Session
 from protocols.visibility import Audience
 
 # To a stranger, a wrong code and a wrong secret read the same: a refusal is no oracle for which codes exist.
 NO_CONSOLE = DomainError("bad_key", "That code and facilitator key do not open a session; ask for a new console link.")
+# Ids a database cannot hold name nothing: refused as the unknown ones they are, never sent to the database.
+NO_ANSWER = DomainError("unknown_answer", "There is no such answer to this step.")
+NO_PARTICIPANT = DomainError("unknown_participant", "There is no such participant in this session.")
+NO_GROUP = DomainError("bad_request", "Choose one of the session's groups, or one past the last.")
 
 
 class FacilitatorNamespace(
@@ -95,6 +101,7 @@ class FacilitatorNamespace(
         """``{"participant_id", "step_id", "hidden"?, "spotlight"?, "approved"?}``: take an answer off the
         projector, put it up there, or let the room see it (approve steps)."""
         payload = require(data, {"participant_id": int, "step_id": str})
+        record_id(payload["participant_id"], "participant_id", NO_ANSWER)
         session = self._session()
         agenda_step, answer = moderating.moderate(get_store(), session, payload)
         broadcast.announce_moderation(session, agenda_step, answer)
@@ -113,6 +120,7 @@ class FacilitatorNamespace(
     def on_artifact_page(self, data: Any = None) -> dict[str, Any]:
         """``{"artifact_id": 5, "page": 2}``: the page of the room's student work the projector shows."""
         payload = require(data, {"artifact_id": int, "page": int})
+        record_id(payload["artifact_id"], "artifact_id", no_such_artifact())
         session = self._session()
         page = artifacts.show_page(get_store(), session, payload)
         broadcast.send_screens(session)  # phones turn their own pages
@@ -132,6 +140,8 @@ class FacilitatorNamespace(
     def on_move(self, data: Any = None) -> dict[str, Any]:
         """``{"participant_id": 17, "group": 3}`` moves a person; a group number one past the last opens a new table."""
         payload = require(data, {"participant_id": int, "group": int})
+        record_id(payload["participant_id"], "participant_id", NO_PARTICIPANT)
+        record_id(payload["group"], "group", NO_GROUP)
         session = self._session()
         was_at = Seating(get_store().groups(session.id)).group_of(payload["participant_id"])
         grouping.move(get_store(), session, payload["participant_id"], payload["group"])

@@ -224,11 +224,12 @@ class IdeasConsole:
 
     @acknowledged
     def on_merge_ideas(self, data: Any = None) -> dict[str, Any]:
-        """``{"idea", "into"}``: a duplicate merged into the idea kept, which its votes join; its author and voters
-        get their own part again."""
+        """``{"idea", "into"}``: a duplicate merged into the idea kept, which its votes join (as do the ideas merged
+        into it before); the authors of those ideas and its voters get their own part again."""
         payload = require(data, {"idea": int, "into": int})
         session = self._session()  # type: ignore[attr-defined]
         merged = usecase.merge(get_store(), session, payload)
-        note_change(session.id, {merged.duplicate.id: True, merged.kept.id: False})
-        send_own_parts(session, {merged.duplicate.participant_id, *(vote.participant_id for vote in merged.moved)})
+        changed = [merged.duplicate, *merged.followed]
+        note_change(session.id, {**{idea.id: True for idea in changed}, merged.kept.id: False})
+        send_own_parts(session, {*(idea.participant_id for idea in changed), *(v.participant_id for v in merged.moved)})
         return ack_ok(idea=merged.duplicate.id, into=merged.kept.id)

@@ -32,28 +32,46 @@ NEW_IDEA = ideas.insert().returning(ideas.c.id)
 IDS = bindparam("ids", expanding=True)
 # An idea's row stays as read until its transaction ends (PostgreSQL; SQLite writes one at a time anyway): a vote
 # and a hide, or two merges of the same ideas, wait for each other instead of each acting on what the other changed.
+# Every transaction locks in one order, so none waits for another that waits for it (a deadlock, which PostgreSQL
+# breaks by failing one): the ideas it changes first, by id, in one statement; then the votes.
 LOCK_IDEAS = (
     select(*IDEA_COLUMNS)
     .where(ideas.c.session_id == IN_SESSION, ideas.c.id.in_(IDS))
     .order_by(ideas.c.id)
     .with_for_update()
 )  # fmt: skip
-# One idea locked, as a vote locks the idea it goes to: no IN list, so the statement runs on the store's fast path.
-LOCK_IDEA = (
-    select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION, ideas.c.id == bindparam("idea")).with_for_update()
-)
+LOCK_IDEAS_ANYWHERE = select(ideas.c.id).where(ideas.c.id.in_(IDS)).order_by(ideas.c.id).with_for_update()
+# The idea a vote goes to: read as it stands (following a merge), then locked alone, shared, so votes for one idea
+# do not wait for each other while a hide or a merge of it waits for them. No IN list: the store's fast path.
+IDEA = select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION, ideas.c.id == bindparam("idea"))
+LOCK_IDEA_TO_VOTE = IDEA.with_for_update(read=True)
 IDEAS_BY_ID_ANYWHERE = select(*IDEA_COLUMNS).where(ideas.c.id.in_(IDS))
 IDEAS_BY_ID = IDEAS_BY_ID_ANYWHERE.where(ideas.c.session_id == IN_SESSION)
 IDEAS_OF_STEP = (
     select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION, ideas.c.step_id == STEP).order_by(ideas.c.id)
 )
 IDEAS_OF_SESSION = select(*IDEA_COLUMNS).where(ideas.c.session_id == IN_SESSION).order_by(ideas.c.id)
+_step_of = ideas.alias("step_of")
+# The ideas spotlighted on the step of ``idea`` (which a new spotlight takes down): locked with it, in one order.
+SPOTLIT = select(ideas.c.id).where(
+    ideas.c.session_id == IN_SESSION,
+    ideas.c.spotlight.is_(True),
+    ideas.c.step_id == select(_step_of.c.step_id).where(_step_of.c.id == bindparam("idea")).scalar_subquery(),
+)
 MODERATE = update(ideas).where(ideas.c.id == bindparam("row"))
 UNSPOTLIGHT_STEP = (
-    update(ideas).where(ideas.c.session_id == IN_SESSION, ideas.c.step_id == STEP).values(spotlight=False)
-)
+    update(ideas)
+    .where(ideas.c.session_id == IN_SESSION, ideas.c.step_id == STEP, ideas.c.spotlight.is_(True))
+    .values(spotlight=False)
+)  # fmt: skip
 MERGE = update(ideas).where(ideas.c.id == bindparam("row")).values(merged_into=bindparam("kept"), spotlight=False)
-FOLLOW_MERGE = update(ideas).where(ideas.c.merged_into == bindparam("merged")).values(merged_into=bindparam("kept"))
+FOLLOWERS = select(ideas.c.id).where(ideas.c.merged_into.in_(IDS))
+FOLLOW_MERGE = (
+    update(ideas)
+    .where(ideas.c.merged_into == bindparam("merged"))
+    .values(merged_into=bindparam("kept"))
+    .returning(*IDEA_COLUMNS)
+)  # fmt: skip
 
 VOTE = bindparam("vote")
 CAST = select(*VOTE_COLUMNS).where(idea_votes.c.participant_id == PARTICIPANT, idea_votes.c.vote_id == VOTE)
@@ -67,6 +85,13 @@ STEP_VOTES = (
 STEP_VOTES_OF = STEP_VOTES.where(idea_votes.c.participant_id.in_(bindparam("people", expanding=True)))
 VOTES_ON = select(*VOTE_COLUMNS).where(idea_votes.c.idea.in_(IDS))
 TAKE_VOTES_ON = delete(idea_votes).where(idea_votes.c.idea.in_(IDS)).returning(*VOTE_COLUMNS)
+# The votes a hidden idea gives back: those of the step voting now alone; votes acknowledged on a step that has
+# closed stay (a hidden idea is off the vote, not out of the record).
+GIVE_BACK = (
+    delete(idea_votes)
+    .where(idea_votes.c.idea == bindparam("idea"), idea_votes.c.step_id == STEP)
+    .returning(*VOTE_COLUMNS)
+)  # fmt: skip
 OWN_IDEAS = select(*IDEA_COLUMNS).where(ideas.c.participant_id == PARTICIPANT).order_by(ideas.c.id)
 OWN_VOTES = select(*VOTE_COLUMNS).where(idea_votes.c.participant_id == PARTICIPANT).order_by(idea_votes.c.id)
 NEW_VOTE = idea_votes.insert()
@@ -81,6 +106,9 @@ COUNTS = (
     .group_by(idea_votes.c.idea)
 )
 COUNTS_OF = COUNTS.where(idea_votes.c.idea.in_(IDS))
+VOTERS = select(func.count(idea_votes.c.participant_id.distinct())).where(
+    idea_votes.c.session_id == IN_SESSION, idea_votes.c.step_id == STEP
+)
 _kept = idea_votes.alias("kept")
 # A merged idea's vote whose voter has one on the kept idea already, where a person gives one vote per idea: returned.
 DOUBLED_VOTES = delete(idea_votes).where(
@@ -171,11 +199,18 @@ class Ideas(StoreBase):
                               "vote_id": vote_id, "idea": target.id, "voted_at": time.time()})  # fmt: skip
         return Vote(participant_id, vote_id, target.id, step_id), True
 
-    def _followed(self, db: Link, session_id: int, idea: int) -> Idea | None:
-        """The idea, or the one it was merged into (and so on), locked: a hide or a merge waits for the vote."""
+    @staticmethod
+    def _followed(db: Link, session_id: int, idea: int) -> Idea | None:
+        """The idea, or the one it was merged into (and so on), locked alone, shared: a hide or a merge waits for
+        the vote. The merges are followed without locks (a vote holding one idea while it waits for the next would
+        deadlock with a merge holding that one and changing the first); the idea found is locked and read again, and
+        followed on if it was merged meanwhile."""
         for _ in range(20):
-            rows = db.run(LOCK_IDEA, {"session": session_id, "idea": idea}).rows
+            rows = db.run(IDEA, {"session": session_id, "idea": idea}).rows
             found = _idea(rows[0]) if rows else None
+            if found is not None and found.merged_into is None:
+                rows = db.run(LOCK_IDEA_TO_VOTE, {"session": session_id, "idea": idea}).rows
+                found = _idea(rows[0]) if rows else None
             if found is None or found.merged_into is None:
                 return found
             idea = found.merged_into
@@ -186,6 +221,11 @@ class Ideas(StoreBase):
         """These ideas of the session as they stand, their rows locked until the transaction ends."""
         rows = db.run(LOCK_IDEAS, {"session": session_id, "ids": sorted(set(ids))}).rows
         return {idea.id: idea for idea in map(_idea, rows)}
+
+    @staticmethod
+    def _locked_anywhere(db: Link, ids: Sequence[int]) -> None:
+        """Lock these ideas' rows, whatever their session, until the transaction ends (as ``_locked`` does)."""
+        db.run(LOCK_IDEAS_ANYWHERE, {"ids": sorted(set(ids))})
 
     def take_back_vote(self, participant_id: int, step_id: str, vote_id: str) -> Vote | None:
         """Take back one of the person's votes on the step; None if it is not there (taken back already)."""
@@ -227,6 +267,11 @@ class Ideas(StoreBase):
         params = {"session": session_id, "ids": sorted(set(ids)) or [0]}
         return [_idea(row) for row in self._rows(IDEAS_BY_ID, params)]
 
+    def voters(self, session_id: int, step_id: str) -> int:
+        """How many people hold a vote on the step."""
+        ((count,),) = self._rows(VOTERS, {"session": session_id, "step": step_id})
+        return int(count)
+
     def vote_counts(self, session_id: int, step_id: str, ids: Iterable[int] | None = None) -> dict[int, int]:
         """Votes given on ``step_id``, by idea: every idea's, or only these ideas' (a delta's)."""
         params: dict[str, Any] = {"session": session_id, "step": step_id}
@@ -234,12 +279,14 @@ class Ideas(StoreBase):
             params["ids"] = sorted(set(ids)) or [0]
         return dict(self._rows(COUNTS if ids is None else COUNTS_OF, params))  # type: ignore[arg-type]
 
-    def moderate_idea(self, session_id: int, idea_id: int, *, hidden: bool | None = None,
+    def moderate_idea(self, session_id: int, idea_id: int, voting_step: str | None, *, hidden: bool | None = None,
                       spotlight: bool | None = None) -> tuple[Idea | None, list[Vote]]:  # fmt: skip
-        """Hide an idea (off the projector and the vote: its votes go back to their voters, returned here) or
-        spotlight it (the only one of its step). The idea as it is now, None if the session has no such idea."""
+        """Hide an idea (off the projector and the vote: its votes on ``voting_step``, the step open, go back to
+        their voters, returned here) or spotlight it (the only one of its step). The idea as it is now, None if the
+        session has no such idea."""
         with self._db.transaction() as db:
-            idea = self._locked(db, session_id, [idea_id]).get(idea_id)
+            taken_down = db.run(SPOTLIT, {"session": session_id, "idea": idea_id}).rows if spotlight else []
+            idea = self._locked(db, session_id, [idea_id, *(row[0] for row in taken_down)]).get(idea_id)
             if idea is None:
                 return None, []
             new_hidden = idea.hidden if hidden is None else hidden
@@ -247,18 +294,22 @@ class Ideas(StoreBase):
             if new_spotlight:
                 db.run(UNSPOTLIGHT_STEP, {"session": session_id, "step": idea.step_id})
             db.run(MODERATE, {"row": idea.id, "hidden": new_hidden, "spotlight": new_spotlight})
-            returned = [_vote(row) for row in db.run(TAKE_VOTES_ON, {"ids": [idea.id]}).rows] if new_hidden else []
+            returned = []
+            if new_hidden and voting_step is not None:
+                returned = [_vote(row) for row in db.run(GIVE_BACK, {"idea": idea.id, "step": voting_step}).rows]
         return replace(idea, hidden=new_hidden, spotlight=new_spotlight), returned
 
     def merge_ideas(
         self, session_id: int, merged: int, kept: int, plan: Callable[[Idea | None, Idea | None], Sequence[str]]
-    ) -> tuple[Idea, Idea, list[Vote]]:
+    ) -> tuple[Idea, Idea, list[Vote], list[Idea]]:
         """``merged`` joins ``kept``: its votes go there (but on the steps giving one vote per idea, which ``plan``
         returns, a voter who has one on ``kept`` gets theirs back), as do the ideas merged into it before.
         ``plan(merged, kept)`` checks both as read here, their rows locked, so two merges of the same ideas at
-        once wait for each other. Returns both as they are now and the votes the merged idea held."""
+        once wait for each other. Returns both as they are now, the votes the merged idea held, and the ideas merged
+        into it before, which now point to ``kept``."""
         with self._db.transaction() as db:
-            locked = self._locked(db, session_id, [merged, kept])
+            followers = [row[0] for row in db.run(FOLLOWERS, {"ids": [merged]}).rows]
+            locked = self._locked(db, session_id, [merged, kept, *followers])
             duplicate, kept_idea = locked.get(merged), locked.get(kept)
             one_per_idea = plan(duplicate, kept_idea)
             assert duplicate is not None and kept_idea is not None  # plan refuses a missing idea
@@ -266,9 +317,9 @@ class Ideas(StoreBase):
             params = {"merged": merged, "kept": kept}
             db.run(DOUBLED_VOTES, {**params, "one_per_idea": list(one_per_idea) or [""]})
             db.run(MOVE_VOTES, params)
-            db.run(FOLLOW_MERGE, params)
+            followed = [_idea(row) for row in db.run(FOLLOW_MERGE, params).rows]
             db.run(MERGE, {"row": merged, "kept": kept})
-        return replace(duplicate, merged_into=kept, spotlight=False), kept_idea, held
+        return replace(duplicate, merged_into=kept, spotlight=False), kept_idea, held, followed
 
     def open_voting(self, session_id: int, step_id: str) -> None:
         """Voting opens on the step (once: opening it again changes nothing)."""
@@ -291,8 +342,11 @@ class Ideas(StoreBase):
         if step_id is not None:
             params["step"] = step_id
         with self._db.transaction() as db:
-            db.run(FORGET_VOTES_OF if step_id is None else FORGET_STEP_VOTES_OF, params)
             ids = [row[0] for row in db.run(FORGET_IDEAS_OF if step_id is None else FORGET_STEP_IDEAS_OF, params).rows]
+            if ids:  # the ideas it changes locked first, as a hide or a merge locks them: neither waits on the other
+                followers = [row[0] for row in db.run(FOLLOWERS, {"ids": ids}).rows]
+                self._locked_anywhere(db, [*ids, *followers])
+            db.run(FORGET_VOTES_OF if step_id is None else FORGET_STEP_VOTES_OF, params)
             if ids:
                 for statement in (TAKE_VOTES_ON, UNMERGE_FROM, FORGET_IDEAS):
                     db.run(statement, {"ids": ids})

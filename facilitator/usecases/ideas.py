@@ -38,19 +38,27 @@ class Voted:
 
 
 def board(store: Store, session: Session, agenda_step: AgendaStep) -> Board:
-    """A step's board as it stands: its ideas (the pool's), the votes given on it, whether voting was opened."""
+    """A step's board as it stands: its ideas (the pool's), the votes given on it, whether voting was opened, how
+    many people voted."""
     return Board(
         agenda_step,
         tuple(store.ideas_of_step(session.id, ideas.pool_key(agenda_step))),
         store.vote_counts(session.id, agenda_step.key),
         store.voting_opened(session.id, agenda_step.key),
+        store.voters(session.id, agenda_step.key),
     )
+
+
+def current_ideas_step(session: Session) -> AgendaStep | None:
+    """The open step, if it is an ideas step."""
+    current = session.current
+    return current if current and current in ideas.ideas_steps(session) else None
 
 
 def open_board(store: Store, session: Session) -> Board | None:
     """The open step's board, if the open step is an ideas step."""
-    current = session.current
-    return board(store, session, current) if current and current in ideas.ideas_steps(session) else None
+    current = current_ideas_step(session)
+    return board(store, session, current) if current else None
 
 
 def post(store: Store, session_id: int, participant_id: int, request: Mapping[str, object]) -> Posted:
@@ -120,7 +128,10 @@ def moderate(store: Store, session: Session, request: Mapping[str, object]) -> M
     """``{"idea", "hidden"?, "spotlight"?}``: an idea off the projector and the vote (its votes go back to their
     voters, who may give them again), or up on the projector."""
     flags = ideas.check_moderation(request)
-    idea, returned = store.moderate_idea(session.id, ideas.idea_number(request["idea"]), **flags)
+    voting = current_ideas_step(session)  # a hidden idea's votes on it go back; those of steps closed stay
+    idea, returned = store.moderate_idea(
+        session.id, ideas.idea_number(request["idea"]), voting.key if voting else None, **flags
+    )
     if idea is None:
         raise ideas.unknown_idea()
     return Moderated(idea, returned)
@@ -128,11 +139,13 @@ def moderate(store: Store, session: Session, request: Mapping[str, object]) -> M
 
 @dataclass(frozen=True, slots=True)
 class Merged:
-    """A duplicate merged into the idea kept (both as they are now), and the votes the duplicate held."""
+    """A duplicate merged into the idea kept (both as they are now), the votes the duplicate held, and the ideas
+    merged into the duplicate before, which now point to the idea kept."""
 
     duplicate: Idea
     kept: Idea
     moved: list[Vote]
+    followed: list[Idea]
 
 
 def merge(store: Store, session: Session, request: Mapping[str, object]) -> Merged:
@@ -176,19 +189,20 @@ class Leaving:
 
 def leaving(store: Store, session: Session, participant_id: int, step_id: str | None = None) -> Leaving | None:
     """What forgetting this person's ideas and votes (every one, or those of ``step_id``) changes on the open
-    ideas board; None if no ideas step is open."""
-    board = open_board(store, session)
-    if board is None:
+    ideas board; None if no ideas step is open, or if the forgetting concerns another step (read nothing then)."""
+    current = current_ideas_step(session)
+    if current is None or step_id not in (None, current.key, ideas.pool_key(current)):
         return None
-    key = board.step.key
+    shown = board(store, session, current)
+    key = current.key
     theirs: set[int] = set()
-    if step_id in (None, ideas.pool_key(board.step)):
-        theirs = {idea.id for idea in board.ideas if idea.participant_id == participant_id}
+    if step_id in (None, ideas.pool_key(current)):
+        theirs = {idea.id for idea in shown.ideas if idea.participant_id == participant_id}
     own_votes = []
     if step_id in (None, key):
         own_votes = store.votes_on_step(session.id, key, [participant_id]).get(participant_id, [])
     lost = {vote.participant_id for vote in store.votes_on_ideas(theirs) if vote.step_id == key} if theirs else set()
-    unmerged = {idea.id for idea in board.ideas if idea.merged_into in theirs}
+    unmerged = {idea.id for idea in shown.ideas if idea.merged_into in theirs}
     changes = {**dict.fromkeys((vote.idea for vote in own_votes), False), **dict.fromkeys(theirs | unmerged, True)}
     people = lost | ({participant_id} if theirs or own_votes else set())
     return Leaving(session.id, changes, frozenset(people))
@@ -223,8 +237,10 @@ class Results:
         self.boards = []
         for agenda_step in ideas.ideas_steps(session):
             pool = ideas.pool_key(agenda_step)
-            counts = Counter(given.idea for given in votes if given.step_id == agenda_step.key)
-            self.boards.append(Board(agenda_step, tuple(i for i in every if i.step_id == pool), counts))
+            on_step = [given for given in votes if given.step_id == agenda_step.key]
+            counts = Counter(given.idea for given in on_step)
+            voters = len({given.participant_id for given in on_step})
+            self.boards.append(Board(agenda_step, tuple(i for i in every if i.step_id == pool), counts, False, voters))
 
     def plan_lines(self, participant_id: int) -> dict[str, tuple[str, ...]]:
         """What each ideas step that feeds the plan puts in this person's plan, by step key."""
