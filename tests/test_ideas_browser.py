@@ -94,3 +94,29 @@ def test_a_phone_votes_and_the_projector_ranks_the_ideas(live_server, contexts, 
     shots.take(desk, "console-ideas-1440x900")
     assert_accessible(phone, "the phone's ballot")
     assert_accessible(desk, "the console's Ideas panel")
+
+
+def test_the_console_offers_to_keep_only_an_open_idea_when_merging(live_server, contexts, peers) -> None:
+    created = live_server.create_session(agenda=["affinity"])
+    code, url = created["code"], live_server.url
+    console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    ben = peers(url, "/participant", code=code, name="Ben").connect()
+    console.call("next")
+    brainstorm = console.call("next")["step_id"]
+    texts = ["Feedback students act on", "feedback students act on!", "Time to plan together"]
+    posted = {
+        text: ben.call("post_idea", {"step_id": brainstorm, "idea_id": f"b{n}", "text": text})["idea"]
+        for n, text in enumerate(texts)
+    }
+    assert console.call("moderate_idea", {"idea": posted["Time to plan together"], "hidden": True})["ok"]
+    desk = contexts(CONSOLE).new_page()
+    desk.goto(f"{url}/console/{code}#key={created['facilitator_key']}")
+    ideas = desk.get_by_test_id("console-idea")
+    expect(ideas).to_have_count(3)
+
+    # A hidden idea is off the vote: nothing can be merged into it (the server would refuse).
+    ideas.filter(has_text="feedback students act on!").get_by_test_id("idea-merge").click()
+    expect(desk.get_by_test_id("idea-keep")).to_have_count(1)
+    expect(ideas.filter(has_text="Time to plan together").get_by_test_id("idea-keep")).to_have_count(0)
+    ideas.filter(has_text="Feedback students act on").first.get_by_test_id("idea-keep").click()
+    expect(ideas.filter(has_text="feedback students act on!")).to_have_attribute("class", "idea-item is-merged")

@@ -71,7 +71,7 @@ function row(idea) {
     'aria-pressed': pressed == null ? null : String(pressed), text, onclick,
   });
   const actions = idea.status === 'merged' ? [h('span', { class: 'tag', text: w('merged') })]
-    : merging && merging !== idea.id ? [button('keep', w('keep'), () => merge(idea.id))]
+    : merging && merging !== idea.id ? [idea.status === 'open' ? button('keep', w('keep'), () => merge(idea.id)) : null]
       : merging === idea.id ? [button('cancel', w('merge_cancel'), () => { merging = null; renderIdeas(); })]
         : [
           button('spotlight', t(idea.spotlight ? 'console.unspotlight' : 'console.spotlight'),

@@ -12,6 +12,7 @@ import { $, h, show } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { randomId } from '../lib/ids.js';
 import { outbox, outboxKey } from './outbox.js';
+import { note } from './view.js';
 
 const w = (key, vars) => t(`phone.ideas.${key}`, vars);
 
@@ -20,6 +21,7 @@ let socket = null;
 let started = false; // what waited from before a reload has been sent on this page's connection
 let shown = null; // the state last rendered
 let message = '';
+const landed = new Set(); // ideas this page saw the server acknowledge: none of them is one still waiting
 
 const sending = outbox(outboxKey('ideas', $('phone').dataset.code), {
   socket: () => socket,
@@ -56,6 +58,7 @@ export function receiveDelta(delta) {
   for (const idea of delta.ideas || []) {
     board.ideas.set(idea.id, { ...(board.ideas.get(idea.id) || {}), ...idea });
     board.mine = board.mine.map((own) => (own.id === idea.id ? { ...own, ...idea, text: own.text } : own));
+    if (idea.status === 'hidden') board.my_votes = board.my_votes.filter((vote) => vote.idea !== idea.id); // given back
     if (idea.status === 'merged') {
       const kept = idea.merged_into;
       const holdsKept = board.my_votes.some((vote) => vote.idea === kept);
@@ -78,25 +81,39 @@ export function resend(connection) {
 }
 
 /** The server kept or refused a post, a vote or a vote taken back: lay it into the board, once whatever the server
- * said meanwhile (the person's own part may hold it already). */
+ * said meanwhile (the person's own part may hold it already, or have given the vote back already). */
 function answered({ event, payload }, ack) {
-  const here = board && board.step_id === payload.step_id;
+  const onBoard = board && board.step_id === payload.step_id;
+  const here = onBoard && shownStep() === payload.step_id;
   if (here) message = ack.ok ? '' : ack.error || '';
-  if (!here || !ack.ok) {
-    render();
-    const box = $('idea-text');
-    if (here && event === 'post_idea' && box && !box.value) box.value = payload.text; // theirs to shorten, say
-    return;
-  }
+  if (!ack.ok) return refused(event, payload, ack, here);
+  if (!onBoard) return render();
+  if (event === 'post_idea') landed.add(ack.idea);
   if (event === 'post_idea' && !board.mine.some((own) => own.id === ack.idea)) {
-    board.mine = [...board.mine, { id: ack.idea, text: payload.text, status: 'open' }];
-  } else if (event === 'vote' && !board.my_votes.some((vote) => vote.vote_id === ack.vote_id)) {
+    board.mine = [...board.mine, { id: ack.idea, idea_id: payload.idea_id, text: payload.text, status: 'open' }];
+  } else if (event === 'vote' && !givenBack(ack.idea) && !board.my_votes.some((vote) => vote.vote_id === ack.vote_id)) {
     board.my_votes = [...board.my_votes, { vote_id: ack.vote_id, idea: ack.idea }];
   } else if (event === 'unvote') {
     board.my_votes = board.my_votes.filter((vote) => vote.vote_id !== payload.vote_id);
   }
   render();
 }
+
+/** A post refused for good keeps its text: back in the box where it is still open and empty, else in a note to copy
+ * (the step closed, say). A vote refused is only said on its step: there is nothing of the person's to keep. */
+function refused(event, payload, ack, here) {
+  render();
+  const box = $('idea-text');
+  if (event !== 'post_idea') return;
+  if (here && box && !box.value) box.value = payload.text; // theirs to shorten, say
+  else note(w('not_posted', { text: payload.text, error: ack.error || '' }));
+}
+
+/** A vote on this idea is given back: the facilitator hid it (the person's own part may come before a vote's ack). */
+const givenBack = (idea) => (board.ideas.get(idea) || {}).status === 'hidden';
+
+/** The id of the ideas step the phone shows, or null. */
+const shownStep = () => (shown && shown.phase === 'step' && shown.step.kind === 'ideas' ? shown.step.id : null);
 
 function send(event, payload) {
   message = '';
@@ -107,17 +124,25 @@ function send(event, payload) {
 /** What waits in the outbox for the open step. */
 const waitingHere = () => sending.items().filter((item) => item.payload.step_id === board.step_id);
 
-/** Ideas posted from here the server has not acknowledged yet (one it holds already, with the same text, once). */
+/** Ideas posted from here the server has not acknowledged yet, without those it holds already (its reply lost, say):
+ * known by the phone's id where the server's own part carries it, else each of its ideas not acknowledged here
+ * standing for one waiting post with the same text. */
 function postsOnTheirWay() {
-  return waitingHere().filter((item) => item.event === 'post_idea'
-    && !board.mine.some((own) => own.text === item.payload.text)).map((item) => item.payload);
+  const unclaimed = board.mine.filter((own) => own.idea_id == null && !landed.has(own.id));
+  const held = new Set(board.mine.map((own) => own.idea_id).filter((id) => id != null));
+  return waitingHere().filter((item) => {
+    if (item.event !== 'post_idea' || held.has(item.payload.idea_id)) return false;
+    const same = unclaimed.findIndex((own) => own.text === item.payload.text);
+    if (same >= 0) unclaimed.splice(same, 1);
+    return same < 0;
+  }).map((item) => item.payload);
 }
 
 /** The votes this person holds: the server's, with those on their way and without those being taken back. */
 function heldVotes() {
   const waiting = waitingHere();
   const takenBack = new Set(waiting.filter((item) => item.event === 'unvote').map((item) => item.payload.vote_id));
-  const given = waiting.filter((item) => item.event === 'vote'
+  const given = waiting.filter((item) => item.event === 'vote' && !givenBack(item.payload.idea)
     && !board.my_votes.some((vote) => vote.vote_id === item.payload.vote_id))
     .map((item) => ({ vote_id: item.payload.vote_id, idea: item.payload.idea }));
   return [...board.my_votes, ...given].filter((vote) => !takenBack.has(vote.vote_id));

@@ -7,7 +7,7 @@ import { ask, socketTo } from '../lib/socket.js';
 import { ACK_TIMEOUT, answerBox } from './answer.js';
 import { renderArtifacts, wireArtifacts } from './artifact.js';
 import { renderMedia, wireMedia } from './media.js';
-import { dropOutboxes } from './outbox.js';
+import { dropOutboxes, holdOutboxes, releaseOutboxes } from './outbox.js';
 import { watchProgressRound } from './progress_round.js';
 import { initialView, receive, withAnswer } from './state.js';
 import { earlierTokens, kept } from './storage.js';
@@ -112,10 +112,15 @@ $('menu-parking-lot').addEventListener('click', () => {
 
 $('menu-forget').addEventListener('click', async () => {
   if (!socket || !window.confirm(t('phone.forget_confirm'))) return;
+  await holdOutboxes(code); // an idea or a post on its way lands before the deletion, never after it
   const { timeout, ack } = await ask(socket, 'forget', {}, ACK_TIMEOUT);
-  if (timeout || !ack || !ack.ok) return note(t('phone.forget_failed', { error: (ack && ack.error) || t('phone.timeout') }));
+  if (timeout || !ack || !ack.ok) {
+    releaseOutboxes(code);
+    return note(t('phone.forget_failed', { error: (ack && ack.error) || t('phone.timeout') }));
+  }
   box.forgotten();
   dropOutboxes(code); // ideas or posts still waiting would otherwise arrive after the deletion
+  releaseOutboxes(code);
   const { state } = view;
   if (state && state.phase === 'step') box.renderStep(state.step);
   note(t('phone.forgotten'));
