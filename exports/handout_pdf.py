@@ -1,6 +1,5 @@
 """The join handout for the tables: one page with the session's title, a large QR code, the address and the code."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER
@@ -11,14 +10,14 @@ from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, 
 
 from exports.plan_pdf import QRCode
 from exports.style import ACCENT, INK, RULE, TINT, build_pdf, styles, text
-from protocols.plan import format_day
+from protocols.language import IN_ENGLISH, Language, fill
 
 QR_SIZE = 95 * mm  # scans from an arm's length across a table, and leaves room on US Letter
 
 
 @dataclass(frozen=True, slots=True)
 class Handout:
-    """What the handout prints: only what the projector already shows the room. ``words`` holds its sentences."""
+    """What the handout prints: only what the projector already shows the room."""
 
     title: str
     organisation: str
@@ -26,7 +25,6 @@ class Handout:
     code: str
     join_url: str  # the QR code's target, with the code in it
     code_url: str  # where the code is typed by hand, e.g. http://192.168.1.20:5000/j
-    words: Mapping[str, str]
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -45,16 +43,17 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _fill(template: str, **values: str) -> str:
-    """A sentence from the word file with its {placeholders} filled; the values are escaped, the words are not."""
-    return text(template).format(**{name: f"<b>{text(value)}</b>" for name, value in values.items()})
+def _bold(sentence: str, **values: str) -> str:
+    """A translated sentence as markup, its {placeholders} filled with the values in bold (escaped, as it is)."""
+    return fill(text(sentence), {name: f"<b>{text(value)}</b>" for name, value in values.items()})
 
 
-def _story(handout: Handout, width: float) -> list[Flowable]:
+def _story(handout: Handout, width: float, lang: Language) -> list[Flowable]:
     style = _styles()
-    words = handout.words
-    meta = " · ".join(part for part in (handout.organisation, format_day(handout.date) if handout.date else "") if part)
-    heading: list[Flowable] = [Paragraph(text(words["kicker"].upper()), style["kicker"]), Spacer(1, 3 * mm)]
+    day = lang.day(handout.date) if handout.date else ""
+    meta = " · ".join(part for part in (handout.organisation, day) if part)
+    kicker = lang.gettext("Join this session")
+    heading: list[Flowable] = [Paragraph(text(kicker.upper()), style["kicker"]), Spacer(1, 3 * mm)]
     heading.append(Paragraph(text(handout.title), style["title"]))
     if meta:
         heading.append(Paragraph(text(meta), style["meta"]))
@@ -67,9 +66,16 @@ def _story(handout: Handout, width: float) -> list[Flowable]:
         TableStyle([("BACKGROUND", (0, 0), (-1, -1), TINT), ("BOX", (0, 0), (-1, -1), 1, RULE),
                     ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)])
     )  # fmt: skip
+    sentences = (
+        lang.gettext("Scan the QR code, or type the address and the code above."),
+        lang.gettext("Type your name and tap Join. No app, no account."),
+        lang.gettext(
+            "Answer on your phone as the day goes on; each answer is saved as you go. At the end, download your own"
+            " action plan."
+        ),
+    )
     steps = [
-        Paragraph(f"{n}.&nbsp;&nbsp;{_fill(words[key])}", style["step"])
-        for n, key in enumerate(("step_1", "step_2", "step_3"), 1)
+        Paragraph(f"{lang.number(n)}.&nbsp;&nbsp;{_bold(line)}", style["step"]) for n, line in enumerate(sentences, 1)
     ]
     steps_box = Table([[steps]], colWidths=[min(width, 150 * mm)], hAlign="CENTER")
     steps_box.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.75, RULE), ("TOPPADDING", (0, 0), (-1, -1), 8)]))
@@ -78,25 +84,27 @@ def _story(handout: Handout, width: float) -> list[Flowable]:
         Spacer(1, 6 * mm),
         qr,
         Spacer(1, 3 * mm),
-        Paragraph(text(words["scan"]), style["scan"]),
+        Paragraph(text(lang.gettext("Scan the code with your phone's camera")), style["scan"]),
         Spacer(1, 3 * mm),
-        Paragraph(_fill(words["or_open"], address=handout.code_url), style["or"]),
+        Paragraph(_bold(lang.gettext("or open {address} and type the code"), address=handout.code_url), style["or"]),
         Spacer(1, 2 * mm),
         code,
         Spacer(1, 3 * mm),
-        Paragraph(_fill(words["full_address"], address=handout.join_url), style["or"]),
+        Paragraph(_bold(lang.gettext("The full address: {address}"), address=handout.join_url), style["or"]),
         Spacer(1, 5 * mm),
         steps_box,
     ]
     return [KeepInFrame(0, 0, page, mode="shrink")]  # one page, always: on smaller paper everything shrinks a little
 
 
-def build_handout_pdf(handout: Handout, paper: str = "A4") -> bytes:
-    """The handout as PDF bytes on A4 or US Letter (``ValueError`` for any other paper)."""
+def build_handout_pdf(handout: Handout, paper: str = "A4", lang: Language = IN_ENGLISH) -> bytes:
+    """The handout as PDF bytes on A4 or US Letter (``ValueError`` for any other paper), in ``lang`` (the
+    session's)."""
     return build_pdf(
-        lambda width: _story(handout, width),
+        lambda width: _story(handout, width, lang),
         paper=paper,
-        footer=handout.words["footer"],
-        title=f"{handout.words['kicker']}: {handout.title}",
+        footer=lang.gettext("Pathways · Join handout"),
+        title=lang.gettext("Join this session: {title}", title=handout.title),
         subject=handout.join_url,
+        lang=lang,
     )

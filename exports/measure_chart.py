@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from exports.fonts import register_fonts
+from protocols.language import IN_ENGLISH, N_, Language
 from protocols.measure_progress import MeasureChart
 
 # Told apart by shape and dash as well as by colour, so a page printed in grey still reads.
@@ -47,10 +48,6 @@ def _ordinal(iso_day: str) -> int:
     return date.fromisoformat(iso_day).toordinal()
 
 
-def _short_day(iso_day: str) -> str:
-    return date.fromisoformat(iso_day).strftime("%-d %b %Y")
-
-
 def _ticks(chart: MeasureChart) -> list[float]:
     """The values marked on the y axis: each level of a rubric, else a few round numbers around every value."""
     values = [chart.baseline[1], chart.target[1], *(value for _, value in chart.results)]
@@ -69,11 +66,14 @@ def _ticks(chart: MeasureChart) -> list[float]:
     return [round(start + n * step, 6) for n in range(round((stop - start) / step) + 1)]
 
 
-def layout(chart: MeasureChart, width: float, height: float, font_size: float = FONT_SIZE) -> Layout:
-    """Where every mark of ``chart`` goes in a ``width`` by ``height`` box, its texts ``font_size`` high."""
+def layout(
+    chart: MeasureChart, width: float, height: float, font_size: float = FONT_SIZE, lang: Language = IN_ENGLISH
+) -> Layout:
+    """Where every mark of ``chart`` goes in a ``width`` by ``height`` box, its texts ``font_size`` high and in
+    ``lang``."""
     marks = Layout(width, height, font_size)
     ticks = _ticks(chart)
-    left = max(marks.text_width(chart.unit_label(tick)) for tick in ticks) + font_size
+    left = max(marks.text_width(chart.unit_label(tick, lang)) for tick in ticks) + font_size
     right, bottom, top = font_size * 1.5, font_size * 2 + 10, font_size * 3.5 + 4
     first = _ordinal(chart.baseline[0])
     span_days = max(1, max(_ordinal(day) for day in (chart.target[0], *(d for d, _ in chart.results))) - first)
@@ -90,7 +90,7 @@ def layout(chart: MeasureChart, width: float, height: float, font_size: float = 
 
     for tick in ticks:
         marks.lines.append((left, y(tick), width - right, y(tick), "grid"))
-        marks.texts.append((left - font_size / 2, y(tick) - font_size / 3, chart.unit_label(tick), "end", "tick"))
+        marks.texts.append((left - font_size / 2, y(tick) - font_size / 3, chart.unit_label(tick, lang), "end", "tick"))
     marks.lines.append((left, bottom, left, height - top, "axis"))
     marks.lines.append((left, bottom, width - right, bottom, "axis"))
     marks.lines.append((left, y(chart.target[1]), width - right, y(chart.target[1]), "target"))
@@ -101,9 +101,9 @@ def layout(chart: MeasureChart, width: float, height: float, font_size: float = 
         marks.dots.append((x(day), y(value), role))
     newest_first = [(point, "result") for point in reversed(chart.results[-MAX_LABELLED_RESULTS:])]
     for (day, value), role in [(chart.baseline, "baseline"), (chart.target, "target"), *newest_first]:
-        _value_label(marks, x(day), y(value), chart.unit_label(value), role, bottom)
-    _dates(marks, [(x(day), day) for day, _ in (chart.baseline, chart.target, *chart.results)], bottom)
-    _legend(marks, bool(chart.results))
+        _value_label(marks, x(day), y(value), chart.unit_label(value, lang), role, bottom)
+    _dates(marks, [(x(day), day) for day, _ in (chart.baseline, chart.target, *chart.results)], bottom, lang)
+    _legend(marks, bool(chart.results), lang)
     return marks
 
 
@@ -120,12 +120,12 @@ def _value_label(marks: Layout, px: float, py: float, label: str, role: str, bot
             return
 
 
-def _dates(marks: Layout, days: list[tuple[float, str]], bottom: float) -> None:
+def _dates(marks: Layout, days: list[tuple[float, str]], bottom: float, lang: Language) -> None:
     """Dates under the x axis: the baseline's and the target's always, a result's where it does not crowd one."""
     taken: list[tuple[float, float]] = []
     gap = marks.font_size * 0.75
     for position, day in days:
-        label = _short_day(day)
+        label = lang.day(day, "medium")
         centre, half = marks.centred(position, label), marks.text_width(label) / 2
         if any(centre - half < end + gap and centre + half > start - gap for start, end in taken):
             continue
@@ -134,11 +134,14 @@ def _dates(marks: Layout, days: list[tuple[float, str]], bottom: float) -> None:
         marks.lines.append((position, bottom - 4, position, bottom, "axis"))
 
 
-def _legend(marks: Layout, with_results: bool) -> None:
+LEGEND = (("baseline", N_("Baseline")), ("result", N_("Results")), ("target", N_("Target")))
+
+
+def _legend(marks: Layout, with_results: bool, lang: Language) -> None:
     """Which mark is which, along the top left: shapes as well as colours, for a page printed in grey."""
     at, size = 0.0, marks.font_size
-    kinds = (("baseline", "Baseline"), ("result", "Results"), ("target", "Target"))
-    for role, label in (kind for kind in kinds if with_results or kind[0] != "result"):
+    for role, english in (kind for kind in LEGEND if with_results or kind[0] != "result"):
+        label = lang.gettext(english)
         marks.dots.append((at + size / 2, marks.height - size, f"legend-{role}"))
         marks.texts.append((at + size * 1.4, marks.height - size * 1.35, label, "start", "legend"))
         at += size * 3 + marks.text_width(label)
@@ -163,10 +166,10 @@ def _diamond(cx: float, cy: float, r: float) -> list[float]:
     return [cx, cy + r, cx + r, cy, cx, cy - r, cx - r, cy]
 
 
-def measure_drawing(chart: MeasureChart, width: float, height: float) -> Drawing:
-    """The chart as reportlab graphics, ``width`` by ``height`` points: a flowable for the plan PDF."""
+def measure_drawing(chart: MeasureChart, width: float, height: float, lang: Language = IN_ENGLISH) -> Drawing:
+    """The chart as reportlab graphics, ``width`` by ``height`` points, in ``lang``: a flowable for the plan PDF."""
     regular, _ = register_fonts()
-    marks = layout(chart, width, height)
+    marks = layout(chart, width, height, lang=lang)
     drawing = Drawing(width, height)
     hexed = colors.HexColor
     for x1, y1, x2, y2, role in marks.lines:
@@ -191,22 +194,26 @@ def measure_drawing(chart: MeasureChart, width: float, height: float) -> Drawing
     return drawing
 
 
-def measure_svg(chart: MeasureChart, id_prefix: str = "measure-chart", owner: str = "") -> str:
+def measure_svg(
+    chart: MeasureChart, id_prefix: str = "measure-chart", owner: str = "", lang: Language = IN_ENGLISH
+) -> str:
     """The same chart as an inline SVG element: presentation attributes only (the page's policy refuses inline
     styles), no script, no outside reference, and its values in words for a screen reader. Its title is "My
-    measure: …" on the person's own page, "<owner>: …" where colleagues see it."""
+    measure: …" on the person's own page, "<owner>: …" where colleagues see it. Its words are in ``lang``: the
+    reader's."""
     width, height = SVG_SIZE
-    marks = layout(chart, width, height, SVG_FONT_SIZE)
+    marks = layout(chart, width, height, SVG_FONT_SIZE, lang)
 
     def flip(y: float) -> str:
         return f"{height - y:.1f}"
 
     title, desc = f"{id_prefix}-title", f"{id_prefix}-desc"
+    heading = lang.gettext("{owner}: {what}", owner=owner or lang.gettext("My measure"), what=chart.what)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="measure-chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{title} {desc}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="{SVG_FONT_SIZE}">',
-        f'<title id="{title}">{escape((owner or "My measure") + ": " + chart.what)}</title>',
-        f'<desc id="{desc}">{escape(" ".join(chart.in_words()))}</desc>',
+        f'<title id="{title}">{escape(heading)}</title>',
+        f'<desc id="{desc}">{escape(" ".join(chart.in_words(lang)))}</desc>',
     ]
     for x1, y1, x2, y2, role in marks.lines:
         stroke, _, stroke_width, dash = STYLE[role]

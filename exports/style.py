@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from exports.fonts import markup, register_fonts
+from protocols.language import IN_ENGLISH, Language
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 MUTED_HEX = "#5b6675"  # for colour inside paragraph markup
@@ -120,6 +121,7 @@ class NumberedCanvas(Canvas):
     """Writes the footer and "Page N of M" on every page: pages are held back until the total is known."""
 
     footer = "Pathways"
+    lang: Language = IN_ENGLISH
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -137,16 +139,24 @@ class NumberedCanvas(Canvas):
             self.setFont(regular, 8)
             self.setFillColor(MUTED)
             width, _height = self._pagesize
-            self.drawRightString(width - MARGIN, 12 * mm, f"Page {self._pageNumber} of {total}")
+            numbers = {"page": self.lang.number(self._pageNumber), "total": self.lang.number(total)}
+            self.drawRightString(width - MARGIN, 12 * mm, self.lang.gettext("Page {page} of {total}", **numbers))
             self.drawString(MARGIN, 12 * mm, self.footer)
             super().showPage()
         super().save()
 
 
 def build_pdf(
-    story: Callable[[float], list[Flowable]], *, paper: str, footer: str, title: str, subject: str = ""
+    story: Callable[[float], list[Flowable]],
+    *,
+    paper: str,
+    footer: str,
+    title: str,
+    subject: str = "",
+    lang: Language = IN_ENGLISH,
 ) -> bytes:
-    """A PDF from ``story(frame width)`` on ``paper``, with ``footer`` and page numbers on every page."""
+    """A PDF from ``story(frame width)`` on ``paper``, with ``footer`` and page numbers (in ``lang``) on every
+    page."""
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,
@@ -163,7 +173,7 @@ def build_pdf(
     frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
     document.addPageTemplates([PageTemplate("page", frames=[frame])])
-    canvas = type("FooterCanvas", (NumberedCanvas,), {"footer": footer})
+    canvas = type("FooterCanvas", (NumberedCanvas,), {"footer": footer, "lang": lang})
     document.build(story(document.width), canvasmaker=canvas)
     return buffer.getvalue()
 

@@ -5,6 +5,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from exports.style import ACCENT, RULE, build_pdf, data_table, heading, lines, styles, text
+from protocols.language import IN_ENGLISH, Language
 from protocols.summary import Summary
 
 
@@ -24,73 +25,94 @@ class Bar(Flowable):
             self.canv.rect(0, 0, self.width * self.share, self.height, stroke=0, fill=1)
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "–"
+def _percent(part: int, whole: int, lang: Language) -> str:
+    return lang.percent(round(100 * part / whole) / 100) if whole else "–"
 
 
-def _story(summary: Summary, width: float) -> list[Flowable]:
+def _story(summary: Summary, width: float, lang: Language) -> list[Flowable]:
     style = styles()
+    _ = lang.gettext
+    count = lang.number
     meta = " · ".join(part for part in (summary.session_title, summary.organisation) if part)
-    facilitator = f"Facilitator: {summary.facilitator}" if summary.facilitator else ""
+    facilitator = _("Facilitator: {name}", name=summary.facilitator) if summary.facilitator else ""
     when = " · ".join(part for part in (summary.date, facilitator) if part)
+    joined = lang.ngettext(
+        "{n} person joined. Private answers are not counted in anything below.",
+        "{n} people joined. Private answers are not counted in anything below.",
+        summary.joined,
+    )
     story: list[Flowable] = [
-        Paragraph("SUMMARY FOR LEADERS", style["kicker"]),
+        Paragraph(text(_("Summary for leaders").upper()), style["kicker"]),
         Paragraph(text(meta), style["title"]),
         Paragraph(text(when), style["meta"]),
-        Paragraph(f"{summary.joined} people joined. Private answers are not counted in anything below.", style["meta"]),
+        Paragraph(text(joined), style["meta"]),
     ]
 
-    story.extend(heading("Goals over the system goals", style["h2"]))
+    story.extend(heading(_("Goals over the system goals"), style["h2"]))
     most = max([spread.people for spread in summary.goal_spread] + [1])
     bar = 40 * mm
     rows = [
-        [spread.title, str(spread.people), _percent(spread.people, summary.joined), Bar(spread.people / most, bar)]
+        [
+            spread.title,
+            count(spread.people),
+            _percent(spread.people, summary.joined, lang),
+            Bar(spread.people / most, bar),
+        ]
         for spread in summary.goal_spread
     ]
     none = summary.no_system_goal
-    rows.append(["No system goal chosen", str(none), _percent(none, summary.joined), ""])
+    rows.append([_("No system goal chosen"), count(none), _percent(none, summary.joined, lang), ""])
     widths = (None, 16 * mm, 16 * mm, bar + 4 * mm)
-    story.append(data_table(("System goal", "People", "Share", ""), rows, widths, style))
+    story.append(data_table((_("System goal"), _("People"), _("Share"), ""), rows, widths, style))
 
-    story.extend(heading("Most common obstacles", style["h2"]))
+    story.extend(heading(_("Most common obstacles"), style["h2"]))
     if summary.obstacles:
-        rows = [[phrase.text, str(phrase.people)] for phrase in summary.obstacles]
-        story.append(data_table(("Word or phrase", "People who wrote it"), rows, (None, 36 * mm), style))
+        rows = [[phrase.text, count(phrase.people)] for phrase in summary.obstacles]
+        header = (_("Word or phrase"), _("People who wrote it"))
+        story.append(data_table(header, rows, (None, 36 * mm), style))
     else:
-        story.append(Paragraph("No obstacles were written.", style["meta"]))
+        story.append(Paragraph(text(_("No obstacles were written.")), style["meta"]))
 
-    story.extend(heading("Support to follow up", style["h2"]))
-    why = "Every request is a follow-up: each person asked for this support to reach their goal."
-    story.append(Paragraph(why, style["small"]))
+    story.extend(heading(_("Support to follow up"), style["h2"]))
+    why = _("Every request is a follow-up: each person asked for this support to reach their goal.")
+    story.append(Paragraph(text(why), style["small"]))
     if summary.follow_ups:
-        rows = [[s.support, str(s.people), _percent(s.people, summary.joined)] for s in summary.support_counts]
-        story.append(data_table(("Support", "People", "Share"), rows, (None, 16 * mm, 16 * mm), style))
-        story.extend(heading("Who asked for what", style["h3"]))
+        rows = [[s.support, count(s.people), _percent(s.people, summary.joined, lang)] for s in summary.support_counts]
+        story.append(data_table((_("Support"), _("People"), _("Share")), rows, (None, 16 * mm, 16 * mm), style))
+        story.extend(heading(_("Who asked for what"), style["h3"]))
         rows = [[f.participant, lines(f.supports, style), f.check_in] for f in summary.follow_ups]
         widths = (0.38 * width, None, 32 * mm)
-        story.append(data_table(("Person", "Support requested", "Check-in"), rows, widths, style))
+        story.append(data_table((_("Person"), _("Support requested"), _("Check-in")), rows, widths, style))
     else:
-        story.append(Paragraph("Nobody asked for support.", style["meta"]))
+        story.append(Paragraph(text(_("Nobody asked for support.")), style["meta"]))
     if summary.without_support:
         names = ", ".join(summary.without_support)
-        story.extend(heading("Asked for no support (worth asking)", style["h3"]))
+        story.extend(heading(_("Asked for no support (worth asking)"), style["h3"]))
         story.append(Paragraph(text(names), style["base"]))
 
-    story.extend(heading("Participation per step", style["h2"]))
+    story.extend(heading(_("Participation per step"), style["h2"]))
     rows = [
-        [step.protocol, step.step, f"{step.answered} of {step.joined}", _percent(step.answered, step.joined)]
+        [
+            step.protocol,
+            step.step,
+            _("{answered} of {joined}", answered=count(step.answered), joined=count(step.joined)),
+            _percent(step.answered, step.joined, lang),
+        ]
         for step in summary.participation
     ]
-    story.append(data_table(("Protocol", "Step", "Answered", "Share"), rows, (None, None, 24 * mm, 16 * mm), style))
+    header = (_("Protocol"), _("Step"), _("Answered"), _("Share"))
+    story.append(data_table(header, rows, (None, None, 24 * mm, 16 * mm), style))
     return story
 
 
-def build_summary_pdf(summary: Summary, paper: str = "A4") -> bytes:
-    """The leaders' summary as PDF bytes, on A4 or US Letter."""
+def build_summary_pdf(summary: Summary, paper: str = "A4", lang: Language = IN_ENGLISH) -> bytes:
+    """The leaders' summary as PDF bytes, on A4 or US Letter, in ``lang`` (the session's; build ``summary`` in the
+    same language)."""
     return build_pdf(
-        lambda width: _story(summary, width),
+        lambda width: _story(summary, width, lang),
         paper=paper,
-        footer="Pathways · Summary for leaders",
-        title=f"Summary: {summary.session_title}",
+        footer=lang.gettext("Pathways · Summary for leaders"),
+        title=lang.gettext("Summary: {title}", title=summary.session_title),
         subject=summary.session_title,
+        lang=lang,
     )

@@ -10,10 +10,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitator import runtime, store
 from facilitator.config import default_data_dir, load_or_create_admin_token, private_data_dir
-from facilitator.edge import compression, log_redaction, payloads, urls
+from facilitator.edge import compression, language, log_redaction, payloads, urls
 from facilitator.edge.limits import init_app as init_limits
 from facilitator.edge.limits import limits
-from facilitator.edge.replies import domain_error_response, json_error
+from facilitator.edge.replies import domain_error_response, http_error_response, json_error
 from facilitator.extensions import socketio
 from facilitator.live import broadcast, presence
 from facilitator.live.console import FacilitatorNamespace, ProjectorNamespace
@@ -28,6 +28,7 @@ from participant import pages as participant_pages
 from participant import progress as person_progress
 from participant.sockets import ParticipantNamespace
 from protocols.errors import DomainError
+from protocols.language import N_
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CONTENT_SECURITY_POLICY = (
@@ -39,7 +40,7 @@ CONTENT_SECURITY_POLICY = (
 CODE_ONLY_PATHS = ("/j/", "/projector/", "/console/")
 PUBLIC_FILES = ("/qr.svg", "/handout.pdf")
 LIMITED_PATHS = (*CODE_ONLY_PATHS, "/p/", "/c/", "/r/", "/stop/", "/api/sessions", "/api/follow-up", "/api/coach")
-MISSES_MESSAGE = "Too many unknown codes from here; wait a minute and try again."
+MISSES_MESSAGE = N_("Too many unknown codes from here; wait a minute and try again.")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -88,6 +89,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     queue = presence.message_queue(app.config)  # a Redis URL, or None: one process serves alone
     store.init_app(app)
     init_limits(app)
+    language.init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
@@ -189,7 +191,7 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         if request.path.startswith("/api/") or request.path == "/healthz" or request.path.endswith(".pdf"):
-            return json_error(error.code or 500, error.description or error.name, error.name.lower().replace(" ", "_"))
+            return http_error_response(error)
         return error
 
 

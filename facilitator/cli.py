@@ -73,7 +73,7 @@ def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -
     runtime.raise_file_limit()  # each phone is an open socket: a hall outgrows the usual soft limit of 1,024
     from facilitator.app import create_app, start_reminders
     from facilitator.edge import urls
-    from facilitator.edge.words import words
+    from facilitator.edge.language import language
     from facilitator.extensions import socketio
 
     config = {"ASYNC_MODE": mode, "LISTEN_URL": listen_url(host, port)}
@@ -100,7 +100,13 @@ def serve(host: str, port: int, data_dir: Path | None, public_url: str | None) -
     if host in ("127.0.0.1", "localhost"):
         click.echo("  Only this computer can reach it; use --host 0.0.0.0 to let phones on the network join.")
     if local_address:
-        warning = words()["admin"]["public_address_warning"].replace("{address}", local_address)
+        warning = language(None).gettext(
+            "Personal plan links use {address}, which only this computer and its network can reach: they will stop"
+            " working once this laptop leaves the network. To keep them working after the day, run Pathways where"
+            " people can reach it from anywhere and give that address with --public-url (or PATHWAYS_PUBLIC_URL);"
+            " see the README.",
+            address=local_address,
+        )
         click.echo(click.style("Warning: ", fg="yellow", bold=True) + warning, err=True)
     sys.stdout.flush()
     start_reminders(app)

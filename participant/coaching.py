@@ -8,7 +8,6 @@ from flask import Blueprint, abort, jsonify, render_template
 
 from facilitator.edge.payloads import json_body
 from facilitator.edge.replies import ack_ok
-from facilitator.edge.words import words
 from facilitator.store import get_store
 from facilitator.usecases import coaching
 from facilitator.usecases.progress_sharing import with_warm_feedback
@@ -96,7 +95,6 @@ def _follow_up_page(token: str, *, check_in_error: str = "", entered: dict[str, 
     follow_up = get_store().own_follow_up(participant, reader=Audience.FACILITATOR)
     return render_template(
         "follow_up.html",
-        words=words(),
         session_title=session.title,
         coaching_url=f"/r/{token}",
         evidence_url=f"/r/{token}" if coaching.person_key(participant) is not None else "",

@@ -14,9 +14,9 @@ from exports.measure_chart import measure_svg
 from exports.plan_pdf import build_plan_pdf
 from facilitator import runtime
 from facilitator.edge import urls
+from facilitator.edge.language import current, use
 from facilitator.edge.payloads import json_body
 from facilitator.edge.replies import ack_ok, private_download
-from facilitator.edge.words import words
 from facilitator.live import artifacts as live_artifacts
 from facilitator.live import ideas as live_ideas
 from facilitator.live import parking_lot as live_parking_lot
@@ -26,8 +26,10 @@ from facilitator.store import get_store
 from facilitator.usecases import forgetting
 from facilitator.usecases import ideas as own_ideas
 from facilitator.usecases.coaching import goal_with_coach, person_coaching, person_key
+from facilitator.usecases.language_choice import speaks
 from facilitator.usecases.plans import own_measure_chart, participant_plan
 from facilitator.usecases.progress_sharing import my_progress_data, with_warm_feedback
+from participant.language import chosen_here, remembered
 from protocols.artifacts import artifact_view
 from protocols.credentials import check_in_token, normalise_join_code, secret_digest
 from protocols.errors import DomainError
@@ -54,24 +56,26 @@ bp = Blueprint("participant", __name__, template_folder="templates")
 
 @bp.get("/j")
 @bp.get("/j/")
-def enter_code() -> str:
-    return render_template("phone.html", words=words(), code="", title="")
+def enter_code() -> Any:
+    chosen = chosen_here()
+    return remembered(render_template("phone.html", code="", title=""), chosen)
 
 
 @bp.get("/j/<code>")
 def join(code: str) -> Any:
+    chosen = chosen_here()
     normal = normalise_join_code(code)
     session = get_store().session_by_code(normal) if normal else None
     if session is None:
-        return render_template("phone.html", words=words(), code="", title="", unknown_code=code[:12]), 404
-    return render_template(
+        return remembered((render_template("phone.html", code="", title="", unknown_code=code[:12]), 404), chosen)
+    page = render_template(
         "phone.html",
-        words=words(),
         code=normal,
         title=session.title,
         join_question=session.join_question,
         organisation=session.organisation if session.organisation_id is not None else "",
     )
+    return remembered(page, chosen)
 
 
 def holder(token: str) -> tuple[Participant, Session]:
@@ -83,6 +87,7 @@ def with_session(participant: Participant | None) -> tuple[Participant, Session]
     session = get_store().session_by_id(participant.session_id) if participant else None
     if participant is None or session is None:
         abort(404)
+    use(speaks(get_store(), participant))  # the person's own pages speak the language they chose
     return participant, session
 
 
@@ -106,6 +111,7 @@ def own_plan(token: str) -> tuple[Plan, Participant, Session]:
         participant,
         check_in_url=urls.check_in_url(check_in),
         calendar_url=urls.check_in_calendar_url(check_in),
+        lang=current(),  # the person's: ``holder`` made it the request's
     )
     coached = goal_with_coach(person_coaching(get_store(), participant, session))
     chart = own_measure_chart(get_store(), participant)
@@ -123,7 +129,6 @@ def _plan_page(token: str, *, check_in_error: str = "", entered: dict[str, Any] 
     follow_up = get_store().own_follow_up(participant)
     return render_template(
         "plan.html",
-        words=words(),
         plan=plan,
         token=token,
         pdf_url=f"/p/{token}/plan.pdf",
@@ -193,7 +198,7 @@ def save_check_in(
     except DomainError as error:
         if request.is_json:
             raise
-        return refused(error.message, data), 400
+        return refused(error.in_language(current()), data), 400
     check_in = get_store().save_check_in(participant, draft)
     if request.is_json:
         view = check_in_view(check_in, with_private=with_private, measure=measure)
@@ -213,7 +218,7 @@ def my_data(token: str) -> Response:
         session = store.session_by_id(record.session_id)
         if member is None or session is None:
             continue
-        plan = participant_plan(store, session, member)
+        plan = participant_plan(store, session, member, lang=current())
         sessions.append({
             "session": session.title, "organisation": session.organisation, "date": record.day,
             "name": member.name, "join_answer": member.join_answer,
@@ -255,13 +260,14 @@ def forget(token: str) -> Any:
     live_ideas.announce_gone(ideas_leaving)  # and open ideas boards their ideas and votes
     if session.organisation_id is not None:
         refresh_rounds(session.organisation_id)  # a running progress round no longer shows them
-    return render_template("forgotten.html", words=words(), sessions=removed)
+    return render_template("forgotten.html", sessions=removed)
 
 
 @bp.get("/p/<token>/plan.pdf")
 def plan_pdf(token: str) -> Response:
     plan, _, _ = own_plan(token)
-    pdf = runtime.offload(current_app.config["ASYNC_MODE"], build_plan_pdf, plan, current_app.config["PAPER_SIZE"])
+    paper = current_app.config["PAPER_SIZE"]
+    pdf = runtime.offload(current_app.config["ASYNC_MODE"], build_plan_pdf, plan, paper, current())  # theirs
     return private_download(pdf, "application/pdf", "my-action-plan.pdf")
 
 
@@ -275,19 +281,19 @@ def check_in_calendar(token: str) -> Response:
 def _calendar_file(participant: Participant, session: Session, link: str) -> Response:
     """The calendar file: the goal and action steps as the facilitator may read them (a calendar is often shared,
     so nothing private goes in) and the check-in link, never the plan's. 404 until a check-in date is chosen."""
-    plan = participant_plan(get_store(), session, participant, reader=Audience.FACILITATOR)
+    plan = participant_plan(get_store(), session, participant, reader=Audience.FACILITATOR, lang=current())
     if not plan.check_in:
         abort(404)
-    text = words()["plan"]["calendar"]
-    parts = [text["goal"].replace("{goal}", plan.goal)] if plan.goal else []
+    lang = current()
+    parts = [lang.gettext("My goal: {goal}", goal=plan.goal)] if plan.goal else []
     steps = plan.field(PlanField.ACTION_STEPS)
     if steps:
-        parts.append(text["action_steps"] + "\n" + "\n".join(f"- {line}" for line in steps))
-    parts.append(text["check_in"].replace("{url}", link))
+        parts.append(lang.gettext("Action steps:") + "\n" + "\n".join(f"- {line}" for line in steps))
+    parts.append(lang.gettext("Record a check-in: {url}", url=link))
     event = check_in_event(
         uid=f"check-in-{session.code}-{participant.id}@pathways",
         day=plan.check_in,
-        summary=text["summary"].replace("{title}", session.title),
+        summary=lang.gettext("Check in on my goal · {title}", title=session.title),
         description="\n".join(parts),
         url=link,
     )
@@ -314,7 +320,6 @@ def _check_in_page(token: str, *, check_in_error: str = "", entered: dict[str, A
     follow_up = get_store().own_follow_up(participant, reader=Audience.FACILITATOR)
     return render_template(
         "check_in.html",
-        words=words(),
         session_title=session.title,
         **check_in_form_context(f"/c/{token}/check-ins", follow_up, check_in_error, entered),
     )

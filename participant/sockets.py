@@ -9,6 +9,7 @@ from facilitator.edge.replies import ack_ok
 from facilitator.live import broadcast
 from facilitator.live import ideas as live_ideas
 from facilitator.live.ideas import IdeasPhone
+from facilitator.live.language import LanguagePhone
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
 from facilitator.live.parking_lot import ParkingLotPhone
 from facilitator.live.presence import Connection, presence
@@ -28,7 +29,7 @@ def _catch_up(session: Session, sid: str, participant: Participant) -> None:
     send_round_to(session, sid, Audience.AUTHOR, participant)
 
 
-class ParticipantNamespace(WarmFeedbackPhone, ParkingLotPhone, IdeasPhone, PathwaysNamespace):
+class ParticipantNamespace(LanguagePhone, WarmFeedbackPhone, ParkingLotPhone, IdeasPhone, PathwaysNamespace):
     """Connect with ``auth={"code", "name"}`` to join, or ``auth={"code", "token"}`` to come back. Either may carry
     ``earlier`` (tokens of the person's plans from other sessions); joining may carry an ``identifier`` (e-mail or
     staff id) with ``consent``: both link the person's sessions within an organisation."""

@@ -62,8 +62,10 @@ def _pdf_pages(data: bytes, max_pages: int) -> tuple[RenderedPage, ...]:
         if count > max_pages:
             raise DomainError(
                 "too_many_pages",
-                f"This PDF has {count} pages; at most {max_pages} are shown: save the pages the room or the group "
+                "This PDF has {count} pages; at most {most} are shown: save the pages the room or the group "
                 "looks at as a PDF of their own.",
+                count=count,
+                most=max_pages,
             )
         return tuple(_pdf_page(document[number]) for number in range(count))
     except DomainError:

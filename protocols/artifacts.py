@@ -13,9 +13,10 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-from protocols.errors import DomainError
+from protocols.errors import DomainError, Phrase
 from protocols.evidence import MIMETYPES, Kind
 from protocols.groups import Seating, role_in_step
+from protocols.language import N_
 from protocols.model import Protocol, Role, Visibility
 from protocols.session import Session
 from protocols.visibility import Audience, may_see
@@ -112,8 +113,10 @@ def presenter_slot(session: Session, seating: Seating, participant_id: int) -> S
     presenting = presenting_role(current.protocol)
     role = role_in_step(current, seating, participant_id)
     if presenting is None or role is None or role.id != presenting.id:
-        title = presenting.title.lower() if presenting else "presenter"
-        raise DomainError("not_presenter", f"Only the {title} at your table shares student work in this round.")
+        title = presenting.title.lower() if presenting else Phrase(N_("presenter"))
+        raise DomainError(
+            "not_presenter", "Only the {title} at your table shares student work in this round.", title=title
+        )
     return Slot(current.item.uid, current.round, seating.group_of(participant_id))
 
 
@@ -150,7 +153,7 @@ def parse_page(payload: Mapping[str, Any], artifact: Artifact) -> int:
     """``{"page": n}``: a page of the artifact, from 1."""
     page = payload.get("page")
     if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= len(artifact.pages):
-        raise DomainError("bad_value", f"Choose a page from 1 to {len(artifact.pages)}.")
+        raise DomainError("bad_value", "Choose a page from 1 to {last}.", last=len(artifact.pages))
     return page
 
 

@@ -83,11 +83,14 @@ class EvidenceFile:
 def refuse_unless_fits(size: int, already_kept: int, limits: Limits) -> None:
     """``too_large`` for a file over the file limit; ``evidence_quota`` when the person's files would pass theirs."""
     if size > limits.file_bytes:
-        raise DomainError("too_large", f"This file is over {_megabytes(limits.file_bytes)}, the largest allowed.")
+        raise DomainError(
+            "too_large", "This file is over {size}, the largest allowed.", size=_megabytes(limits.file_bytes)
+        )
     if already_kept + size > limits.person_bytes:
         raise DomainError(
             "evidence_quota",
-            f"Your evidence files would pass {_megabytes(limits.person_bytes)} in all: delete one to make room.",
+            "Your evidence files would pass {size} in all: delete one to make room.",
+            size=_megabytes(limits.person_bytes),
         )
 
 

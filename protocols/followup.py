@@ -14,22 +14,25 @@ from urllib.parse import urlsplit
 
 from protocols.answers import MAX_PROGRESS_ROWS, clean_text, progress_rows
 from protocols.errors import DomainError
+from protocols.language import IN_ENGLISH, N_, Language
 from protocols.measures import check_result, unit_label
 from protocols.model import PlanField, StepKind
-from protocols.plan import build_plan, format_day
+from protocols.plan import build_plan
 from protocols.session import Participant, Session, SystemGoal
 from protocols.visibility import Audience, may_see
 
 # The scale a check-in rates each action step on; a revisit step's own scale comes from its protocol file.
-PROGRESS_LEVELS = ((1, "Not started"), (2, "Started"), (3, "Halfway"), (4, "Nearly there"), (5, "Done"))
+# Labels here and below are English, translated where they are shown (``progress_label``, ``support_label``).
+PROGRESS_LEVELS = ((1, N_("Not started")), (2, N_("Started")), (3, N_("Halfway")), (4, N_("Nearly there")),
+                   (5, N_("Done")))  # fmt: skip
 PROGRESS_MIN, PROGRESS_MAX = PROGRESS_LEVELS[0][0], PROGRESS_LEVELS[-1][0]
 # What a person may ask for at a check-in: the support options of the goal-setting and revisit protocols.
 SUPPORT_OPTIONS = (
-    ("coaching", "Coaching"),
-    ("release-time", "Release time"),
-    ("materials", "Materials or resources"),
-    ("observe-colleague", "A colleague to observe or be observed by"),
-    ("training", "Further training"),
+    ("coaching", N_("Coaching")),
+    ("release-time", N_("Release time")),
+    ("materials", N_("Materials or resources")),
+    ("observe-colleague", N_("A colleague to observe or be observed by")),
+    ("training", N_("Further training")),
 )
 NO_SUPPORT = "none-now"  # "None right now": an answer, not a request
 MAX_IDENTIFIER = 120
@@ -88,7 +91,7 @@ class CheckIn(CheckInDraft):
 
     @property
     def day(self) -> str:
-        return format_day(datetime.fromtimestamp(self.created_at, UTC).date().isoformat())
+        return IN_ENGLISH.day(datetime.fromtimestamp(self.created_at, UTC).date().isoformat())
 
     @property
     def mean_level(self) -> float | None:
@@ -140,12 +143,14 @@ def parse_link(raw: object) -> str:
     return link
 
 
-def progress_label(level: int) -> str:
-    return dict(PROGRESS_LEVELS).get(level, str(level))
+def progress_label(level: int, lang: Language = IN_ENGLISH) -> str:
+    label = dict(PROGRESS_LEVELS).get(level)
+    return lang.gettext(label) if label else lang.number(level)
 
 
-def support_label(option_id: str) -> str:
-    return dict(SUPPORT_OPTIONS).get(option_id, option_id)
+def support_label(option_id: str, lang: Language = IN_ENGLISH) -> str:
+    label = dict(SUPPORT_OPTIONS).get(option_id)
+    return lang.gettext(label) if label else option_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +179,7 @@ class GoalRecord:
 
     @property
     def when(self) -> str:
-        return format_day(self.day) if self.day else ""
+        return IN_ENGLISH.day(self.day) if self.day else ""
 
 
 def goal_record(

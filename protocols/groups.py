@@ -4,7 +4,8 @@ import random
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
-from protocols.errors import DomainError
+from protocols.errors import DomainError, Phrase
+from protocols.language import N_
 from protocols.model import EVERYONE, GroupBy, Role, Step, StepKind
 from protocols.session import AgendaStep, GroupSettings, Participant, Session
 
@@ -46,7 +47,7 @@ def form_groups(keys: Mapping[int, str], size: int, rng: random.Random) -> list[
     mixed groups together, or, if they are only a few, join the smallest groups rather than sit alone.
     """
     if not 2 <= size <= MAX_GROUP_SIZE:
-        raise DomainError("bad_group_size", f"Choose a group size from 2 to {MAX_GROUP_SIZE}.")
+        raise DomainError("bad_group_size", "Choose a group size from 2 to {most}.", most=MAX_GROUP_SIZE)
     buckets: dict[str, list[int]] = defaultdict(list)
     for participant_id in sorted(keys):
         buckets[keys[participant_id]].append(participant_id)
@@ -96,7 +97,7 @@ def check_move(groups: Mapping[int, Sequence[int]], group: int) -> None:
     """A person may move to any table, or to one past the last, which opens a new table."""
     last = max(groups, default=0) + 1
     if not 1 <= group <= last:
-        raise DomainError("bad_request", f"Choose a group from 1 to {last}.")
+        raise DomainError("bad_request", "Choose a group from 1 to {last}.", last=last)
 
 
 def check_group_size(session: Session, size: int, confirmed: bool) -> None:
@@ -106,15 +107,19 @@ def check_group_size(session: Session, size: int, confirmed: bool) -> None:
     so the range is a warning asked again, not a wall; 2 to ``MAX_GROUP_SIZE`` is the wall.
     """
     if not 2 <= size <= MAX_GROUP_SIZE:
-        raise DomainError("bad_group_size", f"Choose a group size from 2 to {MAX_GROUP_SIZE}.")
+        raise DomainError("bad_group_size", "Choose a group size from 2 to {most}.", most=MAX_GROUP_SIZE)
     protocol = session.grouped_protocol()
     grouping = protocol.grouping if protocol else None
     if confirmed or grouping is None or grouping.min_size <= size <= grouping.max_size:
         return
     raise DomainError(
         "group_size_outside_protocol",
-        f"'{protocol.title}' runs in groups of {grouping.min_size} to {grouping.max_size}, not {size}. "  # type: ignore[union-attr]
-        "Send it again with confirm to form these groups anyway.",
+        "'{title}' runs in groups of {low} to {high}, not {size}. Send it again with confirm to form these groups "
+        "anyway.",
+        title=protocol.title,  # type: ignore[union-attr]
+        low=grouping.min_size,
+        high=grouping.max_size,
+        size=size,
     )
 
 
@@ -202,12 +207,11 @@ def refuse_unless_answers(agenda_step: AgendaStep, seating: Seating, participant
     step = agenda_step.step
     if step.who != EVERYONE:
         role = agenda_step.protocol.role(step.who)
-        message = f"Only the {(role.title if role else step.who).lower()} answers this step; listen for now."
-    else:
-        role = role_in_step(agenda_step, seating, participant_id)
-        title = role.title.lower() if role else "your role"
-        message = f"The {title} listens on this step and does not answer it."
-    raise DomainError("not_your_turn", message)
+        answering = (role.title if role else step.who).lower()
+        raise DomainError("not_your_turn", "Only the {role} answers this step; listen for now.", role=answering)
+    role = role_in_step(agenda_step, seating, participant_id)
+    title = role.title.lower() if role else Phrase(N_("your role"))
+    raise DomainError("not_your_turn", "The {title} listens on this step and does not answer it.", title=title)
 
 
 def grouping_key(by: GroupBy, participant: Participant, answers: Mapping[str, object], session: Session) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from protocols.answers import clean_text, validate_answer_id
 from protocols.errors import DomainError
+from protocols.language import N_
 from protocols.model import IdeaRules, Step, StepKind
 from protocols.record_ids import record_id
 from protocols.session import AgendaStep, Session, session_step_id
@@ -89,17 +90,18 @@ def read_rules(reader: Any, data: Mapping[str, Any], path: str) -> IdeaRules:
     votes = reader.integer(data, "votes", path, 3, low=0, high=MAX_VOTES)
     voting = reader.text(data, "voting", path, required=False, default="from_start" if vote_on else "when_opened")
     if voting not in VOTING:
-        reader.problem(f"{path}voting", f"{voting!r} is not one of {', '.join(VOTING)}")
+        choices = ", ".join(VOTING)
+        reader.problem(f"{path}voting", N_("{value} is not one of {choices}"), value=repr(voting), choices=choices)
     plan_ideas = data.get("plan_ideas", ["top"] if vote_on else ["mine"])
     if not isinstance(plan_ideas, list) or not set(plan_ideas) <= set(PLAN_IDEAS):
-        reader.problem(f"{path}plan_ideas", f"must be a list of {', '.join(PLAN_IDEAS)}")
+        reader.problem(f"{path}plan_ideas", N_("must be a list of {choices}"), choices=", ".join(PLAN_IDEAS))
         plan_ideas = []
     if vote_on and max_ideas:
-        reader.problem(f"{path}max_ideas", "a step that votes on another step's ideas takes no ideas of its own: 0")
+        reader.problem(f"{path}max_ideas", N_("a step that votes on another step's ideas takes no ideas of its own: 0"))
     if vote_on and voting != "from_start":
-        reader.problem(f"{path}voting", "a step that votes on another step's ideas votes from its start")
+        reader.problem(f"{path}voting", N_("a step that votes on another step's ideas votes from its start"))
     if not max_ideas and not votes and not vote_on:
-        reader.problem(f"{path}votes", "an ideas step takes ideas (max_ideas), votes (votes), or both")
+        reader.problem(f"{path}votes", N_("an ideas step takes ideas (max_ideas), votes (votes), or both"))
     return IdeaRules(
         max_ideas=max_ideas,
         votes=votes,
@@ -111,8 +113,9 @@ def read_rules(reader: Any, data: Mapping[str, Any], path: str) -> IdeaRules:
     )
 
 
-def vote_on_problems(steps: Sequence[Step]) -> list[tuple[str, str]]:
-    """(path, problem) for each ``vote_on`` that names no earlier step taking ideas in the same protocol."""
+def vote_on_problems(steps: Sequence[Step]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(path, problem marked ``N_``, its values) for each ``vote_on`` that names no earlier step taking ideas in the
+    same protocol."""
     problems = []
     for index, step in enumerate(steps):
         rules = step.ideas
@@ -122,7 +125,11 @@ def vote_on_problems(steps: Sequence[Step]) -> list[tuple[str, str]]:
         target = earlier.get(rules.vote_on)
         if target is None or target.kind is not StepKind.IDEAS or not rules_of(target).max_ideas:
             problems.append(
-                (f"steps[{index}].vote_on", f"{rules.vote_on!r} is not an earlier ideas step that takes ideas")
+                (
+                    f"steps[{index}].vote_on",
+                    N_("{step} is not an earlier ideas step that takes ideas"),
+                    {"step": repr(rules.vote_on)},
+                )
             )
     return problems
 
@@ -188,10 +195,12 @@ def check_new_idea(
     idea_id = validate_answer_id(request.get("idea_id"))
     if not posting_open(agenda_step, opened):
         raise DomainError("posting_closed", "Ideas are closed on this step: voting has opened.")
-    text = clean_text(request.get("text"), field="Your idea", max_chars=agenda_step.step.max_chars)
+    text = clean_text(request.get("text"), field=N_("Your idea"), max_chars=agenda_step.step.max_chars)
     limit = rules_of(agenda_step.step).max_ideas
     if posted >= limit:
-        raise DomainError("no_ideas_left", f"You have posted your {limit} idea{'s' if limit > 1 else ''} here.")
+        if limit == 1:
+            raise DomainError("no_ideas_left", "You have posted your {limit} idea here.", limit=limit)
+        raise DomainError("no_ideas_left", "You have posted your {limit} ideas here.", limit=limit)
     return idea_id, text
 
 
@@ -201,9 +210,11 @@ def check_vote(agenda_step: AgendaStep, idea: Idea | None, mine: Sequence[Vote],
     if not voting_open(agenda_step, opened):
         raise DomainError("voting_closed", "Voting has not opened on this step.")
     if idea is None or idea.status != OPEN or idea.step_id != pool_key(agenda_step):
-        raise unknown_idea("That idea is not one to vote on here.")
+        raise unknown_idea(N_("That idea is not one to vote on here."))
     if len(mine) >= rules.votes:
-        raise DomainError("no_votes_left", f"You have given all {rules.votes} of your votes; take one back first.")
+        raise DomainError(
+            "no_votes_left", "You have given all {votes} of your votes; take one back first.", votes=rules.votes
+        )
     if not rules.spread and any(vote.idea == idea.id for vote in mine):
         raise DomainError("already_voted", "You have a vote on that idea already: one vote per idea here.")
 
@@ -228,7 +239,7 @@ def check_moderation(request: Mapping[str, object]) -> dict[str, bool]:
     return flags
 
 
-def unknown_idea(message: str = "There is no such idea in this session.") -> DomainError:
+def unknown_idea(message: str = N_("There is no such idea in this session.")) -> DomainError:
     return DomainError("unknown_idea", message)
 
 
@@ -243,9 +254,9 @@ def check_merge(duplicate: Idea | None, kept: Idea | None) -> None:
     if duplicate is None or kept is None:
         raise unknown_idea()
     if duplicate.id == kept.id or duplicate.step_id != kept.step_id:
-        raise unknown_idea("Merge two different ideas of the same step.")
+        raise unknown_idea(N_("Merge two different ideas of the same step."))
     if duplicate.status == MERGED:
-        raise unknown_idea("That idea was merged already.")
+        raise unknown_idea(N_("That idea was merged already."))
     if kept.status != OPEN:
         raise DomainError("idea_not_open", "Keep an open idea: show the hidden one again, or merge into the idea "
                                            "it joined.")  # fmt: skip

@@ -7,22 +7,22 @@ from datetime import UTC, datetime
 from typing import Any
 
 from protocols.followup import CheckIn, GoalRecord, newest_measure
+from protocols.language import IN_ENGLISH, N_, Language
 from protocols.measures import unit_label
-from protocols.plan import format_day
 
 NOT_YET = "not_yet"
 MOVED_BACK = "moved_back"
 REACHED = "reached"
 # The bands a measure's progress falls in, in the order leaders read them; a share is the part of the way from
-# baseline to target the latest result has come.
+# baseline to target the latest result has come. Each label is translated where it is shown.
 BANDS = (
-    (NOT_YET, "not yet measured again"),
-    (MOVED_BACK, "moved back"),
-    ("0_25", "0–25%"),
-    ("25_50", "25–50%"),
-    ("50_75", "50–75%"),
-    ("75_100", "75–100%"),
-    (REACHED, "reached"),
+    (NOT_YET, N_("not yet measured again")),
+    (MOVED_BACK, N_("moved back")),
+    ("0_25", N_("0–25%")),
+    ("25_50", N_("25–50%")),
+    ("50_75", N_("50–75%")),
+    ("75_100", N_("75–100%")),
+    (REACHED, N_("reached")),
 )
 BAND_LABELS = dict(BANDS)
 
@@ -38,9 +38,10 @@ class MeasureChart:
     results: tuple[tuple[str, float], ...]  # (ISO date, value), oldest first, from check-ins
     target: tuple[str, float]
 
-    def unit_label(self, value: float) -> str:
-        """A value in its unit: ``55%``, ``12``, ``14 / 20``, ``level 3 of 4``."""
-        return unit_label({"unit": self.unit, "out_of": None if self.out_of is None else int(self.out_of)}, value)
+    def unit_label(self, value: float, lang: Language = IN_ENGLISH) -> str:
+        """A value in its unit, in ``lang``: ``55%``, ``12``, ``14 / 20``, ``level 3 of 4``."""
+        measure = {"unit": self.unit, "out_of": None if self.out_of is None else int(self.out_of)}
+        return unit_label(measure, value, lang)
 
     @property
     def points(self) -> list[tuple[str, str, float]]:
@@ -88,19 +89,25 @@ class MeasureChart:
 
     @property
     def labelled_points(self) -> list[tuple[str, str, str]]:
-        """``points`` as people read them: (kind, ``55%``, ``1 February 2027``)."""
-        return [(kind, self.unit_label(value), format_day(day)) for kind, day, value in self.points]
+        """``labelled`` in English."""
+        return self.labelled(IN_ENGLISH)
 
-    def in_words(self) -> list[str]:
-        """The chart said in sentences, for a screen reader and for the printed page's text."""
-        said = {"baseline": "Baseline: {} on {}.", "result": "Result: {} on {}.", "target": "Target: {} by {}."}
-        sentences = [said[kind].format(value, day) for kind, value, day in self.labelled_points]
+    def labelled(self, lang: Language) -> list[tuple[str, str, str]]:
+        """``points`` as people read them in ``lang``: (kind, ``55%``, ``1 February 2027``)."""
+        return [(kind, self.unit_label(value, lang), lang.day(day)) for kind, day, value in self.points]
+
+    def in_words(self, lang: Language = IN_ENGLISH) -> list[str]:
+        """The chart said in sentences in ``lang``, for a screen reader and for the printed page's text."""
+        said = {"baseline": N_("Baseline: {value} on {day}."), "result": N_("Result: {value} on {day}."),
+                "target": N_("Target: {value} by {day}.")}  # fmt: skip
+        sentences = [lang.gettext(said[kind], value=value, day=day) for kind, value, day in self.labelled(lang)]
         if not self.results:
-            sentences.append("No result recorded yet.")
+            sentences.append(lang.gettext("No result recorded yet."))
         elif self.moved_toward_target:
-            sentences.append(f"Moved toward the target: {round(self.progress_share * 100)}% of the way.")
+            share = lang.percent(round(self.progress_share * 100) / 100)
+            sentences.append(lang.gettext("Moved toward the target: {share} of the way.", share=share))
         else:
-            sentences.append("Not moved toward the target yet.")
+            sentences.append(lang.gettext("Not moved toward the target yet."))
         return sentences
 
 
@@ -158,10 +165,12 @@ def measure_row(chart: MeasureChart | None) -> dict[str, Any] | None:
     }
 
 
-def measure_summary(people: Sequence[tuple[dict[str, Any] | None, Sequence[tuple[str, float]]]]) -> dict[str, Any]:
+def measure_summary(
+    people: Sequence[tuple[dict[str, Any] | None, Sequence[tuple[str, float]]]], lang: Language = IN_ENGLISH
+) -> dict[str, Any]:
     """For the goals of a set of people (one system goal's): how many hold a measure, how many moved from their
-    baseline toward their target, and how their progress spreads over BANDS. Each person is (measure or None,
-    their results as (ISO date, value) pairs)."""
+    baseline toward their target, and how their progress spreads over BANDS (labelled in ``lang``). Each person is
+    (measure or None, their results as (ISO date, value) pairs)."""
     charts = [measure_chart(measure, results) for measure, results in people if measure]
     counts = dict.fromkeys(BAND_LABELS, 0)
     for chart in charts:
@@ -170,5 +179,5 @@ def measure_summary(people: Sequence[tuple[dict[str, Any] | None, Sequence[tuple
         "goals": len(people),
         "with_measure": len(charts),
         "moved": sum(1 for chart in charts if chart.moved_toward_target),
-        "distribution": [{"band": band, "label": label, "count": counts[band]} for band, label in BANDS],
+        "distribution": [{"band": band, "label": lang.gettext(label), "count": counts[band]} for band, label in BANDS],
     }

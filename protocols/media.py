@@ -124,7 +124,12 @@ def media_file(folder: Path, path: str) -> MediaFile:
     prepared = prepare(data, found.name, "")
     pages = len(PdfReader(io.BytesIO(data)).pages) if prepared.kind is Kind.PDF else 1
     if pages > MAX_MEDIA_PAGES:
-        raise DomainError("too_many_pages", f"This PDF has {pages} pages; a step shows at most {MAX_MEDIA_PAGES}.")
+        raise DomainError(
+            "too_many_pages",
+            "This PDF has {pages} pages; a step shows at most {most}.",
+            pages=pages,
+            most=MAX_MEDIA_PAGES,
+        )
     return MediaFile(prepared.kind, clean_title(found.name), pages)
 
 
@@ -228,7 +233,7 @@ def parse_page(payload: Mapping[str, Any], media: StepMedia | None) -> int:
         raise no_such_media()
     page = payload.get("page")
     if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= media.pages:
-        raise DomainError("bad_value", f"Choose a page from 1 to {media.pages}.")
+        raise DomainError("bad_value", "Choose a page from 1 to {last}.", last=media.pages)
     return page
 
 

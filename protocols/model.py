@@ -150,6 +150,46 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleText:
+    """A role's texts in one language; an empty text is read in the protocol's own words."""
+
+    title: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StepText:
+    """A step's texts in one language; an empty text (or an option or role left out) keeps the protocol's own."""
+
+    title: str = ""
+    prompt: str = ""
+    notes: str = ""
+    first_time_prompt: str = ""
+    min_label: str = ""
+    max_label: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # (option id, label)
+    prompts: tuple[tuple[str, str], ...] = ()  # (role id, what that role does on the step)
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolText:
+    """A protocol's texts in one language: what the file's ``[translations.<code>]`` table holds."""
+
+    title: str = ""
+    purpose: str = ""
+    source: str = ""
+    norms: tuple[str, ...] = ()  # all of the protocol's norms, in order, or none
+    roles: tuple[tuple[str, RoleText], ...] = ()
+    steps: tuple[tuple[str, StepText], ...] = ()
+
+    def role(self, role_id: str) -> RoleText:
+        return dict(self.roles).get(role_id, RoleText())
+
+    def step(self, step_id: str) -> StepText:
+        return dict(self.steps).get(step_id, StepText())
+
+
+@dataclass(frozen=True, slots=True)
 class Protocol:
     """A structured protocol: a titled sequence of steps with its credited source, groups and roles."""
 
@@ -161,6 +201,7 @@ class Protocol:
     grouping: Grouping | None = None
     roles: tuple[Role, ...] = ()
     norms: tuple[str, ...] = ()
+    translations: tuple[tuple[str, ProtocolText], ...] = ()  # (language code, its texts): docs/PROTOCOLS.md
 
     @property
     def minutes(self) -> float:

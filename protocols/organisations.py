@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 from protocols.answers import clean_text
 from protocols.coaching.coaches import email_address
 from protocols.errors import DomainError
+from protocols.language import N_
 from protocols.setup import MAX_SYSTEM_GOALS, GoalDraft, parse_system_goals
 
 MAX_LEADER_EMAILS = 20
@@ -55,12 +56,14 @@ def parse_organisation(payload: Any, existing: Organisation | None = None) -> Or
     unknown = set(payload) - {"name", "system_goals", "leader_emails", "timezone"}
     if unknown:
         raise DomainError(
-            "bad_request", f"Unknown field {sorted(unknown)[0]!r}: send name, system_goals, leader_emails, timezone."
+            "bad_request",
+            "Unknown field {field}: send name, system_goals, leader_emails, timezone.",
+            field=repr(sorted(unknown)[0]),
         )
     try:
         name = clean_text(payload.get("name", existing.name if existing else None), field="name", max_chars=200)
     except DomainError as error:
-        raise DomainError("bad_request", error.message) from None
+        raise error.recoded("bad_request") from None
     goals = None
     if "system_goals" in payload or existing is None:
         goals = parse_system_goals(payload.get("system_goals"), existing.goals if existing else ())
@@ -68,8 +71,10 @@ def parse_organisation(payload: Any, existing: Organisation | None = None) -> Or
     if "leader_emails" in payload:
         raw = payload["leader_emails"]
         if not isinstance(raw, list) or len(raw) > MAX_LEADER_EMAILS:
-            raise DomainError("bad_email", f"Send leader_emails as a list of at most {MAX_LEADER_EMAILS} addresses.")
-        found = (email_address(item, field="A leader's e-mail") for item in raw)
+            raise DomainError(
+                "bad_email", "Send leader_emails as a list of at most {most} addresses.", most=MAX_LEADER_EMAILS
+            )
+        found = (email_address(item, field=N_("A leader's e-mail")) for item in raw)
         emails = tuple(dict.fromkeys(email for email in found if email))
     timezone = parse_timezone(payload["timezone"]) if "timezone" in payload else None
     return OrganisationDraft(name, goals, emails, timezone)
@@ -109,7 +114,11 @@ def session_goals(organisation: Organisation, own: Sequence[tuple[str, str]]) ->
         room = MAX_SYSTEM_GOALS - len(shared)
         raise DomainError(
             "bad_request",
-            f"A session has at most {MAX_SYSTEM_GOALS} system goals: {organisation.name} has {len(shared)}, so add "
-            f"at most {room} of the session's own.",
+            "A session has at most {most} system goals: {organisation} has {shared}, so add at most {room} of the "
+            "session's own.",
+            most=MAX_SYSTEM_GOALS,
+            organisation=organisation.name,
+            shared=len(shared),
+            room=room,
         )
     return goals

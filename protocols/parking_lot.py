@@ -8,6 +8,7 @@ from typing import Any
 
 from protocols.answers import clean_text
 from protocols.errors import DomainError
+from protocols.language import N_, Language
 from protocols.model import Protocol, Step, StepKind, Visibility
 from protocols.record_ids import record_id
 
@@ -58,13 +59,13 @@ def read_post(payload: Mapping[str, Any]) -> Post:
     """``{"client_id", "text"}`` checked: the text cleaned as answers are, neither empty nor over ``MAX_CHARS``."""
     client_id = payload.get("client_id")
     if not isinstance(client_id, str) or not 1 <= len(client_id) <= MAX_CLIENT_ID or not client_id.isprintable():
-        raise DomainError("bad_request", f"client_id must be 1 to {MAX_CLIENT_ID} printable characters.")
-    return Post(client_id, clean_text(payload.get("text"), field="Your question or idea", max_chars=MAX_CHARS))
+        raise DomainError("bad_request", "client_id must be 1 to {most} printable characters.", most=MAX_CLIENT_ID)
+    return Post(client_id, clean_text(payload.get("text"), field=N_("Your question or idea"), max_chars=MAX_CHARS))
 
 
 def read_answer(value: Any) -> str:
     """The facilitator's answer, cleaned; empty takes the answer back."""
-    return clean_text(value, field="The answer", max_chars=MAX_ANSWER_CHARS, required=False)
+    return clean_text(value, field=N_("The answer"), max_chars=MAX_ANSWER_CHARS, required=False)
 
 
 def item_id(value: Any) -> int:
@@ -75,11 +76,15 @@ def item_id(value: Any) -> int:
 def refuse_unless_may_post(earlier_posts: Sequence[float], now: float) -> None:
     """A person's posts in this session so far (their times) leave room for one more: a few a minute, a cap a day."""
     if len(earlier_posts) >= MAX_POSTS_PER_PERSON:
-        raise DomainError("too_many_posts", f"You have posted {MAX_POSTS_PER_PERSON} items today, the most there is.")
+        raise DomainError(
+            "too_many_posts", "You have posted {most} items today, the most there is.", most=MAX_POSTS_PER_PERSON
+        )
     recent = [at for at in earlier_posts if now - at < POST_WINDOW_SECONDS]
     if len(recent) >= POSTS_PER_WINDOW:
         wait = int(POST_WINDOW_SECONDS - (now - min(recent))) + 1
-        raise DomainError("too_many_posts", f"That is {POSTS_PER_WINDOW} in a minute; post again in {wait} s.")
+        raise DomainError(
+            "too_many_posts", "That is {count} in a minute; post again in {wait} s.", count=POSTS_PER_WINDOW, wait=wait
+        )
 
 
 def may_see(item: Item, participant_id: int | None) -> bool:
@@ -170,22 +175,23 @@ def agenda_minutes(value: Any) -> int:
     if value is None:
         return AGENDA_MINUTES
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_AGENDA_MINUTES:
-        raise DomainError("bad_request", f"'minutes' must be a whole number from 1 to {MAX_AGENDA_MINUTES}.")
+        raise DomainError("bad_request", "'minutes' must be a whole number from 1 to {most}.", most=MAX_AGENDA_MINUTES)
     return value
 
 
-def agenda_protocol(item: Item, minutes: int, words: Mapping[str, str]) -> Protocol:
+def agenda_protocol(item: Item, minutes: int, lang: Language) -> Protocol:
     """The item as a short protocol for the agenda: one discussion step whose prompt is the question, with the
-    facilitator's answer (if any) in their notes. ``words``: ``title``, ``purpose``, ``step_title``."""
+    facilitator's answer (if any) in their notes; its titles in ``lang``, the session's."""
     short = item.text if len(item.text) <= AGENDA_TITLE_CHARS else item.text[: AGENDA_TITLE_CHARS - 1].rstrip() + "…"
     step = Step(
         id="discussion",
-        title=words["step_title"],
+        title=lang.gettext("From the parking lot"),
         prompt=item.text,
         kind=StepKind.NONE,
         visibility=Visibility.ROOM,
         minutes=float(minutes),
         notes=item.answer,
     )
-    title = words["title"].replace("{text}", short)
-    return Protocol(f"parking-lot-{item.id}", title, words["purpose"], "", (step,))
+    title = lang.gettext("Parking lot: {text}", text=short)
+    purpose = lang.gettext("A question or idea from the parking lot, for the room to discuss.")
+    return Protocol(f"parking-lot-{item.id}", title, purpose, "", (step,))

@@ -2,12 +2,14 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from protocols.groups import Seating
+from protocols.language import IN_ENGLISH, Language
 from protocols.measures import measure_line
 from protocols.model import PlanField, Step, StepKind, Visibility
+from protocols.protocol_translations import localized_session
 from protocols.session import Answer, Session, SystemGoal
 from protocols.visibility import Audience, Tables, may_see, shared_with_group, shows_name
 
@@ -79,43 +81,41 @@ class Plan:
         return tuple(text for goal_id, text in self.linked_goals if goal_id == system_goal_id)
 
 
-def answer_lines(step: Step, value: object, system_goals: tuple[SystemGoal, ...]) -> tuple[str, ...]:
-    """An answer's value as the lines a person reads (option labels, goal titles, list items)."""
+def answer_lines(
+    step: Step, value: object, system_goals: tuple[SystemGoal, ...], lang: Language = IN_ENGLISH
+) -> tuple[str, ...]:
+    """An answer's value as the lines a person reads (option labels, goal titles, list items), in ``lang``."""
     if step.kind is StepKind.GOAL:
         titles = {goal.id: goal.title for goal in system_goals}
-        return (titles.get(value, "(a system goal no longer in this session)"),)  # type: ignore[arg-type]
+        gone = lang.gettext("(a system goal no longer in this session)")
+        return (titles.get(value, gone),)  # type: ignore[arg-type]
     if step.kind is StepKind.CHOICE:
         labels = {option.id: option.label for option in step.options}
         picked = value if isinstance(value, list) else [value]
         return tuple(labels.get(option_id, str(option_id)) for option_id in picked)
     if step.kind is StepKind.LIST:
-        return tuple(_list_line(item) for item in value)  # type: ignore[union-attr]
+        return tuple(_list_line(item, lang) for item in value)  # type: ignore[union-attr]
     if step.kind is StepKind.RANK:
         labels = {option.id: option.label for option in step.options}
         return tuple(f"{n}. {labels.get(option_id, option_id)}" for n, option_id in enumerate(value, 1))  # type: ignore[arg-type]
     if step.kind is StepKind.DATE:
-        return (format_day(str(value)),)
+        return (lang.day(str(value)),)
     if step.kind is StepKind.SCALE:
-        return (f"{value} on a scale of {step.scale_min} to {step.scale_max}",)
+        scale = {"value": value, "low": step.scale_min, "high": step.scale_max}
+        return (lang.gettext("{value} on a scale of {low} to {high}", **scale),)
     if step.kind is StepKind.PROGRESS:
-        return tuple(f"{row['step']}: {row['level']} of {step.scale_max}" for row in value)  # type: ignore[union-attr]
+        return tuple(
+            lang.gettext("{step}: {level} of {high}", step=row["step"], level=row["level"], high=step.scale_max)
+            for row in value  # type: ignore[union-attr]
+        )
     if step.kind is StepKind.MEASURE:
-        return (measure_line(value),)  # type: ignore[arg-type]
+        return (measure_line(value, lang),)  # type: ignore[arg-type]
     return (str(value),)
 
 
-def format_date(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%-d %B %Y")
-
-
-def format_day(iso_day: str) -> str:
-    """``2027-01-15`` as ``15 January 2027``."""
-    return date.fromisoformat(iso_day).strftime("%-d %B %Y")
-
-
-def _list_line(item: object) -> str:
+def _list_line(item: object, lang: Language) -> str:
     if isinstance(item, dict):
-        return f"{item['text']} (by {format_day(item['date'])})"
+        return lang.gettext("{text} (by {day})", text=item["text"], day=lang.day(item["date"]))
     return str(item)
 
 
@@ -124,6 +124,7 @@ def _group_notes(
     system_goals: tuple[SystemGoal, ...],
     shared: Sequence[tuple[str, object]],
     reader: Audience,
+    lang: Language,
 ) -> tuple[GroupNote, ...]:
     """Group-mates' answers to a step, where the step shares them with the group and ``reader`` may see them.
 
@@ -133,7 +134,9 @@ def _group_notes(
     if not shared_with_group(step.visibility) or not may_see(audience, step.visibility):
         return ()
     named = shows_name(audience, step.visibility)
-    return tuple(GroupNote(name if named else "", answer_lines(step, value, system_goals)) for name, value in shared)
+    return tuple(
+        GroupNote(name if named else "", answer_lines(step, value, system_goals, lang)) for name, value in shared
+    )
 
 
 def build_plan(
@@ -146,14 +149,17 @@ def build_plan(
     group_answers: Mapping[str, Sequence[tuple[str, object]]] | None = None,
     calendar_url: str = "",
     ideas: Mapping[str, tuple[str, ...]] | None = None,
+    lang: Language = IN_ENGLISH,
 ) -> Plan:
     """One participant's plan as ``reader`` may see it: the author sees all, others what visibility allows.
 
     ``group_answers`` holds the group-mates' answers by step key, as (name, value) pairs; only steps whose
     visibility shares them with the group keep them. A goal is tied to the system goal chosen last before it
     in the agenda (or, when none was chosen before it, the first chosen). ``ideas`` holds what each ideas step
-    puts in this plan (``protocols/ideas.plan_lines``), by step key.
+    puts in this plan (``protocols/ideas.plan_lines``), by step key. Dates, answers' own words and the protocols'
+    texts (titles, prompts, option labels) are in ``lang``.
     """
+    session = localized_session(session, lang.code)
     items = []
     chosen: list[int] = []
     goals: list[tuple[int | None, str]] = []
@@ -163,13 +169,13 @@ def build_plan(
         own = agenda_step.key in answers and may_see(reader, step.visibility)
         idea_lines = (ideas or {}).get(agenda_step.key, ()) if may_see(reader, step.visibility) else ()
         shared = (group_answers or {}).get(agenda_step.key, ())
-        notes = _group_notes(step, session.system_goals, shared, reader) if shared else ()
+        notes = _group_notes(step, session.system_goals, shared, reader, lang) if shared else ()
         if not own and not notes and not idea_lines:
             continue
         lines: tuple[str, ...] = idea_lines
         if own:
             value = answers[agenda_step.key]
-            lines = answer_lines(step, value, session.system_goals)
+            lines = answer_lines(step, value, session.system_goals, lang)
             if step.kind is StepKind.GOAL and isinstance(value, int):
                 if value in chosen:
                     chosen.remove(value)
@@ -196,7 +202,7 @@ def build_plan(
         participant=participant_name,
         session_title=session.title,
         organisation=session.organisation,
-        date=format_day(session.date) if session.date else format_date(session.created_at),
+        date=lang.day(session.date or datetime.fromtimestamp(session.created_at, UTC).date()),
         facilitator=session.facilitator,
         system_goals=session.system_goals,
         chosen_goal_ids=chosen_ids,

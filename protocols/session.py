@@ -18,11 +18,14 @@ def sized_agenda(agenda: tuple["AgendaItem", ...]) -> tuple["AgendaItem", ...]:
     """The agenda, if it fits a day: every way of building or editing one passes here, so no key can make an
     agenda whose every view costs seconds (a protocol's own steps are capped by the loader)."""
     if len(agenda) > MAX_AGENDA_ITEMS:
-        raise DomainError("agenda_too_long", f"An agenda holds at most {MAX_AGENDA_ITEMS} protocols.")
+        raise DomainError("agenda_too_long", "An agenda holds at most {most} protocols.", most=MAX_AGENDA_ITEMS)
     steps = sum(len(item.protocol.steps) * item.rounds for item in agenda)
     if steps > MAX_AGENDA_STEPS:
         raise DomainError(
-            "agenda_too_long", f"That would make {steps} steps; an agenda holds at most {MAX_AGENDA_STEPS}."
+            "agenda_too_long",
+            "That would make {steps} steps; an agenda holds at most {most}.",
+            steps=steps,
+            most=MAX_AGENDA_STEPS,
         )
     return agenda
 
@@ -157,6 +160,7 @@ class Session:
     time_used: tuple[tuple[str, float], ...] = ()  # (step key, seconds it was open), summed over every visit
     organisation_id: int | None = None  # the organisation whose goals it shares and whose people it follows up
     revealed: tuple[tuple[str, bool], ...] = ()  # (step key, results on the projector): the facilitator's choice
+    language: str = "en"  # the console's and projector's language, a code such as ``es``
     _steps: tuple[AgendaStep, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -204,7 +208,7 @@ class Session:
         With ``now``, the time the open step was open is added to its time used, for "planned vs used".
         """
         if not LOBBY <= position <= len(self.steps):
-            raise DomainError("bad_position", f"There is no step {position} in this agenda.")
+            raise DomainError("bad_position", "There is no step {position} in this agenda.", position=position)
         time_used = self.time_used
         if now is not None and self.current is not None and self.step_opened_at is not None:
             key = self.current.key
@@ -220,10 +224,17 @@ class Session:
         the second press names a step the session has already left, and is refused.
         """
         open_id = self.current.key if self.current else None
-        if step_id != open_id:
-            where = f"step {open_id!r}" if open_id else self.phase
-            raise DomainError("stale_move", f"The session has already moved on (it is at {where}); nothing changed.")
-        return self
+        if step_id == open_id:
+            return self
+        if open_id:
+            raise DomainError(
+                "stale_move",
+                "The session has already moved on (it is at step {step}); nothing changed.",
+                step=repr(open_id),
+            )
+        if self.phase == "lobby":
+            raise DomainError("stale_move", "The session has already moved on (it is at lobby); nothing changed.")
+        raise DomainError("stale_move", "The session has already moved on (it is at ended); nothing changed.")
 
     def next(self, now: float | None = None) -> "Session":
         if self.ended:
@@ -238,7 +249,7 @@ class Session:
     def goto(self, key: str, now: float | None = None) -> "Session":
         agenda_step = self.step_by_key(key)
         if agenda_step is None:
-            raise DomainError("unknown_step", f"There is no step {key!r} in this agenda.")
+            raise DomainError("unknown_step", "There is no step {step} in this agenda.", step=repr(key))
         return self.moved_to(agenda_step.index, now)
 
     def with_timer(self, timer: Timer) -> "Session":
@@ -252,7 +263,7 @@ class Session:
         if action in ("start", "extend") and (
             isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 < seconds <= MAX_TIMER_SECONDS
         ):
-            raise DomainError("bad_request", f"'seconds' must be a number from 1 to {MAX_TIMER_SECONDS}.")
+            raise DomainError("bad_request", "'seconds' must be a number from 1 to {most}.", most=MAX_TIMER_SECONDS)
         if action == "start":
             return self.with_timer(Timer().start(now, float(seconds)))  # type: ignore[arg-type]
         if action == "extend":
@@ -288,10 +299,13 @@ class Session:
             if item.uid == uid:
                 first = next(s.index for s in self.steps if s.item.uid == uid)
                 if first <= self.position:
-                    message = f"'{item.protocol.title}' has started; only what is ahead can change."
-                    raise DomainError("item_started", message)
+                    raise DomainError(
+                        "item_started",
+                        "'{title}' has started; only what is ahead can change.",
+                        title=item.protocol.title,
+                    )
                 return index
-        raise DomainError("unknown_item", f"There is no agenda item {uid}.")
+        raise DomainError("unknown_item", "There is no agenda item {uid}.", uid=uid)
 
     def _first_index_ahead(self) -> int:
         """The agenda index from which items have not started."""
@@ -309,7 +323,7 @@ class Session:
         since, or those answers would show under the new protocol's steps and visibility.
         """
         if not 1 <= rounds <= MAX_ROUNDS:
-            raise DomainError("bad_rounds", f"Choose 1 to {MAX_ROUNDS} rounds.")
+            raise DomainError("bad_rounds", "Choose 1 to {most} rounds.", most=MAX_ROUNDS)
         if self.ended:
             raise DomainError("agenda_ended", "The session has ended; start a new one for more protocols.")
         uid = max((*(item.uid for item in self.agenda), *answered), default=0) + 1
@@ -329,14 +343,14 @@ class Session:
         index = self._item_ahead(uid)
         if uid in answered:
             title = self.agenda[index].protocol.title
-            raise DomainError("item_answered", f"'{title}' already has answers, so it stays in the agenda.")
+            raise DomainError("item_answered", "'{title}' already has answers, so it stays in the agenda.", title=title)
         if len(self.agenda) == 1:
             raise DomainError("last_item", "The agenda needs at least one protocol.")
         return replace(self, agenda=self.agenda[:index] + self.agenda[index + 1 :])
 
     def with_rounds(self, uid: int, rounds: int) -> "Session":
         if not 1 <= rounds <= MAX_ROUNDS:
-            raise DomainError("bad_rounds", f"Choose 1 to {MAX_ROUNDS} rounds.")
+            raise DomainError("bad_rounds", "Choose 1 to {most} rounds.", most=MAX_ROUNDS)
         index = self._item_ahead(uid)
         items = list(self.agenda)
         items[index] = replace(items[index], rounds=rounds)
@@ -351,6 +365,7 @@ class Participant:
     join_answer: str = ""
     person_id: int | None = None  # the person across the organisation's sessions
     person_verified: bool = False  # this phone showed it holds the person's earlier plan (or the person is new)
+    language: str = ""  # the language the person chose (``es``); "": not chosen, the page's own is used
 
 
 @dataclass(frozen=True, slots=True)

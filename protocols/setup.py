@@ -10,6 +10,7 @@ from typing import Any
 
 from protocols.answers import clean_text, parse_date
 from protocols.errors import DomainError
+from protocols.language import N_
 from protocols.model import Protocol, StepKind
 from protocols.session import (
     LOBBY,
@@ -88,8 +89,9 @@ def planned_minutes(agenda: Sequence[AgendaItem]) -> float:
     return sum(item.rounds * item.protocol.minutes for item in agenda)
 
 
-def _field_error(message: str) -> DomainError:
-    return DomainError("bad_request", message)
+def _field_error(message: str, /, **params: Any) -> DomainError:
+    """``bad_request`` naming the field: ``message`` (marked ``N_``) filled from ``params``."""
+    return DomainError("bad_request", message, **params)
 
 
 def agenda_is_live() -> DomainError:
@@ -105,7 +107,7 @@ def _text(payload: Mapping, field: str, max_chars: int, required: bool, default:
     try:
         return clean_text(payload.get(field, default), field=field, max_chars=max_chars, required=required)
     except DomainError as error:
-        raise _field_error(error.message) from None
+        raise error.recoded("bad_request") from None
 
 
 def _day(payload: Mapping, default: str) -> str:
@@ -114,7 +116,7 @@ def _day(payload: Mapping, default: str) -> str:
     try:
         return parse_date(payload["date"], field="date").isoformat()
     except DomainError as error:
-        raise _field_error(error.message) from None
+        raise error.recoded("bad_request") from None
 
 
 def parse_day_minutes(raw: Any) -> int | None:
@@ -122,14 +124,14 @@ def parse_day_minutes(raw: Any) -> int | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_DAY_MINUTES:
-        raise _field_error(f"day_minutes must be a whole number of minutes from 1 to {MAX_DAY_MINUTES}.")
+        raise _field_error(N_("day_minutes must be a whole number of minutes from 1 to {most}."), most=MAX_DAY_MINUTES)
     return raw
 
 
 def parse_new_session(payload: Any, library: Mapping[str, Protocol]) -> NewSession:
     """Check a create-session request."""
     if not isinstance(payload, Mapping):
-        raise _field_error("Send a JSON object with title, system_goals and agenda.")
+        raise _field_error(N_("Send a JSON object with title, system_goals and agenda."))
     title = _text(payload, "title", 200, required=True)
     organisation = _text(payload, "organisation", 200, required=False)
     facilitator = _text(payload, "facilitator", 200, required=False)
@@ -137,7 +139,7 @@ def parse_new_session(payload: Any, library: Mapping[str, Protocol]) -> NewSessi
     day_minutes = parse_day_minutes(payload.get("day_minutes"))
     organisation_id = payload.get("organisation_id")
     if organisation_id is not None and (isinstance(organisation_id, bool) or not isinstance(organisation_id, int)):
-        raise _field_error("organisation_id must be the id of an organisation, or left out.")
+        raise _field_error(N_("organisation_id must be the id of an organisation, or left out."))
     # An organisation's session starts with the organisation's goals: goals of its own are optional.
     own_goals = payload.get("system_goals") if organisation_id is None or payload.get("system_goals") else None
     goals = parse_system_goals(own_goals) if own_goals is not None or organisation_id is None else ()
@@ -164,11 +166,12 @@ def parse_session_edit(
     A goal someone chose stays (its wording may change); the agenda changes here only while the session is a draft.
     """
     if not isinstance(payload, Mapping) or not payload:
-        raise _field_error("Send a JSON object with the fields to change.")
+        raise _field_error(N_("Send a JSON object with the fields to change."))
     known = {"title", "organisation", "facilitator", "date", "day_minutes", "system_goals", "agenda"}
     unknown = sorted(set(payload) - known)
     if unknown:
-        raise _field_error(f"{unknown[0][:40]!r} cannot be changed here; send only {', '.join(sorted(known))}.")
+        fixed = N_("{field} cannot be changed here; send only {known}.")
+        raise _field_error(fixed, field=repr(unknown[0][:40]), known=", ".join(sorted(known)))
     session = prepared.session
     agenda = None
     if "agenda" in payload:
@@ -194,27 +197,28 @@ def parse_system_goals(raw: Any, current: Sequence[SystemGoal | Any] = ()) -> tu
     """1 to 10 goals, in order: ``{"title", "description"}`` or a title; ``"id"`` keeps one of ``current`` (a
     session's goals, or an organisation's)."""
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_SYSTEM_GOALS:
-        raise _field_error(f"system_goals must be a list of 1 to {MAX_SYSTEM_GOALS} goals.")
+        raise _field_error(N_("system_goals must be a list of 1 to {most} goals."), most=MAX_SYSTEM_GOALS)
     current_ids = {goal.id for goal in current}
     drafts: list[GoalDraft] = []
     for n, goal in enumerate(raw):
         if isinstance(goal, str):
             goal = {"title": goal}
         if not isinstance(goal, Mapping):
-            raise _field_error(f"system_goals[{n}] must be an object with a title.")
+            raise _field_error(N_("system_goals[{n}] must be an object with a title."), n=n)
         goal_id = goal.get("id")
         if goal_id is not None:
             if isinstance(goal_id, bool) or goal_id not in current_ids:
-                raise _field_error(f"system_goals[{n}].id: {str(goal_id)[:20]} is not a system goal listed here.")
+                unlisted = N_("system_goals[{n}].id: {id} is not a system goal listed here.")
+                raise _field_error(unlisted, n=n, id=str(goal_id)[:20])
             if any(draft.id == goal_id for draft in drafts):
-                raise _field_error(f"system_goals[{n}].id: goal {goal_id} is listed twice.")
+                raise _field_error(N_("system_goals[{n}].id: goal {id} is listed twice."), n=n, id=goal_id)
         try:
             title = clean_text(goal.get("title"), field=f"system_goals[{n}].title", max_chars=200)
             description = clean_text(
                 goal.get("description", ""), field=f"system_goals[{n}].description", max_chars=1000, required=False
             )
         except DomainError as error:
-            raise _field_error(error.message) from None
+            raise error.recoded("bad_request") from None
         drafts.append(GoalDraft(goal_id, title, description))
     return tuple(drafts)
 
@@ -226,10 +230,18 @@ def _check_removed_goals(
     for goal in current:
         picks = goal_picks.get(goal.id, 0)
         if goal.id not in kept_ids and picks:
-            people = "1 participant" if picks == 1 else f"{picks} participants"
+            if picks == 1:
+                raise DomainError(
+                    "goal_in_use",
+                    "'{title}' was chosen by 1 participant, so it cannot be removed; you can still change its wording.",
+                    title=goal.title,
+                )
             raise DomainError(
                 "goal_in_use",
-                f"'{goal.title}' was chosen by {people}, so it cannot be removed; you can still change its wording.",
+                "'{title}' was chosen by {count} participants, so it cannot be removed; you can still change its "
+                "wording.",
+                title=goal.title,
+                count=picks,
             )
 
 
@@ -241,32 +253,36 @@ def parse_agenda(
     protocol, e.g. one uploaded from the console). ``minutes`` maps step ids to the minutes planned for them.
     """
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_AGENDA_ITEMS:
-        raise _field_error(f"agenda must be a list of 1 to {MAX_AGENDA_ITEMS} protocols.")
+        raise _field_error(N_("agenda must be a list of 1 to {most} protocols."), most=MAX_AGENDA_ITEMS)
     by_uid = {item.uid: item for item in current}
     next_uid = max(by_uid, default=0) + 1
     items: list[AgendaItem] = []
     for n, entry in enumerate(raw):
         entry = {"id": entry} if isinstance(entry, str) else entry
         if not isinstance(entry, Mapping):
-            raise _field_error(f"agenda[{n}] must be a protocol id or an object with an id.")
+            raise _field_error(N_("agenda[{n}] must be a protocol id or an object with an id."), n=n)
         if "item" in entry:
             uid = entry["item"]
             if isinstance(uid, bool) or uid not in by_uid:
-                raise _field_error(f"agenda[{n}]: there is no item {str(uid)[:20]} in this session's agenda.")
+                missing = N_("agenda[{n}]: there is no item {item} in this session's agenda.")
+                raise _field_error(missing, n=n, item=str(uid)[:20])
             if any(item.uid == uid for item in items):
-                raise _field_error(f"agenda[{n}]: item {uid} is listed twice.")
+                raise _field_error(N_("agenda[{n}]: item {item} is listed twice."), n=n, item=uid)
             protocol, rounds = by_uid[uid].protocol, entry.get("rounds", by_uid[uid].rounds)
         else:
             protocol_id = entry.get("id")
             if not isinstance(protocol_id, str) or protocol_id not in library:
                 known = ", ".join(sorted(library))
                 raise _field_error(
-                    f"agenda[{n}]: {str(protocol_id)[:60]!r} is not a protocol in the library ({known})."
+                    N_("agenda[{n}]: {id} is not a protocol in the library ({known})."),
+                    n=n,
+                    id=repr(str(protocol_id)[:60]),
+                    known=known,
                 )
             uid, next_uid = next_uid, next_uid + 1
             protocol, rounds = library[protocol_id], entry.get("rounds", 1)
         if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= MAX_ROUNDS:
-            raise _field_error(f"agenda[{n}].rounds must be a whole number from 1 to {MAX_ROUNDS}.")
+            raise _field_error(N_("agenda[{n}].rounds must be a whole number from 1 to {most}."), n=n, most=MAX_ROUNDS)
         protocol = _with_minutes(protocol, entry.get("minutes"), f"agenda[{n}].minutes")
         items.append(AgendaItem(uid, protocol, rounds))
     return sized_agenda(tuple(items))
@@ -277,15 +293,22 @@ def _with_minutes(protocol: Protocol, minutes: Any, field: str) -> Protocol:
     if minutes is None:
         return protocol
     if not isinstance(minutes, Mapping):
-        raise _field_error(f'{field} must be an object of step id to minutes, like {{"{protocol.steps[0].id}": 5}}.')
+        example = '{"' + protocol.steps[0].id + '": 5}'
+        not_minutes = N_("{field} must be an object of step id to minutes, like {example}.")
+        raise _field_error(not_minutes, field=field, example=example)
     step_ids = [step.id for step in protocol.steps]
     for step_id, value in minutes.items():
         if step_id not in step_ids:
             raise _field_error(
-                f"{field}: {step_id[:40]!r} is not a step of '{protocol.title}' ({', '.join(step_ids)})."
+                N_("{field}: {step} is not a step of '{title}' ({steps})."),
+                field=field,
+                step=repr(step_id[:40]),
+                title=protocol.title,
+                steps=", ".join(step_ids),
             )
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MAX_STEP_MINUTES:
-            raise _field_error(f"{field}.{step_id} must be a number of minutes from 0 to {MAX_STEP_MINUTES}.")
+            out_of_range = N_("{field}.{step} must be a number of minutes from 0 to {most}.")
+            raise _field_error(out_of_range, field=field, step=step_id, most=MAX_STEP_MINUTES)
     steps = tuple(replace(step, minutes=minutes.get(step.id, step.minutes)) for step in protocol.steps)
     return replace(protocol, steps=steps)
 
@@ -300,7 +323,7 @@ def parse_duplicate(payload: Any, source: PreparedSession) -> str:
     if payload is None:
         return source.session.date
     if not isinstance(payload, Mapping):
-        raise _field_error("Send a JSON object, optionally with the new date.")
+        raise _field_error(N_("Send a JSON object, optionally with the new date."))
     return _day(payload, source.session.date)
 
 
@@ -310,6 +333,7 @@ def prepared_view(prepared: PreparedSession) -> dict[str, Any]:
     return {
         **{field: summary[field] for field in ("code", "title", "organisation", "facilitator", "date")},
         "organisation_id": prepared.session.organisation_id,
+        "language": prepared.session.language,
         "state": prepared.state,
         "participants": prepared.participants,
         "planned_minutes": prepared.planned_minutes,
@@ -347,17 +371,17 @@ def parse_join_question(raw: Any) -> JoinQuestion | None:
     if isinstance(raw, str):
         raw = {"label": raw}
     if not isinstance(raw, Mapping):
-        raise _field_error("join_question must be an object with a label and optional options.")
+        raise _field_error(N_("join_question must be an object with a label and optional options."))
     try:
         label = clean_text(raw.get("label"), field="join_question.label", max_chars=100)
         options = raw.get("options", [])
         if not isinstance(options, list) or len(options) > 40:
-            raise _field_error("join_question.options must be a list of up to 40 answers.")
+            raise _field_error(N_("join_question.options must be a list of up to 40 answers."))
         cleaned = tuple(clean_text(o, field="join_question.options", max_chars=80) for o in options)
     except DomainError as error:
-        raise _field_error(error.message) from None
+        raise error.recoded("bad_request") from None
     if len(set(cleaned)) != len(cleaned):
-        raise _field_error("join_question.options has the same answer twice.")
+        raise _field_error(N_("join_question.options has the same answer twice."))
     return JoinQuestion(label, cleaned)
 
 
@@ -367,5 +391,6 @@ def parse_join_answer(question: JoinQuestion | None, raw: Any) -> str:
         return ""
     answer = clean_text(raw, field=question.label, max_chars=80)
     if question.options and answer not in question.options:
-        raise DomainError("bad_join_answer", f"{question.label}: pick one of {', '.join(question.options)}.")
+        options = ", ".join(question.options)
+        raise DomainError("bad_join_answer", "{label}: pick one of {options}.", label=question.label, options=options)
     return answer

@@ -9,9 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from protocols.language import IN_ENGLISH, Language
 from protocols.model import PlanField, StepKind
 from protocols.phrases import Phrase, recurring_phrases
-from protocols.plan import answer_lines, format_day
+from protocols.plan import answer_lines
 from protocols.session import AgendaStep, Answer, Session
 from protocols.visibility import Audience, may_see
 
@@ -142,8 +143,11 @@ def answer_rows(session: Session, names: Mapping[int, str], answers: Sequence[An
     return rows
 
 
-def build_summary(session: Session, names: Mapping[int, str], answers: Sequence[Answer]) -> Summary:
-    """The leaders' summary of a session from every answer, counting only what the facilitator may see."""
+def build_summary(
+    session: Session, names: Mapping[int, str], answers: Sequence[Answer], lang: Language = IN_ENGLISH
+) -> Summary:
+    """The leaders' summary of a session from every answer, counting only what the facilitator may see; its dates
+    and answers' words in ``lang`` (the session's)."""
     visible = _visible(session, answers)
     chosen: dict[int, set[int]] = {}
     obstacles: dict[int, list[str]] = {}
@@ -152,7 +156,7 @@ def build_summary(session: Session, names: Mapping[int, str], answers: Sequence[
     answered: Counter[str] = Counter()
     for agenda_step, answer in visible:
         step, person = agenda_step.step, answer.participant_id
-        lines = answer_lines(step, answer.value, session.system_goals)
+        lines = answer_lines(step, answer.value, session.system_goals, lang)
         if step.kind is StepKind.GOAL and isinstance(answer.value, int):
             chosen.setdefault(person, set()).add(answer.value)
         if step.plan_field is PlanField.OBSTACLES:
@@ -161,7 +165,7 @@ def build_summary(session: Session, names: Mapping[int, str], answers: Sequence[
             supports.setdefault(person, [])
             supports[person].extend(line for line in lines if line not in supports[person])
         if step.plan_field is PlanField.CHECK_IN and step.kind is StepKind.DATE:
-            check_ins[person] = format_day(str(answer.value))
+            check_ins[person] = lang.day(str(answer.value))
     for answer in answers:  # counts carry no content, so every step counts, private ones too
         answered[answer.step_id] += 1
     spread = tuple(
@@ -189,7 +193,7 @@ def build_summary(session: Session, names: Mapping[int, str], answers: Sequence[
     return Summary(
         session_title=session.title,
         organisation=session.organisation,
-        date=format_day(session.date) if session.date else "",
+        date=lang.day(session.date) if session.date else "",
         facilitator=session.facilitator,
         joined=len(names),
         goal_spread=spread,

@@ -12,6 +12,12 @@ from protocols.groups import Seating, group_roles, role_answers
 from protocols.ideas import rules_view
 from protocols.media import StepMedia, media_view, media_views, open_media
 from protocols.model import EVERYONE, Protocol, Role, Step, StepKind
+from protocols.protocol_translations import (
+    norms_translations,
+    step_translations,
+    title_translations,
+    translations_to_dict,
+)
 from protocols.reveal import open_step_revealed, projector_live
 from protocols.session import AgendaItem, AgendaStep, Answer, Session
 from protocols.visibility import Audience, Tables, may_receive, shared_with_group, shows_name
@@ -54,6 +60,7 @@ def step_view(agenda_step: AgendaStep, total: int, *, with_notes: bool = False) 
         "recall": step.recall,
         "first_time_prompt": step.first_time_prompt,
         "returning_only": step.returning_only,
+        "translations": step_translations(agenda_step.protocol, step, with_notes=with_notes),
     }
     view.update(_step_limits(step))
     if with_notes:
@@ -81,6 +88,7 @@ def protocol_view(protocol: Protocol) -> dict[str, Any]:
         ],
         "norms": list(protocol.norms),
         "steps": [step_view(agenda_step, len(steps), with_notes=True) for agenda_step in steps],
+        "translations": translations_to_dict(protocol),
     }
 
 
@@ -345,6 +353,7 @@ def facilitator_state(picture: RoomPicture) -> dict[str, Any]:
         "items": [_item_view(item) for item in session.agenda],
         "step": _current(session, with_notes=True),
         "norms": list(current.protocol.norms) if current else [],
+        "norms_translations": norms_translations(current.protocol) if current else {},
         "roles": [_role_view(role) for role in current.protocol.roles] if current else [],
         **_timing(picture),
         "answers": [view for view in answers if view is not None],
@@ -384,6 +393,7 @@ def projector_state(picture: RoomPicture) -> dict[str, Any]:
         "locked": session.locked,
         "revealed": open_step_revealed(session),
         "norms": list(current.protocol.norms) if current else [],
+        "norms_translations": norms_translations(current.protocol) if current else {},
         **_timing(picture),
         "groups": group_board(picture),
         "show_qr": picture.show_qr,
@@ -401,6 +411,7 @@ def _item_view(item: AgendaItem) -> dict[str, Any]:
         "rounds": item.rounds,
         "minutes": item.protocol.minutes * item.rounds,
         "grouping": _grouping_view(item.protocol),
+        "translations": title_translations(item.protocol),
     }
 
 

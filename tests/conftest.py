@@ -18,7 +18,13 @@ from tests.support.sockets import SocketClient
 
 
 @pytest.fixture
-def app(tmp_path: Path):
+def app_settings() -> dict:
+    """Settings a test file adds to its apps' (a file overrides this fixture, e.g. with its own catalogues)."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path: Path, app_settings: dict):
     app = create_app(
         {
             "DATA_DIR": str(tmp_path / "data"),
@@ -27,6 +33,7 @@ def app(tmp_path: Path):
             "LIVE_INTERVAL": 0,
             "PUBLIC_URL": "http://pathways.test",
             "TESTING": True,
+            **app_settings,
         }
     )
     yield app

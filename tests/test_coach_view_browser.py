@@ -7,13 +7,11 @@ reflection reaches the page or its API. Debian's Chromium through Playwright aga
 
 import json
 import re
-from typing import Any
 
 import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.support import ROOT
 from tests.support.admin import admin_headers
 from tests.support.browser import CONSOLE, PHONE, Screenshots, assert_accessible
 from tests.support.coached_people import (
@@ -308,24 +306,3 @@ def test_another_coach_cannot_open_a_person_who_is_not_theirs(day: CoachedDay, c
     page.get_by_test_id("back").click()
     expect(page.get_by_test_id("people")).to_contain_text("Nobody is assigned to you yet.")
     expect(page.get_by_test_id("total-people")).to_have_text("0")
-
-
-def _every_word_is_in_coach_json(source: str, words: dict[str, Any]) -> list[str]:
-    """The words ``source`` looks up as t('coach.…') that coach.json (``words``) does not hold."""
-    missing = []
-    for path in re.findall(r"\bt\(\s*'(coach\.[\w.]+)'", source):
-        node: Any = words
-        for key in path.split(".")[1:]:
-            node = node.get(key) if isinstance(node, dict) else None
-        if not isinstance(node, str):
-            missing.append(path)
-    return missing
-
-
-def test_every_word_the_coach_s_scripts_show_is_in_coach_json() -> None:
-    words = json.loads((ROOT / "static" / "i18n" / "en" / "coach.json").read_text(encoding="utf-8"))
-    scripts = sorted((ROOT / "static" / "js" / "coach").glob("*.js"))
-    assert scripts
-    missing = [f"{path.name}: {word}" for path in scripts
-               for word in _every_word_is_in_coach_json(path.read_text(encoding="utf-8"), words)]  # fmt: skip
-    assert not missing, missing

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from facilitator.edge.words import words
 from protocols.coaching.caseload import is_silent
 from protocols.coaching.coaches import Coach, next_in_turn, parse_coach
 from protocols.coaching.reminders import OrganisationFollowUp, ReminderKind, due_reminders
@@ -101,8 +100,7 @@ def test_reminders_are_due_in_their_window_each_under_a_key_that_never_changes()
     dan = person(1, "Dan", record(check_in_day="2026-12-05", check_in_at=chosen), identifier="dan@r.org")
     staff_id = person(2, "Eve", record(check_in_day="2026-12-09", check_in_at=chosen), identifier="E1234")
     follow_up = OrganisationFollowUp(1, "Riverside", [dan, staff_id], [OKAFOR], {1: 2, 2: 2}, [], {}, ["head@r.org"])
-    text = words()["reminders"]
-    due = due_reminders(follow_up, moment("2026-12-07T08:00"), text)  # a Monday, two days after Dan's date
+    due = due_reminders(follow_up, moment("2026-12-07T08:00"))  # a Monday, two days after Dan's date
     keys = {r.key: r for r in due}
     assert keys["check_in_due:1:2026-12-05"].address == "dan@r.org"
     assert keys["silent:1:2026-12-05"].address == "okafor@r.org" and keys["silent:1:2026-12-05"].about_person == 1
@@ -110,8 +108,8 @@ def test_reminders_are_due_in_their_window_each_under_a_key_that_never_changes()
     digests = [r for r in due if r.kind is ReminderKind.DIGEST]
     assert {r.address for r in digests} == {"okafor@r.org", "head@r.org"}
     assert all("1 past their check-in date" in r.body and "Dan" not in r.body for r in digests)  # counts, no names
-    assert {r.key for r in due_reminders(follow_up, moment("2026-12-07T20:00"), text)} == set(keys)  # same keys
-    late = due_reminders(follow_up, moment("2026-12-20T08:00"), text)
+    assert {r.key for r in due_reminders(follow_up, moment("2026-12-07T20:00"))} == set(keys)  # same keys
+    late = due_reminders(follow_up, moment("2026-12-20T08:00"))
     assert "check_in_due:1:2026-12-05" not in {r.key for r in late}  # a week on, the person is not nagged
 
 
@@ -119,10 +117,9 @@ def test_an_organisation_s_days_are_its_own_time_zone_s():
     dan = person(1, "Dan", record(check_in_day="2026-12-05", check_in_at=moment("2026-11-02T10:00")),
                  identifier="dan@r.org")  # fmt: skip
     evening_in_chicago = moment("2026-12-06T03:00")  # 9 pm on the 5th in Chicago, already the 6th in UTC
-    text = words()["reminders"]
     for timezone, silent in (("UTC", True), ("America/Chicago", False)):
         follow_up = OrganisationFollowUp(1, "Riverside", [dan], [OKAFOR], {1: 2}, [], {}, timezone=timezone)
-        keys = {r.key for r in due_reminders(follow_up, evening_in_chicago, text)}
+        keys = {r.key for r in due_reminders(follow_up, evening_in_chicago)}
         assert ("silent:1:2026-12-05" in keys) is silent, timezone  # on the day itself, nobody is silent yet
         assert "check_in_due:1:2026-12-05" in keys
     with pytest.raises(DomainError) as unknown:

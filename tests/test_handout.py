@@ -7,7 +7,6 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
 from exports.handout_pdf import Handout, build_handout_pdf
-from facilitator.edge.words import words
 from tests.support.qr import scanned
 
 
@@ -66,7 +65,6 @@ def test_a_long_title_in_any_script_still_fits_one_page(tmp_path):
         code="WMWMWM",  # the widest letters the alphabet has
         join_url="http://192.168.1.20:5000/j/WMWMWM",
         code_url="http://192.168.1.20:5000/j",
-        words=words()["admin"]["handout"],
     )
     pdf = build_handout_pdf(handout, "LETTER")
     pages, text = page_text(pdf)

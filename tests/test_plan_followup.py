@@ -15,7 +15,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from protocols.plan import format_day
+from protocols.language import IN_ENGLISH
 from tests.support.admin import admin_headers
 from tests.support.browser import PHONE, SMALL_PHONE, Screenshots, assert_accessible
 from tests.support.followup import PRIVATE_NOTE, TYPED, WORRY, fill_check_in, set_goal
@@ -303,7 +303,7 @@ def test_a_check_in_through_the_form_is_kept_dated_and_a_refused_one_keeps_what_
     page.get_by_test_id("check-in-submit").click()
     expect(page).to_have_url(re.compile(r"/plan\?saved=1#check-ins$"))
     expect(page.get_by_test_id("check-in-saved")).to_be_visible()
-    today = format_day(datetime.now(UTC).date().isoformat())
+    today = IN_ENGLISH.day(datetime.now(UTC).date().isoformat())
     (kept,) = page.get_by_test_id("check-in").all()
     expect(kept.get_by_test_id("check-in-date")).to_have_text(f"Check-in of {today}")
     expect(kept.get_by_test_id("check-in-progress")).to_have_text(

@@ -11,7 +11,6 @@ import requests
 
 from facilitator.app import create_app
 from facilitator.edge.urls import is_local_address
-from facilitator.edge.words import words
 from tests.support import ROOT
 from tests.support.admin import ADMIN_TOKEN, admin_headers
 from tests.support.qr import scanned
@@ -23,8 +22,15 @@ LAN = "http://192.168.1.20:5000"
 STOPS_WORKING = "will stop working once this laptop leaves the network"
 
 
+WARNING = (
+    "Personal plan links use {address}, which only this computer and its network can reach: they will stop working"
+    " once this laptop leaves the network. To keep them working after the day, run Pathways where people can reach"
+    " it from anywhere and give that address with --public-url (or PATHWAYS_PUBLIC_URL); see the README."
+)
+
+
 def warning_for(address: str) -> str:
-    return words()["admin"]["public_address_warning"].replace("{address}", address)
+    return WARNING.replace("{address}", address)
 
 
 def shown_warning(page: str) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from protocols.errors import DomainError
+from protocols.errors import DomainError, Phrase
 
 EXTENSION_KEY = "pathways.limits"
 
@@ -58,10 +58,12 @@ class RateLimiter:
             return key in self._buckets and self._tokens(key, self._clock()) < 1.0
 
     def check(self, key: str, what: str) -> None:
-        """Take one token or refuse with a ``rate_limited`` error that says what to do."""
+        """Take one token or refuse with a ``rate_limited`` error that says what to do (``what`` marked ``N_``)."""
         if not self.allow(key):
             wait = max(1, round(1 / self.rate.per_second)) if self.rate.per_second else 60
-            raise DomainError("rate_limited", f"Too many {what} from here; wait {wait} s and try again.")
+            raise DomainError(
+                "rate_limited", "Too many {what} from here; wait {wait} s and try again.", what=Phrase(what), wait=wait
+            )
 
     def forget(self, key: str) -> None:
         with self._lock:

@@ -9,8 +9,16 @@ from flask import request
 from flask.json.provider import DefaultJSONProvider
 
 from protocols.errors import DomainError
+from protocols.language import N_
 
-_TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", dict: "an object", list: "a list"}
+# One whole sentence per type, so each language words it its own way.
+_MUST_BE = {
+    str: N_("'{name}' must be text."),
+    int: N_("'{name}' must be a whole number."),
+    float: N_("'{name}' must be a number."),
+    dict: N_("'{name}' must be an object."),
+    list: N_("'{name}' must be a list."),
+}
 
 
 class Malformed:
@@ -63,10 +71,12 @@ def require(payload: Any, fields: Mapping[str, type | None]) -> dict[str, Any]:
         raise DomainError("bad_request", "The payload must be a JSON object.")
     for name, kind in fields.items():
         if name not in payload:
-            raise DomainError("bad_request", f"'{name}' is missing.")
+            raise DomainError("bad_request", "'{name}' is missing.", name=name)
         value = payload[name]
         if kind is not None and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
-            raise DomainError("bad_request", f"'{name}' must be {_TYPE_WORDS.get(kind, kind.__name__)}.")
+            if kind in _MUST_BE:
+                raise DomainError("bad_request", _MUST_BE[kind], name=name)
+            raise DomainError("bad_request", "'{name}' must be {kind}.", name=name, kind=kind.__name__)
     return dict(payload)
 
 

@@ -1,11 +1,18 @@
-"""How every HTTP error and every Socket.IO acknowledgement is shaped: one helper each, used everywhere."""
+"""How every HTTP error and every Socket.IO acknowledgement is shaped: one helper each, used everywhere.
+
+Each error's message reaches its reader in the request's language (``facilitator.edge.language.current()``: for a
+Socket.IO event, the language its connection's handshake asked for); its ``code`` never changes.
+"""
 
 from typing import Any
 
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
 
+from facilitator.edge.language import current
 from protocols.errors import DomainError
+from protocols.language import N_
 
 # HTTP status for each domain error code; anything else is a 400 (the request was wrong).
 STATUS_BY_CODE = {
@@ -36,12 +43,31 @@ STATUS_BY_CODE = {
 }
 
 
-def json_error(status: int, message: str, code: str = "bad_request") -> ResponseReturnValue:
-    return jsonify({"error": message, "code": code}), status
+# What a client hears for the HTTP errors the server itself raises (an unknown address, a body too large…).
+HTTP_MESSAGES = {
+    400: N_("The request could not be read."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not take that method."),
+    413: N_("The request is too large."),
+    500: N_("Something went wrong on the server; please try again."),
+}
+
+
+def json_error(status: int, message: str, code: str = "bad_request", **params: Any) -> ResponseReturnValue:
+    """``message``: an English sentence marked ``N_`` whose ``{placeholders}`` ``params`` fill, sent translated."""
+    return jsonify({"error": current().gettext(message, **params) if message else message, "code": code}), status
 
 
 def domain_error_response(error: DomainError) -> ResponseReturnValue:
-    return json_error(STATUS_BY_CODE.get(error.code, 400), error.message, error.code)
+    return jsonify({"error": error.in_language(current()), "code": error.code}), STATUS_BY_CODE.get(error.code, 400)
+
+
+def http_error_response(error: HTTPException) -> ResponseReturnValue:
+    """An HTTP error as JSON: a description given where it was raised is kept, a default one said in our words."""
+    status = error.code or 500
+    default = error.description == type(error).description
+    message = HTTP_MESSAGES.get(status) if default else None
+    return json_error(status, message or error.description or error.name, error.name.lower().replace(" ", "_"))
 
 
 def ack_ok(**fields: Any) -> dict[str, Any]:
@@ -49,7 +75,7 @@ def ack_ok(**fields: Any) -> dict[str, Any]:
 
 
 def ack_error(error: DomainError) -> dict[str, Any]:
-    return {"ok": False, "error": error.message, "code": error.code}
+    return {"ok": False, "error": error.in_language(current()), "code": error.code}
 
 
 def private_download(body: bytes | str, mimetype: str, filename: str) -> Response:

@@ -11,6 +11,7 @@ from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
 from facilitator.live import broadcast
 from facilitator.live.ideas import IdeasConsole, send_boards, send_ideas_to
+from facilitator.live.language import LanguageConsole
 from facilitator.live.media import MediaConsole
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
 from facilitator.live.parking_lot import ParkingLotConsole, send_board_to
@@ -36,7 +37,13 @@ NO_GROUP = DomainError("bad_request", "Choose one of the session's groups, or on
 
 
 class FacilitatorNamespace(
-    RevealConsole, ProgressRoundConsole, ParkingLotConsole, MediaConsole, IdeasConsole, PathwaysNamespace
+    LanguageConsole,
+    RevealConsole,
+    ProgressRoundConsole,
+    ParkingLotConsole,
+    MediaConsole,
+    IdeasConsole,
+    PathwaysNamespace,
 ):
     """The console: moves through the agenda, runs the timer and the progress round (live/progress_round.py).
     Connect with ``auth={"code", "key"}``."""

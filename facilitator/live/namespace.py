@@ -8,6 +8,7 @@ from typing import Any
 from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace
 
+from facilitator.edge.language import current
 from facilitator.edge.limits import limits
 from facilitator.edge.payloads import MALFORMED, UNREADABLE
 from facilitator.edge.replies import ack_error
@@ -22,8 +23,9 @@ logger = logging.getLogger(__name__)
 
 
 def refuse(error: DomainError) -> ConnectionRefusedError:
-    """A refused connection that says why: ``message`` for people, ``data.code`` for programs."""
-    return ConnectionRefusedError(error.message, {"code": error.code})
+    """A refused connection that says why: ``message`` for people (in the handshake's language), ``data.code`` for
+    programs."""
+    return ConnectionRefusedError(error.in_language(current()), {"code": error.code})
 
 
 def auth_dict(auth: Any) -> dict[str, Any]:
@@ -42,12 +44,28 @@ class PathwaysNamespace(Namespace):
             # and sends one as an ordinary event would run the lifecycle by hand (and drop out of every count).
             if not self.socketio.server.manager.is_connected(args[0], self.namespace):
                 return super().trigger_event(event, *args)
-            return ack_error(
-                DomainError("reserved_event", f"'{event}' is the server's own event; clients cannot send it.")
+            return self.refused_event(
+                args[0],
+                DomainError(
+                    "reserved_event", "'{event}' is the server's own event; clients cannot send it.", event=event
+                ),
             )
         if not hasattr(self, f"on_{event}"):
-            return ack_error(DomainError("unknown_event", f"'{event}' is not an event of {self.namespace}."))
+            return self.refused_event(
+                args[0],
+                DomainError(
+                    "unknown_event", "'{event}' is not an event of {namespace}.", event=event, namespace=self.namespace
+                ),
+            )
         return super().trigger_event(event, *args)
+
+    def refused_event(self, sid: str, error: DomainError) -> dict[str, Any]:
+        """An event refused before any handler runs: answered, as a handler would, in the handshake's language."""
+        environ = self.socketio.server.get_environ(sid, namespace=self.namespace)
+        if not environ:
+            return ack_error(error)
+        with environ["flask.app"].request_context(environ):
+            return ack_error(error)
 
     def refuse_guesser(self) -> None:
         """Before a look-up by join code alone: an address that has missed too many codes is refused.

@@ -12,6 +12,8 @@ from email.message import EmailMessage
 from facilitator.mail.sending import MailConnection, SendError, compose, describe
 from facilitator.mail.settings import MailSettings
 from facilitator.store.outbox import ClaimedMail, Outbox
+from protocols.coaching.reminders import LanguageOf, in_english
+from protocols.language import Language
 
 FIRST_RETRY = 60.0  # seconds after a first failed attempt; each further failure doubles it
 LONGEST_RETRY = 6 * 3600.0
@@ -39,11 +41,20 @@ def retry_at(attempts: int, now: float) -> float | None:
 
 
 def deliver_due(
-    store: Outbox, settings: MailSettings, base_url: str, now: float, *, logger: logging.Logger, limit: int = PASS_LIMIT
+    store: Outbox,
+    settings: MailSettings,
+    base_url: str,
+    now: float,
+    *,
+    logger: logging.Logger,
+    limit: int = PASS_LIMIT,
+    language_of: LanguageOf = in_english,
 ) -> DeliveryReport:
     """Send the reminders due by ``now``. Each is claimed just before it is sent, so it is ``sending`` for one
     message's time at most, and no other sender, here or in another process, sends it too. When the server
-    cannot be reached, the pass stops after the first reminder it tried: the others keep their attempts."""
+    cannot be reached, the pass stops after the first reminder it tried: the others keep their attempts.
+    ``language_of`` gives each recipient's language, the one their reminder was written in, for the mail's own
+    lines."""
     counts = {"sent": 0, "retrying": 0, "failed": 0, "unconfirmed": 0, "stalled": store.unconfirmed_after_crash(now)}
     if counts["stalled"]:
         logger.warning("%d reminders were being sent when their sender stopped; they are not sent again.",
@@ -56,7 +67,8 @@ def deliver_due(
                 break
             mail = claimed[0]
             try:
-                message = _compose(mail, settings, base_url, now, logger)
+                lang = language_of(mail.recipient, mail.recipient_id)
+                message = _compose(mail, settings, base_url, now, lang, logger)
                 connection = connection or MailConnection(settings)
                 connection.send(message)
             except SendError as failure:
@@ -77,11 +89,11 @@ def deliver_due(
 
 
 def _compose(
-    mail: ClaimedMail, settings: MailSettings, base_url: str, now: float, logger: logging.Logger
+    mail: ClaimedMail, settings: MailSettings, base_url: str, now: float, lang: Language, logger: logging.Logger
 ) -> EmailMessage:
     """The message, or SendError: a fault of ours in making it is logged and the reminder tried again later."""
     try:
-        return compose(mail, settings, base_url, now)
+        return compose(mail, settings, base_url, now, lang)
     except SendError:
         raise
     except Exception as error:

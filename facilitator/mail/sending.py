@@ -15,10 +15,10 @@ from types import TracebackType
 from typing import Any
 
 from facilitator.edge.log_redaction import redact
-from facilitator.edge.words import words
 from facilitator.mail.links import follow_up_url, stop_url
 from facilitator.mail.settings import MailSettings, Security
 from facilitator.store.outbox import ClaimedMail
+from protocols.language import Language
 
 MAX_ERROR = 300  # characters of an error kept and shown to leaders
 # Lines up to RFC 5322's limit: a link is never folded in a header nor broken in the body, so any program reads it.
@@ -41,16 +41,16 @@ class SendError(Exception):
         self.connection_lost = connection_lost
 
 
-def compose(mail: ClaimedMail, settings: MailSettings, base_url: str, now: float) -> EmailMessage:
+def compose(mail: ClaimedMail, settings: MailSettings, base_url: str, now: float, lang: Language) -> EmailMessage:
     """The e-mail for a claimed reminder: plain text only (no HTML, no images, nothing that reports back), ending
     with the follow-up link when it has one and always with the stop-reminders link, which also goes in the
-    List-Unsubscribe header for mail programs' own "unsubscribe" button."""
-    phrases = words()["mail"]
+    List-Unsubscribe header for mail programs' own "unsubscribe" button. Its own lines are in ``lang``, the
+    language the reminder was written in for its recipient."""
     stop = stop_url(base_url, mail.stop_token)
     lines = [mail.body.strip(), ""]
     if mail.link_token:
-        lines += [phrases["follow_up"].replace("{link}", follow_up_url(base_url, mail.link_token)), ""]
-    lines += ["-- ", phrases["stop"].replace("{link}", stop)]
+        lines += [lang.gettext("Open it in Pathways: {link}", link=follow_up_url(base_url, mail.link_token)), ""]
+    lines += ["-- ", lang.gettext("Stop these reminders: {link}", link=stop)]
     message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = settings.sender
     message["To"] = _recipient(mail.address)
@@ -61,6 +61,7 @@ def compose(mail: ClaimedMail, settings: MailSettings, base_url: str, now: float
     message["List-Unsubscribe"] = f"<{stop}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058: a POST to the link stops them
     message.set_content("\n".join(lines) + "\n")
+    message["Content-Language"] = lang.code  # RFC 3282, after the content (which resets Content-* headers)
     return message
 
 

@@ -1,11 +1,10 @@
-"""The facilitator's pages: home, creating a session, the console and the projector."""
+"""The facilitator's pages: home, creating a session, the console and the projector; and the browser's words."""
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Response, abort, jsonify, render_template, request
 
-from facilitator.edge import urls
-from facilitator.edge.words import words
+from facilitator.edge import language, urls
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code
 
@@ -13,8 +12,26 @@ bp = Blueprint("pages", __name__)
 
 
 def render(template: str, **context: Any) -> str:
-    """Every page gets the same word list, also embedded as JSON for its script."""
-    return render_template(template, words=words(), **context)
+    """A page; the console and projector speak their session's language (``session_language``) when given one."""
+    language.use(context.pop("session_language", None))
+    return render_template(template, **context)
+
+
+@bp.get("/i18n/<code>.json")
+def browser_words(code: str) -> Response:
+    """The browser's sentences in one language. The page names it with a version (``?v=``), so a browser keeps it
+    until the catalogue changes; without the version it is checked each time."""
+    if language.supported(code) != code:
+        abort(404)
+    body, version = language.browser_catalogue(code)
+    response = jsonify(body)
+    response.set_etag(version)
+    fresh = request.args.get("v") == version
+    response.cache_control.public = True
+    response.cache_control.max_age = 31_536_000 if fresh else 0
+    if fresh:
+        response.cache_control.immutable = True
+    return response.make_conditional(request)
 
 
 @bp.get("/")
@@ -47,9 +64,10 @@ def console(code: str) -> str:
     """The facilitator key is in the URL's fragment; the page's script reads it there. The join address is the
     one the projector shows, so the presenter reads out what the room sees."""
     normal = normalise_join_code(code)
-    if normal is None or get_store().session_by_code(normal) is None:
+    session = get_store().session_by_code(normal) if normal else None
+    if session is None:
         abort(404)
-    return render("console.html", code=normal, join_url=urls.join_url(normal))
+    return render("console.html", code=normal, join_url=urls.join_url(normal), session_language=session.language)
 
 
 @bp.get("/projector/<code>")
@@ -58,4 +76,7 @@ def projector(code: str) -> str:
     session = get_store().session_by_code(normal) if normal else None
     if session is None:
         abort(404)
-    return render("projector.html", code=normal, title=session.title, join_url=urls.join_url(normal))
+    return render(
+        "projector.html", code=normal, title=session.title, join_url=urls.join_url(normal),
+        session_language=session.language,
+    )  # fmt: skip

@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from facilitator.edge.words import words
 from facilitator.store import get_store
 
 bp = Blueprint("reminders", __name__)
@@ -33,4 +32,4 @@ def stop(token: str) -> Any:
 
 
 def _page(state: str, **context: Any) -> str:
-    return render_template("stopped.html", words=words(), state=state, **context)
+    return render_template("stopped.html", state=state, **context)

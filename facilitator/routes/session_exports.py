@@ -14,6 +14,7 @@ from facilitator.store import get_store
 from facilitator.usecases.exporting import ExportRunner
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
+from protocols.language import N_
 from protocols.session import Session
 
 bp = Blueprint("exports_api", __name__)
@@ -38,7 +39,7 @@ def facilitator_session(code: str) -> Session:
     such session."""
     key = request.headers.get(KEY_HEADER, "").strip()
     if not key:
-        raise DomainError("unauthorized", f"Send the session's facilitator key as '{KEY_HEADER}: <key>'.")
+        raise DomainError("unauthorized", "Send the session's facilitator key as '{header}: <key>'.", header=KEY_HEADER)
     normal = normalise_join_code(code)
     if normal is None:
         raise DomainError("unknown_session", "There is no session with that code.")
@@ -69,13 +70,13 @@ def download_export(code: str) -> Any:
     session = facilitator_session(code)
     status = runner().status(session.code)
     if status["state"] == "running":
-        return json_error(409, f"The export is still being built ({status['done']} of {status['total']} plans).",
-                          "export_running")  # fmt: skip
+        return json_error(409, N_("The export is still being built ({done} of {total} plans)."), "export_running",
+                          done=status["done"], total=status["total"])  # fmt: skip
     if status["state"] == "failed":
-        return json_error(409, status["error"] or "The export failed; start it again.", "export_failed")
+        return json_error(409, status["error"] or N_("The export failed; start it again."), "export_failed")
     path = runner().zip_path(session.code)
     if path is None:
-        return json_error(404, "There is no export yet: start one with POST first.", "no_export")
+        return json_error(404, N_("There is no export yet: start one with POST first."), "no_export")
     response = send_file(path, mimetype="application/zip", as_attachment=True, download_name=path.name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -8,13 +8,14 @@ from exports.handout_pdf import Handout, build_handout_pdf
 from exports.qr import qr_svg
 from facilitator import runtime
 from facilitator.edge import urls
+from facilitator.edge.language import language
 from facilitator.edge.payloads import json_body
-from facilitator.edge.words import words
 from facilitator.library import library
 from facilitator.live import broadcast
 from facilitator.routes import session_exports
 from facilitator.store import get_store
 from facilitator.usecases import forgetting
+from facilitator.usecases.language_choice import new_session_language
 from protocols.credentials import normalise_join_code, secret_digest, secret_matches
 from protocols.errors import DomainError
 from protocols.organisations import session_goals
@@ -76,6 +77,7 @@ def _links(session: Session, key: str) -> dict[str, Any]:
 def create_session() -> Any:
     require_admin()
     new = parse_new_session(json_body(), library())
+    session_language = new_session_language(json_body())
     store = get_store()
     goals: list[tuple[str, str, int | None]] = [(title, description, None) for title, description in new.system_goals]
     organisation_name = new.organisation
@@ -87,7 +89,7 @@ def create_session() -> Any:
         organisation_name = organisation.name
     session, key = store.create_session(
         new.title, organisation_name, goals, new.agenda, new.join_question, new.facilitator, new.date,
-        new.day_minutes, new.organisation_id,
+        new.day_minutes, new.organisation_id, session_language,
     )  # fmt: skip
     return jsonify(_links(session, key)), 201
 
@@ -124,7 +126,7 @@ def duplicate_session(code: str) -> Any:
     goals = [(goal.title, goal.description, goal.organisation_goal_id) for goal in old.system_goals]
     session, key = get_store().create_session(
         old.title, old.organisation, goals, old.agenda, old.join_question, old.facilitator, day, old.day_minutes,
-        old.organisation_id,
+        old.organisation_id, old.language,
     )  # fmt: skip
     return jsonify(_links(session, key)), 201
 
@@ -158,12 +160,12 @@ def handout(code: str) -> Response:
         code=session.code,
         join_url=urls.join_url(session.code),
         code_url=f"{urls.base_url()}/j",
-        words=words()["admin"]["handout"],
     )
     try:
-        pdf = runtime.offload(current_app.config["ASYNC_MODE"], build_handout_pdf, data, paper)
-    except ValueError as error:
-        raise DomainError("bad_paper", str(error)) from None
+        in_session_language = language(session.language)
+        pdf = runtime.offload(current_app.config["ASYNC_MODE"], build_handout_pdf, data, paper, in_session_language)
+    except ValueError:
+        raise DomainError("bad_paper", "Paper size must be A4 or LETTER, not {paper}.", paper=repr(paper)) from None
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="join-{session.code}.pdf"'
     return response

@@ -23,6 +23,7 @@ PARTICIPANT_COLUMNS = (
     participants.c.join_answer,
     participants.c.person_id,
     participants.c.person_verified,
+    participants.c.language,
 )
 SESSION_ORGANISATION = select(sessions.c.organisation_id).where(sessions.c.id == IN_SESSION)
 NEW_PARTICIPANT = insert(participants).returning(participants.c.id)
@@ -59,12 +60,21 @@ UPDATE_PERSON = update(people).where(people.c.id == bindparam("person"))
 MEMBERS_OF_PERSON = select(participants.c.id).where(participants.c.person_id == bindparam("person"))
 MOVE_CHECK_INS = update(check_ins).where(check_ins.c.participant_id == bindparam("participant"))
 DELETE_PERSON = delete(people).where(people.c.id == bindparam("person"))
+SET_LANGUAGE = update(participants).where(participants.c.id == bindparam("participant"))
+# The language a person chose last: their most recent participant that has one.
+PERSON_LANGUAGE = (
+    select(participants.c.language)
+    .where(participants.c.person_id == bindparam("person"), participants.c.language != "")
+    .order_by(participants.c.joined_at.desc(), participants.c.id.desc())
+    .limit(1)
+)
+OWN_LANGUAGE = select(participants.c.language).where(participants.c.id == bindparam("participant"))
 
 
 def as_participant(row: Sequence[Any]) -> Participant:
     """A participant from a row of ``PARTICIPANT_COLUMNS``."""
-    participant_id, session_id, name, join_answer, person_id, verified = row
-    return Participant(participant_id, session_id, name, join_answer, person_id, bool(verified))
+    participant_id, session_id, name, join_answer, person_id, verified, language = row
+    return Participant(participant_id, session_id, name, join_answer, person_id, bool(verified), language or "")
 
 
 class Participants(StoreBase):
@@ -78,13 +88,14 @@ class Participants(StoreBase):
         *,
         earlier: Sequence[str] = (),
         identifier: str = "",
+        language: str = "",
     ) -> tuple[Participant, str]:
         """A new participant and their token (returned once; only its digest is stored), tied to a person.
 
         The person is the one an ``earlier`` token (another session's participant token this phone holds) shows
         it is, in the same organisation; else the one the ``identifier`` (e-mail or staff id, given with consent)
         names, but unverified: that person's earlier plans stay hidden from this phone until it shows it holds one;
-        else a new person.
+        else a new person. ``language`` is the one they chose ("": none).
         """
         token = new_secret()
         with self._db.transaction() as db:
@@ -101,9 +112,10 @@ class Participants(StoreBase):
                     "joined_at": time.time(),
                     "person_id": person_id,
                     "person_verified": verified,
+                    "language": language,
                 },
             ).rows[0]
-        return Participant(participant_id, session_id, name, join_answer, person_id, verified), token
+        return Participant(participant_id, session_id, name, join_answer, person_id, verified, language), token
 
     @staticmethod
     def _proven_person(db: Link, organisation_id: int | None, earlier: Sequence[str]) -> int | None:
@@ -188,6 +200,21 @@ class Participants(StoreBase):
         if rows and rows[0][0] is None:
             with self._db.transaction() as db:
                 db.run(GIVE_CHECK_IN_DIGEST, {"participant": participant_id, "check_in_digest": digest})
+
+    def set_participant_language(self, participant_id: int, language: str) -> None:
+        with self._db.transaction() as db:
+            db.run(SET_LANGUAGE, {"participant": participant_id, "language": language})
+
+    def person_language(self, person_id: int | None) -> str:
+        """The language a person reads across sessions: the one they chose last ("": never chose). A person known
+        only by one participant (``person_id`` minus its id, as follow-up names them) has that one's."""
+        if person_id is None:
+            return ""
+        if person_id < 0:
+            rows = self._rows(OWN_LANGUAGE, {"participant": -person_id})
+        else:
+            rows = self._rows(PERSON_LANGUAGE, {"person": person_id})
+        return rows[0][0] if rows else ""
 
     def participants(self, session_id: int) -> list[Participant]:
         return [as_participant(row) for row in self._rows(PARTICIPANTS, {"session": session_id})]

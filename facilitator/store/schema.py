@@ -51,6 +51,7 @@ sessions = Table(
     Column("created_at", Time, nullable=False),
     Column("organisation_id", Integer),  # the organisation whose goals it shares; NULL: a session on its own
     Column("revealed", Text, nullable=False, server_default="{}"),  # JSON {step key: results on the projector}
+    Column("language", Text, nullable=False, server_default="en"),  # the console's and projector's language
 )
 
 organisations = Table(
@@ -265,6 +266,7 @@ participants = Table(
     Column("person_id", Integer),  # the person across sessions; NULL only for people who joined before follow-up
     Column("person_verified", Boolean, nullable=False, server_default=false()),  # showed it holds their earlier plan
     Column("check_in_digest", Text),  # of the check-in token; NULL for someone who joined before check-in links
+    Column("language", Text, nullable=False, server_default=""),  # the person's chosen language; "": not chosen
     Index("participants_by_session", "session_id"),
     Index("participants_by_person", "person_id"),
     Index("participants_by_check_in", "check_in_digest"),
@@ -337,9 +339,7 @@ progress_shares = Table(
 progress_rounds = Table(
     "progress_rounds",
     metadata,
-    Column(
-        "session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    ),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
     Column("person_order", Text, nullable=False),  # JSON [person id]: who is featured, in turn
     Column("position", Integer, nullable=False),  # the place in that order featured now
     Column("started_at", Time, nullable=False),

@@ -102,8 +102,10 @@ class Sessions(StoreBase):
         date: str = "",
         day_minutes: int | None = None,
         organisation_id: int | None = None,
+        language: str = "en",
     ) -> tuple[Session, str]:
         """A new session with a fresh join code; returns it with its facilitator key (shown once, stored hashed).
+        ``language`` is its console's and projector's.
 
         Each system goal is (title, description), or (title, description, the organisation goal it copies)."""
         key = new_secret()
@@ -128,6 +130,7 @@ class Sessions(StoreBase):
                     "join_question": _question_json(join_question),
                     "created_at": time.time(),
                     "organisation_id": organisation_id,
+                    "language": language,
                 },
             ).rows[0]
             if system_goals:
@@ -175,6 +178,7 @@ class Sessions(StoreBase):
             time_used=tuple(json.loads(row["time_used"]).items()),
             organisation_id=row["organisation_id"],
             revealed=tuple(json.loads(row["revealed"]).items()),
+            language=row["language"],
         )
 
     def session_by_code(self, code: str) -> Session | None:
@@ -211,6 +215,11 @@ class Sessions(StoreBase):
                     "revealed": json.dumps(dict(session.revealed)),
                 },
             )
+
+    def set_session_language(self, session_id: int, language: str) -> None:
+        """The language the session's console and projector speak from now on."""
+        with self._db.transaction() as db:
+            db.run(UPDATE_SESSION, {"session": session_id, "language": language})
 
     # Preparing sessions: listing, editing, copying, deleting
 

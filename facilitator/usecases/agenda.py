@@ -19,7 +19,7 @@ def protocol_to_add(request: Mapping[str, object]) -> tuple[Protocol, int]:
         try:
             return load_protocol_text(toml, str(request.get("file_name") or "uploaded protocol")), rounds
         except ProtocolFileError as error:
-            raise DomainError("bad_protocol", str(error)) from None
+            raise DomainError("bad_protocol", "{problems}", problems=error) from None  # each problem translated
     protocol = library().get(request.get("protocol_id"))  # type: ignore[arg-type]
     if protocol is None:
         raise DomainError("unknown_protocol", "Name a protocol from the library, or send a protocol file.")

@@ -29,9 +29,10 @@ from protocols.coaching.thread import (
 )
 from protocols.errors import DomainError
 from protocols.followup import check_in_view
+from protocols.language import IN_ENGLISH
 from protocols.leaders import PersonRecord
 from protocols.organisations import Organisation
-from protocols.plan import GoalWithCoach, format_day
+from protocols.plan import GoalWithCoach
 from protocols.session import Participant, Session
 
 
@@ -310,6 +311,6 @@ def reminder_view(reminder: RecordedReminder) -> dict[str, Any]:
         "kind": reminder.kind.value,
         "subject": reminder.subject,
         "body": reminder.body,
-        "on": format_day(datetime.fromtimestamp(reminder.created_at, UTC).date().isoformat()),
+        "on": IN_ENGLISH.day(datetime.fromtimestamp(reminder.created_at, UTC).date().isoformat()),
         "mailed": reminder.state.value == "sent",
     }

@@ -27,6 +27,7 @@ from exports.parking_lot_csv import PARKING_LOT_CSV_NAME, parking_lot_csv
 from exports.plan_pdf import build_plan_pdf
 from exports.style import paper_size
 from exports.summary_pdf import build_summary_pdf
+from facilitator.edge.language import language
 from facilitator.store import DATABASE_FILE, Store
 from facilitator.usecases.ideas import Results
 from facilitator.usecases.plans import group_answers
@@ -35,6 +36,7 @@ from protocols.errors import DomainError
 from protocols.ideas import CsvIdea, ideas_steps
 from protocols.parking_lot import Item
 from protocols.plan import Plan, build_plan
+from protocols.protocol_translations import localized_session
 from protocols.session import Session
 from protocols.summary import AnswerRow, Summary, answer_rows, build_summary
 from protocols.visibility import Audience
@@ -62,7 +64,7 @@ def gather(store: Store, code: str) -> SessionExport:
     normal = normalise_join_code(code)
     session = store.session_by_code(normal) if normal else None
     if session is None:
-        raise DomainError("unknown_session", f"There is no session with the code {code!r}.")
+        raise DomainError("unknown_session", "There is no session with the code {code}.", code=repr(code))
     participants = store.participants(session.id)
     names = {participant.id: participant.name for participant in participants}
     every_answer = store.all_answers(session.id)  # one read serves the plans, the CSV and the summary
@@ -71,6 +73,7 @@ def gather(store: Store, code: str) -> SessionExport:
         answers.setdefault(answer.participant_id, {})[answer.step_id] = answer.value
     shared = group_answers(store, session, every_answer, names)
     ideas = Results(store, session)  # every ideas step's board, read once for the plans and the CSV
+    lang = language(session.language)  # the facilitator's copies and the summary read in the session's language
     plans = tuple(
         (
             participant.id,
@@ -81,6 +84,7 @@ def gather(store: Store, code: str) -> SessionExport:
                 reader=Audience.FACILITATOR,
                 group_answers=shared.for_reader(participant.id),
                 ideas=ideas.plan_lines(participant.id),
+                lang=lang,
             ),
         )
         for participant in participants
@@ -89,15 +93,20 @@ def gather(store: Store, code: str) -> SessionExport:
         session=session,
         plans=plans,
         rows=tuple(answer_rows(session, names, every_answer)),
-        summary=build_summary(session, names, every_answer),
+        summary=build_summary(localized_session(session, lang.code), names, every_answer, lang),
         parking_lot=tuple((item, names.get(item.participant_id, "")) for item in store.parking_items(session.id)),
         ideas=tuple(ideas.csv_rows(names)),
     )
 
 
-def _plan_pdf(job: tuple[Plan, str]) -> bytes:
-    plan, paper = job
-    return build_plan_pdf(plan, paper)
+def _plan_pdf(job: tuple[Plan, str, str]) -> bytes:
+    plan, paper, code = job
+    return build_plan_pdf(plan, paper, language(code))
+
+
+def _summary_pdf(summary: Summary, paper: str, code: str) -> bytes:
+    """The summary PDF in language ``code``: a code crosses to a worker process, its catalogue is read there."""
+    return build_summary_pdf(summary, paper, language(code))
 
 
 class Documents:
@@ -111,13 +120,14 @@ class Documents:
         self.export = export
         self.paper = paper
         self.workers = workers or os.cpu_count() or 1
+        self.language = language(export.session.language).code  # the session's, as its summary and plans are built
         self._pool: ProcessPoolExecutor | None = None
         self._summary: Future[bytes] | None = None
 
     def __enter__(self) -> "Documents":
         if self.workers > 1 and len(self.export.plans) >= 4 * self.workers:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
-            self._summary = self._pool.submit(build_summary_pdf, self.export.summary, self.paper)
+            self._summary = self._pool.submit(_summary_pdf, self.export.summary, self.paper, self.language)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -126,7 +136,7 @@ class Documents:
 
     def plans(self) -> Iterator[tuple[str, int, bytes]]:
         """(name, participant id, PDF) for each participant, in the order of ``export.plans``."""
-        jobs = [(plan, self.paper) for _, plan in self.export.plans]
+        jobs = [(plan, self.paper, self.language) for _, plan in self.export.plans]
         if self._pool is None:
             pdfs: Iterator[bytes] = map(_plan_pdf, jobs)
         else:
@@ -138,7 +148,7 @@ class Documents:
     def summary(self) -> bytes:
         if self._summary is not None:
             return self._summary.result()
-        return build_summary_pdf(self.export.summary, self.paper)
+        return _summary_pdf(self.export.summary, self.paper, self.language)
 
 
 def zip_name(session: Session) -> str:
@@ -163,7 +173,7 @@ def export_session(
     paper_size(paper)  # refuse a wrong paper size before any work
     database = Path(data_dir) / DATABASE_FILE
     if not database_url and not database.is_file():
-        raise DomainError("no_data", f"There is no Pathways database in {data_dir}.")
+        raise DomainError("no_data", "There is no Pathways database in {folder}.", folder=data_dir)
     store = Store(database_url or database)
     try:
         export = gather(store, code)

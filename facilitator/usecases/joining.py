@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from facilitator.edge.limits import limits
 from facilitator.store import MAX_EARLIER_TOKENS, Store
 from facilitator.usecases import grouping
+from facilitator.usecases.language_choice import join_language
 from protocols.answers import clean_text
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
 from protocols.followup import identifier_with_consent
+from protocols.language import N_
 from protocols.session import Participant, Session
 from protocols.setup import parse_join_answer
 
@@ -50,7 +52,8 @@ def come_back(store: Store, auth: Mapping[str, object]) -> Joined:
 
 
 def join(store: Store, auth: Mapping[str, object], address: str) -> Joined:
-    """``{"code", "name", "join_answer"?, "identifier"?, "consent"?, "earlier"?}``: a new participant."""
+    """``{"code", "name", "join_answer"?, "identifier"?, "consent"?, "earlier"?, "language"?}``: a new participant,
+    in the language they chose on the join page (``bad_language`` for one Pathways does not offer)."""
     code = normalise_join_code(auth.get("code"))
     session = store.session_by_code(code) if code else None
     if session is None:
@@ -58,8 +61,9 @@ def join(store: Store, auth: Mapping[str, object], address: str) -> Joined:
     name = clean_text(auth.get("name"), field="Your name", max_chars=MAX_NAME)
     join_answer = parse_join_answer(session.join_question, auth.get("join_answer"))
     identifier = identifier_with_consent(auth.get("identifier"), auth.get("consent"))
-    limits().joins.check(address, "people joining")
+    chosen_language = join_language(auth.get("language"))
+    limits().joins.check(address, N_("people joining"))
     participant, token = store.add_participant(
-        session.id, name, join_answer, earlier=earlier_tokens(auth), identifier=identifier
+        session.id, name, join_answer, earlier=earlier_tokens(auth), identifier=identifier, language=chosen_language
     )
     return Joined(session, participant, token, grouping.seat_latecomer(store, session, participant))

@@ -21,7 +21,7 @@ def moderate(store: Store, session: Session, request: Mapping[str, object]) -> t
         raise DomainError("bad_request", "Send 'hidden', 'spotlight' or 'approved' as true or false.")
     agenda_step = session.step_by_key(str(request["step_id"]))
     if agenda_step is None:
-        raise DomainError("unknown_step", f"There is no step {request['step_id']!r} in this agenda.")
+        raise DomainError("unknown_step", "There is no step {step} in this agenda.", step=repr(request["step_id"]))
     if flags.get("spotlight") and not may_see(Audience.PROJECTOR, agenda_step.step.visibility):
         raise DomainError("not_shown", "Answers to this step are not shown on the projector.")
     if "approved" in flags and not agenda_step.step.approve:

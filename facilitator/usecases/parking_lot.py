@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from facilitator.edge.language import current
 from facilitator.edge.payloads import require
-from facilitator.edge.words import words
 from facilitator.store import Store
 from protocols import parking_lot
 from protocols.errors import DomainError
@@ -88,11 +88,12 @@ def update(store: Store, session: Session, payload: Any) -> Item:
 
 
 def agenda_protocol(store: Store, session: Session, payload: Any) -> tuple[Item, Protocol]:
-    """``{"item_id", "minutes"?}``: the item as a protocol of one discussion step, for the console's agenda."""
+    """``{"item_id", "minutes"?}``: the item as a protocol of one discussion step, for the console's agenda, titled
+    in the console's language."""
     request = require(payload, {"item_id": None})
     item = _item(store, session.id, request["item_id"])
     minutes = parking_lot.agenda_minutes(request.get("minutes"))
-    return item, parking_lot.agenda_protocol(item, minutes, words()["parking_lot"]["agenda"])
+    return item, parking_lot.agenda_protocol(item, minutes, current())
 
 
 def moved_into_agenda(store: Store, session: Session, item: Item, protocol: Protocol) -> Item:

@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable, Mapping
 
+from facilitator.edge.language import current
 from facilitator.store import Store
 from facilitator.usecases import ideas
 from protocols.groups import Seating
+from protocols.language import Language
 from protocols.measure_progress import MeasureChart, person_chart
 from protocols.model import Step
 from protocols.plan import GroupAnswers, Plan, build_plan
@@ -45,8 +47,10 @@ def participant_plan(
     reader: Audience = Audience.AUTHOR,
     check_in_url: str = "",
     calendar_url: str = "",
+    lang: Language | None = None,
 ) -> Plan:
-    """One person's plan as ``reader`` may see it: their own answers and what their group shared with them."""
+    """One person's plan as ``reader`` may see it: their own answers and what their group shared with them, in
+    ``lang`` (by default the request's: the person's own pages speak their language)."""
     answers = store.answers_to_steps(session.id, shared_step_ids(session))
     shared = group_answers(store, session, answers, store.participant_names(session.id))
     return build_plan(
@@ -58,6 +62,7 @@ def participant_plan(
         group_answers=shared.for_reader(participant.id),
         calendar_url=calendar_url,
         ideas=ideas.plan_lines(store, session, participant.id),
+        lang=lang or current(),
     )
 
 

@@ -15,10 +15,10 @@ from protocols.errors import DomainError
 from protocols.evidence import EvidenceFile
 from protocols.followup import GoalRecord, earliest_first
 from protocols.groups import Seating
+from protocols.language import IN_ENGLISH
 from protocols.measure_progress import person_chart
 from protocols.model import PlanField
 from protocols.organisations import Organisation
-from protocols.plan import format_day
 from protocols.progress_sharing import CardViewer, Sharer, ShareWith, card, may_view_card, wall
 from protocols.session import Participant, Session
 from protocols.visibility import Tables
@@ -206,7 +206,7 @@ def with_warm_feedback(store: Store, view: dict[str, Any] | None, organisation_i
             "check_in_id": None,
             "state": "",
             "reason": "",
-            "on": format_day(datetime.fromtimestamp(item.created_at, UTC).date().isoformat()),
+            "on": IN_ENGLISH.day(datetime.fromtimestamp(item.created_at, UTC).date().isoformat()),
             "at": item.created_at,
         }
         for item in received

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.edge.words import words
 from facilitator.mail.delivery import DeliveryReport, deliver_due
 from facilitator.mail.settings import MailSettings
 from facilitator.store import Store
 from facilitator.usecases import coaching
+from facilitator.usecases.language_choice import readers_languages
 from protocols.coaching.reminders import OrganisationFollowUp, Reminder, due_reminders
 
 DEFAULT_INTERVAL = 300  # seconds between the server's passes
@@ -46,7 +46,7 @@ def due_now(
             request_age_days=request_age_days,
             timezone=organisation.timezone,
         )
-        due += due_reminders(follow_up, now, words()["reminders"])
+        due += due_reminders(follow_up, now, language_of=readers_languages(store))
     return due
 
 
@@ -67,7 +67,9 @@ def remind(
     if not send:
         return PassReport(tuple(due), 0, None, before)
     recorded = store.record_reminders(due, mail=settings is not None, now=now)
-    delivery = deliver_due(store, settings, base_url, now, logger=logger) if settings is not None else None
+    delivery = None
+    if settings is not None:
+        delivery = deliver_due(store, settings, base_url, now, logger=logger, language_of=readers_languages(store))
     return PassReport(tuple(due), len(recorded), delivery, before)
 
 

@@ -23,9 +23,9 @@ from protocols.coaching.thread import (
     written_versions,
 )
 from protocols.followup import earliest_first
+from protocols.language import IN_ENGLISH
 from protocols.leaders import PersonRecord, SupportRequest, latest_support, ratings
 from protocols.measure_progress import measure_row, person_chart
-from protocols.plan import format_day
 
 TREND_POINTS = 6  # the latest ratings a trend is drawn from
 
@@ -88,7 +88,7 @@ def next_meeting(messages: Sequence[Message], requests: Sequence[Request], today
     ]
     meetings += [(r.meeting_day, r.meeting_place) for r in requests if r.meeting_day and r.is_open]
     coming = sorted(meeting for meeting in meetings if date.fromisoformat(meeting[0]) >= today)
-    return {"day": coming[0][0], "on": format_day(coming[0][0]), "place": coming[0][1]} if coming else None
+    return {"day": coming[0][0], "on": IN_ENGLISH.day(coming[0][0]), "place": coming[0][1]} if coming else None
 
 
 @dataclass(frozen=True, slots=True)

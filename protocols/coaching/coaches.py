@@ -8,7 +8,8 @@ from enum import StrEnum
 from typing import Any
 
 from protocols.answers import clean_text
-from protocols.errors import DomainError
+from protocols.errors import DomainError, Phrase
+from protocols.language import N_
 
 MAX_NAME = 120
 MAX_EMAIL = 254
@@ -45,12 +46,14 @@ class Assignment:
     assigned_at: float
 
 
-def email_address(raw: object, *, field: str, required: bool = False) -> str:
+def email_address(raw: object, *, field: str | Phrase, required: bool = False) -> str:
     """An e-mail address, trimmed and in lower case; DomainError ``bad_email`` for one that cannot be."""
     text = clean_text(raw if raw is not None else "", field=field, max_chars=MAX_EMAIL, required=required)
     text = text.strip().casefold()
     if text and not _EMAIL.match(text):
-        raise DomainError("bad_email", f"{field} must be an e-mail address such as name@school.org.")
+        raise DomainError(
+            "bad_email", "{field} must be an e-mail address such as name@school.org.", field=Phrase.of(field)
+        )
     return text
 
 
@@ -66,12 +69,14 @@ def parse_coach(payload: Any, goal_ids: Iterable[int], existing: Coach | None = 
         raise DomainError("bad_request", "Send the coach as a JSON object with name, email and goal_ids.")
     unknown = set(payload) - {"name", "email", "goal_ids"}
     if unknown:
-        raise DomainError("bad_request", f"Unknown field {sorted(unknown)[0]!r}: send name, email and goal_ids.")
+        raise DomainError(
+            "bad_request", "Unknown field {field}: send name, email and goal_ids.", field=repr(sorted(unknown)[0])
+        )
     try:
         name = clean_text(payload.get("name", existing.name if existing else None), field="name", max_chars=MAX_NAME)
     except DomainError as error:
-        raise DomainError("bad_request", error.message) from None
-    email = email_address(payload.get("email", existing.email if existing else ""), field="The coach's e-mail")
+        raise error.recoded("bad_request") from None
+    email = email_address(payload.get("email", existing.email if existing else ""), field=N_("The coach's e-mail"))
     raw_goals = payload.get("goal_ids", list(existing.goal_ids) if existing else [])
     known = set(goal_ids)
     if not isinstance(raw_goals, list) or not all(

@@ -1,18 +1,17 @@
 """Reminders: what is due to whom, decided from plain data; recorded once under a key, so none is sent twice."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
 
 from protocols.coaching.caseload import check_in_due, checked_in_since, is_silent, local_day
 from protocols.coaching.coaches import Coach, looks_like_email
 from protocols.coaching.requests import Request
 from protocols.coaching.thread import Author, Message
 from protocols.followup import support_label
+from protocols.language import IN_ENGLISH, N_, Language
 from protocols.leaders import PersonRecord
-from protocols.plan import format_day
 
 
 class Recipient(StrEnum):
@@ -69,13 +68,62 @@ class OrganisationFollowUp:
     timezone: str = "UTC"  # the organisation's: when its people's days begin and end
 
 
-def due_reminders(follow_up: OrganisationFollowUp, now: float, words: Mapping[str, Any]) -> list[Reminder]:
-    """Every reminder due now in the organisation. Each has a key naming the event it is for, so a reminder already
-    recorded is not recorded again however often this runs. ``words``: the reminders' words (reminders.json)."""
+# Each kind's subject and body, in English; translated into the recipient's language when the reminder is made.
+MESSAGES = {
+    ReminderKind.CHECK_IN_SOON: (
+        N_("Your check-in is on {day}"),
+        N_(
+            "Hello {name},\n\nYou chose {day} to check in on your goal with {organisation}. A few minutes is enough:"
+            " how far each action step has got, and what your students showed."
+        ),
+    ),
+    ReminderKind.CHECK_IN_DUE: (
+        N_("Time to check in on your goal"),
+        N_(
+            "Hello {name},\n\nYou chose {day} to check in on your goal with {organisation}. Record how it is going:"
+            " how far each action step has got, what your students showed, and any support you need."
+        ),
+    ),
+    ReminderKind.COACH_WROTE: (
+        N_("{coach} wrote about your goal"),
+        N_("Hello {name},\n\n{coach} wrote on your goal. Open your plan to read it and reply."),
+    ),
+    ReminderKind.SUPPORT_ASKED: (
+        N_("{name} asked for support"),
+        N_(
+            "Hello {coach},\n\n{name} asked for support: {support}.\n\nOpen your coach's view to acknowledge the"
+            " request and plan a meeting."
+        ),
+    ),
+    ReminderKind.REPLIED: (
+        N_("{name} replied about their goal"),
+        N_("Hello {coach},\n\n{name} answered on their goal. Open your coach's view to read it."),
+    ),
+    ReminderKind.SILENT: (
+        N_("{name} has not checked in"),
+        N_(
+            "Hello {coach},\n\n{name} chose {day} for their check-in and has not checked in since. A short note from"
+            " you may be what helps."
+        ),
+    ),
+}
+LanguageOf = Callable[[Recipient, int], Language]  # the language a recipient (kind, id) reads
+
+
+def in_english(recipient: Recipient, recipient_id: int) -> Language:
+    """Every recipient reads English: for callers that know no recipient's language."""
+    return IN_ENGLISH
+
+
+def due_reminders(
+    follow_up: OrganisationFollowUp, now: float, *, language_of: LanguageOf = in_english
+) -> list[Reminder]:
+    """Every reminder due now in the organisation, each in its recipient's language (``language_of``). Each has a
+    key naming the event it is for, so a reminder already recorded is not recorded again however often this runs."""
     today = local_day(now, follow_up.timezone)
     coaches = {coach.id: coach for coach in follow_up.coaches}
     found: list[Reminder] = []
-    make = _Maker(follow_up.organisation_id, words, found)
+    make = _Maker(follow_up.organisation_id, language_of, found)
     recent = now - RECENT_DAYS * 86400
     for person in follow_up.people:
         address = person.identifier if person.person_id > 0 and looks_like_email(person.identifier) else ""
@@ -83,7 +131,7 @@ def due_reminders(follow_up: OrganisationFollowUp, now: float, words: Mapping[st
         due = check_in_due(person)
         if due is not None and not checked_in_since(person, due.set_at):
             days_left = (date.fromisoformat(due.day) - today).days
-            values = {"name": person.name, "day": format_day(due.day), "organisation": follow_up.name}
+            values = {"name": person.name, "day": due.day, "organisation": follow_up.name}
             if 0 < days_left <= SOON_DAYS:
                 make.to_person(ReminderKind.CHECK_IN_SOON, f"{person.person_id}:{due.day}", person, address, values)
             if -DUE_DAYS <= days_left <= 0:
@@ -94,7 +142,7 @@ def due_reminders(follow_up: OrganisationFollowUp, now: float, words: Mapping[st
             values = {"name": person.name, "organisation": follow_up.name}
             if message.author is Author.COACH and message.created_at >= recent:
                 writer = coaches.get(message.coach_id or -1)
-                values["coach"] = writer.name if writer else "Your coach"
+                values["coach"] = writer.name if writer else ""  # "Your coach", in the person's language
                 key = f"{person.person_id}:{_day(message.created_at)}"  # one a day, however many messages
                 make.to_person(ReminderKind.COACH_WROTE, key, person, address, values)
             if coach is None:
@@ -109,7 +157,7 @@ def due_reminders(follow_up: OrganisationFollowUp, now: float, words: Mapping[st
     for request in follow_up.requests:
         person, coach = names.get(request.person_id), coaches.get(request.coach_id or -1)
         if request.is_open and request.asked_at >= recent and person is not None and coach is not None:
-            values = {"name": person.name, "support": support_label(request.support), "note": request.note}
+            values = {"name": person.name, "support": request.support, "note": request.note}
             make.to_coach(ReminderKind.SUPPORT_ASKED, str(request.id), coach, person, values)
     _digests(follow_up, today, make)
     return found
@@ -156,20 +204,28 @@ def _digests(follow_up: OrganisationFollowUp, today: date, make: "_Maker") -> No
 
 @dataclass(slots=True)
 class _Maker:
-    """Builds reminders from the words file: ``words[kind]["subject"]`` and ``["body"]`` with ``{placeholders}``."""
+    """Builds reminders from MESSAGES in each recipient's language: a day (ISO) is written, a support option
+    named and a missing coach's name said in that language."""
 
     organisation_id: int
-    words: Mapping[str, Any]
+    language_of: LanguageOf
     found: list[Reminder]
 
-    def _text(self, kind: ReminderKind, values: Mapping[str, str]) -> tuple[str, str]:
-        template = self.words[kind.value]
-        return template["subject"].format_map(values), template["body"].format_map(values)
+    def _text(self, kind: ReminderKind, values: Mapping[str, str], lang: Language) -> tuple[str, str]:
+        subject, body = MESSAGES[kind]
+        worded = dict(values)
+        if "day" in worded:
+            worded["day"] = lang.day(worded["day"])
+        if "support" in worded:
+            worded["support"] = support_label(worded["support"], lang)
+        if worded.get("coach") == "":
+            worded["coach"] = lang.gettext("Your coach")
+        return lang.gettext(subject, **worded), lang.gettext(body, **worded)
 
     def to_person(
         self, kind: ReminderKind, key: str, person: PersonRecord, address: str, values: Mapping[str, str]
     ) -> None:
-        subject, body = self._text(kind, values)
+        subject, body = self._text(kind, values, self.language_of(Recipient.PERSON, person.person_id))
         self.found.append(
             Reminder(
                 f"{kind.value}:{key}",
@@ -188,7 +244,7 @@ class _Maker:
         self, kind: ReminderKind, key: str, coach: Coach, person: PersonRecord, values: Mapping[str, str]
     ) -> None:
         values = {**values, "coach": coach.name}
-        subject, body = self._text(kind, values)
+        subject, body = self._text(kind, values, self.language_of(Recipient.COACH, coach.id))
         self.found.append(
             Reminder(
                 f"{kind.value}:{key}",
@@ -216,14 +272,27 @@ class _Maker:
     ) -> None:
         """Counts only: a digest is kept and mailed, and names in it would outlive a person who asks to be
         forgotten. The names are one click away, in the coach's or the leaders' view."""
-        words = self.words[ReminderKind.DIGEST.value]
-        lines = [words["intro"].format(organisation=organisation)]
+        lang = self.language_of(recipient, recipient_id)
+        lines = [lang.gettext("This week's follow-up at {organisation}:", organisation=organisation)]
         if silent:
-            lines.append(words["silent"].format(count=silent))
+            lines.append(
+                lang.ngettext(
+                    "- {n} past their check-in date with no check-in since.",
+                    "- {n} past their check-in date with no check-in since.",
+                    silent,
+                )
+            )
         if old:
-            lines.append(words["old_requests"].format(count=old, days=age))
-        lines.append(words["open_view"])
-        subject = words["subject"].format(organisation=organisation)
+            lines.append(
+                lang.ngettext(
+                    "- {n} support request open for more than {days} days.",
+                    "- {n} support requests open for more than {days} days.",
+                    old,
+                    days=lang.number(age),
+                )
+            )
+        lines.append(lang.gettext("Open your view in Pathways to see who, and to write to them."))
+        subject = lang.gettext("This week's follow-up at {organisation}", organisation=organisation)
         self.found.append(
             Reminder(
                 f"digest:{key}",

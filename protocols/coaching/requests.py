@@ -15,6 +15,7 @@ from protocols.answers import clean_text, parse_date
 from protocols.coaching.coaches import AssignedHow, Assignment, Coach, next_in_turn
 from protocols.errors import DomainError
 from protocols.followup import support_label
+from protocols.language import IN_ENGLISH, N_, Language
 from protocols.leaders import SupportRequest
 
 MAX_PLACE = 200
@@ -29,11 +30,18 @@ class RequestState(StrEnum):
 
 
 STATE_ORDER = tuple(RequestState)
-STATE_LABELS = {
-    RequestState.OPEN: "Open",
-    RequestState.ACKNOWLEDGED: "Acknowledged",
-    RequestState.MEETING_PLANNED: "Meeting planned",
-    RequestState.CLOSED: "Closed",
+STATE_LABELS = {  # English; translated where shown (``request_view``)
+    RequestState.OPEN: N_("Open"),
+    RequestState.ACKNOWLEDGED: N_("Acknowledged"),
+    RequestState.MEETING_PLANNED: N_("Meeting planned"),
+    RequestState.CLOSED: N_("Closed"),
+}
+# A move backwards, refused in one whole sentence per state (each language words it its own way).
+_ONLY_FORWARD = {
+    RequestState.OPEN: N_("The request is open; it can only move forward."),
+    RequestState.ACKNOWLEDGED: N_("The request is acknowledged; it can only move forward."),
+    RequestState.MEETING_PLANNED: N_("The request is meeting planned; it can only move forward."),
+    RequestState.CLOSED: N_("The request is closed; it can only move forward."),
 }
 
 
@@ -166,16 +174,14 @@ def move_request(request: Request, payload: Any, now: float) -> dict[str, Any]:
         raise DomainError("bad_request", "Send the request's new state: acknowledged, meeting_planned or closed.")
     to = RequestState(payload["state"])
     if STATE_ORDER.index(to) <= STATE_ORDER.index(request.state):
-        raise DomainError(
-            "bad_transition", f"The request is {STATE_LABELS[request.state].lower()}; it can only move forward."
-        )
+        raise DomainError("bad_transition", _ONLY_FORWARD[request.state])
     changes: dict[str, Any] = {"state": to.value}
     if request.acknowledged_at is None:
         changes["acknowledged_at"] = now
     if to is RequestState.MEETING_PLANNED:
-        changes["meeting_day"] = parse_date(payload.get("meeting_day"), field="The meeting's day").isoformat()
+        changes["meeting_day"] = parse_date(payload.get("meeting_day"), field=N_("The meeting's day")).isoformat()
         changes["meeting_place"] = clean_text(
-            payload.get("meeting_place", ""), field="The meeting's place", max_chars=MAX_PLACE, required=False
+            payload.get("meeting_place", ""), field=N_("The meeting's place"), max_chars=MAX_PLACE, required=False
         )
         changes["meeting_planned_at"] = now
     if to is RequestState.CLOSED:
@@ -183,8 +189,11 @@ def move_request(request: Request, payload: Any, now: float) -> dict[str, Any]:
     return changes
 
 
-def request_view(request: Request, coach_names: Mapping[int, str], today: date) -> dict[str, Any]:
-    """A request as its person, their coach and leaders read it: what, its owner, its state and the dates."""
+def request_view(
+    request: Request, coach_names: Mapping[int, str], today: date, lang: Language = IN_ENGLISH
+) -> dict[str, Any]:
+    """A request as its person, their coach and leaders read it (labels in ``lang``): what, its owner, its state
+    and the dates."""
 
     def day(moment: float | None) -> str:
         return datetime.fromtimestamp(moment, UTC).date().isoformat() if moment is not None else ""
@@ -192,7 +201,7 @@ def request_view(request: Request, coach_names: Mapping[int, str], today: date) 
     return {
         "id": request.id,
         "person_id": request.person_id,
-        "support": support_label(request.support),
+        "support": support_label(request.support, lang),
         "note": request.note,
         "source": request.source,
         "asked_on": day(request.asked_at),
@@ -200,7 +209,7 @@ def request_view(request: Request, coach_names: Mapping[int, str], today: date) 
         "owner": coach_names.get(request.coach_id, "") if request.coach_id is not None else "",
         "coach_id": request.coach_id,
         "state": request.state.value,
-        "state_label": STATE_LABELS[request.state],
+        "state_label": lang.gettext(STATE_LABELS[request.state]),
         "acknowledged_on": day(request.acknowledged_at),
         "meeting_day": request.meeting_day,
         "meeting_place": request.meeting_place,

@@ -16,7 +16,7 @@ from protocols.answers import clean_text, parse_date
 from protocols.coaching.requests import MAX_PLACE
 from protocols.errors import DomainError
 from protocols.followup import GoalRecord, earliest_first
-from protocols.plan import format_day
+from protocols.language import IN_ENGLISH, N_, Language
 
 MAX_MESSAGE = 2000
 MAX_GOAL = 1000
@@ -124,26 +124,26 @@ def parse_message(
     raw_kind = payload.get("kind", MessageKind.REPLY.value)
     if raw_kind not in {kind.value for kind in allowed}:
         names = ", ".join(kind.value for kind in allowed)
-        raise DomainError("bad_message", f"A message's kind is one of: {names}.")
+        raise DomainError("bad_message", "A message's kind is one of: {names}.", names=names)
     kind = MessageKind(raw_kind)
     suggests = kind in (MessageKind.SUGGEST_GOAL, MessageKind.SUGGEST_STEP, MessageKind.MEETING)
-    body = _text(payload, "body", "The message", MAX_MESSAGE, required=not suggests)
+    body = _text(payload, "body", N_("The message"), MAX_MESSAGE, required=not suggests)
     proposal: dict[str, Any] = {}
     if kind in (MessageKind.SUGGEST_GOAL, MessageKind.SUGGEST_STEP) and current is None:
         raise DomainError("no_goal", "This person has no goal yet to reword.")
     if kind is MessageKind.SUGGEST_GOAL:
-        proposal["goal"] = _text(payload, "goal", "The new wording of the goal", MAX_GOAL, required=True)
+        proposal["goal"] = _text(payload, "goal", N_("The new wording of the goal"), MAX_GOAL, required=True)
     if kind is MessageKind.SUGGEST_STEP:
         step = payload.get("step")
         steps = current.action_steps if current else ()
         if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step < len(steps):
-            raise DomainError("bad_message", f"Pick one of the goal's {len(steps)} action steps to reword.")
-        text = _text(payload, "text", "The new wording of the step", MAX_GOAL, required=True)
+            raise DomainError("bad_message", "Pick one of the goal's {count} action steps to reword.", count=len(steps))
+        text = _text(payload, "text", N_("The new wording of the step"), MAX_GOAL, required=True)
         proposal = {"step": step, "text": text}
     if kind is MessageKind.MEETING:
         proposal = {
-            "day": parse_date(payload.get("day"), field="The meeting's day").isoformat(),
-            "place": _text(payload, "place", "The meeting's place", MAX_PLACE, required=False),
+            "day": parse_date(payload.get("day"), field=N_("The meeting's day")).isoformat(),
+            "place": _text(payload, "place", N_("The meeting's place"), MAX_PLACE, required=False),
         }
     check_in_id = payload.get("check_in_id")
     if check_in_id is not None and (author is not Author.COACH or check_in_id not in set(check_in_ids)):
@@ -156,12 +156,16 @@ def parse_answer(message: Message, payload: Any) -> tuple[SuggestionState, str]:
     if message.kind not in ANSWERABLE or message.author is not Author.COACH:
         raise DomainError("bad_message", "Only a coach's suggestion or meeting can be accepted or declined.")
     if message.state is not SuggestionState.PENDING:
-        raise DomainError("already_answered", f"This suggestion was {message.state.value} already.")
+        if message.state is SuggestionState.ACCEPTED:
+            raise DomainError("already_answered", "This suggestion was accepted already.")
+        if message.state is SuggestionState.DECLINED:
+            raise DomainError("already_answered", "This suggestion was declined already.")
+        raise DomainError("already_answered", "This message cannot be answered.")
     if not isinstance(payload, dict) or payload.get("answer") not in ("accept", "decline"):
         raise DomainError("bad_request", 'Send {"answer": "accept"} or {"answer": "decline", "reason": "…"}.')
     if payload["answer"] == "accept":
         return SuggestionState.ACCEPTED, ""
-    reason = _text(payload, "reason", "Your reason", MAX_MESSAGE, required=True)
+    reason = _text(payload, "reason", N_("Your reason"), MAX_MESSAGE, required=True)
     return SuggestionState.DECLINED, reason
 
 
@@ -250,33 +254,41 @@ def goal_from_versions(
     return CurrentGoal(last.goal, last.action_steps, last.agreed_with, last.agreed_at, tuple(history))
 
 
-def _day(moment: float | None) -> str:
-    return format_day(datetime.fromtimestamp(moment, UTC).date().isoformat()) if moment is not None else ""
+def _day(moment: float | None, lang: Language = IN_ENGLISH) -> str:
+    return lang.day(datetime.fromtimestamp(moment, UTC).date()) if moment is not None else ""
 
 
-def agreement_line(agreed_with: int | None, agreed_at: float | None, coach_names: Mapping[int, str]) -> str:
-    """ "Agreed with Ms Diaz on 12 December 2026", or "" for a version not agreed."""
+def agreement_line(
+    agreed_with: int | None, agreed_at: float | None, coach_names: Mapping[int, str], lang: Language = IN_ENGLISH
+) -> str:
+    """ "Agreed with Ms Diaz on 12 December 2026" (in ``lang``), or "" for a version not agreed."""
     if agreed_with is None:
         return ""
-    return f"Agreed with {coach_names.get(agreed_with, 'a former coach')} on {_day(agreed_at)}"
+    day = _day(agreed_at, lang)
+    if agreed_with in coach_names:
+        return lang.gettext("Agreed with {coach} on {day}", coach=coach_names[agreed_with], day=day)
+    return lang.gettext("Agreed with a former coach on {day}", day=day)
 
 
-def goal_view(current: CurrentGoal | None, coach_names: Mapping[int, str]) -> dict[str, Any] | None:
-    """The current goal, whether it is agreed, and its versions, newest first, for the page, the coach and the PDF."""
+def goal_view(
+    current: CurrentGoal | None, coach_names: Mapping[int, str], lang: Language = IN_ENGLISH
+) -> dict[str, Any] | None:
+    """The current goal, whether it is agreed, and its versions, newest first, for the page, the coach and the PDF;
+    its dates and sentences in ``lang``, the reader's."""
     if current is None:
         return None
     return {
         "goal": current.goal,
         "action_steps": [{"text": text, "date": day} for text, day in current.action_steps],
         "agreed": current.agreed,
-        "agreement": agreement_line(current.agreed_with, current.agreed_at, coach_names),
+        "agreement": agreement_line(current.agreed_with, current.agreed_at, coach_names, lang),
         "versions": [
             {
                 "goal": version.goal,
                 "action_steps": [{"text": text, "date": day} for text, day in version.action_steps],
                 "source": version.source,
-                "on": _day(version.at),
-                "agreed": agreement_line(version.agreed_with, version.agreed_at, coach_names),
+                "on": _day(version.at, lang),
+                "agreed": agreement_line(version.agreed_with, version.agreed_at, coach_names, lang),
             }
             for version in reversed(current.history)
         ],

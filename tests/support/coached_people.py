@@ -10,7 +10,7 @@ from typing import Any
 
 import requests
 
-from protocols.plan import format_day
+from protocols.language import IN_ENGLISH
 from tests.support.admin import admin_headers
 from tests.support.followup import set_goal
 from tests.support.peers import Peer
@@ -48,7 +48,7 @@ def day_in(days: int) -> str:
 
 def written_day(days: int = 0) -> str:
     """A day as the server and the pages write it: "6 December 2026"."""
-    return format_day(day_in(days))
+    return IN_ENGLISH.day(day_in(days))
 
 
 @dataclass

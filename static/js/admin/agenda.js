@@ -20,7 +20,7 @@ const plannedMinutes = () => editing.agenda.reduce((sum, item) => sum + item.rou
 export function renderAgenda() {
   const container = $('agenda-rows');
   if (!editing.agenda.length) {
-    container.replaceChildren(h('li', { class: 'row-empty hint', text: t('admin.agenda_none') }));
+    container.replaceChildren(h('li', { class: 'row-empty hint', text: t('No protocols yet: pick one below.') }));
     renderPlanned();
     return;
   }
@@ -28,8 +28,8 @@ export function renderAgenda() {
     const n = index + 1;
     const times = h('span', { class: 'item-times hint' });
     const showTimes = () => {
-      times.textContent = `${t('admin.item_minutes', { minutes: duration(itemMinutes(item)) })} · ${
-        t('admin.item_total', { minutes: duration(item.rounds * itemMinutes(item)) })}`;
+      times.textContent = `${t('{minutes} per round', { minutes: duration(itemMinutes(item)) })} · ${
+        t('{minutes} in all', { minutes: duration(item.rounds * itemMinutes(item)) })}`;
       renderPlanned();
     };
     const rounds = h('input', { type: 'number', id: `rounds-${n}`, min: '1', max: '30', step: '1', value: item.rounds,
@@ -38,7 +38,7 @@ export function renderAgenda() {
     const steps = item.steps.map((step, stepIndex) => {
       const id = `minutes-${n}-${stepIndex + 1}`;
       return h('div', { class: 'step-minutes' },
-        h('label', { for: id }, step.title, h('span', { class: 'visually-hidden', text: t('admin.step_minutes_suffix') })),
+        h('label', { for: id }, step.title, h('span', { class: 'visually-hidden', text: t(', minutes') })),
         h('input', { type: 'number', id, min: '0', max: '240', step: '0.5', value: step.minutes, class: 'small-number',
           'data-testid': `minutes-${n}-${step.id}`,
           oninput: (event) => { step.minutes = Number(event.target.value) || 0; showTimes(); } }));
@@ -48,13 +48,13 @@ export function renderAgenda() {
       h('fieldset', { class: 'row-fields' },
         h('legend', { class: 'item-title', text: item.title }),
         h('div', { class: 'item-line' },
-          h('label', { for: rounds.id, class: 'minor', text: t('admin.rounds_label') }), rounds, times),
+          h('label', { for: rounds.id, class: 'minor', text: t('Rounds') }), rounds, times),
         h('details', { class: 'steps-box' },
-          h('summary', { text: t('admin.steps_summary', { n: item.steps.length }) }),
+          h('summary', { text: t('Minutes per step ({n} steps)', { n: item.steps.length }) }),
           h('div', { class: 'steps-grid' }, steps))),
       rowButtons(editing.agenda, index, {
-        up: t('admin.item_move_up', { title: item.title }), down: t('admin.item_move_down', { title: item.title }),
-        remove: t('admin.item_remove', { title: item.title }),
+        up: t('Move {title} up', { title: item.title }), down: t('Move {title} down', { title: item.title }),
+        remove: t('Remove {title}', { title: item.title }),
       }, renderAgenda, container));
     showTimes();
     return row;
@@ -68,16 +68,16 @@ function renderPlanned() {
   const line = $('planned-total');
   line.classList.remove('over', 'spare');
   if (!available) {
-    line.textContent = t('admin.planned', { planned: duration(planned) });
+    line.textContent = t('Planned: {planned}.', { planned: duration(planned) });
     return;
   }
-  const text = t('admin.planned_of', { planned: duration(planned), available: duration(available) });
+  const text = t('Planned: {planned} of {available} available.', { planned: duration(planned), available: duration(available) });
   if (planned > available) {
     line.classList.add('over');
-    line.textContent = `${text} ${t('admin.over_time', { minutes: duration(planned - available) })}`;
+    line.textContent = `${text} ${t('Over time by {minutes}: shorten steps, drop a round or a protocol, or give the day more time.', { minutes: duration(planned - available) })}`;
   } else {
     line.classList.add('spare');
-    line.textContent = `${text} ${t('admin.spare_time', { minutes: duration(available - planned) })}`;
+    line.textContent = `${text} ${t('{minutes} to spare.', { minutes: duration(available - planned) })}`;
   }
 }
 
@@ -90,13 +90,13 @@ export async function loadProtocols() {
     const body = await response.json();
     if (!response.ok) throw new Error(body.error || response.statusText);
     editing.library = new Map(body.protocols.map((protocol) => [protocol.id, protocol]));
-    pick.replaceChildren(h('option', { value: '', text: t('admin.protocol_pick_prompt') }),
+    pick.replaceChildren(h('option', { value: '', text: t('Choose a protocol…') }),
       ...body.protocols.map((protocol) => h('option', {
-        value: protocol.id, text: t('admin.protocol_option', { title: protocol.title, minutes: duration(protocol.minutes) }),
+        value: protocol.id, text: t('{title} ({minutes})', { title: protocol.title, minutes: duration(protocol.minutes) }),
       })));
   } catch (error) {
     pick.replaceChildren(h('option', { value: '', text: '—' }));
-    $('protocol-purpose').textContent = t('admin.protocols_error', { error: error.message });
+    $('protocol-purpose').textContent = t('The protocol library could not be loaded: {error}', { error: error.message });
   }
 }
 

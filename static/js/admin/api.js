@@ -32,11 +32,11 @@ export async function api(method, path, body) {
   try {
     response = await fetch(path, init);
   } catch (error) {
-    throw new ApiError(t('admin.network_error'));
+    throw new ApiError(t('The server could not be reached. Check the connection and try again.'));
   }
   if (response.status === 401) {
-    askForToken(t('admin.unauthorized'));
-    throw new ApiError(t('admin.unauthorized'));
+    askForToken(t('The admin token was not accepted. Check it and try again.'));
+    throw new ApiError(t('The admin token was not accepted. Check it and try again.'));
   }
   if (response.status === 204) return null;
   const data = await response.json().catch(() => ({}));

@@ -18,5 +18,5 @@ export async function copyLink(input, said) {
       copied = false;
     }
   }
-  said.textContent = copied ? t('admin.copied') : t('admin.copy_failed');
+  said.textContent = copied ? t('Copied.') : t('Select the link and copy it (Ctrl+C or ⌘C).');
 }

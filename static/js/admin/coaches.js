@@ -2,11 +2,10 @@
  * adding or making a new one). */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, tn } from '../lib/i18n.js';
 import { api } from './api.js';
 import { copyLink } from './clipboard.js';
 import { confirmWith } from './dialogs.js';
-import { count } from './format.js';
 
 const shown = {
   organisation: null, // the organisation whose coaches are listed (GET /api/organisations/<id>)
@@ -51,7 +50,7 @@ function goalTitles(ids) {
 
 function renderCoaches() {
   if (!shown.coaches.length) {
-    $('coach-list').replaceChildren(h('li', { class: 'coach-empty', text: t('admin.coaches_none') }));
+    $('coach-list').replaceChildren(h('li', { class: 'coach-empty', text: t('No coaches yet: support requests rest with the leaders until you add one.') }));
     return;
   }
   $('coach-list').replaceChildren(...shown.coaches.map((coach) => {
@@ -59,24 +58,24 @@ function renderCoaches() {
     return h('li', { class: 'coach-item', 'data-testid': `coach-${coach.id}` },
       h('div', { class: 'coach-item-text' },
         h('strong', { class: 'coach-item-name', text: coach.name }),
-        h('span', { class: coach.email ? 'coach-item-email' : 'coach-item-email muted', text: coach.email || t('admin.coach_no_email') }),
+        h('span', { class: coach.email ? 'coach-item-email' : 'coach-item-email muted', text: coach.email || t('No e-mail: reminders show in their view') }),
         h('span', { class: 'coach-item-goals', text: titles.length
-          ? t('admin.coach_goals_of', { titles: titles.join(', ') }) : t('admin.coach_any_goal') }),
+          ? t('Coaches under: {titles}', { titles: titles.join(', ') }) : t('Any system goal') }),
         h('span', { class: 'coach-item-caseload', 'data-testid': `coach-${coach.id}-caseload`,
-          text: count(coach.caseload || 0, 'coach_caseload') })),
+          text: tn('{n} person', '{n} people', coach.caseload || 0) })),
       h('div', { class: 'coach-item-buttons' },
         h('button', {
-          type: 'button', class: 'button secondary small', 'aria-label': t('admin.coach_edit_label', { name: coach.name }),
+          type: 'button', class: 'button secondary small', 'aria-label': t('Edit {name}', { name: coach.name }),
           onclick: () => openForm(coach),
-        }, t('admin.coach_edit')),
+        }, t('Edit')),
         h('button', {
-          type: 'button', class: 'button secondary small', 'aria-label': t('admin.coach_new_key_label', { name: coach.name }),
+          type: 'button', class: 'button secondary small', 'aria-label': t('New link for {name}', { name: coach.name }),
           onclick: () => newKey(coach),
-        }, t('admin.coach_new_key')),
+        }, t('New link…')),
         h('button', {
-          type: 'button', class: 'button danger small', 'aria-label': t('admin.coach_remove_label', { name: coach.name }),
+          type: 'button', class: 'button danger small', 'aria-label': t('Remove {name}', { name: coach.name }),
           onclick: () => remove(coach),
-        }, t('admin.coach_remove'))));
+        }, t('Remove…'))));
   }));
 }
 
@@ -88,8 +87,8 @@ function openForm(coach) {
   $('coach-form').hidden = false;
   $('coach-add').hidden = true;
   $('coach-error').textContent = '';
-  $('coach-form-heading').textContent = coach ? t('admin.coach_form_edit', { name: coach.name }) : t('admin.coach_form_new');
-  $('coach-submit').textContent = coach ? t('admin.coach_submit_edit') : t('admin.coach_submit_new');
+  $('coach-form-heading').textContent = coach ? t('Edit: {name}', { name: coach.name }) : t('Add a coach');
+  $('coach-submit').textContent = coach ? t('Save the coach') : t('Add the coach');
   $('coach-name').value = coach ? coach.name : '';
   $('coach-email').value = coach ? coach.email : '';
   const ticked = new Set(coach ? coach.goal_ids : []);
@@ -98,7 +97,7 @@ function openForm(coach) {
     class: 'check',
   },
   h('input', { type: 'checkbox', value: String(goal.id), checked: ticked.has(goal.id), 'data-testid': `coach-goal-${goal.id}` }),
-  h('span', { class: 'check-text', text: archived.includes(goal) ? t('admin.coach_goal_archived', { title: goal.title }) : goal.title }))));
+  h('span', { class: 'check-text', text: archived.includes(goal) ? t('{title} (archived)', { title: goal.title }) : goal.title }))));
   $('coach-name').focus();
 }
 
@@ -121,7 +120,7 @@ $('coach-form').addEventListener('submit', async (event) => {
   const error = $('coach-error');
   error.textContent = '';
   if (!$('coach-name').value.trim()) {
-    error.textContent = t('admin.need_coach_name');
+    error.textContent = t('Give the coach a name.');
     $('coach-name').focus();
     return;
   }
@@ -145,7 +144,7 @@ $('coach-form').addEventListener('submit', async (event) => {
   closeForm();
   await loadCoaches();
   if (editing) {
-    $('coaches-status').textContent = t('admin.coach_saved', { name: saved.name });
+    $('coaches-status').textContent = t('{name} is saved.', { name: saved.name });
     focusCoach(saved.id);
   } else {
     showLink(saved.name, saved.coach_url);
@@ -162,7 +161,7 @@ function focusCoach(id) {
 function showLink(name, url) {
   $('coaches-status').textContent = '';
   $('coach-link').hidden = false;
-  $('coach-link-heading').textContent = t('admin.coach_link_heading', { name });
+  $('coach-link-heading').textContent = t("{name}'s link", { name });
   $('coach-url').value = url;
   $('coach-open').href = url;
   $('coach-copied').textContent = '';
@@ -183,8 +182,8 @@ $('coach-link-done').addEventListener('click', () => {
 });
 
 async function newKey(coach) {
-  const answer = await confirmWith(t('admin.coach_new_key_heading', { name: coach.name }), t('admin.coach_new_key_text'),
-    t('admin.new_key_confirm'));
+  const answer = await confirmWith(t('Make a new link for {name}?', { name: coach.name }), t("A coach's link is shown only once. The new link works at once, and the old one stops opening their view."),
+    t('Make a new link'));
   if (answer !== 'confirm') return;
   closeForm();
   try {
@@ -195,8 +194,8 @@ async function newKey(coach) {
 }
 
 async function remove(coach) {
-  const answer = await confirmWith(t('admin.coach_remove_heading', { name: coach.name }), t('admin.coach_remove_text'),
-    t('admin.coach_remove_confirm'));
+  const answer = await confirmWith(t('Remove {name}?', { name: coach.name }), t("Their link stops working at once. Their open support requests pass to another coach of the same system goals; their other people have no coach until a leader gives them one. The conversations on people's goals are kept."),
+    t('Remove the coach'));
   if (answer !== 'confirm') return;
   closeForm();
   hideLink();
@@ -207,6 +206,6 @@ async function remove(coach) {
     return;
   }
   await loadCoaches();
-  $('coaches-status').textContent = t('admin.coach_removed', { name: coach.name });
+  $('coaches-status').textContent = t('{name} was removed.', { name: coach.name });
   $('coaches-heading').focus();
 }

@@ -14,7 +14,7 @@ $('token-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const typed = $('admin-token').value.trim();
   if (!typed) {
-    $('token-error').textContent = t('admin.need_token');
+    $('token-error').textContent = t('Type the admin token.');
     $('admin-token').focus();
     return;
   }

@@ -2,13 +2,12 @@
  * leaders' e-mails for the weekly digest; their coaches are in coaches.js. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, tn } from '../lib/i18n.js';
 import { api } from './api.js';
 import { copyLink } from './clipboard.js';
 import { showCoaches } from './coaches.js';
 import { confirmWith } from './dialogs.js';
 import { editing, markSelected } from './editing.js';
-import { count } from './format.js';
 import { MAX_GOALS, goalRows, parseGoals } from './rows.js';
 import { editorFor, newSession, renderSessionOrganisation } from './session_form.js';
 
@@ -24,20 +23,19 @@ export async function loadOrganisations() {
   }
   editing.organisations = body.organisations;
   $('organisations-status').textContent = editing.organisations.length
-    ? count(editing.organisations.length, 'organisations_count') : t('admin.no_organisations');
+    ? tn('{n} organisation', '{n} organisations', editing.organisations.length)
+    : t('No organisations yet. An organisation keeps its system goals across sessions and follows its people up.');
   $('organisations').replaceChildren(...editing.organisations.map((each) => h('li', {},
     h('button', {
       type: 'button', class: 'session-item', 'data-testid': `organisation-${each.id}`,
       onclick: () => editOrganisation(each.id),
     },
     h('span', { class: 'session-item-top' }, h('strong', { class: 'session-item-title', text: each.name })),
-    h('span', { class: 'session-item-meta', text: [
-      count(each.system_goals.length, 'goals_count'), count(each.sessions, 'sessions_of'), count(each.people, 'people_of'),
-    ].join(' · ') })))));
+    h('span', { class: 'session-item-meta', text: organisationCounts(each) })))));
   markSelected();
   const pick = $('session-organisation');
   const wanted = editing.current ? String(editing.current.organisation_id ?? '') : pick.value;
-  pick.replaceChildren(h('option', { value: '', text: t('admin.session_organisation_none') }),
+  pick.replaceChildren(h('option', { value: '', text: t('None: this session stands alone') }),
     ...editing.organisations.map((each) => h('option', { value: String(each.id), text: each.name })));
   pick.value = editing.organisations.some((each) => String(each.id) === wanted) ? wanted : '';
   if (!form.hidden) renderSessionOrganisation();
@@ -66,20 +64,17 @@ function showOrganisation(shown) {
   editorFor('organisation');
   editing.organisation = shown;
   $('editor-heading').textContent = shown
-    ? t('admin.organisation_heading', { name: shown.name }) : t('admin.organisation_heading_new');
+    ? t('Organisation: {name}', { name: shown.name }) : t('New organisation');
   $('organisation-form').hidden = false;
   $('organisation-tools').hidden = !shown;
   $('organisation-error').textContent = '';
   $('organisation-saved').textContent = '';
   $('organisation-name').value = shown ? shown.name : '';
   $('organisation-goals-paste').value = '';
-  $('organisation-submit').textContent = shown ? t('admin.save') : t('admin.organisation_submit');
+  $('organisation-submit').textContent = shown ? t('Save changes') : t('Create organisation');
   editing.organisationGoals = shown ? shown.system_goals.map((goal) => ({ ...goal })) : [];
   if (shown) {
-    $('organisation-counts').textContent = [
-      count(shown.system_goals.length, 'goals_count'), count(shown.sessions, 'sessions_of'),
-      count(shown.people, 'people_of'),
-    ].join(' · ');
+    $('organisation-counts').textContent = organisationCounts(shown);
   }
   $('organisation-leader-emails').value = shown ? (shown.leader_emails || []).join('\n') : '';
   $('organisation-timezone').value = shown ? shown.timezone : browserTimezone();
@@ -101,32 +96,47 @@ function offerTimezones() {
   list.append(...Intl.supportedValuesOf('timeZone').map((name) => h('option', { value: name })));
 }
 
+/** "3 goals · 2 sessions · 40 people" */
+function organisationCounts(organisation) {
+  return [
+    tn('{n} goal', '{n} goals', organisation.system_goals.length),
+    tn('{n} session', '{n} sessions', organisation.sessions),
+    tn('{n} person', '{n} people', organisation.people),
+  ].join(' · ');
+}
+
+const organisationGoalLabels = (n) => ({
+  title: t('Organisation goal {n}', { n }), description: t('Organisation goal {n}, description (optional)', { n }),
+  up: t('Move organisation goal {n} up', { n }), down: t('Move organisation goal {n} down', { n }),
+  remove: t('Remove organisation goal {n}', { n }),
+});
+
 function renderOrganisationGoals() {
   goalRows(editing.organisationGoals, $('organisation-goal-rows'), {
-    prefix: 'organisation-goal', words: 'organisation_goal', render: renderOrganisationGoals,
-    empty: t('admin.organisation_goals_none'),
+    prefix: 'organisation-goal', labels: organisationGoalLabels, render: renderOrganisationGoals,
+    empty: t('No goals yet: paste some below.'),
   });
   const kept = new Set(editing.organisationGoals.map((goal) => goal.id));
   const leaving = editing.organisation ? editing.organisation.system_goals.filter((goal) => !kept.has(goal.id)) : [];
   $('organisation-archiving').hidden = !leaving.length;
   $('organisation-archiving').textContent = leaving.length
-    ? t('admin.archiving', { titles: leaving.map((goal) => `“${goal.title}”`).join(', ') }) : '';
+    ? t('Archived when you save (not deleted; its people are still followed up): {titles}.', { titles: leaving.map((goal) => `“${goal.title}”`).join(', ') }) : '';
   const archived = editing.organisation ? editing.organisation.archived_goals.filter((goal) => !kept.has(goal.id)) : [];
   $('archived-section').hidden = !archived.length;
   $('archived-goals').replaceChildren(...archived.map((goal) => h('li', { class: 'archived-goal' },
     h('span', {}, h('strong', { text: goal.title }), goal.description ? ` — ${goal.description}` : null),
     h('button', {
-      type: 'button', class: 'button secondary small', 'aria-label': t('admin.restore_label', { title: goal.title }),
+      type: 'button', class: 'button secondary small', 'aria-label': t('Bring back “{title}”', { title: goal.title }),
       onclick: () => {
         if (editing.organisationGoals.length >= MAX_GOALS) {
-          $('organisation-error').textContent = t('admin.organisation_too_many_goals', { n: 1 });
+          $('organisation-error').textContent = t('An organisation has at most 10 current system goals; {n} were not added.', { n: 1 });
           return;
         }
         editing.organisationGoals.push({ ...goal });
         renderOrganisationGoals();
         $(`organisation-goal-title-${editing.organisationGoals.length}`).focus();
       },
-    }, t('admin.restore')))));
+    }, t('Bring back')))));
 }
 
 function addPastedOrganisationGoals() {
@@ -134,7 +144,7 @@ function addPastedOrganisationGoals() {
   const room = Math.max(MAX_GOALS - editing.organisationGoals.length, 0);
   editing.organisationGoals.push(...pasted.slice(0, room));
   $('organisation-error').textContent = pasted.length > room
-    ? t('admin.organisation_too_many_goals', { n: pasted.length - room }) : '';
+    ? t('An organisation has at most 10 current system goals; {n} were not added.', { n: pasted.length - room }) : '';
   $('organisation-goals-paste').value = '';
   renderOrganisationGoals();
   return pasted.length <= room;
@@ -151,20 +161,20 @@ $('organisation-form').addEventListener('submit', async (event) => {
   error.textContent = '';
   $('organisation-saved').textContent = '';
   if (!$('organisation-name').value.trim()) {
-    error.textContent = t('admin.need_organisation_name');
+    error.textContent = t('Give the organisation a name.');
     return $('organisation-name').focus();
   }
   if ($('organisation-goals-paste').value.trim() && !addPastedOrganisationGoals()) {
     return $('organisation-goals-paste').focus();
   }
   if (!editing.organisationGoals.length) {
-    error.textContent = t('admin.need_organisation_goal');
+    error.textContent = t('Add at least one system goal for the organisation.');
     return $('organisation-goals-paste').focus();
   }
   const leaders = leaderEmails($('organisation-leader-emails').value);
   const wrong = leaders.find((email) => !EMAIL.test(email));
   if (wrong) {
-    error.textContent = t('admin.bad_leader_email', { email: wrong });
+    error.textContent = t('“{email}” is not an e-mail address: write it as name@school.org.', { email: wrong });
     return $('organisation-leader-emails').focus();
   }
   const body = {
@@ -182,7 +192,7 @@ $('organisation-form').addEventListener('submit', async (event) => {
   try {
     if (editing.organisation) {
       showOrganisation(await api('PATCH', `/api/organisations/${editing.organisation.id}`, body));
-      $('organisation-saved').textContent = t('admin.saved');
+      $('organisation-saved').textContent = t('Saved.');
     } else {
       const made = await api('POST', '/api/organisations', body);
       const { key, leaders_url: url, ...kept } = made; // the key is shown once, in the link, and kept nowhere
@@ -227,7 +237,7 @@ $('leaders-done').addEventListener('click', () => {
 });
 
 $('organisation-new-key').addEventListener('click', async () => {
-  const answer = await confirmWith(t('admin.new_key_heading'), t('admin.new_key_text'), t('admin.new_key_confirm'));
+  const answer = await confirmWith(t("Make a new leaders' link?"), t("The leaders' link is shown only once. A new link works at once, and the old link stops opening the follow-up."), t('Make a new link'));
   if (answer !== 'confirm') return;
   try {
     showLeadersLink((await api('POST', `/api/organisations/${editing.organisation.id}/key`)).leaders_url);

@@ -1,7 +1,6 @@
 /** Reorderable rows, shared by the session's and the organisation's goals and the agenda; goals pasted as lines. */
 
 import { h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
 
 export const MAX_GOALS = 10;
 
@@ -45,14 +44,16 @@ export function parseGoals(text) {
   });
 }
 
-/** Editable rows for ``list``, numbered from ``offset + 1``; ``words`` names the labels (goal_title_label…). */
-export function goalRows(list, container, { prefix, words, offset = 0, empty, render }) {
+/** Editable rows for ``list``, numbered from ``offset + 1``; ``labels(n)`` gives row n's words (title, description,
+ * up, down, remove). */
+export function goalRows(list, container, { prefix, labels, offset = 0, empty, render }) {
   if (!list.length) {
     container.replaceChildren(h('li', { class: 'row-empty hint', text: empty }));
     return;
   }
   container.replaceChildren(...list.map((goal, index) => {
     const n = offset + index + 1;
+    const words = labels(n);
     const title = h('input', { type: 'text', id: `${prefix}-title-${n}`, maxlength: '200', value: goal.title,
       'data-testid': `${prefix}-title-${n}`, oninput: (event) => { goal.title = event.target.value; } });
     const description = h('input', { type: 'text', id: `${prefix}-description-${n}`, maxlength: '1000',
@@ -61,12 +62,9 @@ export function goalRows(list, container, { prefix, words, offset = 0, empty, re
     return h('li', { class: 'row goal-row', 'data-testid': `${prefix}-row-${n}` },
       h('span', { class: 'row-number', 'aria-hidden': 'true', text: String(n) }),
       h('div', { class: 'row-fields' },
-        h('div', { class: 'field' }, h('label', { for: title.id, text: t(`admin.${words}_title_label`, { n }) }), title),
+        h('div', { class: 'field' }, h('label', { for: title.id, text: words.title }), title),
         h('div', { class: 'field' },
-          h('label', { for: description.id, class: 'minor', text: t(`admin.${words}_description_label`, { n }) }), description)),
-      rowButtons(list, index, {
-        up: t(`admin.${words}_move_up`, { n }), down: t(`admin.${words}_move_down`, { n }),
-        remove: t(`admin.${words}_remove`, { n }),
-      }, render, container));
+          h('label', { for: description.id, class: 'minor', text: words.description }), description)),
+      rowButtons(list, index, words, render, container));
   }));
 }

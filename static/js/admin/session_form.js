@@ -21,8 +21,8 @@ export function newSession() {
     system_goals: [], agenda: [], state: 'draft',
   });
   startingAgenda();
-  $('editor-heading').textContent = t('admin.new_heading');
-  submit.textContent = t('admin.submit');
+  $('editor-heading').textContent = t('New session');
+  submit.textContent = t('Create session');
   markSelected();
 }
 
@@ -48,8 +48,8 @@ export async function editSession(code) {
   }
   editorFor('session');
   fillForm(editing.current);
-  $('editor-heading').textContent = t('admin.edit_heading', { title: editing.current.title });
-  submit.textContent = t('admin.save');
+  $('editor-heading').textContent = t('Edit: {title}', { title: editing.current.title });
+  submit.textContent = t('Save changes');
   markSelected();
   $('editor-heading').focus();
 }
@@ -77,10 +77,13 @@ export function fillForm(session) {
   $('organisation').value = session.organisation;
   $('session-organisation').disabled = editing.current !== null; // an organisation's session is made as one
   $('session-organisation').value = session.organisation_id == null ? '' : String(session.organisation_id);
-  $('session-organisation-hint').textContent = t(editing.current ? 'admin.session_organisation_fixed' : 'admin.session_organisation_hint');
+  $('session-organisation-hint').textContent = editing.current ? t('Set when the session was made.')
+    : t("A session of an organisation starts with its system goals, and its people are followed up across the organisation's sessions.");
   $('facilitator-name').value = session.facilitator;
   $('session-date').value = session.date;
   $('day-minutes').value = session.day_minutes == null ? '' : session.day_minutes;
+  $('session-language').value = session.language || document.documentElement.lang; // a new one: this page's
+  $('session-language').closest('.field').hidden = editing.current !== null; // once made, the console changes it
   editing.goals = session.system_goals.map((goal) => ({ ...goal }));
   editing.agenda = session.agenda.map((item) => ({ ...item, steps: item.steps.map((step) => ({ ...step })) }));
   const editable = session.state === 'draft';
@@ -114,13 +117,18 @@ export function sessionOrganisation() {
   return (id && editing.organisations.find((candidate) => candidate.id === id)) || null;
 }
 
+const goalLabels = (n) => ({
+  title: t('Goal {n}', { n }), description: t('Goal {n}, description (optional)', { n }),
+  up: t('Move goal {n} up', { n }), down: t('Move goal {n} down', { n }), remove: t('Remove goal {n}', { n }),
+});
+
 const sharedGoals = () => (sessionOrganisation() ? sessionOrganisation().system_goals.length : 0);
 
 function renderGoals() {
   const shared = sharedGoals();
   goalRows(editing.goals, $('goal-rows'), {
-    prefix: 'goal', words: 'goal', offset: shared, render: renderGoals,
-    empty: shared ? t('admin.own_goals_none') : t('admin.goals_none'),
+    prefix: 'goal', labels: goalLabels, offset: shared, render: renderGoals,
+    empty: shared ? t("None: the organisation's goals are enough.") : t('No goals yet: paste some below.'),
   });
 }
 
@@ -132,10 +140,10 @@ export function renderSessionOrganisation() {
   $('copied-goals-note').hidden = !copied;
   $('shared-goals').hidden = !chosen;
   $('goals-hint').textContent = chosen
-    ? t('admin.own_goals_hint', { n: Math.max(MAX_GOALS - chosen.system_goals.length, 0) }) : t('admin.goals_hint');
+    ? t("Up to {n} goals of this session's own, after the organisation's. Paste one per line, with a description after a dash.", { n: Math.max(MAX_GOALS - chosen.system_goals.length, 0) }) : t('1 to 10 goals. Paste one per line, with a description after a dash: “Literacy — every student reads fluently by grade 3”.');
   $('own-goals-heading').hidden = !chosen;
   if (chosen) {
-    $('shared-goals-heading').textContent = t('admin.shared_goals_heading', { name: chosen.name });
+    $('shared-goals-heading').textContent = t('From {name}', { name: chosen.name });
     $('shared-goal-list').replaceChildren(...chosen.system_goals.map((goal) => h('li', {},
       h('strong', { text: goal.title }), goal.description ? ` — ${goal.description}` : null)));
   }
@@ -152,7 +160,7 @@ export function addPastedGoals() {
   editing.goals.push(...pasted.slice(0, room));
   const left = pasted.length - room;
   formError.textContent = left <= 0 ? ''
-    : shared ? t('admin.too_many_own_goals', { shared, n: left }) : t('admin.too_many_goals', { n: left });
+    : shared ? t('A session has at most 10 system goals, {shared} of them from the organisation; {n} were not added.', { shared, n: left }) : t('A session has at most 10 system goals; {n} were not added.', { n: left });
   $('goals-paste').value = '';
   renderGoals();
   return pasted.length <= room;

@@ -11,7 +11,7 @@ import { renderTools, newSession } from './session_form.js';
 import { fail, loadSessions, showCreated } from './sessions.js';
 
 $('tools-new-link').addEventListener('click', async () => {
-  const answer = await confirmWith(t('admin.new_link_heading'), t('admin.new_link_text'), t('admin.new_link_confirm'));
+  const answer = await confirmWith(t('Make a new console link?'), t('The console link is shown only once. A new link works at once, and the old link stops opening the console (a console already open keeps running until it reloads).'), t('Make a new link'));
   if (answer !== 'confirm') return;
   try {
     const body = await api('POST', `/api/sessions/${editing.current.code}/console-link`);
@@ -42,14 +42,14 @@ $('tools-duplicate').addEventListener('click', async () => {
 
 $('tools-delete').addEventListener('click', async () => {
   const { code, title } = editing.current;
-  const answer = await confirmWith(t('admin.delete_heading'), t('admin.delete_text', { title }), t('admin.delete_confirm'));
+  const answer = await confirmWith(t('Delete this session?'), t('“{title}” and everything in it (participants, answers, groups, plans) will be gone for good. This cannot be undone.', { title }), t('Delete for good'));
   if (answer !== 'confirm') return;
   try {
     await api('DELETE', `/api/sessions/${code}`);
     saveLink(code, null);
     newSession();
     await loadSessions();
-    $('sessions-status').textContent = t('admin.deleted', { title });
+    $('sessions-status').textContent = t('“{title}” was deleted.', { title });
     $('sessions-heading').focus();
   } catch (error) {
     fail(error.message);

@@ -1,10 +1,10 @@
 /** The list of sessions, and saving the session form: a new session's code and links are shown once. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, tn } from '../lib/i18n.js';
 import { api } from './api.js';
 import { editing, markSelected } from './editing.js';
-import { count, duration, stateBadge } from './format.js';
+import { duration, stateBadge } from './format.js';
 import { saveLink } from './links.js';
 import { loadOrganisations } from './organisations.js';
 import { addPastedGoals, editSession, fillForm, newSession, sessionOrganisation } from './session_form.js';
@@ -14,7 +14,7 @@ const submit = $('form-submit');
 const formError = $('form-error');
 
 export async function loadSessions() {
-  $('sessions-status').textContent = t('admin.loading_sessions');
+  $('sessions-status').textContent = t('Loading sessions…');
   let body;
   try {
     body = await api('GET', '/api/sessions');
@@ -28,11 +28,12 @@ export async function loadSessions() {
 }
 
 function renderSessions(sessions) {
-  $('sessions-status').textContent = sessions.length ? count(sessions.length, 'sessions_count') : t('admin.no_sessions');
+  $('sessions-status').textContent = sessions.length ? tn('{n} session', '{n} sessions', sessions.length)
+    : t('No sessions yet. Fill in the form to create the first.');
   $('sessions').replaceChildren(...sessions.map((session) => {
     const time = session.day_minutes
-      ? t('admin.planned_of', { planned: duration(session.planned_minutes), available: duration(session.day_minutes) })
-      : t('admin.planned', { planned: duration(session.planned_minutes) });
+      ? t('Planned: {planned} of {available} available.', { planned: duration(session.planned_minutes), available: duration(session.day_minutes) })
+      : t('Planned: {planned}.', { planned: duration(session.planned_minutes) });
     const selected = editing.current && editing.current.code === session.code;
     return h('li', {},
       h('button', {
@@ -44,7 +45,7 @@ function renderSessions(sessions) {
         h('strong', { class: 'session-item-title', text: session.title }),
         stateBadge(session.state)),
       h('span', { class: 'session-item-meta', text: [
-        session.date || t('admin.no_date'), count(session.participants, 'people'), session.code,
+        session.date || t('no date'), tn('{n} joined', '{n} joined', session.participants), session.code,
       ].join(' · ') }),
       h('span', { class: `session-item-time${overTime(session) ? ' over' : ''}`, text: time })));
   }));
@@ -68,6 +69,7 @@ function formBody() {
     date: $('session-date').value,
     day_minutes: dayMinutes === '' ? null : Number(dayMinutes),
   };
+  if (!editing.current) body.language = $('session-language').value; // later, from the console
   if (chosen) body.organisation_id = chosen.id; // its name and goals come from the organisation
   else body.organisation = $('organisation').value;
   if (!chosen || editing.goals.length) {
@@ -89,20 +91,20 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   formError.textContent = '';
   $('form-saved').textContent = '';
-  if (!$('session-title').value.trim()) return fail(t('admin.need_title'), $('session-title'));
+  if (!$('session-title').value.trim()) return fail(t('Give the session a title.'), $('session-title'));
   if ($('goals-paste').value.trim() && !addPastedGoals()) return $('goals-paste').focus(); // pasted, not added
-  if (!editing.goals.length && !sessionOrganisation()) return fail(t('admin.need_goal'), $('goals-paste'));
-  if (!editing.agenda.length && !$('agenda-section').disabled) return fail(t('admin.need_agenda'), $('protocol-pick'));
+  if (!editing.goals.length && !sessionOrganisation()) return fail(t('Add at least one system goal.'), $('goals-paste'));
+  if (!editing.agenda.length && !$('agenda-section').disabled) return fail(t('Pick at least one protocol for the agenda.'), $('protocol-pick'));
   submit.disabled = true;
   const label = submit.textContent;
-  submit.textContent = t('admin.creating');
+  submit.textContent = t('Saving…');
   try {
     if (editing.current) {
       const saved = await api('PATCH', `/api/sessions/${editing.current.code}`, formBody());
       editing.current = saved;
       fillForm(saved);
-      $('editor-heading').textContent = t('admin.edit_heading', { title: saved.title });
-      $('form-saved').textContent = t('admin.saved');
+      $('editor-heading').textContent = t('Edit: {title}', { title: saved.title });
+      $('form-saved').textContent = t('Saved.');
     } else {
       const made = await api('POST', '/api/sessions', formBody());
       await showCreated(made);
@@ -114,7 +116,7 @@ form.addEventListener('submit', async (event) => {
     fail(error.message);
   } finally {
     submit.disabled = false;
-    submit.textContent = editing.current ? t('admin.save') : label;
+    submit.textContent = editing.current ? t('Save changes') : label;
   }
 });
 
@@ -123,7 +125,7 @@ export async function showCreated(body) {
   saveLink(body.code, body.console_url);
   editing.current = await api('GET', `/api/sessions/${body.code}`);
   fillForm(editing.current);
-  $('editor-heading').textContent = t('admin.edit_heading', { title: editing.current.title });
+  $('editor-heading').textContent = t('Edit: {title}', { title: editing.current.title });
   $('created-code').textContent = body.code;
   $('console-link').href = body.console_url;
   $('projector-link').href = body.projector_url;

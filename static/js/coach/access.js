@@ -38,12 +38,12 @@ export async function call(access, method, path, body) {
       method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
-    throw new ApiError(t('coach.network_error'), 0, 'network');
+    throw new ApiError(t('The server could not be reached. Check the connection and try again. Nothing you typed was lost.'), 0, 'network');
   }
   const data = await response.json().catch(() => ({}));
   if (response.ok) return data;
   let message = data.error || response.statusText;
-  if (response.status === 403) message = t('coach.bad_key');
-  else if (response.status === 401) message = t('coach.no_key');
+  if (response.status === 403) message = t("That key does not open this coach's view. Check the link, or ask the admin for a new one.");
+  else if (response.status === 401) message = t("The link holds no key. Paste the whole coach's link, including the part after #.");
   throw new ApiError(message, response.status, data.code);
 }

@@ -10,14 +10,14 @@ let person = null; // the person view the composer writes to
 let prefilled = ''; // the wording put in the goal or step field for the coach to edit; replaced when the choice changes
 
 function kinds(view) {
-  const options = [['comment', t('coach.composer.kinds.comment')], ['question', t('coach.composer.kinds.question')]];
+  const options = [['comment', t('A comment')], ['question', t('A question')]];
   if (view.goal) {
-    options.push(['suggest_goal', t('coach.composer.kinds.suggest_goal')]);
-    view.goal.action_steps.forEach((step, n) => options.push([`suggest_step:${n}`, t('coach.composer.kinds.suggest_step', { n: n + 1 })]));
+    options.push(['suggest_goal', t('A rewording of the goal')]);
+    view.goal.action_steps.forEach((step, n) => options.push([`suggest_step:${n}`, t('A rewording of action step {n}', { n: n + 1 })]));
   }
-  options.push(['meeting', t('coach.composer.kinds.meeting')]);
+  options.push(['meeting', t('A meeting (day and place)')]);
   for (const checkIn of view.check_ins || []) {
-    options.push([`reply:${checkIn.id}`, t('coach.composer.kinds.reply', { date: checkIn.date })]);
+    options.push([`reply:${checkIn.id}`, t('An answer to the check-in of {date}', { date: checkIn.date })]);
   }
   return options;
 }
@@ -37,7 +37,7 @@ export function setComposer(view) {
     prefilled = draft.prefilled || '';
     $('composer-error').textContent = '';
   }
-  $('composer-heading').textContent = t('coach.composer.heading', { name: view.name });
+  $('composer-heading').textContent = t('Write to {name}', { name: view.name });
   showFields(false);
 }
 
@@ -53,13 +53,13 @@ function showFields(fill) {
   $('composer-goal-field').hidden = kind !== 'suggest_goal';
   $('composer-step-field').hidden = kind !== 'suggest_step';
   $('composer-meeting-fields').hidden = kind !== 'meeting';
-  $('composer-body-label').textContent = t(suggests ? 'coach.composer.body_why' : 'coach.composer.body');
-  $('composer-hint').textContent = kind === 'meeting' ? t('coach.composer.hint_meeting', { name: person.name })
-    : suggests ? t('coach.composer.hint_suggest', { name: person.name }) : '';
+  $('composer-body-label').textContent = suggests ? t('Why (optional)') : t('Your message');
+  $('composer-hint').textContent = kind === 'meeting' ? t('{name} can accept the meeting or decline it with a reason.', { name: person.name })
+    : suggests ? t("{name} can accept it (it becomes the goal's new version, agreed by you both) or decline it with a reason.", { name: person.name }) : '';
   if (kind === 'suggest_step' && person.goal) {
     const step = person.goal.action_steps[Number(index)];
-    $('composer-step-label').textContent = t('coach.composer.step', { n: Number(index) + 1 });
-    $('composer-step-now').textContent = step ? t('coach.composer.step_now', { text: step.text }) : '';
+    $('composer-step-label').textContent = t('Action step {n}, reworded', { n: Number(index) + 1 });
+    $('composer-step-now').textContent = step ? t('Now: {text}', { text: step.text }) : '';
     if (fill && step) prefill('composer-step', step.text);
   }
   if (kind === 'suggest_goal' && fill && person.goal) prefill('composer-goal', person.goal.goal);

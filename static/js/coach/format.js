@@ -1,7 +1,8 @@
 /** Days as the coaching loop writes them ("12 January 2027", as the server does), and a progress trend drawn as a
  * tiny line. Shared by the coach's view and the person's plan page. */
 
-const language = document.documentElement.lang || undefined;
+import { language } from '../lib/i18n.js';
+
 const months = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
 const levels = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
 const SVG = 'http://www.w3.org/2000/svg';

@@ -2,13 +2,13 @@
  * reminders Pathways gave the coach. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
 import { level, longDay, sparkline } from './format.js';
 
-const whole = new Intl.NumberFormat(document.documentElement.lang || undefined);
+const whole = new Intl.NumberFormat(language);
 
 export function day(iso) {
-  return longDay(iso, t('coach.day'));
+  return longDay(iso, t('{day} {month} {year}'));
 }
 
 /** Whether a check-in date is still to come (today included): a date passed is either silence or checked. */
@@ -27,66 +27,76 @@ export function renderPeople(view, linkTo) {
   $('total-requests').textContent = whole.format(sum((row) => (row.open_requests || []).length));
   $('total-unanswered').textContent = whole.format(sum((row) => row.unanswered || 0));
   $('total-silent').closest('.total').classList.toggle('total-none', !people.some((row) => row.silent));
-  $('people').replaceChildren(people.length ? table(people, linkTo) : h('p', { class: 'empty card', text: t('coach.list.empty') }));
+  $('people').replaceChildren(people.length ? table(people, linkTo) : h('p', { class: 'empty card', text: t('Nobody is assigned to you yet. Leaders give you people from their view, and someone who asks for support is given a coach of their system goal.') }));
   renderReminders(view.reminders);
 }
 
 function table(people, linkTo) {
-  const columns = ['person', 'goal', 'check_in', 'requests', 'unanswered', 'meeting'];
+  const columns = [
+    ['person', t('Person')], ['goal', t('Goal')], ['check_in', t('Latest check-in')], ['requests', t('Open requests')],
+    ['unanswered', t('Unanswered')], ['meeting', t('Next meeting')],
+  ];
   return h('table', { class: 'people', 'data-testid': 'people-table' },
-    h('caption', { class: 'visually-hidden', text: t('coach.list.caption') }),
-    h('thead', {}, h('tr', {}, columns.map((key) => h('th', { scope: 'col', class: `col-${key}`, text: t(`coach.list.${key}`) })))),
+    h('caption', { class: 'visually-hidden', text: t('Your people, those who went silent first') }),
+    h('thead', {}, h('tr', {},
+      columns.map(([key, label]) => h('th', { scope: 'col', class: `col-${key}`, text: label })))),
     h('tbody', {}, people.map((row) => personRow(row, linkTo(row)))));
 }
 
 function personRow(row, href) {
-  const none = () => h('span', { class: 'none', text: t('coach.none') });
+  const none = () => h('span', { class: 'none', text: t('—') });
   const requests = (row.open_requests || []).length;
   return h('tr', { class: row.silent ? 'is-silent' : null, 'data-testid': 'person-row', 'data-person': String(row.person_id) },
-    h('th', { scope: 'row', class: 'col-person', 'data-label': t('coach.list.person') },
+    h('th', { scope: 'row', class: 'col-person', 'data-label': t('Person') },
       h('a', { class: 'person-link', href, 'data-testid': 'person-link',
-        'aria-label': t('coach.list.open_person', { name: row.name }) }, row.name),
+        'aria-label': t('Open {name}', { name: row.name }) }, row.name),
       row.silent ? [silentBadge(row), silentNote(row)] : null,
       !row.silent && coming(row.check_in_due)
-        ? h('span', { class: 'due', text: t('coach.list.due', { day: day(row.check_in_due) }) }) : null),
-    h('td', { class: 'col-goal', 'data-label': t('coach.list.goal') },
+        ? h('span', { class: 'due', text: t('Check-in due {day}', { day: day(row.check_in_due) }) }) : null),
+    h('td', { class: 'col-goal', 'data-label': t('Goal') },
       row.system_goal ? h('span', { class: 'system-goal-name', text: row.system_goal }) : null,
-      row.goal ? h('span', { class: 'goal-text', text: row.goal }) : h('span', { class: 'none', text: t('coach.list.no_goal') }),
+      row.goal ? h('span', { class: 'goal-text', text: row.goal }) : h('span', { class: 'none', text: t('No goal written yet') }),
       row.goal ? agreedBadge(row.agreed) : null,
       measureLine(row.measure)),
-    h('td', { class: 'col-check_in', 'data-label': t('coach.list.check_in') },
+    h('td', { class: 'col-check_in', 'data-label': t('Latest check-in') },
       row.latest_check_in ? h('time', { datetime: row.latest_check_in_day || null, text: row.latest_check_in })
-        : h('span', { class: 'none', text: t('coach.list.no_check_in') }),
+        : h('span', { class: 'none', text: t('No check-in yet') }),
       trend(row.trend || [], row.trend_direction || '')),
-    h('td', { class: 'col-requests', 'data-label': t('coach.list.requests') },
-      requests ? h('span', { class: 'count count-requests', 'aria-label': t('coach.list.requests_label', { n: requests }),
-        text: t('coach.list.requests_n', { n: whole.format(requests) }) }) : none()),
-    h('td', { class: 'col-unanswered', 'data-label': t('coach.list.unanswered') },
+    h('td', { class: 'col-requests', 'data-label': t('Open requests') },
+      requests ? h('span', { class: 'count count-requests', 'aria-label': t('{n} open support requests', { n: requests }),
+        text: t('{n} open', { n: whole.format(requests) }) }) : none()),
+    h('td', { class: 'col-unanswered', 'data-label': t('Unanswered') },
       row.unanswered ? h('span', { class: 'count count-unanswered',
-        'aria-label': t('coach.list.unanswered_label', { n: row.unanswered, name: row.name }),
-        text: t('coach.list.unanswered_n', { n: whole.format(row.unanswered) }) }) : none()),
-    h('td', { class: 'col-meeting', 'data-label': t('coach.list.meeting') },
+        'aria-label': t('{n} messages from {name} since you last wrote', { n: row.unanswered, name: row.name }),
+        text: t('{n} new', { n: whole.format(row.unanswered) }) }) : none()),
+    h('td', { class: 'col-meeting', 'data-label': t('Next meeting') },
       row.next_meeting ? meeting(row.next_meeting) : none()));
 }
 
 export function silentBadge() {
-  return h('span', { class: 'badge silent-badge', 'data-testid': 'silent-badge', text: t('coach.badges.silent') });
+  return h('span', { class: 'badge silent-badge', 'data-testid': 'silent-badge', text: t('Silent') });
 }
 
 /** When the check-in was due, for someone silent since. */
 export function silentNote(row) {
-  const text = t('coach.badges.silent_since', { day: day(row.check_in_due) });
+  const text = t('Check-in was due {day}; none since', { day: day(row.check_in_due) });
   return h('span', { class: 'silent-note', 'data-testid': 'silent-note', text });
 }
 
 export function agreedBadge(agreed) {
   return h('span', { class: `badge ${agreed ? 'agreed-badge' : 'pending-badge'}`, 'data-testid': 'agreed-badge',
-    text: t(agreed ? 'coach.badges.agreed' : 'coach.badges.not_agreed') });
+    text: agreed ? t('Agreed') : t('Not agreed yet') });
 }
 
 function meeting(next) {
   const when = next.on || day(next.day);
-  return h('span', { class: 'meeting', text: next.place ? t('coach.message.meeting_at', { day: when, place: next.place }) : when });
+  return h('span', { class: 'meeting', text: next.place ? t('{day}, {place}', { day: when, place: next.place }) : when });
+}
+
+function trendWords(direction, vars) {
+  if (direction === 'up') return t('Going up: from {first} to {last} of 5 over the last {n} ratings', vars);
+  if (direction === 'down') return t('Going down: from {first} to {last} of 5 over the last {n} ratings', vars);
+  return t('Steady: from {first} to {last} of 5 over the last {n} ratings', vars);
 }
 
 /** The latest ratings as a line, an arrow for their direction, and the same in words for a screen reader. */
@@ -94,10 +104,8 @@ export function trend(points, direction) {
   if (!points.length) return null;
   const arrows = { up: '▲', down: '▼', steady: '▶' };
   const words = points.length < 2
-    ? t('coach.trend.one', { last: level(points[0]) })
-    : t(`coach.trend.${direction || 'steady'}`, {
-      first: level(points[0]), last: level(points[points.length - 1]), n: points.length,
-    });
+    ? t('One rating so far: {last} of 5', { last: level(points[0]) })
+    : trendWords(direction, { first: level(points[0]), last: level(points[points.length - 1]), n: points.length });
   return h('span', { class: `trend trend-${direction || 'none'}`, 'data-testid': 'trend', title: words },
     sparkline(points),
     direction ? h('span', { class: 'trend-arrow', 'aria-hidden': 'true', text: arrows[direction] }) : null,
@@ -110,17 +118,19 @@ export function measureLine(measure) {
   if (!measure) return null;
   const latest = measure.latest;
   const line = latest
-    ? t('coach.measure.line', { what: measure.what, baseline: measure.baseline.label, latest: latest.label, target: measure.target.label })
-    : t('coach.measure.line_none', { what: measure.what, baseline: measure.baseline.label, target: measure.target.label });
-  const words = t('coach.measure.trend', {
+    ? t('{what}: {baseline} → {latest}, target {target}', { what: measure.what, baseline: measure.baseline.label, latest: latest.label, target: measure.target.label })
+    : t('{what}: {baseline}, target {target}; no result yet', { what: measure.what, baseline: measure.baseline.label, target: measure.target.label });
+  const words = t('Results from {baseline} at the baseline: {results}; target {target}', {
     baseline: measure.baseline.label, target: measure.target.label,
-    results: (measure.results || []).map((point) => point.label).join(', ') || t('coach.none'),
+    results: (measure.results || []).map((point) => point.label).join(', ') || t('—'),
   });
   return h('span', { class: 'measure-line', 'data-testid': 'measure-line' },
     h('span', { class: 'measure-text', text: line }),
     latest ? h('span', { class: `trend trend-${measure.moved ? 'up' : 'steady'}`, 'data-testid': 'measure-trend', title: words },
       measureSparkline(measure),
-      h('span', { class: 'measure-moved', text: t(measure.moved ? 'coach.measure.moved' : 'coach.measure.not_moved') }),
+      h('span', {
+        class: 'measure-moved', text: measure.moved ? t('moved toward the target') : t('not moved toward the target yet'),
+      }),
       h('span', { class: 'visually-hidden', text: words })) : null);
 }
 
@@ -157,6 +167,6 @@ function renderReminders(reminders) {
   $('reminders').hidden = !list.length;
   $('reminder-list').replaceChildren(...list.map((reminder) => h('li', { class: 'reminder', 'data-testid': 'reminder' },
     h('span', { class: 'reminder-subject', text: reminder.subject || '' }),
-    h('span', { class: 'reminder-meta', text: [reminder.on, t(reminder.mailed ? 'coach.reminders.mailed' : 'coach.reminders.in_app')]
+    h('span', { class: 'reminder-meta', text: [reminder.on, reminder.mailed ? t('E-mailed') : t('Shown here only')]
       .filter(Boolean).join(' · ') }))));
 }

@@ -2,7 +2,7 @@
  * coach's id and key the address carries after # (``&person=<id>`` opens a person, so Back returns to the list). */
 
 import { $ } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
 import { accessFrom, call, fragmentOf } from './access.js';
 import { answerCheckIn, clearComposer, composed, fieldAtFault, setComposer } from './composer.js';
 import { coming, day, renderPeople, silentBadge, silentNote } from './list.js';
@@ -26,8 +26,8 @@ function fail(message) {
 
 function stamp() {
   $('head-tools').hidden = false;
-  $('updated').textContent = t('coach.updated', {
-    time: new Date().toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' }),
+  $('updated').textContent = t('Updated at {time}.', {
+    time: new Date().toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' }),
   });
 }
 
@@ -35,7 +35,7 @@ function askForLink(message) {
   access = null;
   person = null;
   for (const id of ['people-view', 'person-view', 'head-tools', 'back', 'subheading']) $(id).hidden = true;
-  $('heading').textContent = t('coach.heading');
+  $('heading').textContent = t('Your people');
   say('');
   fail(message);
   $('open-form').hidden = false;
@@ -53,7 +53,7 @@ $('open-form').addEventListener('submit', (event) => {
   }
   const found = url && accessFrom(url.hash);
   if (!found) {
-    fail(t('coach.link_unreadable'));
+    fail(t('That link holds no key. Paste the whole link, including the part after #.'));
     $('open-link').focus();
     return;
   }
@@ -77,7 +77,7 @@ async function showList() {
   $('person-view').hidden = true;
   $('back').hidden = true;
   $('subheading').hidden = true;
-  if ($('people-view').hidden) say(t('coach.loading'));
+  if ($('people-view').hidden) say(t('Loading…'));
   let view;
   try {
     view = await call(access, 'GET', '/api/coach');
@@ -87,9 +87,9 @@ async function showList() {
     return;
   }
   coach = { name: view.coach.name, organisation: view.organisation };
-  document.title = t('coach.title_of', { coach: coach.name });
-  $('kicker').textContent = `${t('coach.kicker')} · ${coach.name} · ${coach.organisation}`;
-  $('heading').textContent = t('coach.heading');
+  document.title = t('{coach} · Coaching · Pathways', { coach: coach.name });
+  $('kicker').textContent = `${t('Coaching')} · ${coach.name} · ${coach.organisation}`;
+  $('heading').textContent = t('Your people');
   renderPeople(view, (row) => `#${fragmentOf(access, row.person_id)}`);
   fail('');
   say('');
@@ -106,7 +106,7 @@ async function showPerson(id, { focus = true } = {}) {
   const opening = !person || String(person.person_id) !== String(id);
   if (opening) {
     forgetPlanning();
-    say(t('coach.loading'));
+    say(t('Loading…'));
   }
   try {
     person = await call(access, 'GET', personPath(id));
@@ -118,7 +118,7 @@ async function showPerson(id, { focus = true } = {}) {
       $('back').hidden = false;
       $('back').href = `#${fragmentOf(access, null)}`;
     }
-    fail(error.status === 404 ? t('coach.person.gone') : error.message);
+    fail(error.status === 404 ? t('There is no such person among your people any more. They may have been given another coach.') : error.message);
     say('');
     return;
   }
@@ -135,13 +135,13 @@ async function showPerson(id, { focus = true } = {}) {
 }
 
 function drawPerson() {
-  document.title = t('coach.title_person', { name: person.name, coach: coach.name });
-  $('kicker').textContent = [t('coach.kicker'), coach.name, coach.organisation].filter(Boolean).join(' · ');
+  document.title = t('{name} · {coach} · Coaching · Pathways', { name: person.name, coach: coach.name });
+  $('kicker').textContent = [t('Coaching'), coach.name, coach.organisation].filter(Boolean).join(' · ');
   $('heading').textContent = person.name;
   const row = person.row || {};
-  const facts = [person.system_goal ? t('coach.person.system_goal', { title: person.system_goal }) : '',
-    row.identifier ? t('coach.person.identifier', { identifier: row.identifier }) : '',
-    !row.silent && coming(row.check_in_due) ? t('coach.list.due', { day: day(row.check_in_due) }) : ''].filter(Boolean);
+  const facts = [person.system_goal ? t('System goal: {title}', { title: person.system_goal }) : '',
+    row.identifier ? t('E-mail or staff id: {identifier}', { identifier: row.identifier }) : '',
+    !row.silent && coming(row.check_in_due) ? t('Check-in due {day}', { day: day(row.check_in_due) }) : ''].filter(Boolean);
   $('subheading').replaceChildren(facts.join(' · '), ...(row.silent ? [' ', silentBadge(), ' ', silentNote(row)] : []));
   $('subheading').hidden = !facts.length && !row.silent;
   $('back').href = `#${fragmentOf(access, null)}`;
@@ -173,7 +173,7 @@ async function change(button, errorBox, send, done) {
 function agree(button) {
   const name = person.name;
   change(button, $('agree-error'), () => call(access, 'POST', `${personPath(person.person_id)}/agree`), () => {
-    say(t('coach.person.agreed_done', { name }));
+    say(t("You agreed to {name}'s goal.", { name }));
     ($('agreement') || $('heading')).focus();
   });
 }
@@ -182,7 +182,7 @@ function move(request, state, fields, button) {
   const errorBox = document.querySelector(`[data-request="${request.id}"] [data-testid="request-error"]`);
   change(button, errorBox, () => call(access, 'POST', `/api/coach/requests/${request.id}`, { state, ...fields }), (moved) => {
     if (state === 'meeting_planned') plannedMeeting(request.id);
-    say(t('coach.request.moved', { support: moved.support, state: moved.state_label }));
+    say(t('{support}: {state}.', { support: moved.support, state: moved.state_label }));
     const title = $(`request-${request.id}-title`);
     if (title) title.focus();
   });
@@ -193,13 +193,13 @@ $('composer').addEventListener('submit', (event) => {
   if (busy) return;
   const send = $('composer-send');
   const name = person.name;
-  send.textContent = t('coach.composer.sending');
+  send.textContent = t('Sending…');
   change(send, $('composer-error'), () => call(access, 'POST', `${personPath(person.person_id)}/messages`, composed()), () => {
     clearComposer();
-    say(t('coach.composer.sent', { name }));
+    say(t('Sent to {name}.', { name }));
     $('composer-body').focus();
   }).finally(() => {
-    send.textContent = t('coach.composer.send');
+    send.textContent = t('Send');
     if ($('composer-error').textContent) fieldAtFault().focus();
   });
 });
@@ -211,7 +211,7 @@ $('refresh').addEventListener('click', () => (person ? showPerson(person.person_
 function route() {
   const found = accessFrom(window.location.hash);
   if (!found) {
-    askForLink(window.location.hash.length > 1 ? t('coach.link_unreadable') : '');
+    askForLink(window.location.hash.length > 1 ? t('That link holds no key. Paste the whole link, including the part after #.') : '');
     return;
   }
   if (!access || access.coach !== found.coach || access.key !== found.key) coach = null; // another coach's link

@@ -14,21 +14,20 @@ export function renderPerson(person, actions) {
   $('person-goal').replaceChildren(goalCard(person, actions), evidenceCard(person.evidence || []));
   const requests = person.requests || [];
   $('requests').replaceChildren(...(requests.length ? requests.map((r) => requestItem(r, actions))
-    : [h('li', { class: 'empty', text: t('coach.person.requests_none') })]));
+    : [h('li', { class: 'empty', text: t('No support requests.') })]));
   const checkIns = person.check_ins || [];
   $('check-ins').replaceChildren(...(checkIns.length ? checkIns.map((c) => checkInItem(c, actions))
-    : [h('li', { class: 'empty', text: t('coach.person.check_ins_none') })]));
+    : [h('li', { class: 'empty', text: t('No check-ins yet.') })]));
   renderThread(person);
 }
 
 /** The person's evidence files, each a link: the coach's key goes only in a header, so a click fetches the file
  * and hands it to the browser to save. */
 function evidenceCard(files) {
-  const say = (key) => t(`evidence.coach.${key}`);
   const card = h('section', { class: 'card evidence-card', 'aria-labelledby': 'evidence-heading',
-    'data-testid': 'coach-evidence' }, h('h2', { id: 'evidence-heading', text: say('heading') }));
+    'data-testid': 'coach-evidence' }, h('h2', { id: 'evidence-heading', text: t('Evidence') }));
   if (!files.length) {
-    card.append(h('p', { class: 'empty', text: say('none') }));
+    card.append(h('p', { class: 'empty', text: t('No evidence files.') }));
     return card;
   }
   const problem = h('p', { class: 'form-error', role: 'alert' });
@@ -48,7 +47,7 @@ async function openFile(file, problem, say) {
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 60000);
   } catch (error) {
-    problem.textContent = say('could_not_open');
+    problem.textContent = t('This file could not be opened.');
   }
 }
 
@@ -59,9 +58,9 @@ export function forgetPlanning() {
 function goalCard(person, actions) {
   const goal = person.goal;
   const card = h('section', { class: 'card goal-card', 'aria-labelledby': 'goal-heading' },
-    h('h2', { id: 'goal-heading', text: t('coach.person.goal_heading') }));
+    h('h2', { id: 'goal-heading', text: t('Goal') }));
   if (!goal) {
-    card.append(h('p', { class: 'empty', text: t('coach.person.no_goal', { name: person.name }) }));
+    card.append(h('p', { class: 'empty', text: t('{name} has not written a goal yet. You can still comment, ask a question or propose a meeting.', { name: person.name }) }));
     return card;
   }
   card.append(...[
@@ -72,11 +71,11 @@ function goalCard(person, actions) {
       ? h('p', { class: 'agreement', id: 'agreement', tabindex: '-1', 'data-testid': 'agreement' },
         h('span', { class: 'agreement-mark', 'aria-hidden': 'true', text: '✓ ' }), goal.agreement)
       : h('div', { class: 'agree-box no-print', 'data-testid': 'agree-box' },
-        h('p', { class: 'hint', id: 'agree-hint', text: t('coach.person.not_agreed', { name: person.name }) }),
+        h('p', { class: 'hint', id: 'agree-hint', text: t('Not agreed yet. Agree to it as {name} wrote it, or suggest a rewording {name} can accept.', { name: person.name }) }),
         h('p', { id: 'agree-error', class: 'form-error', role: 'alert', 'data-testid': 'agree-error' }),
         h('button', { type: 'button', class: 'button small', 'data-testid': 'agree',
           'aria-describedby': 'agree-hint',
-          onclick: (event) => actions.agree(event.currentTarget) }, t('coach.person.agree'))),
+          onclick: (event) => actions.agree(event.currentTarget) }, t('Agree to this goal'))),
     versions(goal.versions || [])].filter(Boolean));
   return card;
 }
@@ -85,16 +84,16 @@ function steps(list, testid) {
   if (!list || !list.length) return null;
   return h('ol', { class: 'goal-steps', 'data-testid': testid }, list.map((step) => h('li', {},
     h('span', { text: step.text }),
-    step.date ? h('span', { class: 'step-date', text: ` · ${t('coach.person.step_by', { day: day(step.date) })}` }) : null)));
+    step.date ? h('span', { class: 'step-date', text: ` · ${t('by {day}', { day: day(step.date) })}` }) : null)));
 }
 
 function versions(list) {
   if (!list.length) return null;
   return h('details', { class: 'versions', open: list.length > 1 ? true : null, 'data-testid': 'versions' },
-    h('summary', { text: t('coach.person.versions_count', { n: list.length }) }),
+    h('summary', { text: t('Versions ({n}), newest first', { n: list.length }) }),
     h('ol', { class: 'version-list' }, list.map((version, n) => h('li', { class: 'version', 'data-testid': 'version' },
       h('p', { class: 'version-meta' },
-        n === 0 ? h('span', { class: 'badge current-badge', text: t('coach.person.current') }) : null,
+        n === 0 ? h('span', { class: 'badge current-badge', text: t('Current') }) : null,
         versionMeta(version)),
       h('p', { class: 'version-goal', text: version.goal }),
       steps(version.action_steps, 'version-steps'),
@@ -103,13 +102,13 @@ function versions(list) {
 
 function requestState(request) {
   const lines = [];
-  if (request.acknowledged_on) lines.push(t('coach.request.acknowledged_on', { day: day(request.acknowledged_on) }));
+  if (request.acknowledged_on) lines.push(t('Acknowledged on {day}', { day: day(request.acknowledged_on) }));
   if (request.meeting_day) {
     const when = day(request.meeting_day);
-    lines.push(request.meeting_place ? t('coach.request.meeting_at', { day: when, place: request.meeting_place })
-      : t('coach.request.meeting', { day: when }));
+    lines.push(request.meeting_place ? t('Meeting planned: {day}, {place}', { day: when, place: request.meeting_place })
+      : t('Meeting planned: {day}', { day: when }));
   }
-  if (request.closed_on) lines.push(t('coach.request.closed_on', { day: day(request.closed_on) }));
+  if (request.closed_on) lines.push(t('Closed on {day}', { day: day(request.closed_on) }));
   return lines;
 }
 
@@ -120,21 +119,21 @@ function requestItem(request, actions) {
       h('h3', { id: `${id}-title`, tabindex: '-1', text: request.support }),
       h('span', { class: `state-badge state-badge-${request.state}`, 'data-testid': 'request-state', text: request.state_label })),
     request.note ? h('p', { class: 'request-note', text: request.note }) : null,
-    h('p', { class: 'hint', text: t('coach.request.asked', { day: day(request.asked_on), source: request.source }) }),
+    h('p', { class: 'hint', text: t('Asked {day} · {source}', { day: day(request.asked_on), source: request.source }) }),
     requestState(request).map((line) => h('p', { class: 'request-line', text: line })),
     h('p', { id: `${id}-error`, class: 'form-error', role: 'alert', 'data-testid': 'request-error' }));
   if (request.state === 'closed') return item;
   const move = (state) => (event) => actions.move(request, state, {}, event.currentTarget);
   const buttons = h('div', { class: 'button-row no-print' },
     request.state === 'open' ? h('button', { type: 'button', class: 'button small secondary', 'data-testid': 'request-acknowledge',
-      'aria-label': t('coach.request.acknowledge_label', { support: request.support }), onclick: move('acknowledged') },
-    t('coach.request.acknowledge')) : null,
+      'aria-label': t('Acknowledge {support}', { support: request.support }), onclick: move('acknowledged') },
+    t('Acknowledge')) : null,
     request.state !== 'meeting_planned' ? h('button', { type: 'button', class: 'button small secondary', 'data-testid': 'request-plan',
       'aria-expanded': planning.has(request.id) ? 'true' : 'false', 'aria-controls': `${id}-plan`,
-      onclick: () => togglePlanning(request, true) }, t('coach.request.plan')) : null,
+      onclick: () => togglePlanning(request, true) }, t('Plan a meeting')) : null,
     h('button', { type: 'button', class: 'button small secondary', 'data-testid': 'request-close',
-      'aria-label': t('coach.request.close_label', { support: request.support }), onclick: move('closed') },
-    t('coach.request.close')));
+      'aria-label': t('Close {support}', { support: request.support }), onclick: move('closed') },
+    t('Close')));
   item.append(buttons);
   if (request.state !== 'meeting_planned') item.append(planForm(request, id, actions));
   return item;
@@ -149,20 +148,20 @@ function planForm(request, id, actions) {
   const keep = () => planning.set(request.id, { day: dayInput.value, place: placeInput.value });
   dayInput.addEventListener('input', keep);
   placeInput.addEventListener('input', keep);
-  const save = h('button', { type: 'submit', class: 'button small', 'data-testid': 'plan-save' }, t('coach.request.save_plan'));
+  const save = h('button', { type: 'submit', class: 'button small', 'data-testid': 'plan-save' }, t('Save the meeting'));
   return h('form', { class: 'plan-form stack no-print', id: `${id}-plan`, hidden: !planning.has(request.id), novalidate: true,
-    'aria-label': t('coach.request.plan_heading', { support: request.support }), 'data-testid': 'plan-form',
+    'aria-label': t('Plan a meeting for {support}', { support: request.support }), 'data-testid': 'plan-form',
     onsubmit: (event) => {
       event.preventDefault();
       actions.move(request, 'meeting_planned', { meeting_day: dayInput.value, meeting_place: placeInput.value.trim() }, save);
     } },
   h('div', { class: 'meeting-fields' },
-    h('div', { class: 'field' }, h('label', { for: `${id}-day`, text: t('coach.request.day') }), dayInput),
-    h('div', { class: 'field' }, h('label', { for: `${id}-place`, text: t('coach.request.place') }), placeInput,
-      h('p', { class: 'hint', id: `${id}-place-hint`, text: t('coach.request.place_hint') }))),
+    h('div', { class: 'field' }, h('label', { for: `${id}-day`, text: t('Day') }), dayInput),
+    h('div', { class: 'field' }, h('label', { for: `${id}-place`, text: t('Place (optional)') }), placeInput,
+      h('p', { class: 'hint', id: `${id}-place-hint`, text: t('A room, a school or a video link.') }))),
   h('div', { class: 'button-row' }, save,
     h('button', { type: 'button', class: 'button small secondary', 'data-testid': 'plan-cancel',
-      onclick: () => togglePlanning(request, false) }, t('coach.request.cancel'))));
+      onclick: () => togglePlanning(request, false) }, t('Cancel'))));
 }
 
 /** The request's meeting is planned (or no longer): what was typed for it can go. */
@@ -188,31 +187,36 @@ function togglePlanning(request, open) {
 function checkInItem(checkIn, actions) {
   const date = checkIn.date;
   const facts = [
-    ['evidence', [checkIn.evidence, checkIn.evidence_link].filter(Boolean)],
-    ['obstacles', [checkIn.obstacles].filter(Boolean)],
-    ['support', [(checkIn.support || []).join(' · '), checkIn.support_note].filter(Boolean)],
+    [t('Evidence'), [checkIn.evidence, checkIn.evidence_link].filter(Boolean)],
+    [t('What got in the way'), [checkIn.obstacles].filter(Boolean)],
+    [t('Support asked for'), [(checkIn.support || []).join(' · '), checkIn.support_note].filter(Boolean)],
   ].filter(([, lines]) => lines.length);
   return h('li', { class: 'check-in-card', 'data-testid': 'check-in', 'data-check-in': String(checkIn.id) },
-    h('h3', { text: t('coach.check_in.dated', { date }) }),
+    h('h3', { text: t('Check-in of {date}', { date }) }),
     h('ul', { class: 'progress-list' }, (checkIn.progress || []).map((row) => h('li', {},
       h('span', { class: 'progress-step', text: row.step }),
-      h('span', { class: `level-badge level-${row.level}`, text: t('coach.check_in.level', row) })))),
-    facts.length ? h('dl', { class: 'facts' }, facts.flatMap(([key, lines]) => [
-      h('dt', { text: t(`coach.check_in.${key}`) }),
+      h('span', { class: `level-badge level-${row.level}`, text: t('{label} · {level} of {of}', row) })))),
+    facts.length ? h('dl', { class: 'facts' }, facts.flatMap(([label, lines]) => [
+      h('dt', { text: label }),
       h('dd', {}, lines.map((line) => h('p', { text: line })))])) : null,
     h('button', { type: 'button', class: 'button small secondary no-print', 'data-testid': 'answer-check-in',
-      'aria-label': t('coach.check_in.answer_label', { date }), onclick: () => actions.answer(checkIn) },
-    t('coach.check_in.answer')));
+      'aria-label': t('Answer this check-in ({date})', { date }), onclick: () => actions.answer(checkIn) },
+    t('Answer this check-in')));
 }
+
+const KINDS = {
+  comment: t('Comment'), question: t('Question'), suggest_goal: t('Suggested rewording of the goal'),
+  meeting: t('Proposed meeting'), reply: t('Reply'), agree: t('Agreed to the goal as written'),
+};
 
 /** A message's kind in words, from the coach's side. */
 function kindLabel(message, checkIns) {
-  if (message.kind === 'suggest_step') return t('coach.message.suggest_step', { n: Number(message.proposal.step) + 1 });
+  if (message.kind === 'suggest_step') return t('Suggested rewording of action step {n}', { n: Number(message.proposal.step) + 1 });
   if (message.kind === 'reply' && message.check_in_id != null) {
     const answered = checkIns.find((c) => c.id === message.check_in_id);
-    return answered ? t('coach.message.check_in_reply', { date: answered.date }) : t('coach.message.check_in_reply_gone');
+    return answered ? t('Answer to the check-in of {date}', { date: answered.date }) : t('Answer to a check-in');
   }
-  return t(`coach.message.${message.kind}`);
+  return KINDS[message.kind] || message.kind;
 }
 
 function proposal(message, goal) {
@@ -221,11 +225,11 @@ function proposal(message, goal) {
   if (message.kind === 'suggest_step') {
     const now = goal && goal.action_steps[p.step];
     return [h('blockquote', { class: 'proposal', text: p.text }),
-      message.state === 'pending' && now ? h('p', { class: 'hint', text: t('coach.message.now', { text: now.text }) }) : null];
+      message.state === 'pending' && now ? h('p', { class: 'hint', text: t('Now: {text}', { text: now.text }) }) : null];
   }
   if (message.kind === 'meeting') {
     const when = day(p.day);
-    const text = p.place ? t('coach.message.meeting_at', { day: when, place: p.place }) : when;
+    const text = p.place ? t('{day}, {place}', { day: when, place: p.place }) : when;
     return h('p', { class: 'proposal proposal-meeting', text });
   }
   return null;
@@ -233,9 +237,9 @@ function proposal(message, goal) {
 
 function stateLine(message, name) {
   if (!message.state) return null;
-  const text = message.state === 'pending' ? t('coach.message.pending', { name })
-    : message.state === 'accepted' ? t('coach.message.accepted')
-      : message.reason ? t('coach.message.declined_why', { reason: message.reason }) : t('coach.message.declined');
+  const text = message.state === 'pending' ? t("Waiting for {name}'s answer", { name })
+    : message.state === 'accepted' ? t('Accepted')
+      : message.reason ? t('Declined: {reason}', { reason: message.reason }) : t('Declined');
   return h('p', { class: `suggestion-state suggestion-${message.state}`, 'data-testid': 'suggestion-state', text });
 }
 
@@ -249,5 +253,5 @@ function renderThread(person) {
     h('span', { class: 'message-kind', text: kindLabel(message, person.check_ins || []) })),
   proposal(message, person.goal),
   message.body ? h('p', { class: 'message-body', text: message.body }) : null,
-  stateLine(message, person.name))) : [h('li', { class: 'empty', text: t('coach.person.thread_none') })]));
+  stateLine(message, person.name))) : [h('li', { class: 'empty', text: t('Nothing written yet. Start the conversation below.') })]));
 }

@@ -2,7 +2,8 @@
  * has not started yet (move, rounds, remove). */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
+import { localized } from '../lib/localized.js';
 import { clock, formatTime } from '../lib/clock.js';
 import { move, movePending } from './controls.js';
 import { desk, keepingFocus, send } from './desk.js';
@@ -24,11 +25,11 @@ export function renderAgenda() {
       byItem.get(step.item).push(step);
     }
     $('agenda-list').replaceChildren(...desk.state.items.map((item, index) =>
-      agendaItem(item, byItem.get(item.item) || [], ahead.has(item.item), index)));
+      agendaItem(localized(item, language), byItem.get(item.item) || [], ahead.has(item.item), index)));
   });
   const planned = desk.state.agenda.reduce((sum, step) => sum + step.minutes, 0);
   const used = desk.state.agenda.reduce((sum, step) => sum + usedSeconds(step), 0);
-  $('agenda-total').textContent = t('console.total', { used: formatTime(used), n: Math.round(planned * 10) / 10 });
+  $('agenda-total').textContent = t('{used} used of {n} min planned', { used: formatTime(used), n: Math.round(planned * 10) / 10 });
 }
 
 /** The agenda items that have not started: only they may be moved, repeated or skipped. */
@@ -44,21 +45,21 @@ function agendaItem(item, steps, ahead, index) {
   const controls = ahead ? h('div', { class: 'item-controls' },
     h('button', {
       type: 'button', class: 'icon-button', text: '↑', 'data-focus': `up-${item.item}`, 'data-testid': `item-up-${item.item}`,
-      'aria-label': t('console.move_up', { title: item.title }), disabled: index <= first,
+      'aria-label': t('Move “{title}” earlier', { title: item.title }), disabled: index <= first,
       onclick: () => send('agenda_move', { item: item.item, to: index - 1 }),
     }),
     h('button', {
       type: 'button', class: 'icon-button', text: '↓', 'data-focus': `down-${item.item}`, 'data-testid': `item-down-${item.item}`,
-      'aria-label': t('console.move_down', { title: item.title }), disabled: index >= desk.state.items.length - 1,
+      'aria-label': t('Move “{title}” later', { title: item.title }), disabled: index >= desk.state.items.length - 1,
       onclick: () => send('agenda_move', { item: item.item, to: index + 1 }),
     }),
     roundsPicker(item),
     h('button', {
       type: 'button', class: 'icon-button remove', text: '×', 'data-focus': `remove-${item.item}`, 'data-testid': `item-remove-${item.item}`,
-      'aria-label': t('console.remove', { title: item.title }), disabled: desk.state.items.length <= 1,
-      onclick: () => { if (window.confirm(t('console.remove_confirm', { title: item.title }))) send('agenda_remove', { item: item.item }); },
+      'aria-label': t('Skip “{title}”', { title: item.title }), disabled: desk.state.items.length <= 1,
+      onclick: () => { if (window.confirm(t('Take “{title}” out of the agenda?', { title: item.title }))) send('agenda_remove', { item: item.item }); },
     })) : null;
-  const rounds = item.rounds > 1 && !ahead ? ` ${t('console.rounds_short', { n: item.rounds })}` : ''; // ahead: the menu says it
+  const rounds = item.rounds > 1 && !ahead ? ` ${t('× {n}', { n: item.rounds })}` : ''; // ahead: the menu says it
   return h('li', { class: `agenda-protocol${ahead ? ' ahead' : ''}`, 'data-item': item.item },
     h('div', { class: 'agenda-protocol-head' },
       h('p', { class: 'agenda-protocol-title', text: `${item.title}${rounds}` }),
@@ -71,10 +72,10 @@ function roundsPicker(item) {
   const select = h('select', {
     id, class: 'rounds-select', 'data-focus': id, 'data-testid': id,
     onchange: (event) => send('agenda_rounds', { item: item.item, rounds: Number(event.target.value) }),
-  }, Array.from({ length: Math.max(12, item.rounds) }, (_, n) => h('option', { value: n + 1, text: t('console.rounds_short', { n: n + 1 }) })));
+  }, Array.from({ length: Math.max(12, item.rounds) }, (_, n) => h('option', { value: n + 1, text: t('× {n}', { n: n + 1 }) })));
   select.value = String(item.rounds);
   return h('span', { class: 'rounds-picker' },
-    h('label', { for: id, class: 'visually-hidden', text: t('console.rounds', { title: item.title }) }), select);
+    h('label', { for: id, class: 'visually-hidden', text: t('Rounds of “{title}”', { title: item.title }) }), select);
 }
 
 function agendaStep(step) {
@@ -91,11 +92,11 @@ function agendaStep(step) {
       onclick: (event) => move('goto', { step_id: step.id }, event),
     },
     h('span', { class: 'agenda-number', text: step.number }),
-    h('span', { class: 'agenda-title', text: `${step.title}${round}` }),
+    h('span', { class: 'agenda-title', text: `${localized(step, language).title}${round}` }),
     h('span', { class: 'agenda-minutes' },
       h('span', { class: 'used', 'data-used': step.id, text: formatUsed(used) }),
-      ` / ${t('common.minutes', { n: step.minutes })}`,
-      over ? h('span', { class: 'visually-hidden', text: ` (${t('console.over_time')})` }) : null)));
+      ` / ${t('{n} min', { n: step.minutes })}`,
+      over ? h('span', { class: 'visually-hidden', text: ` (${t('over time')})` }) : null)));
 }
 
 /** Only the open step's time used moves; the rest of the agenda stays as built. */

@@ -2,7 +2,7 @@
  * newest first, by name, or by votes where the answers carry them. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
 import { debounce, folded } from './list_tools.js';
 
 const TYPING_MS = 150;
@@ -17,7 +17,7 @@ const STATES = {
 const newest = (a, b) => b.saved_at - a.saved_at || (b.participant_id || 0) - (a.participant_id || 0);
 const SORTS = {
   time: newest,
-  name: (a, b) => (a.name || '').localeCompare(b.name || '', undefined, { sensitivity: 'base' }) || newest(a, b),
+  name: (a, b) => (a.name || '').localeCompare(b.name || '', language, { sensitivity: 'base' }) || newest(a, b),
   votes: (a, b) => (b.votes || 0) - (a.votes || 0) || newest(a, b),
 };
 
@@ -53,7 +53,7 @@ export function offerChoices(answers, groups) {
   if (tables.join() !== tablesOffered) {
     tablesOffered = tables.join();
     const select = $('answer-table');
-    select.replaceChildren(select.options[0], ...tables.map((n) => h('option', { value: n, text: t('console.table', { n }) })));
+    select.replaceChildren(select.options[0], ...tables.map((n) => h('option', { value: n, text: t('Table {n}', { n }) })));
     if (!tables.includes(Number(filters.table))) filters.table = '';
     select.value = filters.table;
   }

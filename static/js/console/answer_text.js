@@ -1,7 +1,8 @@
 /** An answer as the facilitator reads it: labels for ids, titles for system goals, list items with dates; and the
  * one line of it the answers list shows. */
 
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
+import { localized } from '../lib/localized.js';
 import { day } from '../lib/dates.js';
 import { desk } from './desk.js';
 
@@ -11,24 +12,24 @@ const EXCERPT_CHARS = 160; // more than a wide row shows: the ellipsis is drawn 
 function measured(measure, value) {
   if (measure.unit === 'percent') return `${value}%`;
   if (measure.unit === 'score') return `${value} / ${measure.out_of}`;
-  if (measure.unit === 'rubric') return t('console.rubric_level', { level: value, levels: measure.out_of });
+  if (measure.unit === 'rubric') return t('level {level} of {levels}', { level: value, levels: measure.out_of });
   return String(value);
 }
 
 /** The answer's lines, in the words of the step. */
 export function answerLines(step, value) {
   if (step && step.kind === 'measure' && value && typeof value === 'object') {
-    return [t('console.measure_line', {
+    return [t('{what}: {baseline} on {from} → {target} by {to}', {
       what: value.what, baseline: measured(value, value.baseline.value), from: day(value.baseline.date),
       target: measured(value, value.target.value), to: day(value.target.date),
     })];
   }
   if (step && step.kind === 'progress' && Array.isArray(value)) {
-    return value.map((row) => t('console.progress_row', { step: row.step, level: row.level }));
+    return value.map((row) => t('{step}: {level} of 5', { step: row.step, level: row.level }));
   }
   const list = Array.isArray(value) ? value : [value];
   if (list.some((item) => item && typeof item === 'object')) {
-    return list.map((item) => (item && typeof item === 'object' ? t('console.by_date', { text: item.text, date: day(item.date) }) : String(item)));
+    return list.map((item) => (item && typeof item === 'object' ? t('{text} (by {date})', { text: item.text, date: day(item.date) }) : String(item)));
   }
   if (!step) return list.map(String);
   if (step.kind === 'date') return list.map(day);
@@ -39,13 +40,14 @@ export function answerLines(step, value) {
     });
   }
   if (step.kind === 'choice' || step.kind === 'rank') {
+    const options = localized(step, language).options || []; // found by id, named in the session's language
     return list.map((id, n) => {
-      const option = (step.options || []).find((o) => o.id === id);
+      const option = options.find((o) => o.id === id);
       const label = option ? option.label : String(id);
       return step.kind === 'rank' ? `${n + 1}. ${label}` : label;
     });
   }
-  if (step.kind === 'scale') return [t('console.scale_value', { value, max: step.max })];
+  if (step.kind === 'scale') return [t('{value} of {max}', { value, max: step.max })];
   return list.map(String);
 }
 

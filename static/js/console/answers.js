@@ -3,7 +3,7 @@
  * however fast the answers arrive. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t, tn } from '../lib/i18n.js';
 import { desk, send } from './desk.js';
 import { answerLines, excerpt } from './answer_text.js';
 import { WindowedList } from './answer_list.js';
@@ -54,21 +54,21 @@ function moderation(step, answer) {
   const id = answer.participant_id;
   const button = (name, on, word) => h('button', {
     type: 'button', class: `button secondary tiny ${name}`, 'aria-pressed': on == null ? null : String(on),
-    'data-focus': `${name}-${id}`, 'data-testid': `${name}-${id}`, text: t(word), onclick: () => toggleFlag(answer, name),
+    'data-focus': `${name}-${id}`, 'data-testid': `${name}-${id}`, text: word, onclick: () => toggleFlag(answer, name),
   });
   const flag = (name, offWord, onWord) => button(name, Boolean(answer[name]), answer[name] ? onWord : offWord);
   return h('div', { class: 'answer-actions' },
-    answer.approved === false ? button('approved', null, 'console.answer_list.approve') : null,
-    onProjector(step) ? flag('spotlight', 'console.spotlight', 'console.unspotlight') : null,
-    onProjector(step) ? flag('hidden', 'console.hide', 'console.unhide') : null);
+    answer.approved === false ? button('approved', null, t('Approve')) : null,
+    onProjector(step) ? flag('spotlight', t('Spotlight'), t('End spotlight')) : null,
+    onProjector(step) ? flag('hidden', t('Hide from projector'), t('Show on projector')) : null);
 }
 
 function row(answer, open) {
   const step = desk.state.step;
   const key = keys.get(answer);
   const { lines, line } = reading(answer);
-  const time = new Date(answer.saved_at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  const tag = (on, name, word) => (on ? h('span', { class: `tag ${name}-tag`, text: t(word) }) : null);
+  const time = new Date(answer.saved_at * 1000).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+  const tag = (on, name, word) => (on ? h('span', { class: `tag ${name}-tag`, text: word }) : null);
   const body = `answer-body-${key}`;
   return h('li', {
     class: `answer${answer.hidden ? ' is-hidden' : ''}${answer.spotlight ? ' is-spotlight' : ''}${open ? ' is-open' : ''}`,
@@ -78,13 +78,13 @@ function row(answer, open) {
     type: 'button', class: 'answer-line', 'aria-expanded': String(open), 'aria-controls': open ? body : null,
     'data-focus': focusOf(key), 'data-testid': 'answer-line', onclick: () => list.toggle(key),
   },
-  h('span', { class: 'who', text: answer.name || t('console.anonymous') }),
+  h('span', { class: 'who', text: answer.name || t('Someone') }),
   h('span', { class: 'answer-excerpt', text: open ? '' : line }),
   h('span', { class: 'answer-tags' },
-    tag(answer.approved === false, 'waiting', 'console.answer_list.waiting_tag'),
-    tag(answer.spotlight, 'spotlight', 'console.spotlight_tag'),
-    tag(answer.hidden, 'hidden', 'console.hidden_tag'),
-    typeof answer.votes === 'number' ? h('span', { class: 'muted', text: t('console.answer_list.votes', { n: answer.votes }) }) : null,
+    tag(answer.approved === false, 'waiting', t('Waiting for approval')),
+    tag(answer.spotlight, 'spotlight', t('On the projector')),
+    tag(answer.hidden, 'hidden', t('Hidden')),
+    typeof answer.votes === 'number' ? h('span', { class: 'muted', text: tn('{n} vote', '{n} votes', answer.votes) }) : null,
     h('span', { class: 'muted', text: time }))),
   open ? h('div', { class: 'answer-body', id: body },
     lines.length === 1 ? h('p', { class: 'answer-value', tabindex: '0', text: lines[0] })
@@ -103,9 +103,9 @@ const list = new WindowedList({
 });
 
 function emptyWords(step) {
-  if (step && step.kind === 'none') return t('console.not_answerable');
-  if (step && step.visibility === 'private') return t('console.private_answers');
-  return t('console.no_answers');
+  if (step && step.kind === 'none') return t('This step has nothing to answer on the phone.');
+  if (step && step.visibility === 'private') return t('Answers to this step are private: only the count shows here.');
+  return t('No answers yet.');
 }
 
 const draw = perFrame(() => {
@@ -126,8 +126,8 @@ const draw = perFrame(() => {
   $('answer-keys').hidden = answers.length === 0;
   $('answers-moderation').hidden = !(onProjector(step) && answers.length);
   $('answers-count').textContent = answers.length ? `(${answers.length})` : '';
-  $('answers-shown').textContent = !answers.length ? '' : (shown.length === 0 ? t('console.answer_list.none_match')
-    : (narrowed() ? t('console.answer_list.shown', { n: shown.length, total: answers.length }) : ''));
+  $('answers-shown').textContent = !answers.length ? '' : (shown.length === 0 ? t('No answer matches.')
+    : (narrowed() ? t('{n} of {total} shown', { n: shown.length, total: answers.length }) : ''));
   list.show(shown);
   list.draw();
 });

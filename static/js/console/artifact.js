@@ -2,7 +2,7 @@
  * projector shows, take it down; see each table's, shared by its presenter, and take one down if need be. */
 
 import { $, h, show } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, tn } from '../lib/i18n.js';
 import { desk, send, status } from './desk.js';
 
 const pictures = new Map(); // "<id>:<page>" -> a data: URL of the page's small picture, fetched once with the key
@@ -45,7 +45,7 @@ export function renderArtifacts() {
   if (!open) return;
   const artifacts = state.artifacts || [];
   const room = artifacts.find((a) => a.scope === 'room');
-  $('artifact-upload-label').textContent = t(room ? 'console.artifact.replace' : 'console.artifact.upload');
+  $('artifact-upload-label').textContent = room ? t('Show other student work instead') : t('Show student work to the room');
   const key = JSON.stringify(artifacts);
   if (key === shownKey) return;
   shownKey = key;
@@ -54,23 +54,23 @@ export function renderArtifacts() {
 }
 
 function row(artifact) {
-  const image = h('img', { alt: t('console.artifact.picture_alt', { title: artifact.title }) });
+  const image = h('img', { alt: t('{title}', { title: artifact.title }) });
   picture(artifact, artifact.scope === 'room' ? artifact.page : 1).then((url) => { if (url) image.src = url; });
-  const where = artifact.scope === 'room' ? t('console.artifact.room') : t('console.artifact.table', { n: artifact.table });
+  const where = artifact.scope === 'room' ? t('The room') : t('Table {n}', { n: artifact.table });
   const pages = artifact.scope === 'room' && artifact.pages > 1 ? h('span', { class: 'artifact-row-pages' },
     h('button', { type: 'button', class: 'button secondary small', 'data-testid': 'artifact-prev-page', disabled: artifact.page <= 1,
-      'aria-label': t('console.artifact.previous_page'), text: '‹', onclick: () => turn(artifact, artifact.page - 1) }),
-    h('span', { 'data-testid': 'artifact-shown-page', text: t('console.artifact.on_projector', { n: artifact.page, total: artifact.pages }) }),
+      'aria-label': t('Previous page on the projector'), text: '‹', onclick: () => turn(artifact, artifact.page - 1) }),
+    h('span', { 'data-testid': 'artifact-shown-page', text: t('Projector: page {n} of {total}', { n: artifact.page, total: artifact.pages }) }),
     h('button', { type: 'button', class: 'button secondary small', 'data-testid': 'artifact-next-page', disabled: artifact.page >= artifact.pages,
-      'aria-label': t('console.artifact.next_page'), text: '›', onclick: () => turn(artifact, artifact.page + 1) }))
-    : h('span', { class: 'muted', text: artifact.pages === 1 ? t('console.artifact.one_page') : t('console.artifact.pages', { n: artifact.pages }) });
+      'aria-label': t('Next page on the projector'), text: '›', onclick: () => turn(artifact, artifact.page + 1) }))
+    : h('span', { class: 'muted', text: tn('{n} page', '{n} pages', artifact.pages) });
   // A table's work is its table's: presenter safe takes it off a laptop the room can see, as it does answers.
   const rowClass = artifact.scope === 'room' ? 'artifact-row' : 'artifact-row private-area';
   return h('li', { class: rowClass, 'data-testid': `console-artifact-${artifact.scope}` }, image,
     h('span', { class: 'artifact-row-text' }, h('strong', { text: where }), h('br'), h('span', { text: artifact.title })),
     pages,
     h('button', { type: 'button', class: 'button secondary small', 'data-testid': 'artifact-take-down',
-      text: t('console.artifact.take_down'), onclick: () => takeDown(artifact) }));
+      text: t('Take down'), onclick: () => takeDown(artifact) }));
 }
 
 async function turn(artifact, page) {
@@ -78,16 +78,16 @@ async function turn(artifact, page) {
 }
 
 async function takeDown(artifact) {
-  const where = artifact.scope === 'room' ? t('console.artifact.room') : t('console.artifact.table', { n: artifact.table });
-  if (!window.confirm(t('console.artifact.take_down_confirm', { where }))) return;
+  const where = artifact.scope === 'room' ? t('The room') : t('Table {n}', { n: artifact.table });
+  if (!window.confirm(t('Take down the student work of {where}? It is deleted.', { where }))) return;
   const response = await fetch(`${base()}/${artifact.id}`, { method: 'DELETE', headers: headers() }).catch(() => null);
-  panelStatus(response && response.ok ? t('console.artifact.taken_down') : t('console.artifact.failed'), response && response.ok ? 'ok' : 'error');
+  panelStatus(response && response.ok ? t('Taken down.') : t('Not done: the connection dropped. Try again.'), response && response.ok ? 'ok' : 'error');
 }
 
 async function upload(file) {
   const body = new FormData();
   body.append('file', file);
-  panelStatus(t('console.artifact.uploading', { name: file.name }), '');
+  panelStatus(t('Uploading {name}…', { name: file.name }), '');
   $('artifact-file').disabled = true;
   try {
     const response = await fetch(base(), { method: 'POST', body, headers: headers() });
@@ -95,9 +95,9 @@ async function upload(file) {
     if (!response.ok) {
       try { error = (await response.json()).error; } catch (problem) { error = `${response.status}`; }
     }
-    panelStatus(response.ok ? t('console.artifact.shown') : t('console.artifact.refused', { error }), response.ok ? 'ok' : 'error');
+    panelStatus(response.ok ? t('Shown to the room.') : t('Not shown: {error}', { error }), response.ok ? 'ok' : 'error');
   } catch (error) {
-    panelStatus(t('console.artifact.failed'), 'error');
+    panelStatus(t('Not done: the connection dropped. Try again.'), 'error');
   } finally {
     $('artifact-file').disabled = false;
   }

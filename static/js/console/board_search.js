@@ -2,7 +2,7 @@
  * narrows the board to the tables that match, once the typing stops. */
 
 import { $ } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, tn } from '../lib/i18n.js';
 import { debounce, folded } from './list_tools.js';
 
 const TYPING_MS = 150;
@@ -27,8 +27,8 @@ export function matching(group) {
 export function sayFound(shown, total) {
   $('board-search-field').hidden = total === 0;
   let said = '';
-  if (query && shown === 0) said = t('console.board.found_none', { query: $('board-search').value.trim() });
-  else if (query) said = t(shown === 1 ? 'console.board.found_one' : 'console.board.found', { n: shown, total });
+  if (query && shown === 0) said = t('No table has anyone called “{query}”.', { query: $('board-search').value.trim() });
+  else if (query) said = tn('{n} table of {total}', '{n} tables of {total}', shown, { total });
   $('board-found').textContent = said;
 }
 

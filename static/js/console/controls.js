@@ -46,7 +46,7 @@ export async function move(name, payload, click) {
   const ack = await send(name, { ...payload, from: desk.state.step ? desk.state.step.id : null }, true);
   moveUnanswered = false;
   if (ack && !ack.ok) {
-    if (ack.code === 'stale_move') status(t('console.stale_move'), 'note');
+    if (ack.code === 'stale_move') status(t('Not moved: the room had already left the step shown here.'), 'note');
     else status(ack.error || name, 'error');
   }
   if (timerAfterMove) {

@@ -28,11 +28,11 @@ export function status(message, kind) {
  * unless ``quiet``: then the caller says what it means. */
 export async function send(event, payload, quiet) {
   if (!desk.socket.connected) {
-    status(t('common.not_connected'), 'error');
+    status(t('Not connected'), 'error');
     return null;
   }
   const { timeout, ack } = await ask(desk.socket, event, payload || {}, ACK_TIMEOUT);
-  if (timeout) status(t('console.timeout'), 'error');
+  if (timeout) status(t('No answer from the server. Check the connection and try again.'), 'error');
   else if (!ack || !ack.ok) { if (!quiet) status((ack && ack.error) || event, 'error'); }
   else status('');
   return timeout ? null : ack;

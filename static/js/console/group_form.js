@@ -17,9 +17,9 @@ export function renderGroupForm() {
   }
   const range = $('group-range');
   range.hidden = !hasRange(grouping);
-  range.textContent = hasRange(grouping) ? t('console.group_range', grouping) : '';
+  range.textContent = hasRange(grouping) ? t('{protocol}: {min} to {max} people per group', grouping) : '';
   $('group-by').querySelector('option[value="join_answer"]').disabled = !desk.state.join_question;
-  $('groups-submit').textContent = t(desk.state.groups.length ? 'console.regroup' : 'console.form_groups');
+  $('groups-submit').textContent = desk.state.groups.length ? t('Form groups again') : t('Form groups');
 }
 
 const hasRange = (grouping) => Boolean(grouping && grouping.protocol && grouping.min != null && grouping.max != null);
@@ -35,8 +35,8 @@ function askAboutGroupSize(payload, refusal) {
   const grouping = desk.state.grouping;
   warnedGroups = payload;
   $('group-warning-text').textContent = hasRange(grouping)
-    ? t('console.group_size_warning', { ...grouping, size: payload.size }) : refusal.error;
-  $('group-confirm').textContent = t('console.group_confirm', { size: payload.size });
+    ? t('{protocol} is made for groups of {min} to {max} people. Form groups of {size} all the same?', { ...grouping, size: payload.size }) : refusal.error;
+  $('group-confirm').textContent = t('Form groups of {size} anyway', { size: payload.size });
   $('group-warning').hidden = false;
 }
 
@@ -46,7 +46,7 @@ async function formGroups(payload) {
   if (ack.ok) {
     closeGroupWarning();
     groupFormEdited = false;
-    status(t('console.formed', { groups: ack.groups, placed: ack.placed }), 'ok');
+    status(t('{groups} groups formed; {placed} people placed.', { groups: ack.groups, placed: ack.placed }), 'ok');
   } else if (ack.code === 'group_size_outside_protocol' && !payload.confirm) {
     askAboutGroupSize(payload, ack);
   } else {

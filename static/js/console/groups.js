@@ -3,7 +3,8 @@
  * comes near sight, and a table that has not changed is not built again. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t, tn } from '../lib/i18n.js';
+import { localizedRole } from '../lib/localized.js';
 import { desk, keepingFocus, send } from './desk.js';
 import { renderGroupForm, wireGroupForm } from './group_form.js';
 import { matching, sayFound, wireBoardSearch } from './board_search.js';
@@ -39,7 +40,7 @@ function drawBoard() {
     const { shown, found } = matching(group);
     if (!shown) continue;
     const signature = JSON.stringify([tables, [...found], group.members.map((m) => [m.participant_id, m.name,
-      m.role && m.role.title])]);
+      m.role && roleTitle(m.role)])]);
     let card = cards.get(group.table);
     if (!card || card.signature !== signature) {
       const wasFilled = Boolean(card && card.filled); // the focus may be in it: it stays filled
@@ -65,8 +66,8 @@ function tableCard(group, tables, found, signature) {
   const members = h('ul', { class: 'group-members' });
   members.style.setProperty('--members', group.members.length); // the CSSOM: the policy forbids style attributes
   const node = h('li', { class: 'table', 'data-testid': `table-${group.table}`, 'data-table': group.table },
-    h('h3', {}, t('console.table', { n: group.table }), ' ',
-      h('span', { class: 'muted', text: t('console.members', { n: group.members.length }) })),
+    h('h3', {}, t('Table {n}', { n: group.table }), ' ',
+      h('span', { class: 'muted', text: tn('{n} person', '{n} people', group.members.length) })),
     members);
   const card = { signature, node, members, filled: false };
   card.fill = () => {
@@ -81,8 +82,8 @@ let tableChoices = { tables: -1, options: null }; // every table and "a new tabl
 function moveOptions(tables) {
   if (tableChoices.tables !== tables) {
     const options = document.createDocumentFragment();
-    for (let n = 1; n <= tables; n += 1) options.append(h('option', { value: n, text: t('console.table', { n }) }));
-    options.append(h('option', { value: tables + 1, text: t('console.new_table') }));
+    for (let n = 1; n <= tables; n += 1) options.append(h('option', { value: n, text: t('Table {n}', { n }) }));
+    options.append(h('option', { value: tables + 1, text: t('A new table') }));
     tableChoices = { tables, options };
   }
   return tableChoices.options.cloneNode(true);
@@ -99,19 +100,22 @@ function fillMenu(event) {
   select.value = value;
 }
 
+/** A role's title in the session's language, from the open step's translations. */
+const roleTitle = (role) => localizedRole(role, desk.state.step, language).title;
+
 function groupMember(member, group, tables, found) {
   const id = `move-${member.participant_id}`;
   const select = h('select', {
     id, class: 'move-select', 'data-focus': id, 'data-testid': id, 'data-tables': tables,
     onfocus: fillMenu, onpointerdown: fillMenu,
     onchange: (event) => send('move', { participant_id: member.participant_id, group: Number(event.target.value) }),
-  }, tables <= MENUS_AT_ONCE ? moveOptions(tables) : h('option', { value: group.number, text: t('console.table', { n: group.number }) }));
+  }, tables <= MENUS_AT_ONCE ? moveOptions(tables) : h('option', { value: group.number, text: t('Table {n}', { n: group.number }) }));
   select.value = String(group.number);
   const isFound = found.has(member.participant_id);
   return h('li', { class: `member${isFound ? ' is-found' : ''}` },
     h(isFound ? 'mark' : 'span', { class: 'member-name', title: member.name, text: member.name }),
-    member.role ? h('span', { class: 'member-role', text: member.role.title }) : null,
-    h('label', { for: id, class: 'visually-hidden', text: t('console.move_to', { name: member.name }) }),
+    member.role ? h('span', { class: 'member-role', text: roleTitle(member.role) }) : null,
+    h('label', { for: id, class: 'visually-hidden', text: t('Move {name} to', { name: member.name }) }),
     select);
 }
 

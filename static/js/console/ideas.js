@@ -4,10 +4,9 @@
  * interval, so a room voting at once costs the console one message per interval. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, tn } from '../lib/i18n.js';
 import { desk, keepingFocus, send } from './desk.js';
 
-const w = (key, vars) => t(`console.ideas.${key}`, vars);
 const SHOWN = 200; // rows built at once; the filter finds the rest
 let board = null; // {step_id, posting, voting, total_ideas, total_votes, total_voters?, ideas: Map}
 let merging = null; // the idea being merged, while the facilitator picks the one to keep
@@ -40,16 +39,16 @@ export function renderIdeas() {
   panel.hidden = !(step && step.kind === 'ideas');
   renderCounts(panel.hidden ? null : step);
   if (panel.hidden || !board || board.step_id !== step.id) return;
-  $('ideas-totals').textContent = w('totals', { ideas: board.total_ideas, votes: board.total_votes });
+  $('ideas-totals').textContent = `${tn('{n} idea', '{n} ideas', board.total_ideas)} · ${tn('{n} vote', '{n} votes', board.total_votes)}`;
   const opens = step.voting === 'when_opened' && step.votes > 0 && !board.voting;
   $('ideas-open-voting').hidden = !opens;
-  $('ideas-phase').textContent = board.voting ? w('voting_open') : board.posting ? w('posting_open') : '';
+  $('ideas-phase').textContent = board.voting ? t('Voting is open') : board.posting ? t('Posting ideas') : '';
   const query = $('ideas-filter').value.trim().toLowerCase();
   const all = [...board.ideas.values()]
     .filter((idea) => !query || idea.text.toLowerCase().includes(query) || (idea.name || '').toLowerCase().includes(query))
     .sort((a, b) => order[a.status] - order[b.status] || b.votes - a.votes || a.posted_at - b.posted_at);
   $('ideas-empty').hidden = board.ideas.size > 0;
-  $('ideas-more').textContent = all.length > SHOWN ? w('more', { n: all.length - SHOWN }) : '';
+  $('ideas-more').textContent = all.length > SHOWN ? t('{n} more: filter to find them', { n: all.length - SHOWN }) : '';
   keepingFocus(() => $('ideas-list').replaceChildren(...all.slice(0, SHOWN).map(row)));
 }
 
@@ -70,18 +69,19 @@ function row(idea) {
     type: 'button', class: `button secondary tiny ${name}`, 'data-focus': `${name}-${idea.id}`, 'data-testid': `idea-${name}`,
     'aria-pressed': pressed == null ? null : String(pressed), text, onclick,
   });
-  const actions = idea.status === 'merged' ? [h('span', { class: 'tag', text: w('merged') })]
-    : merging && merging !== idea.id ? [idea.status === 'open' ? button('keep', w('keep'), () => merge(idea.id)) : null]
-      : merging === idea.id ? [button('cancel', w('merge_cancel'), () => { merging = null; renderIdeas(); })]
+  const actions = idea.status === 'merged' ? [h('span', { class: 'tag', text: t('merged') })]
+    : merging && merging !== idea.id ? [idea.status === 'open' ? button('keep', t('Keep this one'), () => merge(idea.id)) : null]
+      : merging === idea.id ? [button('cancel', t('Cancel merge'), () => { merging = null; renderIdeas(); })]
         : [
-          button('spotlight', t(idea.spotlight ? 'console.unspotlight' : 'console.spotlight'),
+          button('spotlight', idea.spotlight ? t('End spotlight') : t('Spotlight'),
             () => send('moderate_idea', { idea: idea.id, spotlight: !idea.spotlight }), idea.spotlight),
-          button('hidden', w(idea.status === 'hidden' ? 'unhide' : 'hide'),
+          button('hidden', idea.status === 'hidden'
+            ? t('Show again (on the projector and the vote)') : t('Hide (off the projector and the vote)'),
             () => send('moderate_idea', { idea: idea.id, hidden: idea.status !== 'hidden' }), idea.status === 'hidden'),
-          idea.status === 'open' ? button('merge', w('merge'), () => { merging = idea.id; renderIdeas(); }) : null,
+          idea.status === 'open' ? button('merge', t('Merge into…'), () => { merging = idea.id; renderIdeas(); }) : null,
         ];
   return h('li', { class: `idea-item is-${idea.status}${idea.spotlight ? ' is-spotlight' : ''}`, 'data-testid': 'console-idea' },
-    h('span', { class: 'idea-votes', text: idea.votes === 1 ? w('one_vote') : w('votes', { n: idea.votes }) }),
+    h('span', { class: 'idea-votes', text: tn('{n} vote', '{n} votes', idea.votes) }),
     h('span', { class: 'idea-text', text: idea.text }),
     h('span', { class: 'who', text: idea.name || '' }),
     h('span', { class: 'answer-actions' }, actions));

@@ -13,6 +13,7 @@ import { desk, status } from './desk.js';
 import { wireExport } from './export.js';
 import { renderGroups, wireGroups } from './groups.js';
 import { renderIdeas, wireIdeas } from './ideas.js';
+import { wireLanguage } from './language.js';
 import { renderMedia, wireMedia } from './media.js';
 import { wireParkingLot } from './parking_lot.js';
 import { wireProgressRound } from './progress_round.js';
@@ -59,18 +60,18 @@ function render(stepChanged) {
 
 /** Connect with the key the address carries after #, and follow the session. */
 function start() {
-  const socket = socketTo('/facilitator', { auth: { code: desk.code, key: desk.key } });
+  const socket = socketTo('/facilitator', { auth: { code: desk.code, key: desk.key }, query: { lang: document.documentElement.lang } });
   desk.socket = socket;
 
   socket.on('connect', () => {
-    setConnection('connected', t('common.connected'));
+    setConnection('connected', t('Connected'));
     if ($('status-line').dataset.kind === 'connection') status('');
   });
-  socket.on('disconnect', () => setConnection('reconnecting', t('common.reconnecting')));
+  socket.on('disconnect', () => setConnection('reconnecting', t('Reconnecting…')));
   socket.on('connect_error', (error) => {
     // A refusal from the server (wrong key) is final; a network error is retried by the client.
-    setConnection(socket.active ? 'reconnecting' : 'error', t(socket.active ? 'common.reconnecting' : 'common.not_connected'));
-    status(socket.active ? t('common.reconnecting') : error.message, socket.active ? 'connection' : 'error');
+    setConnection(socket.active ? 'reconnecting' : 'error', socket.active ? t('Reconnecting…') : t('Not connected'));
+    status(socket.active ? t('Reconnecting…') : error.message, socket.active ? 'connection' : 'error');
     if (!socket.active) for (const button of allButtons()) button.disabled = true;
   });
 
@@ -114,6 +115,7 @@ function start() {
   wireExport();
   wireArtifacts();
   wireParkingLot(socket);
+  wireLanguage(socket);
 
   setInterval(() => {
     if (!desk.state) return;
@@ -125,7 +127,7 @@ function start() {
 if (desk.key) {
   start();
 } else {
-  status(t('console.no_key'), 'error');
-  setConnection('error', t('common.not_connected'));
+  status(t('This console link has no facilitator key. Open the console with the full link you got when the session was made (it ends in #key=…).'), 'error');
+  setConnection('error', t('Not connected'));
   for (const button of allButtons()) button.disabled = true;
 }

@@ -4,12 +4,18 @@
 
 import { inAField } from '../lib/keys.js';
 import { $, h, show } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t, tn } from '../lib/i18n.js';
+import { localized } from '../lib/localized.js';
 import { keyedPicture } from './artifact.js';
 import { desk, send } from './desk.js';
 
 const MOVE_KEYS = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
 let previewSrc = null; // the address of the page the preview shows
+/** Where the projector puts a step's media (``on_projector``), in the facilitator's words. */
+const PLACEMENTS = {
+  full_screen: t('On the projector: full screen (the projector shows no answers to this step), the join address along the bottom.'),
+  beside_results: t("On the projector: beside the room's results, so Hide results and Reveal results still show."),
+};
 
 const base = () => `/api/sessions/${encodeURIComponent(desk.code)}/media`;
 const headers = () => ({ 'X-Facilitator-Key': desk.key });
@@ -45,21 +51,22 @@ export function renderMedia() {
   show($('media-shown'), shown);
   show($('media-projector'), shown);
   show($('media-missing'), Boolean(media && media.missing));
-  if (media && media.missing) $('media-missing').textContent = t('console.media.missing', { path: media.title });
+  if (media && media.missing) $('media-missing').textContent = t('The protocol names {path}, which this server does not have: upload it here.', { path: media.title });
   show($('media-remove'), shown);
   $('media-file').disabled = !key;
-  $('media-upload-label').textContent = t(shown ? 'console.media.replace' : 'console.media.upload');
+  $('media-upload-label').textContent = shown ? t('Replace it') : t('Show an image or PDF');
   const turning = shown && isOpen && media.pages > 1;
   show($('media-pages'), turning);
   show($('media-keys'), turning);
   if (!shown) return showPreview(null);
   $('media-name').textContent = media.title;
-  $('media-about').textContent = t(media.source === 'protocol' ? 'console.media.from_protocol' : 'console.media.uploaded',
-    { pages: media.pages });
-  $('media-projector').textContent = t(`console.media.projector_${media.on_projector}`);
+  $('media-about').textContent = media.source === 'protocol'
+    ? tn('From the protocol · {n} page', 'From the protocol · {n} pages', media.pages)
+    : tn('Uploaded · {n} page', 'Uploaded · {n} pages', media.pages);
+  $('media-projector').textContent = PLACEMENTS[media.on_projector] || '';
   const page = isOpen ? media.page : 1;
   if (turning) {
-    $('media-on').textContent = t('console.media.on_screens', { n: page, total: media.pages });
+    $('media-on').textContent = t('Page {n} of {total} on the projector and phones', { n: page, total: media.pages });
     $('media-prev').disabled = page <= 1;
     $('media-next').disabled = page >= media.pages;
   }
@@ -71,11 +78,12 @@ function renderChoices() {
   const select = $('media-step');
   const chosen = select.value;
   const steps = (desk.state.agenda || []).filter((step) => !step.id.includes('@'));
-  const labels = steps.map((step) => [mediaKey(step), `${step.number}. ${step.title}${mediaOf(mediaKey(step)) ? ' ▣' : ''}`]);
+  const labels = steps.map((step) => [mediaKey(step),
+    `${step.number}. ${localized(step, language).title}${mediaOf(mediaKey(step)) ? ' ▣' : ''}`]);
   const signature = JSON.stringify(labels);
   if (select.dataset.signature === signature) return;
   select.dataset.signature = signature;
-  select.replaceChildren(h('option', { value: '', text: t('console.media.open_step') }),
+  select.replaceChildren(h('option', { value: '', text: t('The open step') }),
     ...labels.map(([key, label]) => h('option', { value: key, text: label })));
   select.value = labels.some(([key]) => key === chosen) ? chosen : '';
 }
@@ -89,7 +97,7 @@ async function showPreview(src) {
   if (!picture || previewSrc !== src) return;
   const image = $('media-preview');
   image.src = picture;
-  image.alt = t('console.media.preview_alt', { title: $('media-name').textContent });
+  image.alt = t('{title}, as the room sees it', { title: $('media-name').textContent });
 }
 
 async function turn(by) {
@@ -100,16 +108,16 @@ async function turn(by) {
 }
 
 async function post(url, form, done) {
-  panelStatus(t('console.media.uploading'), '');
+  panelStatus(t('Uploading…'), '');
   try {
     const response = await fetch(url, { method: 'POST', body: form, headers: headers() });
     let error = '';
     if (!response.ok) {
       try { error = (await response.json()).error; } catch (problem) { error = `${response.status}`; }
     }
-    panelStatus(response.ok ? done : t('console.media.refused', { error }), response.ok ? 'ok' : 'error');
+    panelStatus(response.ok ? done : t('Not shown: {error}', { error }), response.ok ? 'ok' : 'error');
   } catch (error) {
-    panelStatus(t('console.media.failed'), 'error');
+    panelStatus(t('That did not work; check the connection and try again.'), 'error');
   }
 }
 
@@ -117,20 +125,20 @@ function upload(file) {
   const form = new FormData();
   form.append('file', file);
   if ($('media-step').value) form.append('step_id', $('media-step').value);
-  return post(base(), form, t('console.media.shown'));
+  return post(base(), form, t('Shown on the step.'));
 }
 
 function addSlide(file) {
   const form = new FormData();
   form.append('file', file);
-  return post(`${base()}/slides`, form, t('console.media.slide_added'));
+  return post(`${base()}/slides`, form, t('The slide is in the agenda, after this activity.'));
 }
 
 async function remove() {
   const key = chosenKey();
-  if (!key || !window.confirm(t('console.media.remove_confirm'))) return;
+  if (!key || !window.confirm(t('Take this image or PDF off the step? Phones and the projector stop showing it.'))) return;
   const response = await fetch(`${base()}/${encodeURIComponent(key)}`, { method: 'DELETE', headers: headers() }).catch(() => null);
-  panelStatus(response && response.ok ? t('console.media.removed') : t('console.media.failed'), response && response.ok ? 'ok' : 'error');
+  panelStatus(response && response.ok ? t('Taken off the step.') : t('That did not work; check the connection and try again.'), response && response.ok ? 'ok' : 'error');
 }
 
 function onFile(input, action) {

@@ -3,17 +3,15 @@
  * the board's top items on the projector. The server sends the whole board on connecting, then a delta per window. */
 
 import { $, h, show } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t, tn } from '../lib/i18n.js';
 import { keepingFocus, send, status } from './desk.js';
-
-const w = (key, vars) => t(`parking_lot.console.${key}`, vars);
 const items = new Map(); // id -> the item as the console sees it
 const drafts = new Map(); // id -> an answer being typed: a delta arriving meanwhile keeps it
 let projected = false;
 
 const byUpvotes = (a, b) => b.upvotes - a.upvotes || a.created_at - b.created_at || a.id - b.id;
 const byTime = (a, b) => b.created_at - a.created_at || b.id - a.id;
-const clockTime = (at) => new Date(at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const clockTime = (at) => new Date(at * 1000).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
 
 async function change(id, fields) {
   const ack = await send('parking_lot_update', { item_id: id, ...fields });
@@ -30,13 +28,13 @@ async function answer(event, id) {
   if (ack && ack.ok) {
     drafts.delete(id);
     render();
-    status(w('answered'), 'ok');
+    status(t('Answer saved.'), 'ok');
   }
 }
 
 async function toAgenda(id) {
   const ack = await send('parking_lot_to_agenda', { item_id: id });
-  if (ack && ack.ok) status(w('moved', { text: items.get(id).text }), 'ok');
+  if (ack && ack.ok) status(t('Added to the agenda: {text}', { text: items.get(id).text }), 'ok');
 }
 
 function button(label, testid, onclick, extra) {
@@ -49,30 +47,30 @@ function row(item) {
     'data-testid': 'parking-lot-answer-input', 'data-focus': `answer-${item.id}`,
     oninput: (event) => drafts.set(item.id, event.target.value) });
   input.value = drafts.get(item.id) ?? item.answer;
-  const tags = [item.state === 'done' && w('is_done'), item.hidden && w('is_hidden'), item.agenda_item && w('in_agenda')];
+  const tags = [item.state === 'done' && t('Done'), item.hidden && t('Hidden'), item.agenda_item && t('In the agenda')];
   return h('li', { class: 'parking-lot-row', 'data-state': item.state, 'data-hidden': String(item.hidden),
     'data-testid': 'parking-lot-row', 'data-id': String(item.id) },
-  h('span', { class: 'parking-lot-votes', 'aria-label': w('upvotes_label', { n: item.upvotes }), 'data-testid': 'parking-lot-votes',
-    text: w('upvotes', { n: item.upvotes }) }),
+  h('span', { class: 'parking-lot-votes', 'aria-label': tn('{n} upvote', '{n} upvotes', item.upvotes), 'data-testid': 'parking-lot-votes',
+    text: t('▲ {n}', { n: item.upvotes }) }),
   h('p', { class: 'parking-lot-text', 'data-testid': 'parking-lot-text', text: item.text }),
   h('p', { class: 'parking-lot-meta' }, h('span', { class: 'who', text: item.name }), h('span', { text: clockTime(item.created_at) }),
     ...tags.filter(Boolean).map((tag) => h('span', { class: 'parking-lot-tag', text: tag }))),
   h('div', { class: 'parking-lot-actions' },
     h('form', { class: 'parking-lot-reply', novalidate: true, onsubmit: (event) => answer(event, item.id) },
-      h('label', { class: 'visually-hidden', for: input.id, text: w('answer_label') }), input,
+      h('label', { class: 'visually-hidden', for: input.id, text: t('Answer') }), input,
       h('button', { type: 'submit', class: 'button small', 'data-testid': 'parking-lot-answer-save',
-        'data-focus': `save-${item.id}` }, w('answer_save'))),
-    button(item.state === 'done' ? w('reopen') : w('done'), 'parking-lot-done',
+        'data-focus': `save-${item.id}` }, t('Save answer'))),
+    button(item.state === 'done' ? t('Reopen') : t('Mark done'), 'parking-lot-done',
       () => change(item.id, { done: item.state !== 'done' }), `done-${item.id}`),
-    button(item.hidden ? w('unhide') : w('hide'), 'parking-lot-hide',
+    button(item.hidden ? t('Show again') : t('Hide'), 'parking-lot-hide',
       () => change(item.id, { hidden: !item.hidden }), `hide-${item.id}`),
-    button(w('to_agenda'), 'parking-lot-to-agenda', () => toAgenda(item.id), `agenda-${item.id}`)));
+    button(t('Move into agenda'), 'parking-lot-to-agenda', () => toAgenda(item.id), `agenda-${item.id}`)));
 }
 
 function render() {
   const all = [...items.values()].sort($('parking-lot-sort').value === 'time' ? byTime : byUpvotes);
   const open = all.filter((item) => item.state !== 'done').length;
-  $('parking-lot-count').textContent = all.length ? w('count', { n: all.length, open }) : '';
+  $('parking-lot-count').textContent = all.length ? t('In all: {n}, open: {open}.', { n: all.length, open }) : '';
   show($('parking-lot-none'), !all.length);
   const toggle = $('parking-lot-project');
   toggle.setAttribute('aria-pressed', String(projected));

@@ -6,8 +6,6 @@ import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { progressCard } from '../lib/progress_card.js';
 import { desk, send, status } from './desk.js';
-
-const w = (key, vars) => t(`progress.round.${key}`, vars);
 const MOVE_KEYS = { ArrowRight: 'progress_round_next', PageDown: 'progress_round_next',
   ArrowLeft: 'progress_round_prev', PageUp: 'progress_round_prev' };
 
@@ -25,8 +23,8 @@ async function move(event, click) {
   const ack = await send(event, { from: round.at }, true);
   await settled; // a double click's second press lands within this: it is dropped, not sent from the new place
   moving = false;
-  if (ack && !ack.ok) status(ack.code === 'stale_move' ? w('stale') : ack.error, ack.code === 'stale_move' ? 'note' : 'error');
-  else if (ack && ack.active === false) status(w('ended'), 'note');
+  if (ack && !ack.ok) status(ack.code === 'stale_move' ? t('The round had already moved on; nothing changed.') : ack.error, ack.code === 'stale_move' ? 'note' : 'error');
+  else if (ack && ack.active === false) status(t('The progress round has ended.'), 'note');
   render();
 }
 
@@ -39,7 +37,7 @@ async function start(button) {
 
 async function end() {
   const ack = await send('progress_round_end', {}, true);
-  if (ack && ack.ok) status(w('ended'), 'note');
+  if (ack && ack.ok) status(t('The progress round has ended.'), 'note');
 }
 
 function render() {
@@ -55,15 +53,15 @@ function render() {
     'data-testid': id, disabled: moving, onclick: (e) => move(event, e) }, label);
   body.replaceChildren(
     h('p', { class: 'kicker', 'data-testid': 'progress-round-place' },
-      `${w('featured')} · ${w('place', { n: round.place, of: round.of })}`),
+      `${t('Featured now')} · ${t('{n} of {of}', { n: round.place, of: round.of })}`),
     round.featured ? progressCard(round.featured, { heading: 'h3' })
-      : h('p', { class: 'note', 'data-testid': 'progress-round-withdrawn', text: w('withdrawn') }),
+      : h('p', { class: 'note', 'data-testid': 'progress-round-withdrawn', text: t('This person has just stopped sharing their progress: move on.') }),
     h('div', { class: 'button-row' },
-      button('progress-round-prev', `← ${w('prev')}`, 'progress_round_prev'),
-      button('progress-round-next', `${w('next')} →`, 'progress_round_next'),
-      h('button', { type: 'button', class: 'button small danger', 'data-testid': 'progress-round-end', onclick: end }, w('end'))),
-    h('p', { class: 'hint', text: w('keys') }),
-    h('h3', { text: w('in_turn') }),
+      button('progress-round-prev', `← ${t('Previous person')}`, 'progress_round_prev'),
+      button('progress-round-next', `${t('Next person')} →`, 'progress_round_next'),
+      h('button', { type: 'button', class: 'button small danger', 'data-testid': 'progress-round-end', onclick: end }, t('End the round'))),
+    h('p', { class: 'hint', text: t('→ next person, ← previous, while the round runs.') }),
+    h('h3', { text: t('In turn') }),
     h('ol', { class: 'progress-round-people', 'data-testid': 'progress-round-people' },
       (round.people || []).map((person) => h('li', { 'aria-current': person.featured ? 'true' : null, text: person.name }))));
 }

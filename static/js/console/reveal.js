@@ -2,7 +2,7 @@
  * a scale's mean beside the room's counts. The console itself always sees every result. */
 
 import { $ } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, tn } from '../lib/i18n.js';
 import { formatMean } from '../lib/mean.js';
 import { desk, send, status } from './desk.js';
 
@@ -18,7 +18,7 @@ export function renderReveal() {
   const held = offered && desk.state.revealed === false;
   const button = $('reveal');
   button.hidden = !offered;
-  button.textContent = t(held ? 'console.reveal' : 'console.hold_back');
+  button.textContent = held ? t('Reveal results') : t('Hide results');
   button.dataset.revealed = String(!held);
   $('step-held').hidden = !held;
   renderMean();
@@ -33,7 +33,7 @@ export function renderMean() {
   $('mean-row').hidden = !shown;
   if (shown) {
     $('count-mean').textContent = aggregate.mean == null ? '–'
-      : t('console.mean_of', { mean: formatMean(aggregate.mean), n: aggregate.count });
+      : tn('{mean} ({n} answer)', '{mean} ({n} answers)', aggregate.count, { mean: formatMean(aggregate.mean) });
   }
 }
 
@@ -41,7 +41,7 @@ async function toggle() {
   const step = desk.state && desk.state.step;
   if (!step) return;
   const ack = await send('reveal', { step_id: step.id, revealed: desk.state.revealed === false }, true);
-  if (ack && !ack.ok) status(ack.code === 'stale_move' ? t('console.reveal_stale') : ack.error, ack.code === 'stale_move' ? 'note' : 'error');
+  if (ack && !ack.ok) status(ack.code === 'stale_move' ? t('Not changed: the room had already left the step shown here.') : ack.error, ack.code === 'stale_move' ? 'note' : 'error');
 }
 
 export function wireReveal() {

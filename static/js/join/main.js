@@ -19,7 +19,7 @@ for (const form of document.querySelectorAll('form[data-join-form]')) {
       window.location.assign(`/j/${code}`);
       return;
     }
-    form.querySelector('.field-error').textContent = t('common.bad_code');
+    form.querySelector('.field-error').textContent = t('A join code has six letters and numbers, like K7PQ2M.');
     input.setAttribute('aria-invalid', 'true');
     input.focus();
   });

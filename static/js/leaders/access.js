@@ -47,13 +47,13 @@ export async function call(access, method, path, body) {
   try {
     response = await fetch(`${path}?${query}`, init);
   } catch (error) {
-    throw new ApiError(t('leaders.network_error'), 0);
+    throw new ApiError(t('The server could not be reached. Check the connection and try again.'), 0);
   }
   if (response.ok) return response;
   const data = await response.json().catch(() => ({}));
   let message = data.error || response.statusText;
-  if (response.status === 403) message = t('leaders.bad_key');
-  else if (response.status === 401) message = t('leaders.no_key');
-  else if (data.code === 'no_organisation') message = t('leaders.no_organisation');
+  if (response.status === 403) message = t('That key does not open this follow-up. Check the link, or ask the admin for a new one.');
+  else if (response.status === 401) message = t("The link holds no key. Paste the whole leaders' link, including the part after #.");
+  else if (data.code === 'no_organisation') message = t('This session belongs to no organisation, so it has no follow-up across sessions. The admin can create the organisation and make its sessions from there.');
   throw new ApiError(message, response.status, data.code);
 }

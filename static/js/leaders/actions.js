@@ -2,9 +2,8 @@
  * a person a coach by hand or everyone under a system goal at once (after asking), and download each CSV. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, tn } from '../lib/i18n.js';
 import { stateWord } from './coaching.js';
-import { count } from './format.js';
 
 /** ``page``: ``send(method, path, body)`` calls the follow-up API; ``reload()`` reads the view again and shows it
  * (false when it could not); ``say(text)`` tells the leader what happened; ``fail(error)`` shows a refusal;
@@ -15,7 +14,7 @@ export function wireActions(page) {
   async function moved(request, person, state, index, body) {
     await page.send('POST', `/api/follow-up/requests/${request.id}`, { state, ...body });
     if (!(await page.reload())) return;
-    page.say(t('leaders.moved', { support: request.support, name: person.name, state: stateWord(state) }));
+    page.say(t('{support} for {name} is now: {state}.', { support: request.support, name: person.name, state: stateWord(state) }));
     focusOpenRequest(index);
   }
 
@@ -45,7 +44,7 @@ export function wireActions(page) {
 
   function openMeeting(request, person, index) {
     meeting = { request, person, index };
-    $('meeting-about').textContent = t('leaders.meeting_about', { support: request.support, name: person.name });
+    $('meeting-about').textContent = t('{support} for {name}', { support: request.support, name: person.name });
     $('meeting-day').value = request.meeting_day || '';
     $('meeting-day').min = localDay(new Date());
     $('meeting-place').value = request.meeting_place || '';
@@ -59,7 +58,7 @@ export function wireActions(page) {
     if (!meeting) return;
     const day = $('meeting-day').value;
     if (!day) {
-      $('meeting-error').textContent = t('leaders.need_meeting_day');
+      $('meeting-error').textContent = t("Pick the meeting's day.");
       $('meeting-day').focus();
       return;
     }
@@ -85,7 +84,7 @@ export function wireActions(page) {
     meeting = null;
     $('meeting-dialog').close();
     if (!(await page.reload())) return;
-    page.say(t('leaders.moved', { support: request.support, name: person.name, state: stateWord('meeting_planned') }));
+    page.say(t('{support} for {name} is now: {state}.', { support: request.support, name: person.name, state: stateWord('meeting_planned') }));
     focusOpenRequest(index);
   });
 
@@ -105,8 +104,8 @@ export function wireActions(page) {
     }
     if (!(await page.reload())) return;
     const coach = (page.view().coaching.coaches || []).find((each) => each.id === coachId);
-    page.say(coach ? t('leaders.assigned_one', { name: row.name, coach: coach.name })
-      : t('leaders.unassigned', { name: row.name }));
+    page.say(coach ? t("{name}'s coach is now {coach}.", { name: row.name, coach: coach.name })
+      : t('{name} has no coach now.', { name: row.name }));
     const again = document.querySelector(`[data-testid="coach-of-${row.person_id}"]`);
     (again || $('people-heading')).focus();
   }
@@ -118,12 +117,12 @@ export function wireActions(page) {
     const coach = (view.coaching.coaches || []).find((each) => String(each.id) === $('assign-coach').value);
     $('assign-error').textContent = '';
     if (!goal || !coach) {
-      $('assign-error').textContent = t('leaders.assign_need_both');
+      $('assign-error').textContent = t('Pick a system goal and a coach.');
       return;
     }
     const names = { goal: goal.title, coach: coach.name, people: peopleCount(goal.people) };
-    const answer = await confirmWith(t('leaders.assign_confirm_heading', names), t('leaders.assign_confirm_text', names),
-      t('leaders.assign_confirm_yes', names));
+    const answer = await confirmWith(t('Give everyone under “{goal}” to {coach}?', names), t('{people} hold a goal under “{goal}”. Each of them gets {coach} as their coach, in place of any coach they have now.', names),
+      t('Assign to {coach}', names));
     if (answer !== 'confirm') return;
     const button = $('assign-submit');
     button.disabled = true;
@@ -140,8 +139,8 @@ export function wireActions(page) {
       button.disabled = false;
     }
     if (!(await page.reload())) return;
-    page.say(assigned ? t('leaders.assigned_by_goal', { ...names, people: peopleCount(assigned) })
-      : t('leaders.assigned_by_goal_none', names));
+    page.say(assigned ? t('{coach} is now the coach of {people} under “{goal}”.', { ...names, people: peopleCount(assigned) })
+      : t('Nobody holds a goal under “{goal}” yet: nobody was assigned.', names));
     button.focus();
   });
 
@@ -153,7 +152,7 @@ export function wireActions(page) {
 }
 
 function peopleCount(n) {
-  return count(n, 'assign_confirm_people');
+  return tn('{n} person', '{n} people', n);
 }
 
 /** Focus stays where the leader was: the same row of the open list (or the one now in its place), else its heading. */
@@ -193,7 +192,7 @@ async function download(page, name, button) {
     link.click();
     link.remove();
     window.setTimeout(() => URL.revokeObjectURL(url), 60_000); // the download has long started by then
-    page.say(t('leaders.downloaded_file', { name }));
+    page.say(t('{name} is in your downloads.', { name }));
     $('error').textContent = '';
   } catch (error) {
     page.fail(error);

@@ -3,8 +3,8 @@
  * measures have come. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
-import { ageLabel, count, dayName, whole, withDay, wordOr } from './format.js';
+import { number, percent, t, tn } from '../lib/i18n.js';
+import { ageLabel, dayName, whole, withDay } from './format.js';
 
 /** Where an open request may go next: forward only, a step may be skipped. */
 const NEXT = {
@@ -13,9 +13,24 @@ const NEXT = {
   meeting_planned: ['closed'],
 };
 const MOVES = {
-  acknowledged: { word: 'acknowledge', label: 'acknowledge_label', testid: 'acknowledge' },
-  meeting_planned: { word: 'plan_meeting', label: 'plan_meeting_label', testid: 'plan-meeting' },
-  closed: { word: 'close', label: 'close_label', testid: 'close' },
+  acknowledged: {
+    word: t('Acknowledge'), label: (vars) => t('Acknowledge {support} for {name}', vars), testid: 'acknowledge',
+  },
+  meeting_planned: {
+    word: t('Plan meeting…'), label: (vars) => t('Plan meeting about {support} for {name}', vars),
+    testid: 'plan-meeting',
+  },
+  closed: { word: t('Close'), label: (vars) => t('Close {support} for {name}', vars), testid: 'close' },
+};
+const STATES = {
+  open: t('Open'), acknowledged: t('Acknowledged'), meeting_planned: t('Meeting planned'), closed: t('Closed'),
+};
+/** The server's age bands, youngest first. */
+const AGE_BANDS = [t('Under a week'), t('1 to 2 weeks'), t('2 to 4 weeks'), t('Over 4 weeks')];
+const band = (low, high) => t('{range} of the way', { range: `${number(low)}–${percent(high)}` });
+const MEASURE_BANDS = {
+  not_yet: t('not yet measured again'), moved_back: t('moved back'), '0_25': band(0, 0.25),
+  '25_50': band(25, 0.5), '50_75': band(50, 0.75), '75_100': band(75, 1), reached: t('reached'),
 };
 
 function empty(text) {
@@ -23,7 +38,7 @@ function empty(text) {
 }
 
 export function stateWord(state, given) {
-  return wordOr(`leaders.states.${state}`, given || state);
+  return STATES[state] || given || state;
 }
 
 /** Each coach with how many people they follow up and how many of them are silent; then those without a coach. */
@@ -33,27 +48,27 @@ export function renderCoaches(coaching) {
     class: `coach${coach.silent ? ' coach-with-silent' : ''}`, 'data-testid': `coach-${coach.id}`,
   },
   h('h3', { class: 'coach-name', text: coach.name }),
-  h('p', { class: 'coach-email', text: coach.email || t('leaders.coach_no_email') }),
+  h('p', { class: 'coach-email', text: coach.email || t('No e-mail: reminders show in their view') }),
   h('p', { class: 'coach-numbers' },
     h('span', { class: 'coach-caseload', 'data-testid': `coach-${coach.id}-caseload` },
       h('strong', { text: whole.format(coach.caseload) }), ' ',
-      coach.caseload === 1 ? t('leaders.coach_caseload_one') : t('leaders.coach_caseload')),
+      tn('person', 'people', coach.caseload)),
     h('span', {
       class: 'coach-silent', 'data-testid': `coach-${coach.id}-silent`,
-      text: coach.silent ? t('leaders.coach_silent', { n: whole.format(coach.silent) }) : t('leaders.coach_silent_none'),
+      text: coach.silent ? tn('{n} silent', '{n} silent', coach.silent) : t('Nobody silent'),
     }))));
   const without = coaching.without_coach || 0;
   if (without || !coaches.length) {
     cards.push(h('li', { class: `coach coach-without${without ? ' coach-with-silent' : ''}`, 'data-testid': 'without-coach' },
-      h('h3', { class: 'coach-name', text: t('leaders.without_coach_label') }),
+      h('h3', { class: 'coach-name', text: t('Without a coach') }),
       h('p', { class: 'coach-numbers' },
         h('span', { class: 'coach-caseload', 'data-testid': 'without-coach-count' },
           h('strong', { text: whole.format(without) }), ' ',
-          without === 1 ? t('leaders.coach_caseload_one') : t('leaders.coach_caseload'))),
-      without ? h('p', { class: 'coach-email', text: t('leaders.without_coach_hint') }) : null));
+          tn('person', 'people', without))),
+      without ? h('p', { class: 'coach-email', text: t('Give them one under People below, or by system goal.') }) : null));
   }
   const list = h('ul', { class: 'coach-cards', 'aria-labelledby': 'coaches-heading' }, cards);
-  $('coaches').replaceChildren(...(coaches.length ? [list] : [empty(t('leaders.coaches_none')), list]));
+  $('coaches').replaceChildren(...(coaches.length ? [list] : [empty(t('No coaches yet. The admin adds them on the admin page, under the organisation; support requests rest with you until then.')), list]));
 }
 
 function chips(rows, testid) {
@@ -72,7 +87,7 @@ export function renderRequests(coaching, actions) {
     ...row, label: stateWord(row.state, row.label),
   })), 'requests-state'));
   $('requests-by-age').replaceChildren(...chips((coaching.open_requests_by_age || []).map((row, index) => ({
-    count: row.count, label: wordOr(`leaders.age_bands.${index + 1}`, row.age),
+    count: row.count, label: AGE_BANDS[index] || row.age,
   })), 'requests-age'));
 
   const whose = new Map();
@@ -83,35 +98,35 @@ export function renderRequests(coaching, actions) {
     .sort((a, b) => b.age_days - a.age_days || a.id - b.id);
   const heading = h('h3', {
     id: 'open-requests-heading', tabindex: '-1',
-    text: open.length ? t('leaders.open_list_heading', { n: whole.format(open.length) }) : t('leaders.open_list_none'),
+    text: open.length ? t('Open requests ({n})', { n: whole.format(open.length) }) : t('No open support requests.'),
   });
   if (!open.length) return $('open-requests').replaceChildren(heading);
-  const columns = ['open_who', 'open_owner', 'open_state', 'open_asked'];
+  const columns = [t('Who'), t('Owner'), t('State'), t('Asked')];
   return $('open-requests').replaceChildren(heading, h('table', {
     class: 'requests open-requests-table', 'aria-labelledby': 'open-requests-heading', 'data-testid': 'open-requests-table',
   },
   h('thead', {}, h('tr', {},
-    columns.map((key) => h('th', { scope: 'col', text: t(`leaders.${key}`) })),
-    h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: t('leaders.request_action') })))),
+    columns.map((label) => h('th', { scope: 'col', text: label })),
+    h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: t('Action') })))),
   h('tbody', {}, open.map((request, index) => {
     const person = whose.get(request.id) || { name: request.name || '', identifier: '' };
     return h('tr', { 'data-testid': `open-request-${request.id}` },
-      h('td', { class: 'request-who', 'data-label': t('leaders.open_who') },
+      h('td', { class: 'request-who', 'data-label': t('Who') },
         h('strong', { class: 'request-name', text: person.name }),
         person.identifier ? h('span', { class: 'request-identifier', text: person.identifier }) : null,
         h('span', { class: 'open-support', text: request.support }),
         request.note ? h('span', { class: 'request-note', text: request.note }) : null),
       h('td', {
-        class: `open-owner${request.owner ? '' : ' request-with-leaders'}`, 'data-label': t('leaders.open_owner'),
-        'data-testid': `open-request-${request.id}-owner`, text: request.owner || t('leaders.open_owner_leaders'),
+        class: `open-owner${request.owner ? '' : ' request-with-leaders'}`, 'data-label': t('Owner'),
+        'data-testid': `open-request-${request.id}-owner`, text: request.owner || t('Leaders'),
       }),
-      h('td', { class: 'open-state', 'data-label': t('leaders.open_state') },
+      h('td', { class: 'open-state', 'data-label': t('State') },
         h('span', {
           class: `state-badge state-${request.state}`, 'data-testid': `open-request-${request.id}-state`,
           text: stateWord(request.state, request.state_label),
         }),
         stateDetail(request)),
-      h('td', { class: 'request-asked', 'data-label': t('leaders.open_asked') },
+      h('td', { class: 'request-asked', 'data-label': t('Asked') },
         request.asked_on ? h('time', { datetime: request.asked_on, text: dayName(request.asked_on) }) : null,
         h('span', { class: 'request-age', text: ageLabel(request.age_days) })),
       h('td', { class: 'request-moves' }, h('div', { class: 'move-buttons' }, (NEXT[request.state] || []).map((state) => {
@@ -119,9 +134,9 @@ export function renderRequests(coaching, actions) {
         return h('button', {
           type: 'button', class: `button secondary small move-${move.testid}`,
           'data-testid': move.testid,
-          'aria-label': t(`leaders.${move.label}`, { support: request.support, name: person.name }),
+          'aria-label': move.label({ support: request.support, name: person.name }),
           onclick: (event) => actions.move(request, person, state, event.currentTarget, index),
-        }, t(`leaders.${move.word}`));
+        }, move.word);
       }))));
   }))));
 }
@@ -130,11 +145,11 @@ function stateDetail(request) {
   if (request.state === 'meeting_planned' && request.meeting_day) {
     const day = dayName(request.meeting_day);
     const text = request.meeting_place
-      ? t('leaders.state_meeting_at', { day, place: request.meeting_place }) : t('leaders.state_meeting', { day });
+      ? t('{day}, {place}', { day, place: request.meeting_place }) : t('{day}', { day });
     return h('span', { class: 'state-detail', 'data-testid': `open-request-${request.id}-meeting`, text });
   }
   if (request.state === 'acknowledged' && request.acknowledged_on) {
-    return h('span', { class: 'state-detail', text: t('leaders.state_acknowledged_on', { day: dayName(request.acknowledged_on) }) });
+    return h('span', { class: 'state-detail', text: t('since {day}', { day: dayName(request.acknowledged_on) }) });
   }
   return null;
 }
@@ -143,18 +158,19 @@ function stateDetail(request) {
 export function renderSilent(coaching) {
   const goals = (coaching.system_goals || []).map((goal, index) => ({ ...goal, n: index + 1 }))
     .filter((goal) => goal.silent && goal.silent.length);
-  if (!goals.length) return $('silent').replaceChildren(empty(t('leaders.silent_none')));
+  if (!goals.length) return $('silent').replaceChildren(empty(t('Nobody has passed their check-in date in silence.')));
   return $('silent').replaceChildren(...goals.map((goal) => h('div', {
     class: 'silent-goal', 'data-testid': `silent-goal-${goal.n}`,
   },
   h('h3', { id: `silent-goal-${goal.n}-heading` },
     h('span', { class: 'silent-goal-title', text: goal.title }),
-    h('span', { class: 'silent-count', text: count(goal.silent.length, 'silent_count') })),
+    h('span', { class: 'silent-count', text: tn('{n} silent', '{n} silent', goal.silent.length) })),
   h('ul', { class: 'silent-people', 'aria-labelledby': `silent-goal-${goal.n}-heading` },
     goal.silent.map((person) => h('li', { 'data-testid': `silent-person-${person.person_id}` },
       h('strong', { class: 'silent-name', text: person.name }),
-      h('span', { class: `silent-coach${person.coach ? '' : ' silent-no-coach'}`, text: person.coach || t('leaders.no_coach') }),
-      person.check_in_due ? h('span', { class: 'silent-due' }, withDay('leaders.silent_due', person.check_in_due)) : null))))));
+      h('span', { class: `silent-coach${person.coach ? '' : ' silent-no-coach'}`, text: person.coach || t('No coach') }),
+      person.check_in_due
+        ? h('span', { class: 'silent-due' }, withDay(t('check-in due {day}'), person.check_in_due)) : null))))));
 }
 
 /** Per system goal, how many goals are agreed with a coach and how many are not yet; then their measures. */
@@ -162,7 +178,7 @@ export function renderAgreement(coaching) {
   const numbered = (coaching.system_goals || []).map((goal, index) => ({ ...goal, n: index + 1 }));
   const goals = numbered.filter((goal) => goal.agreed + goal.not_agreed > 0);
   const measured = measures(numbered);
-  if (!goals.length) return $('agreement').replaceChildren(empty(t('leaders.agreement_none')), ...measured);
+  if (!goals.length) return $('agreement').replaceChildren(empty(t('Nobody has written a goal yet.')), ...measured);
   return $('agreement').replaceChildren(h('ul', { class: 'agreement-goals', 'aria-labelledby': 'agreement-heading' },
     goals.map((goal) => {
       const fill = h('span', { class: 'agreement-fill' });
@@ -172,7 +188,7 @@ export function renderAgreement(coaching) {
         h('span', { class: 'agreement-track', 'aria-hidden': 'true' }, fill),
         h('span', {
           class: 'agreement-numbers', 'data-testid': `agreement-goal-${goal.n}-numbers`,
-          text: t('leaders.agreement_row', { agreed: whole.format(goal.agreed), not_agreed: whole.format(goal.not_agreed) }),
+          text: t('{agreed} agreed, {not_agreed} not yet', { agreed: whole.format(goal.agreed), not_agreed: whole.format(goal.not_agreed) }),
         }));
     })), ...measured);
 }
@@ -196,7 +212,7 @@ function measures(goals) {
   const held = goals.filter((goal) => goal.measures && goal.measures.goals > 0);
   if (!held.length) return [];
   const block = h('div', { class: 'measures', 'data-testid': 'measures' },
-    h('h3', { id: 'measures-heading', class: 'measures-heading', text: t('leaders.measures.heading') }),
+    h('h3', { id: 'measures-heading', class: 'measures-heading', text: t("Measures of students' learning") }),
     h('ul', { class: 'agreement-goals', 'aria-labelledby': 'measures-heading' }, held.map((goal) => measureGoal(goal))));
   return [block];
 }
@@ -204,21 +220,22 @@ function measures(goals) {
 function measureGoal(goal) {
   const { goals: total, with_measure: withMeasure, moved } = goal.measures;
   const bands = (goal.measures.distribution || []).filter((band) => band.count > 0);
-  const key = total === 1 ? 'leaders.measures.row_one' : 'leaders.measures.row';
   const words = withMeasure
-    ? t(key, { with: whole.format(withMeasure), goals: whole.format(total), moved: whole.format(moved) })
-    : t(total === 1 ? 'leaders.measures.none_one' : 'leaders.measures.none', { goals: whole.format(total) });
+    ? tn('{with} of {n} goal has a measure · {moved} moved toward its target',
+      '{with} of {n} goals have a measure · {moved} moved toward their target', total,
+      { with: whole.format(withMeasure), moved: whole.format(moved) })
+    : tn('The {n} goal has no measure yet.', 'None of the {n} goals has a measure yet.', total);
   return h('li', { class: 'measure-goal', 'data-testid': `measures-goal-${goal.n}` },
     h('p', { class: 'agreement-title', text: goal.title }),
     h('p', { class: 'agreement-numbers measure-numbers', 'data-testid': `measures-goal-${goal.n}-numbers`, text: words }),
     withMeasure ? h('div', { class: 'agreement-track measure-track', 'aria-hidden': 'true' }, bandBar(bands, withMeasure)) : null,
     withMeasure ? h('ul', {
-      class: 'count-chips measure-bands', 'aria-label': t('leaders.measures.distribution'),
+      class: 'count-chips measure-bands', 'aria-label': t('How far the measures have come'),
       'data-testid': `measures-goal-${goal.n}-bands`,
     }, bands.map((band) => h('li', { class: 'count-chip', 'data-band': band.band },
       swatch(band.band),
       h('strong', { class: 'count-number', text: whole.format(band.count) }),
-      h('span', { class: 'count-label', text: wordOr(`leaders.measures.bands.${band.band}`, band.label) })))) : null);
+      h('span', { class: 'count-label', text: MEASURE_BANDS[band.band] || band.label })))) : null);
 }
 
 /** The bands side by side, each as wide as its share of the measures: drawn with attributes, not styles. */
@@ -239,17 +256,23 @@ function swatch(band) {
   return box;
 }
 
+const MAIL_COUNTS = {
+  retrying: (n) => tn('{n} waiting to be sent again', '{n} waiting to be sent again', n),
+  failed: (n) => tn('{n} could not be sent', '{n} could not be sent', n),
+  unconfirmed: (n) => tn('{n} not confirmed by the mail server', '{n} not confirmed by the mail server', n),
+};
+
 /** Mail that could not go out yet: said plainly, with the last error (which holds no secret). */
 export function renderMail(mail) {
   const box = $('mail-problems');
-  const counts = mail ? [['retrying', 'mail_retrying'], ['failed', 'mail_failed'], ['unconfirmed', 'mail_unconfirmed']]
-    .filter(([key]) => mail[key] > 0).map(([key, word]) => t(`leaders.${word}`, { n: whole.format(mail[key]) })) : [];
+  const counts = mail ? Object.entries(MAIL_COUNTS).filter(([key]) => mail[key] > 0)
+    .map(([key, words]) => words(mail[key])) : [];
   const error = mail ? mail.latest_error || mail.last_error || '' : '';
   box.hidden = !counts.length && !error;
   box.replaceChildren(...[
-    h('p', { class: 'mail-heading', text: t('leaders.mail_heading') }),
+    h('p', { class: 'mail-heading', text: t('Reminders by e-mail are not all getting through.') }),
     counts.length ? h('p', { text: `${counts.join(' · ')}.` }) : null,
-    error ? h('p', { class: 'mail-error', text: t('leaders.mail_last_error', { error }) }) : null,
-    h('p', { class: 'hint', text: t('leaders.mail_hint') }),
+    error ? h('p', { class: 'mail-error', text: t('Last error: {error}', { error }) }) : null,
+    h('p', { class: 'hint', text: t("The reminders still show in each coach's view and on each person's plan page. The server's operator can check the mail settings (PATHWAYS_SMTP_URL).") }),
   ].filter(Boolean));
 }

@@ -1,16 +1,10 @@
-/** Numbers, months and days in the page's language, and the leaders' words for counts and levels. */
+/** Numbers, months and days in the page's language, and the leaders' words for ages and levels. */
 
 import { h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
-
-export const language = document.documentElement.lang || undefined;
+import { language, t, tn } from '../lib/i18n.js';
 
 export const whole = new Intl.NumberFormat(language);
 export const decimal = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-
-export function count(n, key) {
-  return n === 1 ? t(`leaders.${key}_one`) : t(`leaders.${key}`, { n: whole.format(n) });
-}
 
 /** "2026-10" as the month's name; ``style`` is an Intl month style. */
 export function monthName(month, options) {
@@ -24,24 +18,22 @@ export function dayName(iso) {
     .format(new Date(Date.UTC(year, month - 1, day)));
 }
 
+const LEVELS = { 1: t('Not started'), 2: t('Started'), 3: t('Halfway'), 4: t('Nearly there'), 5: t('Done') };
+
 export function levelLabel(level, given) {
-  return given || t(`leaders.levels.${level}`);
+  return given || LEVELS[level] || String(level);
 }
 
 /** How long ago a request was asked, from its age in whole days. */
 export function ageLabel(days) {
-  if (days <= 0) return t('leaders.age_today');
-  return count(days, 'age_days');
+  if (days <= 0) return t('today');
+  if (days === 1) return t('yesterday');
+  return tn('{n} day ago', '{n} days ago', days);
 }
 
-/** The page's word at ``path``, or ``fallback`` (the server's own words) when this language has none. */
-export function wordOr(path, fallback) {
-  const word = t(path);
-  return word === path ? fallback : word;
-}
-
-/** The word at ``path`` with its {day} as a <time> of ``iso``, in the order the language puts them. */
-export function withDay(path, iso) {
-  const [before, after] = t(path).split('{day}');
+/** ``text`` (a sentence already in the page's language) with its {day} as a <time> of ``iso``, in the order the
+ * language puts them. */
+export function withDay(text, iso) {
+  const [before, after] = text.split('{day}');
   return [before, h('time', { datetime: iso, text: dayName(iso) }), after ?? ''].filter((part) => part !== '');
 }

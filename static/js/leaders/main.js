@@ -2,11 +2,11 @@
  * after #. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
 import { accessFrom, call, fragmentOf } from './access.js';
 import { wireActions } from './actions.js';
 import { renderAgreement, renderCoaches, renderMail, renderRequests, renderSilent } from './coaching.js';
-import { language, whole } from './format.js';
+import { whole } from './format.js';
 import { goalSection } from './panels.js';
 import { renderAssignForm, renderPeople } from './people.js';
 import { renderProgressWall } from './progress_wall.js';
@@ -41,7 +41,7 @@ $('open-form').addEventListener('submit', (event) => {
     }
     found = url && accessFrom(url.hash, url.pathname);
     if (!found) {
-      $('error').textContent = t('leaders.link_unreadable');
+      $('error').textContent = t('That link holds no key. Paste the whole link, including the part after #.');
       $('open-link').focus();
       return;
     }
@@ -50,7 +50,7 @@ $('open-form').addEventListener('submit', (event) => {
     const key = $('open-key').value.trim();
     found = accessFrom(`organisation=${encodeURIComponent(id)}&key=${encodeURIComponent(key)}`);
     if (!found) {
-      $('error').textContent = t('leaders.need_link');
+      $('error').textContent = t("Paste the leaders' link, or type the organisation number and the key.");
       (id ? $('open-key') : $('open-organisation')).focus();
       return;
     }
@@ -62,7 +62,7 @@ $('open-form').addEventListener('submit', (event) => {
 
 /** Reads the follow-up and shows it; false (and the reason on the page) when it could not. */
 async function load() {
-  if (!view) $('status').textContent = t('leaders.loading');
+  if (!view) $('status').textContent = t('Loading the follow-up…');
   try {
     const response = await call(access, 'GET', '/api/follow-up');
     view = await response.json();
@@ -81,14 +81,14 @@ async function load() {
 // The view
 
 function render() {
-  document.title = t('leaders.title_of', { organisation: view.organisation });
+  document.title = t('{organisation} · Follow-up · Pathways', { organisation: view.organisation });
   $('heading').textContent = view.organisation;
   $('open-form').hidden = true;
   $('error').textContent = '';
   $('status').textContent = '';
   $('view').hidden = false;
   $('head-tools').hidden = false;
-  $('updated').textContent = t('leaders.updated', {
+  $('updated').textContent = t('Updated at {time}.', {
     time: new Date().toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' }),
   });
   const coaching = coachingOf(view);
@@ -107,7 +107,7 @@ function render() {
   renderProgressWall(access);
   $('goals').replaceChildren(...(view.system_goals.length
     ? view.system_goals.map((goal, index) => goalSection(goal, index, followUp))
-    : [h('p', { class: 'empty card', text: t('leaders.no_goals') })]));
+    : [h('p', { class: 'empty card', text: t('This organisation has no system goals yet.') })]));
 }
 
 /** The view's coaching loop, with empty lists where a part is missing. */
@@ -135,12 +135,12 @@ const actions = wireActions({
 /** Closes a request; the view is read again, and focus goes to the next request of the goal (or its heading). */
 async function followUp(request, n, row, button) {
   button.disabled = true;
-  let said = t('leaders.closed', { support: request.support, name: request.name });
+  let said = t('{support} for {name} is marked as followed up.', { support: request.support, name: request.name });
   try {
     await call(access, 'POST', `/api/follow-up/support-requests/${encodeURIComponent(request.key)}/close`);
   } catch (error) {
     if (error.status === 404) {
-      said = t('leaders.already_closed');
+      said = t('That request was already followed up: the list is up to date again.');
     } else {
       button.disabled = false;
       fail(error);
@@ -163,7 +163,7 @@ $('people-filter').addEventListener('change', () => renderPeople(coachingOf(view
 function start() {
   access = accessFrom(window.location.hash);
   if (access) load();
-  else askForLink(window.location.hash.length > 1 ? t('leaders.link_unreadable') : '');
+  else askForLink(window.location.hash.length > 1 ? t('That link holds no key. Paste the whole link, including the part after #.') : '');
 }
 
 window.addEventListener('hashchange', () => {

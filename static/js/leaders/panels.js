@@ -1,8 +1,8 @@
 /** A system goal's follow-up as panels: progress by month, where people stand, obstacles, and support requests. */
 
 import { h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
-import { count, dayName, decimal, levelLabel, monthName, whole } from './format.js';
+import { t, tn } from '../lib/i18n.js';
+import { dayName, decimal, levelLabel, monthName, whole } from './format.js';
 
 const LEVELS = [1, 2, 3, 4, 5];
 const MAX_MONTHS = 12; // the chart shows the last year; older months stay in the data, not on screen
@@ -11,8 +11,9 @@ const MAX_MONTHS = 12; // the chart shows the last year; older months stay in th
 export function goalSection(goal, index, followUp) {
   const n = index + 1;
   const counts = [goal.people
-    ? count(goal.people, 'goal_people') : t('leaders.goal_people_none')];
-  if (goal.people) counts.push(t('leaders.goal_checked_in', { n: whole.format(goal.checked_in) }));
+    ? tn('{n} person holds a goal under it', '{n} people hold a goal under it', goal.people)
+    : t('Nobody holds a goal under it yet')];
+  if (goal.people) counts.push(t('{n} of them checked in', { n: whole.format(goal.checked_in) }));
   const held = goal.people > 0 || goal.requests.length > 0; // a goal nobody holds yet is one line, not four empty panels
   return h('section', {
     class: `goal card${held ? '' : ' goal-unheld'}`, 'aria-labelledby': `goal-${n}-title`, 'data-testid': `goal-${n}`,
@@ -41,8 +42,8 @@ function empty(text) {
 /** Mean level per month as columns on the 1 to 5 scale; each column says in words what it shows. */
 function progressPanel(goal, n) {
   const months = goal.progress.slice(-MAX_MONTHS);
-  return panel(n, 'progress', t('leaders.progress_heading'), t('leaders.progress_hint'), (headingId) => {
-    if (!months.length) return empty(t('leaders.progress_none'));
+  return panel(n, 'progress', t('Progress by month'), t('Mean level of the action steps rated each month, from 1 (not started) to 5 (done); under each month, how many people rated them.'), (headingId) => {
+    if (!months.length) return empty(t('No progress rated yet: it appears after check-ins or a Revisit goals step.'));
     return h('div', { class: 'chart' },
       h('div', { class: 'chart-axis', 'aria-hidden': 'true' }, LEVELS.slice().reverse().map((level) => h('span', { text: String(level) }))),
       h('ol', { class: 'columns', 'aria-labelledby': headingId, 'data-testid': `goal-${n}-progress` },
@@ -50,9 +51,9 @@ function progressPanel(goal, n) {
           const bar = h('span', { class: 'column-bar' });
           bar.style.height = `${Math.max(0, Math.min(5, month.mean_level)) / 5 * 100}%`; // CSSOM: allowed by the CSP
           return h('li', { class: 'column' },
-            h('span', { class: 'visually-hidden', text: `${t('leaders.progress_bar', {
+            h('span', { class: 'visually-hidden', text: `${t('{month}: {mean} of 5', {
               month: monthName(month.month, { month: 'long', year: 'numeric' }), mean: decimal.format(month.mean_level),
-            })}, ${count(month.people, 'progress_people')}` }),
+            })}, ${tn('{n} person', '{n} people', month.people)}` }),
             h('span', { class: 'column-value', 'aria-hidden': 'true', text: decimal.format(month.mean_level) }),
             h('span', { class: 'column-track', 'aria-hidden': 'true' }, bar),
             h('span', { class: 'column-month', 'aria-hidden': 'true' },
@@ -67,8 +68,8 @@ function progressPanel(goal, n) {
 function levelsPanel(goal, n) {
   const given = new Map(goal.latest_levels.map((row) => [row.level, row]));
   const total = goal.latest_levels.reduce((sum, row) => sum + row.people, 0);
-  return panel(n, 'levels', t('leaders.levels_heading'), t('leaders.levels_hint'), (headingId) => {
-    if (!total) return empty(t('leaders.levels_none'));
+  return panel(n, 'levels', t('Where people are now'), t("Each person's latest rating."), (headingId) => {
+    if (!total) return empty(t('No ratings yet.'));
     return h('ul', { class: 'standings', 'aria-labelledby': headingId, 'data-testid': `goal-${n}-levels` },
       LEVELS.map((level) => {
         const row = given.get(level);
@@ -77,7 +78,7 @@ function levelsPanel(goal, n) {
         const fill = h('span', { class: 'standing-fill' });
         fill.style.width = `${people / total * 100}%`;
         return h('li', { class: `standing standing-${level}${people ? '' : ' standing-none'}` },
-          h('span', { class: 'visually-hidden', text: t('leaders.level_row', { label, n: whole.format(people), total: whole.format(total) }) }),
+          h('span', { class: 'visually-hidden', text: t('{label}: {n} of {total}', { label, n: whole.format(people), total: whole.format(total) }) }),
           h('span', { class: 'standing-label', 'aria-hidden': 'true' },
             h('span', { class: 'standing-number', text: String(level) }), label),
           h('span', { class: 'standing-track', 'aria-hidden': 'true' }, fill),
@@ -87,42 +88,42 @@ function levelsPanel(goal, n) {
 }
 
 function obstaclesPanel(goal, n) {
-  return panel(n, 'obstacles', t('leaders.obstacles_heading'), '', (headingId) => {
-    if (!goal.obstacles.length) return empty(t('leaders.obstacles_none'));
+  return panel(n, 'obstacles', t('Common obstacles'), '', (headingId) => {
+    if (!goal.obstacles.length) return empty(t('No obstacles named yet.'));
     return h('ol', { class: 'phrases', 'aria-labelledby': headingId, 'data-testid': `goal-${n}-obstacles` },
       goal.obstacles.map((phrase) => h('li', { class: 'phrase' },
         h('span', { class: 'phrase-text', text: phrase.text }),
-        h('span', { class: 'phrase-people', text: count(phrase.people, 'obstacle_people') }))));
+        h('span', { class: 'phrase-people', text: tn('{n} person', '{n} people', phrase.people) }))));
   });
 }
 
 function requestsPanel(goal, n, followUp) {
   const headingId = `goal-${n}-requests-heading`;
   const heading = h('h3', { id: headingId, tabindex: '-1',
-    text: goal.requests.length ? t('leaders.requests_count', { n: whole.format(goal.requests.length) }) : t('leaders.requests_heading') });
+    text: goal.requests.length ? t('Open support requests ({n})', { n: whole.format(goal.requests.length) }) : t('Open support requests') });
   if (!goal.requests.length) {
-    return h('div', { class: 'panel panel-requests' }, heading, empty(t('leaders.requests_none')));
+    return h('div', { class: 'panel panel-requests' }, heading, empty(t('No open support requests.')));
   }
-  const columns = ['request_who', 'request_support', 'request_note', 'request_asked', 'request_where'];
+  const columns = [t('Who'), t('Support'), t('Note'), t('Asked'), t('Where')];
   return h('div', { class: 'panel panel-requests' }, heading,
     h('table', { class: 'requests', 'aria-labelledby': headingId, 'data-testid': `goal-${n}-requests` },
       h('thead', {}, h('tr', {},
-        columns.map((key) => h('th', { scope: 'col', text: t(`leaders.${key}`) })),
-        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: t('leaders.request_action') })))),
+        columns.map((label) => h('th', { scope: 'col', text: label })),
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: t('Action') })))),
       h('tbody', {}, goal.requests.map((request, row) => h('tr', { 'data-testid': `request-${request.key}` },
-        h('td', { class: 'request-who', 'data-label': t('leaders.request_who') },
+        h('td', { class: 'request-who', 'data-label': t('Who') },
           h('strong', { class: 'request-name', text: request.name }),
           request.identifier ? h('span', { class: 'request-identifier', text: request.identifier }) : null,
-          request.goal ? h('span', { class: 'request-goal', text: t('leaders.request_goal', { goal: request.goal }) }) : null),
-        h('td', { class: 'request-support', 'data-label': t('leaders.request_support'), text: request.support }),
-        h('td', { class: 'request-note', 'data-label': t('leaders.request_note'), text: request.note || '—' }),
-        h('td', { class: 'request-asked', 'data-label': t('leaders.request_asked') },
+          request.goal ? h('span', { class: 'request-goal', text: t('Goal: {goal}', { goal: request.goal }) }) : null),
+        h('td', { class: 'request-support', 'data-label': t('Support'), text: request.support }),
+        h('td', { class: 'request-note', 'data-label': t('Note'), text: request.note || '—' }),
+        h('td', { class: 'request-asked', 'data-label': t('Asked') },
           h('time', { datetime: request.asked_on, text: dayName(request.asked_on) })),
-        h('td', { class: 'request-where', 'data-label': t('leaders.request_where'), text: request.where }),
+        h('td', { class: 'request-where', 'data-label': t('Where'), text: request.where }),
         h('td', { class: 'request-action' },
           h('button', {
             type: 'button', class: 'button secondary small request-close', 'data-testid': 'followed-up',
-            'aria-label': t('leaders.followed_up_label', { support: request.support, name: request.name }),
+            'aria-label': t('Mark {support} for {name} as followed up', { support: request.support, name: request.name }),
             onclick: (event) => followUp(request, n, row, event.currentTarget),
-          }, t('leaders.followed_up'))))))));
+          }, t('Followed up'))))))));
 }

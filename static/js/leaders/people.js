@@ -15,6 +15,17 @@ const FILTERS = {
   not_agreed: (row) => Boolean(row.goal) && !row.agreed,
 };
 
+/** Each choice's words, with how many it keeps. */
+const FILTER_WORDS = {
+  all: (n) => t('Everyone ({n})', { n }),
+  without_coach: (n) => t('Without a coach ({n})', { n }),
+  silent: (n) => t('Silent ({n})', { n }),
+  requests: (n) => t('With open requests ({n})', { n }),
+  not_agreed: (n) => t('Goal not agreed yet ({n})', { n }),
+};
+
+const TRENDS = { up: t('Rising'), down: t('Falling'), steady: t('Steady'), single: t('One rating so far') };
+
 function empty(text) {
   return h('p', { class: 'empty', text });
 }
@@ -24,7 +35,7 @@ function renderFilter(rows) {
   const pick = $('people-filter');
   const wanted = pick.value || 'all';
   pick.replaceChildren(...Object.entries(FILTERS).map(([key, keep]) => h('option', {
-    value: key, text: t(`leaders.people_filter.${key}`, { n: whole.format(rows.filter(keep).length) }),
+    value: key, text: FILTER_WORDS[key](whole.format(rows.filter(keep).length)),
   })));
   pick.value = wanted in FILTERS ? wanted : 'all';
   return FILTERS[pick.value];
@@ -34,44 +45,45 @@ function renderFilter(rows) {
 export function renderPeople(coaching, actions) {
   const rows = coaching.people || [];
   const keep = renderFilter(rows);
-  if (!rows.length) return $('people').replaceChildren(empty(t('leaders.people_none')));
+  if (!rows.length) return $('people').replaceChildren(empty(t('Nobody followed up yet: people appear here once they join a session of the organisation.')));
   const shown = rows.filter(keep);
-  if (!shown.length) return $('people').replaceChildren(empty(t('leaders.people_none_shown')));
-  const columns = ['person', 'person_goal', 'person_agreed', 'person_check_in', 'person_trend', 'person_requests',
-    'person_coach'];
+  if (!shown.length) return $('people').replaceChildren(empty(t('Nobody in this list.')));
+  const columns = [
+    t('Person'), t('Goal'), t('Agreed'), t('Latest check-in'), t('Trend'), t('Open requests'), t('Coach'),
+  ];
   return $('people').replaceChildren(h('div', { class: 'table-scroll' }, h('table', {
     class: 'requests people-table', 'aria-labelledby': 'people-heading', 'data-testid': 'people-table',
   },
-  h('thead', {}, h('tr', {}, columns.map((key) => h('th', { scope: 'col', text: t(`leaders.${key}`) })))),
+  h('thead', {}, h('tr', {}, columns.map((label) => h('th', { scope: 'col', text: label })))),
   h('tbody', {}, shown.map((row) => h('tr', {
     class: row.silent ? 'person-silent' : null, 'data-testid': `person-${row.person_id}`,
   },
-  h('td', { class: 'person-who', 'data-label': t('leaders.person') },
+  h('td', { class: 'person-who', 'data-label': t('Person') },
     h('strong', { class: 'request-name', text: row.name }),
     row.identifier ? h('span', { class: 'request-identifier', text: row.identifier }) : null,
     row.silent ? h('span', { class: 'silent-badge', 'data-testid': 'silent-badge' },
-      withDay('leaders.silent_badge', row.check_in_due)) : null),
-  h('td', { class: 'person-goal', 'data-label': t('leaders.person_goal') },
+      withDay(t('Silent since {day}'), row.check_in_due)) : null),
+  h('td', { class: 'person-goal', 'data-label': t('Goal') },
     row.system_goal ? h('span', { class: 'person-system-goal', text: row.system_goal }) : null,
-    h('span', { class: row.goal ? 'person-goal-text' : 'empty', text: row.goal || t('leaders.no_goal_yet') })),
-  h('td', { class: 'person-agreed', 'data-label': t('leaders.person_agreed') },
+    h('span', { class: row.goal ? 'person-goal-text' : 'empty', text: row.goal || t('No goal yet') })),
+  h('td', { class: 'person-agreed', 'data-label': t('Agreed') },
     row.goal ? h('span', {
       class: `agreed-badge ${row.agreed ? 'agreed-yes' : 'agreed-no'}`, 'data-testid': 'agreed',
-      text: row.agreed ? t('leaders.agreed_yes') : t('leaders.agreed_no'),
+      text: row.agreed ? t('Agreed') : t('Not yet'),
     }) : h('span', { class: 'muted', text: '—' })),
-  h('td', { class: 'person-check-in', 'data-label': t('leaders.person_check_in') },
+  h('td', { class: 'person-check-in', 'data-label': t('Latest check-in') },
     row.latest_check_in_day
       ? h('time', { datetime: row.latest_check_in_day, text: dayName(row.latest_check_in_day) })
-      : h('span', { class: 'muted', text: t('leaders.no_check_in') }),
-    dueAhead(row) ? h('span', { class: 'person-due' }, withDay('leaders.check_in_due', row.check_in_due)) : null),
-  h('td', { class: 'person-trend', 'data-label': t('leaders.person_trend') }, trend(row)),
-  h('td', { class: 'person-requests', 'data-label': t('leaders.person_requests') },
+      : h('span', { class: 'muted', text: t('None yet') }),
+    dueAhead(row) ? h('span', { class: 'person-due' }, withDay(t('due {day}'), row.check_in_due)) : null),
+  h('td', { class: 'person-trend', 'data-label': t('Trend') }, trend(row)),
+  h('td', { class: 'person-requests', 'data-label': t('Open requests') },
     row.open_requests.length
       ? h('ul', { class: 'person-request-list' }, row.open_requests.map((request) => h('li', {},
         h('span', { text: request.support }), ' ',
         h('span', { class: `state-badge state-${request.state}`, text: stateWord(request.state, request.state_label) }))))
-      : h('span', { class: 'muted', text: t('leaders.requests_none_short') })),
-  h('td', { class: 'person-coach', 'data-label': t('leaders.person_coach') }, coachPick(coaching, row, actions))))))));
+      : h('span', { class: 'muted', text: t('None') })),
+  h('td', { class: 'person-coach', 'data-label': t('Coach') }, coachPick(coaching, row, actions))))))));
 }
 
 /** The check-in date still to come: not passed in silence, nor answered by a check-in since. */
@@ -83,14 +95,14 @@ function dueAhead(row) {
 function coachPick(coaching, row, actions) {
   const coaches = coaching.coaches || [];
   const select = h('select', {
-    class: 'coach-pick', 'aria-label': t('leaders.coach_of_label', { name: row.name }),
+    class: 'coach-pick', 'aria-label': t('Coach of {name}', { name: row.name }),
     'data-testid': `coach-of-${row.person_id}`, disabled: !coaches.length && row.coach_id == null,
     onchange: (event) => {
       const value = event.currentTarget.value;
       actions.assign(row, value === '' ? null : Number(value), event.currentTarget);
     },
   },
-  h('option', { value: '', text: t('leaders.no_coach') }),
+  h('option', { value: '', text: t('No coach') }),
   coaches.map((coach) => h('option', { value: String(coach.id), text: coach.name })));
   select.value = row.coach_id == null ? '' : String(row.coach_id);
   return select;
@@ -99,7 +111,7 @@ function coachPick(coaching, row, actions) {
 /** The latest ratings as small columns, oldest first, and which way they go, said in words too. */
 function trend(row) {
   const points = row.trend || [];
-  if (!points.length) return h('span', { class: 'muted', text: t('leaders.trend_none') });
+  if (!points.length) return h('span', { class: 'muted', text: t('No ratings yet') });
   const direction = row.trend_direction || 'single';
   return h('span', { class: `trend trend-${direction}` },
     h('span', { class: 'sparkline', 'aria-hidden': 'true' }, points.map((point) => {
@@ -107,10 +119,10 @@ function trend(row) {
       bar.style.height = `${Math.max(0, Math.min(5, point)) / 5 * 100}%`; // CSSOM: allowed by the CSP
       return bar;
     })),
-    h('span', { class: 'trend-word', text: t(`leaders.trend.${direction}`) }),
+    h('span', { class: 'trend-word', text: TRENDS[direction] || direction }),
     h('span', {
       class: 'visually-hidden',
-      text: t('leaders.trend_label', { points: points.map((point) => decimal.format(point)).join(', ') }),
+      text: t('Ratings, oldest first: {points} (of 5)', { points: points.map((point) => decimal.format(point)).join(', ') }),
     }));
 }
 
@@ -122,7 +134,7 @@ export function renderAssignForm(view) {
   const coachPickAll = $('assign-coach');
   const [goalWanted, coachWanted] = [goalPick.value, coachPickAll.value];
   goalPick.replaceChildren(...goals.map((goal) => h('option', {
-    value: String(goal.id), text: t('leaders.assign_goal_option', { title: goal.title, n: whole.format(goal.people) }),
+    value: String(goal.id), text: t('{title} ({n})', { title: goal.title, n: whole.format(goal.people) }),
   })));
   coachPickAll.replaceChildren(...coaches.map((coach) => h('option', { value: String(coach.id), text: coach.name })));
   if (goals.some((goal) => String(goal.id) === goalWanted)) goalPick.value = goalWanted;

@@ -7,8 +7,6 @@ import { t } from '../lib/i18n.js';
 import { progressCard } from '../lib/progress_card.js';
 import { call } from './access.js';
 
-const w = (key, vars) => t(`progress.leaders.${key}`, vars);
-
 /** A file's bytes through the API (the key in a header), saved under its title. */
 async function save(access, file, button) {
   button.disabled = true;
@@ -20,7 +18,7 @@ async function save(access, file, button) {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 10000);
   } catch (error) {
-    $('progress-wall-body').prepend(h('p', { class: 'form-error', role: 'alert', text: w('download_failed', { error: error.message }) }));
+    $('progress-wall-body').prepend(h('p', { class: 'form-error', role: 'alert', text: t('That file could not be opened: {error}', { error: error.message }) }));
   } finally {
     button.disabled = false;
   }
@@ -44,8 +42,8 @@ export async function renderProgressWall(access) {
   const cards = wall.organisation || [];
   $('progress-wall-body').replaceChildren(
     cards.length ? h('div', { class: 'progress-cards' }, cards.map((card) => progressCard(card, { heading: 'h3', fileLink })))
-      : h('p', { class: 'empty', text: w('none') }),
+      : h('p', { class: 'empty', text: t('Nobody shares their progress with the organisation yet.') }),
     wall.sharing_with_group ? h('p', { class: 'hint', 'data-testid': 'leaders-progress-group-count',
-      text: w('group_only', { n: wall.sharing_with_group }) }) : null);
+      text: t('{n} more share with their group alone: they are counted, not shown.', { n: wall.sharing_with_group }) }) : null);
   section.hidden = false;
 }

@@ -1,7 +1,9 @@
 /** A scale's mean as the console and projector write it: one decimal, always shown (3.0, not 3), in the page's
  * language. */
 
-const oneDecimal = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+import { language } from './i18n.js';
+
+const oneDecimal = new Intl.NumberFormat(language, {
   minimumFractionDigits: 1, maximumFractionDigits: 1,
 });
 

@@ -4,9 +4,10 @@
  * put in the page. */
 
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { percent, t } from './i18n.js';
 
-const w = (key, vars) => t(`progress.card.${key}`, vars);
+const KINDS = { image: t('photo'), pdf: t('PDF') };
+const AUDIENCES = { group: t('Shared with the group'), organisation: t('Shared with the organisation') };
 const ACTIVE = 'script, foreignObject, a, use, image, iframe, style, animate, set';
 
 /** The server's chart as an SVG element, or null: only an <svg> with no script, link or event handler survives. */
@@ -26,10 +27,10 @@ export function chartElement(svgText) {
 
 /** The measure in a line: baseline, latest, target and how far it has come. */
 export function measureLine(measure) {
-  const parts = [w('summary', { baseline: measure.baseline.label, target: measure.target.label })];
-  if (measure.latest) parts.push(w('latest', { latest: measure.latest.label }));
-  if (!measure.latest) parts.push(w('none_yet'));
-  else parts.push(measure.moved ? w('moved', { share: Math.round(measure.share * 100) }) : w('not_moved'));
+  const parts = [t('Baseline {baseline} · target {target}', { baseline: measure.baseline.label, target: measure.target.label })];
+  if (measure.latest) parts.push(t('Latest {latest}', { latest: measure.latest.label }));
+  if (!measure.latest) parts.push(t('No result recorded yet'));
+  else parts.push(measure.moved ? t('{share} of the way to the target', { share: percent(measure.share) }) : t('Not moved toward the target yet'));
   return parts.join(' · ');
 }
 
@@ -45,18 +46,18 @@ export function progressCard(card, options = {}) {
   const files = card.evidence || [];
   return h('article', { class: `progress-card ${className}`.trim(), 'data-testid': 'progress-card' },
     h(heading, { class: 'progress-card-name', 'data-testid': 'progress-card-name', text: card.name }),
-    audience ? h('p', { class: 'progress-card-audience', text: w(`audience_${card.audience}`) }) : null,
+    audience ? h('p', { class: 'progress-card-audience', text: AUDIENCES[card.audience] || '' }) : null,
     card.system_goal ? h('p', { class: 'progress-card-system', text: card.system_goal }) : null,
-    h('p', { class: 'progress-card-goal', 'data-testid': 'progress-card-goal', text: card.goal || w('no_goal') }),
+    h('p', { class: 'progress-card-goal', 'data-testid': 'progress-card-goal', text: card.goal || t('No goal written yet') }),
     measure ? h('figure', { class: 'progress-card-chart' },
       h('p', { class: 'progress-card-what', text: measure.what }),
       chart,
       h('figcaption', { class: 'progress-card-line', 'data-testid': 'progress-card-measure', text: measureLine(measure) }))
-      : h('p', { class: 'muted', text: w('no_measure') }),
+      : h('p', { class: 'muted', text: t("No measure of students' learning yet.") }),
     fileLink && files.length ? h('div', { class: 'progress-card-files' },
-      h('p', { class: 'progress-card-files-heading', text: w('files') }),
+      h('p', { class: 'progress-card-files-heading', text: t('Evidence') }),
       h('ul', {}, files.map((file) => h('li', {}, fileLink(file),
-        h('span', { class: 'muted', text: ` ${w(`kinds.${file.kind}`)}` })))))
+        h('span', { class: 'muted', text: ` ${KINDS[file.kind] || file.kind}` })))))
       : null,
-    !fileLink && counted && card.evidence_count ? h('p', { class: 'muted', text: w('files_count', { n: card.evidence_count }) }) : null);
+    !fileLink && counted && card.evidence_count ? h('p', { class: 'muted', text: t('{n} evidence file(s) shared', { n: card.evidence_count }) }) : null);
 }

@@ -2,7 +2,8 @@
  * server has it, and answers kept in an outbox until the server acknowledges them (sent again after a drop). */
 
 import { $, show } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
+import { localized, localizedRolePrompt } from '../lib/localized.js';
 import { randomId } from '../lib/ids.js';
 import { ask } from '../lib/socket.js';
 import { buildInput, noInput } from './inputs.js';
@@ -14,6 +15,23 @@ const DRAFT_DELAY_MS = 300; // a pause in typing; leaving the page keeps it at o
 // Refusals that pass: the answer stays kept and is sent again.
 const PASSING = new Set(['rate_limited', 'internal_error', 'not_connected']);
 const RETRY_MS = 5000;
+/** Who will see an answer to the step (its ``visibility``), in the participant's words. */
+const VISIBILITY = {
+  private: t('Only you will see this'),
+  facilitator: t('Your facilitator will see this'),
+  group: t('Your group and your facilitator will see this'),
+  room: t('Shared on the screen without your name'),
+  'room-named': t('Shared on the screen with your name'),
+};
+/** The line under the answer for each state of saving (an error shows the server's own message). */
+const STATUS_LINES = {
+  saving: t('Saving…'),
+  before: t('You answered this already. Change it and save again if you like.'),
+  unsaved: t('Not saved yet.'),
+  waiting: t('Kept on this phone: it will be sent as soon as you are back online.'),
+  prefilled: t('Filled in from your plan so far: save to keep it, or change it first.'),
+  restored: t('Restored what you had typed; not saved yet.'),
+};
 
 /**
  * The answer box of the phone of session ``code``. ``live`` tells it what the phone holds now: ``state()``, the
@@ -33,17 +51,19 @@ export function answerBox(code, live) {
   let dirty = false;
   let draftTimer = 0;
 
-  function renderStep(step) {
+  /** The open step, in this person's language: ids, kinds and options' values stay the step's own. */
+  function renderStep(openStep) {
     const state = live.state();
+    const step = localized(openStep, language);
     const answer = state.answers[step.id];
     const serverJson = answer === undefined ? null : JSON.stringify(answer);
     const may = state.may_answer !== false && step.kind !== 'none';
     const recallJson = JSON.stringify(state.recall || null); // a progress step's rows and a prefill come from it
     const same = form && form.stepId === step.id && form.may === may && !$('screen-step').hidden;
     if (!same || (!dirty && ((serverJson !== null && serverJson !== saved) || form.recall !== recallJson))) {
-      $('step-kicker').textContent = `${t('common.step_of', { n: step.number, total: step.of })} · ${step.protocol}`;
+      $('step-kicker').textContent = `${t('Step {n} of {total}', { n: step.number, total: step.of })} · ${step.protocol}`;
       $('step-title').textContent = step.title;
-      $('step-visibility').textContent = t(`phone.visibility.${step.visibility}`);
+      $('step-visibility').textContent = VISIBILITY[step.visibility] || '';
       $('step-visibility').dataset.visibility = step.visibility;
       $('screen-step').dataset.kind = step.kind;
       keepDraft(); // the box built again may hold what was typed a moment ago
@@ -89,17 +109,20 @@ export function answerBox(code, live) {
     show($('step-visibility'), may);
     show($('answer-form'), may || step.kind === 'none');
     const status = recallStatus(state);
-    const rolePrompt = state.role_prompt; // what this person's role is asked here, in place of the step's prompt
+    const roleId = state.group && state.group.role ? state.group.role.id : null;
+    // what this person's role is asked here, in place of the step's prompt
+    const rolePrompt = localizedRolePrompt(step, language, roleId, state.role_prompt);
     $('step-prompt').textContent = rolePrompt || (status && status !== 'returning' && step.first_time_prompt) || step.prompt;
     const listening = !may && step.kind !== 'none' && step.returning_only && status !== 'returning';
     const stepNote = $('step-note');
-    stepNote.textContent = may || step.kind === 'none' ? (locked && may ? t('phone.locked') : '')
-      : rolePrompt ? '' : listening ? t('phone.returning_only') : notYourTurn(state, step);
+    stepNote.textContent = may || step.kind === 'none' ? (locked && may ? t('Answers to this step are closed.') : '')
+      : rolePrompt ? '' : listening ? t('This step is for people returning to a goal: listen in. Your first steps come next.') : notYourTurn(state, step);
     show(stepNote, Boolean(stepNote.textContent));
     // Someone without a goal here is told what comes next, once; someone whose plan is elsewhere, how to bring it.
-    const recallNote = status === 'hidden' ? 'phone.hidden_note'
-      : status === 'first_time' && !listening ? 'phone.first_time_note' : '';
-    $('recall-note').textContent = recallNote ? t(recallNote) : '';
+    const recallNote = status === 'hidden'
+      ? t("An earlier plan matches the e-mail or staff id you gave. To see it here, open that plan's link on this phone (scan the QR code on its PDF), then come back to this page.")
+      : status === 'first_time' && !listening ? t('Your first day with a goal here: set it in the steps that follow.') : '';
+    $('recall-note').textContent = recallNote;
     show($('recall-note'), Boolean(recallNote));
     renderRecall(state, recallJson);
     renderShared(state, step);
@@ -110,11 +133,7 @@ export function answerBox(code, live) {
     show($('saved-mark'), kind === 'saved');
     const line = $('answer-message');
     line.dataset.kind = kind;
-    const text = {
-      saving: 'phone.saving', before: 'phone.answered_before', unsaved: 'phone.unsaved', waiting: 'phone.waiting',
-      prefilled: 'phone.prefilled', restored: 'phone.restored',
-    }[kind];
-    line.textContent = kind === 'error' ? message : text ? t(text) : '';
+    line.textContent = kind === 'error' ? message : STATUS_LINES[kind] || '';
   }
 
   function changed() {
@@ -189,8 +208,8 @@ export function answerBox(code, live) {
         return setStatus(dirty ? 'unsaved' : 'saved');
       }
       outbox.drop(entry.step_id, sameAnswer); // refused for good (e.g. the step closed): say so; the draft stays
-      const error = (ack && ack.error) || t('phone.timeout');
-      return current() ? setStatus('error', error) : note(t('phone.not_sent', { title: title || '', error }));
+      const error = (ack && ack.error) || t('No answer from the server. Check your connection and tap Save again.');
+      return current() ? setStatus('error', error) : note(t('Your answer to “{title}” was not saved: {error}', { title: title || '', error }));
     });
   }
 

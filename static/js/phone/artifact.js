@@ -33,22 +33,22 @@ export function renderArtifacts(state) {
 }
 
 function card(artifact) {
-  const from = artifact.scope === 'room' ? t('phone.artifact.from_facilitator') : t('phone.artifact.from_table', { n: artifact.table });
+  const from = artifact.scope === 'room' ? t('Shared with the room by the facilitator') : t('Shared with table {n} by its presenter', { n: artifact.table });
   const pages = Array.from({ length: artifact.pages }, (_, index) => index + 1);
   return h('li', { class: 'artifact', 'data-testid': `artifact-${artifact.scope}` },
     h('p', { class: 'artifact-from', text: from }),
     h('p', { class: 'artifact-title', text: artifact.title }),
-    h('ul', { class: 'artifact-pages', 'aria-label': t('phone.artifact.pages_label', { title: artifact.title }) },
+    h('ul', { class: 'artifact-pages', 'aria-label': t('Pages of {title}', { title: artifact.title }) },
       pages.map((page) => h('li', {},
         h('button', {
           type: 'button', class: 'artifact-thumb', 'data-testid': 'artifact-page',
-          'aria-label': t('phone.artifact.open_page', { n: page, total: artifact.pages }),
+          'aria-label': t('Open page {n} of {total} full screen', { n: page, total: artifact.pages }),
           onclick: (event) => openViewer(artifact, page, event.currentTarget),
         }, h('img', { src: pageUrl(artifact, page, true), alt: '', loading: 'lazy', decoding: 'async' }),
         artifact.pages > 1 ? h('span', { class: 'artifact-page-number', text: String(page) }) : null)))),
     artifact.mine ? h('button', {
       type: 'button', class: 'button secondary small', 'data-testid': 'artifact-remove',
-      text: t('phone.artifact.remove'), onclick: () => remove(artifact),
+      text: t('Stop sharing this'), onclick: () => remove(artifact),
     }) : null);
 }
 
@@ -60,7 +60,7 @@ function renderShare(state, artifacts) {
   show($('artifact-share'), presenting);
   if (!presenting) return;
   const replacing = artifacts.some((a) => a.scope === 'table' && a.mine);
-  $('artifact-share-label').textContent = t(replacing ? 'phone.artifact.replace' : 'phone.artifact.share');
+  $('artifact-share-label').textContent = replacing ? t('Share other student work instead') : t('Share student work');
 }
 
 function shareStatus(text, kind) {
@@ -82,31 +82,31 @@ function upload(file) {
   request.addEventListener('load', () => {
     show(progress, false);
     $('artifact-input').disabled = false;
-    if (request.status === 201) return shareStatus(t('phone.artifact.shared'), 'ok');
-    let error = t('phone.artifact.failed_status', { status: request.status });
+    if (request.status === 201) return shareStatus(t('Shared with your table.'), 'ok');
+    let error = t('Not shared ({status}): try again.', { status: request.status });
     try { error = JSON.parse(request.responseText).error || error; } catch (problem) { /* not JSON: keep the status */ }
     shareStatus(error, 'error');
   });
   request.addEventListener('error', () => {
     show(progress, false);
     $('artifact-input').disabled = false;
-    shareStatus(t('phone.artifact.failed_network'), 'error');
+    shareStatus(t('Not shared: the connection dropped. Try again.'), 'error');
   });
   progress.value = 0;
   show(progress, true);
   $('artifact-input').disabled = true;
-  shareStatus(t('phone.artifact.uploading', { name: file.name }), '');
+  shareStatus(t('Uploading {name}…', { name: file.name }), '');
   request.send(body);
 }
 
 async function remove(artifact) {
-  if (!window.confirm(t('phone.artifact.remove_confirm'))) return;
+  if (!window.confirm(t('Stop sharing this student work with your table? It is deleted.'))) return;
   try {
     const response = await fetch(`/p/${encodeURIComponent(token())}/artifacts/${artifact.id}`, { method: 'DELETE' });
-    shareStatus(response.ok ? t('phone.artifact.removed') : t('phone.artifact.failed_status', { status: response.status }),
+    shareStatus(response.ok ? t('No longer shared.') : t('Not shared ({status}): try again.', { status: response.status }),
       response.ok ? 'ok' : 'error');
   } catch (error) {
-    shareStatus(t('phone.artifact.failed_network'), 'error');
+    shareStatus(t('Not shared: the connection dropped. Try again.'), 'error');
   }
 }
 
@@ -137,8 +137,8 @@ function showPage() {
   const { artifact, page } = viewing;
   const image = $('viewer-image');
   image.src = artifact.url ? artifact.url(page) : pageUrl(artifact, page, false);
-  image.alt = t('phone.artifact.page_alt', { title: artifact.title, n: page, total: artifact.pages });
-  $('viewer-page').textContent = t('phone.artifact.page_of', { n: page, total: artifact.pages });
+  image.alt = t('{title}, page {n} of {total}', { title: artifact.title, n: page, total: artifact.pages });
+  $('viewer-page').textContent = t('Page {n} of {total}', { n: page, total: artifact.pages });
   $('viewer-prev').disabled = page <= 1;
   $('viewer-next').disabled = page >= artifact.pages;
   setZoom(1);
@@ -165,7 +165,7 @@ function setZoom(zoom, at) {
   $('viewer-image').style.width = `${next * 100}%`;
   frame.scrollLeft = left;
   frame.scrollTop = top;
-  $('viewer-zoom').textContent = t('phone.artifact.zoom_level', { n: Math.round(next * 100) });
+  $('viewer-zoom').textContent = t('{n}%', { n: Math.round(next * 100) });
   $('viewer-zoom-out').disabled = next <= 1;
   $('viewer-zoom-in').disabled = next >= MAX_ZOOM;
 }

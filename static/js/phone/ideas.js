@@ -9,12 +9,11 @@
  * this person holds is never counted twice. */
 
 import { $, h, show } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
+import { localizedRole } from '../lib/localized.js';
 import { randomId } from '../lib/ids.js';
 import { outbox, outboxKey } from './outbox.js';
 import { note } from './view.js';
-
-const w = (key, vars) => t(`phone.ideas.${key}`, vars);
 
 let board = null; // {step_id, pool, posting, voting, ideas: Map(id -> idea), mine: [], my_votes: []}
 let socket = null;
@@ -106,7 +105,7 @@ function refused(event, payload, ack, here) {
   const box = $('idea-text');
   if (event !== 'post_idea') return;
   if (here && box && !box.value) box.value = payload.text; // theirs to shorten, say
-  else note(w('not_posted', { text: payload.text, error: ack.error || '' }));
+  else note(t('Your idea “{text}” was not posted: {error}', { text: payload.text, error: ack.error || '' }));
 }
 
 /** A vote on this idea is given back: the facilitator hid it (the person's own part may come before a vote's ack). */
@@ -153,7 +152,7 @@ function post(event) {
   const box = $('idea-text');
   const text = box.value.trim();
   if (!text) {
-    message = w('need_text');
+    message = t('Write your idea first.');
     return render();
   }
   box.value = '';
@@ -181,18 +180,18 @@ function render() {
   if (!open) return section.replaceChildren();
   show($('answer-form'), false);
   show($('step-note'), false);
-  if (!board || board.step_id !== step.id) return section.replaceChildren(h('p', { class: 'muted', text: w('none') }));
+  if (!board || board.step_id !== step.id) return section.replaceChildren(h('p', { class: 'muted', text: t('No ideas yet.') }));
   const posting = board.posting && !shown.locked;
   const mayPost = shown.may_answer !== false;
   const onTheirWay = postsOnTheirWay();
   const parts = [];
   if (posting && mayPost && board.mine.length + onTheirWay.length < step.max_ideas) parts.push(postForm(step, onTheirWay));
-  else if (posting && !mayPost && step.who !== 'everyone') parts.push(h('p', { class: 'note', text: w('reporter', { role: posterRole(step) }) }));
+  else if (posting && !mayPost && step.who !== 'everyone') parts.push(h('p', { class: 'note', text: t("Your group's {role} posts here; you vote once voting opens.", { role: posterRole(step) }) }));
   if (board.mine.length || onTheirWay.length) parts.push(ownIdeas(onTheirWay));
   if (board.voting) parts.push(...ballot(step));
-  else if (step.votes && !board.voting) parts.push(h('p', { class: 'hint', text: w('wait_vote') }));
+  else if (step.votes && !board.voting) parts.push(h('p', { class: 'hint', text: t('Voting opens soon: the facilitator opens it.') }));
   const waiting = waitingHere().length > 0;
-  parts.push(h('p', { class: 'ideas-status', role: 'status', 'data-testid': 'ideas-status', text: waiting ? w('sending') : message }));
+  parts.push(h('p', { class: 'ideas-status', role: 'status', 'data-testid': 'ideas-status', text: waiting ? t('Sending…') : message }));
   const typed = $('idea-text'); // what is being typed survives the board changing under it
   const [draft, typing] = typed ? [typed.value, document.activeElement === typed] : ['', false];
   section.replaceChildren(...parts);
@@ -203,28 +202,28 @@ function render() {
 /** The title of the role that posts here, as this person's group holds it. */
 function posterRole(step) {
   const holder = shown.group && shown.group.members.find((member) => member.role && member.role.id === step.who);
-  return holder ? holder.role.title : step.who;
+  return holder ? localizedRole(holder.role, step, language).title : step.who;
 }
 
 function postForm(step, onTheirWay) {
   const area = h('textarea', { id: 'idea-text', rows: 2, maxlength: step.max_chars, 'aria-describedby': 'ideas-posted',
     'data-testid': 'idea-text' });
   return h('form', { class: 'stack idea-form', novalidate: true, onsubmit: post },
-    h('label', { for: 'idea-text', text: w('label') }), area,
-    h('p', { id: 'ideas-posted', class: 'hint', text: w('posted', { n: board.mine.length + onTheirWay.length, max: step.max_ideas }) }),
-    h('button', { type: 'submit', class: 'button', 'data-testid': 'post-idea', text: w('post') }));
+    h('label', { for: 'idea-text', text: t('Your idea') }), area,
+    h('p', { id: 'ideas-posted', class: 'hint', text: t('{n} of {max} ideas posted', { n: board.mine.length + onTheirWay.length, max: step.max_ideas }) }),
+    h('button', { type: 'submit', class: 'button', 'data-testid': 'post-idea', text: t('Post idea') }));
 }
 
 function ownIdeas(onTheirWay) {
   const row = (own) => {
     const kept = own.merged_into != null ? board.ideas.get(own.merged_into) || board.mine.find((m) => m.id === own.merged_into) : null;
-    const note = own.status === 'merged' ? w('merged', { text: (kept && kept.text) || '' }) : own.status === 'hidden' ? w('hidden') : '';
+    const note = own.status === 'merged' ? t('Merged into “{text}”', { text: (kept && kept.text) || '' }) : own.status === 'hidden' ? t('Hidden by the facilitator') : '';
     return h('li', { 'data-status': own.status }, h('span', { text: own.text }), note ? h('span', { class: 'tag', text: note }) : null);
   };
   const sent = (payload) => h('li', { 'data-status': 'sending' }, h('span', { text: payload.text }),
-    h('span', { class: 'tag', text: w('sending') }));
+    h('span', { class: 'tag', text: t('Sending…') }));
   return h('section', { class: 'own-ideas', 'aria-labelledby': 'own-ideas-heading' },
-    h('h2', { id: 'own-ideas-heading', text: w('yours') }),
+    h('h2', { id: 'own-ideas-heading', text: t('Your ideas') }),
     h('ul', { 'data-testid': 'own-ideas' }, board.mine.map(row), onTheirWay.map(sent)));
 }
 
@@ -248,14 +247,14 @@ function ballot(step) {
     const textId = `idea-${idea.id}`;
     return h('li', { class: 'idea-row', 'data-testid': 'idea', 'data-votes': String(mine), 'data-own': own ? 'true' : null },
       h('span', { class: 'idea-text', id: textId, text: idea.text }),
-      own ? h('span', { class: 'tag own-tag', text: w('own') }) : null,
-      h('span', { class: 'idea-dots', role: 'img', 'aria-label': w('my_votes', { n: mine }), text: '●'.repeat(mine) }),
+      own ? h('span', { class: 'tag own-tag', text: t('Your idea') }) : null,
+      h('span', { class: 'idea-dots', role: 'img', 'aria-label': t('Your votes: {n}', { n: mine }), text: '●'.repeat(mine) }),
       h('button', { type: 'button', class: 'button small', disabled: !canVote, 'aria-describedby': textId,
         'data-testid': 'vote', onclick: () => send('vote', { step_id: board.step_id, vote_id: randomId(), idea: idea.id }),
-        text: w('vote') }),
+        text: t('Vote') }),
       mine ? h('button', { type: 'button', class: 'button secondary small', 'aria-describedby': textId,
-        'data-testid': 'unvote', onclick: () => unvote(idea.id), text: w('unvote') }) : null);
+        'data-testid': 'unvote', onclick: () => unvote(idea.id), text: t('Take back') }) : null);
   });
-  return [h('p', { class: 'votes-left', 'data-testid': 'votes-left', text: w('votes_left', { n: left, max: step.votes }) }),
-    rows.length ? h('ol', { class: 'idea-ballot' }, rows) : h('p', { class: 'muted', text: w('none') })];
+  return [h('p', { class: 'votes-left', 'data-testid': 'votes-left', text: t('{n} of {max} votes left', { n: left, max: step.votes }) }),
+    rows.length ? h('ol', { class: 'idea-ballot' }, rows) : h('p', { class: 'muted', text: t('No ideas yet.') })];
 }

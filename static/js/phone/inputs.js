@@ -18,7 +18,7 @@ export function buildInput(step, { state, changed }) {
 
 /** No box: a step that takes no answer, or one this person does not answer. */
 export function noInput(step) {
-  $('answer-input').replaceChildren(step.kind === 'none' ? h('p', { class: 'muted', text: t('phone.none_kind') }) : '');
+  $('answer-input').replaceChildren(step.kind === 'none' ? h('p', { class: 'muted', text: t('Nothing to answer here: talk it through with the people around you.') }) : '');
   return { value: () => null, set() {}, check: () => null };
 }
 
@@ -27,27 +27,27 @@ function textInput(step, box, { changed }) {
   const area = h('textarea', {
     id: 'answer-text', rows: 5, maxlength: step.max_chars, 'aria-describedby': 'step-prompt answer-counter', 'data-testid': 'answer-text',
   });
-  const count = () => { counter.textContent = t('phone.chars', { n: area.value.length, max: step.max_chars }); };
+  const count = () => { counter.textContent = t('{n} / {max}', { n: area.value.length, max: step.max_chars }); };
   area.addEventListener('input', () => { count(); changed(); });
-  box.replaceChildren(h('label', { for: 'answer-text', text: t('phone.your_answer') }), area, counter);
+  box.replaceChildren(h('label', { for: 'answer-text', text: t('Your answer') }), area, counter);
   count();
   return {
     value: () => area.value.trim(),
     raw: () => area.value,
     set(value) { area.value = String(value); count(); },
-    check: () => (area.value.trim() ? null : t('phone.need_text')),
+    check: () => (area.value.trim() ? null : t('Write your answer first.')),
   };
 }
 
 function dateInput(step, box, { changed }) {
   const input = h('input', { id: 'answer-date', type: 'date', 'aria-describedby': 'step-prompt', 'data-testid': 'answer-date', onchange: changed });
-  box.replaceChildren(h('label', { for: 'answer-date', text: t('phone.your_answer') }), input);
-  return { value: () => input.value, set(value) { input.value = String(value); }, check: () => (input.value ? null : t('phone.need_day')) };
+  box.replaceChildren(h('label', { for: 'answer-date', text: t('Your answer') }), input);
+  return { value: () => input.value, set(value) { input.value = String(value); }, check: () => (input.value ? null : t('Pick a date first.')) };
 }
 
 function listInput(step, box, { changed }) {
   const rows = h('ol', { class: 'list-items' });
-  const add = h('button', { type: 'button', class: 'button secondary', 'data-testid': 'add-item', text: `+ ${t('phone.add_item')}` });
+  const add = h('button', { type: 'button', class: 'button secondary', 'data-testid': 'add-item', text: `+ ${t('Add another')}` });
   const minimum = Math.max(1, step.min_items);
   const items = () => Array.from(rows.children, (row) => ({
     text: row.querySelector('[data-testid="answer-item"]').value.trim(),
@@ -61,13 +61,13 @@ function listInput(step, box, { changed }) {
       const [input, date] = row.querySelectorAll('input');
       input.id = `answer-item-${n}`;
       label.htmlFor = input.id;
-      label.textContent = t('phone.item_label', { n });
+      label.textContent = t('Item {n}', { n });
       if (date) {
         date.id = `answer-item-date-${n}`;
         dateLabel.htmlFor = date.id;
       }
       const remove = row.querySelector('.remove-item');
-      remove.setAttribute('aria-label', t('phone.remove_item', { n }));
+      remove.setAttribute('aria-label', t('Remove item {n}', { n }));
       show(remove, rows.children.length > minimum);
     });
     show(add, rows.children.length < step.max_items);
@@ -90,7 +90,7 @@ function listInput(step, box, { changed }) {
     if (step.dated) {
       const date = h('input', { type: 'date', class: 'item-date', 'data-testid': 'answer-item-date', onchange: changed });
       date.value = (item && item.date) || '';
-      row.append(h('label', { class: 'date-label', text: t('phone.date_label') }), date);
+      row.append(h('label', { class: 'date-label', text: t('Target date') }), date);
     }
     rows.append(row);
     relabel();
@@ -111,9 +111,9 @@ function listInput(step, box, { changed }) {
     check() {
       const all = items();
       const undated = all.findIndex((item) => item.text && !item.date);
-      if (step.dated && undated >= 0) return t('phone.need_date', { n: undated + 1 });
+      if (step.dated && undated >= 0) return t('Give item {n} a target date.', { n: undated + 1 });
       const filled = all.filter((item) => item.text).length;
-      return filled >= minimum ? null : t('phone.need_items', { n: minimum });
+      return filled >= minimum ? null : t('Write at least {n}.', { n: minimum });
     },
   };
 }
@@ -138,7 +138,7 @@ function pressGroup(buttons, multiple, className, changed) {
       const wanted = (Array.isArray(values) ? values : [values]).map(String);
       for (const b of buttons) b.setAttribute('aria-pressed', String(wanted.includes(b.dataset.value)));
     },
-    check: () => (pressed().length ? null : t('phone.need_choice')),
+    check: () => (pressed().length ? null : t('Pick an answer first.')),
   };
 }
 
@@ -189,7 +189,7 @@ function progressInput(step, box, { state, changed }) {
   }
 
   const items = (recall.action_step_items || []).map((item) => item.text).filter(Boolean);
-  fill(items.length ? items : [recall.goal || t('phone.recall_goal')]);
+  fill(items.length ? items : [recall.goal || t('My goal')]);
   return {
     value: () => rows.map((row) => ({ step: row.text, level: row.scale.level() })),
     set(value) { // a saved answer shows the steps it rated, each at its level
@@ -199,7 +199,7 @@ function progressInput(step, box, { state, changed }) {
     },
     check() {
       const unrated = rows.find((row) => !row.scale.pressed().length);
-      return unrated ? t('phone.need_levels', { step: unrated.text }) : null;
+      return unrated ? t('Rate every action step before you save: “{step}” has no level yet.', { step: unrated.text }) : null;
     },
   };
 }
@@ -240,8 +240,8 @@ function rankInput(step, box, { changed }) {
       const down = row.querySelector('.rank-down');
       up.disabled = index === 0;
       down.disabled = index === items.length - 1;
-      up.setAttribute('aria-label', t('phone.move_up', { option: name, n: index + 1 }));
-      down.setAttribute('aria-label', t('phone.move_down', { option: name, n: index + 1 }));
+      up.setAttribute('aria-label', t('Move “{option}” up from place {n}', { option: name, n: index + 1 }));
+      down.setAttribute('aria-label', t('Move “{option}” down from place {n}', { option: name, n: index + 1 }));
     });
   }
 
@@ -260,7 +260,7 @@ function rankInput(step, box, { changed }) {
   }
 
   fill(options.map((o) => o.id));
-  box.replaceChildren(h('p', { id: 'rank-hint', class: 'hint', text: t('phone.rank_hint') }), rows);
+  box.replaceChildren(h('p', { id: 'rank-hint', class: 'hint', text: t('Put the most important first: move each option up or down.') }), rows);
   const value = () => Array.from(rows.children, (row) => row.dataset.value);
   return {
     value,

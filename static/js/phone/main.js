@@ -6,6 +6,7 @@ import { clock } from '../lib/clock.js';
 import { ask, socketTo } from '../lib/socket.js';
 import { ACK_TIMEOUT, answerBox } from './answer.js';
 import { renderArtifacts, wireArtifacts } from './artifact.js';
+import { pageLanguage, wireJoinLanguage, wireMenuLanguage } from './language.js';
 import { renderMedia, wireMedia } from './media.js';
 import { dropOutboxes, holdOutboxes, releaseOutboxes } from './outbox.js';
 import { watchProgressRound } from './progress_round.js';
@@ -34,7 +35,7 @@ const currentAuth = () => ({ ...(token ? { code, token } : { code, ...joining })
 
 function connect() {
   if (!socket) {
-    socket = socketTo('/participant', { auth: (cb) => cb(currentAuth()), autoConnect: false });
+    socket = socketTo('/participant', { auth: (cb) => cb(currentAuth()), query: { lang: pageLanguage }, autoConnect: false });
     socket.on('connect', () => show($('offline'), false));
     socket.on('disconnect', (reason) => {
       show($('offline'), true);
@@ -82,7 +83,7 @@ function onConnectError(error) {
     $('name-error').textContent = error.message;
     askName();
   } else {
-    $('loading-text').textContent = reason === 'unknown_session' ? t('phone.session_gone') : error.message;
+    $('loading-text').textContent = reason === 'unknown_session' ? t('This session is no longer available.') : error.message;
     screen('loading');
   }
 }
@@ -111,19 +112,19 @@ $('menu-parking-lot').addEventListener('click', () => {
 });
 
 $('menu-forget').addEventListener('click', async () => {
-  if (!socket || !window.confirm(t('phone.forget_confirm'))) return;
+  if (!socket || !window.confirm(t('Delete every answer you gave today? Your plan will be empty. This cannot be undone.'))) return;
   await holdOutboxes(code); // an idea or a post on its way lands before the deletion, never after it
   const { timeout, ack } = await ask(socket, 'forget', {}, ACK_TIMEOUT);
   if (timeout || !ack || !ack.ok) {
     releaseOutboxes(code);
-    return note(t('phone.forget_failed', { error: (ack && ack.error) || t('phone.timeout') }));
+    return note(t('Your answers could not be deleted: {error}', { error: (ack && ack.error) || t('No answer from the server. Check your connection and tap Save again.') }));
   }
   box.forgotten();
   dropOutboxes(code); // ideas or posts still waiting would otherwise arrive after the deletion
   releaseOutboxes(code);
   const { state } = view;
   if (state && state.phase === 'step') box.renderStep(state.step);
-  note(t('phone.forgotten'));
+  note(t('Your answers were deleted.'));
   $('menu').open = false;
 });
 
@@ -134,7 +135,7 @@ function askName() {
 
 function resetJoin() {
   $('join-button').disabled = false;
-  $('join-button').textContent = t('phone.join');
+  $('join-button').textContent = t('Join');
 }
 
 $('name-form').addEventListener('submit', (event) => {
@@ -143,14 +144,14 @@ $('name-form').addEventListener('submit', (event) => {
   const question = $('join-answer');
   const identifier = $('identifier-input') ? $('identifier-input').value.trim() : '';
   const consent = Boolean(identifier) && $('consent-input').checked;
-  const problem = !name ? [t('phone.need_name'), $('name-input')]
-    : question && !question.value.trim() ? [t('phone.need_join_answer'), question]
-      : identifier && !consent ? [t('phone.need_consent'), $('consent-input')] : null;
+  const problem = !name ? [t('Type your name first.'), $('name-input')]
+    : question && !question.value.trim() ? [t('Answer this question too.'), question]
+      : identifier && !consent ? [t('Tick the box to link your plans by this e-mail or staff id, or leave it empty.'), $('consent-input')] : null;
   $('name-error').textContent = problem ? problem[0] : '';
   if (problem) return problem[1].focus();
-  joining = { name, ...(question && { join_answer: question.value.trim() }), ...(identifier && { identifier, consent }) };
+  joining = { name, language: pageLanguage, ...(question && { join_answer: question.value.trim() }), ...(identifier && { identifier, consent }) };
   $('join-button').disabled = true;
-  $('join-button').textContent = t('phone.joining');
+  $('join-button').textContent = t('Joining…');
   connect();
 });
 
@@ -181,7 +182,7 @@ function showState(state, fresh) {
     box.renderStep(state.step);
   } else {
     const phase = state.phase === 'ended' ? 'ended' : 'lobby';
-    $(`${phase}-heading`).textContent = t(`phone.${phase}_heading`, { name });
+    $(`${phase}-heading`).textContent = phase === 'ended' ? t('Thank you, {name}', { name }) : t("You're in, {name}", { name });
     const shown = !$(`screen-${phase}`).hidden;
     box.leave();
     screen(phase);
@@ -196,6 +197,8 @@ function showState(state, fresh) {
 
 wireArtifacts(() => token);
 wireMedia(() => token);
+wireJoinLanguage();
+wireMenuLanguage(() => socket);
 
 setInterval(() => renderTimer(view.state), 1000);
 

@@ -26,9 +26,9 @@ export function renderMedia(state) {
   }
   const src = pageUrl(media, media.page);
   if (image.getAttribute('src') !== src) image.src = src;
-  image.alt = t('phone.media.page_alt', { title: media.title, n: media.page, total: media.pages });
+  image.alt = t('{title}, page {n} of {total}', { title: media.title, n: media.page, total: media.pages });
   $('media-title').textContent = media.title;
-  $('media-page').textContent = media.pages > 1 ? t('phone.media.page_of', { n: media.page, total: media.pages }) : '';
+  $('media-page').textContent = media.pages > 1 ? t('page {n} of {total}', { n: media.page, total: media.pages }) : '';
 }
 
 function zoom(event) {

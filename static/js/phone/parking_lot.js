@@ -7,12 +7,10 @@
  * open board is read again whole. */
 
 import { $, h, show } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, tn } from '../lib/i18n.js';
 import { randomId } from '../lib/ids.js';
 import { ask } from '../lib/socket.js';
 import { outbox, outboxKey } from './outbox.js';
-
-const w = (key, vars) => t(`parking_lot.phone.${key}`, vars);
 const ACK_TIMEOUT = 10000;
 
 let socket = null;
@@ -45,20 +43,20 @@ function upvoteButton(item) {
   return h('button', { type: 'button', class: 'parking-lot-upvote', 'aria-pressed': String(pressed),
     'data-testid': 'parking-lot-upvote', disabled: voting.has(item.id), onclick: () => vote(item.id, !pressed) },
   h('span', { 'aria-hidden': 'true', text: '▲ ' }), h('span', { 'data-testid': 'parking-lot-upvotes', text: String(item.upvotes) }),
-  h('span', { class: 'visually-hidden', text: ` · ${w('upvote_label', { text: item.text })}` }));
+  h('span', { class: 'visually-hidden', text: ` · ${t('Upvote: {text}', { text: item.text })}` }));
 }
 
 function itemRow(item) {
   const own = mine.has(item.id);
-  const count = item.upvotes === 1 ? w('one_upvote') : w('upvotes', { n: item.upvotes });
-  const tags = [own && w('yours'), item.state === 'done' && w('done'), item.hidden && w('hidden')].filter(Boolean);
+  const count = tn('{n} upvote', '{n} upvotes', item.upvotes);
+  const tags = [own && t('Yours'), item.state === 'done' && t('Done'), item.hidden && t('Hidden from the room by the facilitator')].filter(Boolean);
   return h('li', { class: 'parking-lot-item', 'data-state': item.state, 'data-testid': 'parking-lot-item', 'data-id': String(item.id) },
     h('div', { class: 'parking-lot-body' },
       h('p', { class: 'parking-lot-text', 'data-testid': 'parking-lot-text', text: item.text }),
       h('p', { class: 'parking-lot-meta' }, own ? h('span', { 'data-testid': 'parking-lot-count', text: count }) : null,
         ...tags.map((tag) => h('span', { class: 'parking-lot-tag', text: tag }))),
       item.answer ? h('p', { class: 'parking-lot-answer', 'data-testid': 'parking-lot-answer' },
-        h('strong', { text: `${w('answer')}: ` }), item.answer) : null),
+        h('strong', { text: `${t('Answer')}: ` }), item.answer) : null),
     own ? null : upvoteButton(item));
 }
 
@@ -72,7 +70,7 @@ function renderList() {
 
 function counter() {
   const text = $('parking-lot-text');
-  $('parking-lot-count').textContent = w('count', { n: text.value.length, max: maxChars });
+  $('parking-lot-count').textContent = t('{n} of {max} characters', { n: text.value.length, max: maxChars });
 }
 
 /** The dialog's frame, built once per opening: what is typed survives the board's changes. */
@@ -81,18 +79,18 @@ function renderDialog() {
     'aria-describedby': 'parking-lot-count', 'data-testid': 'parking-lot-input', oninput: counter });
   $('parking-lot').replaceChildren(
     h('header', { class: 'parking-lot-head' },
-      h('h2', { id: 'parking-lot-heading', text: w('heading') }),
-      h('button', { type: 'button', class: 'button secondary', 'data-testid': 'parking-lot-close', onclick: close }, w('close'))),
-    h('p', { class: 'hint', text: w('intro') }),
+      h('h2', { id: 'parking-lot-heading', text: t('Parking lot') }),
+      h('button', { type: 'button', class: 'button secondary', 'data-testid': 'parking-lot-close', onclick: close }, t('Close'))),
+    h('p', { class: 'hint', text: t('Questions and ideas for any time today. The room sees them without your name; the facilitator sees who asked.') }),
     h('form', { class: 'stack parking-lot-form', novalidate: true, onsubmit: submit },
-      h('label', { for: 'parking-lot-text', text: w('label') }), text,
+      h('label', { for: 'parking-lot-text', text: t('Your question or idea') }), text,
       h('p', { id: 'parking-lot-count', class: 'hint' }),
-      h('button', { type: 'submit', class: 'button big', 'data-testid': 'parking-lot-post' }, w('post'))),
+      h('button', { type: 'submit', class: 'button big', 'data-testid': 'parking-lot-post' }, t('Post'))),
     h('p', { id: 'parking-lot-status', class: 'parking-lot-status', role: 'status', 'data-testid': 'parking-lot-status',
       'data-kind': status.kind, text: status.text }),
-    h('h3', { class: 'parking-lot-board', text: w('board') }),
-    h('p', { id: 'parking-lot-loading', class: 'muted', text: w('loading') }),
-    h('p', { id: 'parking-lot-none', class: 'muted', hidden: true, text: w('none') }),
+    h('h3', { class: 'parking-lot-board', text: t('On the board') }),
+    h('p', { id: 'parking-lot-loading', class: 'muted', text: t('Opening the board…') }),
+    h('p', { id: 'parking-lot-none', class: 'muted', hidden: true, text: t('Nothing on the board yet: be the first.') }),
     h('ul', { id: 'parking-lot-list', class: 'parking-lot-list', 'data-testid': 'parking-lot-list' }));
   counter();
 }
@@ -127,7 +125,7 @@ async function vote(id, wanted) {
     const item = items.get(id);
     if (item) items.set(id, { ...item, upvotes: ack.upvotes });
   } else {
-    say(w('upvote_failed', { error: (ack && ack.error) || t('phone.timeout') }), 'error');
+    say(t('Not counted: {error}', { error: (ack && ack.error) || t('No answer from the server. Check your connection and tap Save again.') }), 'error');
   }
   renderList();
 }
@@ -138,11 +136,11 @@ function answered(post, ack) {
   if (ack.ok) {
     mine.add(ack.item.id);
     items.set(ack.item.id, { ...(items.get(ack.item.id) || {}), ...ack.item });
-    say(w('posted'), 'ok');
+    say(t('Posted. Thank you!'), 'ok');
   } else {
     const text = $('parking-lot-text');
     if (text && !text.value) text.value = post.text;
-    say(w('refused', { error: ack.error || t('phone.timeout') }), 'error');
+    say(t('Not posted: {error}', { error: ack.error || t('No answer from the server. Check your connection and tap Save again.') }), 'error');
   }
   renderList();
 }
@@ -152,12 +150,12 @@ function submit(event) {
   const text = $('parking-lot-text');
   const body = text.value.trim();
   if (!body) {
-    say(w('empty'), 'error');
+    say(t('Write your question or idea first.'), 'error');
     return text.focus();
   }
   text.value = '';
   counter();
-  say(w('posting'), 'note');
+  say(t('Posting…'), 'note');
   posts.add({ client_id: randomId(), text: body }); // says "waiting" instead while the phone is offline
 }
 
@@ -204,7 +202,7 @@ export function watchParkingLot(connection, code) {
     send: (post) => ['parking_lot_post', post],
     idOf: (post) => post.client_id,
     answered,
-    waiting: () => say(w('waiting'), 'note'),
+    waiting: () => say(t('Kept on this phone: it is posted when you are back online.'), 'note'),
   });
   document.head.append(h('link', { rel: 'stylesheet', href: '/static/css/parking_lot.css' }));
   $('parking-lot').addEventListener('close', () => { if (isOpen) close(); }); // Escape closes it too
@@ -214,6 +212,6 @@ export function watchParkingLot(connection, code) {
     posts.flush();
     if (isOpen) read(); // a new connection is in no room yet: open the board again
   });
-  socket.on('disconnect', () => { if (isOpen) say(w('offline'), 'note'); });
+  socket.on('disconnect', () => { if (isOpen) say(t('Offline: the board comes back when you are.'), 'note'); });
   posts.flush();
 }

@@ -8,8 +8,6 @@ import { t } from '../lib/i18n.js';
 import { randomId } from '../lib/ids.js';
 import { outbox, outboxKey } from './outbox.js';
 
-const w = (key, vars) => t(`phone.progress_round.${key}`, vars);
-
 let socket = null;
 let sent = null; // the outbox of feedback (outbox.js), made with the connection
 let round = { active: false };
@@ -23,12 +21,20 @@ function say(text, kind) {
   line.dataset.kind = kind || '';
 }
 
-const REFUSALS = new Set(['not_shared', 'own_progress', 'no_progress_round']);
+/** Why feedback to ``name`` was refused, in the phone's words, for the refusals a person can act on. */
+function refusal(code, name) {
+  switch (code) {
+    case 'not_shared': return t('{name} no longer shares their progress, so your feedback was not sent.', { name });
+    case 'own_progress': return t('This is your own progress: warm feedback is for your colleagues.');
+    case 'no_progress_round': return t('The progress round has ended, so your feedback to {name} was not sent.', { name });
+    default: return null;
+  }
+}
 
 /** Feedback the server has answered: kept, or refused (the round moved on, say). */
 function answered(item, ack) {
-  if (ack.ok) say(w('sent', { name: item.name }), 'ok');
-  else say(REFUSALS.has(ack.code) ? w(`refused_${ack.code}`, { name: item.name }) : ack.error || '', 'error');
+  if (ack.ok) say(t('Sent to {name}.', { name: item.name }), 'ok');
+  else say(refusal(ack.code, item.name) || ack.error || '', 'error');
 }
 
 function submit(event) {
@@ -36,13 +42,13 @@ function submit(event) {
   const text = $('progress-round-feedback');
   const body = text.value.trim();
   if (!body) {
-    say(w('empty'), 'error');
+    say(t('Write your feedback first.'), 'error');
     return text.focus();
   }
   const item = { round: round.round, at: round.at, feedback_id: randomId(), body, name: round.featured.name };
   typed.delete(cardKey());
   text.value = '';
-  say(w('sending'));
+  say(t('Sending…'));
   sent.add(item); // says "waiting" instead while the phone is offline
 }
 
@@ -51,23 +57,23 @@ function render() {
   show(section, Boolean(round.active));
   if (!round.active) return section.replaceChildren();
   const featured = round.featured;
-  const heading = h('h2', { id: 'progress-round-heading', text: featured ? featured.name : w('moving_on') });
-  const parts = [h('p', { class: 'kicker', text: `${w('kicker')} · ${w('place', { n: round.place, of: round.of })}` }), heading];
+  const heading = h('h2', { id: 'progress-round-heading', text: featured ? featured.name : t('Moving on…') });
+  const parts = [h('p', { class: 'kicker', text: `${t('Progress round')} · ${t('{n} of {of}', { n: round.place, of: round.of })}` }), heading];
   if (featured) {
     if (featured.system_goal) parts.push(h('p', { class: 'hint', text: featured.system_goal }));
     parts.push(h('p', { class: 'progress-round-goal', 'data-testid': 'phone-round-goal', text: featured.goal }));
   }
-  if (featured && round.yours) parts.push(h('p', { class: 'note', 'data-testid': 'phone-round-yours', text: w('yours') }));
+  if (featured && round.yours) parts.push(h('p', { class: 'note', 'data-testid': 'phone-round-yours', text: t('This is your progress on the screen: colleagues can send you warm feedback now.') }));
   if (featured && !round.yours) {
     const text = h('textarea', { id: 'progress-round-feedback', rows: '3', maxlength: '1000', 'aria-describedby': 'progress-round-hint',
       'data-testid': 'phone-round-feedback' });
     text.value = typed.get(cardKey()) || '';
     text.addEventListener('input', () => typed.set(cardKey(), text.value));
     parts.push(h('form', { class: 'stack', novalidate: true, onsubmit: submit },
-      h('label', { for: 'progress-round-feedback', text: w('label', { name: featured.name }) }),
-      h('p', { class: 'hint', id: 'progress-round-hint', text: w('hint', { name: featured.name }) }),
+      h('label', { for: 'progress-round-feedback', text: t('Warm feedback for {name}', { name: featured.name }) }),
+      h('p', { class: 'hint', id: 'progress-round-hint', text: t("Say what is working. It goes to {name}'s plan page, with your name.", { name: featured.name }) }),
       text,
-      h('button', { type: 'submit', class: 'button', 'data-testid': 'phone-round-send' }, w('send'))));
+      h('button', { type: 'submit', class: 'button', 'data-testid': 'phone-round-send' }, t('Send'))));
   }
   const status = $('progress-round-status');
   parts.push(h('p', { id: 'progress-round-status', class: 'progress-round-status', role: 'status', 'data-testid': 'phone-round-status',
@@ -83,7 +89,7 @@ export function watchProgressRound(connection, code) {
     send: (item) => ['warm_feedback', { round: item.round, at: item.at, feedback_id: item.feedback_id, body: item.body }],
     idOf: (item) => item.feedback_id,
     answered,
-    waiting: (item) => say(w('waiting', { name: item.name }), 'note'),
+    waiting: (item) => say(t('Kept on this phone: it goes to {name} as soon as you are back online.', { name: item.name }), 'note'),
   });
   socket.on('welcome', () => { // sent first on every connection: the round follows if one runs
     round = { active: false };

@@ -2,7 +2,8 @@
  * earlier day, group-mates' answers and the timer. Each reads the state it is given; none keeps the answer. */
 
 import { $, h, show } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
+import { localizedRole } from '../lib/localized.js';
 import { formatTime, timeLeft } from '../lib/clock.js';
 import { day } from '../lib/dates.js';
 
@@ -19,10 +20,11 @@ export function renderGroup(state, me) {
   const group = state.phase !== 'ended' && state.group;
   show($('group-box'), Boolean(group));
   if (!group) return;
-  $('group-table').textContent = t('phone.table', { n: group.table });
-  $('group-role').textContent = group.role ? t('phone.your_role', { role: group.role.title }) : '';
+  $('group-table').textContent = t('Table {n}', { n: group.table });
+  const role = group.role && localizedRole(group.role, state.step, language);
+  $('group-role').textContent = role ? t('Your role: {role}', { role: role.title }) : '';
   const others = group.members.map((m) => m.name).filter((n) => n && n !== (me && me.name));
-  $('group-members').textContent = others.length ? t('phone.with', { names: others.join(', ') }) : '';
+  $('group-members').textContent = others.length ? t('With {names}', { names: others.join(', ') }) : '';
 }
 
 /** On a step that revisits the goal: "returning" (a goal to recall), "first_time" or "hidden"; else null. */
@@ -41,7 +43,8 @@ export function prefill(state, step) {
 /** Who answers instead, when the step is one role's and someone in the group holds it. */
 export function notYourTurn(state, step) {
   const holder = state.group && state.group.members.find((m) => m.role && m.role.id === step.who);
-  return holder ? t('phone.not_your_turn', { role: holder.role.title }) : t('phone.listen');
+  const role = holder && localizedRole(holder.role, step, language).title;
+  return role ? t('This step is answered by the {role} of your group. Follow along and help them.', { role }) : t('Others answer this step: listen and follow along.');
 }
 
 let recallShown = null; // built again only when it changes, so a check-in opened stays open
@@ -53,16 +56,16 @@ export function renderRecall(state, recallJson) {
   const status = recallStatus(state);
   const recall = status === 'returning' ? state.recall : {};
   const rows = [];
-  if ((recall.system_goals || []).length) rows.push([t('phone.recall_system_goal'), recall.system_goals.join(', ')]);
-  if (recall.goal) rows.push([t('phone.recall_goal'), recall.goal]);
-  if ((recall.action_steps || []).length) rows.push([t('phone.recall_steps'), bullets(recall.action_steps)]);
+  if ((recall.system_goals || []).length) rows.push([t('System goal'), recall.system_goals.join(', ')]);
+  if (recall.goal) rows.push([t('My goal'), recall.goal]);
+  if ((recall.action_steps || []).length) rows.push([t('Action steps'), bullets(recall.action_steps)]);
   const checkIns = recall.check_ins || [];
   show($('recall'), rows.length + checkIns.length > 0);
   $('recall-source').textContent = recall.source || '';
   $('recall-list').replaceChildren(...terms(rows));
   $('recall-check-ins').replaceChildren(...checkIns.map((checkIn, index) => h('details', {
     class: 'check-in', open: index === 0, 'data-testid': 'check-in',
-  }, h('summary', { text: t('phone.check_in', { date: checkIn.date }) }), h('dl', {}, terms(checkInRows(checkIn))))));
+  }, h('summary', { text: t('Check-in, {date}', { date: checkIn.date }) }), h('dl', {}, terms(checkInRows(checkIn))))));
 }
 
 function checkInRows(checkIn) {
@@ -70,12 +73,12 @@ function checkInRows(checkIn) {
   const evidence = [checkIn.evidence ? h('p', { text: checkIn.evidence }) : null, !link ? null
     : /^https?:\/\//i.test(link) ? h('a', { href: link, target: '_blank', rel: 'noopener', text: link }) : h('p', { text: link })];
   return [
-    [t('phone.check_in_measure'), checkIn.result_line || null],
-    [t('phone.check_in_progress'), (checkIn.progress || []).length ? bullets(checkIn.progress.map((row) =>
-      `${t('phone.progress_line', { step: row.step, level: row.level, of: row.of })}${row.label ? ` · ${row.label}` : ''}`)) : null],
-    [t('phone.check_in_evidence'), evidence.some(Boolean) ? evidence : null],
-    [t('phone.check_in_obstacles'), checkIn.obstacles || null],
-    [t('phone.check_in_support'), (checkIn.support || []).join(', ') || null],
+    [t('Measure'), checkIn.result_line || null],
+    [t('Progress'), (checkIn.progress || []).length ? bullets(checkIn.progress.map((row) =>
+      `${t('{step}: {level} of {of}', { step: row.step, level: row.level, of: row.of })}${row.label ? ` · ${row.label}` : ''}`)) : null],
+    [t('Evidence'), evidence.some(Boolean) ? evidence : null],
+    [t('What got in the way'), checkIn.obstacles || null],
+    [t('Support asked for'), (checkIn.support || []).join(', ') || null],
   ].filter(([, detail]) => detail);
 }
 
@@ -93,8 +96,8 @@ export function renderShared(state, step) {
 function lines(state, step, value) {
   const label = (id) => ((step.options || []).find((o) => o.id === id) || { label: String(id) }).label;
   return (Array.isArray(value) ? value : [value]).map((item) => {
-    if (item && step.kind === 'progress') return t('phone.progress_line', { step: item.step, level: item.level, of: step.max });
-    if (item && typeof item === 'object') return t('phone.by_date', { text: item.text, date: day(item.date) });
+    if (item && step.kind === 'progress') return t('{step}: {level} of {of}', { step: item.step, level: item.level, of: step.max });
+    if (item && typeof item === 'object') return t('{text} (by {date})', { text: item.text, date: day(item.date) });
     if (step.kind === 'goal') return (state.session.system_goals.find((g) => g.id === item) || { title: String(item) }).title;
     if (step.kind === 'choice' || step.kind === 'rank') return label(item);
     return step.kind === 'date' ? day(item) : String(item);
@@ -106,6 +109,6 @@ export function renderTimer(state) {
   const left = state && state.phase === 'step' ? timeLeft(state) : null;
   show(pill, Boolean(left));
   if (!left) return;
-  pill.textContent = !left.running ? `${formatTime(left.seconds)} · ${t('common.paused')}`
-    : left.seconds > 0 ? t('common.time_left', { time: formatTime(left.seconds) }) : t('common.time_up');
+  pill.textContent = !left.running ? `${formatTime(left.seconds)} · ${t('Paused')}`
+    : left.seconds > 0 ? t('{time} left', { time: formatTime(left.seconds) }) : t("Time's up");
 }

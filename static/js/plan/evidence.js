@@ -5,7 +5,7 @@
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 
-const w = (key, vars) => t(`evidence.${key}`, vars);
+const KINDS = { image: t('Photo'), pdf: t('PDF') };
 
 class Refused extends Error {}
 
@@ -14,7 +14,7 @@ async function send(url, options) {
   try {
     response = await fetch(url, { cache: 'no-store', ...options });
   } catch (error) {
-    throw new Refused(w('network_error'));
+    throw new Refused(t('The file could not be sent: check your connection and try again.'));
   }
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) throw new Refused(answer.error || response.statusText);
@@ -39,7 +39,7 @@ export function startEvidence() {
   async function refresh() {
     const answer = await send(`${base}/evidence`, {});
     list.replaceChildren(...(answer.evidence.length ? answer.evidence.map(item)
-      : [h('li', { class: 'muted', 'data-testid': 'evidence-none', text: w('none') })]));
+      : [h('li', { class: 'muted', 'data-testid': 'evidence-none', text: t('No evidence yet.') })]));
   }
 
   function item(file) {
@@ -56,10 +56,10 @@ export function startEvidence() {
         refused(failure.message);
       }
     });
-    const remove = h('button', { type: 'button', class: 'button small danger', text: w('delete'),
+    const remove = h('button', { type: 'button', class: 'button small danger', text: t('Delete'),
       'data-testid': 'evidence-delete' });
     remove.addEventListener('click', async () => {
-      if (!window.confirm(w('confirm_delete', { title: file.title }))) return;
+      if (!window.confirm(t('Delete “{title}”? This cannot be undone.', { title: file.title }))) return;
       refused('');
       try {
         await send(`${file.url}/delete`, { method: 'POST' });
@@ -70,20 +70,20 @@ export function startEvidence() {
     });
     return h('li', { class: 'evidence-file', 'data-testid': 'evidence-file' },
       h('a', { href: file.url, download: '', 'data-testid': 'evidence-link', text: file.title }),
-      h('span', { class: 'muted', text: ` ${w(`kinds.${file.kind}`)} · ${w('size_kb', { size: Math.ceil(file.bytes / 1024) })}` }),
-      ...(manage ? [h('label', { class: 'check' }, share, h('span', { text: w('share') })), remove] : []));
+      h('span', { class: 'muted', text: ` ${KINDS[file.kind] || file.kind} · ${t('{size} KB', { size: Math.ceil(file.bytes / 1024) })}` }),
+      ...(manage ? [h('label', { class: 'check' }, share, h('span', { text: t('Share with my group') })), remove] : []));
   }
 
   const upload = async (input) => {
     const chosen = input.files && input.files[0];
     if (!chosen) return;
     refused('');
-    status.textContent = w('uploading');
+    status.textContent = t('Uploading…');
     const form = new FormData();
     form.append('file', chosen);
     try {
       await send(`${base}/evidence`, { method: 'POST', body: form });
-      status.textContent = w('uploaded');
+      status.textContent = t('Added.');
       await refresh();
     } catch (failure) {
       status.textContent = '';

@@ -7,8 +7,6 @@ import { t } from '../lib/i18n.js';
 import { progressCard } from '../lib/progress_card.js';
 import { requestJson } from '../lib/requests.js';
 
-const w = (key, vars) => t(`progress.plan.${key}`, vars);
-const CHOICES = ['nobody', 'group', 'organisation'];
 
 let section = null;
 let body = null;
@@ -16,7 +14,7 @@ let base = ''; // /p/<token>
 let data = null; // GET <base>/progress.json
 let said = ''; // the last status, kept across a redraw
 
-const send = (method, path, payload) => requestJson(`${base}${path}`, method, payload, w('network_error'));
+const send = (method, path, payload) => requestJson(`${base}${path}`, method, payload, t('The server could not be reached; check your connection and try again.'));
 
 const organisationName = () => section.dataset.organisation || '';
 
@@ -37,22 +35,35 @@ async function change(request, done) {
   }
 }
 
+/** Each audience one may choose, in order: its name, who that is, and what is said once it is saved. */
+function audiences() {
+  const table = t('The colleagues at your table on the day you wrote your goal.');
+  return {
+    nobody: { name: t('Nobody'), hint: t('Only you. This is where everyone starts.'),
+      saved: t('Saved: nobody sees your progress now, everywhere at once.') },
+    group: { name: t('My group'),
+      hint: data.has_group ? table : `${table} ${t('You were not seated at a table that day, so nobody would see it yet.')}`,
+      saved: t('Saved: the colleagues at your table see your progress.') },
+    organisation: { name: t('My organisation'),
+      hint: t("Everyone in {organisation}'s sessions and its leaders: on the progress wall, and in a progress round a facilitator runs on a later day.", { organisation: organisationName() }),
+      saved: t('Saved: your organisation sees your progress.') },
+  };
+}
+
 function choice() {
-  const legend = h('legend', { text: w('choice_legend') });
-  const options = CHOICES.map((value) => {
+  const legend = h('legend', { text: t('Who sees my progress') });
+  const options = Object.entries(audiences()).map(([value, words]) => {
     const id = `progress-audience-${value}`;
-    const hint = value === 'organisation' ? w('organisation_hint', { organisation: organisationName() })
-      : value === 'group' && !data.has_group ? `${w('group_hint')} ${w('group_none')}` : w(`${value}_hint`);
     const input = h('input', { type: 'radio', name: 'progress-audience', id, value, checked: data.audience === value,
       'aria-describedby': `${id}-hint`, 'data-testid': `progress-audience-${value}` });
     input.addEventListener('change', () => {
       if (!input.checked) return;
-      body.querySelector('[data-testid="progress-status"]').textContent = w('saving');
-      change(() => send('POST', '/progress/share', { audience: value }), w(`saved_${value}`));
+      body.querySelector('[data-testid="progress-status"]').textContent = t('Saving…');
+      change(() => send('POST', '/progress/share', { audience: value }), words.saved);
     });
     return h('div', { class: 'progress-choice' }, input,
-      h('label', { for: id }, h('strong', { text: w(value) })),
-      h('p', { class: 'hint', id: `${id}-hint`, text: hint }));
+      h('label', { for: id }, h('strong', { text: words.name })),
+      h('p', { class: 'hint', id: `${id}-hint`, text: words.hint }));
   });
   return h('fieldset', { class: 'progress-choices', disabled: !data.own }, legend, ...options);
 }
@@ -60,24 +71,24 @@ function choice() {
 function files() {
   const list = data.files || [];
   return h('div', { class: 'progress-files' },
-    h('h3', { text: w('files_heading') }),
-    h('p', { class: 'hint', text: list.length ? w('files_hint') : w('files_none') }),
+    h('h3', { text: t('Evidence shown with my progress') }),
+    h('p', { class: 'hint', text: list.length ? t('Tick a file to show it. Only the people you share with can open it, and only while you share.') : t('You have no evidence files yet. Add a photo or a PDF under Evidence above, then tick it here.') }),
     list.length ? h('ul', { class: 'progress-file-list', 'data-testid': 'progress-files' }, list.map((file) => {
       const id = `progress-file-${file.id}`;
       const box = h('input', { type: 'checkbox', id, checked: file.selected, 'data-testid': 'progress-file' });
       box.addEventListener('change', () => change(
         () => send('POST', `/progress/evidence/${file.id}`, { selected: box.checked }),
-        `${file.title}: ${box.checked ? w('file_shown') : w('file_hidden')}`));
+        `${file.title}: ${box.checked ? t('Shown with your progress') : t('No longer shown with your progress')}`));
       return h('li', { class: 'check' }, box, h('label', { for: id, text: file.title }));
     })) : null);
 }
 
 function preview() {
-  if (!data.own) return h('p', { class: 'muted', text: w('no_goal_yet') });
+  if (!data.own) return h('p', { class: 'muted', text: t('You have no goal yet: write one on a PD day to share your progress.') });
   const shown = data.audience !== 'nobody';
   return h('div', { class: 'progress-preview', 'data-testid': 'progress-preview' },
-    h('h3', { text: w('preview_heading') }),
-    h('p', { class: 'hint', text: shown ? w('preview_shown') : w('preview_hidden') }),
+    h('h3', { text: t('What colleagues see') }),
+    h('p', { class: 'hint', text: shown ? t('Your card, as the people you share with see it:') : t('Nobody sees this now. If you share, this is your card:') }),
     progressCard(data.own, { heading: 'h4', className: shown ? '' : 'not-shared', fileLink }));
 }
 
@@ -94,22 +105,22 @@ function wallPart(title, cards, none, testid) {
 
 function draw() {
   body.replaceChildren(
-    h('p', { text: w('intro') }),
+    h('p', { text: t('Accountability is sharing progress with colleagues. You choose who sees yours; nobody does until you say so, and you can stop at any time.') }),
     h('div', { class: 'progress-what' },
-      h('h3', { text: w('what_heading') }),
-      h('p', { text: w('what') }),
-      h('p', { class: 'hint', text: w('never') })),
+      h('h3', { text: t('What is shown') }),
+      h('p', { text: t("Your name, your goal as it reads now and its system goal, your measure's chart (baseline, results and target) and only the evidence files you tick below.") }),
+      h('p', { class: 'hint', text: t("Never shown: your check-ins' notes and private notes, your private reflection, your conversation with your coach, or anything else on this page.") })),
     choice(),
     h('p', { class: 'progress-status', role: 'status', tabindex: '-1', 'data-testid': 'progress-status', text: said }),
     h('p', { class: 'form-error', role: 'alert', 'data-testid': 'progress-error' }),
     files(),
     preview(),
     h('div', { class: 'progress-wall', 'data-testid': 'progress-wall' },
-      h('h3', { class: 'progress-wall-heading', text: w('wall_heading') }),
-      h('p', { class: 'hint', text: w('wall_intro') }),
-      wallPart(w('wall_group'), data.group || [], w('wall_group_none'), 'progress-wall-group'),
-      wallPart(w('wall_organisation', { organisation: organisationName() }), data.organisation || [],
-        w('wall_organisation_none'), 'progress-wall-organisation')));
+      h('h3', { class: 'progress-wall-heading', text: t("Colleagues' progress") }),
+      h('p', { class: 'hint', text: t('What colleagues chose to share with you.') }),
+      wallPart(t('My group'), data.group || [], t('Nobody at your table shares with the group yet.'), 'progress-wall-group'),
+      wallPart(t('The progress wall: {organisation}', { organisation: organisationName() }), data.organisation || [],
+        t('Nobody shares with the organisation yet.'), 'progress-wall-organisation')));
 }
 
 export async function startProgress() {

@@ -3,7 +3,8 @@
  * come from static/css/projector.css; where text could run past its box it is fitted here (fit.js). */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
+import { localized } from '../lib/localized.js';
 import { renderCloud } from './cloud.js';
 import { cssPx, fitSize, keepWhatFits, overflows } from './fit.js';
 
@@ -48,8 +49,23 @@ function note(text) {
   return h('p', { class: 'aggregate-note', text });
 }
 
-export function renderAggregate(step, aggregate) {
+/**
+ * The aggregate in the room's language: an option's bar is found by the option's label as the step has it (the
+ * server counts by option id and names each bar by its label) and takes the option's translated label; a scale's
+ * end labels are the step's translated ones. Counts and order stay the server's.
+ */
+function inLanguage(step, aggregate) {
+  const shown = localized(step, language);
+  if (shown === step || !aggregate || !Array.isArray(aggregate.bars)) return aggregate;
+  const labels = new Map((step.options || []).map((option, n) => [option.label, shown.options[n].label]));
+  const bars = aggregate.bars.map((bar) => (labels.has(bar.label) ? { ...bar, label: labels.get(bar.label) } : bar));
+  const ends = aggregate.type === 'histogram' ? { min_label: shown.min_label, max_label: shown.max_label } : {};
+  return { ...aggregate, bars, ...ends };
+}
+
+export function renderAggregate(step, counted) {
   const box = $('aggregate');
+  const aggregate = counted && inLanguage(step, counted);
   const type = aggregate ? aggregate.type : '';
   if (box.dataset.type !== type || box.dataset.step !== step.id) {
     box.replaceChildren();
@@ -59,7 +75,7 @@ export function renderAggregate(step, aggregate) {
   }
   if (!aggregate) {
     const shared = step.visibility === 'room' || step.visibility === 'room-named';
-    box.replaceChildren(note(step.kind === 'none' ? t('projector.talk') : shared ? t('projector.waiting') : t('projector.not_shown')));
+    box.replaceChildren(note(step.kind === 'none' ? t('Talk it through; nothing to answer on the phone.') : shared ? t('Answers will appear here.') : t('Answers to this step are not shown on the screen.')));
     return;
   }
   if (type === 'bars') renderBars(box, aggregate.bars);
@@ -110,7 +126,7 @@ function renderRanking(box, aggregate) {
     box.dataset.order = order; // a new order rebuilds the list, so each bar keeps its label
   }
   renderBars(box, aggregate.bars.map((bar, n) => ({ label: `${n + 1}. ${bar.label}`, count: bar.count })),
-    note(t('projector.ranking_note', { n: aggregate.bars.length })));
+    note(t('Points: first place earns {n}, last place 1.', { n: aggregate.bars.length })));
 }
 
 /** A column per scale value across the width, the scale's end labels underneath. */
@@ -145,7 +161,7 @@ function renderWords(box, aggregate) {
     ? aggregate.named.map((entry) => h('li', {}, h('strong', { text: entry.name }), h('span', { text: entry.text })))
     : (aggregate.recent || []).map((text) => h('li', { text }));
   if (!words.length && !latest.length) {
-    box.replaceChildren(note(t('projector.waiting')));
+    box.replaceChildren(note(t('Answers will appear here.')));
     return;
   }
   const cloud = h('ul', { class: 'words' });

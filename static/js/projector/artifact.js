@@ -15,7 +15,7 @@ export function renderArtifact(state, code) {
   }
   const src = `/projector/${encodeURIComponent(code)}/artifacts/${artifact.id}/pages/${artifact.page}`;
   if (image.getAttribute('src') !== src) image.src = src;
-  image.alt = t('projector.artifact_alt', { title: artifact.title, n: artifact.page, total: artifact.pages });
+  image.alt = t('Student work: {title}, page {n} of {total}', { title: artifact.title, n: artifact.page, total: artifact.pages });
   $('projector-artifact-caption').textContent = artifact.pages > 1
-    ? t('projector.artifact_page', { title: artifact.title, n: artifact.page, total: artifact.pages }) : artifact.title;
+    ? t('{title} · page {n} of {total}', { title: artifact.title, n: artifact.page, total: artifact.pages }) : artifact.title;
 }

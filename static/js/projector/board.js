@@ -4,7 +4,8 @@
  * the projector's CSS sets). */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
+import { localizedRole } from '../lib/localized.js';
 
 export const PAGE_SECONDS = 8;
 
@@ -13,12 +14,13 @@ let pages = []; // [first, end) card indexes of each page
 let page = 0;
 let turner = null;
 
-function tableCard(group) {
+function tableCard(group, step) {
   return h('li', { class: 'board-table', 'data-testid': 'board-table', 'data-table': group.table },
-    h('h3', { text: t('projector.table', { n: group.table }) }),
+    h('h3', { text: t('Table {n}', { n: group.table }) }),
     h('ul', {}, group.members.map((member) => h('li', {},
       member.name,
-      member.role ? [' (', h('span', { class: 'board-role', text: member.role.title }), ')'] : null))));
+      member.role ? [' (', h('span', { class: 'board-role', text: localizedRole(member.role, step, language).title }), ')']
+        : null))));
 }
 
 /** The pages the tables make at the board's size: whole rows (as tall as their tallest table) while they fit. */
@@ -52,7 +54,7 @@ function showPage(list) {
   cards.forEach((card, index) => { card.hidden = index < first || index >= end; });
   const label = $('board-page');
   label.hidden = pages.length < 2;
-  label.textContent = t('projector.board_page', {
+  label.textContent = t('Tables {from}–{to} · page {n} of {total}', {
     from: cards[first].dataset.table, to: cards[end - 1].dataset.table, n: page + 1, total: pages.length });
   clearTimeout(turner);
   if (pages.length > 1) {
@@ -73,8 +75,9 @@ export function fitBoard() {
   showPage(list);
 }
 
-/** The tables (``groups``), where the room's answers are not on screen (no ``aggregate``). */
-export function renderBoard(groups, aggregate) {
+/** The tables (``groups``), where the room's answers are not on screen (no ``aggregate``); roles are named in the
+ * words of the open ``step``'s translations. */
+export function renderBoard(groups, aggregate, step) {
   const show = groups.length > 0 && !aggregate;
   $('board').hidden = !show;
   $('aggregate').hidden = show;
@@ -83,9 +86,9 @@ export function renderBoard(groups, aggregate) {
     shownKey = '';
     return;
   }
-  const key = JSON.stringify(groups);
+  const key = JSON.stringify([groups, step && step.id]);
   if (key === shownKey) return; // a new answer elsewhere leaves the page where it is
   shownKey = key;
-  $('board-tables').replaceChildren(...groups.map(tableCard));
+  $('board-tables').replaceChildren(...groups.map((group) => tableCard(group, step)));
   fitBoard();
 }

@@ -1,7 +1,8 @@
 /** The room's screen: the lobby with the QR code, then each step with its countdown and the room's aggregate. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t, tn } from '../lib/i18n.js';
+import { localized, localizedNorms } from '../lib/localized.js';
 import { clock, formatTime, timeLeft } from '../lib/clock.js';
 import { socketTo } from '../lib/socket.js';
 import { renderAggregate, renderSpotlight } from './aggregate.js';
@@ -12,12 +13,14 @@ import { renderHeldBack, renderMean } from './reveal.js';
 import { renderIdeas, watchIdeas } from './ideas.js';
 import { watchParkingLot } from './parking_lot.js';
 import { watchProgressRound } from './progress_round.js';
+import { followSessionLanguage } from '../lib/session_language.js';
 
 const code = $('main').dataset.code;
 let state = null;
 let live = null;
 
-const socket = socketTo('/projector', { auth: { code } });
+const socket = socketTo('/projector', { auth: { code }, query: { lang: document.documentElement.lang } });
+followSessionLanguage(socket);
 watchProgressRound(socket);
 watchIdeas(socket, () => state && state.step);
 watchParkingLot(socket);
@@ -27,11 +30,11 @@ socket.on('connect', () => {
   offline.hidden = true;
 });
 socket.on('disconnect', () => {
-  offline.textContent = t('common.reconnecting');
+  offline.textContent = t('Reconnecting…');
   offline.hidden = false;
 });
 socket.on('connect_error', (error) => {
-  offline.textContent = socket.active ? t('common.reconnecting') : error.message;
+  offline.textContent = socket.active ? t('Reconnecting…') : error.message;
   offline.hidden = false;
 });
 
@@ -60,15 +63,15 @@ function render() {
   $('ended').hidden = phase !== 'ended' || bigQr;
   $('corner').hidden = phase === 'lobby' || bigQr;
   $('answered').hidden = $('step').hidden;
-  const step = state.step;
+  const step = state.step && localized(state.step, language); // the session's language: the room's
   if (step) {
-    const round = step.rounds > 1 ? ` · ${t('projector.round', { n: step.round, total: step.rounds })}` : '';
-    $('step-kicker').textContent = `${step.protocol}${round} · ${t('common.step_of', { n: step.number, total: step.of })}`;
+    const round = step.rounds > 1 ? ` · ${t('round {n} of {total}', { n: step.round, total: step.rounds })}` : '';
+    $('step-kicker').textContent = `${step.protocol}${round} · ${t('Step {n} of {total}', { n: step.number, total: step.of })}`;
     $('step-title').textContent = step.title;
     $('step-prompt').textContent = step.prompt;
     $('step').dataset.kind = step.kind;
   }
-  const norms = state.norms || [];
+  const norms = localizedNorms(state.norms || [], state.norms_translations, language);
   $('norms').hidden = !norms.length || phase !== 'step' || bigQr;
   $('norms-list').replaceChildren(...norms.map((norm) => h('li', { text: norm })));
   renderArtifact(state, code);
@@ -84,24 +87,24 @@ function renderCountdown() {
   countdown.hidden = !left;
   if (!left) return;
   const over = left.running && left.seconds <= 0;
-  countdown.textContent = over ? t('common.time_up') : formatTime(left.seconds);
-  if (!left.running) countdown.textContent += ` · ${t('common.paused')}`;
+  countdown.textContent = over ? t("Time's up") : formatTime(left.seconds);
+  if (!left.running) countdown.textContent += ` · ${t('Paused')}`;
   countdown.dataset.state = !left.running ? 'paused' : over ? 'over' : left.seconds <= 30 ? 'soon' : 'running';
 }
 
 function renderLive() {
   if (!live || !state) return;
-  $('joined').textContent = t('projector.joined', { n: live.joined });
+  $('joined').textContent = tn('{n} joined', '{n} joined', live.joined);
   const step = state.step;
   if (!step || live.step_id !== step.id) return;
   const answered = $('answered');
   answered.hidden = step.kind === 'none' || step.kind === 'ideas' || $('step').hidden; // ideas: their own totals
-  answered.textContent = t('projector.answered', { n: live.answered, total: live.joined });
+  answered.textContent = t('{n} of {total} answered', { n: live.answered, total: live.joined });
   if (renderHeldBack(step, live)) return; // results held back until the facilitator reveals them
   renderSpotlight(live.spotlight || []);
   renderAggregate(step, live.aggregate);
   renderMean(live.aggregate);
-  renderBoard(state.groups || [], live.aggregate);
+  renderBoard(state.groups || [], live.aggregate, step);
 }
 
 // The screen's layout follows its size: the corner's height sets where the countdown goes, and the room's

@@ -3,7 +3,8 @@
  * step's title small above it and the way in along the bottom edge. The QR put up for latecomers goes over it. */
 
 import { $ } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { language, t } from '../lib/i18n.js';
+import { localized } from '../lib/localized.js';
 
 export function renderMedia(state, code) {
   const media = state.phase === 'step' && !state.show_qr ? state.media : null;
@@ -18,8 +19,8 @@ export function renderMedia(state, code) {
   }
   const src = `/projector/${encodeURIComponent(code)}/media/${encodeURIComponent(media.step)}/pages/${media.page}?v=${media.version}`;
   if (image.getAttribute('src') !== src) image.src = src;
-  image.alt = t('projector.media.alt', { title: media.title, n: media.page, total: media.pages });
+  image.alt = t('{title}, page {n} of {total}', { title: media.title, n: media.page, total: media.pages });
   // Beside the step, whose title is on screen already, the file's own title names it.
-  $('projector-media-title').textContent = beside ? media.title : state.step ? state.step.title : '';
-  $('projector-media-page').textContent = media.pages > 1 ? t('projector.media.page_of', { n: media.page, total: media.pages }) : '';
+  $('projector-media-title').textContent = beside ? media.title : state.step ? localized(state.step, language).title : '';
+  $('projector-media-page').textContent = media.pages > 1 ? t('{n} / {total}', { n: media.page, total: media.pages }) : '';
 }

@@ -2,16 +2,14 @@
  * names, over whatever the step shows; taken down, the step is back as it was. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
-
-const w = (key, vars) => t(`parking_lot.projector.${key}`, vars);
+import { t, tn } from '../lib/i18n.js';
 
 function entry(item) {
-  const count = item.upvotes === 1 ? w('one_upvote') : w('upvotes', { n: item.upvotes });
+  const count = tn('{n} upvote', '{n} upvotes', item.upvotes);
   return h('li', { 'data-state': item.state, 'data-testid': 'projector-parking-lot-item' },
     h('span', { class: 'parking-lot-votes', 'aria-label': count, 'data-testid': 'projector-parking-lot-votes', text: `▲ ${item.upvotes}` }),
     h('p', { class: 'parking-lot-text', 'data-testid': 'projector-parking-lot-text', text: item.text }),
-    item.answer ? h('p', { class: 'parking-lot-answer' }, h('strong', { text: `${w('answer')}: ` }), item.answer) : null);
+    item.answer ? h('p', { class: 'parking-lot-answer' }, h('strong', { text: `${t('Answer')}: ` }), item.answer) : null);
 }
 
 function show(board) {
@@ -25,12 +23,12 @@ function show(board) {
   }
   const more = board.count - board.items.length;
   const parts = [
-    h('h1', { id: 'parking-lot-stage-heading', text: w('heading') }),
-    h('p', { class: 'parking-lot-hint', text: w('scan') }),
+    h('h1', { id: 'parking-lot-stage-heading', text: t('Parking lot') }),
+    h('p', { class: 'parking-lot-hint', text: t("Add yours from the phone's menu: Parking lot") }),
     board.items.length ? h('ol', { class: 'parking-lot-top', 'data-testid': 'projector-parking-lot-items' }, board.items.map(entry))
-      : h('p', { class: 'parking-lot-hint', text: w('none') }),
+      : h('p', { class: 'parking-lot-hint', text: t('No questions yet.') }),
   ];
-  if (more > 0) parts.push(h('p', { class: 'parking-lot-more', text: w('more', { n: more }) }));
+  if (more > 0) parts.push(h('p', { class: 'parking-lot-more', text: t('+ {n} more on phones', { n: more }) }));
   stage.replaceChildren(...parts);
 }
 

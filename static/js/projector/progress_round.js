@@ -5,8 +5,6 @@ import { $, h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { progressCard } from '../lib/progress_card.js';
 
-const w = (key, vars) => t(`progress.round.${key}`, vars);
-
 function show(round) {
   const stage = $('progress-round');
   const active = Boolean(round && round.active);
@@ -17,10 +15,10 @@ function show(round) {
     return;
   }
   stage.replaceChildren(
-    h('p', { class: 'kicker' }, w('kicker'), ' · ',
-      h('span', { class: 'progress-round-place', 'data-testid': 'projector-round-place', text: w('place', { n: round.place, of: round.of }) })),
+    h('p', { class: 'kicker' }, t('Progress round'), ' · ',
+      h('span', { class: 'progress-round-place', 'data-testid': 'projector-round-place', text: t('{n} of {of}', { n: round.place, of: round.of }) })),
     round.featured ? progressCard(round.featured, { heading: 'h1', className: 'projector-card', counted: false })
-      : h('p', { class: 'muted', 'data-testid': 'projector-round-withdrawn', text: w('projector_withdrawn') }));
+      : h('p', { class: 'muted', 'data-testid': 'projector-round-withdrawn', text: t('Moving on…') }));
 }
 
 /** Follow the round: the server sends it on connecting and at every move. */

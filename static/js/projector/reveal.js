@@ -2,7 +2,7 @@
  * a scale's mean beside its histogram. The server sends nothing of the answers while they are held back. */
 
 import { $, h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, tn } from '../lib/i18n.js';
 import { formatMean } from '../lib/mean.js';
 
 /** The placeholder, made once next to the aggregate, whatever the layout around it. */
@@ -10,7 +10,7 @@ function placeholder() {
   let box = $('results-to-come');
   if (!box) {
     box = h('section', { id: 'results-to-come', class: 'results-to-come', 'aria-live': 'polite', 'data-testid': 'results-to-come' },
-      h('p', { class: 'results-to-come-title', 'data-testid': 'results-to-come-title', text: t('projector.results_to_come') }),
+      h('p', { class: 'results-to-come-title', 'data-testid': 'results-to-come-title', text: t('Results to come') }),
       h('p', { id: 'results-to-come-count', class: 'results-to-come-count', 'data-testid': 'results-to-come-count' }));
     $('aggregate').before(box);
   }
@@ -24,7 +24,7 @@ export function renderHeldBack(step, live) {
   const box = placeholder();
   box.hidden = !held;
   if (!held) return false;
-  $('results-to-come-count').textContent = t('projector.answered', { n: live.answered, total: live.joined });
+  $('results-to-come-count').textContent = t('{n} of {total} answered', { n: live.answered, total: live.joined });
   for (const id of ['spotlight', 'aggregate', 'board', 'answered']) $(id).hidden = true;
   return true;
 }
@@ -42,5 +42,5 @@ export function renderMean(aggregate) {
     line = h('p', { class: 'histogram-mean histogram-side', 'data-testid': 'mean' });
     view.append(line);
   }
-  line.textContent = t('projector.mean', { mean: formatMean(aggregate.mean), n: aggregate.count });
+  line.textContent = tn('Mean {mean} · {n} answer', 'Mean {mean} · {n} answers', aggregate.count, { mean: formatMean(aggregate.mean) });
 }
