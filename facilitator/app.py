@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitator import runtime, store
 from facilitator.config import default_data_dir, load_or_create_admin_token, private_data_dir
-from facilitator.edge import compression, language, log_redaction, payloads, urls
+from facilitator.edge import browser_words, compression, language, log_redaction, payloads, urls
 from facilitator.edge.limits import init_app as init_limits
 from facilitator.edge.limits import limits
 from facilitator.edge.replies import domain_error_response, http_error_response, json_error
@@ -90,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     store.init_app(app)
     init_limits(app)
     language.init_app(app)
+    browser_words.init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

@@ -75,7 +75,7 @@ def aggregate(
         counts = Counter(
             option for a in step_answers for option in (a.value if isinstance(a.value, list) else [a.value])
         )
-        return {"type": "bars", "bars": [{"label": o.label, "count": counts[o.id]} for o in step.options]}
+        return {"type": "bars", "bars": [{"id": o.id, "label": o.label, "count": counts[o.id]} for o in step.options]}
     if step.kind in (StepKind.SCALE, StepKind.PROGRESS):
         counts = Counter(_scale_point(step, answer.value) for answer in step_answers)
         values = range(step.scale_min, step.scale_max + 1)
@@ -95,12 +95,12 @@ def aggregate(
                 points[option_id] += len(order) - place
         labels = {option.id: option.label for option in step.options}
         ranked = sorted(step.options, key=lambda option: -points[option.id])
-        return {"type": "ranking", "bars": [{"label": labels[o.id], "count": points[o.id]} for o in ranked],
+        return {"type": "ranking", "bars": [{"id": o.id, "label": labels[o.id], "count": points[o.id]} for o in ranked],
                 "answers": len(step_answers)}  # fmt: skip
     if step.kind is StepKind.MEASURE:
         # How many wrote a measure, by its unit: never a value, a target or what is measured.
         units = Counter(a.value.get("unit") for a in step_answers if isinstance(a.value, dict))
-        return {"type": "bars", "bars": [{"label": label, "count": units[unit]} for unit, label in UNITS.items()]}
+        return {"type": "bars", "bars": [{"id": unit, "label": label, "count": units[unit]} for unit, label in UNITS.items()]}
     if step.kind in (StepKind.TEXT, StepKind.LIST):
         words = Counter(word for answer in step_answers for word in meaningful_words(_as_text(answer.value)))
         latest = sorted(step_answers, key=lambda a: a.saved_at)[-12:]

@@ -28,7 +28,7 @@ PUBLIC = {
     "/api/sessions/<code>/qr.svg": "the join QR code, as the projector shows it",
     "/console/<code>": "a page shell; the key stays in the URL fragment and opens the socket",
     "/healthz": "health",
-    "/i18n/<code>.json": "the screens' sentences in one language, the same for everyone",
+    "/i18n/<screen>/<code>.json": "a screen's sentences in one language, the same for everyone",
     "/j": "where phones type a code",
     "/j/": "where phones type a code",
     "/j/<code>": "the join page",

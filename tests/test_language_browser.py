@@ -164,3 +164,17 @@ def test_the_code_pages_language_menu_works_without_a_script_too(server, context
     assert phone.url.endswith("/j?lang=es")
     phone.goto(f"{server.url}/j")  # the choice is kept by the cookie the server set
     expect(phone.locator("#enter-heading")).to_have_text("Únete a una sesión")
+
+
+def test_a_phone_whose_sentences_never_arrive_still_joins_in_english(server, contexts):
+    """Venue Wi-Fi can swallow a request whole: the screen gives up on its sentences and starts in English."""
+    created = server.create_session()
+    phone = contexts(PHONE, locale="es-ES").new_page()
+    held: list[str] = []
+    phone.route("**/i18n/**", lambda route: held.append(route.request.url))  # never answered
+    phone.goto(f"{server.url}/j/{created['code']}")
+    assert html_language(phone) == ("es", "ltr")  # the page itself is Spanish
+    phone.get_by_test_id("name-input").fill("Ana")
+    phone.get_by_test_id("join-button").click()
+    expect(phone.get_by_test_id("lobby")).to_contain_text("You're in, Ana", timeout=30_000)
+    assert len(held) >= 3 and all("/i18n/phone/es.json" in url for url in held)

@@ -4,8 +4,10 @@ and how each language's plural categories pick them, cached by version."""
 from datetime import date
 
 import pytest
+from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from facilitator.edge.browser_words import SCREENS, screen_scripts
 from facilitator.edge.language import TRANSLATIONS_DIR, plural_indexes
 from protocols.language import IN_ENGLISH, N_, Language, fill
 
@@ -57,22 +59,38 @@ def test_each_plural_category_picks_the_catalogue_s_form():
 def test_the_browser_s_catalogue_holds_sentences_and_plural_forms_and_is_cached_by_version(client):
     page = client.get("/j", headers={"Accept-Language": "es-MX,es;q=0.9"})
     address = page.get_data(as_text=True).split('data-catalogue="', 1)[1].split('"', 1)[0]
-    assert address.startswith("/i18n/es.json?v=")
+    assert address.startswith("/i18n/join/es.json?v=")
     response = client.get(address)
     assert response.status_code == 200
     assert response.cache_control.max_age == 31_536_000 and response.cache_control.immutable
     body = response.get_json()
     assert body["language"] == "es" and body["direction"] == "ltr" and body["plural"]["other"] == 2
-    assert body["messages"]["Join"] and body["messages"]["Join"] != "Join"
-    forms = body["messages"]["{n} person"]
+
+    leaders = client.get("/i18n/leaders/es.json").get_json()["messages"]
+    forms = leaders["{n} person"]
     assert isinstance(forms, list) and len(forms) == 3 and all("{n}" in form for form in forms)
+    unversioned = client.get("/i18n/leaders/es.json")
+    assert unversioned.cache_control.max_age == 0 and not unversioned.cache_control.immutable
+    etag = unversioned.get_etag()[0]
+    assert client.get("/i18n/leaders/es.json", headers={"If-None-Match": f'"{etag}"'}).status_code == 304
+    assert client.get("/i18n/leaders/en.json").get_json()["messages"] == {}
 
-    unversioned = client.get("/i18n/es.json")
-    assert unversioned.cache_control.max_age == 0 and unversioned.get_etag()[0] == address.split("=", 1)[1]
-    assert client.get("/i18n/es.json", headers={"If-None-Match": f'"{unversioned.get_etag()[0]}"'}).status_code == 304
-    assert client.get("/i18n/en.json").get_json()["messages"] == {}
+
+def test_each_screen_gets_the_sentences_of_the_scripts_it_runs_and_no_others(client):
+    with (TRANSLATIONS_DIR / "js.pot").open("rb") as file:
+        places = {m.id: {path for path, _ in m.locations} for m in read_po(file) if isinstance(m.id, str) and m.id}
+    console_only = next(i for i, where in places.items() if all(p.startswith("static/js/console/") for p in where))
+    phone_only = next(i for i, where in places.items() if all(p.startswith("static/js/phone/") for p in where))
+    phone = client.get("/i18n/phone/fr.json").get_json()["messages"]
+    console = client.get("/i18n/console/fr.json").get_json()["messages"]
+    assert phone_only in phone and console_only not in phone
+    assert console_only in console and phone_only not in console
+    for screen in SCREENS:  # every sentence a screen's scripts (and what they import) mark is in its catalogue
+        sent = client.get(f"/i18n/{screen}/fr.json").get_json()["messages"]
+        needed = {i for i, where in places.items() if where & screen_scripts(screen)}
+        assert needed <= set(sent), (screen, sorted(needed - set(sent))[:3])
 
 
-@pytest.mark.parametrize("code", ["de", "es-MX", "..", "xx"])
-def test_a_language_pathways_does_not_speak_has_no_catalogue(client, code):
-    assert client.get(f"/i18n/{code}.json").status_code == 404
+@pytest.mark.parametrize("address", ["phone/de", "phone/es-MX", "phone/..", "lib/es", "nowhere/es", "es"])
+def test_a_language_or_screen_pathways_does_not_have_has_no_catalogue(client, address):
+    assert client.get(f"/i18n/{address}.json").status_code == 404

@@ -2,21 +2,20 @@
 
 The catalogues are gettext files in ``facilitator/translations/<code>/LC_MESSAGES/``: ``messages`` for the server's
 sentences (pages, e-mails, PDFs, errors), ``js`` for the browser's, which reach the browser as a small JSON per
-language (``/i18n/<code>.json``, cached). A language is offered once its ``messages.mo`` is there; English is the
-language the sentences are written in and needs none. docs/TRANSLATING.md says how translators work.
+language and screen (``facilitator/edge/browser_words.py``). A language is offered when the server starts with its
+``messages.mo``; English is the language the sentences are written in and needs none. docs/TRANSLATING.md says
+how translators work.
 
 A page speaks the language of the person it belongs to (a plan, a phone that has joined), or of the session for
 the console and projector; otherwise the one asked for (the ``pathways_language`` cookie a person's choice set,
 then ``?lang=``, then the browser's ``Accept-Language``).
 """
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import read_mo
 from babel.support import Translations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 
@@ -36,10 +35,11 @@ def init_app(app: Flask) -> None:
 def _template_words() -> dict[str, Any]:
     lang = current()
     return {"_": lang.gettext, "gettext": lang.gettext, "ngettext": lang.ngettext, "language": lang,
-            "languages": offered(), "catalogue_url": catalogue_url(lang.code)}  # fmt: skip
+            "languages": offered()}  # fmt: skip
 
 
-def _folder() -> Path:
+def catalogues_folder() -> Path:
+    """The running app's catalogues (a test may give its own)."""
     return Path(current_app.config["TRANSLATIONS_DIR"]) if has_app_context() else TRANSLATIONS_DIR
 
 
@@ -51,7 +51,7 @@ def _available(folder: Path) -> tuple[str, ...]:
 
 def available() -> tuple[str, ...]:
     """The languages people may choose: English and each language with a compiled catalogue."""
-    return _available(_folder())
+    return _available(catalogues_folder())
 
 
 def offered() -> list[tuple[str, str]]:
@@ -78,7 +78,7 @@ def supported(code: object) -> str | None:
 
 
 @lru_cache(maxsize=32)
-def _load(folder: Path, code: str) -> Language:
+def load_language(folder: Path, code: str) -> Language:
     if code == ENGLISH:
         return Language.english()
     return Language(code, Translations.load(str(folder), [code], domain="messages"))
@@ -86,7 +86,7 @@ def _load(folder: Path, code: str) -> Language:
 
 def language(code: str | None) -> Language:
     """The language ``code`` names when available, else English."""
-    return _load(_folder(), supported(code) or ENGLISH)
+    return load_language(catalogues_folder(), supported(code) or ENGLISH)
 
 
 def use(code: str | None) -> Language:
@@ -97,9 +97,10 @@ def use(code: str | None) -> Language:
 
 
 def asked_for() -> str:
-    """The language the request asks for: the one the person chose on this browser (the ``pathways_language``
-    cookie), else ``?lang=``, else the browser's best match among those available."""
-    for asked in (request.cookies.get(LANGUAGE_COOKIE), request.args.get("lang")):
+    """The language the request asks for: ``?lang=`` (a page, or a connection, naming its language), else the one
+    the person chose on this browser (the ``pathways_language`` cookie), else the browser's best match among those
+    available."""
+    for asked in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if chosen := supported(asked):
             return chosen
     best = request.accept_languages.best_match(available()) if request.accept_languages else None
@@ -115,23 +116,6 @@ def current() -> Language:
     return language(g.language_code)
 
 
-@lru_cache(maxsize=32)
-def _browser_catalogue(folder: Path, code: str) -> tuple[dict[str, Any], str]:
-    messages: dict[str, Any] = {}
-    compiled = folder / code / "LC_MESSAGES" / "js.mo"
-    if code != ENGLISH and compiled.is_file():
-        with compiled.open("rb") as file:
-            for message in read_mo(file):
-                if not message.id or not message.string:
-                    continue
-                plural = isinstance(message.id, (tuple, list))  # read_mo gives a plural's forms as a list
-                messages[message.id[0] if plural else message.id] = list(message.string) if plural else message.string
-    lang = _load(folder, code)
-    body = {"language": code, "direction": lang.direction, "plural": plural_indexes(lang), "messages": messages}
-    version = hashlib.sha256(repr(sorted(body.items(), key=str)).encode()).hexdigest()[:12]
-    return body, version
-
-
 def plural_indexes(lang: Language) -> dict[str, int]:
     """Which of the catalogue's plural forms each of the language's plural categories takes.
 
@@ -143,12 +127,3 @@ def plural_indexes(lang: Language) -> dict[str, int]:
         category = lang.locale.plural_form(n)
         pairs.setdefault(category, lang.translations.plural(n) if hasattr(lang.translations, "plural") else int(n != 1))
     return {category: pairs[category] for category in _PLURAL_CATEGORIES if category in pairs}
-
-
-def browser_catalogue(code: str) -> tuple[dict[str, Any], str]:
-    """The browser's sentences in ``code`` with a version that changes when they do."""
-    return _browser_catalogue(_folder(), supported(code) or ENGLISH)
-
-
-def catalogue_url(code: str) -> str:
-    return f"/i18n/{code}.json?v={browser_catalogue(code)[1]}"

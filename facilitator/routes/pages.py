@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
+from facilitator.edge import browser_words as browser_words_module
 from facilitator.edge import language, urls
 from facilitator.store import get_store
 from protocols.credentials import normalise_join_code
@@ -17,13 +18,13 @@ def render(template: str, **context: Any) -> str:
     return render_template(template, **context)
 
 
-@bp.get("/i18n/<code>.json")
-def browser_words(code: str) -> Response:
-    """The browser's sentences in one language. The page names it with a version (``?v=``), so a browser keeps it
+@bp.get("/i18n/<screen>/<code>.json")
+def browser_words(screen: str, code: str) -> Response:
+    """A screen's sentences in one language. The page names it with a version (``?v=``), so a browser keeps it
     until the catalogue changes; without the version it is checked each time."""
-    if language.supported(code) != code:
+    if language.supported(code) != code or screen not in browser_words_module.SCREENS:
         abort(404)
-    body, version = language.browser_catalogue(code)
+    body, version = browser_words_module.browser_catalogue(code, screen)
     response = jsonify(body)
     response.set_etag(version)
     fresh = request.args.get("v") == version

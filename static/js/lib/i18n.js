@@ -6,16 +6,26 @@
 
 const root = document.documentElement;
 
-/** The catalogue, fetched once before any screen draws (modules that import this wait for it). */
+const ATTEMPT_MS = 4000; // a venue's Wi-Fi can swallow a request whole: each try gives up after this
+const PAUSES_MS = [0, 500, 1500];
+
+/** The catalogue, fetched once before any screen draws (modules that import this wait for it): a few tries, each
+ * cut short when nothing comes back, then English rather than a page that never starts. The browser keeps the
+ * catalogue once it has it, so a reload does not ask again. */
 async function load(address) {
   const empty = { language: root.lang || 'en', plural: { one: 0, other: 1 }, messages: {} };
   if (!address) return empty;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
+  for (const pause of PAUSES_MS) {
+    await new Promise((resolve) => { setTimeout(resolve, pause); });
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), ATTEMPT_MS);
     try {
-      const response = await fetch(address, { credentials: 'same-origin' });
+      const response = await fetch(address, { credentials: 'same-origin', signal: stop.signal });
       if (response.ok) return await response.json();
     } catch {
-      // a venue's Wi-Fi dropped the request: try again, then carry on in English rather than not at all
+      // dropped or cut short: try again
+    } finally {
+      clearTimeout(timer);
     }
   }
   return empty;

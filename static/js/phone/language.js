@@ -66,7 +66,8 @@ export function wireMenuLanguage(socket) {
     const { timeout, ack } = socket() ? await ask(socket(), 'language', { language: chosen }, ACK_TIMEOUT) : { timeout: true };
     if (timeout || !ack || !ack.ok) {
       select.value = pageLanguage;
-      note(t('Your language could not be changed: {error}', { error: (ack && ack.error) || t('No answer from the server. Check your connection and try again.') }));
+      const error = (ack && ack.error) || t('No answer from the server. Check your connection and try again.');
+      note(t('Your language could not be changed: {error}', { error }));
       return;
     }
     remember(ack.language);

@@ -49,16 +49,20 @@ function note(text) {
   return h('p', { class: 'aggregate-note', text });
 }
 
+/** A measure step's bars: how many wrote a measure in each unit, by the unit's id. */
+const UNIT_LABELS = { percent: t('Percent'), count: t('Count'), score: t('Score'), rubric: t('Rubric level') };
+
 /**
- * The aggregate in the room's language: an option's bar is found by the option's label as the step has it (the
- * server counts by option id and names each bar by its label) and takes the option's translated label; a scale's
- * end labels are the step's translated ones. Counts and order stay the server's.
+ * The aggregate in the room's language: an option's bar (named by its id) takes the option's translated label, a
+ * measure's bar its unit's; a scale's end labels are the step's translated ones. Counts and order stay the
+ * server's.
  */
 function inLanguage(step, aggregate) {
+  if (!aggregate || !Array.isArray(aggregate.bars)) return aggregate;
   const shown = localized(step, language);
-  if (shown === step || !aggregate || !Array.isArray(aggregate.bars)) return aggregate;
-  const labels = new Map((step.options || []).map((option, n) => [option.label, shown.options[n].label]));
-  const bars = aggregate.bars.map((bar) => (labels.has(bar.label) ? { ...bar, label: labels.get(bar.label) } : bar));
+  const labels = new Map((shown.options || []).map((option) => [option.id, option.label]));
+  if (step.kind === 'measure') Object.entries(UNIT_LABELS).forEach(([id, label]) => labels.set(id, label));
+  const bars = aggregate.bars.map((bar) => (labels.has(bar.id) ? { ...bar, label: labels.get(bar.id) } : bar));
   const ends = aggregate.type === 'histogram' ? { min_label: shown.min_label, max_label: shown.max_label } : {};
   return { ...aggregate, bars, ...ends };
 }
