@@ -44,6 +44,7 @@ from protocols.followup import (
     current_measure,
     parse_check_in,
 )
+from protocols.language import Language
 from protocols.measures import measure_line, unit_name
 from protocols.model import PlanField
 from protocols.parking_lot import own_view as own_parking_item
@@ -141,30 +142,33 @@ def _plan_page(token: str, *, check_in_error: str = "", entered: dict[str, Any] 
         ),
         earlier_goals=[record for record in follow_up.goals if record.participant_id != participant.id],
         measure_svg=Markup(measure_svg(plan.measure_chart)) if plan.measure_chart else "",
-        check_ins=own_check_ins(follow_up),
+        check_ins=own_check_ins(follow_up, current()),
         **check_in_form_context(f"/p/{token}/check-ins", follow_up, check_in_error, entered),
     )
 
 
-def own_check_ins(follow_up: OwnFollowUp) -> list[dict[str, Any]]:
-    """The person's check-ins as they read them back: private notes included, results in their measure's unit."""
+def own_check_ins(follow_up: OwnFollowUp, lang: Language) -> list[dict[str, Any]]:
+    """The person's check-ins as they read them back, in ``lang``: private notes included, results in their
+    measure's unit."""
     measure = current_measure(follow_up)
-    return [check_in_view(c, with_private=True, measure=measure) for c in follow_up.check_ins]
+    return [check_in_view(c, lang=lang, with_private=True, measure=measure) for c in follow_up.check_ins]
 
 
 def check_in_form_context(
     action: str, follow_up: OwnFollowUp, error: str, entered: dict[str, Any] | None
 ) -> dict[str, Any]:
-    """What the check-in form (check_in_form.html) needs, on the plan page and behind the check-in link alike."""
+    """What the check-in form (check_in_form.html) needs, on the plan page and behind the check-in link alike, in
+    the request's language (the person's)."""
     measure = current_measure(follow_up)
+    lang = current()
     return {
         "measure": measure,
-        "measure_line": measure_line(measure) if measure else "",
-        "measure_unit": unit_name(measure) if measure else "",
+        "measure_line": measure_line(measure, lang) if measure else "",
+        "measure_unit": unit_name(measure, lang) if measure else "",
         "check_in_url": action,
-        "check_in_steps": check_in_steps(follow_up),
-        "progress_levels": PROGRESS_LEVELS,
-        "support_options": SUPPORT_OPTIONS,
+        "check_in_steps": check_in_steps(follow_up, lang),
+        "progress_levels": [(level, lang.gettext(label)) for level, label in PROGRESS_LEVELS],
+        "support_options": [(option_id, lang.gettext(label)) for option_id, label in SUPPORT_OPTIONS],
         "check_in_error": error,
         "entered": entered or {},
         "saved": request.args.get("saved") == "1",
@@ -201,7 +205,7 @@ def save_check_in(
         return refused(error.in_language(current()), data), 400
     check_in = get_store().save_check_in(participant, draft)
     if request.is_json:
-        view = check_in_view(check_in, with_private=with_private, measure=measure)
+        view = check_in_view(check_in, lang=current(), with_private=with_private, measure=measure)
         return jsonify(ack_ok(check_in=view)), 201
     return redirect(saved, code=303)
 
@@ -234,7 +238,7 @@ def my_data(token: str) -> Response:
     data = {
         "identifier": follow_up.identifier,
         "sessions": sessions,
-        "check_ins": own_check_ins(follow_up),
+        "check_ins": own_check_ins(follow_up, current()),
         "evidence": [evidence_view(file, f"/p/{token}/evidence/{file.id}") for file in evidence],
         "student_work": [artifact_view(artifact, mine=True) for artifact in shown],  # shared as a presenter
         "progress": my_progress_data(store, participant, joined),  # sharing, files ticked, warm feedback

@@ -100,7 +100,8 @@ def aggregate(
     if step.kind is StepKind.MEASURE:
         # How many wrote a measure, by its unit: never a value, a target or what is measured.
         units = Counter(a.value.get("unit") for a in step_answers if isinstance(a.value, dict))
-        return {"type": "bars", "bars": [{"id": unit, "label": label, "count": units[unit]} for unit, label in UNITS.items()]}
+        bars = [{"id": unit, "label": label, "count": units[unit]} for unit, label in UNITS.items()]
+        return {"type": "bars", "bars": bars}
     if step.kind in (StepKind.TEXT, StepKind.LIST):
         words = Counter(word for answer in step_answers for word in meaningful_words(_as_text(answer.value)))
         latest = sorted(step_answers, key=lambda a: a.saved_at)[-12:]

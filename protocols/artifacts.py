@@ -15,7 +15,7 @@ from typing import Any
 
 from protocols.errors import DomainError, Phrase
 from protocols.evidence import MIMETYPES, Kind
-from protocols.groups import Seating, role_in_step
+from protocols.groups import RoleTitle, Seating, role_in_step
 from protocols.language import N_
 from protocols.model import Protocol, Role, Visibility
 from protocols.session import Session
@@ -113,7 +113,7 @@ def presenter_slot(session: Session, seating: Seating, participant_id: int) -> S
     presenting = presenting_role(current.protocol)
     role = role_in_step(current, seating, participant_id)
     if presenting is None or role is None or role.id != presenting.id:
-        title = presenting.title.lower() if presenting else Phrase(N_("presenter"))
+        title = RoleTitle(current.protocol, presenting) if presenting else Phrase(N_("presenter"))
         raise DomainError(
             "not_presenter", "Only the {title} at your table shares student work in this round.", title=title
         )

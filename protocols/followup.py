@@ -8,7 +8,7 @@ private note is dropped from every view but its author's.
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,7 +46,7 @@ def normalise_identifier(raw: object) -> str:
     ``ana@school.org`` are one person. Empty when none was given."""
     if raw is None or raw == "":
         return ""
-    text = clean_text(raw, field="Your e-mail or staff id", max_chars=MAX_IDENTIFIER, required=False)
+    text = clean_text(raw, field=N_("Your e-mail or staff id"), max_chars=MAX_IDENTIFIER, required=False)
     return " ".join(text.split()).casefold()
 
 
@@ -90,8 +90,9 @@ class CheckIn(CheckInDraft):
     created_at: float = 0.0
 
     @property
-    def day(self) -> str:
-        return IN_ENGLISH.day(datetime.fromtimestamp(self.created_at, UTC).date().isoformat())
+    def on(self) -> date:
+        """The day it was kept (UTC), written out where it is shown, in the reader's language."""
+        return datetime.fromtimestamp(self.created_at, UTC).date()
 
     @property
     def mean_level(self) -> float | None:
@@ -113,12 +114,12 @@ def parse_check_in(data: Mapping[str, Any], measure: dict[str, Any] | None = Non
         raise DomainError("unknown_option", "Pick support from the options offered.")
     return CheckInDraft(
         progress=progress,
-        evidence=text("evidence", "Evidence"),
+        evidence=text("evidence", N_("Evidence")),
         evidence_link=parse_link(data.get("evidence_link", "")),
-        obstacles=text("obstacles", "What got in the way"),
+        obstacles=text("obstacles", N_("What got in the way")),
         support=tuple(option_id for option_id, _ in SUPPORT_OPTIONS if option_id in support),
-        support_note=text("support_note", "About the support you need"),
-        private_note=text("private_note", "Your private note"),
+        support_note=text("support_note", N_("About the support you need")),
+        private_note=text("private_note", N_("Your private note")),
         result=_result(data.get("result"), measure),
     )
 
@@ -134,7 +135,7 @@ def _result(raw: object, measure: dict[str, Any] | None) -> float | None:
 
 def parse_link(raw: object) -> str:
     """A link to evidence: an http or https address, or nothing. Anything else could run script where it is shown."""
-    link = clean_text(raw, field="The evidence link", max_chars=MAX_LINK, required=False)
+    link = clean_text(raw, field=N_("The evidence link"), max_chars=MAX_LINK, required=False)
     if not link:
         return ""
     parts = urlsplit(link)
@@ -143,12 +144,12 @@ def parse_link(raw: object) -> str:
     return link
 
 
-def progress_label(level: int, lang: Language = IN_ENGLISH) -> str:
+def progress_label(level: int, lang: Language) -> str:
     label = dict(PROGRESS_LEVELS).get(level)
     return lang.gettext(label) if label else lang.number(level)
 
 
-def support_label(option_id: str, lang: Language = IN_ENGLISH) -> str:
+def support_label(option_id: str, lang: Language) -> str:
     label = dict(SUPPORT_OPTIONS).get(option_id)
     return lang.gettext(label) if label else option_id
 
@@ -177,9 +178,9 @@ class GoalRecord:
     check_in_at: float | None = None  # when they chose it
     measure: dict[str, Any] | None = None  # the last measure answered (protocols/measures.py), if any
 
-    @property
-    def when(self) -> str:
-        return IN_ENGLISH.day(self.day) if self.day else ""
+    def when(self, lang: Language) -> str:
+        """The session's day as ``lang`` writes it."""
+        return lang.day(self.day) if self.day else ""
 
 
 def goal_record(
@@ -255,6 +256,7 @@ class Recall:
     earlier: GoalRecord | None = None  # their latest earlier goal in the organisation
     check_ins: tuple[CheckIn, ...] = ()  # newest first
     hidden: bool = False  # an earlier plan matches their e-mail or staff id, but this phone has not shown it is theirs
+    language: str = ""  # the language the person chose, which the reminder's words and dates speak ("": English)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,13 +269,14 @@ class OwnFollowUp:
     identifier: str = ""  # the e-mail or staff id they gave, if any
 
 
-def check_in_steps(follow_up: OwnFollowUp) -> list[str]:
-    """What a new check-in rates: the action steps of the newest goal that has some, else the goal itself."""
+def check_in_steps(follow_up: OwnFollowUp, lang: Language) -> list[str]:
+    """What a new check-in rates: the action steps of the newest goal that has some, else the goal itself (or "My
+    goal", in ``lang``, for someone who has not written one)."""
     for record in follow_up.goals:
         if record.action_steps:
             return [text for text, _ in record.action_steps]
     goal = next((record.goal for record in follow_up.goals if record.goal), "")
-    return [goal or "My goal"]
+    return [goal or lang.gettext("My goal")]
 
 
 def current_measure(follow_up: OwnFollowUp) -> dict[str, Any] | None:
@@ -312,33 +315,38 @@ def _typed_number(text: str) -> object:
 
 
 def check_in_view(
-    check_in: CheckIn, *, with_private: bool = False, measure: dict[str, Any] | None = None
+    check_in: CheckIn,
+    *,
+    lang: Language = IN_ENGLISH,
+    with_private: bool = False,
+    measure: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A check-in as its author reads it back; the private note only where ``with_private`` is set. A result reads
-    in the unit of ``measure`` (the person's current one) where it is given: ``Result: 55%``."""
+    """A check-in as its reader reads it back, its date and words in ``lang``; the private note only where
+    ``with_private`` is set. A result reads in the unit of ``measure`` (the person's current one) where it is
+    given: ``Result: 55%``."""
     view: dict[str, Any] = {
-        "date": check_in.day,
+        "date": lang.day(check_in.on),
         "progress": [
-            {"step": row.step, "level": row.level, "of": PROGRESS_MAX, "label": progress_label(row.level)}
+            {"step": row.step, "level": row.level, "of": PROGRESS_MAX, "label": progress_label(row.level, lang)}
             for row in check_in.progress
         ],
         "evidence": check_in.evidence,
         "evidence_link": check_in.evidence_link,
         "obstacles": check_in.obstacles,
-        "support": [support_label(option_id) for option_id in check_in.support],
+        "support": [support_label(option_id, lang) for option_id in check_in.support],
         "support_note": check_in.support_note,
         "result": check_in.result,
-        "result_line": _result_line(check_in.result, measure),
+        "result_line": _result_line(check_in.result, measure, lang),
     }
     if with_private:
         view["private_note"] = check_in.private_note
     return view
 
 
-def _result_line(result: float | None, measure: dict[str, Any] | None) -> str:
+def _result_line(result: float | None, measure: dict[str, Any] | None, lang: Language) -> str:
     if result is None:
         return ""
-    return f"Result: {unit_label(measure, result) if measure else f'{result:g}'}"
+    return lang.gettext("Result: {value}", value=unit_label(measure, result, lang) if measure else lang.number(result))
 
 
 def recall_for(
@@ -358,20 +366,24 @@ def recall_for(
     earlier plans exist (``hidden``): typing someone's address never shows their plan.
     """
     if not participant.person_verified:
-        return Recall(hidden=bool(earlier))
+        return Recall(hidden=bool(earlier), language=participant.language)
     proven = [goals[record.id] for record in earlier if record.person_verified and record.id in goals]
     with_goal = [goal for goal in proven if goal.goal or goal.action_steps]
     unproven = {record.id for record in person if not record.person_verified}
     return Recall(
         earlier=with_goal[-1] if with_goal else None,
         check_ins=tuple(check_in for check_in in check_ins if check_in.participant_id not in unproven),
+        language=participant.language,
     )
 
 
-def recall_view(session: Session, own_answers: Mapping[str, object], recall: Recall) -> dict[str, Any]:
+def recall_view(
+    session: Session, own_answers: Mapping[str, object], recall: Recall, lang: Language = IN_ENGLISH
+) -> dict[str, Any]:
     """A recall step's reminder for one person: their goal so far (set in an earlier session of the organisation,
     or earlier today before this protocol began) with its action steps and the check-ins since; or, with no goal
-    yet, the first-timer's path. What they have already changed in this protocol shows in the reminder."""
+    yet, the first-timer's path. What they have already changed in this protocol shows in the reminder, its words
+    and dates in ``lang``, the person's."""
     today = goal_record(session, 0, own_answers, {}, reader=Audience.AUTHOR)
     earlier = recall.earlier
     current = session.current
@@ -400,15 +412,22 @@ def recall_view(session: Session, own_answers: Mapping[str, object], recall: Rec
     measure = today.measure or (earlier.measure if earlier else None)
     return {
         "status": "returning",
-        "source": "Earlier today" if has_goal_today or earlier is None else f"{earlier.session_title} · {earlier.when}",
+        "source": _recalled_from(earlier if not has_goal_today else None, lang),
         "system_goal_id": chosen.id if chosen else None,
         "system_goals": [chosen.title] if chosen else [earlier.system_goal] if earlier and earlier.system_goal else [],
         "goal": goal,
         "action_steps": list(lines),
         "action_step_items": [{"text": text, "date": day} for text, day in steps],
         "measure": measure,
-        "check_ins": [check_in_view(c, measure=measure) for c in recall.check_ins[:MAX_RECALLED_CHECK_INS]],
+        "check_ins": [check_in_view(c, lang=lang, measure=measure) for c in recall.check_ins[:MAX_RECALLED_CHECK_INS]],
     }
+
+
+def _recalled_from(earlier: GoalRecord | None, lang: Language) -> str:
+    """Where a recalled goal was set: "Earlier today", or the earlier session and its day."""
+    if earlier is None:
+        return lang.gettext("Earlier today")
+    return lang.gettext("{session} · {day}", session=earlier.session_title, day=earlier.when(lang))
 
 
 def refuse_unless_returning(session: Session, own_answers: Mapping[str, object], recall: Recall) -> None:

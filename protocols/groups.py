@@ -4,9 +4,10 @@ import random
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
-from protocols.errors import DomainError, Phrase
+from protocols.errors import DomainError, Phrase, Speaks
 from protocols.language import N_
-from protocols.model import EVERYONE, GroupBy, Role, Step, StepKind
+from protocols.model import EVERYONE, GroupBy, Protocol, Role, Step, StepKind
+from protocols.protocol_translations import translation_for
 from protocols.session import AgendaStep, GroupSettings, Participant, Session
 
 MAX_GROUP_SIZE = 30
@@ -207,11 +208,28 @@ def refuse_unless_answers(agenda_step: AgendaStep, seating: Seating, participant
     step = agenda_step.step
     if step.who != EVERYONE:
         role = agenda_step.protocol.role(step.who)
-        answering = (role.title if role else step.who).lower()
+        answering = RoleTitle(agenda_step.protocol, role) if role else step.who.lower()
         raise DomainError("not_your_turn", "Only the {role} answers this step; listen for now.", role=answering)
     role = role_in_step(agenda_step, seating, participant_id)
-    title = role.title.lower() if role else Phrase(N_("your role"))
+    title = RoleTitle(agenda_step.protocol, role) if role else Phrase(N_("your role"))
     raise DomainError("not_your_turn", "The {title} listens on this step and does not answer it.", title=title)
+
+
+class RoleTitle:
+    """A role's title in lower case, filling an error's sentence: said in the reader's language where the protocol
+    file translates it (``in_language``, as ``Phrase`` is), else as the file names it."""
+
+    def __init__(self, protocol: Protocol, role: Role) -> None:
+        self.protocol = protocol
+        self.role = role
+
+    def in_language(self, lang: Speaks) -> str:
+        code = getattr(lang, "code", "")
+        text = translation_for(self.protocol, code) if code else None
+        return ((text.role(self.role.id).title if text else "") or self.role.title).lower()
+
+    def __str__(self) -> str:
+        return self.role.title.lower()
 
 
 def grouping_key(by: GroupBy, participant: Participant, answers: Mapping[str, object], session: Session) -> str:

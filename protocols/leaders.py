@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from protocols.followup import CheckIn, GoalRecord, earliest_first, progress_label, support_label
+from protocols.language import IN_ENGLISH, N_, Language
 from protocols.phrases import Phrase
+
+CHECK_IN = N_("Check-in")  # where a request was asked, beside the sessions' titles
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +97,7 @@ def latest_support(person: PersonRecord) -> list[SupportRequest]:
         if record.supports_at is not None:
             statements.append((record.supports_at, record.session_title, record.supports, "", f"s{record.session_id}"))
     for check_in in person.check_ins:
-        statements.append((check_in.created_at, "Check-in", check_in.support, check_in.support_note, f"c{check_in.id}"))
+        statements.append((check_in.created_at, CHECK_IN, check_in.support, check_in.support_note, f"c{check_in.id}"))
     if not statements:
         return []
     when, where, options, note, part = max(statements, key=lambda statement: statement[0])
@@ -107,7 +110,7 @@ def latest_support(person: PersonRecord) -> list[SupportRequest]:
             identifier=person.identifier,
             system_goal=current.system_goal if current else "",
             goal=current.goal if current else "",
-            support=support_label(option),
+            support=support_label(option, IN_ENGLISH),  # kept with the summary; each view says it again
             note=note,
             asked_on=_day_of(when),
             where=where,
@@ -128,28 +131,30 @@ def ratings(person: PersonRecord) -> list[tuple[float, float]]:
     return sorted(ratings)  # type: ignore[arg-type]
 
 
-def request_view(request: SupportRequest) -> dict[str, Any]:
+def request_view(request: SupportRequest, lang: Language) -> dict[str, Any]:
+    """A request as leaders read it: its support and where it was asked in ``lang``."""
     return {
         "key": request.key,
         "name": request.name,
         "identifier": request.identifier,
         "system_goal": request.system_goal,
         "goal": request.goal,
-        "support": request.support,
+        "support": support_label(request.option, lang) if request.option else request.support,
         "note": request.note,
         "asked_on": request.asked_on,
-        "where": request.where,
+        "where": lang.gettext(CHECK_IN) if request.where == CHECK_IN else request.where,
     }
 
 
-def leaders_view_json(view: LeadersView) -> dict[str, Any]:
-    """The leaders' view as the API sends it: counts, progress, phrases and requests; nothing private."""
+def leaders_view_json(view: LeadersView, lang: Language = IN_ENGLISH) -> dict[str, Any]:
+    """The leaders' view as the API sends it: counts, progress, phrases and requests, its words in ``lang``; nothing
+    private."""
     return {
         "organisation": view.organisation,
         "people": view.people,
         "without_goal": view.without_goal,
         "open_requests": len(view.requests),
-        "requests_without_goal": [request_view(request) for request in view.requests_without_goal],
+        "requests_without_goal": [request_view(request, lang) for request in view.requests_without_goal],
         "system_goals": [
             {
                 "id": goal.organisation_goal_id,
@@ -162,11 +167,11 @@ def leaders_view_json(view: LeadersView) -> dict[str, Any]:
                     for month in goal.progress
                 ],
                 "latest_levels": [
-                    {"level": level, "label": progress_label(level), "people": people}
+                    {"level": level, "label": progress_label(level, lang), "people": people}
                     for level, people in goal.latest_levels
                 ],
                 "obstacles": [{"text": phrase.text, "people": phrase.people} for phrase in goal.obstacles],
-                "requests": [request_view(request) for request in goal.requests],
+                "requests": [request_view(request, lang) for request in goal.requests],
             }
             for goal in view.goals
         ],

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from protocols.artifacts import Page
 from protocols.errors import DomainError
 from protocols.evidence import Kind, clean_title, prepare
+from protocols.language import N_
 from protocols.model import Protocol, Step, StepKind, Visibility
 from protocols.session import AgendaStep, Session, session_step_id
 from protocols.visibility import Audience, may_see
@@ -29,7 +30,7 @@ MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".pdf"})
 PATH_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 MAX_PATH_CHARS = 200
 SLIDE_ID = "slide"
-SLIDE_PROMPT = "Look at the screen."
+SLIDE_PROMPT = N_("Look at the screen.")  # kept in the agenda in English; the phone says it in its language
 
 
 class Source(StrEnum):

@@ -10,6 +10,7 @@ from typing import Any
 from protocols.answers import clean_text
 from protocols.errors import DomainError
 from protocols.evidence import EvidenceFile
+from protocols.language import N_
 from protocols.measure_progress import MeasureChart, measure_row
 
 MAX_FEEDBACK = 1000
@@ -197,7 +198,7 @@ def parse_feedback(payload: Any) -> tuple[str, int, str, str]:
         or not feedback_id.isprintable()
     ):
         raise DomainError("bad_request", "'feedback_id' must be 1 to 64 printable characters.")
-    body = clean_text(payload.get("body"), field="Your feedback", max_chars=MAX_FEEDBACK)
+    body = clean_text(payload.get("body"), field=N_("Your feedback"), max_chars=MAX_FEEDBACK)
     return round_id, at, feedback_id, body
 
 

@@ -10,6 +10,7 @@ from protocols.artifacts import Artifact, artifact_view, room_view, table_view
 from protocols.followup import Recall, recall_view
 from protocols.groups import Seating, group_roles, role_answers
 from protocols.ideas import rules_view
+from protocols.language import IN_ENGLISH, Language
 from protocols.media import StepMedia, media_view, media_views, open_media
 from protocols.model import EVERYONE, Protocol, Role, Step, StepKind
 from protocols.protocol_translations import (
@@ -209,14 +210,18 @@ def group_board(picture: RoomPicture) -> list[dict[str, Any]]:
 
 
 def participant_state(
-    picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object], recall: Recall | None = None
+    picture: RoomPicture,
+    participant_id: int,
+    own_answers: Mapping[str, object],
+    recall: Recall | None = None,
+    lang: Language = IN_ENGLISH,
 ) -> dict[str, Any]:
     """The phone's whole picture, sent when it connects or its group changes: the session, the open step, the
-    person's own part (``personal_state``) and every answer they have given."""
+    person's own part (``personal_state``, its reminder in ``lang``: theirs) and every answer they have given."""
     return {
         "session": session_summary(picture.session),
         **step_state(picture),
-        **personal_state(picture, participant_id, own_answers, recall),
+        **personal_state(picture, participant_id, own_answers, recall, lang),
         "answers": dict(own_answers),
     }
 
@@ -286,7 +291,11 @@ def personal_differs(picture: RoomPicture) -> bool:
 
 
 def personal_state(
-    picture: RoomPicture, participant_id: int, own_answers: Mapping[str, object], recall: Recall | None = None
+    picture: RoomPicture,
+    participant_id: int,
+    own_answers: Mapping[str, object],
+    recall: Recall | None = None,
+    lang: Language = IN_ENGLISH,
 ) -> dict[str, Any]:
     """One person's own part of the open step: whether they answer it, what their role is asked (``role_prompt``,
     in place of the step's prompt), their group and role, group-mates' answers shown to them, and their goal so far
@@ -316,7 +325,7 @@ def personal_state(
     reminder = None
     may_answer = current is not None and role_answers(current.step, picture.role_of(participant_id))
     if current is not None and current.step.recall:
-        reminder = recall_view(picture.session, own_answers, recall or Recall())
+        reminder = recall_view(picture.session, own_answers, recall or Recall(), lang)
         may_answer = may_answer and not (current.step.returning_only and reminder["status"] != "returning")
     return {
         "may_answer": may_answer,

@@ -78,11 +78,23 @@ def sio(app, client) -> Callable[..., Any]:
 # A real server on a real port, driven by real Socket.IO clients, on each server engine.
 
 ENGINES = ("eventlet", "gevent")  # facilitator/runtime.py: the default, and the tested alternative
+# A screen's tests in Chromium drive the same server code as the socket tests, which run on both engines; the
+# browser runs the default engine only, but for the whole session in real browsers, which runs on both.
+BROWSER_ON_BOTH_ENGINES = "test_browser"
 
 
-@pytest.fixture(scope="session", params=ENGINES)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    chosen = any("engine" in str(mark.args[0]) for mark in metafunc.definition.iter_markers("parametrize"))
+    if "engine" in metafunc.fixturenames and not chosen:
+        module = metafunc.module.__name__.rsplit(".", 1)[-1]
+        screens_only = module.endswith("_browser") and module != BROWSER_ON_BOTH_ENGINES
+        metafunc.parametrize("engine", ENGINES[:1] if screens_only else ENGINES, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
 def engine(request: pytest.FixtureRequest) -> str:
-    """The server engine a live test's servers run on: every test using a real server runs once on each."""
+    """The server engine a live test's servers run on: every test using a real server runs once on each (a
+    browser test on the default engine: ``pytest_generate_tests``)."""
     return request.param
 
 

@@ -86,7 +86,7 @@ def test_sessions_are_listed_newest_first_with_state_people_and_planned_time(cli
     assert by_title["Monday"] | {"created_at": 0} == {
         "code": first["code"], "title": "Monday", "organisation": "Riverside District",
         "facilitator": "Dr. Amara Okafor", "date": "2027-03-15", "state": "draft", "participants": 0,
-        "planned_minutes": 39, "day_minutes": 300, "created_at": 0, "organisation_id": None,
+        "planned_minutes": 39, "day_minutes": 300, "created_at": 0, "organisation_id": None, "language": "en",
     }  # fmt: skip
     assert by_title["Tuesday"]["state"] == "live" and by_title["Tuesday"]["participants"] == 2
     protocols = {p["id"]: p for p in client.get("/api/protocols").get_json()["protocols"]}

@@ -4,7 +4,9 @@ leaders' view counted from people's records."""
 import json
 
 import pytest
+from babel.support import Translations
 
+from facilitator.edge.language import TRANSLATIONS_DIR
 from protocols.coaching.caseload import summarise
 from protocols.coaching.organisation_view import leaders_view_of
 from protocols.errors import DomainError
@@ -17,6 +19,7 @@ from protocols.followup import (
     parse_check_in,
     recall_view,
 )
+from protocols.language import Language
 from protocols.leaders import PersonRecord, leaders_view_json
 from protocols.loader import load_library
 from protocols.session import AgendaItem, Session, SystemGoal
@@ -91,6 +94,13 @@ def test_a_returning_person_is_recalled_their_earlier_goal_in_today_s_goal_ids()
     assert shown["source"] == "Day one · 20 October 2026"
     assert shown["check_ins"][0]["progress"][0]["label"] == "Nearly there"
     assert "SECRET-NOTE" not in json.dumps(shown)  # a private note is for the plan page alone
+
+
+def test_a_reminder_speaks_its_reader_s_language():
+    spanish = Language("es", Translations.load(str(TRANSLATIONS_DIR), ["es"], domain="messages"))
+    shown = recall_view(revisit_day("2:system-goal"), {}, Recall(earlier=record(), check_ins=(check_in(),)), spanish)
+    assert shown["source"] == "Day one · 20 de octubre de 2026"
+    assert shown["check_ins"][0]["progress"][0]["label"] == spanish.gettext("Nearly there") != "Nearly there"
 
 
 def test_a_first_timer_and_an_unproven_identifier_recall_nothing():

@@ -134,12 +134,13 @@ def test_a_language_picked_on_the_join_page_shows_it_and_is_kept_in_a_cookie(cli
     assert page_language(client.get("/j").get_data(as_text=True))[0] == "fr"  # the code page too
 
 
-def test_elsewhere_the_cookie_comes_before_lang_which_comes_before_the_browser(client):
+def test_lang_comes_before_the_cookie_which_comes_before_the_browser(client):
     assert page_language(client.get("/?lang=es", headers={"Accept-Language": "fr"}).get_data(as_text=True))[0] == "es"
     client.set_cookie(LANGUAGE_COOKIE, "fr")
-    assert page_language(client.get("/?lang=es", headers={"Accept-Language": "es"}).get_data(as_text=True))[0] == "fr"
+    assert page_language(client.get("/?lang=es", headers={"Accept-Language": "es"}).get_data(as_text=True))[0] == "es"
+    assert page_language(client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True))[0] == "fr"
     client.set_cookie(LANGUAGE_COOKIE, "xx")  # a language not offered is passed over
-    assert page_language(client.get("/?lang=es").get_data(as_text=True))[0] == "es"
+    assert page_language(client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True))[0] == "es"
 
 
 def test_an_unknown_language_asked_for_is_ignored(client):

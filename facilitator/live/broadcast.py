@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from flask import Flask, current_app
 
+from facilitator.edge.language import language
 from facilitator.extensions import socketio
 from facilitator.live.presence import presence
 from facilitator.store import get_store
@@ -13,6 +14,7 @@ from facilitator.usecases.media import step_media
 from protocols import views
 from protocols.followup import Recall
 from protocols.groups import Seating
+from protocols.language import Language
 from protocols.session import AgendaStep, Answer, Session
 from protocols.views import RoomPicture
 from protocols.visibility import Audience, Tables, shared_with_group
@@ -94,9 +96,8 @@ def send_states(session: Session) -> None:
     connected = presence().connected_ids(session.id) & room.names.keys()
     recalls = _recalls(session, connected)
     for participant_id in connected:
-        state = views.participant_state(
-            room, participant_id, answers.get(participant_id, {}), recalls.get(participant_id)
-        )
+        recall = recalls.get(participant_id)
+        state = views.participant_state(room, participant_id, answers.get(participant_id, {}), recall, _speaks(recall))
         socketio.emit("state", state, to=participant_room(participant_id), namespace=PARTICIPANT_NS)
     send_screens(session, room)
 
@@ -140,7 +141,8 @@ def _send_personal_changes(before: Session, room: RoomPicture) -> None:
         connected &= {member for number in changed_groups for member in room.seating.groups[number]}
     recalls = _recalls(after, connected)
     for participant_id in connected:
-        mine = views.personal_state(room, participant_id, answers.get(participant_id, {}), recalls.get(participant_id))
+        recall = recalls.get(participant_id)
+        mine = views.personal_state(room, participant_id, answers.get(participant_id, {}), recall, _speaks(recall))
         expected = views.expected_personal(after, room.role_of(participant_id))
         changes = {field: value for field, value in mine.items() if field in expected and value != expected[field]}
         if room.seating.group_of(participant_id) in changed_groups:
@@ -156,6 +158,11 @@ def _recalls(session: Session, participant_ids: Iterable[int]) -> dict[int, Reca
     if current is None or not current.step.recall:
         return {}
     return get_store().recalls(session, sorted(participant_ids))
+
+
+def _speaks(recall: Recall | None) -> Language:
+    """The language a person's reminder is written in: the one they chose (read with it, so no query more)."""
+    return language(recall.language if recall else None)
 
 
 def send_screens(session: Session, room: RoomPicture | None = None) -> None:
@@ -174,11 +181,13 @@ def send_participant_states(
     answers = get_store().answers_by_participant(session.id, participant_ids)
     recalls = _recalls(session, participant_ids)
     for participant_id in participant_ids:
+        recall = recalls.get(participant_id)
         state = views.participant_state(
             room or phone_picture(session, participant_id),
             participant_id,
             answers.get(participant_id, {}),
-            recalls.get(participant_id),
+            recall,
+            _speaks(recall),
         )
         socketio.emit("state", state, to=to or participant_room(participant_id), namespace=PARTICIPANT_NS)
 

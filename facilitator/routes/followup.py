@@ -7,6 +7,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from exports.coaching_csv import agreement_csv, caseloads_csv, requests_csv, silent_csv
 from facilitator.edge import urls
+from facilitator.edge.language import current
 from facilitator.edge.payloads import json_body
 from facilitator.edge.replies import private_download
 from facilitator.routes.sessions import require_admin
@@ -17,6 +18,7 @@ from protocols.coaching.overview import coaching_overview
 from protocols.coaching.requests import RequestState, request_view
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
+from protocols.language import IN_ENGLISH
 from protocols.leaders import LeadersView, leaders_view_json
 from protocols.organisations import Organisation, organisation_view, parse_organisation
 
@@ -109,15 +111,16 @@ def follow_up() -> Any:
     """Per system goal, the follow-up; and the coaching loop: coaches, caseloads, requests, the silent, agreement."""
     organisation = leaders_organisation()
     data = coaching.organisation_follow_up(get_store(), organisation)
-    rows = coaching.caseload(data, None)
+    lang = current()
+    rows = coaching.caseload(data, None, lang)
     today = data.today
     ages = {r.id: r.age_days(today) for r in data.requests}
     overview = coaching_overview(data.coaches, organisation.goals, rows, data.requests, ages)
-    requests = [request_view(r, data.coach_names, today) for r in data.requests if r.is_open]
+    requests = [request_view(r, data.coach_names, today, lang) for r in data.requests if r.is_open]
     return jsonify(
         {
             "organisation_id": organisation.id,
-            **leaders_view_json(_view(organisation, data)),
+            **leaders_view_json(_view(organisation, data), lang),
             "coaching": {
                 **overview,
                 "people": rows,
@@ -133,10 +136,10 @@ def support_requests() -> Response:
     """The open support requests, oldest first, with each one's owner, state and age."""
     organisation = leaders_organisation()
     data = coaching.organisation_follow_up(get_store(), organisation)
-    rows = {row["person_id"]: row for row in coaching.caseload(data, None)}
+    rows = {row["person_id"]: row for row in coaching.caseload(data, None, IN_ENGLISH)}  # docs/EXPORTS.md
     today = data.today
     open_requests = sorted((r for r in data.requests if r.is_open and r.person_id in rows), key=lambda r: r.asked_at)
-    pairs = [(rows[r.person_id], request_view(r, data.coach_names, today)) for r in open_requests]
+    pairs = [(rows[r.person_id], request_view(r, data.coach_names, today, IN_ENGLISH)) for r in open_requests]
     return private_download(requests_csv(pairs), "text/csv", "support-requests.csv")
 
 
@@ -150,7 +153,7 @@ def coaching_csv() -> Response:
     """Caseloads, the silent list and agreed goals, each as a CSV for a meeting."""
     organisation = leaders_organisation()
     name = request.path.rsplit("/", 1)[1]
-    rows = coaching.caseload(coaching.organisation_follow_up(get_store(), organisation), None)
+    rows = coaching.caseload(coaching.organisation_follow_up(get_store(), organisation), None, IN_ENGLISH)
     return private_download(CSVS[name](rows), "text/csv", name)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from facilitator.edge.language import current
 from facilitator.store import Store
 from facilitator.store.outbox import RecordedReminder
 from protocols.coaching.caseload import PersonSummary, PersonThread, caseload_row, local_day, summarise, summary_row
@@ -29,7 +30,7 @@ from protocols.coaching.thread import (
 )
 from protocols.errors import DomainError
 from protocols.followup import check_in_view
-from protocols.language import IN_ENGLISH
+from protocols.language import Language
 from protocols.leaders import PersonRecord
 from protocols.organisations import Organisation
 from protocols.plan import GoalWithCoach
@@ -143,12 +144,14 @@ def _with_coaching(
     return FollowUpData(organisation, people, summaries, coaches, assignments, requests, threads)
 
 
-def caseload(data: FollowUpData, coach: Coach | None) -> list[dict[str, Any]]:
-    """The rows of a coach's caseload (their people alone), or of everyone for leaders (``coach`` None)."""
+def caseload(data: FollowUpData, coach: Coach | None, lang: Language | None = None) -> list[dict[str, Any]]:
+    """The rows of a coach's caseload (their people alone), or of everyone for leaders (``coach`` None), in
+    ``lang`` (by default the request's; a CSV's is English, docs/EXPORTS.md)."""
     day = data.today
     names = data.coach_names
+    lang = lang or current()
     rows = [
-        summary_row(summary, data.threads[summary.person_id], data.coach_of(summary.person_id), names, day)
+        summary_row(summary, data.threads[summary.person_id], data.coach_of(summary.person_id), names, day, lang=lang)
         for summary in data.summaries
         if coach is None or data.coach_of(summary.person_id) == coach.id
     ]
@@ -163,23 +166,30 @@ def person_of(data: FollowUpData, person_id: int, coach: Coach | None) -> Person
     return person
 
 
-def person_view(data: FollowUpData, person: PersonRecord, *, for_person: bool) -> dict[str, Any]:
+def person_view(
+    data: FollowUpData, person: PersonRecord, *, for_person: bool, lang: Language | None = None
+) -> dict[str, Any]:
     """A person's goal, its versions and agreement, their coach, requests, check-ins (never a private note) and the
-    thread: for their coach and leaders, or for themselves (``for_person``: names them "You")."""
+    thread: for their coach and leaders, or for themselves (``for_person``: names them "You"); in ``lang``, by
+    default the request's (the reader's)."""
     held = data.threads[person.person_id]
     names = data.coach_names
     coach_id = data.coach_of(person.person_id)
     day = data.today
+    lang = lang or current()
+    author = lang.gettext("You") if for_person else person.name
     return {
         "person_id": person.person_id,
         "name": person.name,
         "coach": {"id": coach_id, "name": names.get(coach_id, "")} if coach_id is not None else None,
-        "goal": goal_view(held.goal, names),
+        "goal": goal_view(held.goal, names, lang=lang),
         "system_goal": person.current.system_goal if person.current else "",
-        "requests": [request_view(r, names, day) for r in sorted(held.requests, key=lambda r: -r.asked_at)],
-        "check_ins": [{"id": c.id, **check_in_view(c)} for c in sorted(person.check_ins, key=lambda c: -c.created_at)],
-        "thread": [message_view(m, names, "You" if for_person else person.name) for m in held.messages],
-        "row": caseload_row(person, held, coach_id, names, day),
+        "requests": [request_view(r, names, day, lang) for r in sorted(held.requests, key=lambda r: -r.asked_at)],
+        "check_ins": [
+            {"id": c.id, **check_in_view(c, lang=lang)} for c in sorted(person.check_ins, key=lambda c: -c.created_at)
+        ],
+        "thread": [message_view(m, names, author, lang=lang) for m in held.messages],
+        "row": caseload_row(person, held, coach_id, names, day, lang),
     }
 
 
@@ -189,7 +199,8 @@ def post_message(store: Store, data: FollowUpData, person: PersonRecord, payload
     held = data.threads[person.person_id]
     draft = parse_message(payload, author, held.goal, [c.id for c in person.check_ins])
     message = store.add_message(data.organisation.id, person.person_id, draft, coach.id if coach else None)
-    return message_view(message, data.coach_names, person.name if coach else "You")
+    lang = current()  # the writer's, who reads the reply
+    return message_view(message, data.coach_names, person.name if coach else lang.gettext("You"), lang=lang)
 
 
 def answer_suggestion(store: Store, data: FollowUpData, person: PersonRecord, message_id: int, payload: Any) -> None:
@@ -218,13 +229,13 @@ def agree_goal(store: Store, data: FollowUpData, person: PersonRecord, coach: Co
 
 
 def move(store: Store, data: FollowUpData, request_id: int, payload: Any, coach: Coach | None) -> dict[str, Any]:
-    """A coach (their own requests) or a leader moves a request forward."""
+    """A coach (their own requests) or a leader moves a request forward; the reply in the request's language."""
     request = next((r for r in data.requests if r.id == request_id), None)
     if request is None or (coach is not None and request.coach_id != coach.id):
         raise DomainError("unknown_request", "There is no such support request among yours.")
     store.update_request(data.organisation.id, request.id, move_request(request, payload, time.time()))
     moved = next(r for r in store.requests(data.organisation.id) if r.id == request.id)
-    return request_view(moved, data.coach_names, data.today)
+    return request_view(moved, data.coach_names, data.today, current())
 
 
 def assign(store: Store, data: FollowUpData, payload: Any) -> int:
@@ -287,11 +298,13 @@ def goal_with_coach(view: Mapping[str, Any] | None) -> GoalWithCoach | None:
 
 def reminders_of_coach(store: Store, coach: Coach) -> list[dict[str, Any]]:
     """The coach's recent reminders, mailed or not: without SMTP, this list is how they reach the coach."""
-    return [reminder_view(r) for r in store.reminders_for(Recipient.COACH, coach.id, coach.organisation_id)]
+    lang = current()
+    return [reminder_view(r, lang) for r in store.reminders_for(Recipient.COACH, coach.id, coach.organisation_id)]
 
 
 def reminders_of_person(store: Store, organisation_id: int, person_id: int) -> list[dict[str, Any]]:
-    return [reminder_view(r) for r in store.reminders_for(Recipient.PERSON, person_id, organisation_id)]
+    lang = current()
+    return [reminder_view(r, lang) for r in store.reminders_for(Recipient.PERSON, person_id, organisation_id)]
 
 
 def mail_problems(store: Store, organisation: Organisation) -> dict[str, Any]:
@@ -305,12 +318,12 @@ def mail_problems(store: Store, organisation: Organisation) -> dict[str, Any]:
     }
 
 
-def reminder_view(reminder: RecordedReminder) -> dict[str, Any]:
-    """A reminder as the app lists it: what it said, when, and whether it was mailed."""
+def reminder_view(reminder: RecordedReminder, lang: Language) -> dict[str, Any]:
+    """A reminder as the app lists it: what it said, when (in ``lang``), and whether it was mailed."""
     return {
         "kind": reminder.kind.value,
         "subject": reminder.subject,
         "body": reminder.body,
-        "on": IN_ENGLISH.day(datetime.fromtimestamp(reminder.created_at, UTC).date().isoformat()),
+        "on": lang.day(datetime.fromtimestamp(reminder.created_at, UTC).date()),
         "mailed": reminder.state.value == "sent",
     }

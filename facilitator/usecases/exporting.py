@@ -27,7 +27,7 @@ from exports.parking_lot_csv import PARKING_LOT_CSV_NAME, parking_lot_csv
 from exports.plan_pdf import build_plan_pdf
 from exports.style import paper_size
 from exports.summary_pdf import build_summary_pdf
-from facilitator.edge.language import language
+from facilitator.edge.language import current, language
 from facilitator.store import DATABASE_FILE, Store
 from facilitator.usecases.ideas import Results
 from facilitator.usecases.plans import group_answers
@@ -337,9 +337,15 @@ class ExportRunner:
 
     @staticmethod
     def _failure(exit_status: int | None) -> str:
+        """Why the build stopped, in the language of the request that found out (the console's)."""
+        lang = current()
         if exit_status is None:  # started by another worker, or before a restart
-            return f"The export stopped before it finished (see {LOG_FILE}); start it again."
-        return f"The export stopped unexpectedly (exit status {exit_status}; see {LOG_FILE}); start it again."
+            return lang.gettext("The export stopped before it finished (see {log}); start it again.", log=LOG_FILE)
+        return lang.gettext(
+            "The export stopped unexpectedly (exit status {status}; see {log}); start it again.",
+            status=exit_status,
+            log=LOG_FILE,
+        )
 
     def discard(self, code: str) -> None:
         """Stop and delete the session's export, e.g. once someone deleted answers it holds: nothing stale stays.

@@ -23,7 +23,7 @@ from protocols.coaching.thread import (
     written_versions,
 )
 from protocols.followup import earliest_first
-from protocols.language import IN_ENGLISH
+from protocols.language import IN_ENGLISH, Language
 from protocols.leaders import PersonRecord, SupportRequest, latest_support, ratings
 from protocols.measure_progress import measure_row, person_chart
 
@@ -77,8 +77,11 @@ def _trend(levels: Sequence[float]) -> tuple[list[float], str]:
     return points, "up" if change > 0.25 else "down" if change < -0.25 else "steady"
 
 
-def next_meeting(messages: Sequence[Message], requests: Sequence[Request], today: date) -> dict[str, str] | None:
-    """The soonest meeting from today on: proposed on the thread (and not declined), or planned on a request."""
+def next_meeting(
+    messages: Sequence[Message], requests: Sequence[Request], today: date, lang: Language
+) -> dict[str, str] | None:
+    """The soonest meeting from today on: proposed on the thread (and not declined), or planned on a request; its
+    day written out in ``lang``."""
     if not messages and not requests:
         return None
     meetings = [
@@ -88,7 +91,7 @@ def next_meeting(messages: Sequence[Message], requests: Sequence[Request], today
     ]
     meetings += [(r.meeting_day, r.meeting_place) for r in requests if r.meeting_day and r.is_open]
     coming = sorted(meeting for meeting in meetings if date.fromisoformat(meeting[0]) >= today)
-    return {"day": coming[0][0], "on": IN_ENGLISH.day(coming[0][0]), "place": coming[0][1]} if coming else None
+    return {"day": coming[0][0], "on": lang.day(coming[0][0]), "place": coming[0][1]} if coming else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +121,7 @@ class PersonSummary:
     ratings: tuple[tuple[str, float], ...]  # (YYYY-MM, mean level) of each progress rating, oldest first
     obstacles: tuple[str, ...]  # what they wrote got in the way, in sessions and at check-ins
     checked_in: bool  # at least one check-in
-    latest_check_in: str  # its day as people read it, or ""
+    latest_check_in: str  # its day in English, or "" (rows write ``latest_check_in_day`` in their reader's language)
     latest_check_in_day: str  # ISO YYYY-MM-DD, or ""
     check_in_due: CheckInDue | None
     checked_in_since_due: bool  # a check-in since they chose that date
@@ -152,7 +155,7 @@ def summarise(person: PersonRecord) -> PersonSummary:
         ratings=tuple((_iso(when)[:7], level) for when, level in ratings(person)),
         obstacles=tuple(texts),
         checked_in=bool(person.check_ins),
-        latest_check_in=latest.day if latest else "",
+        latest_check_in=IN_ENGLISH.day(latest.on) if latest else "",
         latest_check_in_day=_iso(latest.created_at) if latest else "",
         check_in_due=due,
         checked_in_since_due=due is not None and checked_in_since(person, due.set_at),
@@ -166,9 +169,10 @@ def caseload_row(
     coach_id: int | None,
     coach_names: Mapping[int, str],
     today: date,
+    lang: Language = IN_ENGLISH,
 ) -> dict[str, Any]:
-    """One person in a coach's (or the leaders') list, from their records."""
-    return summary_row(summarise(person), held, coach_id, coach_names, today)
+    """One person in a coach's (or the leaders') list, from their records, its words and days in ``lang``."""
+    return summary_row(summarise(person), held, coach_id, coach_names, today, lang=lang)
 
 
 def summary_row(
@@ -177,9 +181,11 @@ def summary_row(
     coach_id: int | None,
     coach_names: Mapping[int, str],
     today: date,
+    *,
+    lang: Language,
 ) -> dict[str, Any]:
-    """One person in a coach's (or the leaders') list. Nothing private: records are read with the facilitator's
-    rights and check-ins come without their private notes."""
+    """One person in a coach's (or the leaders') list, its words and days in ``lang``. Nothing private: records
+    are read with the facilitator's rights and check-ins come without their private notes."""
     points, direction = summary.trend
     due = summary.check_in_due
     return {
@@ -191,13 +197,13 @@ def summary_row(
         "system_goal": summary.system_goal,
         "goal": held.goal.goal if held.goal else "",
         "agreed": bool(held.goal and held.goal.agreed),
-        "latest_check_in": summary.latest_check_in,
+        "latest_check_in": lang.day(summary.latest_check_in_day) if summary.latest_check_in_day else "",
         "latest_check_in_day": summary.latest_check_in_day,
         "trend": list(points),
         "trend_direction": direction,
-        "open_requests": [request_view(r, coach_names, today) for r in held.requests if r.is_open],
+        "open_requests": [request_view(r, coach_names, today, lang) for r in held.requests if r.is_open],
         "unanswered": unanswered(held.messages, Author.COACH),
-        "next_meeting": next_meeting(held.messages, held.requests, today),
+        "next_meeting": next_meeting(held.messages, held.requests, today, lang),
         "check_in_due": due.day if due else "",
         "silent": _past_due(due, summary.checked_in_since_due, today),
         "evidence_files": held.evidence_files,

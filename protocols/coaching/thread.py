@@ -7,7 +7,7 @@ version: the person by accepting the coach's suggestion, or the coach by agreein
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -16,7 +16,7 @@ from protocols.answers import clean_text, parse_date
 from protocols.coaching.requests import MAX_PLACE
 from protocols.errors import DomainError
 from protocols.followup import GoalRecord, earliest_first
-from protocols.language import IN_ENGLISH, N_, Language
+from protocols.language import N_, Language
 
 MAX_MESSAGE = 2000
 MAX_GOAL = 1000
@@ -86,7 +86,8 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class GoalVersion:
-    """A wording of the goal: written on a day (``source`` the session), or agreed with a coach."""
+    """A wording of the goal: written in a session (``source`` its title), or agreed with a coach (no ``source``;
+    ``reworded``: from the coach's suggestion). Said in the reader's language by ``version_source``."""
 
     goal: str
     action_steps: tuple[tuple[str, str], ...]  # (text, ISO date or "")
@@ -94,6 +95,7 @@ class GoalVersion:
     source: str
     agreed_with: int | None = None  # the coach who agreed to it
     agreed_at: float | None = None
+    reworded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +210,7 @@ def written_versions(records: Sequence[GoalRecord]) -> tuple[GoalVersion, ...]:
     for record in earliest_first(records):
         if record.goal:
             at = record.goal_at or datetime.fromisoformat(record.day).replace(tzinfo=UTC).timestamp()
-            source = f"{record.session_title} · {record.when}"
-            versions.append(GoalVersion(record.goal, record.action_steps, at, source))
+            versions.append(GoalVersion(record.goal, record.action_steps, at, record.session_title))
     return tuple(versions)
 
 
@@ -219,47 +220,29 @@ def goal_from_versions(
     """``current_goal`` from the day wordings (``written_versions``) and the versions agreed with a coach."""
     versions = list(written)
     for row in agreed:
-        source = f"Reworded with {coach_names.get(row.coach_id, 'a coach')}" if row.from_suggestion else ""
-        versions.append(GoalVersion(row.goal, row.action_steps, row.created_at, source, row.coach_id, row.created_at))
+        at = row.created_at
+        versions.append(GoalVersion(row.goal, row.action_steps, at, "", row.coach_id, at, row.from_suggestion))
     versions.sort(key=lambda version: version.at)
     history: list[GoalVersion] = []
     for version in versions:
         same = history and (history[-1].goal, history[-1].action_steps) == (version.goal, version.action_steps)
         if same and version.agreed_with is not None:
             previous = history[-1]
-            history[-1] = GoalVersion(
-                previous.goal,
-                previous.action_steps,
-                previous.at,
-                previous.source,
-                version.agreed_with,
-                version.agreed_at,
-            )
+            history[-1] = replace(previous, agreed_with=version.agreed_with, agreed_at=version.agreed_at)
         elif not same:
-            history.append(
-                version
-                if version.source
-                else GoalVersion(
-                    version.goal,
-                    version.action_steps,
-                    version.at,
-                    "Agreed wording",
-                    version.agreed_with,
-                    version.agreed_at,
-                )
-            )
+            history.append(version)
     if not history:
         return None
     last = history[-1]
     return CurrentGoal(last.goal, last.action_steps, last.agreed_with, last.agreed_at, tuple(history))
 
 
-def _day(moment: float | None, lang: Language = IN_ENGLISH) -> str:
+def _day(moment: float | None, lang: Language) -> str:
     return lang.day(datetime.fromtimestamp(moment, UTC).date()) if moment is not None else ""
 
 
 def agreement_line(
-    agreed_with: int | None, agreed_at: float | None, coach_names: Mapping[int, str], lang: Language = IN_ENGLISH
+    agreed_with: int | None, agreed_at: float | None, coach_names: Mapping[int, str], lang: Language
 ) -> str:
     """ "Agreed with Ms Diaz on 12 December 2026" (in ``lang``), or "" for a version not agreed."""
     if agreed_with is None:
@@ -270,9 +253,16 @@ def agreement_line(
     return lang.gettext("Agreed with a former coach on {day}", day=day)
 
 
-def goal_view(
-    current: CurrentGoal | None, coach_names: Mapping[int, str], lang: Language = IN_ENGLISH
-) -> dict[str, Any] | None:
+def version_source(version: GoalVersion, coach_names: Mapping[int, str], lang: Language) -> str:
+    """Where a version of the goal came from, in ``lang``: the session it was written in, a coach's rewording, or
+    a wording agreed with a coach."""
+    if version.reworded:
+        coach = coach_names.get(version.agreed_with or 0) or lang.gettext("a coach")
+        return lang.gettext("Reworded with {coach}", coach=coach)
+    return version.source or lang.gettext("Agreed wording")
+
+
+def goal_view(current: CurrentGoal | None, coach_names: Mapping[int, str], *, lang: Language) -> dict[str, Any] | None:
     """The current goal, whether it is agreed, and its versions, newest first, for the page, the coach and the PDF;
     its dates and sentences in ``lang``, the reader's."""
     if current is None:
@@ -286,7 +276,7 @@ def goal_view(
             {
                 "goal": version.goal,
                 "action_steps": [{"text": text, "date": day} for text, day in version.action_steps],
-                "source": version.source,
+                "source": version_source(version, coach_names, lang),
                 "on": _day(version.at, lang),
                 "agreed": agreement_line(version.agreed_with, version.agreed_at, coach_names, lang),
             }
@@ -295,19 +285,24 @@ def goal_view(
     }
 
 
-def message_view(message: Message, coach_names: Mapping[int, str], person_name: str) -> dict[str, Any]:
+def message_view(
+    message: Message, coach_names: Mapping[int, str], person_name: str, *, lang: Language
+) -> dict[str, Any]:
+    """A message on the thread as ``lang``'s reader reads it: who wrote it (``person_name`` for the person's own)
+    and when."""
     by_coach = message.author is Author.COACH
+    former = lang.gettext("A former coach")
     return {
         "id": message.id,
         "author": message.author.value,
-        "by": coach_names.get(message.coach_id or 0, "A former coach") if by_coach else person_name,
+        "by": coach_names.get(message.coach_id or 0, former) if by_coach else person_name,
         "kind": message.kind.value,
         "body": message.body,
         "proposal": dict(message.proposal),
         "check_in_id": message.check_in_id,
         "state": message.state.value,
         "reason": message.reason,
-        "on": _day(message.created_at),
+        "on": _day(message.created_at, lang),
         "at": message.created_at,
     }
 
