@@ -22,9 +22,11 @@ from protocols.loader import load_library
 from protocols.protocol_translations import localized
 from tests.support.browser import PHONE, PROJECTOR
 from tests.support.servers import LiveServer
+from tests.test_artifacts import photo  # the same real image student work is tested with
 
 pytestmark = pytest.mark.live
 
+SLIDE_IMAGE = photo((800, 450), gps=False)
 GOAL = {"es": "Cada clase empieza con una pregunta de mis estudiantes", "fr": "Chaque cours commence par une question"}
 
 
@@ -93,6 +95,17 @@ def test_a_day_in_three_languages(server, contexts, peers, shots):
         expect(page.get_by_test_id("saved-mark")).to_be_visible()
         shots.take(page, f"phone-step-{language}-390")
     shots.take(projector, "projector-step-english-1920")
+
+    slide = {"file": ("break.jpg", SLIDE_IMAGE, "image/jpeg"), "title": (None, "Pausa / Pause")}
+    added = requests.post(f"{server.url}/api/sessions/{code}/media/slides", files=slide,
+                          headers={"X-Facilitator-Key": created["facilitator_key"]}, timeout=10)  # fmt: skip
+    assert added.status_code == 201, added.text
+    assert console.call("goto", {"step_id": added.json()["step_id"]})["ok"]
+    for language, page in phones.items():  # a slide's prompt is Pathways' own sentence, said in each language
+        said = browser_words(language)["Look at the screen."]
+        assert said != "Look at the screen."
+        expect(page.get_by_test_id("step-prompt")).to_have_text(said)
+    assert console.call("goto", {"step_id": "1:strengths"})["ok"]
 
     for language, token in tokens.items():  # each plan in its owner's language, asked for with no hint
         lang = server_words(language)

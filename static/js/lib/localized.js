@@ -1,6 +1,11 @@
 /** A protocol's own texts in the language a screen shows: what `step.translations` carries (docs/API.md). */
 
+import { t } from './i18n.js';
+
 const STEP_TEXTS = ['title', 'prompt', 'first_time_prompt', 'min_label', 'max_label', 'notes'];
+// A slide the console adds between activities (protocols/media.py) is asked in Pathways' own words: the step goes
+// to the whole room once, in English, and each screen says it in its own language.
+const SLIDE_PROMPT = 'Look at the screen.';
 
 /** The step's texts in `code` (`es-MX` reads `es` when it has no `es-MX`), or null when it has none. */
 function textsFor(step, code) {
@@ -16,6 +21,7 @@ function textsFor(step, code) {
  */
 export function localized(step, code) {
   const texts = textsFor(step, code);
+  if (step && step.prompt === SLIDE_PROMPT) return { ...step, prompt: t('Look at the screen.') };
   if (!texts) return step;
   const shown = { ...step };
   for (const field of STEP_TEXTS) {
