@@ -62,9 +62,15 @@ def speaks(store: Store, participant: Participant) -> str:
 
 
 def readers_languages(store: Store) -> Callable[[Recipient, int], Language]:
-    """Each reminder's recipient's language: a person's the one they chose last; coaches and leaders read English."""
+    """Each reminder's recipient's language: a person's the one they chose last; coaches and leaders read English.
+    A pass asks once per person, however many of their reminders it writes."""
+    read: dict[int, str] = {}
 
     def language_of(recipient: Recipient, recipient_id: int) -> Language:
-        return language(store.person_language(recipient_id) if recipient is Recipient.PERSON else None)
+        if recipient is not Recipient.PERSON:
+            return language(None)
+        if recipient_id not in read:
+            read[recipient_id] = store.person_language(recipient_id)
+        return language(read[recipient_id])
 
     return language_of
