@@ -18,6 +18,9 @@ from protocols.measure_progress import MeasureChart
 INK_HEX, MUTED_HEX, RULE_HEX, RESULT_HEX, TARGET_HEX = "#1d2733", "#5b6675", "#d5dbe2", "#0b6e4f", "#8a4b00"
 FONT_SIZE = 8.0  # in the PDF, in points
 SVG_SIZE, SVG_FONT_SIZE = (400, 220), 11.0  # the page's chart scales to its column: its texts stay legible
+# The projector's chart fills two thirds of the screen's width: its texts at 18 units read at 32 px and more from
+# 1280x720 up, as every data label on the projector must.
+PROJECTOR_FONT_SIZE = 18.0
 MAX_LABELLED_RESULTS = 6  # the latest results that may carry their value, where it covers no other
 RANGES = {"percent": (0.0, 100.0), "count": (0.0, math.inf), "score": (0.0, None), "rubric": (1.0, None)}
 
@@ -144,7 +147,7 @@ def _legend(marks: Layout, with_results: bool, lang: Language) -> None:
         label = lang.gettext(english)
         marks.dots.append((at + size / 2, marks.height - size, f"legend-{role}"))
         marks.texts.append((at + size * 1.4, marks.height - size * 1.35, label, "start", "legend"))
-        at += size * 3 + marks.text_width(label)
+        at += size * 2.6 + marks.text_width(label)  # the dot and a gap as wide as a word's space or two
 
 
 STYLE = {  # role: stroke, fill, stroke width, dash
@@ -195,14 +198,18 @@ def measure_drawing(chart: MeasureChart, width: float, height: float, lang: Lang
 
 
 def measure_svg(
-    chart: MeasureChart, id_prefix: str = "measure-chart", owner: str = "", lang: Language = IN_ENGLISH
+    chart: MeasureChart,
+    id_prefix: str = "measure-chart",
+    owner: str = "",
+    lang: Language = IN_ENGLISH,
+    font_size: float = SVG_FONT_SIZE,
 ) -> str:
     """The same chart as an inline SVG element: presentation attributes only (the page's policy refuses inline
     styles), no script, no outside reference, and its values in words for a screen reader. Its title is "My
     measure: …" on the person's own page, "<owner>: …" where colleagues see it. Its words are in ``lang``: the
-    reader's."""
+    reader's. ``font_size`` is in the chart's units (400 wide): larger for the projector."""
     width, height = SVG_SIZE
-    marks = layout(chart, width, height, SVG_FONT_SIZE, lang)
+    marks = layout(chart, width, height, font_size, lang)
 
     def flip(y: float) -> str:
         return f"{height - y:.1f}"
@@ -211,7 +218,7 @@ def measure_svg(
     heading = lang.gettext("{owner}: {what}", owner=owner or lang.gettext("My measure"), what=chart.what)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="measure-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{title} {desc}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="{SVG_FONT_SIZE}">',
+        f'aria-labelledby="{title} {desc}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="{font_size}">',
         f'<title id="{title}">{escape(heading)}</title>',
         f'<desc id="{desc}">{escape(" ".join(chart.in_words(lang)))}</desc>',
     ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template
 
+from facilitator.edge.language import current
 from facilitator.edge.payloads import json_body
 from facilitator.edge.replies import ack_ok
 from facilitator.store import get_store
@@ -48,7 +49,7 @@ def _own(door: str, token: str) -> tuple[coaching.FollowUpData, Any]:
 def own_coaching(door: str, token: str) -> Any:
     participant, session = opened_by(door, token)
     view = coaching.person_coaching(get_store(), participant, session)
-    return jsonify(with_warm_feedback(get_store(), view, session.organisation_id) or abort(404))
+    return jsonify(with_warm_feedback(get_store(), view, session.organisation_id, current()) or abort(404))
 
 
 def _payload() -> dict[str, Any]:

@@ -138,10 +138,10 @@ def _plan_page(token: str, *, check_in_error: str = "", entered: dict[str, Any] 
         forget_url=f"/p/{token}/forget",
         follow_up=follow_up,
         coaching=with_warm_feedback(
-            get_store(), person_coaching(get_store(), participant, session), session.organisation_id
+            get_store(), person_coaching(get_store(), participant, session), session.organisation_id, current()
         ),
         earlier_goals=[record for record in follow_up.goals if record.participant_id != participant.id],
-        measure_svg=Markup(measure_svg(plan.measure_chart)) if plan.measure_chart else "",
+        measure_svg=Markup(measure_svg(plan.measure_chart, lang=current())) if plan.measure_chart else "",
         check_ins=own_check_ins(follow_up, current()),
         **check_in_form_context(f"/p/{token}/check-ins", follow_up, check_in_error, entered),
     )

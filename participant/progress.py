@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
+from facilitator.edge.language import current
 from facilitator.edge.payloads import json_body
 from facilitator.edge.replies import ack_ok
 from facilitator.live.progress_round import refresh_rounds
@@ -22,7 +23,7 @@ bp = Blueprint("progress", __name__)
 def own_progress(token: str) -> Any:
     """The person's choice, a preview of their card, their files and the wall they may see."""
     participant, session = holder(token)
-    return jsonify(progress_sharing.person_progress(get_store(), participant, session, token))
+    return jsonify(progress_sharing.person_progress(get_store(), participant, session, token, current()))
 
 
 @bp.post("/p/<token>/progress/share")

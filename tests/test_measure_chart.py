@@ -18,8 +18,9 @@ import requests
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from exports.measure_chart import layout, measure_drawing, measure_svg
+from exports.measure_chart import PROJECTOR_FONT_SIZE, SVG_FONT_SIZE, SVG_SIZE, layout, measure_drawing, measure_svg
 from exports.plan_pdf import build_plan_pdf
+from facilitator.edge.language import available, language
 from facilitator.store import DATABASE_FILE
 from protocols.measure_progress import MeasureChart, measure_chart
 from protocols.model import PlanField, Visibility
@@ -118,6 +119,20 @@ def test_the_drawing_holds_a_mark_for_each_value_and_fits_its_box(chart: Measure
     assert dates[:2] == ["1 Dec 2026", "1 Jun 2027"]
     ticks = [text for _, _, text, _, role in marks.texts if role == "tick"]
     assert ticks[0] == "40%" and ticks[-1] == "80%"
+
+
+@pytest.mark.parametrize("font_size", [SVG_FONT_SIZE, PROJECTOR_FONT_SIZE], ids=["page", "projector"])
+@pytest.mark.parametrize("code", available())
+def test_every_word_of_the_chart_stays_inside_it_in_every_language(chart: MeasureChart, code: str, font_size: float):
+    """The projector draws the chart's words larger in the same box: the legend, dates and values still fit."""
+    width, height = SVG_SIZE
+    marks = layout(chart, width, height, font_size, language(code))
+    assert marks.font_size == font_size
+    for x, y, text, anchor, _ in marks.texts:
+        spread = marks.text_width(text)
+        start = {"start": x, "middle": x - spread / 2, "end": x - spread}[anchor]
+        assert start >= 0 and start + spread <= width, f"{text!r} runs from {start:.0f} to {start + spread:.0f}"
+        assert y >= 0 and y + font_size <= height, f"{text!r} at {y:.0f}"
 
 
 def test_the_svg_is_plain_markup_with_a_point_per_result_and_its_values_in_words(chart: MeasureChart):

@@ -140,3 +140,18 @@ def test_a_spanish_phone_hears_the_spanish_role_title_when_refused(client, sio, 
     expected = said(spanish, "Only the {role} answers this step; listen for now.", role="presentador/a")
     assert all(ack["error"] == expected for ack in refused)
     assert "presenter" not in expected
+
+
+def test_the_chart_of_my_measure_speaks_spanish_on_my_plan_page_and_my_progress_card(client, ana, spanish):
+    """The chart's legend, title and dates are words too: in the person's language on every page of theirs."""
+    es = language("es")
+    legend = [said(spanish, english) for english in ("Baseline", "Results", "Target")]
+    page = unescape(client.get(f"/p/{ana['token']}/plan").get_data(as_text=True))
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    for words in legend:
+        assert f">{words}</text>" in chart, words
+    assert said(spanish, "My measure") in chart and es.day("2026-10-20", "medium") in chart
+    assert ">Baseline</text>" not in chart
+    card = client.get(f"/p/{ana['token']}/progress.json").get_json()["own"]
+    for words in legend:
+        assert f">{words}</text>" in unescape(card["chart_svg"]), words

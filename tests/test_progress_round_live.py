@@ -7,6 +7,8 @@ from typing import Any
 
 import requests
 
+from exports.measure_chart import PROJECTOR_FONT_SIZE, SVG_FONT_SIZE
+from facilitator.edge.language import language
 from tests.support.progress_day import PEOPLE, join_today, note_canary, progress_day, reflection_canary
 
 CANARIES = [reflection_canary(name.split()[0]) for name in PEOPLE] + [note_canary("Ana")]
@@ -139,3 +141,25 @@ def test_someone_who_deletes_everything_leaves_a_running_round_at_once(live_serv
     assert featured_name(shown) is None and "Ana" not in json.dumps(shown, ensure_ascii=False)
     people = console.wait_for("progress_round", lambda m: m.get("of") == 1)["people"]
     assert [person["name"] for person in people] == ["Eve Moreau"]
+
+
+def test_the_round_s_chart_speaks_the_session_s_language_and_is_drawn_larger_for_the_projector(live_server, peers):
+    """The projector's card is read from the back of a hall, in the session's language: its chart's words are drawn
+    larger than on the console's card, and its legend is the catalogue's."""
+    day = progress_day(live_server.url, peers)
+    today = day.today
+    join_today(day, peers, "Ana")
+    assert day.share("Ana", "organisation").status_code == 200
+    console = peers(day.url, "/facilitator", code=today["code"], key=today["facilitator_key"]).connect()
+    assert console.call("session_language", {"language": "fr"})["ok"]
+    projector = peers(day.url, "/projector", code=today["code"]).connect()
+    assert console.call("progress_round_start", {})["ok"]
+    shown = projector.wait_for("progress_round", lambda m: featured_name(m) == "Ana Lima")["featured"]["chart_svg"]
+    beside = console.wait_for("progress_round", lambda m: featured_name(m) == "Ana Lima")["featured"]["chart_svg"]
+    french = language("fr")
+    for english in ("Baseline", "Results", "Target"):
+        assert f">{french.gettext(english)}</text>" in shown and french.gettext(english) != english
+        assert f">{french.gettext(english)}</text>" in beside
+    assert f'font-size="{PROJECTOR_FONT_SIZE}"' in shown and f'font-size="{SVG_FONT_SIZE}"' in beside
+    again = peers(day.url, "/projector", code=today["code"]).connect()  # a projector that connects reads the same
+    assert again.wait_for("progress_round", lambda m: featured_name(m) == "Ana Lima")["featured"]["chart_svg"] == shown

@@ -16,6 +16,7 @@ from facilitator.usecases import progress_round
 from facilitator.usecases.progress_sharing import everyone_sharing, leaders_wall
 from protocols.errors import DomainError
 from protocols.evidence import Kind, Prepared
+from protocols.language import IN_ENGLISH
 from protocols.model import GroupBy
 from protocols.progress_sharing import CardViewer, ProgressRound, ShareWith, wall
 from protocols.session import GroupSettings, Participant, Session
@@ -188,7 +189,7 @@ def test_a_phone_that_reconnects_during_a_round_reads_nothing_of_the_room(store,
 
     moved, read = progress_round.step(store, session, 0, 1)
     calls.clear()
-    shown = progress_round.views(store, session, moved, read)
+    shown = progress_round.views(store, session, moved, IN_ENGLISH, read)
     assert calls == [], "a move's screens use the room the move read"
     assert [p["name"] for p in shown.console["people"]] == [p.name for p in room[:3]]
     with pytest.raises(DomainError) as refused:

@@ -12,10 +12,12 @@ import requests
 from PIL import Image
 from playwright.sync_api import Locator, expect
 
-from tests.support.browser import CONSOLE, PHONE, PROJECTOR, Screenshots, assert_accessible
+from tests.support.browser import CONSOLE, PHONE, PROJECTOR, SMALL_PROJECTOR, Screenshots, assert_accessible
+from tests.support.hall import LABEL_PX, assert_readable, chart_text_px, measure, share
 from tests.support.progress_day import ANA_GOAL, join_today, note_canary, progress_day, reflection_canary
 
 pytestmark = pytest.mark.live
+WORDS = ", ".join(f"#progress-round {tag}" for tag in ("h1", "p", "span", "figcaption"))  # the card's HTML words
 PRAISE = "Your running records made me want to try paired reading in 4A."
 
 
@@ -119,7 +121,13 @@ def test_sharing_progress_the_wall_and_a_progress_round(live_server, peers, cont
     expect(stage.locator("svg.measure-chart")).to_be_visible()
     expect(projector.get_by_test_id("lobby")).to_be_hidden()
     assert_accessible(projector, "the projector's progress round")
-    shots.take(projector, "projector-progress-round")
+    for size in (SMALL_PROJECTOR, PROJECTOR):  # from the back of a hall: every word 32 px or more, the chart large
+        seen = measure(projector, size, [".progress-card-chart svg"], [WORDS])
+        shots.take(projector, f"projector-progress-round-{size['width']}x{size['height']}")
+        assert_readable(seen, size, {WORDS: LABEL_PX})
+        words = chart_text_px(projector, "#progress-round svg.measure-chart")
+        assert min(words) >= LABEL_PX, f"the chart's words are {min(words):.0f}px at {size['width']}x{size['height']}"
+        assert share(seen, ".progress-card-chart svg", size) >= 0.25, "the chart uses a quarter of the screen"
 
     # Ben's phone: who is featured and a warm-feedback box; "Sent" once the server kept it.
     round_box = ben.get_by_test_id("phone-progress-round")

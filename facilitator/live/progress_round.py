@@ -3,6 +3,7 @@
 
 from typing import Any
 
+from facilitator.edge.language import language
 from facilitator.edge.payloads import require
 from facilitator.edge.replies import ack_ok
 from facilitator.extensions import socketio
@@ -21,7 +22,7 @@ EVENT = "progress_round"
 def send_round(session: Session, current: ProgressRound | None, room: progress_round.Room | None = None) -> None:
     """Every screen of the session: the console and projector theirs, one broadcast to the phones, then the
     featured person's own phones (no feedback box on their own card). ``room``: what the event read already."""
-    shown = progress_round.views(get_store(), session, current, room)
+    shown = progress_round.views(get_store(), session, current, language(session.language), room)
     socketio.emit(EVENT, shown.console, to=broadcast.facilitator_room(session.id), namespace=broadcast.FACILITATOR_NS)
     socketio.emit(EVENT, shown.projector, to=broadcast.projector_room(session.id), namespace=broadcast.PROJECTOR_NS)
     socketio.emit(EVENT, shown.phones, to=broadcast.participants_room(session.id), namespace=broadcast.PARTICIPANT_NS)
@@ -37,10 +38,10 @@ def send_round_to(session: Session, sid: str, audience: Audience, participant: P
     store = get_store()
     current = store.progress_round(session.id)
     if audience is Audience.FACILITATOR:
-        socketio.emit(EVENT, progress_round.console_view(store, session, current), to=sid,
+        socketio.emit(EVENT, progress_round.console_view(store, session, current, language(session.language)), to=sid,
                       namespace=broadcast.FACILITATOR_NS)  # fmt: skip
     elif audience is Audience.PROJECTOR:
-        socketio.emit(EVENT, progress_round.projector_view(store, session, current), to=sid,
+        socketio.emit(EVENT, progress_round.projector_view(store, session, current, language(session.language)), to=sid,
                       namespace=broadcast.PROJECTOR_NS)  # fmt: skip
     elif current is not None and participant is not None:
         socketio.emit(EVENT, progress_round.phone_view(store, session, current, participant), to=sid,

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
+from facilitator.edge.language import current
 from facilitator.routes.followup import leaders_organisation
 from facilitator.store import get_store
 from facilitator.usecases import progress_sharing
@@ -18,7 +19,7 @@ bp = Blueprint("progress_wall", __name__)
 def leaders_wall() -> Any:
     """The organisation's progress wall, with the organisation key only: a facilitator key opens no one's card."""
     organisation = leaders_organisation(organisation_key_only=True)
-    return jsonify(progress_sharing.leaders_wall(get_store(), organisation))
+    return jsonify(progress_sharing.leaders_wall(get_store(), organisation, current()))
 
 
 @bp.get("/api/follow-up/progress-wall/evidence/<int:evidence_id>")

@@ -9,10 +9,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from exports.measure_chart import PROJECTOR_FONT_SIZE, SVG_FONT_SIZE
 from facilitator.store import Store
 from facilitator.usecases.coaching import person_key
 from facilitator.usecases.progress_sharing import sharers, shown_card
 from protocols.errors import DomainError
+from protocols.language import Language
 from protocols.progress_sharing import (
     ProgressRound,
     Sharer,
@@ -128,35 +130,39 @@ def _running(store: Store, session: Session) -> ProgressRound:
     return current
 
 
-def views(store: Store, session: Session, current: ProgressRound | None, room: Room | None = None) -> RoundViews:
+def views(
+    store: Store, session: Session, current: ProgressRound | None, lang: Language, room: Room | None = None
+) -> RoundViews:
     """Every screen's picture of the round, for a broadcast: the featured card (built only from what a card may
-    hold), the place, and, for the console, the names still sharing in turn. A featured person who withdrew shows
-    no card. Reads the room once (or uses the event's ``room``)."""
+    hold; its chart in the session's ``lang``, larger on the projector), the place, and, for the console, the names
+    still sharing in turn. A featured person who withdrew shows no card. Reads the room once (or uses the event's
+    ``room``)."""
     if current is None:
         return RoundViews(ENDED, ENDED, ENDED, ENDED, ())
     room = read_room(store, session) if room is None else room
     picture = _picture(store, session, current, room.sharing)
-    common, shown = picture.common, _card(picture)
+    common, shown = picture.common, _card(picture, lang, PROJECTOR_FONT_SIZE)
     phones = {**common, "featured": _brief(picture), "yours": False}
     featured = picture.featured.person_id if picture.featured else None
     mine = tuple(p.id for p in room.participants if featured is not None and person_key(p) == featured)
-    return RoundViews(_console(picture, room), {**common, "featured": shown}, phones, {**phones, "yours": True}, mine)
+    console = _console(picture, room, lang)
+    return RoundViews(console, {**common, "featured": shown}, phones, {**phones, "yours": True}, mine)
 
 
-def console_view(store: Store, session: Session, current: ProgressRound | None) -> dict[str, Any]:
+def console_view(store: Store, session: Session, current: ProgressRound | None, lang: Language) -> dict[str, Any]:
     """A console that (re)connects: the round with the names of the room's people in turn."""
     if current is None:
         return ENDED
     room = read_room(store, session)
-    return _console(_picture(store, session, current, room.sharing), room)
+    return _console(_picture(store, session, current, room.sharing), room, lang)
 
 
-def projector_view(store: Store, session: Session, current: ProgressRound | None) -> dict[str, Any]:
+def projector_view(store: Store, session: Session, current: ProgressRound | None, lang: Language) -> dict[str, Any]:
     """A projector that (re)connects: the featured card and its place; nothing of the room is read."""
     if current is None:
         return ENDED
     picture = _picture(store, session, current)
-    return {**picture.common, "featured": _card(picture)}
+    return {**picture.common, "featured": _card(picture, lang, PROJECTOR_FONT_SIZE)}
 
 
 def phone_view(store: Store, session: Session, current: ProgressRound, participant: Participant) -> dict[str, Any]:
@@ -167,8 +173,8 @@ def phone_view(store: Store, session: Session, current: ProgressRound, participa
     return {**picture.common, "featured": _brief(picture), "yours": yours}
 
 
-def _card(picture: Picture) -> dict[str, Any] | None:
-    return shown_card(picture.featured, None, "round") if picture.featured else None
+def _card(picture: Picture, lang: Language, font_size: float = SVG_FONT_SIZE) -> dict[str, Any] | None:
+    return shown_card(picture.featured, None, "round", lang, font_size) if picture.featured else None
 
 
 def _brief(picture: Picture) -> dict[str, Any] | None:
@@ -177,11 +183,11 @@ def _brief(picture: Picture) -> dict[str, Any] | None:
     return {"name": sharer.name, "goal": sharer.goal, "system_goal": sharer.system_goal} if sharer else None
 
 
-def _console(picture: Picture, room: Room) -> dict[str, Any]:
+def _console(picture: Picture, room: Room, lang: Language) -> dict[str, Any]:
     current, sharing, names = picture.current, picture.sharing, room.sharers
     return {
         **picture.common,
-        "featured": _card(picture),
+        "featured": _card(picture, lang),
         "people": [{"name": names.get(person, ""), "featured": n == current.index}
                    for n, person in enumerate(current.order) if person in sharing and person in names],
         "last": all(person not in sharing for person in current.order[current.index + 1 :]),

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from exports.measure_chart import measure_svg
+from exports.measure_chart import SVG_FONT_SIZE, measure_svg
 from facilitator.store import Store
 from facilitator.store.progress import WarmFeedback
 from facilitator.usecases.coaching import person_key
@@ -15,7 +15,7 @@ from protocols.errors import DomainError
 from protocols.evidence import EvidenceFile
 from protocols.followup import GoalRecord, earliest_first
 from protocols.groups import Seating
-from protocols.language import IN_ENGLISH
+from protocols.language import IN_ENGLISH, Language
 from protocols.measure_progress import person_chart
 from protocols.model import PlanField
 from protocols.organisations import Organisation
@@ -102,23 +102,28 @@ def everyone_sharing(store: Store, organisation_id: int) -> list[Sharer]:
     return sharers(store, organisation_id, store.shares(organisation_id))
 
 
-def shown_card(sharer: Sharer, file_url: FileUrl | None, place: str) -> dict[str, Any]:
+def shown_card(
+    sharer: Sharer,
+    file_url: FileUrl | None,
+    place: str,
+    lang: Language = IN_ENGLISH,
+    font_size: float = SVG_FONT_SIZE,
+) -> dict[str, Any]:
     """A card with its chart drawn as the plan page draws one (inline SVG: presentation attributes and escaped
-    text only), titled with the person's name; ``place`` keeps the SVG's ids apart on one page."""
+    text only), titled with the person's name, its words in the reader's ``lang``; ``place`` keeps the SVG's ids
+    apart on one page."""
     shown = card(sharer, file_url)
-    shown["chart_svg"] = _chart_svg(sharer, place)
+    shown["chart_svg"] = (
+        measure_svg(sharer.chart, f"progress-{place}", sharer.name, lang, font_size) if sharer.chart else ""
+    )
     return shown
 
 
-def _chart_svg(sharer: Sharer, place: str) -> str:
-    if sharer.chart is None:
-        return ""
-    return measure_svg(sharer.chart, id_prefix=f"progress-{place}", owner=sharer.name)
-
-
-def person_progress(store: Store, participant: Participant, session: Session, token: str) -> dict[str, Any]:
+def person_progress(
+    store: Store, participant: Participant, session: Session, token: str, lang: Language = IN_ENGLISH
+) -> dict[str, Any]:
     """The plan page's progress section: the person's choice, a preview of their card, their files to select, and
-    the wall: colleagues sharing with the organisation, and with the person's group."""
+    the wall: colleagues sharing with the organisation, and with the person's group; charts in ``lang``."""
     organisation, key = organisation_of(store, session), own_key(participant)
     everyone = {sharer.person_id: sharer for sharer in everyone_sharing(store, organisation.id)}
     audience = store.share_of(organisation.id, key)
@@ -131,16 +136,16 @@ def person_progress(store: Store, participant: Participant, session: Session, to
 
     return {
         "audience": audience.value,
-        "own": shown_card(mine, lambda file: f"/p/{token}/evidence/{file.id}", "own") if mine else None,
+        "own": shown_card(mine, lambda file: f"/p/{token}/evidence/{file.id}", "own", lang) if mine else None,
         "files": [
             {"id": f.id, "kind": f.kind.value, "title": f.title, "selected": f.id in selected}
             for f in store.evidence_of(key)
         ],
         "has_group": bool(mine and mine.group),
         "organisation": [
-            shown_card(s, open_url, f"o{n}") for n, s in enumerate(shown) if s.audience is ShareWith.ORGANISATION
+            shown_card(s, open_url, f"o{n}", lang) for n, s in enumerate(shown) if s.audience is ShareWith.ORGANISATION
         ],
-        "group": [shown_card(s, open_url, f"g{n}") for n, s in enumerate(shown) if s.audience is ShareWith.GROUP],
+        "group": [shown_card(s, open_url, f"g{n}", lang) for n, s in enumerate(shown) if s.audience is ShareWith.GROUP],
     }
 
 
@@ -168,7 +173,7 @@ def shared_file(
     return file  # type: ignore[return-value]
 
 
-def leaders_wall(store: Store, organisation: Organisation) -> dict[str, Any]:
+def leaders_wall(store: Store, organisation: Organisation, lang: Language = IN_ENGLISH) -> dict[str, Any]:
     """What leaders see: the cards of everyone sharing with the organisation (their files included: sharing with
     the organisation includes its leaders), and only how many share with their group alone (whose tables leaders
     need not know)."""
@@ -182,14 +187,16 @@ def leaders_wall(store: Store, organisation: Organisation) -> dict[str, Any]:
         return f"/api/follow-up/progress-wall/evidence/{file.id}"
 
     return {
-        "organisation": [shown_card(s, open_url, f"l{n}") for n, s in enumerate(shown)],
+        "organisation": [shown_card(s, open_url, f"l{n}", lang) for n, s in enumerate(shown)],
         "sharing_with_group": len(audiences) - len(organisation_wide),
     }
 
 
-def with_warm_feedback(store: Store, view: dict[str, Any] | None, organisation_id: int | None) -> dict[str, Any] | None:
+def with_warm_feedback(
+    store: Store, view: dict[str, Any] | None, organisation_id: int | None, lang: Language = IN_ENGLISH
+) -> dict[str, Any] | None:
     """The person's coaching view with the warm feedback colleagues sent them in progress rounds, each in their
-    thread as a message from that colleague (by name), in time order."""
+    thread as a message from that colleague (by name), in time order, dated in ``lang``."""
     if view is None or organisation_id is None:
         return view
     received = store.warm_feedback_for(organisation_id, view["person_id"])
@@ -206,7 +213,7 @@ def with_warm_feedback(store: Store, view: dict[str, Any] | None, organisation_i
             "check_in_id": None,
             "state": "",
             "reason": "",
-            "on": IN_ENGLISH.day(datetime.fromtimestamp(item.created_at, UTC).date().isoformat()),
+            "on": lang.day(datetime.fromtimestamp(item.created_at, UTC).date().isoformat()),
             "at": item.created_at,
         }
         for item in received
