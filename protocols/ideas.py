@@ -7,7 +7,8 @@ from typing import Any
 
 from protocols.answers import clean_text, validate_answer_id
 from protocols.errors import DomainError
-from protocols.language import N_
+from protocols.groups import Seating, refuse_unless_answers
+from protocols.language import N_, Language
 from protocols.model import IdeaRules, Step, StepKind
 from protocols.record_ids import record_id
 from protocols.session import AgendaStep, Session, session_step_id
@@ -64,6 +65,7 @@ class Board:
     counts: Mapping[int, int] = field(default_factory=dict)  # idea id -> votes given on ``step``
     voting_opened: bool = False  # the facilitator opened voting (steps that vote "when_opened")
     voters: int = 0  # the people holding a vote on ``step``
+    everyone_posts: bool = False  # no tables are formed: everyone may post, whatever role the step asks for
 
     def ranked(self) -> list[Idea]:
         """The ideas the room may vote on, most votes first, then the earliest posted."""
@@ -188,6 +190,30 @@ def voting_open(agenda_step: AgendaStep, voting_opened: bool) -> bool:
     return rules.votes > 0 and (rules.voting == "from_start" or voting_opened)
 
 
+def everyone_posts(session: Session) -> bool:
+    """Whether everyone may post on a step whose posting is one role's: while no tables are formed nobody holds a
+    role, so a step kept for one (1-2-4-All's reporters) would take no ideas at all."""
+    return session.grouped is None
+
+
+def refuse_unless_may_post(agenda_step: AgendaStep, session: Session, seating: Seating, participant_id: int) -> None:
+    """Refuse an idea from someone whose role does not post here, unless no tables are formed (``everyone_posts``)."""
+    if not everyone_posts(session):
+        refuse_unless_answers(agenda_step, seating, participant_id)
+
+
+def spotlight_left(before: Session, after: Session) -> str | None:
+    """The pool whose spotlight ends as the open step changes from ``before`` to ``after``: a spotlight belongs to
+    the step where it was set, so leaving an ideas step takes it down (the next step of the same pool, a dot vote
+    after grouping, opens with the whole screen for its ranking). None when the step has not changed."""
+    left = before.current
+    if left is None or left.step.kind is not StepKind.IDEAS:
+        return None
+    if after.current is not None and after.current.key == left.key:
+        return None
+    return pool_key(left)
+
+
 def check_new_idea(
     agenda_step: AgendaStep, request: Mapping[str, object], posted: int, opened: bool
 ) -> tuple[str, str]:
@@ -308,6 +334,7 @@ def _board_head(board: Board) -> dict[str, Any]:
         "pool": pool_key(step),
         "posting": posting_open(step, board.voting_opened),
         "voting": voting_open(step, board.voting_opened),
+        "everyone_posts": board.everyone_posts,
     }
 
 
@@ -363,27 +390,30 @@ def projector_board(board: Board, names: Mapping[int, str], revealed: bool = Tru
 # ---- What goes into a plan ---------------------------------------------------------------------------------------
 
 
-def plan_lines(board: Board, participant_id: int, mine: Sequence[Vote]) -> tuple[str, ...]:
-    """What an ideas step puts in one person's plan, as its ``plan_ideas`` says: their own ideas (a merged one as
-    the idea it joined), the ideas they voted for, the room's top ideas with their votes. Never a name."""
+def plan_lines(board: Board, participant_id: int, mine: Sequence[Vote], lang: Language) -> tuple[str, ...]:
+    """What an ideas step puts in one person's plan, as its ``plan_ideas`` says, in ``lang`` (the reader's): their
+    own ideas (a merged one as the idea it joined), the ideas they voted for, the room's top ideas with their votes.
+    Never a name."""
     rules = rules_of(board.step.step)
     by_id = {idea.id: idea for idea in board.ideas}
-
-    def line(idea: Idea) -> str:
-        votes = board.counts.get(idea.id, 0)
-        return f"{idea.text} ({votes} vote{'' if votes == 1 else 's'})"
-
     lines: list[str] = []
     if "mine" in rules.plan_ideas:
         for idea in (i for i in board.ideas if i.participant_id == participant_id and not i.hidden):
             kept = by_id.get(idea.merged_into) if idea.merged_into is not None else None
-            lines.append(f"My idea: {idea.text}" + (f" (merged into “{kept.text}”)" if kept else ""))
+            if kept:
+                lines.append(lang.gettext("My idea: {idea} (merged into “{kept}”)", idea=idea.text, kept=kept.text))
+            else:
+                lines.append(lang.gettext("My idea: {idea}", idea=idea.text))
     if "voted" in rules.plan_ideas:
         voted = dict.fromkeys(vote.idea for vote in mine if vote.idea in by_id and by_id[vote.idea].status == OPEN)
-        lines.extend(f"I voted for: {by_id[idea_id].text}" for idea_id in voted)
+        lines.extend(lang.gettext("I voted for: {idea}", idea=by_id[idea_id].text) for idea_id in voted)
     if "top" in rules.plan_ideas and board.votes:
         top = [idea for idea in board.ranked() if board.counts.get(idea.id, 0)][: rules.top_ideas]
-        lines.extend(f"The room's idea {n}: {line(idea)}" for n, idea in enumerate(top, 1))
+        for rank, idea in enumerate(top, 1):
+            votes = board.counts.get(idea.id, 0)
+            lines.append(lang.ngettext("The room's idea {rank}: {idea} ({n} vote)",
+                                       "The room's idea {rank}: {idea} ({n} votes)", votes,
+                                       rank=lang.number(rank), idea=idea.text))  # fmt: skip
     return tuple(lines)
 
 

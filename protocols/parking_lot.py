@@ -8,9 +8,10 @@ from typing import Any
 
 from protocols.answers import clean_text
 from protocols.errors import DomainError
-from protocols.language import N_, Language
-from protocols.model import Protocol, Step, StepKind, Visibility
+from protocols.language import IN_ENGLISH, N_, Language
+from protocols.model import Protocol, ProtocolText, Step, StepKind, StepText, Visibility
 from protocols.record_ids import record_id
+from protocols.session import Session
 
 MAX_CHARS = 500  # a question or an idea: a few sentences, readable on the projector
 MAX_ANSWER_CHARS = 1000  # the facilitator's short answer
@@ -22,6 +23,7 @@ PROJECTED_ITEMS = 5  # the top items the projector shows, large enough to read a
 AGENDA_MINUTES = 10
 MAX_AGENDA_MINUTES = 120
 AGENDA_TITLE_CHARS = 60
+AGENDA_STEP = "discussion"  # the one step of an item moved into the agenda
 
 
 class ItemState(StrEnum):
@@ -179,19 +181,57 @@ def agenda_minutes(value: Any) -> int:
     return value
 
 
-def agenda_protocol(item: Item, minutes: int, lang: Language) -> Protocol:
+def agenda_protocol_id(item_id: int) -> str:
+    """The id of the protocol an item becomes in the agenda: one per item, so the agenda shows whether it is there."""
+    return f"parking-lot-{item_id}"
+
+
+def refuse_unless_may_move(item: Item, session: Session) -> None:
+    """An item goes into the agenda once: while the protocol made from it is there, another press is refused (taken
+    out of the agenda again, it may be moved again)."""
+    if any(entry.protocol.id == agenda_protocol_id(item.id) for entry in session.agenda):
+        raise DomainError("parking_item_in_agenda", "That item is in the agenda already.")
+
+
+def agenda_protocol(item: Item, minutes: int, languages: Iterable[Language]) -> Protocol:
     """The item as a short protocol for the agenda: one discussion step whose prompt is the question, with the
-    facilitator's answer (if any) in their notes; its titles in ``lang``, the session's."""
+    facilitator's answer (if any) in their notes. Its titles are Pathways' own words, written in English and
+    carried in each of ``languages`` as the protocol's translations, so every screen reads them in its own
+    language (the question and the answer stay as they were written)."""
     short = item.text if len(item.text) <= AGENDA_TITLE_CHARS else item.text[: AGENDA_TITLE_CHARS - 1].rstrip() + "…"
+    english = _agenda_texts(short, IN_ENGLISH)
     step = Step(
-        id="discussion",
-        title=lang.gettext("From the parking lot"),
+        id=AGENDA_STEP,
+        title=english.step(AGENDA_STEP).title,
         prompt=item.text,
         kind=StepKind.NONE,
         visibility=Visibility.ROOM,
         minutes=float(minutes),
         notes=item.answer,
     )
-    title = lang.gettext("Parking lot: {text}", text=short)
-    purpose = lang.gettext("A question or idea from the parking lot, for the room to discuss.")
-    return Protocol(f"parking-lot-{item.id}", title, purpose, "", (step,))
+    translations = {lang.code: _translated(_agenda_texts(short, lang), english) for lang in languages}
+    return Protocol(
+        agenda_protocol_id(item.id), english.title, english.purpose, "", (step,),
+        translations=tuple((code, texts) for code, texts in translations.items() if texts != ProtocolText()),
+    )  # fmt: skip
+
+
+def _agenda_texts(short: str, lang: Language) -> ProtocolText:
+    """The moved item's titles and purpose in ``lang``."""
+    return ProtocolText(
+        title=lang.gettext("Parking lot: {text}", text=short),
+        purpose=lang.gettext("A question or idea from the parking lot, for the room to discuss."),
+        steps=((AGENDA_STEP, StepText(title=lang.gettext("From the parking lot"))),),
+    )
+
+
+def _translated(texts: ProtocolText, english: ProtocolText) -> ProtocolText:
+    """What a translation carries: the texts a language says otherwise (one its catalogue lacks stays out, and the
+    screen reads the English)."""
+    step_title = texts.step(AGENDA_STEP).title
+    keep = step_title != english.step(AGENDA_STEP).title
+    return ProtocolText(
+        title=texts.title if texts.title != english.title else "",
+        purpose=texts.purpose if texts.purpose != english.purpose else "",
+        steps=((AGENDA_STEP, StepText(title=step_title)),) if keep else (),
+    )

@@ -21,6 +21,7 @@ from facilitator.usecases import ideas as usecase
 from protocols import ideas, parking_lot
 from protocols.errors import DomainError
 from protocols.ideas import Board, Idea, Vote
+from protocols.language import IN_ENGLISH
 from protocols.loader import LIBRARY_DIR, ProtocolFileError, load_library, load_protocol_text, protocol_from_dict
 from protocols.model import PlanField
 from protocols.session import AgendaItem, Session
@@ -141,10 +142,10 @@ def test_posting_and_voting_follow_the_step_and_the_persons_count():
 
 def test_the_plan_holds_the_rooms_top_ideas_and_ones_own_never_a_name():
     shown = board(3, IDEAS, {1: 2, 4: 5})
-    lines = ideas.plan_lines(shown, 12, [])
+    lines = ideas.plan_lines(shown, 12, [], IN_ENGLISH)
     assert lines == ("The room's idea 1: Student voice (5 votes)", "The room's idea 2: Time to plan (2 votes)")
     post = Board(session_of(protocol()).steps[2], tuple(IDEAS))
-    assert ideas.plan_lines(post, 12, []) == ("My idea: time to plan! (merged into “Time to plan”)",)
+    assert ideas.plan_lines(post, 12, [], IN_ENGLISH) == ("My idea: time to plan! (merged into “Time to plan”)",)
 
 
 def test_the_store_counts_each_persons_votes_once_and_never_past_the_number(store):
@@ -219,7 +220,7 @@ def test_a_vote_on_a_hidden_idea_is_no_line_of_the_plan():
     voted = protocol(vote='vote_on = "post"\nvotes = 2\nplan_ideas = ["voted"]')
     shown = Board(session_of(voted).steps[3], tuple(IDEAS))
     mine = [Vote(12, "v1", 4, "1:vote@2"), Vote(12, "v2", 2, "1:vote@2")]  # idea 2 is hidden
-    assert ideas.plan_lines(shown, 12, mine) == ("I voted for: Student voice",)
+    assert ideas.plan_lines(shown, 12, mine, IN_ENGLISH) == ("I voted for: Student voice",)
 
 
 def open_ideas(store, people=("Ana", "Ben", "Cy")):
@@ -381,7 +382,7 @@ def test_each_persons_part_of_the_board_comes_from_one_read_of_every_vote(store,
     assert set(parts) == {ana.id, ben.id, cy.id}
     assert parts[cy.id] == {
         "step_id": live.current.key, "pool": live.current.key, "posting": True, "voting": True, "ideas": None,
-        "mine": [{"id": ids[2], "status": "open", "table": None, "text": "Idea 2"}],
+        "everyone_posts": True, "mine": [{"id": ids[2], "status": "open", "table": None, "text": "Idea 2"}],
         "my_votes": [{"vote_id": "c1", "idea": ids[0]}, {"vote_id": "c2", "idea": ids[1]}],
     }  # fmt: skip
     room = ideas.room_board(board)

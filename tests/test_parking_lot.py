@@ -100,7 +100,7 @@ def test_the_projector_shows_the_top_items_without_hidden_ones_or_names_and_noth
 def test_an_item_moved_into_the_agenda_is_a_valid_protocol_of_one_discussion_step():
     question = "How do we fit the new reading assessment into a timetable that already has no slack in it at all?"
     moved = Item(7, 1, 10, question, ItemState.OPEN, "After lunch, with the coaches.", False, 12, 1.0)
-    protocol = parking_lot.agenda_protocol(moved, 15, Language.english())
+    protocol = parking_lot.agenda_protocol(moved, 15, [Language.english()])
     assert protocol_from_dict(protocol_to_dict(protocol)) == protocol, "it stores and reloads as a protocol file"
     (step,) = protocol.steps
     assert (step.prompt, step.kind, step.minutes, step.notes) == (question, StepKind.NONE, 15.0, moved.answer)

@@ -79,12 +79,15 @@ def _send_projector(session: Session, board: Board, to: str | None = None) -> No
 
 
 def send_boards(session: Session, before: Session | None = None, *, own_parts: bool = True) -> None:
-    """After the step changed (from ``before``) or voting opened: the open step's whole board to the console and
-    projector, one broadcast of the room's ideas to the phones, then (``own_parts``: a new step, whose parts the
-    phones do not hold yet) each person's own part to those who posted in its pool or voted on it."""
+    """After the step changed (from ``before``) or voting opened: the spotlight set on an ideas step left ends with
+    it; the open step's whole board to the console and projector, one broadcast of the room's ideas to the phones,
+    then (``own_parts``: a new step, whose parts the phones do not hold yet) each person's own part to those who
+    posted in its pool or voted on it."""
     if before is not None and _open_key(before) == _open_key(session):
         return  # the timer, the lock, the agenda ahead: the board has not changed
     store = get_store()
+    if before is not None:
+        usecase.end_spotlight(store, before, session)
     board = usecase.open_board(store, session)
     if board is None:
         return

@@ -145,11 +145,11 @@ class ParkingLotConsole:
 
     @acknowledged
     def on_parking_lot_to_agenda(self, data: Any = None) -> dict[str, Any]:
-        """``{"item_id", "minutes"?}``: the item becomes a discussion step at the end of the agenda."""
+        """``{"item_id", "minutes"?}``: the item becomes a discussion step at the end of the agenda, once."""
         session = self._session()  # type: ignore[attr-defined]
         item, protocol = usecase.agenda_protocol(get_store(), session, data)
         answered = get_store().answered_items(session.id)
-        moved = self._move(lambda current: current.with_item_added(protocol, 1, answered))  # type: ignore[attr-defined]
+        moved = self._move(lambda now: usecase.with_item_moved(now, item, protocol, answered))  # type: ignore[attr-defined]
         item = usecase.moved_into_agenda(get_store(), answering.open_session(get_store(), session.id), item, protocol)
         changed(session.id, [item.id])
         return {**moved, "agenda_item": item.agenda_item}

@@ -7,13 +7,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from facilitator.edge.language import language
 from facilitator.store import Store
 from facilitator.usecases.answering import checked_step_id, open_session
 from protocols import ideas
 from protocols.answers import validate_answer_id
 from protocols.errors import DomainError
-from protocols.groups import refuse_unless_answers
 from protocols.ideas import Board, Idea, Vote
+from protocols.language import Language
 from protocols.model import PlanField
 from protocols.session import AgendaStep, Session
 
@@ -39,13 +40,14 @@ class Voted:
 
 def board(store: Store, session: Session, agenda_step: AgendaStep) -> Board:
     """A step's board as it stands: its ideas (the pool's), the votes given on it, whether voting was opened, how
-    many people voted."""
+    many people voted, whether everyone may post (no tables formed)."""
     return Board(
         agenda_step,
         tuple(store.ideas_of_step(session.id, ideas.pool_key(agenda_step))),
         store.vote_counts(session.id, agenda_step.key),
         store.voting_opened(session.id, agenda_step.key),
         store.voters(session.id, agenda_step.key),
+        ideas.everyone_posts(session),
     )
 
 
@@ -62,8 +64,9 @@ def open_board(store: Store, session: Session) -> Board | None:
 
 
 def post(store: Store, session_id: int, participant_id: int, request: Mapping[str, object]) -> Posted:
-    """``{"step_id", "idea_id", "text"}``: an idea on the open step, from someone whose role posts there, within the
-    step's number. A resent idea is acknowledged again, even after its step closed: the ack, not the idea, was lost."""
+    """``{"step_id", "idea_id", "text"}``: an idea on the open step, from someone whose role posts there (anyone
+    while no tables are formed), within the step's number. A resent idea is acknowledged again, even after its step
+    closed: the ack, not the idea, was lost."""
     step_id = checked_step_id(str(request["step_id"]))
     idea_id = validate_answer_id(request["idea_id"])
     session = open_session(store, session_id)
@@ -72,7 +75,7 @@ def post(store: Store, session_id: int, participant_id: int, request: Mapping[st
 
     def check(posted: int) -> str:
         agenda_step = ideas.open_ideas_step(session, step_id)
-        refuse_unless_answers(agenda_step, seating, participant_id)
+        ideas.refuse_unless_may_post(agenda_step, session, seating, participant_id)
         return ideas.check_new_idea(agenda_step, request, posted, opened)[1]
 
     idea, changed = store.post_idea(
@@ -135,6 +138,16 @@ def moderate(store: Store, session: Session, request: Mapping[str, object]) -> M
     if idea is None:
         raise ideas.unknown_idea()
     return Moderated(idea, returned)
+
+
+def end_spotlight(store: Store, before: Session, after: Session) -> Idea | None:
+    """The open step changed from ``before`` to ``after``: the spotlight set on the ideas step left ends with it (a
+    spotlight belongs to the step where it was set). The idea taken down, if one was up."""
+    pool = ideas.spotlight_left(before, after)
+    spotlit = next((idea for idea in store.ideas_of_step(before.id, pool) if idea.spotlight), None) if pool else None
+    if spotlit is None:
+        return None
+    return store.moderate_idea(before.id, spotlit.id, None, spotlight=False)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +244,7 @@ class Results:
 
     def __init__(self, store: Store, session: Session) -> None:
         every, votes = store.session_ideas(session.id)
+        self._language = session.language
         self._votes: dict[int, list[Vote]] = {}
         for given in votes:
             self._votes.setdefault(given.participant_id, []).append(given)
@@ -242,11 +256,15 @@ class Results:
             voters = len({given.participant_id for given in on_step})
             self.boards.append(Board(agenda_step, tuple(i for i in every if i.step_id == pool), counts, False, voters))
 
-    def plan_lines(self, participant_id: int) -> dict[str, tuple[str, ...]]:
-        """What each ideas step that feeds the plan puts in this person's plan, by step key."""
+    def plan_lines(self, participant_id: int, lang: Language | None = None) -> dict[str, tuple[str, ...]]:
+        """What each ideas step that feeds the plan puts in this person's plan, by step key, in ``lang`` (the
+        session's language unless given: the facilitator's copies)."""
         mine = self._votes.get(participant_id, [])
+        lang = lang or language(self._language)
         return {
-            board.step.key: ideas.plan_lines(board, participant_id, [v for v in mine if v.step_id == board.step.key])
+            board.step.key: ideas.plan_lines(
+                board, participant_id, [v for v in mine if v.step_id == board.step.key], lang
+            )
             for board in self.boards
             if board.step.step.plan_field is not PlanField.NOWHERE
         }
@@ -255,8 +273,8 @@ class Results:
         return ideas.csv_rows(self.boards, names)
 
 
-def plan_lines(store: Store, session: Session, participant_id: int) -> dict[str, tuple[str, ...]]:
-    """What the session's ideas steps put in one person's plan (``build_plan(ideas=...)``)."""
+def plan_lines(store: Store, session: Session, participant_id: int, lang: Language) -> dict[str, tuple[str, ...]]:
+    """What the session's ideas steps put in one person's plan (``build_plan(ideas=...)``), in ``lang``."""
     if not ideas.ideas_steps(session):
         return {}
-    return Results(store, session).plan_lines(participant_id)
+    return Results(store, session).plan_lines(participant_id, lang)

@@ -2,11 +2,11 @@
 into the agenda or puts the board on the projector; and each screen's read of the board."""
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.edge.language import current
+from facilitator.edge.language import available, language
 from facilitator.edge.payloads import require
 from facilitator.store import Store
 from protocols import parking_lot
@@ -88,12 +88,19 @@ def update(store: Store, session: Session, payload: Any) -> Item:
 
 
 def agenda_protocol(store: Store, session: Session, payload: Any) -> tuple[Item, Protocol]:
-    """``{"item_id", "minutes"?}``: the item as a protocol of one discussion step, for the console's agenda, titled
-    in the console's language."""
+    """``{"item_id", "minutes"?}``: the item as a protocol of one discussion step, for the console's agenda, its
+    titles in every language Pathways speaks (each screen reads its own)."""
     request = require(payload, {"item_id": None})
     item = _item(store, session.id, request["item_id"])
     minutes = parking_lot.agenda_minutes(request.get("minutes"))
-    return item, parking_lot.agenda_protocol(item, minutes, current())
+    return item, parking_lot.agenda_protocol(item, minutes, [language(code) for code in available()])
+
+
+def with_item_moved(session: Session, item: Item, protocol: Protocol, answered: Collection[int]) -> Session:
+    """The agenda with the item's protocol at its end, asked of the session as the move reads it: an item in the
+    agenda already (a second press of the button) is refused with ``parking_item_in_agenda``."""
+    parking_lot.refuse_unless_may_move(item, session)
+    return session.with_item_added(protocol, 1, answered)
 
 
 def moved_into_agenda(store: Store, session: Session, item: Item, protocol: Protocol) -> Item:

@@ -51,6 +51,7 @@ def participant_plan(
 ) -> Plan:
     """One person's plan as ``reader`` may see it: their own answers and what their group shared with them, in
     ``lang`` (by default the request's: the person's own pages speak their language)."""
+    lang = lang or current()
     answers = store.answers_to_steps(session.id, shared_step_ids(session))
     shared = group_answers(store, session, answers, store.participant_names(session.id))
     return build_plan(
@@ -61,8 +62,8 @@ def participant_plan(
         check_in_url=check_in_url,
         group_answers=shared.for_reader(participant.id),
         calendar_url=calendar_url,
-        ideas=ideas.plan_lines(store, session, participant.id),
-        lang=lang or current(),
+        ideas=ideas.plan_lines(store, session, participant.id, lang),
+        lang=lang,
     )
 
 
