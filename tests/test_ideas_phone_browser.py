@@ -1,8 +1,8 @@
 """An ideas step on a phone over bad Wi-Fi, in Chromium: an idea or a vote whose reply is lost counts once after the
 reconnect, one whose reply never comes is sent again on the same connection, and what waits survives a reload; the
 ballot lists the room's ideas as they were posted (the person's own marked, not first); a hidden idea's votes come
-back to their voter, even one whose reply comes late; two ideas alike both count; a post refused once the step
-moved on is told with its text; and nothing kept reaches the server after "Delete my answers"."""
+back to their voter (told in the ballot), even one whose reply comes late; two ideas alike both count; a post refused
+once the step moved on is told with its text; and nothing kept reaches the server after "Delete my answers"."""
 
 import re
 from typing import Any
@@ -227,9 +227,12 @@ def test_the_ballot_lists_ideas_as_posted_and_a_hidden_idea_gives_its_votes_back
     assert console.call("moderate_idea", {"idea": posted["Time to plan together"], "hidden": True})["ok"]
     expect(phone.get_by_test_id("idea")).to_have_count(2)
     expect(phone.get_by_test_id("votes-left")).to_have_text("4 of 5 votes left")
+    expect(phone.get_by_test_id("votes-back")).to_have_text("An idea you voted for was hidden: your 3 votes are back.")
     expect(phone.get_by_test_id("idea").first).to_have_attribute("data-votes", "1")
+    assert_accessible(phone, "the phone's ballot, votes given back")
     phone.get_by_test_id("idea").last.get_by_test_id("vote").click()
     expect(phone.get_by_test_id("votes-left")).to_have_text("3 of 5 votes left")
+    expect(phone.get_by_test_id("votes-back")).to_have_count(0)  # told once: gone with the next vote
     console.wait_for("ideas_delta", lambda delta: (delta["total_ideas"], delta["total_votes"]) == (2, 2))
 
 

@@ -141,6 +141,7 @@ function showPage() {
   $('viewer-page').textContent = t('Page {n} of {total}', { n: page, total: artifact.pages });
   $('viewer-prev').disabled = page <= 1;
   $('viewer-next').disabled = page >= artifact.pages;
+  for (const id of ['viewer-prev', 'viewer-page', 'viewer-next']) show($(id), artifact.pages > 1); // one page: none to turn
   setZoom(1);
 }
 

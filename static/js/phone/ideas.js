@@ -9,10 +9,11 @@
  * this person holds is never counted twice. */
 
 import { $, h, show } from '../lib/dom.js';
-import { language, t } from '../lib/i18n.js';
+import { language, t, tn } from '../lib/i18n.js';
 import { localizedRole } from '../lib/localized.js';
 import { randomId } from '../lib/ids.js';
 import { outbox, outboxKey } from './outbox.js';
+import { tapHold } from './taps.js';
 import { note } from './view.js';
 
 let board = null; // {step_id, pool, posting, voting, ideas: Map(id -> idea), mine: [], my_votes: []}
@@ -20,6 +21,9 @@ let socket = null;
 let started = false; // what waited from before a reload has been sent on this page's connection
 let shown = null; // the state last rendered
 let message = '';
+let votesBack = 0; // votes given back since the person's last tap: an idea they voted for was hidden
+let vanished = []; // votes the person's own part dropped (it comes before the room's delta): given back if hidden
+const thumbs = tapHold(() => render()); // ideas tapped within a double tap's time: their buttons wait (taps.js)
 const landed = new Set(); // ideas this page saw the server acknowledge: none of them is one still waiting
 
 const sending = outbox(outboxKey('ideas', $('phone').dataset.code), {
@@ -39,6 +43,8 @@ document.head.append(stylesheet);
  * held on the same pool and step). */
 export function receiveBoard(next) {
   const same = board && board.step_id === next.step_id;
+  if (!same) [votesBack, vanished] = [0, []];
+  const before = same && next.my_votes ? heldVotes() : [];
   const samePool = board && board.pool === next.pool;
   board = {
     ...next,
@@ -46,6 +52,8 @@ export function receiveBoard(next) {
     mine: next.mine || (samePool ? board.mine : []),
     my_votes: next.my_votes || (same ? board.my_votes : []),
   };
+  const still = new Set(heldVotes().map((vote) => vote.vote_id));
+  vanished.push(...before.filter((vote) => !still.has(vote.vote_id)));
   render();
 }
 
@@ -54,6 +62,10 @@ export function receiveBoard(next) {
 export function receiveDelta(delta) {
   if (!board || delta.step_id !== board.step_id) return;
   const spread = Boolean(shown && shown.step && shown.step.spread);
+  const hidden = new Set((delta.ideas || []).filter((idea) => idea.status === 'hidden').map((idea) => idea.id));
+  const returned = [...vanished, ...heldVotes()].filter((vote) => hidden.has(vote.idea));
+  votesBack += new Set(returned.map((vote) => vote.vote_id)).size;
+  vanished = [];
   for (const idea of delta.ideas || []) {
     board.ideas.set(idea.id, { ...(board.ideas.get(idea.id) || {}), ...idea });
     board.mine = board.mine.map((own) => (own.id === idea.id ? { ...own, ...idea, text: own.text } : own));
@@ -116,6 +128,7 @@ const shownStep = () => (shown && shown.phase === 'step' && shown.step.kind === 
 
 function send(event, payload) {
   message = '';
+  votesBack = 0;
   sending.add({ id: randomId(), event, payload });
   render();
 }
@@ -159,6 +172,13 @@ function post(event) {
   send('post_idea', { step_id: board.step_id, idea_id: randomId(), text });
 }
 
+/** A vote or a vote taken back on ``idea``: once for a double tap, whose second tap finds the idea's buttons waiting. */
+function tap(idea, act) {
+  if (thumbs.has(idea)) return;
+  thumbs.hold(idea);
+  act();
+}
+
 function unvote(idea) {
   const held = heldVotes().filter((vote) => vote.idea === idea);
   if (held.length) send('unvote', { step_id: board.step_id, vote_id: held[held.length - 1].vote_id });
@@ -182,7 +202,7 @@ function render() {
   show($('step-note'), false);
   if (!board || board.step_id !== step.id) return section.replaceChildren(h('p', { class: 'muted', text: t('No ideas yet.') }));
   const posting = board.posting && !shown.locked;
-  const mayPost = shown.may_answer !== false;
+  const mayPost = board.everyone_posts || shown.may_answer !== false;
   const onTheirWay = postsOnTheirWay();
   const parts = [];
   if (posting && mayPost && board.mine.length + onTheirWay.length < step.max_ideas) parts.push(postForm(step, onTheirWay));
@@ -243,18 +263,22 @@ function ballot(step) {
   const rows = ballotIdeas().map((idea) => {
     const mine = held.filter((v) => v.idea === idea.id).length;
     const own = board.mine.some((m) => m.id === idea.id);
-    const canVote = left > 0 && (step.spread || mine === 0) && !shown.locked;
+    const canVote = left > 0 && (step.spread || mine === 0) && !shown.locked && !thumbs.has(idea.id);
     const textId = `idea-${idea.id}`;
     return h('li', { class: 'idea-row', 'data-testid': 'idea', 'data-votes': String(mine), 'data-own': own ? 'true' : null },
       h('span', { class: 'idea-text', id: textId, text: idea.text }),
       own ? h('span', { class: 'tag own-tag', text: t('Your idea') }) : null,
       h('span', { class: 'idea-dots', role: 'img', 'aria-label': t('Your votes: {n}', { n: mine }), text: '●'.repeat(mine) }),
-      h('button', { type: 'button', class: 'button small', disabled: !canVote, 'aria-describedby': textId,
-        'data-testid': 'vote', onclick: () => send('vote', { step_id: board.step_id, vote_id: randomId(), idea: idea.id }),
-        text: t('Vote') }),
-      mine ? h('button', { type: 'button', class: 'button secondary small', 'aria-describedby': textId,
-        'data-testid': 'unvote', onclick: () => unvote(idea.id), text: t('Take back') }) : null);
+      // Take back comes before Vote, which keeps its place: a double tap's second tap lands on Vote, never on it.
+      mine ? h('button', { type: 'button', class: 'button secondary small idea-take-back', 'aria-describedby': textId,
+        disabled: thumbs.has(idea.id), 'data-testid': 'unvote', onclick: () => tap(idea.id, () => unvote(idea.id)),
+        text: t('Take back') }) : null,
+      h('button', { type: 'button', class: 'button small idea-vote', disabled: !canVote, 'aria-describedby': textId,
+        'data-testid': 'vote', text: t('Vote'),
+        onclick: () => tap(idea.id, () => send('vote', { step_id: board.step_id, vote_id: randomId(), idea: idea.id })) }));
   });
-  return [h('p', { class: 'votes-left', 'data-testid': 'votes-left', text: t('{n} of {max} votes left', { n: left, max: step.votes }) }),
-    rows.length ? h('ol', { class: 'idea-ballot' }, rows) : h('p', { class: 'muted', text: t('No ideas yet.') })];
+  const back = votesBack ? h('p', { class: 'note votes-back', role: 'status', 'data-testid': 'votes-back',
+    text: tn('An idea you voted for was hidden: your vote is back.', 'An idea you voted for was hidden: your {n} votes are back.', votesBack) }) : null;
+  return [back, h('p', { class: 'votes-left', 'data-testid': 'votes-left', text: t('{n} of {max} votes left', { n: left, max: step.votes }) }),
+    rows.length ? h('ol', { class: 'idea-ballot' }, rows) : h('p', { class: 'muted', text: t('No ideas yet.') })].filter(Boolean);
 }

@@ -103,8 +103,14 @@ function onWelcome(welcome) {
   parkingLot();
 }
 
+let lotLoaded = null; // the parking lot's module, once loaded: it follows the room's steps
 /** The parking lot's module, loaded once the phone is welcomed (never on its first load). */
-const parkingLot = () => import('./parking_lot.js').then((lot) => { lot.watchParkingLot(socket, code); return lot; });
+const parkingLot = () => import('./parking_lot.js').then((lot) => {
+  lot.watchParkingLot(socket, code);
+  if (!lotLoaded) lot.followRoom(view.state);
+  lotLoaded = lot;
+  return lot;
+});
 
 $('menu-parking-lot').addEventListener('click', () => {
   $('menu').open = false;
@@ -191,6 +197,7 @@ function showState(state, fresh) {
   renderGroup(state, me);
   renderArtifacts(state);
   renderMedia(state);
+  if (lotLoaded) lotLoaded.followRoom(state);
   if (ideasModule || (state.step && state.step.kind === 'ideas')) withIdeas((ideas) => ideas.renderIdeas(state, socket));
   renderTimer(state);
 }

@@ -1,9 +1,11 @@
 /** The parking lot on a phone, opened from the menu at any time of the day: post a question or an idea, upvote
- * other people's, read the facilitator's answers. Loaded once the phone is welcomed, never on its first load.
+ * other people's, read the facilitator's answers. Loaded once the phone is welcomed, never on its first load. While it
+ * is open over the step, a step change underneath is told in it, with a way back to the room.
  *
  * A post waits in this phone's outbox (outbox.js) until the server has it (each with its own id, so a resend after
- * bad Wi-Fi is kept once). An upvote says what it should be ("upvoted" or not), never "toggle", so a double tap or a
- * resend after a reconnect counts once. While the board is open the server sends its changes; on every (re)connection an
+ * bad Wi-Fi is kept once). An upvote says what it should be ("upvoted" or not), never "toggle", so a resend after a
+ * reconnect counts once; and its button waits for the answer and a double tap's time (taps.js), so the second tap of a
+ * double tap never takes back the first. While the board is open the server sends its changes; on every (re)connection an
  * open board is read again whole. */
 
 import { $, h, show } from '../lib/dom.js';
@@ -11,6 +13,7 @@ import { t, tn } from '../lib/i18n.js';
 import { randomId } from '../lib/ids.js';
 import { ask } from '../lib/socket.js';
 import { outbox, outboxKey } from './outbox.js';
+import { doubleTapOver } from './taps.js';
 const ACK_TIMEOUT = 10000;
 
 let socket = null;
@@ -21,8 +24,10 @@ let maxChars = 500;
 const items = new Map(); // id -> the item as the room sees it (an own hidden one with ``hidden``)
 const mine = new Set();
 const upvoted = new Set();
-const voting = new Set(); // items whose upvote is on its way: taps meanwhile are dropped
+const voting = new Set(); // items whose upvote is on its way or was tapped within a double tap's time: taps are dropped
 let status = { text: '', kind: '' };
+let room = null; // where the room is: {key, title, phase}
+let roomWhenOpened = null; // where it was when the dialog opened
 
 function say(text, kind) {
   status = { text, kind: kind || '' };
@@ -81,6 +86,7 @@ function renderDialog() {
     h('header', { class: 'parking-lot-head' },
       h('h2', { id: 'parking-lot-heading', text: t('Parking lot') }),
       h('button', { type: 'button', class: 'button secondary', 'data-testid': 'parking-lot-close', onclick: close }, t('Close'))),
+    h('div', { id: 'parking-lot-moved', class: 'parking-lot-moved', role: 'status', 'data-testid': 'parking-lot-moved' }),
     h('p', { class: 'hint', text: t('Questions and ideas for any time today. The room sees them without your name; the facilitator sees who asked.') }),
     h('form', { class: 'stack parking-lot-form', novalidate: true, onsubmit: submit },
       h('label', { for: 'parking-lot-text', text: t('Your question or idea') }), text,
@@ -118,8 +124,8 @@ async function vote(id, wanted) {
   if (voting.has(id) || !socket || !socket.connected) return;
   voting.add(id);
   renderList();
+  const tapOver = doubleTapOver();
   const { timeout, ack } = await ask(socket, 'parking_lot_upvote', { item_id: id, upvoted: wanted }, ACK_TIMEOUT);
-  voting.delete(id);
   if (!timeout && ack && ack.ok) {
     if (ack.upvoted) upvoted.add(id); else upvoted.delete(id);
     const item = items.get(id);
@@ -127,6 +133,9 @@ async function vote(id, wanted) {
   } else {
     say(t('Not counted: {error}', { error: (ack && ack.error) || t('No answer from the server. Check your connection and tap Save again.') }), 'error');
   }
+  renderList(); // the answer shows at once; the button waits out the double tap
+  await tapOver;
+  voting.delete(id);
   renderList();
 }
 
@@ -177,10 +186,42 @@ function onMine(item) {
   }
 }
 
+/** Where ``state`` has the room: a step (by its id), the lobby or the end. */
+function placeOf(state) {
+  if (!state) return null;
+  const step = state.phase === 'step' ? state.step : null;
+  return { key: step ? `step:${step.id}` : state.phase, title: step ? step.title : '', phase: state.phase };
+}
+
+/** Say in the open dialog where the room went since it opened (nothing once it is back where it was). */
+function tellMoved() {
+  const line = $('parking-lot-moved');
+  if (!line) return;
+  const moved = room && roomWhenOpened && room.key !== roomWhenOpened.key && room.phase !== 'lobby';
+  const text = !moved ? '' : room.phase === 'ended' ? t('The session has ended.') : t('The room has moved on to: {title}', { title: room.title });
+  line.replaceChildren(...(text ? [h('p', { text }), h('button', { type: 'button', class: 'button small',
+    'data-testid': 'parking-lot-back', onclick: backToRoom, text: t('Back to the room') })] : []));
+}
+
+function backToRoom() {
+  close();
+  const heading = document.querySelector('#phone > .screen:not([hidden]) h1');
+  if (heading) heading.focus({ preventScroll: true });
+}
+
+/** The room's state, as the phone shows it: a step change while the dialog is open is told in it. */
+export function followRoom(state) {
+  room = placeOf(state);
+  if (isOpen) tellMoved();
+}
+
 export function open() {
   const dialog = $('parking-lot');
   isOpen = true;
   loaded = false;
+  roomWhenOpened = room;
+  const waiting = posts && posts.items().length; // "kept on this phone" still holds; "Posted" is old news
+  status = waiting ? status : { text: '', kind: '' };
   renderDialog();
   if (!dialog.open) dialog.showModal();
   $('parking-lot-text').focus();
