@@ -44,6 +44,17 @@ def test_the_reporters_step_takes_everyones_ideas_while_no_tables_are_formed(liv
     assert ranked["everyone_posts"] is True
 
 
+def test_tables_formed_while_the_step_is_open_leave_posting_to_the_reporters(live_server, peers):
+    console, _, phones = start(live_server, peers, ["one-two-four-all"], 3)
+    step_id = open_step(console, ":all")
+    for phone in phones:
+        assert phone.wait_for("ideas", lambda b: b["step_id"] == step_id)["everyone_posts"] is True
+    assert console.call("form_groups", {"size": 3, "by": "random"})["ok"]
+    for phone in phones:
+        board = phone.wait_for("ideas", lambda b: b["step_id"] == step_id and b["everyone_posts"] is False)
+        assert board["posting"] is True
+
+
 def test_once_tables_are_formed_only_the_reporter_posts_for_their_table(live_server, peers):
     console, _, phones = start(live_server, peers, ["one-two-four-all"], 3)
     formed = console.call("form_groups", {"size": 3, "by": "random"})

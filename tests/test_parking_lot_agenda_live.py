@@ -54,6 +54,9 @@ def test_an_item_goes_into_the_agenda_once_however_often_the_console_presses(liv
 
     # Taken out of the agenda, the item may go in again; a console that connects reads where it went.
     assert console.call("agenda_remove", {"item": moved["agenda_item"]})["ok"]
+    # The console hears the item is out of the agenda (so its button may move it again).
+    console.wait_for("parking_lot_delta", lambda d: any(i["id"] == first and i["agenda_item"] is None
+                                                        for i in d["items"]))  # fmt: skip
     back = console.call("parking_lot_to_agenda", {"item_id": first})
     assert back["ok"] and back["agenda_item"] != moved["agenda_item"], back
     later = peers(url, "/facilitator", code=created["code"], key=created["facilitator_key"]).connect()

@@ -14,7 +14,7 @@ from facilitator.live.ideas import IdeasConsole, send_boards, send_ideas_to
 from facilitator.live.language import LanguageConsole
 from facilitator.live.media import MediaConsole
 from facilitator.live.namespace import PathwaysNamespace, acknowledged, auth_dict
-from facilitator.live.parking_lot import ParkingLotConsole, send_board_to
+from facilitator.live.parking_lot import ParkingLotConsole, agenda_changed, send_board_to
 from facilitator.live.presence import Connection, presence
 from facilitator.live.progress_round import ProgressRoundConsole, send_round_to
 from facilitator.live.reveal import RevealConsole
@@ -140,7 +140,9 @@ class FacilitatorNamespace(
         payload = require(data if data is not None else {}, {})
         session = self._session()
         groups, placed = grouping.form(get_store(), session, payload, presence().connected_ids(session.id))
-        broadcast.send_states(get_store().session_by_id(session.id) or session)
+        formed = get_store().session_by_id(session.id) or session
+        broadcast.send_states(formed)
+        send_boards(formed, own_parts=False)  # an open ideas step: who may post changed with the tables
         return ack_ok(groups=groups, placed=placed)
 
     @acknowledged
@@ -174,7 +176,10 @@ class FacilitatorNamespace(
         """``{"item": 3}``: skip a protocol that has not started."""
         payload = require(data, {"item": int})
         answered = get_store().answered_items(self.connection().session_id)
-        return self._move(lambda session: session.with_item_removed(payload["item"], answered))
+        before = self._session()
+        moved = self._move(lambda session: session.with_item_removed(payload["item"], answered))
+        agenda_changed(before, self._session())  # a parking-lot item's discussion taken out: it may move again
+        return moved
 
     @acknowledged
     def on_agenda_rounds(self, data: Any = None) -> dict[str, Any]:

@@ -60,6 +60,12 @@ def changed(session_id: int, item_ids: Iterable[int]) -> None:
     throttle.gather(PENDING_KEY, session_id, dict.fromkeys(item_ids, True), _send_delta)
 
 
+def agenda_changed(before: Session, after: Session) -> None:
+    """After the agenda lost protocols: items made into one of them are out of the agenda again, on every screen."""
+    if items := usecase.taken_out_of_agenda(get_store(), before, after):
+        changed(after.id, items)
+
+
 def touched_by(members: Iterable[Participant]) -> dict[int, set[int]]:
     """Per session, the items whose board changes when these members are forgotten: theirs and those they upvoted."""
     store = get_store()

@@ -110,6 +110,14 @@ def moved_into_agenda(store: Store, session: Session, item: Item, protocol: Prot
     return store.parking_item(item.id) or item
 
 
+def taken_out_of_agenda(store: Store, before: Session, after: Session) -> list[int]:
+    """Items whose protocol left the agenda are no longer in it: each may be moved again. Their ids."""
+    items = parking_lot.taken_out_of_agenda(before, after)
+    for item_id in items:
+        store.change_parking_item(item_id, agenda_item=None)
+    return items
+
+
 def _item(store: Store, session_id: int, item_id: Any) -> Item:
     """An item of this session's board (``unknown_parking_item`` for any other id)."""
     item = store.parking_item(parking_lot.item_id(item_id))
