@@ -246,9 +246,12 @@ def slide_protocol(title: str) -> Protocol:
 
 
 def with_slide(session: Session, protocol: Protocol, answered: Sequence[int] = ()) -> Session:
-    """The session with a slide just after the open protocol (first, in the lobby), where the facilitator is."""
+    """The session with a slide just after the open protocol (first, in the lobby), where the facilitator is, and
+    after the slides already there: slides added one by one run in the order they were added."""
     added = session.with_item_added(protocol, 1, answered)
     current = session.current
     to = 0 if current is None else next(i for i, it in enumerate(session.agenda) if it.uid == current.item.uid) + 1
+    while to < len(session.agenda) and session.agenda[to].protocol.id == SLIDE_ID:
+        to += 1
     last = len(added.agenda) - 1
     return added.with_item_moved(added.agenda[last].uid, to) if to < last else added

@@ -107,7 +107,7 @@ def test_two_thousand_answers_are_one_line_each_and_only_those_in_sight_are_in_t
     shots.take(console, "console-answer-open-1440x900")
 
 
-def test_answers_are_found_by_text_table_and_state_and_sorted_by_name(crowded, contexts, peers):
+def test_answers_are_found_by_text_table_and_state_and_sorted_by_time_or_name(crowded, contexts, peers):
     server, crowd, *_ = crowded
     watcher, _projector = watchers(peers, server, crowd)
     console = open_console(contexts, server, crowd)
@@ -143,6 +143,14 @@ def test_answers_are_found_by_text_table_and_state_and_sorted_by_name(crowded, c
     console.get_by_test_id("answer-state").select_option("all")
     # "Waiting for approval" is offered only where answers carry approval; this step's do not.
     assert console.get_by_test_id("answer-state").locator("option[value=waiting]").is_disabled()
+
+    # In time either way, or by name; never an order the answers cannot have (they carry no votes).
+    sort = console.get_by_test_id("answer-sort")
+    assert sort.locator("option").evaluate_all("(options) => options.map((o) => o.value)") == ["time", "oldest", "name"]
+    sort.select_option("oldest")
+    expect(rows(console).first.locator(".who")).to_have_text(crowd.names[0])
+    sort.select_option("time")
+    expect(rows(console).first.locator(".who")).to_have_text(newest_name(crowd))
 
     # By name: "Amara Okafor 1003" comes before every "Αλέξανδρος", "Юлия" and "Zoë".
     console.get_by_test_id("answer-sort").select_option("name")

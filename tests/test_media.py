@@ -140,6 +140,20 @@ def test_a_slide_goes_just_after_the_open_protocol_and_first_in_the_lobby():
     assert protocol_from_dict(protocol_to_dict(slide)).steps[0].kind.value == "none"  # kept as any agenda is
 
 
+def test_slides_added_one_by_one_keep_their_order_after_the_open_protocol_and_in_the_lobby():
+    agenda = (AgendaItem(1, LIBRARY["goal-setting"]), AgendaItem(2, LIBRARY["plc-cycle"]))
+    slides = ["slide", "slide", "slide"]
+    on_first = Session(1, "ABCDEF", "Day", "", (), agenda, position=0)
+    lobby = Session(1, "ABCDEF", "Day", "", (), agenda)
+    for session, expected in ((on_first, ["goal-setting", *slides, "plc-cycle"]),
+                              (lobby, [*slides, "goal-setting", "plc-cycle"])):  # fmt: skip
+        for number in (1, 2, 3):
+            session = with_slide(session, slide_protocol(f"Slide {number}.png"))
+        assert [item.protocol.id for item in session.agenda] == expected
+        shown = [item.protocol.title for item in session.agenda if item.protocol.id == "slide"]
+        assert shown == ["Slide 1", "Slide 2", "Slide 3"]
+
+
 # Over HTTP, with real files.
 
 

@@ -1,7 +1,7 @@
 """A media step in a real browser, under the app's own Content-Security-Policy: the PLC cycle's own diagram on a
-phone (fitting the width, zoomed in the viewer) above the answer, an uploaded slide deck full screen on the projector
-with the join address along its bottom edge, its pages turned from the console's keys with the phones following, and
-the console's preview of it loaded."""
+phone (fitting the width, zoomed in the viewer, no page to turn) above the answer, an uploaded slide deck full screen
+on the projector with the join address along its bottom edge, its pages turned from the console's keys with the phones
+following, and the console's preview of it loaded."""
 
 import io
 import re
@@ -86,6 +86,8 @@ def test_a_media_step_fits_a_phone_zooms_and_fills_the_projector(live_server, pe
     expect(viewer).to_be_visible()
     image = phone.get_by_test_id("viewer-image")
     loaded(image)
+    for control in ("viewer-prev", "viewer-page", "viewer-next"):  # one page: no "Page 1 of 1", nothing to turn
+        expect(phone.get_by_test_id(control)).to_be_hidden()
     width = image.bounding_box()["width"]
     image.dblclick()  # double-tap: twice the size, panning past the screen
     expect(phone.get_by_test_id("viewer-zoom")).to_have_text("200%")
@@ -126,6 +128,13 @@ def test_a_media_step_fits_a_phone_zooms_and_fills_the_projector(live_server, pe
     expect(desk.get_by_test_id("media-on")).to_have_text("Page 2 of 2 on the projector and phones")
     expect(projector.get_by_test_id("projector-media-page")).to_have_text("2 / 2")
     expect(phone.get_by_test_id("media-page")).to_have_text("page 2 of 2")
+    phone.get_by_test_id("media-zoom").click()  # two pages: the phone turns them on its own
+    expect(phone.get_by_test_id("viewer-page")).to_have_text("Page 2 of 2")
+    expect(phone.get_by_test_id("viewer-next")).to_be_disabled()
+    phone.get_by_test_id("viewer-prev").click()
+    expect(phone.get_by_test_id("viewer-page")).to_have_text("Page 1 of 2")
+    phone.keyboard.press("Escape")
+    expect(viewer).to_be_hidden()
     expect(desk.get_by_test_id("step-title")).to_have_text("What should students learn?")  # a page, not a step
     loaded(shown)
     assert_accessible(projector, "the projector with media full screen")

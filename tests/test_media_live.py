@@ -1,6 +1,6 @@
 """Media over real sockets, on ``pathways serve``: the projector and two phones get the PLC cycle's own image on its
 first step, then an uploaded PDF in its place, and follow every page the console turns; a phone that comes back
-is sent the page the room is on."""
+is sent the page the room is on; slides added one by one after the open activity run in the order added."""
 
 import io
 
@@ -69,3 +69,23 @@ def test_the_projector_and_two_phones_follow_the_media_and_its_pages(live_server
     assert console.call("next", {"from": "1:know"})["ok"]
     assert again.wait_for("state", lambda s: s["step"]["id"] == "1:evidence")["media"] is None
     assert requests.get(f"{url}/p/{token}/media/1:know/pages/1", timeout=10).status_code == 404
+
+
+def test_slides_added_one_by_one_after_the_open_activity_run_in_the_order_they_were_added(live_server, peers):
+    url = live_server.url
+    created = live_server.create_session(agenda=["plc-cycle", "goal-setting"])
+    code, key = created["code"], {"X-Facilitator-Key": created["facilitator_key"]}
+    console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    assert console.call("next", {"from": None})["ok"]  # the PLC cycle is open
+    added = []
+    for number in (1, 2, 3):
+        slide = {"file": (f"Slide {number}.pdf", deck(1))}
+        sent = requests.post(f"{url}/api/sessions/{code}/media/slides", files=slide, headers=key, timeout=30)
+        assert sent.status_code == 201, sent.text
+        added.append(sent.json()["step_id"])
+    state = console.wait_for("state", lambda s: all(step in [a["id"] for a in s["agenda"]] for step in added))
+    titles = [item["title"] for item in state["items"]]
+    assert titles[1:4] == ["Slide 1", "Slide 2", "Slide 3"], titles  # after the open activity, in order
+    steps = [step["id"] for step in state["agenda"]]
+    plc_last = max(i for i, step in enumerate(steps) if step.startswith("1:"))
+    assert steps[plc_last + 1 : plc_last + 4] == added

@@ -78,6 +78,12 @@ function roundsPicker(item) {
     h('label', { for: id, class: 'visually-hidden', text: t('Rounds of “{title}”', { title: item.title }) }), select);
 }
 
+/** A step behind the room that was open for a time (a step jumped over has none: no tick, its time "–"). */
+function ran(step, index) {
+  const behind = desk.state.phase === 'ended' || desk.state.position > index;
+  return behind && step.seconds_used >= 1;
+}
+
 function agendaStep(step) {
   const used = usedSeconds(step);
   const over = used > step.minutes * 60 && step.minutes > 0;
@@ -86,7 +92,7 @@ function agendaStep(step) {
   const round = step.rounds > 1 ? ` (${step.round}/${step.rounds})` : '';
   return h('li', {},
     h('button', {
-      type: 'button', class: `agenda-step${desk.state.phase === 'ended' || desk.state.position > index ? ' done' : ''}${over ? ' over' : ''}`,
+      type: 'button', class: `agenda-step${ran(step, index) ? ' done' : ''}${over ? ' over' : ''}`,
       'data-step-id': step.id, 'data-focus': `step-${step.id}`, 'data-testid': `agenda-step-${step.id}`,
       'aria-current': current ? 'step' : null, disabled: movePending(),
       onclick: (event) => move('goto', { step_id: step.id }, event),

@@ -1,5 +1,5 @@
 /** Which answers the list shows and in what order: text (once the typing stops), a table, a moderation state;
- * newest first, by name, or by votes where the answers carry them. */
+ * newest first, oldest first, or by name. */
 
 import { $, h } from '../lib/dom.js';
 import { language, t } from '../lib/i18n.js';
@@ -17,8 +17,8 @@ const STATES = {
 const newest = (a, b) => b.saved_at - a.saved_at || (b.participant_id || 0) - (a.participant_id || 0);
 const SORTS = {
   time: newest,
+  oldest: (a, b) => newest(b, a),
   name: (a, b) => (a.name || '').localeCompare(b.name || '', language, { sensitivity: 'base' }) || newest(a, b),
-  votes: (a, b) => (b.votes || 0) - (a.votes || 0) || newest(a, b),
 };
 
 /** Whether a filter narrows the list (then it says how many of all it shows). */
@@ -46,8 +46,8 @@ export function shownAnswers(answers, searchable, groups) {
 
 let tablesOffered = '';
 
-/** The choices the room decides: one per table, "waiting for approval" on a step whose answers carry approval, and
- * "most votes" where they carry votes. A choice that goes away falls back to showing everything. */
+/** The choices the room decides: one per table, and "waiting for approval" on a step whose answers carry approval.
+ * A choice that goes away falls back to showing everything. */
 export function offerChoices(answers, groups) {
   const tables = groups.map((group) => group.table);
   if (tables.join() !== tablesOffered) {
@@ -59,7 +59,6 @@ export function offerChoices(answers, groups) {
   }
   $('answer-table').closest('.field').hidden = tables.length === 0;
   offer('answer-state', 'state', 'waiting', answers.some((answer) => 'approved' in answer), 'all');
-  offer('answer-sort', 'sort', 'votes', answers.some((answer) => typeof answer.votes === 'number'), 'time');
 }
 
 function offer(id, name, value, available, fallback) {

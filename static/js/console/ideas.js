@@ -69,7 +69,7 @@ function row(idea) {
     type: 'button', class: `button secondary tiny ${name}`, 'data-focus': `${name}-${idea.id}`, 'data-testid': `idea-${name}`,
     'aria-pressed': pressed == null ? null : String(pressed), text, onclick,
   });
-  const actions = idea.status === 'merged' ? [h('span', { class: 'tag', text: t('merged') })]
+  const actions = idea.status === 'merged' ? [mergedTag(idea)]
     : merging && merging !== idea.id ? [idea.status === 'open' ? button('keep', t('Keep this one'), () => merge(idea.id)) : null]
       : merging === idea.id ? [button('cancel', t('Cancel merge'), () => { merging = null; renderIdeas(); })]
         : [
@@ -85,6 +85,24 @@ function row(idea) {
     h('span', { class: 'idea-text', text: idea.text }),
     h('span', { class: 'who', text: idea.name || '' }),
     h('span', { class: 'answer-actions' }, actions));
+}
+
+const SHORT = 60; // characters of the kept idea's text a merged one shows
+
+/** Where a merged idea went: the kept idea's text, shortened (the kept idea may be filtered out of sight). */
+function mergedTag(idea) {
+  const kept = board.ideas.get(idea.merged_into);
+  if (!kept) return h('span', { class: 'tag merged-tag', text: t('merged') });
+  return h('span', { class: 'merged-into', 'data-testid': 'idea-merged-into', title: kept.text,
+    text: t('Merged into: {text}', { text: shortened(kept.text) }) });
+}
+
+/** A text cut at a word near ``SHORT`` characters, with an ellipsis where it was cut. */
+function shortened(text) {
+  if (text.length <= SHORT) return text;
+  const cut = text.slice(0, SHORT);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > SHORT / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 async function merge(kept) {

@@ -39,6 +39,17 @@ function applySafe(on) {
 $('safe-toggle').addEventListener('click', () => applySafe(!document.body.classList.contains('presenter-safe')));
 applySafe((() => { try { return sessionStorage.getItem(SAFE_KEY) === '1'; } catch (error) { return false; } })());
 
+/** The panels' one-off messages ("The slide is in the agenda…", "Taken down."): about the step just left. */
+const PANEL_STATUS = ['media-status', 'artifact-console-status'];
+
+function clearStatus() {
+  status('');
+  for (const id of PANEL_STATUS) {
+    $(id).textContent = '';
+    $(id).dataset.kind = '';
+  }
+}
+
 const allButtons = () => document.querySelectorAll('.console-main button, .agenda button, .console-actions button');
 
 function render(stepChanged) {
@@ -55,7 +66,7 @@ function render(stepChanged) {
   renderIdeas();
   renderArtifacts();
   renderMedia();
-  if (stepChanged) status('');
+  if (stepChanged) clearStatus();
 }
 
 /** Connect with the key the address carries after #, and follow the session. */

@@ -55,9 +55,10 @@ export function renderMedia() {
   show($('media-remove'), shown);
   $('media-file').disabled = !key;
   $('media-upload-label').textContent = shown ? t('Replace it') : t('Show an image or PDF');
-  const turning = shown && isOpen && media.pages > 1;
+  const turning = shown && isOpen && media.pages > 1; // a single page has nothing to turn: no controls, no "1 of 1"
   show($('media-pages'), turning);
   show($('media-keys'), turning);
+  if (!turning) $('media-on').textContent = '';
   if (!shown) return showPreview(null);
   $('media-name').textContent = media.title;
   $('media-about').textContent = media.source === 'protocol'

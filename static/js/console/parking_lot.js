@@ -1,12 +1,14 @@
 /** The console's parking lot: every question and idea from phones (names for the facilitator alone), sorted by
  * upvotes or time; answer one, mark it done or open again, hide it from the room, move it into the agenda, and put
- * the board's top items on the projector. The server sends the whole board on connecting, then a delta per window. */
+ * the board's top items on the projector; the header counts the open items. The server sends the whole board on
+ * connecting, then a delta per window. */
 
 import { $, h, show } from '../lib/dom.js';
 import { language, t, tn } from '../lib/i18n.js';
 import { keepingFocus, send, status } from './desk.js';
 const items = new Map(); // id -> the item as the console sees it
 const drafts = new Map(); // id -> an answer being typed: a delta arriving meanwhile keeps it
+const moving = new Set(); // ids on their way into the agenda: a double click sends once
 let projected = false;
 
 const byUpvotes = (a, b) => b.upvotes - a.upvotes || a.created_at - b.created_at || a.id - b.id;
@@ -32,14 +34,23 @@ async function answer(event, id) {
   }
 }
 
+/** Once: the button is disabled from the first press until the item is in the agenda, and stays so after. */
 async function toAgenda(id) {
+  if (moving.has(id) || items.get(id).agenda_item) return;
+  moving.add(id);
+  render();
   const ack = await send('parking_lot_to_agenda', { item_id: id });
-  if (ack && ack.ok) status(t('Added to the agenda: {text}', { text: items.get(id).text }), 'ok');
+  moving.delete(id);
+  if (ack && ack.ok && items.has(id)) {
+    items.set(id, { ...items.get(id), agenda_item: ack.agenda_item });
+    status(t('Added to the agenda: {text}', { text: items.get(id).text }), 'ok');
+  }
+  render();
 }
 
-function button(label, testid, onclick, extra) {
+function button(label, testid, onclick, extra, disabled) {
   return h('button', { type: 'button', class: 'button secondary small', 'data-testid': testid,
-    'data-focus': extra, onclick }, label);
+    'data-focus': extra, onclick, disabled }, label);
 }
 
 function row(item) {
@@ -64,17 +75,33 @@ function row(item) {
       () => change(item.id, { done: item.state !== 'done' }), `done-${item.id}`),
     button(item.hidden ? t('Show again') : t('Hide'), 'parking-lot-hide',
       () => change(item.id, { hidden: !item.hidden }), `hide-${item.id}`),
-    button(t('Move into agenda'), 'parking-lot-to-agenda', () => toAgenda(item.id), `agenda-${item.id}`)));
+    button(t('Move into agenda'), 'parking-lot-to-agenda', () => toAgenda(item.id), `agenda-${item.id}`,
+      Boolean(item.agenda_item) || moving.has(item.id))));
 }
 
 function render() {
   const all = [...items.values()].sort($('parking-lot-sort').value === 'time' ? byTime : byUpvotes);
   const open = all.filter((item) => item.state !== 'done').length;
   $('parking-lot-count').textContent = all.length ? t('In all: {n}, open: {open}.', { n: all.length, open }) : '';
+  renderHeaderCount(open);
   show($('parking-lot-none'), !all.length);
   const toggle = $('parking-lot-project');
   toggle.setAttribute('aria-pressed', String(projected));
   keepingFocus(() => $('parking-lot-rows').replaceChildren(...all.map(row)));
+}
+
+/** The header's link to the panel, far down the console: how many items are open, as they come. */
+function renderHeaderCount(open) {
+  const link = $('parking-lot-link');
+  $('parking-lot-open').textContent = String(open);
+  link.dataset.open = String(open);
+  link.setAttribute('aria-label', tn('Parking lot: {n} open item', 'Parking lot: {n} open items', open));
+}
+
+/** To the panel without touching the address: the console's key is in its fragment. */
+function goToPanel() {
+  $('parking-lot').scrollIntoView({ block: 'start' });
+  $('parking-lot-heading').focus({ preventScroll: true });
 }
 
 export function wireParkingLot(socket) {
@@ -91,6 +118,7 @@ export function wireParkingLot(socket) {
     render();
   });
   $('parking-lot-sort').addEventListener('change', render);
+  $('parking-lot-link').addEventListener('click', goToPanel);
   $('parking-lot-project').addEventListener('click', async () => {
     const ack = await send('parking_lot_project', { on: !projected });
     if (ack && ack.ok) projected = ack.projected;

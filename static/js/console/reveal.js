@@ -1,7 +1,7 @@
 /** What the projector shows of the open step's results: the Reveal button that holds them back or shows them, and
  * a scale's mean beside the room's counts. The console itself always sees every result. */
 
-import { $ } from '../lib/dom.js';
+import { $, h } from '../lib/dom.js';
 import { t, tn } from '../lib/i18n.js';
 import { formatMean } from '../lib/mean.js';
 import { desk, send, status } from './desk.js';
@@ -24,7 +24,8 @@ export function renderReveal() {
   renderMean();
 }
 
-/** A scale's mean and how many answers it is the mean of, where the step asks for it (``show_mean``). */
+/** A scale's mean and how many answers it is the mean of, where the step asks for it (``show_mean``): the mean as
+ * large as the other counts, how many answers small under it, so the tile keeps the column's width. */
 export function renderMean() {
   const live = desk.live;
   const fresh = live && desk.state && desk.state.step && live.step_id === desk.state.step.id;
@@ -32,8 +33,10 @@ export function renderMean() {
   const shown = Boolean(aggregate) && 'mean' in aggregate;
   $('mean-row').hidden = !shown;
   if (shown) {
-    $('count-mean').textContent = aggregate.mean == null ? '–'
-      : tn('{mean} ({n} answer)', '{mean} ({n} answers)', aggregate.count, { mean: formatMean(aggregate.mean) });
+    const count = h('span', { class: 'mean-count', 'data-testid': 'count-mean-answers',
+      text: tn('({n} answer)', '({n} answers)', aggregate.count) });
+    if (aggregate.mean == null) $('count-mean').textContent = '–';
+    else $('count-mean').replaceChildren(formatMean(aggregate.mean), ' ', count);
   }
 }
 
