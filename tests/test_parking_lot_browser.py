@@ -1,10 +1,23 @@
 """The parking lot in Chromium: a phone posts a question from its menu, another phone upvotes it (a double tap counts
-once), the console answers it and shows the board on the projector, large and without names, then takes it down."""
+once), the console answers it and shows the board on the projector, large and without names, then takes it down; over
+the board, the projector's corner (the way in for latecomers) and "Reconnecting…" stay in sight."""
+
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import CONSOLE, PHONE, PROJECTOR, SMALL_PHONE, SMALL_PROJECTOR, assert_accessible, join_phone
+from tests.support.browser import (
+    CONSOLE,
+    PHONE,
+    PROJECTOR,
+    SMALL_PHONE,
+    SMALL_PROJECTOR,
+    SocketWatch,
+    assert_accessible,
+    join_phone,
+)
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
 QUESTION = "Can we get this morning's slides before we leave?"
@@ -19,6 +32,39 @@ def open_parking_lot(page: Page) -> None:
 
 def font_px(locator) -> float:
     return float(locator.evaluate("(node) => parseFloat(getComputedStyle(node).fontSize)"))
+
+
+def test_the_phone_s_board_opens_fresh_and_tells_of_a_step_change_under_it(live_server, contexts, peers):
+    created = live_server.create_session(agenda=["affinity"])
+    code, url = created["code"], live_server.url
+    console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    ana = contexts(PHONE).new_page()
+    join_phone(ana, url, code, "Ana Lima")
+    open_parking_lot(ana)
+    ana.get_by_test_id("parking-lot-input").fill(QUESTION)
+    ana.get_by_test_id("parking-lot-post").click()
+    status = ana.get_by_test_id("parking-lot-status")
+    expect(status).to_have_text("Posted. Thank you!")
+
+    # Opened again later: the thanks were for then.
+    ana.get_by_test_id("parking-lot-close").click()
+    open_parking_lot(ana)
+    expect(ana.get_by_test_id("parking-lot-item")).to_contain_text(QUESTION)
+    expect(status).to_have_text("")
+    moved = ana.get_by_test_id("parking-lot-moved")
+    expect(moved).to_be_hidden()
+
+    # The room moves on while it is open: the board says where, with a way back.
+    console.call("next")
+    assert console.call("next")["ok"]
+    expect(moved).to_have_text("The room has moved on to: Ideas, in silence" + "Back to the room")
+    assert_accessible(ana, "the phone's parking lot after the step changed")
+    ana.get_by_test_id("parking-lot-back").click()
+    expect(ana.get_by_test_id("parking-lot")).to_be_hidden()
+    expect(ana.get_by_test_id("step-title")).to_have_text("Ideas, in silence")
+    expect(ana.get_by_test_id("step-title")).to_be_focused()
+    open_parking_lot(ana)  # opened on the step the room is on: nothing to tell
+    expect(moved).to_be_hidden()
 
 
 def test_a_phone_posts_another_upvotes_and_the_console_answers_and_projects_the_board(live_server, contexts, shots):
@@ -100,3 +146,44 @@ def test_a_phone_posts_another_upvotes_and_the_console_answers_and_projects_the_
     desk.get_by_test_id("parking-lot-project").click()
     expect(board).to_be_hidden()
     expect(projector.get_by_test_id("lobby")).to_be_visible()
+
+
+# What is on top at a point of the projector's screen: the element a person sees there.
+ON_TOP = """(el) => {
+  const r = el.getBoundingClientRect();
+  return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+}"""
+
+
+def test_the_projectors_parking_lot_leaves_the_way_in_and_reconnecting_in_sight(live_server, peers, contexts):
+    created = live_server.create_session()
+    code = created["code"]
+    console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    phone = peers(live_server.url, "/participant", code=code, name="Ana Lima").connect()
+    assert phone.call("parking_lot_post", {"client_id": "q1", "text": QUESTION})["ok"]
+    projector = contexts(SMALL_PROJECTOR).new_page()
+    sockets = SocketWatch(projector)
+    projector.goto(f"{live_server.url}/projector/{code}")
+    board, corner = projector.get_by_test_id("projector-parking-lot"), projector.get_by_test_id("corner")
+    for phase in ("lobby", "step"):  # in the lobby its QR code is under the board: the corner stands in for it
+        if phase == "step":
+            assert console.call("next")["ok"]
+            expect(projector.locator("body")).to_have_class(re.compile(r"\bphase-step\b"))  # under the board
+        assert console.call("parking_lot_project", {"on": True})["ok"]
+        expect(board).to_be_visible()
+        for part in ("corner-qr", "corner-url", "corner-code"):
+            shown = corner.locator(f"[data-testid={part}], .{part}").first
+            expect(shown).to_be_visible()
+            assert shown.evaluate(ON_TOP), f"the board covers the corner's {part} ({phase})"
+        assert font_px(corner.locator(".corner-url")) >= 24
+        items = board.get_by_test_id("projector-parking-lot-items").bounding_box()
+        qr = corner.bounding_box()
+        assert items["y"] >= qr["y"] + qr["height"], "the list starts under the corner"
+        assert items["width"] >= SMALL_PROJECTOR["width"] * 0.85, "and takes the screen's width"
+    assert_accessible(projector, "the projector's parking lot with the corner")
+
+    wait_until(sockets.settled, message="the projector's socket to settle on WebSocket")
+    live_server.stop()
+    offline = projector.locator("#offline")
+    expect(offline).to_be_visible()
+    assert offline.evaluate(ON_TOP), 'the board covers "Reconnecting…"'

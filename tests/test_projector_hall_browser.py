@@ -1,17 +1,31 @@
 """The projector read from the back of a hall, in Chromium at 1920×1080 and 1280×720: a real session whose phones
 answer over Socket.IO, and for each view the computed size of every data label and of the prompt, the share of the
-screen its picture uses, a spotlighted answer above every other text, nothing running off the screen, and a
-board of 60 tables turning its pages. The screenshots land in $PATHWAYS_SCREENSHOTS when set (docs/SCREENS.md)."""
+screen its picture uses, a spotlighted answer or idea above every other text, nothing running off the screen (a
+long text cut to whole lines with an ellipsis), the views most at risk again in Spanish and French, and a board of
+60 tables turning its pages. The screenshots land in $PATHWAYS_SCREENSHOTS when set (docs/SCREENS.md)."""
 
 import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from facilitator.loadtest.phones import sample_answer
 from tests.support.browser import PROJECTOR, SMALL_PROJECTOR, assert_accessible
-from tests.support.hall import DETAIL_PX, LABEL_PX, PROMPT_PX, assert_readable, measure, share
+from tests.support.hall import (
+    DETAIL_PX,
+    HALL_TRANSLATIONS,
+    LABEL_PX,
+    LONG_ANSWER,
+    NON_TEXT_CONTRAST,
+    PROMPT_PX,
+    ROOM_IDEAS,
+    ROOM_VOTES,
+    assert_readable,
+    contrast,
+    measure,
+    share,
+)
 from tests.support.peers import Peer
 
 pytestmark = pytest.mark.live
@@ -58,6 +72,7 @@ max = 5
 min_label = "Not yet"
 max_label = "Ready"
 visibility = "room"
+show_mean = true
 minutes = 1
 
 [[steps]]
@@ -86,6 +101,37 @@ kind = "text"
 visibility = "room-named"
 max_chars = 200
 minutes = 3
+
+[[steps]]
+id = "long"
+title = "In full"
+prompt = "Tell the room the whole story of one lesson."
+kind = "text"
+visibility = "room"
+max_chars = 1000
+minutes = 3
+
+[[steps]]
+id = "brainstorm"
+title = "Ideas"
+prompt = "Post your ideas: what would help our students most?"
+kind = "ideas"
+visibility = "room"
+max_ideas = 5
+votes = 0
+max_chars = 280
+minutes = 5
+
+[[steps]]
+id = "vote"
+title = "Dot vote"
+prompt = "Give your five dots to the ideas that matter most."
+kind = "ideas"
+visibility = "room"
+vote_on = "brainstorm"
+votes = 5
+spread = true
+minutes = 3
 """
 BOARD = """
 id = "tables"
@@ -110,7 +156,8 @@ minutes = 5
 NAMES = ["Ana Lima", "Ben Okafor", "Zoë Ødegård", "Li Wei", "Amara Nwosu", "Jonas Meyer"]
 IDEAS = ["Exit tickets with feedback every Friday", "Feedback circles on Fridays", "Reading aloud with feedback",
          "Feedback from peers before marking", "Belonging circles every morning",
-         "Reading buddies across grades"]  # fmt: skip
+         "Reading buddies across grades, so older students read with younger ones every week and both talk about what "
+         "they understood and what puzzled them"]  # fmt: skip
 FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Esther", "Farid", "Grace", "Hamid", "Ines", "Jonas", "Kwame", "Lena"]
 LAST = ["Lima", "Okafor", "Ødegård", "Papadopoulou", "Nwosu", "Meyer", "Wei", "Fernández-García", "Kowalski", "Sato"]
 
@@ -120,6 +167,13 @@ def assert_a_step_reads(seen: dict[str, Any], size: dict[str, int], labels: list
     assert_readable(seen, size, {**STEP_FLOORS, **{selector: LABEL_PX for selector in labels}})
     assert share(seen, chart, size) >= CHART_SHARE, f"{chart} uses {share(seen, chart, size):.0%} of the screen"
     assert seen["boxes"][chart]["width"] >= 0.9 * size["width"], f"{chart} leaves the screen's width unused"
+
+
+def assert_spotlit_largest(seen: dict[str, Any], size: dict[str, int], selector: str) -> None:
+    """The spotlighted text is larger than any other text on the screen."""
+    spotlit = min(seen["sizes"][selector])
+    others = [text for text in seen["texts"] if not text["spotlit"] and text["size"] >= spotlit]
+    assert not others, f"larger than the spotlight ({spotlit}px) at {size['width']}x{size['height']}: {others}"
 
 
 def step_labels(labels: list[str]) -> list[str]:
@@ -141,33 +195,27 @@ def answer_all(phones: list[Peer], key: str, values: list[Any]) -> None:
         assert ack["ok"], ack
 
 
-@pytest.fixture
-def hall(live_server, peers):
-    """A session of the hall protocol alone, and its console."""
-    created = live_server.create_session(agenda=["three-two-one"])
-    code = created["code"]
-    console = peers(live_server.url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
-    assert console.call("agenda_add", {"toml": HALL, "file_name": "hall.toml"})["ok"]
+def hall_session(live_server, peers, language: str = "en") -> tuple[dict[str, Any], Peer]:
+    """A session of the hall protocol alone, in ``language``, and its console."""
+    created = live_server.create_session(agenda=["three-two-one"], language=language)
+    console = peers(live_server.url, "/facilitator", code=created["code"], key=created["facilitator_key"]).connect()
+    assert console.call("agenda_add", {"toml": HALL + HALL_TRANSLATIONS, "file_name": "hall.toml"})["ok"]
     assert console.call("agenda_remove", {"item": 1})["ok"]
     return created, console
 
 
-def test_every_view_reads_from_the_back_of_the_hall(live_server, peers, hall, contexts, shots):
-    created, console = hall
-    code = created["code"]
-    projector = contexts(PROJECTOR).new_page()
-    projector.goto(f"{live_server.url}/projector/{code}")
-    expect(projector.get_by_test_id("join-code")).to_have_text(code)
-
-    # The lobby: the QR code most of the screen's height, the address and the join code huge.
-    for size in SIZES:
-        seen = measure(projector, size, ["[data-testid=qr]"], ["[data-testid=join-url]", "[data-testid=join-code]"])
-        assert_readable(seen, size, {"[data-testid=join-url]": PROMPT_PX, "[data-testid=join-code]": 80})
-        assert seen["boxes"]["[data-testid=qr]"]["height"] >= 0.7 * size["height"]
+def join_the_room(live_server, peers, code: str, projector: Page) -> list[Peer]:
     phones = [peers(live_server.url, "/participant", code=code, name=name).connect() for name in NAMES]
-    ids = {phone.wait_for("welcome")["participant_id"]: name for phone, name in zip(phones, NAMES, strict=True)}
-    expect(projector.get_by_test_id("joined")).to_have_text("6 joined")
+    for phone in phones:
+        phone.wait_for("welcome")
+    expect(projector.locator("#joined")).to_have_text(re.compile("^6 "))
+    return phones
 
+
+def the_charts_read(console: Peer, phones: list[Peer], projector: Page, created: dict[str, Any], shots: Any) -> None:
+    """System goals, a choice with a long option, a scale with its mean, a ranking: each at both sizes (the
+    screenshots named for the session's language, English's plain)."""
+    tag = "".join(f"-{code}" for code in [projector.locator("html").get_attribute("lang")] if code != "en")
     aggregate = projector.get_by_test_id("aggregate")
     for step_id, counts in (("goal", ["2", "2", "2"]), ("focus", ["2", "1", "1", "1", "1"])):
         key, step = open_step(console, phones, step_id)
@@ -178,18 +226,29 @@ def test_every_view_reads_from_the_back_of_the_hall(live_server, peers, hall, co
             assert_a_step_reads(seen, size, [".bar-label", ".bar-count"], ".bars")
             fills = projector.locator(".bar-fill").evaluate_all("(bars) => bars.map((bar) => bar.offsetWidth)")
             assert max(fills) >= 0.4 * size["width"], f"the longest bar is {max(fills)}px wide"
-        assert_accessible(projector, f"the projector's bars for a {step['kind']} step")
-    shots.take(projector, "projector-choice-long-label-1280x720")
+            label_lines = aggregate.locator(".bar-label").first.evaluate(
+                "(label) => label.clientHeight / parseFloat(getComputedStyle(label).lineHeight)"
+            )
+            assert step_id == "goal" or label_lines > 1.9, f"the long option has {label_lines:.1f} lines"
+            join, code = (projector.locator(f".corner-{part}").bounding_box() for part in ("label", "code"))
+            assert join["y"] < code["y"] + code["height"] and code["y"] < join["y"] + join["height"], (
+                "Join, code: a line"
+            )
+    shots.take(projector, f"projector-choice-long-label{tag}-1280x720")
 
     key, step = open_step(console, phones, "ready")
     answer_all(phones, key, [3, 4, 4, 5, 2, 4])
     expect(aggregate.locator(".column-count")).to_have_text(["0", "1", "1", "3", "1"])
-    histogram = [".column-count", ".column-label", ".histogram-ends span"]
+    expect(projector.get_by_test_id("mean")).to_contain_text(re.compile(r"3[.,]7"))
+    histogram = [".column-count", ".column-label", ".histogram-ends span", ".histogram-mean span"]
     for size in SIZES:
-        seen = measure(projector, size, [".histogram-view", ".column-track"], step_labels(histogram))
+        seen = measure(projector, size, [".histogram-view", ".column-track", ".mean-value", ".mean-count"],
+                       step_labels(histogram))  # fmt: skip
         assert_a_step_reads(seen, size, histogram, ".histogram-view")
         assert seen["boxes"][".column-track"]["height"] >= 0.3 * size["height"], "the columns use the screen's height"
-    shots.take(projector, "projector-scale-1280x720")
+        mean, count = seen["boxes"][".mean-value"], seen["boxes"][".mean-count"]
+        assert count["top"] >= mean["bottom"] - 1, "the count of answers stands on its own line, under the mean"
+        shots.take(projector, f"projector-scale{tag}-{size['width']}x{size['height']}")
 
     key, step = open_step(console, phones, "priorities")
     answer_all(phones, key, [sample_answer(step, created["system_goals"], n) for n in range(len(phones))])
@@ -197,16 +256,88 @@ def test_every_view_reads_from_the_back_of_the_hall(live_server, peers, hall, co
     for size in SIZES:
         seen = measure(projector, size, [".bars"], step_labels([".bar-label", ".bar-count"]))
         assert_a_step_reads(seen, size, [".bar-label", ".bar-count"], ".bars")
-    shots.take(projector, "projector-ranking-1280x720")
+    shots.take(projector, f"projector-ranking{tag}-1280x720")
 
-    # Words: a cloud over the room's space, sized by count, and the latest answers large beneath it.
-    key, step = open_step(console, phones, "words")
+
+IDEA_LABELS = [".idea-text", ".idea-votes", ".idea-place"]
+IDEA_FLOORS = {selector: floor for selector, floor in STEP_FLOORS.items() if selector != "[data-testid=answered]"}
+
+
+def the_ideas_read(console: Peer, phones: list[Peer], projector: Page, shots: Any) -> None:
+    """Ten ideas ranked by votes, whole at both sizes (those that do not fit left out from the foot), each vote's bar
+    in sight; then the longest idea spotlighted, the largest text on the screen above the room's top three."""
+    key, _ = open_step(console, phones, "brainstorm")
+    posted = []
+    for n, text in enumerate(ROOM_IDEAS):
+        ack = phones[n % len(phones)].call("post_idea", {"step_id": key, "idea_id": f"idea-{n}", "text": text})
+        assert ack["ok"], ack
+        posted.append(ack["idea"])
+    key, _ = open_step(console, phones, "vote")
+    ballot = [idea for idea, votes in zip(posted, ROOM_VOTES, strict=True) for _ in range(votes)]
+    for n, idea in enumerate(ballot):
+        ack = phones[n % len(phones)].call("vote", {"step_id": key, "vote_id": f"vote-{n}", "idea": idea})
+        assert ack["ok"], ack
+    rows = projector.get_by_test_id("projector-idea")
+    expect(rows).to_have_count(len(ROOM_IDEAS))
+    every_vote = re.compile(rf"^{len(ROOM_IDEAS)} \S+ · {sum(ROOM_VOTES)} ")  # "10 ideas · 28 votes", counted
+    expect(projector.get_by_test_id("ideas-totals")).to_have_text(every_vote)
+    expect(rows.first).to_contain_text(ROOM_IDEAS[1][:30])
+    for spotlit in (False, True):
+        if spotlit:
+            assert console.call("moderate_idea", {"idea": posted[2], "spotlight": True})["ok"]
+            expect(projector.get_by_test_id("idea-spotlight")).to_have_text(ROOM_IDEAS[2])
+        for size in SIZES:
+            labels = [*IDEA_LABELS, *IDEA_FLOORS, *([".idea-spotlight"] if spotlit else [])]
+            seen = measure(projector, size, [".idea-ranking"], labels)
+            assert_readable(seen, size, {**IDEA_FLOORS, **{selector: LABEL_PX for selector in IDEA_LABELS}})
+            shown = rows.evaluate_all("(rows) => rows.map((row) => !row.hidden)")
+            whole = shown.count(True)
+            assert shown == [True] * whole + [False] * (len(shown) - whole), f"a gap in the ranking: {shown}"
+            assert whole >= (3 if spotlit else 4), f"{whole} ideas at {size['width']}x{size['height']}"
+            assert seen["boxes"][".idea-ranking"]["width"] >= 0.9 * size["width"], "the ranking uses the width"
+            bars = rows.locator(".idea-bar").evaluate_all("""(bars) => bars.filter((bar) => !bar.closest('[hidden]'))
+              .map((bar) => ({ width: bar.offsetWidth, colour: getComputedStyle(bar).backgroundColor }))""")
+            paper = projector.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert min(bar["width"] for bar in bars) >= 0.05 * size["width"], f"a vote's bar is hard to see: {bars}"
+            assert min(contrast(bar["colour"], paper) for bar in bars) >= NON_TEXT_CONTRAST, bars
+            if spotlit:
+                assert min(seen["sizes"][".idea-spotlight"]) >= projector.locator(".projector").evaluate(
+                    "(stage) => parseFloat(getComputedStyle(stage).getPropertyValue('--spotlight-floor'))"
+                )
+                assert_spotlit_largest(seen, size, ".idea-spotlight")
+            shots.take(projector, f"projector-ideas-ten{'-spotlight' * spotlit}-{size['width']}x{size['height']}")
+    assert_accessible(projector, "the projector's ranking of ideas with one spotlighted")
+
+
+def test_every_view_reads_from_the_back_of_the_hall(live_server, peers, contexts, shots):
+    created, console = hall_session(live_server, peers)
+    code = created["code"]
+    projector = contexts(PROJECTOR).new_page()
+    projector.goto(f"{live_server.url}/projector/{code}")
+    expect(projector.get_by_test_id("join-code")).to_have_text(code)
+
+    # The lobby: the QR code most of the screen's height, the address and the join code huge.
+    for size in SIZES:
+        seen = measure(projector, size, ["[data-testid=qr]"], ["[data-testid=join-url]", "[data-testid=join-code]"])
+        assert_readable(seen, size, {"[data-testid=join-url]": PROMPT_PX, "[data-testid=join-code]": 80})
+        assert seen["boxes"]["[data-testid=qr]"]["height"] >= 0.7 * size["height"]
+    phones = join_the_room(live_server, peers, code, projector)
+    ids = {phone.latest("welcome")["participant_id"]: name for phone, name in zip(phones, NAMES, strict=True)}
+    expect(projector.get_by_test_id("joined")).to_have_text("6 joined")
+    the_charts_read(console, phones, projector, created, shots)
+    assert_accessible(projector, "the projector's bars for a rank step")
+
+    # Words: a cloud over the room's space, sized by count, and the latest answers large beneath it (a long one cut
+    # to its three lines).
+    aggregate = projector.get_by_test_id("aggregate")
+    key, _ = open_step(console, phones, "words")
     answer_all(phones, key, IDEAS)
     expect(aggregate.locator(".answers li")).to_have_count(len(IDEAS))
     expect(aggregate.locator(".word", has_text=re.compile("^feedback$"))).to_have_count(1)
     for size in SIZES:
         seen = measure(projector, size, [".words-view"], step_labels([".word", ".answers li"]))
         assert_a_step_reads(seen, size, [".word", ".answers li"], ".words-view")
+        assert any(text["clamped"] for text in seen["texts"]), "the long answer is cut to its lines"
         words = seen["sizes"][".word"]
         assert max(words) >= 2 * min(words), f"the cloud's words are {sorted(words)}px: not sized by count"
         biggest = aggregate.locator(".word", has_text=re.compile("^feedback$")).evaluate(
@@ -215,7 +346,7 @@ def test_every_view_reads_from_the_back_of_the_hall(live_server, peers, hall, co
     shots.take(projector, "projector-words-1280x720")
 
     # A named step: names with the latest answers; then a spotlighted one, larger than anything else on screen.
-    key, step = open_step(console, phones, "named")
+    key, _ = open_step(console, phones, "named")
     answer_all(phones, key, [f"{idea}, from {name}" for idea, name in zip(IDEAS, NAMES, strict=True)])
     expect(aggregate.locator(".named li")).to_have_count(len(NAMES))
     for size in SIZES:
@@ -228,11 +359,23 @@ def test_every_view_reads_from_the_back_of_the_hall(live_server, peers, hall, co
     for size in SIZES:
         seen = measure(projector, size, ["#step-room"], step_labels([".spotlit-text", ".word"]))
         assert_a_step_reads(seen, size, [".spotlit-text", ".word"], "#step-room")
-        spotlit = min(seen["sizes"][".spotlit-text"])
-        others = [text for text in seen["texts"] if not text["spotlit"] and text["size"] >= spotlit]
-        assert not others, f"larger than the spotlight ({spotlit}px) at {size['width']}x{size['height']}: {others}"
+        assert_spotlit_largest(seen, size, ".spotlit-text")
     shots.take(projector, "projector-spotlight-1280x720")
     assert_accessible(projector, "the projector with a spotlighted answer")
+
+    # A spotlighted answer of 1,000 characters: at its floor, cut to whole lines with an ellipsis.
+    key, _ = open_step(console, phones, "long")
+    answer_all(phones, key, [LONG_ANSWER if name == "Ben Okafor" else f"A short story from {name}" for name in NAMES])
+    assert console.call("moderate", {"participant_id": ben, "step_id": key, "spotlight": True})["ok"]
+    expect(projector.get_by_test_id("spotlight")).to_contain_text(LONG_ANSWER[:40])
+    for size in SIZES:
+        seen = measure(projector, size, ["#step-room"], step_labels([".spotlit-text", ".word"]))
+        assert_a_step_reads(seen, size, [".spotlit-text", ".word"], "#step-room")
+        assert_spotlit_largest(seen, size, ".spotlit-text")
+        assert [text["clamped"] for text in seen["texts"] if text["spotlit"]] == [True], "cut to its lines with …"
+        shots.take(projector, f"projector-spotlight-long-{size['width']}x{size['height']}")
+
+    the_ideas_read(console, phones, projector, shots)
 
     # "QR on projector" and the end: the way in, and the thank-you, whole at both sizes.
     assert console.call("show_qr", {"on": True})["ok"]
@@ -247,6 +390,18 @@ def test_every_view_reads_from_the_back_of_the_hall(live_server, peers, hall, co
     for size in SIZES:
         seen = measure(projector, size, [], [".ended-text", ".corner-url"])
         assert_readable(seen, size, {".ended-text": PROMPT_PX, ".corner-url": DETAIL_PX})
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_the_views_most_at_risk_read_in_spanish_and_french(live_server, peers, contexts, shots, language):
+    """Longer words: the corner's "Join", an option's label, the mean's line, the ideas' totals and counts."""
+    created, console = hall_session(live_server, peers, language)
+    projector = contexts(PROJECTOR).new_page()
+    projector.goto(f"{live_server.url}/projector/{created['code']}")
+    expect(projector.locator("html")).to_have_attribute("lang", language)
+    phones = join_the_room(live_server, peers, created["code"], projector)
+    the_charts_read(console, phones, projector, created, shots)
+    the_ideas_read(console, phones, projector, shots)
 
 
 def test_sixty_tables_turn_their_pages_and_stay_readable(live_server, peers, contexts, shots):

@@ -37,10 +37,14 @@ function fitSpotlight(list, count) {
   const size = fitSize(cssPx(list, '--spotlight-floor'), cssPx(list, '--spotlight-size'),
     (px) => { list.style.fontSize = `${px}px`; }, () => !cards.some(overflows));
   if (cards.some(overflows)) {
-    // Too long even at the floor: as many lines as the shortest card holds, ending in an ellipsis.
+    // Too long even at the floor: as many whole lines as the shortest card holds, the last ending in an ellipsis.
+    const style = getComputedStyle(cards[0]);
     const name = cards[0].querySelector('.spotlit-name');
-    const room = Math.min(...cards.map((card) => card.clientHeight)) - (name ? name.offsetHeight : 0);
-    list.style.setProperty('--spotlight-lines', Math.max(1, Math.floor(room / (size * 1.12)) - 1));
+    const taken = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom)
+      + (name ? name.offsetHeight + (parseFloat(style.rowGap) || 0) : 0);
+    const room = Math.min(...cards.map((card) => card.clientHeight)) - taken;
+    const line = parseFloat(getComputedStyle(cards[0].querySelector('.spotlit-text')).lineHeight) || size * 1.12;
+    list.style.setProperty('--spotlight-lines', Math.max(1, Math.floor(room / line)));
   }
   return size;
 }
@@ -111,15 +115,16 @@ function renderBars(box, bars, ...after) {
 }
 
 function layOutBars(list, count) {
-  const line = cssPx(list, '--label-size') * 1.12 + 2;
+  const line = cssPx(list, '--label-size') * 1.12; // .bar's line-height
+  const slack = 2; // a pixel or two of rounding per row
   const height = list.clientHeight;
   const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
-  const rowsThatFit = Math.max(1, Math.floor((height + gap) / (line + gap)));
+  const rowsThatFit = Math.max(1, Math.floor((height + gap) / (line + slack + gap)));
   const columns = Math.min(3, Math.ceil(count / rowsThatFit));
   const rows = Math.ceil(count / columns);
   list.style.setProperty('--bar-columns', columns);
   list.style.setProperty('--bar-rows', rows);
-  list.style.setProperty('--label-lines', (height + gap) / rows - gap >= 2 * line ? 2 : 1);
+  list.style.setProperty('--label-lines', (height + gap) / rows - gap >= 2 * line + slack ? 2 : 1);
 }
 
 /** The room's order for a rank step: bars of points, most important first, with how the points are counted. */
@@ -162,8 +167,8 @@ function renderHistogram(box, aggregate) {
 function renderWords(box, aggregate) {
   const words = aggregate.words || [];
   const latest = aggregate.named
-    ? aggregate.named.map((entry) => h('li', {}, h('strong', { text: entry.name }), h('span', { text: entry.text })))
-    : (aggregate.recent || []).map((text) => h('li', { text }));
+    ? aggregate.named.map((entry) => h('li', {}, h('span', { class: 'answer-lines' }, h('strong', { text: entry.name }), h('span', { text: entry.text }))))
+    : (aggregate.recent || []).map((text) => h('li', {}, h('span', { class: 'answer-lines', text })));
   if (!words.length && !latest.length) {
     box.replaceChildren(note(t('Answers will appear here.')));
     return;

@@ -10,8 +10,8 @@ import { renderArtifact } from './artifact.js';
 import { renderMedia } from './media.js';
 import { fitBoard, renderBoard } from './board.js';
 import { renderHeldBack, renderMean } from './reveal.js';
-import { renderIdeas, watchIdeas } from './ideas.js';
-import { watchParkingLot } from './parking_lot.js';
+import { fitIdeas, renderIdeas, watchIdeas } from './ideas.js';
+import { parkingLotShown, watchParkingLot } from './parking_lot.js';
 import { watchProgressRound } from './progress_round.js';
 import { followSessionLanguage } from '../lib/session_language.js';
 
@@ -23,7 +23,7 @@ const socket = socketTo('/projector', { auth: { code }, query: { lang: document.
 followSessionLanguage(socket);
 watchProgressRound(socket);
 watchIdeas(socket, () => state && state.step);
-watchParkingLot(socket);
+watchParkingLot(socket, () => state && placeCorner());
 const offline = $('offline');
 
 socket.on('connect', () => {
@@ -61,7 +61,7 @@ function render() {
   $('lobby').hidden = phase !== 'lobby';
   $('step').hidden = phase !== 'step' || bigQr;
   $('ended').hidden = phase !== 'ended' || bigQr;
-  $('corner').hidden = phase === 'lobby' || bigQr;
+  placeCorner();
   $('answered').hidden = $('step').hidden;
   const step = state.step && localized(state.step, language); // the session's language: the room's
   if (step) {
@@ -79,6 +79,12 @@ function render() {
   renderMedia(state, code);
   renderCountdown();
   renderLive();
+}
+
+/** The corner's way in: during steps and after the last, and over the parking lot whenever it is up. */
+function placeCorner() {
+  const bigQr = Boolean(state.show_qr) && state.phase !== 'lobby';
+  $('corner').hidden = !parkingLotShown() && (state.phase === 'lobby' || bigQr);
 }
 
 function renderCountdown() {
@@ -115,6 +121,7 @@ new ResizeObserver(([entry]) => {
 new ResizeObserver(() => {
   renderLive();
   fitBoard();
+  fitIdeas();
   $('main').dataset.layout = `${window.innerWidth}x${window.innerHeight}`;
 }).observe($('step-room'));
 

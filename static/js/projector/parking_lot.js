@@ -12,10 +12,11 @@ function entry(item) {
     item.answer ? h('p', { class: 'parking-lot-answer' }, h('strong', { text: `${t('Answer')}: ` }), item.answer) : null);
 }
 
-function show(board) {
+function show(board, changed) {
   const stage = $('parking-lot-stage');
   const shown = Boolean(board && board.shown);
   document.body.classList.toggle('parking-lot-shown', shown);
+  changed();
   stage.hidden = !shown;
   if (!shown) {
     stage.replaceChildren();
@@ -23,8 +24,9 @@ function show(board) {
   }
   const more = board.count - board.items.length;
   const parts = [
-    h('h1', { id: 'parking-lot-stage-heading', text: t('Parking lot') }),
-    h('p', { class: 'parking-lot-hint', text: t("Add yours from the phone's menu: Parking lot") }),
+    h('header', { class: 'parking-lot-stage-head' },
+      h('h1', { id: 'parking-lot-stage-heading', text: t('Parking lot') }),
+      h('p', { class: 'parking-lot-hint', text: t("Add yours from the phone's menu: Parking lot") })),
     board.items.length ? h('ol', { class: 'parking-lot-top', 'data-testid': 'projector-parking-lot-items' }, board.items.map(entry))
       : h('p', { class: 'parking-lot-hint', text: t('No questions yet.') }),
   ];
@@ -32,7 +34,13 @@ function show(board) {
   stage.replaceChildren(...parts);
 }
 
-/** Follow the board: the server sends it on connecting, when the facilitator shows or hides it, and as it changes. */
-export function watchParkingLot(socket) {
-  socket.on('parking_lot', show);
+/** Whether the board is up: the corner's way in then shows over it, in the lobby too. */
+export function parkingLotShown() {
+  return document.body.classList.contains('parking-lot-shown');
+}
+
+/** Follow the board: the server sends it on connecting, when the facilitator shows or hides it, and as it changes.
+ * ``changed`` runs each time, so the screen can show or hide the corner with it. */
+export function watchParkingLot(socket, changed) {
+  socket.on('parking_lot', (board) => show(board, changed));
 }

@@ -29,7 +29,9 @@ export function renderHeldBack(step, live) {
   return true;
 }
 
-/** "Mean 3.4 · 12 answers" beside a scale's histogram, where the step asks for it; nothing before the first answer. */
+/** "Mean 3.4 · 12 answers" beside a scale's histogram, where the step asks for it; nothing before the first answer.
+ * The sentence stays whole for the room's language; the count goes on a line of its own under the mean, so the
+ * narrow column beside the chart never cuts it (the separator stays in the text, out of sight). */
 export function renderMean(aggregate) {
   const view = $('aggregate').querySelector('.histogram-view');
   let line = $('aggregate').querySelector('.histogram-mean');
@@ -42,5 +44,8 @@ export function renderMean(aggregate) {
     line = h('p', { class: 'histogram-mean histogram-side', 'data-testid': 'mean' });
     view.append(line);
   }
-  line.textContent = tn('Mean {mean} · {n} answer', 'Mean {mean} · {n} answers', aggregate.count, { mean: formatMean(aggregate.mean) });
+  const said = tn('Mean {mean} · {n} answer', 'Mean {mean} · {n} answers', aggregate.count, { mean: formatMean(aggregate.mean) });
+  const [mean, ...count] = said.split(' · ');
+  line.replaceChildren(h('span', { class: 'mean-value', text: mean }),
+    ...(count.length ? [h('span', { class: 'mean-separator', text: ' · ' }), h('span', { class: 'mean-count', text: count.join(' · ') })] : []));
 }
