@@ -1,7 +1,6 @@
 """The parking lot: a session-wide board of questions and ideas with upvotes, what may be posted and upvoted, who
 sees what of it (anonymous to the room, named to the facilitator), and an item made into a step of the agenda."""
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -185,14 +184,6 @@ def agenda_minutes(value: Any) -> int:
 def agenda_protocol_id(item_id: int) -> str:
     """The id of the protocol an item becomes in the agenda: one per item, so the agenda shows whether it is there."""
     return f"parking-lot-{item_id}"
-
-
-def taken_out_of_agenda(before: Session, after: Session) -> list[int]:
-    """The items whose protocols were in the agenda ``before`` and are not ``after``: they may be moved again."""
-    kept = {entry.protocol.id for entry in after.agenda}
-    gone = {entry.protocol.id for entry in before.agenda} - kept
-    return sorted(int(protocol_id.removeprefix("parking-lot-")) for protocol_id in gone
-                  if re.fullmatch(r"parking-lot-\d+", protocol_id))  # fmt: skip
 
 
 def refuse_unless_may_move(item: Item, session: Session) -> None:

@@ -6,9 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+import requests
 
 from facilitator.edge.language import language
 from protocols.parking_lot import agenda_protocol_id
+from tests.support.admin import admin_headers
 
 pytestmark = pytest.mark.live
 QUESTION = "Can we get the slides from this morning before we leave?"
@@ -91,3 +93,27 @@ def test_the_moved_step_s_titles_reach_each_phone_in_its_own_language(live_serve
         assert title != "From the parking lot" and protocol != f"Parking lot: {QUESTION}", "the catalogue has them"
         assert step["translations"][chosen]["title"] == title
         assert step["translations"][chosen]["protocol"] == protocol
+
+
+def test_a_duplicated_session_taking_the_discussion_out_leaves_the_original_s_item_in_its_agenda(live_server, peers):
+    """A copy for another day carries the agenda as it was, the parking-lot discussion too: taking it out of the
+    copy frees nothing of the original's board."""
+    url = live_server.url
+    original = live_server.create_session()
+    console = peers(url, "/facilitator", code=original["code"], key=original["facilitator_key"]).connect()
+    ana = join(peers, url, original["code"], "Ana Lima")
+    asked = ana.call("parking_lot_post", {"client_id": "q", "text": QUESTION})["item"]["id"]
+    moved = console.call("parking_lot_to_agenda", {"item_id": asked})
+    assert moved["ok"], moved
+
+    copied = requests.post(f"{url}/api/sessions/{original['code']}/duplicate", headers=admin_headers(), timeout=10)
+    assert copied.status_code == 201, copied.text
+    copy = copied.json()
+    other = peers(url, "/facilitator", code=copy["code"], key=copy["facilitator_key"]).connect()
+    state = other.wait_for("state", lambda s: in_agenda(s, agenda_protocol_id(asked)))
+    assert other.call("agenda_remove", {"item": in_agenda(state, agenda_protocol_id(asked))[0]["item"]})["ok"]
+    other.wait_for("state", lambda s: not in_agenda(s, agenda_protocol_id(asked)))
+
+    again = peers(url, "/facilitator", code=original["code"], key=original["facilitator_key"]).connect()
+    board = again.wait_for("parking_lot")
+    assert {item["id"]: item["agenda_item"] for item in board["items"]}[asked] == moved["agenda_item"]

@@ -3,6 +3,8 @@ once), the console answers it and shows the board on the projector, large and wi
 the board, the projector's corner (the way in for latecomers) and "Reconnecting…" stay in sight."""
 
 import re
+import tomllib
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -22,6 +24,8 @@ from tests.support.waiting import wait_until
 pytestmark = pytest.mark.live
 QUESTION = "Can we get this morning's slides before we leave?"
 ANSWER = "Yes: in your inbox by five."
+
+AFFINITY = Path(__file__).parents[1] / "protocols" / "library" / "affinity.toml"
 
 
 def open_parking_lot(page: Page) -> None:
@@ -65,6 +69,18 @@ def test_the_phone_s_board_opens_fresh_and_tells_of_a_step_change_under_it(live_
     expect(ana.get_by_test_id("step-title")).to_be_focused()
     open_parking_lot(ana)  # opened on the step the room is on: nothing to tell
     expect(moved).to_be_hidden()
+
+    # A phone in Spanish reads where the room went in Spanish: the step's own title in its language.
+    eva = contexts(PHONE, locale="es-ES").new_page()
+    eva.goto(f"{url}/j/{code}")
+    eva.get_by_test_id("name-input").fill("Eva Ruiz")
+    eva.get_by_test_id("join-button").click()
+    expect(eva.get_by_test_id("step-title")).to_be_visible()
+    open_parking_lot(eva)
+    assert console.call("next")["ok"]
+    spanish = tomllib.loads(AFFINITY.read_text())["translations"]["es"]["steps"]["group"]["title"]
+    assert spanish != "Group the ideas", "the step has a Spanish title"
+    expect(eva.get_by_test_id("parking-lot-moved")).to_contain_text(spanish)
 
 
 def test_a_phone_posts_another_upvotes_and_the_console_answers_and_projects_the_board(live_server, contexts, shots):

@@ -111,8 +111,10 @@ def moved_into_agenda(store: Store, session: Session, item: Item, protocol: Prot
 
 
 def taken_out_of_agenda(store: Store, before: Session, after: Session) -> list[int]:
-    """Items whose protocol left the agenda are no longer in it: each may be moved again. Their ids."""
-    items = parking_lot.taken_out_of_agenda(before, after)
+    """This session's items whose agenda item left the agenda are no longer in it: each may be moved again. Their
+    ids. (By the agenda item's uid, not the protocol's id: a duplicated session's agenda holds the same ids.)"""
+    gone = {entry.uid for entry in before.agenda} - {entry.uid for entry in after.agenda}
+    items = [item.id for item in store.parking_items(after.id) if item.agenda_item in gone] if gone else []
     for item_id in items:
         store.change_parking_item(item_id, agenda_item=None)
     return items

@@ -9,8 +9,9 @@
  * open board is read again whole. */
 
 import { $, h, show } from '../lib/dom.js';
-import { t, tn } from '../lib/i18n.js';
+import { language, t, tn } from '../lib/i18n.js';
 import { randomId } from '../lib/ids.js';
+import { localized } from '../lib/localized.js';
 import { ask } from '../lib/socket.js';
 import { outbox, outboxKey } from './outbox.js';
 import { doubleTapOver } from './taps.js';
@@ -190,7 +191,7 @@ function onMine(item) {
 function placeOf(state) {
   if (!state) return null;
   const step = state.phase === 'step' ? state.step : null;
-  return { key: step ? `step:${step.id}` : state.phase, title: step ? step.title : '', phase: state.phase };
+  return { key: step ? `step:${step.id}` : state.phase, title: step ? localized(step, language).title : '', phase: state.phase };
 }
 
 /** Say in the open dialog where the room went since it opened (nothing once it is back where it was). */
