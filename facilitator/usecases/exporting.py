@@ -83,7 +83,7 @@ def gather(store: Store, code: str) -> SessionExport:
                 answers.get(participant.id, {}),
                 reader=Audience.FACILITATOR,
                 group_answers=shared.for_reader(participant.id),
-                ideas=ideas.plan_lines(participant.id),
+                ideas=ideas.plan_lines(participant.id, lang),
                 lang=lang,
             ),
         )

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.edge.language import language
 from facilitator.store import Store
 from facilitator.usecases.answering import checked_step_id, open_session
 from protocols import ideas
@@ -244,7 +243,6 @@ class Results:
 
     def __init__(self, store: Store, session: Session) -> None:
         every, votes = store.session_ideas(session.id)
-        self._language = session.language
         self._votes: dict[int, list[Vote]] = {}
         for given in votes:
             self._votes.setdefault(given.participant_id, []).append(given)
@@ -256,11 +254,9 @@ class Results:
             voters = len({given.participant_id for given in on_step})
             self.boards.append(Board(agenda_step, tuple(i for i in every if i.step_id == pool), counts, False, voters))
 
-    def plan_lines(self, participant_id: int, lang: Language | None = None) -> dict[str, tuple[str, ...]]:
-        """What each ideas step that feeds the plan puts in this person's plan, by step key, in ``lang`` (the
-        session's language unless given: the facilitator's copies)."""
+    def plan_lines(self, participant_id: int, lang: Language) -> dict[str, tuple[str, ...]]:
+        """What each ideas step that feeds the plan puts in this person's plan, by step key, in ``lang``."""
         mine = self._votes.get(participant_id, [])
-        lang = lang or language(self._language)
         return {
             board.step.key: ideas.plan_lines(
                 board, participant_id, [v for v in mine if v.step_id == board.step.key], lang

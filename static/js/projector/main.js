@@ -54,8 +54,7 @@ function render() {
   const phase = state.phase;
   document.body.classList.remove('phase-lobby', 'phase-step', 'phase-ended');
   document.body.classList.add(`phase-${phase}`);
-  // The facilitator's "QR on projector" puts the way in up full size over whatever else is showing.
-  const bigQr = Boolean(state.show_qr) && phase !== 'lobby';
+  const bigQr = bigQrShown();
   document.body.classList.toggle('show-qr', bigQr);
   $('qr-big').hidden = !bigQr;
   $('lobby').hidden = phase !== 'lobby';
@@ -81,10 +80,14 @@ function render() {
   renderLive();
 }
 
+/** The facilitator's "QR on projector" puts the way in up full size over whatever else is showing. */
+function bigQrShown() {
+  return Boolean(state.show_qr) && state.phase !== 'lobby';
+}
+
 /** The corner's way in: during steps and after the last, and over the parking lot whenever it is up. */
 function placeCorner() {
-  const bigQr = Boolean(state.show_qr) && state.phase !== 'lobby';
-  $('corner').hidden = !parkingLotShown() && (state.phase === 'lobby' || bigQr);
+  $('corner').hidden = !parkingLotShown() && (state.phase === 'lobby' || bigQrShown());
 }
 
 function renderCountdown() {
