@@ -18,6 +18,15 @@ from tests.support.progress_day import ANA_GOAL, join_today, note_canary, progre
 
 pytestmark = pytest.mark.live
 WORDS = ", ".join(f"#progress-round {tag}" for tag in ("h1", "p", "span", "figcaption"))  # the card's HTML words
+# Latecomers still join during a round: the corner's QR code is on top, and covers none of the card's words.
+CORNER_CLEAR = """() => {
+  const box = document.getElementById('corner').getBoundingClientRect();
+  const onTop = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2)?.closest('#corner');
+  const apart = (r) => r.right <= box.left || r.left >= box.right || r.bottom <= box.top || r.top >= box.bottom;
+  const card = document.getElementById('progress-round');
+  const words = [...card.querySelectorAll('h1, p, figcaption, svg')];
+  return box.width > 0 && Boolean(onTop) && words.every((el) => apart(el.getBoundingClientRect()));
+}"""
 PRAISE = "Your running records made me want to try paired reading in 4A."
 
 
@@ -128,6 +137,7 @@ def test_sharing_progress_the_wall_and_a_progress_round(live_server, peers, cont
         words = chart_text_px(projector, "#progress-round svg.measure-chart")
         assert min(words) >= LABEL_PX, f"the chart's words are {min(words):.0f}px at {size['width']}x{size['height']}"
         assert share(seen, ".progress-card-chart svg", size) >= 0.25, "the chart uses a quarter of the screen"
+        assert projector.evaluate(CORNER_CLEAR), f"the way in is hidden or covers the card at {size['width']}"
 
     # Ben's phone: who is featured and a warm-feedback box; "Sent" once the server kept it.
     round_box = ben.get_by_test_id("phone-progress-round")

@@ -12,7 +12,7 @@ import { fitBoard, renderBoard } from './board.js';
 import { renderHeldBack, renderMean } from './reveal.js';
 import { fitIdeas, renderIdeas, watchIdeas } from './ideas.js';
 import { parkingLotShown, watchParkingLot } from './parking_lot.js';
-import { watchProgressRound } from './progress_round.js';
+import { progressRoundShown, watchProgressRound } from './progress_round.js';
 import { followSessionLanguage } from '../lib/session_language.js';
 
 const code = $('main').dataset.code;
@@ -21,7 +21,7 @@ let live = null;
 
 const socket = socketTo('/projector', { auth: { code }, query: { lang: document.documentElement.lang } });
 followSessionLanguage(socket);
-watchProgressRound(socket);
+watchProgressRound(socket, () => state && placeCorner());
 watchIdeas(socket, () => state && state.step);
 watchParkingLot(socket, () => state && placeCorner());
 const offline = $('offline');
@@ -85,9 +85,11 @@ function bigQrShown() {
   return Boolean(state.show_qr) && state.phase !== 'lobby';
 }
 
-/** The corner's way in: during steps and after the last, and over the parking lot whenever it is up. */
+/** The corner's way in: during steps and after the last, and over the parking lot or a progress round whenever one
+ * is up (latecomers still join). */
 function placeCorner() {
-  $('corner').hidden = !parkingLotShown() && (state.phase === 'lobby' || bigQrShown());
+  const over = parkingLotShown() || progressRoundShown();
+  $('corner').hidden = !over && (state.phase === 'lobby' || bigQrShown());
 }
 
 function renderCountdown() {

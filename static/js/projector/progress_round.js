@@ -21,7 +21,15 @@ function show(round) {
       : h('p', { class: 'muted', 'data-testid': 'projector-round-withdrawn', text: t('Moving on…') }));
 }
 
-/** Follow the round: the server sends it on connecting and at every move. */
-export function watchProgressRound(socket) {
-  socket.on('progress_round', show);
+/** Whether a round's card is up (the corner's way in stays over it). */
+export function progressRoundShown() {
+  return document.body.classList.contains('in-progress-round');
+}
+
+/** Follow the round: the server sends it on connecting and at every move; ``changed`` runs after each. */
+export function watchProgressRound(socket, changed) {
+  socket.on('progress_round', (round) => {
+    show(round);
+    changed();
+  });
 }
