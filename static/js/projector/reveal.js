@@ -44,8 +44,8 @@ export function renderMean(aggregate) {
     line = h('p', { class: 'histogram-mean histogram-side', 'data-testid': 'mean' });
     view.append(line);
   }
-  const said = tn('Mean {mean} · {n} answer', 'Mean {mean} · {n} answers', aggregate.count, { mean: formatMean(aggregate.mean) });
-  const [mean, ...count] = said.split(' · ');
-  line.replaceChildren(h('span', { class: 'mean-value', text: mean }),
-    ...(count.length ? [h('span', { class: 'mean-separator', text: ' · ' }), h('span', { class: 'mean-count', text: count.join(' · ') })] : []));
+  // Two sentences, so the count keeps its own line in every language; the separator is for screen readers.
+  line.replaceChildren(h('span', { class: 'mean-value', text: t('Mean {mean}', { mean: formatMean(aggregate.mean) }) }),
+    h('span', { class: 'mean-separator', text: ' · ' }),
+    h('span', { class: 'mean-count', text: tn('{n} answer', '{n} answers', aggregate.count) }));
 }
