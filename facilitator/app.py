@@ -20,6 +20,7 @@ from facilitator.live.console import FacilitatorNamespace, ProjectorNamespace
 from facilitator.mail.settings import mail_settings
 from facilitator.routes import artifacts, coaching, followup, pages, progress_wall, reminders, session_exports, sessions
 from facilitator.routes import media as media_routes
+from facilitator.routes import protocol_upload as protocol_upload_routes
 from facilitator.usecases import reminding
 from participant import artifacts as phone_artifacts
 from participant import coaching as person_coaching
@@ -123,6 +124,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(artifacts.bp)
     app.register_blueprint(phone_artifacts.bp)
     app.register_blueprint(media_routes.bp)
+    app.register_blueprint(protocol_upload_routes.bp)
     app.register_blueprint(person_progress.bp)
     app.register_blueprint(progress_wall.bp)
     app.register_blueprint(reminders.bp)

@@ -63,6 +63,7 @@ STUDENT_WORK = {
         "GET", "/api/sessions/{code}/artifacts/1/pages/1"),
     "/api/sessions/<code>/media": ("POST", "/api/sessions/{code}/media"),
     "/api/sessions/<code>/media/slides": ("POST", "/api/sessions/{code}/media/slides"),
+    "/api/sessions/<code>/agenda/protocol": ("POST", "/api/sessions/{code}/agenda/protocol"),
     "/api/sessions/<code>/media/<step_id>": ("DELETE", "/api/sessions/{code}/media/1:system-goal"),
     "/api/sessions/<code>/media/<step_id>/pages/<int:number>": (
         "GET", "/api/sessions/{code}/media/1:system-goal/pages/1"),

@@ -12,7 +12,7 @@ import json
 import os
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +44,6 @@ from protocols.media import (
     slide_protocol,
     with_slide,
 )
-from protocols.model import Protocol
 from protocols.session import Session
 
 LIBRARY_FOLDER = "media-library"
@@ -145,36 +144,48 @@ def add_slide(
     the console adds a protocol, so a move made meanwhile stands; its media row last, keyed by the new item."""
     made = render_pages(mode, sent, MAX_MEDIA_PAGES)
     protocol = slide_protocol(title.strip()[:120] or made.title)
+    before, after, _ = add_with_media(
+        store, data_dir, session_id, lambda now, answered: with_slide(now, protocol, answered),
+        {protocol.steps[0].id: made},
+    )  # fmt: skip
+    return before, after
+
+
+AgendaChange = Callable[[Session, Collection[int]], Session]  # the session as read, its answered items: the new one
+
+
+def add_with_media(
+    store: Store, data_dir: Path | str, session_id: int, change: AgendaChange, media: Mapping[str, Pages]
+) -> tuple[Session, Session, int]:
+    """An agenda item added by ``change``, with its steps' media (step id: pages), or nothing kept. The slow part
+    comes first (each step's pages written, a copy each, so replacing one step's media deletes only its own);
+    then the agenda is read, changed and saved at once, as the console adds a protocol, so a move made meanwhile
+    stands; the media rows last, keyed by the new item. Returns the session before and after, and the item."""
     pages_folder = folder(data_dir)
     written: list[str] = []
     try:
-        pages = write_pages(pages_folder, made, written)
-        before, after = _with_slide_saved(store, session_id, protocol)
-        added = next(item for item in after.agenda if item.uid not in {it.uid for it in before.agenda})
+        kept = {step_id: (made, write_pages(pages_folder, made, written)) for step_id, made in media.items()}
+        answered = sorted(store.answered_items(session_id))
+        before = store.session_by_id(session_id)
+        if before is None:
+            raise DomainError("unknown_session", "There is no session with that code.")
+        after = change(before, answered)
+        store.save_run_state(after)
+        item = next(entry.uid for entry in after.agenda if entry.uid not in {old.uid for old in before.agenda})
         try:
-            store.put_step_media(session_id, added.uid, protocol.steps[0].id, Source.UPLOAD, made, pages)
+            for step_id, (made, pages) in kept.items():
+                store.put_step_media(session_id, item, step_id, Source.UPLOAD, made, pages)
         except BaseException:
-            _take_back(store, session_id, added.uid)
+            take_back(store, session_id, item)
             raise
     except BaseException:
         pages_folder.remove(written)
         raise
-    return before, after
+    return before, after, item
 
 
-def _with_slide_saved(store: Store, session_id: int, protocol: Protocol) -> tuple[Session, Session]:
-    """The agenda read, the slide added and saved, with nothing slow between the read and the save."""
-    answered = sorted(store.answered_items(session_id))
-    before = store.session_by_id(session_id)
-    if before is None:
-        raise DomainError("unknown_session", "There is no session with that code.")
-    after = with_slide(before, protocol, answered)
-    store.save_run_state(after)
-    return before, after
-
-
-def _take_back(store: Store, session_id: int, uid: int) -> None:
-    """A slide whose media could not be kept leaves the agenda: it is never there without its pages."""
+def take_back(store: Store, session_id: int, uid: int) -> None:
+    """An item added with media that could not be kept leaves the agenda: it is never there without its pages."""
     now = store.session_by_id(session_id)
     with suppress(DomainError):  # the room has moved onto it meanwhile: it stays, and says "Look at the screen."
         if now is not None:
