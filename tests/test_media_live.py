@@ -89,3 +89,27 @@ def test_slides_added_one_by_one_after_the_open_activity_run_in_the_order_they_w
     steps = [step["id"] for step in state["agenda"]]
     plc_last = max(i for i, step in enumerate(steps) if step.startswith("1:"))
     assert steps[plc_last + 1 : plc_last + 4] == added
+
+
+def test_a_protocol_taken_out_of_the_agenda_takes_its_media_and_one_added_after_it_starts_bare(live_server, peers):
+    """Agenda items are numbered from the last one: a protocol added after the last was taken out gets its number,
+    and must not show the media the facilitator had put on the one taken out."""
+    url = live_server.url
+    created = live_server.create_session(agenda=["goal-setting", "three-two-one"])
+    code, key = created["code"], {"X-Facilitator-Key": created["facilitator_key"]}
+    console = peers(url, "/facilitator", code=code, key=created["facilitator_key"]).connect()
+    kept = live_server.data_dir / "media"
+    sent = requests.post(f"{url}/api/sessions/{code}/media", data={"step_id": "2:learned"},
+                         files={"file": ("norms.pdf", deck(2))}, headers=key, timeout=30)  # fmt: skip
+    assert sent.status_code == 201, sent.text
+    assert requests.get(f"{url}/api/sessions/{code}/media/2:learned/pages/1", headers=key, timeout=10).ok
+    pages = {path.name for path in kept.rglob("*") if path.is_file()}
+    assert pages, "the upload's pages are in the data folder"
+
+    assert console.call("agenda_remove", {"item": 2})["ok"]
+    assert not {path.name for path in kept.rglob("*") if path.is_file()} & pages, "its pages went with it"
+    assert console.call("agenda_add", {"protocol_id": "three-two-one"})["ok"]
+    state = console.wait_for("state", lambda s: len(s["items"]) == 2)
+    assert state["items"][1]["item"] == 2, "the new protocol has the number of the one taken out"
+    shown = requests.get(f"{url}/api/sessions/{code}/media/2:learned/pages/1", headers=key, timeout=10)
+    assert shown.status_code == 404, "the protocol added starts with no media"

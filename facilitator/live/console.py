@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask_socketio import join_room
 
 from facilitator.edge.payloads import require
@@ -19,7 +19,7 @@ from facilitator.live.presence import Connection, presence
 from facilitator.live.progress_round import ProgressRoundConsole, send_round_to
 from facilitator.live.reveal import RevealConsole
 from facilitator.store import get_store
-from facilitator.usecases import agenda, answering, artifacts, grouping, moderating
+from facilitator.usecases import agenda, answering, artifacts, grouping, media, moderating
 from protocols.artifacts import no_such_artifact
 from protocols.credentials import normalise_join_code
 from protocols.errors import DomainError
@@ -178,7 +178,7 @@ class FacilitatorNamespace(
         answered = get_store().answered_items(self.connection().session_id)
         before = self._session()
         moved = self._move(lambda session: session.with_item_removed(payload["item"], answered))
-        agenda_changed(before, self._session())  # a parking-lot item's discussion taken out: it may move again
+        _removed_from_agenda(before, self._session())
         return moved
 
     @acknowledged
@@ -186,6 +186,12 @@ class FacilitatorNamespace(
         """``{"item": 3, "rounds": 4}``: how many rounds a protocol ahead runs (one per presenter, say)."""
         payload = require(data, {"item": int, "rounds": int})
         return self._move(lambda session: session.with_rounds(payload["item"], payload["rounds"]))
+
+
+def _removed_from_agenda(before: Session, after: Session) -> None:
+    """What went with a protocol taken out: its steps' media, and a parking-lot item's place (it may move again)."""
+    media.items_removed(get_store(), current_app.config["DATA_DIR"], before, after)
+    agenda_changed(before, after)
 
 
 def _seen_step(data: Any) -> Callable[[Session], Session]:

@@ -39,6 +39,9 @@ PAGES_OF_STEP = select(step_media.c.pages).where(OF_STEP)
 EMPTY_STEP = delete(step_media).where(OF_STEP)
 NEW_MEDIA = insert(step_media).returning(step_media.c.id)
 TURN_PAGE = update(step_media).where(OF_STEP)
+OF_ITEM = (step_media.c.session_id == IN_SESSION) & (step_media.c.item == bindparam("at_item"))
+PAGES_OF_ITEM = select(step_media.c.pages).where(OF_ITEM)
+FORGET_ITEM = delete(step_media).where(OF_ITEM)
 PAGES_OF_SESSION = select(step_media.c.pages).where(step_media.c.session_id == IN_SESSION)
 FORGET_SESSION = delete(step_media).where(step_media.c.session_id == IN_SESSION)
 
@@ -108,6 +111,14 @@ class Media(StoreBase):
             db.run(LOCK_SESSION, {"session": session_id})
             if db.run(TURN_PAGE, {**where, "shown_page": page}).count == 0:
                 db.run(NEW_MEDIA, _row(where, Source.PROTOCOL, None, (), shown_page=page))
+
+    def forget_item_media(self, session_id: int, item: int) -> list[str]:
+        """Delete the rows of an agenda item's steps; returns the names their pages are kept under."""
+        where = {"session": session_id, "at_item": item}
+        with self._db.transaction() as db:
+            names = page_names(db.run(PAGES_OF_ITEM, where).rows)
+            db.run(FORGET_ITEM, where)
+        return names
 
     def forget_media(self, session_id: int) -> list[str]:
         """Delete a session's rows; returns the names their pages are kept under, for the folder to delete."""

@@ -176,12 +176,20 @@ def add_with_media(
             for step_id, (made, pages) in kept.items():
                 store.put_step_media(session_id, item, step_id, Source.UPLOAD, made, pages)
         except BaseException:
+            store.forget_item_media(session_id, item)  # the rows kept before the failure: no step keeps half of it
             take_back(store, session_id, item)
             raise
     except BaseException:
         pages_folder.remove(written)
         raise
     return before, after, item
+
+
+def items_removed(store: Store, data_dir: Path | str, before: Session, after: Session) -> None:
+    """The media of agenda items that left the agenda goes with them (rows and pages): an item added later under
+    the same number starts with none."""
+    for uid in {entry.uid for entry in before.agenda} - {entry.uid for entry in after.agenda}:
+        folder(data_dir).remove(store.forget_item_media(before.id, uid))
 
 
 def take_back(store: Store, session_id: int, uid: int) -> None:
