@@ -128,12 +128,14 @@ async def _measure(url: str, code: str, key: str, answers: int, incoming: int, r
             formed = await console.call("form_groups", {"size": GROUP_SIZE, "by": "random", "confirm": True},
                                         namespace="/facilitator", timeout=120)  # fmt: skip
             figures["tables"] = formed["groups"]
-            for variant in VARIANTS:
+            for n, variant in enumerate(VARIANTS):
                 board, moves = [], []
                 for attempt in range(repeats):
                     page = await _page(browser, console_url, variant)
                     board.append(await _opened(page, SHOWS_BOARD, formed["groups"]))
-                    mover = phones[answers + attempt]  # seated somewhere; moved to table 1, in sight
+                    # seated somewhere, moved to table 1, in sight: a different person each time (one the baseline
+                    # moved is at table 1 already, and a move to where they sit changes nothing)
+                    mover = phones[answers + n * repeats + attempt]
                     await page.evaluate("consoleProbe.arrivals.length = 0")
                     await console.call("move", {"participant_id": _seated(latest)[mover.name], "group": 1},
                                        namespace="/facilitator", timeout=60)  # fmt: skip
