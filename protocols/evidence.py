@@ -84,17 +84,18 @@ def refuse_unless_fits(size: int, already_kept: int, limits: Limits) -> None:
     """``too_large`` for a file over the file limit; ``evidence_quota`` when the person's files would pass theirs."""
     if size > limits.file_bytes:
         raise DomainError(
-            "too_large", "This file is over {size}, the largest allowed.", size=_megabytes(limits.file_bytes)
+            "too_large", "This file is over {size}, the largest allowed.", size=megabytes(limits.file_bytes)
         )
     if already_kept + size > limits.person_bytes:
         raise DomainError(
             "evidence_quota",
             "Your evidence files would pass {size} in all: delete one to make room.",
-            size=_megabytes(limits.person_bytes),
+            size=megabytes(limits.person_bytes),
         )
 
 
-def _megabytes(count: int) -> str:
+def megabytes(count: int) -> str:
+    """A size as a refusal states it: ``2.5 MB``."""
     return f"{round(count / MB, 2):g} MB"
 
 

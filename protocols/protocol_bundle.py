@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from protocols.errors import DomainError
-from protocols.evidence import _megabytes
+from protocols.evidence import megabytes
 from protocols.language import N_
 from protocols.loader import ProtocolFileError
 from protocols.media import MEDIA_SUFFIXES
@@ -101,8 +101,8 @@ def _entries(archive: zipfile.ZipFile, most_bytes: int) -> list[zipfile.ZipInfo]
         raise DomainError(
             "too_large",
             "The files in this zip come to {size} unpacked; at most {most} are allowed in all.",
-            size=_megabytes(unpacked),
-            most=_megabytes(most_bytes),
+            size=megabytes(unpacked),
+            most=megabytes(most_bytes),
         )
     return [info for info in infos if not info.is_dir() and not _is_clutter(info.filename)]
 
@@ -156,7 +156,7 @@ def read_bundle(data: bytes, most_bytes: int) -> Bundle:
         if found.file_size > MAX_TOML_BYTES:
             raise DomainError(
                 "too_large", "{path} is over {size}, the largest protocol file allowed.",
-                path=repr(found.filename), size=_megabytes(MAX_TOML_BYTES),
+                path=repr(found.filename), size=megabytes(MAX_TOML_BYTES),
             )  # fmt: skip
         toml = _text(read_entry(archive, found), found.filename)
     folder = PurePosixPath(found.filename).parent
