@@ -8,7 +8,7 @@ import { desk, send } from './desk.js';
 import { answerLines, excerpt } from './answer_text.js';
 import { WindowedList } from './answer_list.js';
 import { narrowed, offerChoices, shownAnswers, wireFilters } from './answer_filters.js';
-import { wireAnswerKeys } from './answer_keys.js';
+import { wireListKeys } from './list_keys.js';
 import { folded, perFrame } from './list_tools.js';
 
 const keys = new WeakMap(); // answer -> its key in desk.answers
@@ -39,13 +39,14 @@ function reading(answer) {
 const onProjector = (step) => step && (step.visibility === 'room' || step.visibility === 'room-named');
 const focusOf = (key) => `answer-${key}`;
 
-function toggleFlag(answer, flag) {
-  if (answer.participant_id == null) return;
+/** Resolves once the server has answered (at once when there is nothing to change). */
+async function toggleFlag(answer, flag) {
+  if (!answer || answer.participant_id == null) return;
   const payload = { participant_id: answer.participant_id, step_id: answer.step_id };
   if (flag === 'approved') {
-    if (answer.approved === false) send('moderate', { ...payload, approved: true });
+    if (answer.approved === false) await send('moderate', { ...payload, approved: true });
   } else if (onProjector(desk.state.step)) {
-    send('moderate', { ...payload, [flag]: !answer[flag] });
+    await send('moderate', { ...payload, [flag]: !answer[flag] });
   }
 }
 
@@ -138,11 +139,12 @@ export function renderAnswers() {
 }
 
 wireFilters(renderAnswers);
-wireAnswerKeys({
+wireListKeys({
+  within: (node) => $('answer-list').contains(node),
+  shown: () => $('answers').checkVisibility(),
   move: (step) => list.move(step),
-  moderate: (flag) => {
-    const answer = list.itemOf(list.selected);
-    if (answer) toggleFlag(answer, flag);
-  },
-  inList: (node) => $('answer-list').contains(node),
+  current: () => list.selected,
+  moderate: (key, flag) => toggleFlag(list.itemOf(key), flag),
+  flags: ['hidden', 'spotlight', 'approved'],
+  anywhere: true,
 });
