@@ -3,13 +3,12 @@ at once, is sent once and its protocol shows in the agenda with its media on its
 on the status line as a refused .toml's do."""
 
 import base64
-import io
-import zipfile
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import CONSOLE
+from tests.test_protocol_bundle import zipped  # the same zips the checks are tested with
 from tests.test_protocol_bundle_live import PROTOCOL, png, two_page_pdf
 
 pytestmark = pytest.mark.live
@@ -22,14 +21,6 @@ CHOOSE_TWICE = """(input, [data, name]) => {
   input.dispatchEvent(new Event('change', { bubbles: true }));
   input.dispatchEvent(new Event('change', { bubbles: true }));  // a second choice before the first is answered
 }"""
-
-
-def zipped(files: dict[str, bytes | str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return out.getvalue()
 
 
 def test_a_protocol_zip_uploaded_from_the_console_joins_the_agenda_with_its_media(live_server, contexts, tmp_path):

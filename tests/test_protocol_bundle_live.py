@@ -4,7 +4,6 @@ agenda with a PNG and a two-page PDF on its steps, whose pages the console, then
 the session takes its files."""
 
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from PIL import Image
 from reportlab.pdfgen import canvas
 
 from tests.support.admin import admin_headers
+from tests.test_protocol_bundle import zipped  # the same zips the checks are tested with
 
 pytestmark = pytest.mark.live
 
@@ -58,14 +58,6 @@ def two_page_pdf() -> bytes:
         page.drawString(72, 720, f"Evidence, page {number}")
         page.showPage()
     page.save()
-    return out.getvalue()
-
-
-def zipped(files: dict[str, bytes | str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
     return out.getvalue()
 
 
